@@ -1,0 +1,133 @@
+//! Lockout: after the maximum number of failed attempts online access is locked, and only
+//! the help desk unlocks it.
+//!
+//! The count itself lives in the database and changes in one atomic statement
+//! (`UPDATE … SET failures = failures + 1 … RETURNING failures`); this module decides what
+//! the returned count means, so every replica decides the same way. Wrong passwords and
+//! wrong challenge answers count toward the same limit. The help desk's verification of a
+//! caller has its own, smaller limit of consecutive misses.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// How many failed attempts lock an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockoutPolicy {
+    max_attempts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("the lockout threshold must be between {min} and {max} failed attempts, got {got}", min = LockoutPolicy::MIN, max = LockoutPolicy::MAX)]
+pub struct LockoutConfigError {
+    pub got: u32,
+}
+
+/// What a failed attempt did to the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureOutcome {
+    /// Still open; this many attempts remain before the lock.
+    Remaining(u32),
+    /// This attempt reached the threshold: lock now, end sessions, tell the owner. Exactly
+    /// one attempt per lock sees this, however many ran at once.
+    LockedNow,
+    /// The account was locked before this attempt.
+    AlreadyLocked,
+}
+
+impl Default for LockoutPolicy {
+    /// Five attempts, the provider's published default.
+    fn default() -> Self {
+        LockoutPolicy { max_attempts: 5 }
+    }
+}
+
+impl LockoutPolicy {
+    pub const MIN: u32 = 3;
+    pub const MAX: u32 = 20;
+
+    pub fn new(max_attempts: u32) -> Result<Self, LockoutConfigError> {
+        if (Self::MIN..=Self::MAX).contains(&max_attempts) {
+            Ok(LockoutPolicy { max_attempts })
+        } else {
+            Err(LockoutConfigError { got: max_attempts })
+        }
+    }
+
+    pub fn max_attempts(self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Decide from the failure count *after* this attempt was counted atomically.
+    pub fn after_failure(self, failures_now: u32) -> FailureOutcome {
+        match failures_now.cmp(&self.max_attempts) {
+            std::cmp::Ordering::Less => FailureOutcome::Remaining(self.max_attempts - failures_now),
+            std::cmp::Ordering::Equal => FailureOutcome::LockedNow,
+            std::cmp::Ordering::Greater => FailureOutcome::AlreadyLocked,
+        }
+    }
+
+    pub fn is_locked(self, failures: u32) -> bool {
+        failures >= self.max_attempts
+    }
+}
+
+/// The help desk may miss a caller's secret answer this many times in a row before the
+/// account is locked (a caller guessing on the phone is an attack too).
+pub const HELP_DESK_VERIFICATION_LIMIT: u32 = 3;
+
+/// An unlock needs a successful verification of that user by the same help-desk person
+/// within this many minutes.
+pub const UNLOCK_AFTER_VERIFICATION_MINUTES: i64 = 15;
+
+/// The kind of attempt that failed, kept with the lock so the office manager can see why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptKind {
+    Password,
+    ChallengeAnswer,
+    HelpDeskVerification,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_locks_on_the_fifth_failed_attempt() {
+        let p = LockoutPolicy::default();
+        let outcomes: Vec<_> = (1..=7).map(|n| p.after_failure(n)).collect();
+        assert_eq!(
+            outcomes,
+            [
+                FailureOutcome::Remaining(4),
+                FailureOutcome::Remaining(3),
+                FailureOutcome::Remaining(2),
+                FailureOutcome::Remaining(1),
+                FailureOutcome::LockedNow,
+                FailureOutcome::AlreadyLocked,
+                FailureOutcome::AlreadyLocked,
+            ],
+            "the fifth failure locks, exactly once"
+        );
+        assert!(!p.is_locked(4) && p.is_locked(5) && p.is_locked(9));
+    }
+
+    #[test]
+    fn exactly_one_of_any_number_of_concurrent_failures_sees_locked_now() {
+        for max in LockoutPolicy::MIN..=LockoutPolicy::MAX {
+            let p = LockoutPolicy::new(max).unwrap();
+            // The database hands out counts 1..=100 to 100 concurrent attempts.
+            let locked_now = (1..=100).filter(|&n| p.after_failure(n) == FailureOutcome::LockedNow).count();
+            assert_eq!(locked_now, 1, "one lock event per threshold of {max}: one owner email, one audit row");
+        }
+    }
+
+    #[test]
+    fn threshold_is_configurable_within_sane_bounds() {
+        assert_eq!(LockoutPolicy::new(3).unwrap().max_attempts(), 3);
+        assert_eq!(LockoutPolicy::new(10).unwrap().after_failure(10), FailureOutcome::LockedNow);
+        assert_eq!(LockoutPolicy::new(2), Err(LockoutConfigError { got: 2 }), "below 3 locks people out by typos");
+        assert!(LockoutPolicy::new(21).is_err(), "above 20 invites guessing");
+        assert!(LockoutPolicy::new(0).is_err());
+    }
+}
