@@ -10,4 +10,7 @@ pub mod applications;
 pub mod ids;
 pub mod inactivity;
 pub mod lockout;
+pub mod password;
+pub mod questions;
 pub mod requests;
+pub mod schedule;

@@ -1,0 +1,108 @@
+//! `cargo xtask run | test`: the two commands a newcomer needs, the same on every machine.
+//!
+//! - `test`: everything CI checks — formatting, lints, the Rust tests, the UI checks and
+//!   tests — after installing what is missing where it can. Prints one summary table.
+//! - `run`: installs what is missing, builds the UI and opens the app.
+
+mod steps;
+mod system;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use steps::{Outcome, Report, cargo, run_in};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run     install what is missing, build, and open the Dealer Access app
+  test    format check, lints, every test; prints a summary table
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("run") => run(),
+        Some("-h" | "--help" | "help") => {
+            eprint!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprint!("{USAGE}");
+            if let Some(cmd) = other {
+                eprintln!("\nunknown command {cmd:?}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one folder below it).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}
+
+fn ui_dir() -> PathBuf {
+    root().join("ui")
+}
+
+/// `npm ci` when node_modules is missing or older than the lock file.
+fn ensure_ui_deps() -> Result<()> {
+    let ui = ui_dir();
+    let lock = ui.join("package-lock.json");
+    let marker = ui.join("node_modules/.package-lock.json");
+    let stale = match (marker.metadata(), lock.metadata()) {
+        (Ok(m), Ok(l)) => m.modified()? < l.modified()?,
+        _ => true,
+    };
+    if stale {
+        run_in(&ui, "npm", &["ci", "--no-audit", "--no-fund"]).context("installing the UI's npm packages")?;
+    }
+    Ok(())
+}
+
+fn build_ui() -> Result<()> {
+    ensure_ui_deps()?;
+    run_in(&ui_dir(), "npm", &["run", "build"]).context("building the UI (ui/dist)")
+}
+
+fn test() -> Result<()> {
+    let mut report = Report::default();
+    system::ensure_packages()?;
+
+    // The app crate embeds ui/dist at compile time, so the UI is built before clippy.
+    report.step("ui: npm ci + build", build_ui);
+    report.step("ui: svelte-check (types)", || run_in(&ui_dir(), "npm", &["run", "check"]));
+    report.step("ui: vitest", || run_in(&ui_dir(), "npm", &["test"]));
+    report.step("cargo fmt --check", || cargo(&["fmt", "--all", "--check"]));
+    report.step("cargo clippy -D warnings", || {
+        cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])
+    });
+    report.step("cargo test (workspace)", || cargo(&["test", "--workspace", "--locked"]));
+
+    report.print();
+    if report.any(Outcome::is_failure) {
+        bail!("some checks failed (see the table above)");
+    }
+    Ok(())
+}
+
+fn run() -> Result<()> {
+    system::ensure_packages()?;
+    build_ui()?;
+    cargo(&["run", "--package", "dealer-access", "--locked"])
+}
