@@ -1,7 +1,14 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { defineConfig } from 'vite'
+import { svelteTesting } from '@testing-library/svelte/vite'
+import { defineConfig } from 'vitest/config'
 
-// https://vite.dev/config/
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), svelteTesting()],
+  // The app is served from the bundle by Tauri: nothing is fetched at run time.
+  build: { target: 'es2022', assetsInlineLimit: 0 },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./vitest-setup.ts'],
+    include: ['src/**/*.test.ts'],
+  },
 })

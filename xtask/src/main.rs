@@ -70,7 +70,8 @@ fn ensure_ui_deps() -> Result<()> {
         _ => true,
     };
     if stale {
-        run_in(&ui, "npm", &["ci", "--no-audit", "--no-fund"]).context("installing the UI's npm packages")?;
+        run_in(&ui, "npm", &["ci", "--no-audit", "--no-fund"])
+            .context("installing the UI's npm packages")?;
     }
     Ok(())
 }
@@ -86,19 +87,61 @@ fn test() -> Result<()> {
 
     // The app crate embeds ui/dist at compile time, so the UI is built before clippy.
     report.step("ui: npm ci + build", build_ui);
-    report.step("ui: svelte-check (types)", || run_in(&ui_dir(), "npm", &["run", "check"]));
+    report.step("ui: svelte-check (types)", || {
+        run_in(&ui_dir(), "npm", &["run", "check"])
+    });
     report.step("ui: vitest", || run_in(&ui_dir(), "npm", &["test"]));
     report.step("cargo fmt --check", || cargo(&["fmt", "--all", "--check"]));
     report.step("cargo clippy -D warnings", || {
-        cargo(&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"])
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ])
     });
-    report.step("cargo test (workspace)", || cargo(&["test", "--workspace", "--locked"]));
+    report.step("cargo test (workspace)", || {
+        cargo(&["test", "--workspace", "--locked"])
+    });
 
     report.print();
     if report.any(Outcome::is_failure) {
         bail!("some checks failed (see the table above)");
     }
     Ok(())
+}
+
+/// Type-check the app for Windows and macOS, so code behind `cfg(windows)` and
+/// `cfg(target_os = "macos")` (the keychain stores above all) is compiled on every change.
+fn cross_checks(report: &mut Report) {
+    const TARGETS: [(&str, &str); 2] = [
+        ("windows", "x86_64-pc-windows-msvc"),
+        ("macos", "aarch64-apple-darwin"),
+    ];
+    for (os, target) in TARGETS {
+        let name = format!("cargo check --target {target}");
+        if let Err(why) = system::ensure_rust_target(target) {
+            report.skip(&name, &format!("{os} check not possible here: {why:#}"));
+            continue;
+        }
+        report.step(&name, || {
+            steps::cargo_with_env(
+                &[
+                    "check",
+                    "--package",
+                    "dealer-access",
+                    "--locked",
+                    "--target",
+                    target,
+                ],
+                // The macOS build scripts need clang; gcc does not know `-arch`.
+                &[("CC_aarch64_apple_darwin", "clang")],
+            )
+        });
+    }
 }
 
 fn run() -> Result<()> {

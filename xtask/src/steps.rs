@@ -10,9 +10,19 @@ use crate::root;
 
 /// Run a program in a folder, streaming its output; fail with its exit status.
 pub fn run_in(dir: &Path, program: &str, args: &[&str]) -> Result<()> {
+    run_in_with_env(dir, program, args, &[])
+}
+
+pub fn run_in_with_env(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<()> {
     eprintln!("\n$ {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .status()
         .with_context(|| format!("could not start {program}: is it installed and on PATH?"))?;
@@ -24,8 +34,12 @@ pub fn run_in(dir: &Path, program: &str, args: &[&str]) -> Result<()> {
 
 /// Run the same cargo that runs xtask, at the workspace root.
 pub fn cargo(args: &[&str]) -> Result<()> {
+    cargo_with_env(args, &[])
+}
+
+pub fn cargo_with_env(args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    run_in(&root(), &cargo, args)
+    run_in_with_env(&root(), &cargo, args, env)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,12 +69,16 @@ impl Report {
             Ok(()) => Outcome::Passed,
             Err(err) => Outcome::Failed(format!("{err:#}")),
         };
-        self.rows.push((name.to_owned(), outcome, started.elapsed()));
+        self.rows
+            .push((name.to_owned(), outcome, started.elapsed()));
     }
 
     pub fn skip(&mut self, name: &str, reason: &str) {
-        self.rows
-            .push((name.to_owned(), Outcome::Skipped(reason.to_owned()), Duration::ZERO));
+        self.rows.push((
+            name.to_owned(),
+            Outcome::Skipped(reason.to_owned()),
+            Duration::ZERO,
+        ));
     }
 
     pub fn any(&self, pred: impl Fn(&Outcome) -> bool) -> bool {
@@ -68,7 +86,13 @@ impl Report {
     }
 
     pub fn print(&self) {
-        let width = self.rows.iter().map(|(n, _, _)| n.len()).max().unwrap_or(4).max(4);
+        let width = self
+            .rows
+            .iter()
+            .map(|(n, _, _)| n.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
         eprintln!("\n{:width$}  {:7}  {:>7}  detail", "step", "result", "time");
         eprintln!("{}", "-".repeat(width + 30));
         for (name, outcome, took) in &self.rows {
@@ -77,7 +101,10 @@ impl Report {
                 Outcome::Failed(why) => ("FAILED", why.clone()),
                 Outcome::Skipped(why) => ("skipped", why.clone()),
             };
-            eprintln!("{name:width$}  {result:7}  {:>6.0}s  {detail}", took.as_secs_f64());
+            eprintln!(
+                "{name:width$}  {result:7}  {:>6.0}s  {detail}",
+                took.as_secs_f64()
+            );
         }
         let count = |p: fn(&Outcome) -> bool| self.rows.iter().filter(|(_, o, _)| p(o)).count();
         eprintln!(

@@ -47,8 +47,14 @@ fn succeeds(program: &str, args: &[&str]) -> bool {
 }
 
 fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = Command::new(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn is_debian_root() -> bool {
@@ -70,7 +76,9 @@ fn missing_debian_packages() -> Vec<&'static str> {
 /// Node 20.19 or newer (Vite 8).
 fn check_node() -> Result<()> {
     let Some(version) = output("node", &["--version"]) else {
-        bail!("Node.js is not installed: install Node.js 20.19 or newer (with npm) from your package manager or nodejs.org");
+        bail!(
+            "Node.js is not installed: install Node.js 20.19 or newer (with npm) from your package manager or nodejs.org"
+        );
     };
     let parts: Vec<u32> = version
         .trim()
@@ -79,7 +87,10 @@ fn check_node() -> Result<()> {
         .filter_map(|p| p.parse().ok())
         .collect();
     if parts.len() < 2 || (parts[0], parts[1]) < (20, 19) {
-        bail!("Node.js {} is too old: the UI build needs Node.js 20.19 or newer", version.trim());
+        bail!(
+            "Node.js {} is too old: the UI build needs Node.js 20.19 or newer",
+            version.trim()
+        );
     }
     if !succeeds("npm", &["--version"]) {
         bail!("npm is not installed: it comes with Node.js 20.19 or newer");
@@ -125,4 +136,17 @@ pub fn ensure_packages() -> Result<()> {
         bail!("the Xcode command line tools are missing: run `xcode-select --install`");
     }
     check_node()
+}
+
+/// Make sure rustup has the standard library of `target`, adding it if it can.
+pub fn ensure_rust_target(target: &str) -> Result<()> {
+    let installed = output("rustup", &["target", "list", "--installed"])
+        .ok_or_else(|| anyhow::anyhow!("rustup is not available"))?;
+    if installed.lines().any(|l| l.trim() == target) {
+        return Ok(());
+    }
+    if !succeeds("rustup", &["target", "add", target]) {
+        bail!("`rustup target add {target}` failed (no network?)");
+    }
+    Ok(())
 }

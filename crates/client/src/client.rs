@@ -63,11 +63,17 @@ impl Client {
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}
-            "http" => return Err(invalid("use https:// (plain http is only allowed on this computer)")),
+            "http" => {
+                return Err(invalid(
+                    "use https:// (plain http is only allowed on this computer)",
+                ));
+            }
             _ => return Err(invalid("the address must start with https://")),
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(invalid("the address must not contain a user name or password"));
+            return Err(invalid(
+                "the address must not contain a user name or password",
+            ));
         }
         if !url.path().ends_with('/') {
             let path = format!("{}/", url.path());
@@ -98,10 +104,16 @@ impl Client {
         self.send(request).await
     }
 
-    async fn send<T: DeserializeOwned>(&self, request: reqwest::RequestBuilder) -> Result<T, ClientError> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, ClientError> {
         let response = request.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| self.transport_error(e))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
         if status.is_success() {
             serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(e.to_string()))
         } else {
@@ -156,7 +168,11 @@ mod tests {
         assert!(Client::new("http://localhost:8787/").is_ok());
         assert!(Client::new("http://[::1]:8787/").is_ok());
         let err = Client::new("http://portal.example.com").unwrap_err();
-        assert_eq!(err.code(), "invalid_portal_url", "a token must never cross a network in clear");
+        assert_eq!(
+            err.code(),
+            "invalid_portal_url",
+            "a token must never cross a network in clear"
+        );
         assert!(Client::new("ftp://portal.example.com").is_err());
         assert!(Client::new("portal.example.com").is_err());
         assert!(Client::new("https://user:pw@portal.example.com").is_err());

@@ -100,9 +100,16 @@ mod tests {
         for role in AccessRole::ALL {
             assert_eq!(role.as_str().parse::<AccessRole>(), Ok(role));
             let json = serde_json::to_string(&role).unwrap();
-            assert_eq!(json, format!("\"{}\"", role.as_str()), "serde and as_str agree");
+            assert_eq!(
+                json,
+                format!("\"{}\"", role.as_str()),
+                "serde and as_str agree"
+            );
         }
-        assert!("admin".parse::<AccessRole>().is_err(), "no role exists beyond the four");
+        assert!(
+            "admin".parse::<AccessRole>().is_err(),
+            "no role exists beyond the four"
+        );
     }
 
     #[test]

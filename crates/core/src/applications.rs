@@ -144,8 +144,10 @@ impl ApplicationCatalogue {
         &self,
         keys: impl IntoIterator<Item = &'a ApplicationKey>,
     ) -> bool {
-        keys.into_iter()
-            .any(|k| self.get(k.as_str()).is_some_and(|a| a.needs_additional_steps))
+        keys.into_iter().any(|k| {
+            self.get(k.as_str())
+                .is_some_and(|a| a.needs_additional_steps)
+        })
     }
 }
 
@@ -181,7 +183,10 @@ mod tests {
         let cat = ApplicationCatalogue::default();
         let with = cat.select(&["smartcash", "smartauction"]).unwrap();
         let without = cat.select(&["smartcash", "intellirater"]).unwrap();
-        assert!(cat.needs_additional_steps(&with), "SmartAuction access needs extra steps");
+        assert!(
+            cat.needs_additional_steps(&with),
+            "SmartAuction access needs extra steps"
+        );
         assert!(!cat.needs_additional_steps(&without));
     }
 
@@ -189,7 +194,10 @@ mod tests {
     fn selection_refuses_empty_unknown_and_duplicate_choices() {
         let cat = ApplicationCatalogue::default();
         assert_eq!(cat.select::<&str>(&[]), Err(ApplicationError::NoneChosen));
-        assert_eq!(cat.select(&["dealertrack"]), Err(ApplicationError::Unknown("dealertrack".into())));
+        assert_eq!(
+            cat.select(&["dealertrack"]),
+            Err(ApplicationError::Unknown("dealertrack".into()))
+        );
         assert_eq!(
             cat.select(&["smartcash", "smartcash"]),
             Err(ApplicationError::Duplicate("SmartCash".into()))
@@ -199,13 +207,27 @@ mod tests {
     #[test]
     fn configured_entries_extend_the_catalogue() {
         let cat = ApplicationCatalogue::with_extra(" Floor Plan Manager ; Title Desk* ;").unwrap();
-        let floor = cat.get("floor-plan-manager").expect("configured entry is listed");
+        let floor = cat
+            .get("floor-plan-manager")
+            .expect("configured entry is listed");
         assert!(!floor.needs_additional_steps);
-        assert!(cat.get("title-desk").unwrap().needs_additional_steps, "* marks extra steps");
+        assert!(
+            cat.get("title-desk").unwrap().needs_additional_steps,
+            "* marks extra steps"
+        );
         assert_eq!(cat.entries().len(), 5);
-        assert!(matches!(ApplicationCatalogue::with_extra("SmartCash"), Err(ApplicationError::AlreadyListed(_))));
-        assert!(matches!(ApplicationCatalogue::with_extra("X"), Err(ApplicationError::BadEntry(_))));
-        assert!(matches!(ApplicationCatalogue::with_extra("!!!"), Err(ApplicationError::BadEntry(_))));
+        assert!(matches!(
+            ApplicationCatalogue::with_extra("SmartCash"),
+            Err(ApplicationError::AlreadyListed(_))
+        ));
+        assert!(matches!(
+            ApplicationCatalogue::with_extra("X"),
+            Err(ApplicationError::BadEntry(_))
+        ));
+        assert!(matches!(
+            ApplicationCatalogue::with_extra("!!!"),
+            Err(ApplicationError::BadEntry(_))
+        ));
     }
 
     proptest! {

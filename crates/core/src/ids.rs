@@ -157,9 +157,13 @@ impl Email {
         let (local, domain) = raw.rsplit_once('@').ok_or(IdError::Email)?;
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && local
-                .chars()
-                .all(|c| c.is_ascii_graphic() && !matches!(c, '@' | '<' | '>' | '(' | ')' | ',' | ';' | ':' | '"' | '[' | ']' | '\\'))
+            && local.chars().all(|c| {
+                c.is_ascii_graphic()
+                    && !matches!(
+                        c,
+                        '@' | '<' | '>' | '(' | ')' | ',' | ';' | ':' | '"' | '[' | ']' | '\\'
+                    )
+            })
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..");
@@ -172,7 +176,9 @@ impl Email {
                     && !l.ends_with('-')
                     && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
             })
-            && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
+            && labels
+                .last()
+                .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()));
         if local_ok && domain_ok {
             Ok(Email(format!("{local}@{}", domain.to_ascii_lowercase())))
         } else {
@@ -235,8 +241,8 @@ impl BusinessPhone {
             if !(8..=15).contains(&digits.len()) || digits.starts_with('0') {
                 return Err(IdError::Phone);
             }
-            if digits.starts_with('1') {
-                nanp(&digits[1..])?;
+            if let Some(national) = digits.strip_prefix('1') {
+                nanp(national)?;
             }
             format!("+{digits}")
         } else {
@@ -418,7 +424,11 @@ impl Role {
     /// Parse from a key of the fixed list, or "other" with its description.
     pub fn parse(key: &str, other_text: Option<&str>) -> Result<Self, IdError> {
         if key == "other" {
-            let text = clean_text(other_text.unwrap_or(""), "Role description", Self::OTHER_MAX_LEN)?;
+            let text = clean_text(
+                other_text.unwrap_or(""),
+                "Role description",
+                Self::OTHER_MAX_LEN,
+            )?;
             return Ok(Role::Other(text));
         }
         Role::FIXED
@@ -466,8 +476,24 @@ mod tests {
     fn pdn_is_exactly_five_ascii_digits_with_leading_zeros_kept() {
         let pdn = Pdn::parse("01234").expect("five digits is a PDN");
         assert_eq!(pdn.as_str(), "01234", "leading zeros are part of the PDN");
-        for bad in ["1234", "123456", " 01234", "01234 ", "0123a", "", "０１２３４", "٠١٢٣٤", "01 34", "+1234", "-1234"] {
-            assert_eq!(Pdn::parse(bad), Err(IdError::Pdn), "{bad:?} is not five ASCII digits");
+        for bad in [
+            "1234",
+            "123456",
+            " 01234",
+            "01234 ",
+            "0123a",
+            "",
+            "０１２３４",
+            "٠١٢٣٤",
+            "01 34",
+            "+1234",
+            "-1234",
+        ] {
+            assert_eq!(
+                Pdn::parse(bad),
+                Err(IdError::Pdn),
+                "{bad:?} is not five ASCII digits"
+            );
         }
     }
 
@@ -492,8 +518,21 @@ mod tests {
         for good in ["abc", "j.smith", "j_smith-2", &"a".repeat(32), "123"] {
             assert!(UserId::parse(good).is_ok(), "{good:?} is a valid user ID");
         }
-        for bad in ["ab", &"a".repeat(33), "j smith", "jsmith@x", "jsmíth", "ｊｓｍｉｔｈ", "", "j/smith"] {
-            assert_eq!(UserId::parse(bad), Err(IdError::UserId), "{bad:?} must be refused");
+        for bad in [
+            "ab",
+            &"a".repeat(33),
+            "j smith",
+            "jsmith@x",
+            "jsmíth",
+            "ｊｓｍｉｔｈ",
+            "",
+            "j/smith",
+        ] {
+            assert_eq!(
+                UserId::parse(bad),
+                Err(IdError::UserId),
+                "{bad:?} must be refused"
+            );
         }
     }
 
@@ -501,15 +540,38 @@ mod tests {
     fn email_checks_shape_and_lower_cases_the_domain() {
         let e = Email::parse("  Pat.Lee@Lakeside-Motors.COM ").unwrap();
         assert_eq!(e.as_str(), "Pat.Lee@lakeside-motors.com");
-        for bad in ["pat", "pat@", "@x.com", "pat@x", "pat lee@x.com", "pat@x..com", "pat@-x.com", "pat@x.c0m", ".pat@x.com"] {
-            assert!(Email::parse(bad).is_err(), "{bad:?} is not an email address");
+        for bad in [
+            "pat",
+            "pat@",
+            "@x.com",
+            "pat@x",
+            "pat lee@x.com",
+            "pat@x..com",
+            "pat@-x.com",
+            "pat@x.c0m",
+            ".pat@x.com",
+        ] {
+            assert!(
+                Email::parse(bad).is_err(),
+                "{bad:?} is not an email address"
+            );
         }
     }
 
     #[test]
     fn business_phone_normalizes_north_american_numbers_to_e164() {
-        for raw in ["(555) 234-5678", "555.234.5678", "5552345678", "1-555-234-5678", "+1 555 234 5678"] {
-            assert_eq!(BusinessPhone::parse(raw).unwrap().e164(), "+15552345678", "{raw:?}");
+        for raw in [
+            "(555) 234-5678",
+            "555.234.5678",
+            "5552345678",
+            "1-555-234-5678",
+            "+1 555 234 5678",
+        ] {
+            assert_eq!(
+                BusinessPhone::parse(raw).unwrap().e164(),
+                "+15552345678",
+                "{raw:?}"
+            );
         }
         let with_ext = BusinessPhone::parse("(555) 234-5678 ext. 42").unwrap();
         assert_eq!(with_ext.extension(), Some("42"));
@@ -518,30 +580,68 @@ mod tests {
 
     #[test]
     fn business_phone_accepts_international_numbers_with_plus() {
-        assert_eq!(BusinessPhone::parse("+44 20 7946 0958").unwrap().e164(), "+442079460958");
-        for bad in ["234-5678", "(055) 234-5678", "(555) 034-5678", "+0 123 456 789", "phone", "+1 055 234 5678", "555-234-5678 x", "+12345"] {
-            assert!(BusinessPhone::parse(bad).is_err(), "{bad:?} is not a business phone");
+        assert_eq!(
+            BusinessPhone::parse("+44 20 7946 0958").unwrap().e164(),
+            "+442079460958"
+        );
+        for bad in [
+            "234-5678",
+            "(055) 234-5678",
+            "(555) 034-5678",
+            "+0 123 456 789",
+            "phone",
+            "+1 055 234 5678",
+            "555-234-5678 x",
+            "+12345",
+        ] {
+            assert!(
+                BusinessPhone::parse(bad).is_err(),
+                "{bad:?} is not a business phone"
+            );
         }
     }
 
     #[test]
     fn names_are_trimmed_collapsed_and_refuse_control_characters() {
-        assert_eq!(PersonName::parse("  Mary   Ann ").unwrap().as_str(), "Mary Ann");
-        assert_eq!(PersonName::parse("O'Brien-Núñez").unwrap().as_str(), "O'Brien-Núñez");
+        assert_eq!(
+            PersonName::parse("  Mary   Ann ").unwrap().as_str(),
+            "Mary Ann"
+        );
+        assert_eq!(
+            PersonName::parse("O'Brien-Núñez").unwrap().as_str(),
+            "O'Brien-Núñez"
+        );
         assert_eq!(
             PersonName::parse_field("   ", "First name"),
-            Err(IdError::Empty { field: "First name" })
+            Err(IdError::Empty {
+                field: "First name"
+            })
         );
-        assert!(matches!(PersonName::parse("Ann\u{0}"), Err(IdError::ControlCharacter { .. })));
-        assert!(matches!(PersonName::parse(&"x".repeat(65)), Err(IdError::TooLong { max: 64, .. })));
-        assert_eq!(DealershipName::parse("Lakeside  Motors").unwrap().as_str(), "Lakeside Motors");
+        assert!(matches!(
+            PersonName::parse("Ann\u{0}"),
+            Err(IdError::ControlCharacter { .. })
+        ));
+        assert!(matches!(
+            PersonName::parse(&"x".repeat(65)),
+            Err(IdError::TooLong { max: 64, .. })
+        ));
+        assert_eq!(
+            DealershipName::parse("Lakeside  Motors").unwrap().as_str(),
+            "Lakeside Motors"
+        );
     }
 
     #[test]
     fn role_is_a_fixed_list_plus_other_with_text() {
         assert_eq!(Role::parse("salesperson", None), Ok(Role::Salesperson));
-        assert_eq!(Role::parse("other", Some(" Lot  porter ")), Ok(Role::Other("Lot porter".into())));
-        assert!(Role::parse("other", None).is_err(), "other needs a description");
+        assert_eq!(
+            Role::parse("other", Some(" Lot  porter ")),
+            Ok(Role::Other("Lot porter".into()))
+        );
+        assert!(
+            Role::parse("other", None).is_err(),
+            "other needs a description"
+        );
         assert_eq!(Role::parse("ceo", None), Err(IdError::Role));
         let json = serde_json::to_string(&Role::Other("Porter".into())).unwrap();
         assert_eq!(json, r#"{"key":"other","other":"Porter"}"#);
@@ -552,8 +652,16 @@ mod tests {
     #[test]
     fn deserializing_validates_so_invalid_ids_cannot_travel() {
         assert!(serde_json::from_str::<Pdn>(r#""1234""#).is_err());
-        assert_eq!(serde_json::from_str::<UserId>(r#""JSmith""#).unwrap().as_str(), "jsmith");
-        assert_eq!(serde_json::to_string(&Pdn::parse("00001").unwrap()).unwrap(), r#""00001""#);
+        assert_eq!(
+            serde_json::from_str::<UserId>(r#""JSmith""#)
+                .unwrap()
+                .as_str(),
+            "jsmith"
+        );
+        assert_eq!(
+            serde_json::to_string(&Pdn::parse("00001").unwrap()).unwrap(),
+            r#""00001""#
+        );
     }
 
     proptest! {

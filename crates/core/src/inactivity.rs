@@ -91,7 +91,10 @@ mod tests {
         let deadline = last + Duration::days(60);
         assert_eq!(
             p.status(last, deadline - Duration::seconds(1)),
-            InactivityStatus::DeactivatesSoon { deactivates_at: deadline, days_left: 1 },
+            InactivityStatus::DeactivatesSoon {
+                deactivates_at: deadline,
+                days_left: 1
+            },
             "one second before the deadline it is still active, with 1 day left"
         );
         assert_eq!(
@@ -106,18 +109,30 @@ mod tests {
         let p = InactivityPolicy::default();
         let last = t(1, 9);
         let deadline = p.deactivates_at(last);
-        assert!(matches!(p.status(last, last), InactivityStatus::Active { .. }));
         assert!(matches!(
-            p.status(last, deadline - Duration::days(7) - Duration::seconds(1)),
+            p.status(last, last),
             InactivityStatus::Active { .. }
-        ), "more than 7 days left is plain active");
+        ));
+        assert!(
+            matches!(
+                p.status(last, deadline - Duration::days(7) - Duration::seconds(1)),
+                InactivityStatus::Active { .. }
+            ),
+            "more than 7 days left is plain active"
+        );
         assert_eq!(
             p.status(last, deadline - Duration::days(7)),
-            InactivityStatus::DeactivatesSoon { deactivates_at: deadline, days_left: 7 }
+            InactivityStatus::DeactivatesSoon {
+                deactivates_at: deadline,
+                days_left: 7
+            }
         );
         assert_eq!(
             p.status(last, deadline - Duration::days(3) + Duration::hours(5)),
-            InactivityStatus::DeactivatesSoon { deactivates_at: deadline, days_left: 3 }
+            InactivityStatus::DeactivatesSoon {
+                deactivates_at: deadline,
+                days_left: 3
+            }
         );
         assert_eq!(p.reminder_at(last), deadline - Duration::days(7));
     }
@@ -126,8 +141,14 @@ mod tests {
     fn a_new_sign_in_restarts_the_clock() {
         let p = InactivityPolicy::default();
         let now = t(1, 9) + Duration::days(59);
-        assert!(matches!(p.status(t(1, 9), now), InactivityStatus::DeactivatesSoon { days_left: 1, .. }));
-        assert!(matches!(p.status(now, now), InactivityStatus::Active { .. }), "signing in today resets to 60 days");
+        assert!(matches!(
+            p.status(t(1, 9), now),
+            InactivityStatus::DeactivatesSoon { days_left: 1, .. }
+        ));
+        assert!(
+            matches!(p.status(now, now), InactivityStatus::Active { .. }),
+            "signing in today resets to 60 days"
+        );
     }
 
     proptest! {

@@ -117,16 +117,28 @@ mod tests {
         for max in LockoutPolicy::MIN..=LockoutPolicy::MAX {
             let p = LockoutPolicy::new(max).unwrap();
             // The database hands out counts 1..=100 to 100 concurrent attempts.
-            let locked_now = (1..=100).filter(|&n| p.after_failure(n) == FailureOutcome::LockedNow).count();
-            assert_eq!(locked_now, 1, "one lock event per threshold of {max}: one owner email, one audit row");
+            let locked_now = (1..=100)
+                .filter(|&n| p.after_failure(n) == FailureOutcome::LockedNow)
+                .count();
+            assert_eq!(
+                locked_now, 1,
+                "one lock event per threshold of {max}: one owner email, one audit row"
+            );
         }
     }
 
     #[test]
     fn threshold_is_configurable_within_sane_bounds() {
         assert_eq!(LockoutPolicy::new(3).unwrap().max_attempts(), 3);
-        assert_eq!(LockoutPolicy::new(10).unwrap().after_failure(10), FailureOutcome::LockedNow);
-        assert_eq!(LockoutPolicy::new(2), Err(LockoutConfigError { got: 2 }), "below 3 locks people out by typos");
+        assert_eq!(
+            LockoutPolicy::new(10).unwrap().after_failure(10),
+            FailureOutcome::LockedNow
+        );
+        assert_eq!(
+            LockoutPolicy::new(2),
+            Err(LockoutConfigError { got: 2 }),
+            "below 3 locks people out by typos"
+        );
         assert!(LockoutPolicy::new(21).is_err(), "above 20 invites guessing");
         assert!(LockoutPolicy::new(0).is_err());
     }

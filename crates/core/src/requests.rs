@@ -88,7 +88,9 @@ impl RequestKind {
         match (self, to) {
             (K::SelfRegistration, S::Approved) => Some(Effect::ActivateAccount),
             (K::SelfRegistration, S::Completed) => Some(Effect::GrantApplications),
-            (K::SelfRegistration, S::Rejected | S::Cancelled) => Some(Effect::DiscardPendingAccount),
+            (K::SelfRegistration, S::Rejected | S::Cancelled) => {
+                Some(Effect::DiscardPendingAccount)
+            }
             (K::NewUser, S::Completed) => Some(Effect::CreateAccountWithEnrollment),
             (K::RemoveApplicationAccess, S::Completed) => Some(Effect::RemoveApplications),
             (K::Reactivation, S::Completed) => Some(Effect::Reactivate),
@@ -214,7 +216,10 @@ impl Action {
     /// Reject needs a reason, needs-info says what is needed, an answer answers: the note
     /// is what the other side reads.
     pub fn requires_note(self) -> bool {
-        matches!(self, Action::Reject | Action::RequestInfo | Action::AnswerInfo)
+        matches!(
+            self,
+            Action::Reject | Action::RequestInfo | Action::AnswerInfo
+        )
     }
 }
 
@@ -402,7 +407,11 @@ mod tests {
         has_note: true,
     };
 
-    fn go(from: RequestState, action: Action, actor: Actor) -> Result<RequestState, TransitionError> {
+    fn go(
+        from: RequestState,
+        action: Action,
+        actor: Actor,
+    ) -> Result<RequestState, TransitionError> {
         transition(from, action, actor, NOTE)
     }
 
@@ -426,16 +435,27 @@ mod tests {
         assert_eq!(s, RequestState::NeedsInfo);
         assert_eq!(
             go(s, Action::AnswerInfo, Actor::Reviewer),
-            Err(TransitionError::NotYourRole { action: Action::AnswerInfo }),
+            Err(TransitionError::NotYourRole {
+                action: Action::AnswerInfo
+            }),
             "only the requester answers"
         );
-        assert_eq!(go(s, Action::AnswerInfo, Actor::Requester), Ok(RequestState::Submitted));
+        assert_eq!(
+            go(s, Action::AnswerInfo, Actor::Requester),
+            Ok(RequestState::Submitted)
+        );
     }
 
     #[test]
     fn only_reviewers_decide() {
         let mut decisions = 0;
-        for action in [Action::StartReview, Action::Approve, Action::Reject, Action::RequestInfo, Action::Complete] {
+        for action in [
+            Action::StartReview,
+            Action::Approve,
+            Action::Reject,
+            Action::RequestInfo,
+            Action::Complete,
+        ] {
             for from in RequestState::ALL {
                 if go(from, action, Actor::Reviewer).is_ok() {
                     decisions += 1;
@@ -447,7 +467,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(decisions, 6, "start review, approve, reject, two kinds of needs-info, complete");
+        assert_eq!(
+            decisions, 6,
+            "start review, approve, reject, two kinds of needs-info, complete"
+        );
     }
 
     #[test]
@@ -458,9 +481,14 @@ mod tests {
         }
         assert_eq!(
             go(S::Approved, Action::Cancel, Actor::Requester),
-            Err(TransitionError::NotYourRole { action: Action::Cancel })
+            Err(TransitionError::NotYourRole {
+                action: Action::Cancel
+            })
         );
-        assert_eq!(go(S::Approved, Action::Cancel, Actor::Reviewer), Ok(S::Cancelled));
+        assert_eq!(
+            go(S::Approved, Action::Cancel, Actor::Reviewer),
+            Ok(S::Cancelled)
+        );
     }
 
     #[test]
@@ -472,13 +500,25 @@ mod tests {
                 Err(TransitionError::NoteRequired { action })
             );
         }
-        assert!(transition(RequestState::InReview, Action::Approve, Actor::Reviewer, no_note).is_ok(), "approval needs no note");
+        assert!(
+            transition(
+                RequestState::InReview,
+                Action::Approve,
+                Actor::Reviewer,
+                no_note
+            )
+            .is_ok(),
+            "approval needs no note"
+        );
     }
 
     #[test]
     fn smartauction_passes_through_needs_info_before_completion() {
         use RequestState as S;
-        let pending = Guards { additional_steps_pending: true, has_note: true };
+        let pending = Guards {
+            additional_steps_pending: true,
+            has_note: true,
+        };
         assert_eq!(
             transition(S::Approved, Action::Complete, Actor::Reviewer, pending),
             Err(TransitionError::AdditionalStepsPending)
@@ -493,9 +533,15 @@ mod tests {
             (S::InReview, S::Approved),
         ];
         assert!(additional_steps_done(&history));
-        assert!(!additional_steps_done(&history[..3]), "asked but not answered yet");
+        assert!(
+            !additional_steps_done(&history[..3]),
+            "asked but not answered yet"
+        );
         let ordinary_info = [(S::InReview, S::NeedsInfo), (S::NeedsInfo, S::Submitted)];
-        assert!(!additional_steps_done(&ordinary_info), "a needs-info before approval is not the additional steps");
+        assert!(
+            !additional_steps_done(&ordinary_info),
+            "a needs-info before approval is not the additional steps"
+        );
     }
 
     #[test]
@@ -515,35 +561,79 @@ mod tests {
 
     #[test]
     fn deactivation_suspends_at_once_and_gives_access_back_if_not_carried_out() {
-        assert_eq!(RequestKind::Deactivation.on_submit(), Some(Effect::SuspendAccess));
-        assert_eq!(RequestKind::Deactivation.effect_on(RequestState::Completed), Some(Effect::Deactivate));
-        assert_eq!(RequestKind::Deactivation.effect_on(RequestState::Rejected), Some(Effect::RestoreAccess));
-        assert_eq!(RequestKind::Deactivation.effect_on(RequestState::InReview), None);
+        assert_eq!(
+            RequestKind::Deactivation.on_submit(),
+            Some(Effect::SuspendAccess)
+        );
+        assert_eq!(
+            RequestKind::Deactivation.effect_on(RequestState::Completed),
+            Some(Effect::Deactivate)
+        );
+        assert_eq!(
+            RequestKind::Deactivation.effect_on(RequestState::Rejected),
+            Some(Effect::RestoreAccess)
+        );
+        assert_eq!(
+            RequestKind::Deactivation.effect_on(RequestState::InReview),
+            None
+        );
     }
 
     #[test]
     fn each_kind_takes_effect_as_designed() {
         use RequestKind as K;
         use RequestState as S;
-        assert_eq!(K::SelfRegistration.on_submit(), Some(Effect::CreatePendingAccount));
-        assert_eq!(K::SelfRegistration.effect_on(S::Approved), Some(Effect::ActivateAccount), "approval activates and confirms");
+        assert_eq!(
+            K::SelfRegistration.on_submit(),
+            Some(Effect::CreatePendingAccount)
+        );
+        assert_eq!(
+            K::SelfRegistration.effect_on(S::Approved),
+            Some(Effect::ActivateAccount),
+            "approval activates and confirms"
+        );
         assert_eq!(K::NewUser.on_submit(), None);
-        assert_eq!(K::NewUser.effect_on(S::Approved), None, "the new user is created on completion, not approval");
-        assert_eq!(K::NewUser.effect_on(S::Completed), Some(Effect::CreateAccountWithEnrollment));
-        assert_eq!(K::RemoveApplicationAccess.effect_on(S::Completed), Some(Effect::RemoveApplications));
-        assert_eq!(K::Reactivation.effect_on(S::Completed), Some(Effect::Reactivate));
+        assert_eq!(
+            K::NewUser.effect_on(S::Approved),
+            None,
+            "the new user is created on completion, not approval"
+        );
+        assert_eq!(
+            K::NewUser.effect_on(S::Completed),
+            Some(Effect::CreateAccountWithEnrollment)
+        );
+        assert_eq!(
+            K::RemoveApplicationAccess.effect_on(S::Completed),
+            Some(Effect::RemoveApplications)
+        );
+        assert_eq!(
+            K::Reactivation.effect_on(S::Completed),
+            Some(Effect::Reactivate)
+        );
         assert_eq!(K::FORM.len(), 4, "the form has four kinds");
     }
 
     #[test]
     fn reactivation_is_only_for_inactive_user_ids() {
-        assert_eq!(check_eligibility(RequestKind::Reactivation, "pat", Some(AccountState::Inactive)), Ok(()));
-        let err = check_eligibility(RequestKind::Reactivation, "pat", Some(AccountState::Active)).unwrap_err();
+        assert_eq!(
+            check_eligibility(
+                RequestKind::Reactivation,
+                "pat",
+                Some(AccountState::Inactive)
+            ),
+            Ok(())
+        );
+        let err = check_eligibility(RequestKind::Reactivation, "pat", Some(AccountState::Active))
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "pat is active, not inactive: reactivation is only for user IDs with no sign-in for 60 days or more"
         );
-        assert!(check_eligibility(RequestKind::Reactivation, "pat", Some(AccountState::Locked)).is_err(), "a lock is the help desk's");
+        assert!(
+            check_eligibility(RequestKind::Reactivation, "pat", Some(AccountState::Locked))
+                .is_err(),
+            "a lock is the help desk's"
+        );
     }
 
     #[test]
@@ -551,13 +641,36 @@ mod tests {
         use AccountState as A;
         use RequestKind as K;
         assert_eq!(check_eligibility(K::NewUser, "pat", None), Ok(()));
-        assert_eq!(check_eligibility(K::NewUser, "pat", Some(A::Deactivated)), Err(EligibilityError::UserIdTaken), "user IDs are never reused");
-        assert_eq!(check_eligibility(K::Deactivation, "pat", None), Err(EligibilityError::NoSuchUser));
-        assert_eq!(check_eligibility(K::Deactivation, "pat", Some(A::Locked)), Ok(()), "a locked leaver can be deactivated");
-        assert_eq!(check_eligibility(K::Deactivation, "pat", Some(A::Inactive)), Ok(()));
-        assert!(matches!(check_eligibility(K::Deactivation, "pat", Some(A::Deactivated)), Err(EligibilityError::AlreadyDeactivated { .. })));
-        assert!(matches!(check_eligibility(K::RemoveApplicationAccess, "pat", Some(A::Pending)), Err(EligibilityError::StillPending { .. })));
-        assert_eq!(check_eligibility(K::RemoveApplicationAccess, "pat", Some(A::Active)), Ok(()));
+        assert_eq!(
+            check_eligibility(K::NewUser, "pat", Some(A::Deactivated)),
+            Err(EligibilityError::UserIdTaken),
+            "user IDs are never reused"
+        );
+        assert_eq!(
+            check_eligibility(K::Deactivation, "pat", None),
+            Err(EligibilityError::NoSuchUser)
+        );
+        assert_eq!(
+            check_eligibility(K::Deactivation, "pat", Some(A::Locked)),
+            Ok(()),
+            "a locked leaver can be deactivated"
+        );
+        assert_eq!(
+            check_eligibility(K::Deactivation, "pat", Some(A::Inactive)),
+            Ok(())
+        );
+        assert!(matches!(
+            check_eligibility(K::Deactivation, "pat", Some(A::Deactivated)),
+            Err(EligibilityError::AlreadyDeactivated { .. })
+        ));
+        assert!(matches!(
+            check_eligibility(K::RemoveApplicationAccess, "pat", Some(A::Pending)),
+            Err(EligibilityError::StillPending { .. })
+        ));
+        assert_eq!(
+            check_eligibility(K::RemoveApplicationAccess, "pat", Some(A::Active)),
+            Ok(())
+        );
     }
 
     fn any_action() -> impl Strategy<Value = Action> {

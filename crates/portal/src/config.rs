@@ -24,10 +24,18 @@ pub struct Config {
 /// How people reach the provider's help desk; shown on every "call the help desk" message.
 #[derive(Debug, Clone, Args)]
 pub struct HelpDeskConfig {
-    #[arg(long = "help-desk-name", env = "DEALER_HELP_DESK_NAME", default_value = "Dealer Services Help Desk")]
+    #[arg(
+        long = "help-desk-name",
+        env = "DEALER_HELP_DESK_NAME",
+        default_value = "Dealer Services Help Desk"
+    )]
     pub name: String,
 
-    #[arg(long = "help-desk-phone", env = "DEALER_HELP_DESK_PHONE", default_value = "1-800-555-0142")]
+    #[arg(
+        long = "help-desk-phone",
+        env = "DEALER_HELP_DESK_PHONE",
+        default_value = "1-800-555-0142"
+    )]
     pub phone: String,
 
     /// Weekly phone hours in US Eastern time, e.g. "Mon 08:00-22:00; Tue-Fri 08:00-20:00".
@@ -40,7 +48,11 @@ pub struct HelpDeskConfig {
     pub hours: WeeklyHours,
 
     /// Dates the help desk phone line is closed, comma separated (2026-12-25,2027-01-01).
-    #[arg(long = "help-desk-holidays", env = "DEALER_HELP_DESK_HOLIDAYS", value_delimiter = ',')]
+    #[arg(
+        long = "help-desk-holidays",
+        env = "DEALER_HELP_DESK_HOLIDAYS",
+        value_delimiter = ','
+    )]
     pub holidays: Vec<NaiveDate>,
 }
 

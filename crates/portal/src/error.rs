@@ -15,7 +15,9 @@ pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
     /// Unexpected trouble; the cause is logged, never sent.
-    #[error("Something went wrong on the portal. Please try again; if it keeps happening, call the help desk.")]
+    #[error(
+        "Something went wrong on the portal. Please try again; if it keeps happening, call the help desk."
+    )]
     Internal(#[source] anyhow::Error),
 }
 

@@ -10,7 +10,11 @@ use dealer_portal::{AppState, app};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
-#[command(name = "dealer-portal", version, about = "The Dealer Access portal server")]
+#[command(
+    name = "dealer-portal",
+    version,
+    about = "The Dealer Access portal server"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,7 +29,9 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_env("DEALER_LOG").unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_env("DEALER_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
     match Cli::parse().command {
         Command::Serve(config) => serve(config).await,

@@ -45,7 +45,12 @@ fn catalogue_keys_are_stable_snake_case() {
 
 #[test]
 fn every_id_has_its_own_catalogue_entry() {
-    for question in catalogue() {
+    for (index, question) in catalogue().iter().enumerate() {
+        assert_eq!(
+            question.id() as usize,
+            index,
+            "QuestionId::question indexes the catalogue by declaration order"
+        );
         assert_eq!(
             question.id().question(),
             question,

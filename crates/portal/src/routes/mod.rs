@@ -12,7 +12,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .nest(
             "/api/v1",
-            Router::new().merge(health::router()).merge(help_desk::router()),
+            Router::new()
+                .merge(health::router())
+                .merge(help_desk::router()),
         )
         .fallback(|| async { ApiError::NotFound })
 }

@@ -1,0 +1,3 @@
+//! Tauri commands, grouped by feature; each is thin over dealer-client.
+
+pub mod help_desk;
