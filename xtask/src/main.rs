@@ -4,6 +4,7 @@
 //!   tests — after installing what is missing where it can. Prints one summary table.
 //! - `run`: installs what is missing, builds the UI and opens the app.
 
+mod postgres;
 mod steps;
 mod system;
 
@@ -103,9 +104,10 @@ fn test() -> Result<()> {
             "warnings",
         ])
     });
-    report.step("cargo test (workspace)", || {
+    report.step("cargo test (workspace, SQLite)", || {
         cargo(&["test", "--workspace", "--locked"])
     });
+    postgres_suite(&mut report);
 
     report.print();
     if report.any(Outcome::is_failure) {
@@ -114,34 +116,37 @@ fn test() -> Result<()> {
     Ok(())
 }
 
-/// Type-check the app for Windows and macOS, so code behind `cfg(windows)` and
-/// `cfg(target_os = "macos")` (the keychain stores above all) is compiled on every change.
-fn cross_checks(report: &mut Report) {
-    const TARGETS: [(&str, &str); 2] = [
-        ("windows", "x86_64-pc-windows-msvc"),
-        ("macos", "aarch64-apple-darwin"),
-    ];
-    for (os, target) in TARGETS {
-        let name = format!("cargo check --target {target}");
-        if let Err(why) = system::ensure_rust_target(target) {
-            report.skip(&name, &format!("{os} check not possible here: {why:#}"));
-            continue;
+/// The store conformance suite again, on PostgreSQL: the `#[ignore]`d half of
+/// `crates/portal/tests/store.rs`.
+fn postgres_suite(report: &mut Report) {
+    const NAME: &str = "cargo test (store suite, PostgreSQL)";
+    let server = match postgres::start() {
+        Ok(server) => server,
+        Err(why) if cfg!(target_os = "linux") => {
+            report.step(NAME, || Err(why.context("starting the test PostgreSQL")));
+            return;
         }
-        report.step(&name, || {
-            steps::cargo_with_env(
-                &[
-                    "check",
-                    "--package",
-                    "dealer-access",
-                    "--locked",
-                    "--target",
-                    target,
-                ],
-                // The macOS build scripts need clang; gcc does not know `-arch`.
-                &[("CC_aarch64_apple_darwin", "clang")],
-            )
-        });
-    }
+        Err(why) => {
+            let reason = format!("no PostgreSQL: set {} ({why:#})", postgres::URL_VAR);
+            report.skip(NAME, &reason);
+            return;
+        }
+    };
+    report.step(NAME, || {
+        steps::cargo_with_env(
+            &[
+                "test",
+                "--locked",
+                "-p",
+                "dealer-portal",
+                "--test",
+                "store",
+                "--",
+                "--ignored",
+            ],
+            &[(postgres::URL_VAR, &server.url)],
+        )
+    });
 }
 
 fn run() -> Result<()> {

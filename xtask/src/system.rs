@@ -137,16 +137,3 @@ pub fn ensure_packages() -> Result<()> {
     }
     check_node()
 }
-
-/// Make sure rustup has the standard library of `target`, adding it if it can.
-pub fn ensure_rust_target(target: &str) -> Result<()> {
-    let installed = output("rustup", &["target", "list", "--installed"])
-        .ok_or_else(|| anyhow::anyhow!("rustup is not available"))?;
-    if installed.lines().any(|l| l.trim() == target) {
-        return Ok(());
-    }
-    if !succeeds("rustup", &["target", "add", target]) {
-        bail!("`rustup target add {target}` failed (no network?)");
-    }
-    Ok(())
-}

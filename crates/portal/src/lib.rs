@@ -7,8 +7,12 @@
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod hashing;
+pub mod mail;
+pub mod rate_limit;
 pub mod routes;
 pub mod state;
+pub mod store;
 
 use std::time::Duration;
 

@@ -1,0 +1,417 @@
+//! argon2id hashing of passwords and challenge answers on a bounded blocking pool.
+//!
+//! One argon2id hash at policy cost takes tens of milliseconds of CPU and 19 MiB of
+//! memory, so hashing never runs on the async runtime's threads and never queues without
+//! bound: a [`Hasher`] runs at most `workers` hashes at once, lets at most `queue` more
+//! callers wait for a worker, and refuses everything beyond that with
+//! [`HashError::Busy`] (503 + `Retry-After` at the HTTP layer). Memory is therefore
+//! bounded by `workers × 19 MiB` plus `workers + queue` small waiting futures.
+//!
+//! Secrets are taken as `&str`, copied once into a [`Zeroizing`] buffer that moves into the
+//! blocking task and is wiped when it ends; they are never logged, stored or put in an
+//! error.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use tokio::sync::Semaphore;
+use zeroize::Zeroizing;
+
+/// Policy memory cost in KiB (OWASP / ASVS argon2id: 19 MiB).
+pub const M_COST_KIB: u32 = 19_456;
+/// Policy number of passes.
+pub const T_COST: u32 = 2;
+/// Policy degree of parallelism.
+pub const P_COST: u32 = 1;
+
+/// Stored hashes costlier than this are refused rather than verified: a tampered or
+/// foreign hash must not make one verification allocate gigabytes or run for minutes.
+const MAX_VERIFY_M_COST_KIB: u32 = 256 * 1024;
+const MAX_VERIFY_T_COST: u32 = 16;
+const MAX_VERIFY_P_COST: u32 = 16;
+
+/// Callers allowed to wait per worker by [`Hasher::default`]: at a few tens of
+/// milliseconds per hash that is well under a second of waiting.
+const DEFAULT_QUEUE_PER_WORKER: usize = 32;
+
+/// What an HTTP layer should put in `Retry-After` when the pool is [`HashError::Busy`].
+pub const BUSY_RETRY_AFTER: Duration = Duration::from_secs(1);
+
+/// Why hashing or verification did not produce an answer. Never carries a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    /// Every worker is busy and the waiting line is full: try again shortly.
+    #[error("the password hashing pool is busy")]
+    Busy,
+    /// The stored hash is not an argon2 PHC string this portal can verify (malformed,
+    /// another algorithm, or parameters beyond the allowed cost).
+    #[error("the stored password hash is invalid or unsupported")]
+    InvalidHash,
+    /// The hash function or its worker failed (for example the OS random source).
+    #[error("password hashing failed: {0}")]
+    Internal(String),
+}
+
+impl HashError {
+    /// How long a refused caller should wait before retrying, when retrying can help.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            HashError::Busy => Some(BUSY_RETRY_AFTER),
+            HashError::InvalidHash | HashError::Internal(_) => None,
+        }
+    }
+}
+
+/// The outcome of checking a secret against a stored hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verification {
+    /// The secret matches the stored hash.
+    pub ok: bool,
+    /// The secret matched and the stored hash is weaker than policy (or not argon2id):
+    /// the caller should store a fresh [`Hasher::hash`] of the same secret. Always false
+    /// when `ok` is false, so a wrong secret can never be rehashed by mistake.
+    pub needs_rehash: bool,
+}
+
+/// argon2id hashing on a bounded blocking pool. Cheap to clone: clones share the pool.
+#[derive(Clone)]
+pub struct Hasher {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// One permit per worker; a permit is held for the whole blocking hash.
+    workers: Arc<Semaphore>,
+    worker_count: usize,
+    /// Callers admitted and not yet finished: running plus waiting for a worker.
+    admitted: AtomicUsize,
+    /// `workers + queue`: admissions beyond this are refused with `Busy`.
+    capacity: usize,
+    /// A policy-cost hash of a random secret, for [`Hasher::verify_dummy`].
+    dummy_phc: String,
+}
+
+impl std::fmt::Debug for Hasher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hasher")
+            .field("workers", &self.inner.worker_count)
+            .field("queue", &(self.inner.capacity - self.inner.worker_count))
+            .field("admitted", &self.inner.admitted.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Hasher {
+    /// One worker per available core, 32 waiting callers per worker.
+    fn default() -> Self {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self::new(workers, workers * DEFAULT_QUEUE_PER_WORKER)
+    }
+}
+
+impl Hasher {
+    /// A pool running at most `workers` hashes at once (at least one) with at most `queue`
+    /// callers waiting; beyond that calls fail fast with [`HashError::Busy`].
+    ///
+    /// Computes the dummy hash for [`Hasher::verify_dummy`] once, here (one policy-cost
+    /// hash, synchronously).
+    ///
+    /// # Panics
+    /// If the operating system's random source fails while salting the dummy hash.
+    pub fn new(workers: usize, queue: usize) -> Self {
+        let workers = workers.max(1);
+        // A random secret nobody knows: the dummy can never match.
+        let dummy_secret = Zeroizing::new(
+            argon2::password_hash::try_generate_salt()
+                .expect("the OS random source must work to run the portal"),
+        );
+        let dummy_phc = hash_blocking(dummy_secret.as_slice())
+            .expect("hashing at policy parameters with the OS random source must work");
+        Self {
+            inner: Arc::new(Inner {
+                workers: Arc::new(Semaphore::new(workers)),
+                worker_count: workers,
+                admitted: AtomicUsize::new(0),
+                capacity: workers.saturating_add(queue),
+                dummy_phc,
+            }),
+        }
+    }
+
+    /// Hash `secret` with argon2id at policy parameters and a fresh random salt; returns
+    /// the PHC string (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`).
+    pub async fn hash(&self, secret: &str) -> Result<String, HashError> {
+        let secret = Zeroizing::new(secret.to_owned());
+        self.run(move || hash_blocking(secret.as_bytes())).await?
+    }
+
+    /// Check `secret` against a stored PHC string (any argon2 variant, within cost
+    /// limits). A wrong secret is `Ok` with `ok: false`; a stored hash that cannot be
+    /// verified is [`HashError::InvalidHash`].
+    pub async fn verify(&self, secret: &str, phc: &str) -> Result<Verification, HashError> {
+        let stored = parse_stored(phc)?;
+        let weaker = below_policy(&stored);
+        let secret = Zeroizing::new(secret.to_owned());
+        let ok = self
+            .run(move || verify_blocking(secret.as_bytes(), &stored))
+            .await??;
+        Ok(Verification {
+            ok,
+            needs_rehash: ok && weaker,
+        })
+    }
+
+    /// Spend exactly what one real [`Hasher::verify`] at policy cost spends (same pool,
+    /// same parameters), against a hash fixed at start: for unknown user IDs, so that a
+    /// sign-in failure takes the same time whether or not the account exists. The outcome
+    /// is discarded; only pool errors ([`HashError::Busy`]) are reported.
+    pub async fn verify_dummy(&self, secret: &str) -> Result<(), HashError> {
+        let dummy = self.inner.dummy_phc.clone();
+        self.verify(secret, &dummy).await.map(|_| ())
+    }
+
+    /// Run `job` on the blocking pool once admitted and given a worker.
+    async fn run<T, F>(&self, job: F) -> Result<T, HashError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> T + Send + 'static,
+    {
+        let admission = Admission::try_new(&self.inner).ok_or(HashError::Busy)?;
+        let permit = Arc::clone(&self.inner.workers)
+            .acquire_owned()
+            .await
+            .map_err(|_| HashError::Internal("the hashing pool is closed".into()))?;
+        // Both move into the task: if the caller goes away mid-hash, the worker stays
+        // counted until the hash really ends, so no more than `workers` ever run.
+        tokio::task::spawn_blocking(move || {
+            let _held = (admission, permit);
+            job()
+        })
+        .await
+        .map_err(|_| HashError::Internal("a hashing worker panicked".into()))
+    }
+
+    #[cfg(test)]
+    fn admitted(&self) -> usize {
+        self.inner.admitted.load(Ordering::SeqCst)
+    }
+}
+
+/// One caller counted in `admitted` until dropped.
+struct Admission {
+    inner: Arc<Inner>,
+}
+
+impl Admission {
+    fn try_new(inner: &Arc<Inner>) -> Option<Self> {
+        inner
+            .admitted
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < inner.capacity).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Admission {
+                inner: Arc::clone(inner),
+            })
+    }
+}
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        self.inner.admitted.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn policy_params() -> Params {
+    // The constants are valid argon2 parameters; `Params::new` only rejects out-of-range ones.
+    Params::new(M_COST_KIB, T_COST, P_COST, None).unwrap_or(Params::DEFAULT)
+}
+
+fn hash_blocking(secret: &[u8]) -> Result<String, HashError> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, policy_params())
+        .hash_password(secret)
+        .map(|hash| hash.to_string())
+        .map_err(|e| HashError::Internal(e.to_string()))
+}
+
+fn verify_blocking(secret: &[u8], stored: &PasswordHash) -> Result<bool, HashError> {
+    // The parameters, variant and version come from `stored`, not from this context.
+    match Argon2::default().verify_password(secret, stored) {
+        Ok(()) => Ok(true),
+        Err(argon2::password_hash::Error::PasswordInvalid) => Ok(false),
+        Err(_) => Err(HashError::InvalidHash),
+    }
+}
+
+/// Parse and vet a stored PHC string before it may take a worker.
+fn parse_stored(phc: &str) -> Result<PasswordHash, HashError> {
+    let stored = PasswordHash::new(phc).map_err(|_| HashError::InvalidHash)?;
+    Algorithm::new(stored.algorithm.as_str()).map_err(|_| HashError::InvalidHash)?;
+    if let Some(v) = stored.version {
+        Version::try_from(v).map_err(|_| HashError::InvalidHash)?;
+    }
+    if stored.salt.is_none() || stored.hash.is_none() {
+        return Err(HashError::InvalidHash);
+    }
+    let params = Params::try_from(&stored).map_err(|_| HashError::InvalidHash)?;
+    if params.m_cost() > MAX_VERIFY_M_COST_KIB
+        || params.t_cost() > MAX_VERIFY_T_COST
+        || params.p_cost() > MAX_VERIFY_P_COST
+    {
+        return Err(HashError::InvalidHash);
+    }
+    Ok(stored)
+}
+
+/// Whether a (vetted) stored hash is weaker than policy or not argon2id v19.
+fn below_policy(stored: &PasswordHash) -> bool {
+    let Ok(params) = Params::try_from(stored) else {
+        return true;
+    };
+    stored.algorithm.as_str() != Algorithm::Argon2id.as_str()
+        || stored.version != Some(Version::V0x13.into())
+        || params.m_cost() < M_COST_KIB
+        || params.t_cost() < T_COST
+        || params.p_cost() != P_COST
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::mpsc;
+
+    use tokio::sync::oneshot;
+
+    use super::*;
+
+    /// Yield to the other tasks until `done` holds, a bounded number of times: the
+    /// current-thread runtime polls every ready task between two yields, so this waits
+    /// for progress without reading the clock.
+    async fn settle(done: impl Fn() -> bool) -> bool {
+        for _ in 0..10_000 {
+            if done() {
+                return true;
+            }
+            tokio::task::yield_now().await;
+        }
+        done()
+    }
+
+    #[tokio::test]
+    async fn saturated_pool_refuses_with_busy_and_never_admits_more_than_workers_plus_queue() {
+        let hasher = Hasher::new(1, 2);
+        let running = Arc::new(AtomicUsize::new(0));
+        let max_running = Arc::new(AtomicUsize::new(0));
+
+        // Occupy the only worker with a job that blocks until released.
+        let (started_tx, started_rx) = oneshot::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let gate = tokio::spawn({
+            let (hasher, running, max_running) = (
+                hasher.clone(),
+                Arc::clone(&running),
+                Arc::clone(&max_running),
+            );
+            async move {
+                hasher
+                    .run(move || {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        max_running.fetch_max(now, Ordering::SeqCst);
+                        started_tx.send(()).ok();
+                        release_rx.recv().ok();
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+            }
+        });
+        started_rx
+            .await
+            .expect("the gate job starts on the free worker");
+
+        // Twelve real hash calls at once: two fit in the queue, ten must be refused.
+        let busy = Arc::new(AtomicUsize::new(0));
+        let calls: Vec<_> = (0..12)
+            .map(|i| {
+                let (hasher, busy) = (hasher.clone(), Arc::clone(&busy));
+                tokio::spawn(async move {
+                    let result = hasher.hash(&format!("secret number {i}")).await;
+                    if matches!(result, Err(HashError::Busy)) {
+                        busy.fetch_add(1, Ordering::SeqCst);
+                    }
+                    result
+                })
+            })
+            .collect();
+        assert!(
+            settle(|| busy.load(Ordering::SeqCst) == 10).await,
+            "with the worker held and a queue of 2, exactly 10 of 12 calls are refused"
+        );
+        assert_eq!(
+            hasher.admitted(),
+            3,
+            "1 running + 2 waiting is the most a Hasher::new(1, 2) may hold"
+        );
+        assert!(
+            matches!(hasher.verify_dummy("x").await, Err(HashError::Busy)),
+            "a full pool refuses verification too, at once"
+        );
+
+        release_tx.send(()).expect("the gate job is still waiting");
+        gate.await.expect("gate task").expect("gate job admitted");
+        let mut hashed = 0;
+        for call in calls {
+            match call.await.expect("hash task") {
+                Ok(phc) => {
+                    assert!(phc.starts_with("$argon2id$"), "queued calls hash normally");
+                    hashed += 1;
+                }
+                Err(HashError::Busy) => {}
+                Err(other) => panic!("only Busy may refuse a call, got {other}"),
+            }
+        }
+        assert_eq!(hashed, 2, "both queued calls run once the worker is free");
+        assert_eq!(busy.load(Ordering::SeqCst), 10);
+        assert_eq!(hasher.admitted(), 0, "every admission is released");
+        assert!(
+            max_running.load(Ordering::SeqCst) <= 1,
+            "never more than `workers` jobs run at once"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_worker_stays_taken_until_its_hash_ends_even_if_the_caller_gives_up() {
+        let hasher = Hasher::new(1, 1);
+        let (started_tx, started_rx) = oneshot::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let gate = tokio::spawn({
+            let hasher = hasher.clone();
+            async move {
+                hasher
+                    .run(move || {
+                        started_tx.send(()).ok();
+                        release_rx.recv().ok();
+                    })
+                    .await
+            }
+        });
+        started_rx.await.expect("the gate job starts");
+        gate.abort();
+        assert!(gate.await.is_err_and(|e| e.is_cancelled()));
+
+        assert_eq!(
+            hasher.inner.workers.available_permits(),
+            0,
+            "the abandoned job still holds the only worker"
+        );
+        assert_eq!(hasher.admitted(), 1, "and is still counted as admitted");
+
+        release_tx.send(()).expect("the job is still running");
+        assert!(
+            hasher.hash("another").await.is_ok(),
+            "the worker is handed on when the job ends"
+        );
+        assert_eq!(hasher.admitted(), 0, "every admission is released");
+    }
+}

@@ -1,0 +1,134 @@
+//! The mail outbox: a message is written in the same transaction as the event that causes
+//! it, so it is never lost and never sent for an event that did not happen. A sender task
+//! delivers it later (see `crate::mail`); with no SMTP configured it stays queued and
+//! visible to staff.
+
+use chrono::{DateTime, Utc};
+use sqlx::{AnyConnection, Row};
+
+use super::{Result, Store, from_ms, ms};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// What kind of message this is (`account_locked`, …), for staff and tests.
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub kind: String,
+    pub attempts: u32,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    mail: &OutgoingMail,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO outbox (created_at, to_addr, subject, body, kind, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $1) RETURNING id",
+    )
+    .bind(ms(now))
+    .bind(&mail.to)
+    .bind(&mail.subject)
+    .bind(&mail.body)
+    .bind(mail.kind)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+fn queued_from_row(row: &sqlx::any::AnyRow) -> Result<QueuedMail> {
+    Ok(QueuedMail {
+        id: row.try_get("id")?,
+        created_at: from_ms(row.try_get("created_at")?),
+        to: row.try_get("to_addr")?,
+        subject: row.try_get("subject")?,
+        body: row.try_get("body")?,
+        kind: row.try_get("kind")?,
+        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+        sent_at: row.try_get::<Option<i64>, _>("sent_at")?.map(from_ms),
+        last_error: row.try_get("last_error")?,
+    })
+}
+
+const COLUMNS: &str = "id, created_at, to_addr, subject, body, kind, attempts, sent_at, last_error";
+
+impl Store {
+    /// Messages to one address, oldest first (staff view and tests).
+    pub async fn outbox_to(&self, to: &str) -> Result<Vec<QueuedMail>> {
+        let sql = format!("SELECT {COLUMNS} FROM outbox WHERE to_addr = $1 ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(to)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(queued_from_row).collect()
+    }
+
+    /// Claim up to `limit` due, unsent messages for `lease`: a claimed message is invisible
+    /// to other senders (other replicas) until the lease runs out, so each is sent once.
+    pub async fn claim_due_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease: chrono::Duration,
+        limit: i64,
+    ) -> Result<Vec<QueuedMail>> {
+        let sql = format!(
+            "UPDATE outbox SET claimed_until = $2, attempts = attempts + 1 WHERE id IN ( \
+               SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+               AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY id LIMIT $3) \
+             AND (claimed_until IS NULL OR claimed_until <= $1) RETURNING {COLUMNS}"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(ms(now))
+            .bind(ms(now + lease))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(queued_from_row).collect()
+    }
+
+    pub async fn mark_mail_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL WHERE id = $1",
+        )
+        .bind(id)
+        .bind(ms(now))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A failed attempt: retry at `retry_at`, or never (`None`, a permanent failure).
+    pub async fn mark_mail_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET claimed_until = NULL, last_error = $2, \
+               next_attempt_at = COALESCE($3, next_attempt_at), failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(error)
+        .bind(retry_at.map(ms))
+        .bind(ms(now))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}

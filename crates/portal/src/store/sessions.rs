@@ -1,0 +1,216 @@
+//! Sessions: random 256-bit bearer tokens, stored only as SHA-256 hashes, with idle and
+//! absolute timeouts.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::TryRngCore;
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, Row};
+
+use super::{Result, Store, from_ms, ms};
+
+/// A bearer token as handed to the client once. `Debug` never shows it.
+pub struct Token(String);
+
+impl Token {
+    /// 32 bytes from the OS random source, hex encoded.
+    pub fn generate() -> Token {
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng
+            .try_fill_bytes(&mut bytes)
+            .expect("the OS random source works");
+        Token(hex::encode(bytes))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> String {
+        hash_token(&self.0)
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+/// What the database keeps of a token.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A fresh public id for a session (listing and revoking never show the token).
+fn public_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut bytes)
+        .expect("the OS random source works");
+    hex::encode(bytes)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(12),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: String,
+    pub user_pk: i64,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+fn session_from_row(row: &sqlx::any::AnyRow) -> Result<Session> {
+    Ok(Session {
+        id: row.try_get("id")?,
+        user_pk: row.try_get("user_pk")?,
+        created_at: from_ms(row.try_get("created_at")?),
+        last_seen_at: from_ms(row.try_get("last_seen_at")?),
+        expires_at: from_ms(row.try_get("expires_at")?),
+        client_addr: row.try_get("client_addr")?,
+        user_agent: row.try_get("user_agent")?,
+    })
+}
+
+/// Start a session on `conn`; returns the token (shown once) and the session.
+pub async fn create(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    timeouts: Timeouts,
+    client_addr: Option<&str>,
+    user_agent: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(Token, Session)> {
+    let token = Token::generate();
+    let session = Session {
+        id: public_id(),
+        user_pk,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + timeouts.absolute,
+        client_addr: client_addr.map(str::to_owned),
+        user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
+    };
+    sqlx::query(
+        "INSERT INTO sessions (id, token_hash, user_pk, created_at, last_seen_at, expires_at, client_addr, user_agent) \
+         VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
+    )
+    .bind(&session.id)
+    .bind(token.hash())
+    .bind(user_pk)
+    .bind(ms(now))
+    .bind(ms(session.expires_at))
+    .bind(session.client_addr.as_deref())
+    .bind(session.user_agent.as_deref())
+    .execute(conn)
+    .await?;
+    Ok((token, session))
+}
+
+/// End every live session of a user (lock, unlock, password reset, deactivation).
+pub async fn revoke_all(conn: &mut AnyConnection, user_pk: i64, now: DateTime<Utc>) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = $2 WHERE user_pk = $1 AND revoked_at IS NULL",
+    )
+    .bind(user_pk)
+    .bind(ms(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+impl Store {
+    /// The live session of a token: not revoked, not past its absolute expiry, not idle for
+    /// longer than the idle timeout. Touches `last_seen_at` in the same statement.
+    pub async fn session_by_token(
+        &self,
+        token: &str,
+        timeouts: Timeouts,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Session>> {
+        let row = sqlx::query(
+            "UPDATE sessions SET last_seen_at = $2 \
+             WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at > $3 \
+             RETURNING id, user_pk, created_at, last_seen_at, expires_at, client_addr, user_agent",
+        )
+        .bind(hash_token(token))
+        .bind(ms(now))
+        .bind(ms(now - timeouts.idle))
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    /// A user's live sessions, newest first.
+    pub async fn sessions_of(
+        &self,
+        user_pk: i64,
+        timeouts: Timeouts,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Session>> {
+        let rows = sqlx::query(
+            "SELECT id, user_pk, created_at, last_seen_at, expires_at, client_addr, user_agent FROM sessions \
+             WHERE user_pk = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at > $3 \
+             ORDER BY created_at DESC",
+        )
+        .bind(user_pk)
+        .bind(ms(now))
+        .bind(ms(now - timeouts.idle))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    /// Revoke one session of `user_pk`; false when there is no such live session of theirs.
+    pub async fn revoke_session(
+        &self,
+        user_pk: i64,
+        session_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let done = sqlx::query("UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_pk = $2 AND revoked_at IS NULL")
+            .bind(session_id)
+            .bind(user_pk)
+            .bind(ms(now))
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn revoke_all_sessions(&self, user_pk: i64, now: DateTime<Utc>) -> Result<u64> {
+        let mut conn = self.pool().acquire().await?;
+        revoke_all(&mut conn, user_pk, now).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_256_bit_random_and_never_debug_printed() {
+        let a = Token::generate();
+        let b = Token::generate();
+        assert_eq!(a.expose().len(), 64, "32 bytes, hex");
+        assert_ne!(a.expose(), b.expose());
+        assert_eq!(format!("{a:?}"), "Token(***)");
+        assert_ne!(a.hash(), a.expose(), "only the hash is stored");
+        assert_eq!(a.hash().len(), 64);
+    }
+}

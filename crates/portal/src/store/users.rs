@@ -1,0 +1,329 @@
+//! Users: accounts, their password hash and questions, and the lockout counter.
+
+use chrono::{DateTime, Utc};
+use dealer_core::access::{AccessRole, AccountState};
+use dealer_core::ids::{Pdn, UserId};
+use dealer_core::lockout::AttemptKind;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::{Result, Store, StoreError, from_ms, ms};
+
+/// Everything needed to create an account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub user_id: UserId,
+    pub pdn: Option<Pdn>,
+    pub role: AccessRole,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub job_role: Option<String>,
+    pub state: AccountState,
+    /// PHC string; `None` until the person enrolls.
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+}
+
+/// A stored account. `Debug` leaves out the password hash.
+#[derive(Clone)]
+pub struct User {
+    pub pk: i64,
+    pub user_id: UserId,
+    pub pdn: Option<Pdn>,
+    pub role: AccessRole,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub job_role: Option<String>,
+    /// The stored state; see [`User::state`] for the one that counts.
+    pub stored_state: AccountState,
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+    pub failed_attempts: u32,
+    pub locked_at: Option<DateTime<Utc>>,
+    pub lock_kind: Option<AttemptKind>,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    pub activity_since: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("pk", &self.pk)
+            .field("user_id", &self.user_id)
+            .field("pdn", &self.pdn)
+            .field("role", &self.role)
+            .field("stored_state", &self.stored_state)
+            .field("failed_attempts", &self.failed_attempts)
+            .field("locked_at", &self.locked_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl User {
+    /// An active account with a lock on it is locked; every other state stands as stored.
+    pub fn state(&self) -> AccountState {
+        match (self.stored_state, self.locked_at) {
+            (AccountState::Active, Some(_)) => AccountState::Locked,
+            (state, _) => state,
+        }
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.locked_at.is_some()
+    }
+}
+
+const USER_COLUMNS: &str = "id, user_id, pdn, role, first_name, last_name, email, phone, job_role, state, \
+     password_hash, must_change_password, failed_attempts, locked_at, lock_kind, last_sign_in_at, \
+     activity_since, created_at";
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(what.to_owned())
+}
+
+pub fn account_state(text: &str) -> Result<AccountState> {
+    Ok(match text {
+        "pending" => AccountState::Pending,
+        "active" => AccountState::Active,
+        "inactive" => AccountState::Inactive,
+        "deactivated" => AccountState::Deactivated,
+        other => return Err(corrupt(&format!("account state {other:?}"))),
+    })
+}
+
+pub fn attempt_kind_str(kind: AttemptKind) -> &'static str {
+    match kind {
+        AttemptKind::Password => "password",
+        AttemptKind::ChallengeAnswer => "challenge_answer",
+        AttemptKind::HelpDeskVerification => "help_desk_verification",
+    }
+}
+
+fn attempt_kind(text: &str) -> Option<AttemptKind> {
+    Some(match text {
+        "password" => AttemptKind::Password,
+        "challenge_answer" => AttemptKind::ChallengeAnswer,
+        "help_desk_verification" => AttemptKind::HelpDeskVerification,
+        _ => return None,
+    })
+}
+
+fn user_from_row(row: &AnyRow) -> Result<User> {
+    let opt_time = |col: &str| -> Result<Option<DateTime<Utc>>> {
+        Ok(row.try_get::<Option<i64>, _>(col)?.map(from_ms))
+    };
+    Ok(User {
+        pk: row.try_get("id")?,
+        user_id: UserId::parse(&row.try_get::<String, _>("user_id")?)
+            .map_err(|_| corrupt("user_id"))?,
+        pdn: row
+            .try_get::<Option<String>, _>("pdn")?
+            .map(|p| Pdn::parse(&p).map_err(|_| corrupt("pdn")))
+            .transpose()?,
+        role: row
+            .try_get::<String, _>("role")?
+            .parse()
+            .map_err(|_| corrupt("role"))?,
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        job_role: row.try_get("job_role")?,
+        stored_state: account_state(&row.try_get::<String, _>("state")?)?,
+        password_hash: row.try_get("password_hash")?,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        failed_attempts: u32::try_from(row.try_get::<i64, _>("failed_attempts")?)
+            .unwrap_or(u32::MAX),
+        locked_at: opt_time("locked_at")?,
+        lock_kind: row
+            .try_get::<Option<String>, _>("lock_kind")?
+            .as_deref()
+            .and_then(attempt_kind),
+        last_sign_in_at: opt_time("last_sign_in_at")?,
+        activity_since: from_ms(row.try_get("activity_since")?),
+        created_at: from_ms(row.try_get("created_at")?),
+    })
+}
+
+/// Create an account on `conn`; a taken user ID is [`StoreError::Conflict`].
+pub async fn insert_user(
+    conn: &mut AnyConnection,
+    new: &NewUser,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO users (user_id, pdn, role, first_name, last_name, email, phone, job_role, state, \
+         password_hash, must_change_password, activity_since, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+    )
+    .bind(new.user_id.as_str())
+    .bind(new.pdn.as_ref().map(Pdn::as_str))
+    .bind(new.role.as_str())
+    .bind(&new.first_name)
+    .bind(&new.last_name)
+    .bind(&new.email)
+    .bind(new.phone.as_deref())
+    .bind(new.job_role.as_deref())
+    .bind(new.state.as_str())
+    .bind(new.password_hash.as_deref())
+    .bind(i64::from(new.must_change_password))
+    .bind(ms(now))
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// Store the three questions (slots 1, 2 challenge; 3 help-desk secret) with answer hashes.
+pub async fn replace_questions(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    questions: &[(i64, String, String)],
+) -> Result<()> {
+    sqlx::query("DELETE FROM user_questions WHERE user_pk = $1")
+        .bind(user_pk)
+        .execute(&mut *conn)
+        .await?;
+    for (slot, question_id, answer_hash) in questions {
+        sqlx::query("INSERT INTO user_questions (user_pk, slot, question_id, answer_hash) VALUES ($1, $2, $3, $4)")
+            .bind(user_pk)
+            .bind(*slot)
+            .bind(question_id)
+            .bind(answer_hash)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// What one failed attempt did, counted atomically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailureCount {
+    pub failures: u32,
+    /// This attempt set the lock (exactly one attempt per lock sees this).
+    pub locked_now: bool,
+}
+
+impl Store {
+    pub async fn create_user(&self, new: &NewUser, now: DateTime<Utc>) -> Result<i64> {
+        let mut conn = self.pool().acquire().await?;
+        insert_user(&mut conn, new, now).await
+    }
+
+    pub async fn user_by_id(&self, user_id: &UserId) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE user_id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user_id.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    pub async fn user_by_pk(&self, pk: i64) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(pk)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// The users of one dealership, by user ID. Scoped by the PDN given by the caller's
+    /// session, never by the request.
+    pub async fn users_of_dealer(&self, pdn: &Pdn) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE pdn = $1 ORDER BY user_id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(pdn.as_str())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// Count one failed attempt in one statement and lock at `threshold`. Concurrent
+    /// attempts on any number of replicas each get a distinct count, so exactly one of
+    /// them sets the lock.
+    pub async fn record_failure(
+        &self,
+        conn: &mut AnyConnection,
+        user_pk: i64,
+        kind: AttemptKind,
+        threshold: u32,
+        now: DateTime<Utc>,
+    ) -> Result<FailureCount> {
+        let row = sqlx::query(
+            "UPDATE users SET failed_attempts = failed_attempts + 1, \
+               locked_at = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= $2 THEN $3 ELSE locked_at END, \
+               lock_kind = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= $2 THEN $4 ELSE lock_kind END \
+             WHERE id = $1 \
+             RETURNING failed_attempts, locked_at",
+        )
+        .bind(user_pk)
+        .bind(i64::from(threshold))
+        .bind(ms(now))
+        .bind(attempt_kind_str(kind))
+        .fetch_one(conn)
+        .await?;
+        let failures = u32::try_from(row.try_get::<i64, _>("failed_attempts")?).unwrap_or(u32::MAX);
+        let locked_at: Option<i64> = row.try_get("locked_at")?;
+        Ok(FailureCount {
+            failures,
+            locked_now: locked_at == Some(ms(now)) && failures == threshold,
+        })
+    }
+
+    /// A successful sign-in: failures reset, the inactivity clock restarts. Refused (false)
+    /// when the account was locked or left the active state meanwhile.
+    pub async fn record_sign_in(
+        &self,
+        conn: &mut AnyConnection,
+        user_pk: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let updated = sqlx::query(
+            "UPDATE users SET failed_attempts = 0, last_sign_in_at = $2, activity_since = $2, reminder_sent_at = NULL \
+             WHERE id = $1 AND locked_at IS NULL AND state = 'active'",
+        )
+        .bind(user_pk)
+        .bind(ms(now))
+        .execute(conn)
+        .await?;
+        Ok(updated.rows_affected() == 1)
+    }
+
+    pub async fn set_password_hash(
+        &self,
+        conn: &mut AnyConnection,
+        user_pk: i64,
+        phc: &str,
+        must_change: bool,
+    ) -> Result<()> {
+        sqlx::query("UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1")
+            .bind(user_pk)
+            .bind(phc)
+            .bind(i64::from(must_change))
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// The question ids of a user, slot order (1, 2, 3).
+    pub async fn questions_of(&self, user_pk: i64) -> Result<Vec<(i64, String, String)>> {
+        let rows = sqlx::query("SELECT slot, question_id, answer_hash FROM user_questions WHERE user_pk = $1 ORDER BY slot")
+            .bind(user_pk)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("slot")?,
+                    r.try_get("question_id")?,
+                    r.try_get("answer_hash")?,
+                ))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,493 @@
+//! The store conformance suite: every test runs on SQLite and on PostgreSQL.
+//!
+//! `cargo test` runs the SQLite half; the PostgreSQL half is `#[ignore]`d unless asked for
+//! (`cargo xtask test` starts a throwaway PostgreSQL on loopback, sets
+//! `DEALER_TEST_POSTGRES_URL` and runs them with `--ignored`).
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use dealer_core::access::{AccessRole, AccountState};
+use dealer_core::ids::{DealershipName, Pdn, UserId};
+use dealer_core::lockout::AttemptKind;
+use dealer_portal::store::audit::Entry;
+use dealer_portal::store::outbox::{self, OutgoingMail};
+use dealer_portal::store::sessions::{self, Timeouts};
+use dealer_portal::store::users::NewUser;
+use dealer_portal::store::{Store, StoreError};
+use support::db::TestStore;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap()
+}
+
+fn pdn(s: &str) -> Pdn {
+    Pdn::parse(s).unwrap()
+}
+
+fn staff(user_id: &str, dealer: &str) -> NewUser {
+    NewUser {
+        user_id: UserId::parse(user_id).unwrap(),
+        pdn: Some(pdn(dealer)),
+        role: AccessRole::Staff,
+        first_name: "Pat".into(),
+        last_name: "Lee".into(),
+        email: format!("{user_id}@example.com"),
+        phone: None,
+        job_role: Some("salesperson".into()),
+        state: AccountState::Active,
+        password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into()),
+        must_change_password: false,
+    }
+}
+
+async fn with_dealers(store: &Store) {
+    for (p, name) in [("01234", "Lakeside Motors"), ("56789", "Hilltop Auto")] {
+        store
+            .create_dealer(&pdn(p), &DealershipName::parse(name).unwrap(), t0())
+            .await
+            .unwrap();
+    }
+}
+
+async fn migrations_run_and_the_database_answers(store: TestStore) {
+    store.ping().await.expect("a migrated store answers");
+}
+
+async fn a_pdn_is_registered_once_with_its_name(store: TestStore) {
+    with_dealers(&store).await;
+    let dealer = store
+        .dealer(&pdn("01234"))
+        .await
+        .unwrap()
+        .expect("registered");
+    assert_eq!(dealer.name.as_str(), "Lakeside Motors");
+    assert!(dealer.active);
+    assert!(store.dealer(&pdn("00000")).await.unwrap().is_none());
+    let again = store
+        .create_dealer(
+            &pdn("01234"),
+            &DealershipName::parse("Other").unwrap(),
+            t0(),
+        )
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict)),
+        "one PDN is one dealership"
+    );
+}
+
+async fn user_ids_are_unique_whatever_their_case(store: TestStore) {
+    with_dealers(&store).await;
+    store
+        .create_user(&staff("pat.lee", "01234"), t0())
+        .await
+        .unwrap();
+    let twin = store.create_user(&staff("PAT.LEE", "56789"), t0()).await;
+    assert!(
+        matches!(twin, Err(StoreError::Conflict)),
+        "user IDs are unique across the portal, case-insensitively"
+    );
+    let found = store
+        .user_by_id(&UserId::parse("Pat.Lee").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.user_id.as_str(), "pat.lee");
+    assert_eq!(found.state(), AccountState::Active);
+}
+
+async fn a_dealership_sees_only_its_own_users(store: TestStore) {
+    with_dealers(&store).await;
+    store
+        .create_user(&staff("lake.one", "01234"), t0())
+        .await
+        .unwrap();
+    store
+        .create_user(&staff("lake.two", "01234"), t0())
+        .await
+        .unwrap();
+    store
+        .create_user(&staff("hill.one", "56789"), t0())
+        .await
+        .unwrap();
+    let lake: Vec<_> = store
+        .users_of_dealer(&pdn("01234"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.user_id.to_string())
+        .collect();
+    assert_eq!(
+        lake,
+        ["lake.one", "lake.two"],
+        "tenant isolation: no user of another PDN"
+    );
+}
+
+async fn hundred_concurrent_failures_lock_at_exactly_the_threshold(store: TestStore) {
+    with_dealers(&store).await;
+    let pk = store
+        .create_user(&staff("target", "01234"), t0())
+        .await
+        .unwrap();
+    let store = Arc::new(store.store.clone());
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let mut conn = store.pool().acquire().await.unwrap();
+                store
+                    .record_failure(&mut conn, pk, AttemptKind::Password, 5, t0())
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut counts = Vec::new();
+    for task in tasks {
+        counts.push(task.await.unwrap());
+    }
+    let mut failures: Vec<u32> = counts.iter().map(|c| c.failures).collect();
+    failures.sort_unstable();
+    assert_eq!(
+        failures,
+        (1..=100).collect::<Vec<_>>(),
+        "every attempt got its own count: no lost update"
+    );
+    assert_eq!(
+        counts.iter().filter(|c| c.locked_now).count(),
+        1,
+        "exactly one attempt locks: one email, one audit row"
+    );
+    assert_eq!(
+        counts.iter().find(|c| c.locked_now).unwrap().failures,
+        5,
+        "the lock falls at the threshold"
+    );
+    let user = store.user_by_pk(pk).await.unwrap().unwrap();
+    assert_eq!(user.state(), AccountState::Locked);
+    assert_eq!(user.lock_kind, Some(AttemptKind::Password));
+}
+
+async fn a_sign_in_resets_failures_but_never_opens_a_lock(store: TestStore) {
+    with_dealers(&store).await;
+    let pk = store
+        .create_user(&staff("pat", "01234"), t0())
+        .await
+        .unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    for _ in 0..3 {
+        store
+            .record_failure(&mut conn, pk, AttemptKind::Password, 5, t0())
+            .await
+            .unwrap();
+    }
+    assert!(store.record_sign_in(&mut conn, pk, t0()).await.unwrap());
+    let user = store.user_by_pk(pk).await.unwrap().unwrap();
+    assert_eq!(
+        user.failed_attempts, 0,
+        "a successful sign-in clears earlier failures"
+    );
+    assert_eq!(user.last_sign_in_at, Some(t0()));
+    for _ in 0..5 {
+        store
+            .record_failure(&mut conn, pk, AttemptKind::ChallengeAnswer, 5, t0())
+            .await
+            .unwrap();
+    }
+    assert!(
+        !store.record_sign_in(&mut conn, pk, t0()).await.unwrap(),
+        "only the help desk unlocks"
+    );
+    let user = store.user_by_pk(pk).await.unwrap().unwrap();
+    assert_eq!(
+        user.lock_kind,
+        Some(AttemptKind::ChallengeAnswer),
+        "the manager sees which kind of attempt locked it"
+    );
+}
+
+async fn sessions_end_on_idle_absolute_timeout_and_revocation(store: TestStore) {
+    with_dealers(&store).await;
+    let pk = store
+        .create_user(&staff("pat", "01234"), t0())
+        .await
+        .unwrap();
+    let timeouts = Timeouts {
+        idle: Duration::minutes(30),
+        absolute: Duration::hours(12),
+    };
+    let mut conn = store.pool().acquire().await.unwrap();
+    let (token, session) = sessions::create(
+        &mut conn,
+        pk,
+        timeouts,
+        Some("127.0.0.1"),
+        Some("test"),
+        t0(),
+    )
+    .await
+    .unwrap();
+    drop(conn);
+
+    let found = store
+        .session_by_token(token.expose(), timeouts, t0() + Duration::minutes(29))
+        .await
+        .unwrap();
+    assert_eq!(
+        found.map(|s| s.id),
+        Some(session.id.clone()),
+        "active within the idle timeout"
+    );
+    // Used at +29 min, so idle time restarts from there.
+    assert!(
+        store
+            .session_by_token(token.expose(), timeouts, t0() + Duration::minutes(58))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .session_by_token(token.expose(), timeouts, t0() + Duration::minutes(89))
+            .await
+            .unwrap()
+            .is_none(),
+        "31 idle minutes end the session"
+    );
+
+    let mut conn = store.pool().acquire().await.unwrap();
+    let (token, session) = sessions::create(&mut conn, pk, timeouts, None, None, t0())
+        .await
+        .unwrap();
+    drop(conn);
+    let mut at = t0();
+    while at < t0() + Duration::hours(12) - Duration::minutes(20) {
+        at += Duration::minutes(20);
+        assert!(
+            store
+                .session_by_token(token.expose(), timeouts, at)
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
+    assert!(
+        store
+            .session_by_token(token.expose(), timeouts, t0() + Duration::hours(12))
+            .await
+            .unwrap()
+            .is_none(),
+        "12 hours end a session however busy"
+    );
+
+    assert!(
+        store
+            .sessions_of(pk, timeouts, t0() + Duration::hours(12))
+            .await
+            .unwrap()
+            .is_empty(),
+        "{} ended",
+        session.id
+    );
+
+    // Revocation, on a second person's sessions.
+    let pk = store
+        .create_user(&staff("kim", "01234"), t0())
+        .await
+        .unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    sessions::create(&mut conn, pk, timeouts, None, None, t0())
+        .await
+        .unwrap();
+    let (token, session2) = sessions::create(&mut conn, pk, timeouts, None, None, t0())
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!(
+        store.sessions_of(pk, timeouts, t0()).await.unwrap().len(),
+        2,
+        "two live sessions"
+    );
+    assert!(
+        !store
+            .revoke_session(pk + 1, &session2.id, t0())
+            .await
+            .unwrap(),
+        "no one revokes another's session"
+    );
+    assert!(store.revoke_session(pk, &session2.id, t0()).await.unwrap());
+    assert!(
+        store
+            .session_by_token(token.expose(), timeouts, t0())
+            .await
+            .unwrap()
+            .is_none(),
+        "revoked means gone"
+    );
+    assert_eq!(store.revoke_all_sessions(pk, t0()).await.unwrap(), 1);
+    assert!(
+        store
+            .sessions_of(pk, timeouts, t0())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn tokens_are_stored_only_as_hashes(store: TestStore) {
+    with_dealers(&store).await;
+    let pk = store
+        .create_user(&staff("pat", "01234"), t0())
+        .await
+        .unwrap();
+    let mut conn = store.pool().acquire().await.unwrap();
+    let (token, _) = sessions::create(&mut conn, pk, Timeouts::default(), None, None, t0())
+        .await
+        .unwrap();
+    let hits: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = $1 OR id = $1")
+            .bind(token.expose())
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+    assert_eq!(hits, 0, "the bearer token itself is never stored");
+}
+
+async fn each_queued_mail_is_claimed_by_one_sender(store: TestStore) {
+    let mut conn = store.pool().acquire().await.unwrap();
+    for n in 0..10 {
+        let mail = OutgoingMail {
+            to: "pat@example.com".into(),
+            subject: format!("Mail {n}"),
+            body: "Hello".into(),
+            kind: "test",
+        };
+        outbox::enqueue(&mut conn, &mail, t0()).await.unwrap();
+    }
+    drop(conn);
+    let store = Arc::new(store.store.clone());
+    let claimers: Vec<_> = (0..4)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                store
+                    .claim_due_mail(t0(), Duration::minutes(5), 10)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for c in claimers {
+        ids.extend(c.await.unwrap().into_iter().map(|m| m.id));
+    }
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(before, 10, "every due mail claimed");
+    assert_eq!(
+        ids.len(),
+        10,
+        "no mail claimed twice: each is sent once across replicas"
+    );
+    assert!(
+        store
+            .claim_due_mail(t0() + Duration::minutes(1), Duration::minutes(5), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "leased"
+    );
+    store.mark_mail_sent(ids[0], t0()).await.unwrap();
+    store
+        .mark_mail_failed(ids[1], "550 no such mailbox", None, t0())
+        .await
+        .unwrap();
+    store
+        .mark_mail_failed(
+            ids[2],
+            "421 try later",
+            Some(t0() + Duration::minutes(1)),
+            t0(),
+        )
+        .await
+        .unwrap();
+    let again = store
+        .claim_due_mail(t0() + Duration::minutes(6), Duration::minutes(5), 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.len(),
+        8,
+        "after the lease: all but the sent and the permanently failed one"
+    );
+    let queued = store.outbox_to("pat@example.com").await.unwrap();
+    assert_eq!(queued.len(), 10, "nothing is ever lost from the outbox");
+    assert!(queued[0].sent_at.is_some());
+}
+
+async fn audit_log_is_scoped_and_escaped(store: TestStore) {
+    let entry = |pdn: &str, target: &str| Entry {
+        event: "sign_in",
+        outcome: "wrong_password",
+        actor: None,
+        target: Some(target.into()),
+        pdn: Some(pdn.into()),
+        client_addr: Some("127.0.0.1".into()),
+        detail: None,
+    };
+    store
+        .audit(&entry("01234", "pat\nFORGED"), t0())
+        .await
+        .unwrap();
+    store.audit(&entry("56789", "kim"), t0()).await.unwrap();
+    let lake = store.audit_log(Some("01234"), None, 50).await.unwrap();
+    assert_eq!(lake.len(), 1, "a manager's audit view holds only their PDN");
+    assert_eq!(
+        lake[0].target.as_deref(),
+        Some("pat\\u{a}FORGED"),
+        "control characters are escaped"
+    );
+    assert_eq!(store.audit_log(None, None, 50).await.unwrap().len(), 2);
+}
+
+macro_rules! conformance {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::$name(crate::support::db::sqlite().await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                #[ignore = "needs DEALER_TEST_POSTGRES_URL; cargo xtask test runs it"]
+                async fn $name() {
+                    super::$name(crate::support::db::postgres().await).await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    migrations_run_and_the_database_answers,
+    a_pdn_is_registered_once_with_its_name,
+    user_ids_are_unique_whatever_their_case,
+    a_dealership_sees_only_its_own_users,
+    hundred_concurrent_failures_lock_at_exactly_the_threshold,
+    a_sign_in_resets_failures_but_never_opens_a_lock,
+    sessions_end_on_idle_absolute_timeout_and_revocation,
+    tokens_are_stored_only_as_hashes,
+    each_queued_mail_is_claimed_by_one_sender,
+    audit_log_is_scoped_and_escaped,
+);

@@ -1,0 +1,7 @@
+//! Shared helpers for the portal's integration tests: `mod support;` in a test file.
+
+// Every test binary compiles all of support but uses only some of it.
+#![allow(dead_code)]
+
+pub mod db;
+pub mod smtp;
