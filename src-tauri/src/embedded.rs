@@ -1,12 +1,17 @@
 //! The embedded portal: with no portal URL configured, the app runs the same
-//! `dealer-portal` library in-process on 127.0.0.1 with a random port, and talks HTTP to it
-//! like to any shared portal.
+//! `dealer-portal` library in-process on 127.0.0.1 with a random port and a SQLite file in
+//! the app-data folder, and talks HTTP to it like to any shared portal.
 
+use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 use dealer_portal::clock::SystemClock;
 use dealer_portal::config::HelpDeskConfig;
-use dealer_portal::{AppState, app};
+use dealer_portal::hashing::Hasher;
+use dealer_portal::rate_limit::Limits;
+use dealer_portal::store::Store;
+use dealer_portal::{AppState, HelpDesk, Parts, Settings, app};
 
 #[derive(Debug)]
 pub struct Embedded {
@@ -15,19 +20,35 @@ pub struct Embedded {
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmbeddedError {
+    #[error("could not create the app's data folder {0}: {1}")]
+    DataDir(String, std::io::Error),
+    #[error("could not open the built-in portal's database: {0}")]
+    Store(#[from] dealer_portal::store::StoreError),
     #[error("could not start the built-in portal on this computer: {0}")]
     Bind(#[from] std::io::Error),
     #[error("the built-in portal address was refused: {0}")]
     Client(#[from] dealer_client::ClientError),
 }
 
-/// Bind a loopback port, serve the portal on the app's runtime, and return a client of it.
-pub async fn start() -> Result<Embedded, EmbeddedError> {
+/// Open (or create) the portal database in `data_dir`, serve the portal on a loopback
+/// port on the app's runtime, and return a client of it.
+pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
+    std::fs::create_dir_all(data_dir).map_err(|e| EmbeddedError::DataDir(data_dir.display().to_string(), e))?;
+    let url = format!("sqlite:{}", data_dir.join("portal.sqlite").display());
+    let store = Store::connect(&url).await?;
+    let state = AppState::new(Parts {
+        store,
+        clock: Arc::new(SystemClock),
+        hasher: Hasher::default(),
+        limits: Limits::default(),
+        settings: Settings::default(),
+        help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
+    });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let state = AppState::new(&HelpDeskConfig::default(), Arc::new(SystemClock));
     tauri::async_runtime::spawn(async move {
-        if let Err(err) = axum::serve(listener, app(state)).await {
+        let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(err) = axum::serve(listener, service).await {
             tracing::error!(error = %err, "embedded portal stopped");
         }
     });

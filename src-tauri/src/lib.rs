@@ -25,7 +25,8 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(|app| {
             // No portal URL configured yet: the portal runs in-process on loopback.
-            let embedded = tauri::async_runtime::block_on(embedded::start())?;
+            let data_dir = app.path().app_data_dir()?;
+            let embedded = tauri::async_runtime::block_on(embedded::start(&data_dir))?;
             tracing::info!(url = %embedded.client.base_url(), "embedded portal started");
             app.manage(Portal {
                 client: embedded.client,

@@ -5,7 +5,13 @@ use std::net::SocketAddr;
 
 use chrono::NaiveDate;
 use clap::Args;
+use dealer_core::inactivity::InactivityPolicy;
+use dealer_core::lockout::LockoutPolicy;
+use dealer_core::password::PasswordPolicy;
 use dealer_core::schedule::{HelpDeskSchedule, WeeklyHours};
+
+use crate::Settings;
+use crate::store::sessions::Timeouts;
 
 /// Shipped help-desk hours, in the format of `DEALER_HELP_DESK_HOURS` (24-hour US Eastern).
 pub const DEFAULT_HELP_DESK_HOURS: &str =
@@ -18,7 +24,121 @@ pub struct Config {
     pub addr: SocketAddr,
 
     #[command(flatten)]
+    pub database: DatabaseConfig,
+
+    /// Outgoing mail: smtp://127.0.0.1:2525 (loopback only), smtp+starttls://user:pass@host:587
+    /// or smtps://user:pass@host:465. Without it mail stays queued in the outbox.
+    #[arg(long = "smtp-url", env = "DEALER_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<Secret>,
+
+    /// The sender address of the portal's mail.
+    #[arg(
+        long = "mail-from",
+        env = "DEALER_MAIL_FROM",
+        default_value = "Dealer Access <no-reply@dealer-access.invalid>"
+    )]
+    pub mail_from: String,
+
+    #[command(flatten)]
+    pub policy: PolicyConfig,
+
+    #[command(flatten)]
     pub help_desk: HelpDeskConfig,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseConfig {
+    /// sqlite:path (created if missing) or postgres://user:pass@host/db.
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite:dealer-portal.sqlite",
+        hide_env_values = true
+    )]
+    pub url: Secret,
+}
+
+/// Security policies.
+#[derive(Debug, Clone, Args)]
+pub struct PolicyConfig {
+    /// Failed sign-in or challenge attempts that lock an account (3 to 20).
+    #[arg(
+        long = "lockout-threshold",
+        env = "DEALER_LOCKOUT_THRESHOLD",
+        default_value_t = 5
+    )]
+    pub lockout_threshold: u32,
+
+    /// Minimum password length in characters (8 to 128).
+    #[arg(
+        long = "password-min-length",
+        env = "DEALER_PASSWORD_MIN_LENGTH",
+        default_value_t = 15
+    )]
+    pub password_min_length: usize,
+
+    /// Minutes without a request after which a session ends.
+    #[arg(
+        long = "session-idle-minutes",
+        env = "DEALER_SESSION_IDLE_MINUTES",
+        default_value_t = 30
+    )]
+    pub session_idle_minutes: u32,
+
+    /// Hours after which a session ends however busy.
+    #[arg(
+        long = "session-absolute-hours",
+        env = "DEALER_SESSION_ABSOLUTE_HOURS",
+        default_value_t = 12
+    )]
+    pub session_absolute_hours: u32,
+}
+
+impl PolicyConfig {
+    pub fn settings(&self) -> Result<Settings, String> {
+        if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
+            return Err("session timeouts must be at least 1".into());
+        }
+        Ok(Settings {
+            lockout: LockoutPolicy::new(self.lockout_threshold).map_err(|e| e.to_string())?,
+            password: PasswordPolicy::new(self.password_min_length).map_err(|e| e.to_string())?,
+            inactivity: InactivityPolicy::default(),
+            session_timeouts: Timeouts {
+                idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+                absolute: chrono::Duration::hours(i64::from(self.session_absolute_hours)),
+            },
+        })
+    }
+}
+
+/// A configuration value that must not be printed (database URL with its password, SMTP
+/// credentials): `Debug` and `Display` show `***`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 /// How people reach the provider's help desk; shown on every "call the help desk" message.
@@ -87,6 +207,35 @@ mod tests {
             parse_hours(DEFAULT_HELP_DESK_HOURS).unwrap(),
             WeeklyHours::default(),
             "the documented default and the built-in default must agree"
+        );
+    }
+
+    #[test]
+    fn secrets_in_configuration_never_print() {
+        let secret: Secret = "postgres://dealer:hunter2@db/dealer".parse().unwrap();
+        assert_eq!(
+            format!("{secret:?} {secret}"),
+            "*** ***",
+            "a database password must not reach a log"
+        );
+    }
+
+    #[test]
+    fn policies_refuse_unsafe_values() {
+        let policy = |threshold, min| PolicyConfig {
+            lockout_threshold: threshold,
+            password_min_length: min,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+        };
+        assert!(policy(5, 15).settings().is_ok());
+        assert!(
+            policy(1, 15).settings().is_err(),
+            "a lock on the first typo"
+        );
+        assert!(
+            policy(5, 7).settings().is_err(),
+            "passwords are never shorter than 8"
         );
     }
 

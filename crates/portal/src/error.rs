@@ -1,19 +1,49 @@
 //! The portal's one error type: a stable machine `code`, a message for people, the right
-//! status. 5xx log their cause once and show nothing internal.
+//! status. 5xx log their cause once and show nothing internal. Unique-constraint
+//! violations become 409 here, in one place.
 
 use std::any::Any;
+use std::time::Duration;
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dealer_client::wire::ErrorBody;
 
+use crate::hashing::HashError;
+use crate::store::StoreError;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// Sign-in failed. One message for unknown user, wrong password and locked account.
+    #[error("{0}")]
+    InvalidCredentials(String),
+    /// No session, or one that ended.
+    #[error("Please sign in.")]
+    Unauthenticated,
+    /// Signed in, but this is not for your role.
+    #[error("You do not have access to this.")]
+    Forbidden,
+    /// A correct password for an inactive user ID: what to do next.
+    #[error("{0}")]
+    Inactive(String),
+    /// A correct password for an account that cannot sign in (pending or deactivated).
+    #[error("{message}")]
+    AccountUnavailable { code: &'static str, message: String },
+    #[error("You must change your temporary password before going on.")]
+    PasswordChangeRequired,
     #[error("The requested resource was not found")]
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("The request is larger than the portal accepts ({0} KiB at most).")]
+    PayloadTooLarge(usize),
+    #[error("Too many attempts. Please wait {} seconds and try again.", .0.as_secs().max(1))]
+    RateLimited(Duration),
+    #[error("The portal is busy. Please try again in a moment.")]
+    Busy(Duration),
     /// Unexpected trouble; the cause is logged, never sent.
     #[error(
         "Something went wrong on the portal. Please try again; if it keeps happening, call the help desk."
@@ -24,18 +54,72 @@ pub enum ApiError {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
+            ApiError::InvalidCredentials(_) | ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden
+            | ApiError::Inactive(_)
+            | ApiError::AccountUnavailable { .. }
+            | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     pub fn code(&self) -> &'static str {
         match self {
+            ApiError::InvalidCredentials(_) => "invalid_credentials",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden => "forbidden",
+            ApiError::Inactive(_) => "inactive",
+            ApiError::AccountUnavailable { code, .. } => code,
+            ApiError::PasswordChangeRequired => "password_change_required",
             ApiError::NotFound => "not_found",
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::RateLimited(_) => "rate_limited",
+            ApiError::Busy(_) => "busy",
             ApiError::Internal(_) => "internal",
         }
+    }
+
+    /// Log why (once, here) and answer with `self`.
+    pub fn with_log(self, cause: impl std::fmt::Display) -> Self {
+        tracing::warn!(error = %cause, code = self.code(), "request failed");
+        self
+    }
+
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        ApiError::Internal(err.into())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::Conflict => ApiError::Conflict("This already exists.".into()),
+            StoreError::NotFound => ApiError::NotFound,
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<HashError> for ApiError {
+    fn from(err: HashError) -> Self {
+        match err.retry_after() {
+            Some(wait) => ApiError::Busy(wait),
+            None => ApiError::Internal(err.into()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        StoreError::from(err).into()
     }
 }
 
@@ -44,11 +128,21 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(cause) = &self {
             tracing::error!(error = format!("{cause:#}"), "internal error");
         }
+        let retry_after = match &self {
+            ApiError::RateLimited(wait) | ApiError::Busy(wait) => Some(wait.as_secs().max(1)),
+            _ => None,
+        };
         let body = ErrorBody {
             code: self.code().to_owned(),
             message: self.to_string(),
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
     }
 }
 

@@ -7,23 +7,27 @@
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod extract;
 pub mod hashing;
+pub mod jobs;
 pub mod mail;
 pub mod rate_limit;
 pub mod routes;
+pub mod seed;
+pub mod sign_in;
 pub mod state;
 pub mod store;
 
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
-pub use state::AppState;
+pub use state::{AppState, HelpDesk, Parts, Settings};
 
 /// Request bodies above this size are refused with 413 before they are read.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -34,7 +38,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn app(state: AppState) -> Router {
     routes::router()
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(

@@ -1,12 +1,21 @@
-//! `dealer-portal`: parse the configuration, then serve.
+//! `dealer-portal`: parse the configuration, then serve (or migrate, seed, add staff).
 
+use std::io::Read;
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use dealer_core::access::AccessRole;
 use dealer_portal::clock::SystemClock;
-use dealer_portal::config::Config;
-use dealer_portal::{AppState, app};
+use dealer_portal::config::{Config, DatabaseConfig};
+use dealer_portal::hashing::Hasher;
+use dealer_portal::mail::SmtpMailer;
+use dealer_portal::rate_limit::Limits;
+use dealer_portal::seed::{self, Person};
+use dealer_portal::store::Store;
+use dealer_portal::{AppState, HelpDesk, Parts, app, jobs};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
@@ -22,32 +31,190 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the HTTP API.
-    Serve(Config),
+    /// Serve the HTTP API (runs pending migrations first).
+    Serve(Box<Config>),
+    /// Run pending database migrations and exit.
+    Migrate(DatabaseConfig),
+    /// Create the demo dealerships and accounts; prints their passwords once.
+    SeedDemo(SeedDemo),
+    /// Create a provider help-desk or reviewer account.
+    CreateStaffUser(CreateStaffUser),
+}
+
+#[derive(Debug, Args)]
+struct SeedDemo {
+    #[command(flatten)]
+    database: DatabaseConfig,
+    /// Print the accounts as JSON (role, pdn, user_id, password, questions and answers).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct CreateStaffUser {
+    #[command(flatten)]
+    database: DatabaseConfig,
+    /// help_desk or reviewer.
+    #[arg(long)]
+    role: AccessRole,
+    #[arg(long = "user-id")]
+    user_id: String,
+    #[arg(long = "first-name")]
+    first_name: String,
+    #[arg(long = "last-name")]
+    last_name: String,
+    #[arg(long)]
+    email: String,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long = "password-stdin")]
+    password_stdin: bool,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_env("DEALER_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
     match Cli::parse().command {
-        Command::Serve(config) => serve(config).await,
+        Command::Serve(config) => serve(*config).await,
+        Command::Migrate(db) => {
+            Store::connect(db.url.expose())
+                .await
+                .context("migrating the database")?;
+            tracing::info!("database is up to date");
+            Ok(())
+        }
+        Command::SeedDemo(args) => seed_demo(args).await,
+        Command::CreateStaffUser(args) => create_staff_user(args).await,
     }
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let state = AppState::new(&config.help_desk, Arc::new(SystemClock));
+    let settings = config
+        .policy
+        .settings()
+        .map_err(anyhow::Error::msg)
+        .context("policy settings")?;
+    let store = Store::connect(config.database.url.expose())
+        .await
+        .context("opening the database")?;
+    let state = AppState::new(Parts {
+        store,
+        clock: Arc::new(SystemClock),
+        hasher: Hasher::default(),
+        limits: Limits::default(),
+        settings,
+        help_desk: HelpDesk::from_config(&config.help_desk),
+    });
+    match &config.smtp_url {
+        Some(url) => {
+            let mailer =
+                SmtpMailer::from_url(url.expose(), &config.mail_from).context("DEALER_SMTP_URL")?;
+            jobs::mail::spawn(state.clone(), mailer, Duration::from_secs(5));
+        }
+        None => tracing::warn!("no DEALER_SMTP_URL: mail stays queued in the outbox"),
+    }
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;
     tracing::info!(addr = %listener.local_addr()?, "portal listening");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving the portal")
+}
+
+async fn seed_demo(args: SeedDemo) -> anyhow::Result<()> {
+    let store = Store::connect(args.database.url.expose())
         .await
-        .context("serving the portal")
+        .context("opening the database")?;
+    let accounts = seed::seed_demo(&store, &Hasher::default(), chrono::Utc::now()).await?;
+    if args.json {
+        print_out(&serde_json::to_string_pretty(&accounts)?);
+    } else {
+        for a in &accounts {
+            print_out(&format!(
+                "{:<14} {:<6} {:<14} {}",
+                a.role.as_str(),
+                a.pdn.as_deref().unwrap_or("-"),
+                a.user_id,
+                a.password
+            ));
+        }
+        print_out("These passwords are shown only now.");
+    }
+    Ok(())
+}
+
+async fn create_staff_user(args: CreateStaffUser) -> anyhow::Result<()> {
+    if args.role.belongs_to_dealership() {
+        bail!(
+            "create-staff-user makes provider accounts (help_desk or reviewer); dealership staff register or are requested by their office manager"
+        );
+    }
+    let password = if args.password_stdin {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        let text = text.trim_end_matches(['\r', '\n']).to_owned();
+        let policy = dealer_core::password::PasswordPolicy::default();
+        let ctx = dealer_core::password::PasswordContext {
+            user_id: &args.user_id,
+            first_name: &args.first_name,
+            last_name: &args.last_name,
+            ..Default::default()
+        };
+        policy
+            .check(&text, &ctx)
+            .map_err(|why| anyhow::anyhow!("{why}"))?;
+        Some(text)
+    } else {
+        None
+    };
+    let store = Store::connect(args.database.url.expose())
+        .await
+        .context("opening the database")?;
+    let person = Person {
+        user_id: &args.user_id,
+        first_name: &args.first_name,
+        last_name: &args.last_name,
+        email: &args.email,
+        role: args.role,
+        pdn: None,
+        job_role: None,
+    };
+    let account = seed::create_account(
+        &store,
+        &Hasher::default(),
+        &person,
+        password,
+        chrono::Utc::now(),
+    )
+    .await?;
+    if !args.password_stdin {
+        print_out(&format!(
+            "{} created. Password (shown only now): {}",
+            account.user_id, account.password
+        ));
+    } else {
+        print_out(&format!("{} created.", account.user_id));
+    }
+    print_out("Secret question for help-desk verification of this account:");
+    for q in &account.questions {
+        print_out(&format!("  [{}] {} -> {}", q.kind, q.question, q.answer));
+    }
+    Ok(())
+}
+
+/// The one place this binary writes to standard output (what a command was asked for).
+#[allow(clippy::print_stdout)]
+fn print_out(line: &str) {
+    println!("{line}");
 }
 
 /// Ctrl-C everywhere, SIGTERM on Unix.

@@ -1,11 +1,20 @@
-//! What every handler can reach: configuration derived once at start, and the clock.
+//! What every handler can reach: the store, the hashing pool, rate limits, settings derived
+//! once at start, and the clock.
 
 use std::sync::Arc;
 
-use dealer_core::schedule::HelpDeskSchedule;
+use chrono::{DateTime, Utc};
+use dealer_core::inactivity::InactivityPolicy;
+use dealer_core::lockout::LockoutPolicy;
+use dealer_core::password::PasswordPolicy;
+use dealer_core::schedule::{EASTERN, HelpDeskSchedule, HelpDeskStatus};
 
-use crate::clock::{Clock, SystemClock};
+use crate::clock::Clock;
 use crate::config::HelpDeskConfig;
+use crate::hashing::Hasher;
+use crate::rate_limit::Limits;
+use crate::store::Store;
+use crate::store::sessions::Timeouts;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -15,8 +24,22 @@ pub struct AppState {
 #[derive(Debug)]
 struct Inner {
     clock: Arc<dyn Clock>,
+    store: Store,
+    hasher: Hasher,
+    limits: Limits,
+    settings: Settings,
     help_desk: HelpDesk,
 }
+
+/// Policies in force, from the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub lockout: LockoutPolicy,
+    pub password: PasswordPolicy,
+    pub inactivity: InactivityPolicy,
+    pub session_timeouts: Timeouts,
+}
+
 
 /// The help desk as configured, with its schedule built once.
 #[derive(Debug, Clone)]
@@ -26,27 +49,87 @@ pub struct HelpDesk {
     pub schedule: HelpDeskSchedule,
 }
 
+impl HelpDesk {
+    pub fn from_config(config: &HelpDeskConfig) -> Self {
+        HelpDesk {
+            name: config.name.clone(),
+            phone: config.phone.clone(),
+            schedule: config.schedule(),
+        }
+    }
+
+    /// "Open now until 8 pm ET" / "Closed; opens tomorrow at 8 am ET".
+    pub fn status_text(&self, now: DateTime<Utc>) -> String {
+        let mut text = self.schedule.status(now).describe(now);
+        if let Some(first) = text.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        text
+    }
+
+    pub fn status(&self, now: DateTime<Utc>) -> HelpDeskStatus {
+        self.schedule.status(now)
+    }
+
+    /// One sentence for every "call the help desk" message.
+    pub fn call_text(&self, now: DateTime<Utc>) -> String {
+        format!(
+            "call {} at {} ({}; hours {})",
+            self.name,
+            self.phone,
+            self.status_text(now),
+            self.schedule.hours.describe()
+        )
+    }
+
+    pub fn time_zone(&self) -> &'static str {
+        EASTERN.name()
+    }
+}
+
+/// Everything [`AppState::new`] needs.
+#[derive(Debug)]
+pub struct Parts {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub hasher: Hasher,
+    pub limits: Limits,
+    pub settings: Settings,
+    pub help_desk: HelpDesk,
+}
+
 impl AppState {
-    pub fn new(help_desk: &HelpDeskConfig, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(parts: Parts) -> Self {
         AppState {
             inner: Arc::new(Inner {
-                clock,
-                help_desk: HelpDesk {
-                    name: help_desk.name.clone(),
-                    phone: help_desk.phone.clone(),
-                    schedule: help_desk.schedule(),
-                },
+                clock: parts.clock,
+                store: parts.store,
+                hasher: parts.hasher,
+                limits: parts.limits,
+                settings: parts.settings,
+                help_desk: parts.help_desk,
             }),
         }
     }
 
-    /// Shipped defaults on the wall clock.
-    pub fn with_defaults() -> Self {
-        Self::new(&HelpDeskConfig::default(), Arc::new(SystemClock))
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.clock.now()
     }
 
-    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        self.inner.clock.now()
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn hasher(&self) -> &Hasher {
+        &self.inner.hasher
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
     }
 
     pub fn help_desk(&self) -> &HelpDesk {

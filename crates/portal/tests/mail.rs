@@ -181,6 +181,32 @@ async fn a_4xx_reply_is_transient() {
     );
 }
 
+#[tokio::test]
+async fn tls_is_required_so_a_server_without_it_gets_neither_mail_nor_password() {
+    // The test server speaks plain SMTP only: it offers no STARTTLS and no TLS handshake.
+    let smtp = TestSmtp::start();
+    for scheme in ["smtp+starttls", "smtps"] {
+        let url = format!("{scheme}://mailer:hunter2-secret@127.0.0.1:{}", smtp.port);
+        let mailer = SmtpMailer::from_url(&url, FROM).expect("valid TLS configuration");
+        let error = mailer
+            .send(&mail("pat@dealer.test", "Hi", "body"))
+            .await
+            .expect_err("no TLS, no delivery");
+        assert!(
+            error.is_transient(),
+            "{scheme}: a TLS problem is fixed by configuration, keep the mail ({error})"
+        );
+        assert!(
+            !format!("{error} {error:?}").contains("hunter2-secret"),
+            "{scheme}: the error leaks the password"
+        );
+    }
+    assert!(
+        smtp.messages().is_empty(),
+        "nothing travelled in clear text"
+    );
+}
+
 #[test]
 fn mailer_debug_never_shows_the_password() {
     let mailer = SmtpMailer::from_url(

@@ -2,6 +2,8 @@
 
 mod health;
 mod help_desk;
+pub mod me;
+mod sessions;
 
 use axum::Router;
 
@@ -14,7 +16,9 @@ pub fn router() -> Router<AppState> {
             "/api/v1",
             Router::new()
                 .merge(health::router())
-                .merge(help_desk::router()),
+                .merge(help_desk::router())
+                .merge(sessions::router())
+                .merge(me::router()),
         )
         .fallback(|| async { ApiError::NotFound })
 }

@@ -3,5 +3,6 @@
 // Every test binary compiles all of support but uses only some of it.
 #![allow(dead_code)]
 
+pub mod app;
 pub mod db;
 pub mod smtp;

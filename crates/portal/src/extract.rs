@@ -1,0 +1,217 @@
+//! Extractors: JSON bodies with `{code, message}` errors, the caller's address, and who is
+//! signed in. A handler's signature shows who may call it: [`AuthUser`] for anyone signed
+//! in, [`Manager`] for an office manager (with the PDN of their session), [`HelpDesk`] and
+//! [`Reviewer`] for the provider's people.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use dealer_core::access::{AccessRole, AccountState};
+use dealer_core::ids::Pdn;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::store::users::User;
+use crate::{AppState, BODY_LIMIT_BYTES};
+
+/// `Json<T>` whose rejections are the portal's errors: 400 naming the field for malformed
+/// JSON, wrong types and unknown fields; 413 over the size limit.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_error(rejection)),
+        }
+    }
+}
+
+fn json_error(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => ApiError::BadRequest(
+            "Send the request body as JSON (Content-Type: application/json).".into(),
+        ),
+        JsonRejection::JsonDataError(e) => {
+            ApiError::BadRequest(format!("Invalid request: {}", e.body_text()))
+        }
+        JsonRejection::JsonSyntaxError(e) => {
+            ApiError::BadRequest(format!("Malformed JSON: {}", e.body_text()))
+        }
+        JsonRejection::BytesRejection(e)
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
+        {
+            ApiError::PayloadTooLarge(BODY_LIMIT_BYTES / 1024)
+        }
+        other => ApiError::BadRequest(other.body_text()),
+    }
+}
+
+/// Where a request came from: the peer address (unknown in in-process tests) and the
+/// user agent, for the audit log and rate limits.
+#[derive(Debug, Clone)]
+pub struct ClientInfo {
+    pub addr: Option<IpAddr>,
+    pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    /// The address rate limits count against; an unknown one shares one bucket.
+    pub fn limit_key(&self) -> IpAddr {
+        self.addr.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    }
+
+    pub fn addr_text(&self) -> Option<String> {
+        self.addr.map(|a| a.to_string())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientInfo {
+            addr: parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+            user_agent: parts
+                .headers
+                .get(header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(|ua| ua.chars().take(200).collect()),
+        })
+    }
+}
+
+/// The bearer token of a request, if any.
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// A signed-in person whose session is live and whose account may act. One that must
+/// change a temporary password first is refused everywhere but [`PasswordChanger`].
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub user: User,
+    pub session_id: String,
+}
+
+/// Signed in, possibly with a temporary password still to change.
+#[derive(Debug, Clone)]
+pub struct PasswordChanger(pub AuthUser);
+
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<AuthUser, ApiError> {
+    let token = bearer(parts).ok_or(ApiError::Unauthenticated)?;
+    let now = state.now();
+    let session = state
+        .store()
+        .session_by_token(token, state.settings().session_timeouts, now)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let user = state
+        .store()
+        .user_by_pk(session.user_pk)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    // A lock, deactivation or inactivity revokes sessions; this is the second wall.
+    if user.state() != AccountState::Active {
+        return Err(ApiError::Unauthenticated);
+    }
+    Ok(AuthUser {
+        user,
+        session_id: session.id,
+    })
+}
+
+impl FromRequestParts<AppState> for PasswordChanger {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        authenticate(parts, state).await.map(PasswordChanger)
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let auth = authenticate(parts, state).await?;
+        if auth.user.must_change_password {
+            return Err(ApiError::PasswordChangeRequired);
+        }
+        Ok(auth)
+    }
+}
+
+/// An office manager, with the PDN of their own dealership (from the session, never from
+/// the request).
+#[derive(Debug, Clone)]
+pub struct Manager {
+    pub auth: AuthUser,
+    pub pdn: Pdn,
+}
+
+impl FromRequestParts<AppState> for Manager {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let auth = AuthUser::from_request_parts(parts, state).await?;
+        match (auth.user.role, auth.user.pdn.clone()) {
+            (AccessRole::OfficeManager, Some(pdn)) => Ok(Manager { auth, pdn }),
+            _ => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+macro_rules! provider_role {
+    ($name:ident, $role:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone)]
+        pub struct $name(pub AuthUser);
+
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = ApiError;
+
+            async fn from_request_parts(
+                parts: &mut Parts,
+                state: &AppState,
+            ) -> Result<Self, ApiError> {
+                let auth = AuthUser::from_request_parts(parts, state).await?;
+                if auth.user.role == $role {
+                    Ok($name(auth))
+                } else {
+                    Err(ApiError::Forbidden)
+                }
+            }
+        }
+    };
+}
+
+provider_role!(HelpDesk, AccessRole::HelpDesk, "The provider's help desk.");
+provider_role!(
+    Reviewer,
+    AccessRole::Reviewer,
+    "The provider's request reviewers."
+);
+
+/// Users of a dealership as the office manager sees them is a store concern; this helper
+/// keeps the rule that another PDN's user answers 404, not 403, so IDs cannot be probed.
+pub fn same_dealership(manager: &Manager, user: &User) -> Result<(), ApiError> {
+    if user.pdn.as_ref() == Some(&manager.pdn) {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}

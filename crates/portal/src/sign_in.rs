@@ -1,0 +1,257 @@
+//! Signing in, where the Security section's rules meet:
+//!
+//! - Unknown user, wrong password and locked account answer the same (status, body, and
+//!   about the same time): every failure path costs one argon2 verification (a dummy hash
+//!   for unknown IDs). The real reason goes to the audit log.
+//! - Failures are counted in one atomic statement; the attempt that reaches the threshold
+//!   locks the account, ends its sessions and queues an email to the owner, all in one
+//!   transaction.
+//! - A locked account never reveals whether the password was right. An inactive,
+//!   pending or deactivated account says so only after a correct password.
+//! - Rate limits per client address and per user ID apply before any hashing.
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use dealer_core::access::AccountState;
+use dealer_core::ids::UserId;
+use dealer_core::inactivity::InactivityStatus;
+use dealer_core::lockout::AttemptKind;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::ClientInfo;
+use crate::store::audit::{self, Entry};
+use crate::store::outbox::{self, OutgoingMail};
+use crate::store::sessions::{self, Session, Token};
+use crate::store::users::User;
+
+/// A successful sign-in.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub token: Token,
+    pub session: Session,
+    pub user: User,
+}
+
+/// The one answer to every failed sign-in.
+pub fn invalid_credentials(state: &AppState, now: DateTime<Utc>) -> ApiError {
+    ApiError::InvalidCredentials(format!(
+        "The user ID or password is not right. After {} failed attempts online access is locked \
+         and only the help desk can unlock it. For help, {}.",
+        state.settings().lockout.max_attempts(),
+        state.help_desk().call_text(now),
+    ))
+}
+
+fn entry(outcome: &'static str, user_id: &str, pdn: Option<String>, client: &ClientInfo) -> Entry {
+    Entry {
+        event: "sign_in",
+        outcome,
+        actor: Some(user_id.to_owned()),
+        target: Some(user_id.to_owned()),
+        pdn,
+        client_addr: client.addr_text(),
+        detail: None,
+    }
+}
+
+#[tracing::instrument(skip(state, password, client), fields(user_id = %raw_user_id))]
+pub async fn sign_in(
+    state: &AppState,
+    raw_user_id: &str,
+    password: &str,
+    client: &ClientInfo,
+) -> Result<SignedIn, ApiError> {
+    let now = state.now();
+    let key = raw_user_id.trim().to_ascii_lowercase();
+    state
+        .limits()
+        .check(client.limit_key(), &key, Instant::now())
+        .map_err(|wait| ApiError::RateLimited(wait.0))?;
+
+    let user = match UserId::parse(raw_user_id.trim()) {
+        Ok(user_id) => state.store().user_by_id(&user_id).await?,
+        Err(_) => None,
+    };
+    let Some(user) = user else {
+        state.hasher().verify_dummy(password).await?;
+        state
+            .store()
+            .audit(&entry("unknown_user", &key, None, client), now)
+            .await?;
+        return Err(invalid_credentials(state, now));
+    };
+    let pdn = user.pdn.as_ref().map(ToString::to_string);
+    let Some(hash) = user.password_hash.as_deref() else {
+        // Not enrolled yet: no password can be right.
+        state.hasher().verify_dummy(password).await?;
+        state
+            .store()
+            .audit(&entry("not_enrolled", &key, pdn, client), now)
+            .await?;
+        return Err(invalid_credentials(state, now));
+    };
+    let verification = state.hasher().verify(password, hash).await?;
+
+    if user.is_locked() {
+        // Whatever the password, a locked account says only "invalid credentials".
+        state
+            .store()
+            .audit(&entry("locked", &key, pdn, client), now)
+            .await?;
+        return Err(invalid_credentials(state, now));
+    }
+    if !verification.ok {
+        record_wrong_password(state, &user, client, now).await?;
+        return Err(invalid_credentials(state, now));
+    }
+
+    // The password is right: now the account's state may be told.
+    let inactive_by_clock = matches!(
+        state.settings().inactivity.status(user.activity_since, now),
+        InactivityStatus::Inactive { .. }
+    );
+    let refusal = match user.state() {
+        AccountState::Active if inactive_by_clock => Some(("inactive", inactive(state, now))),
+        AccountState::Active => None,
+        AccountState::Inactive => Some(("inactive", inactive(state, now))),
+        AccountState::Pending => Some((
+            "pending",
+            ApiError::AccountUnavailable {
+                code: "pending_approval",
+                message: "Your registration is still being reviewed. You can sign in once it is approved; \
+                          you will get an email."
+                    .into(),
+            },
+        )),
+        AccountState::Deactivated => Some((
+            "deactivated",
+            ApiError::AccountUnavailable {
+                code: "deactivated",
+                message: "This user ID has been deactivated. Ask your office manager if you need access again."
+                    .into(),
+            },
+        )),
+        AccountState::Locked => Some(("locked", invalid_credentials(state, now))),
+    };
+    if let Some((outcome, error)) = refusal {
+        state
+            .store()
+            .audit(&entry(outcome, &key, pdn, client), now)
+            .await?;
+        return Err(error);
+    }
+
+    if verification.needs_rehash {
+        // Stored parameters are below policy: store a fresh hash of the same password.
+        let fresh = state.hasher().hash(password).await?;
+        let mut conn = state.store().pool().acquire().await?;
+        state
+            .store()
+            .set_password_hash(&mut conn, user.pk, &fresh, user.must_change_password)
+            .await?;
+    }
+
+    let mut tx = state.store().pool().begin().await?;
+    if !state.store().record_sign_in(&mut tx, user.pk, now).await? {
+        // Locked or changed state between the read and now.
+        drop(tx);
+        return Err(invalid_credentials(state, now));
+    }
+    let (token, session) = sessions::create(
+        &mut tx,
+        user.pk,
+        state.settings().session_timeouts,
+        client.addr_text().as_deref(),
+        client.user_agent.as_deref(),
+        now,
+    )
+    .await?;
+    audit::append(&mut tx, &entry("success", &key, pdn, client), now).await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        token,
+        session,
+        user,
+    })
+}
+
+fn inactive(state: &AppState, now: DateTime<Utc>) -> ApiError {
+    ApiError::Inactive(format!(
+        "This user ID is inactive: it was not used to sign in for {} days. Ask your office manager to \
+         file a reactivation request; once it is completed you can sign in again. Questions? {}.",
+        state.settings().inactivity.days,
+        capitalize(&state.help_desk().call_text(now)),
+    ))
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Count a wrong password; at the threshold lock, end sessions and tell the owner, in one
+/// transaction with the audit row.
+async fn record_wrong_password(
+    state: &AppState,
+    user: &User,
+    client: &ClientInfo,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let policy = state.settings().lockout;
+    let mut tx = state.store().pool().begin().await?;
+    let count = state
+        .store()
+        .record_failure(
+            &mut tx,
+            user.pk,
+            AttemptKind::Password,
+            policy.max_attempts(),
+            now,
+        )
+        .await?;
+    let pdn = user.pdn.as_ref().map(ToString::to_string);
+    let user_id = user.user_id.as_str();
+    if count.locked_now {
+        sessions::revoke_all(&mut tx, user.pk, now).await?;
+        outbox::enqueue(&mut tx, &lock_mail(state, user, now), now).await?;
+        audit::append(
+            &mut tx,
+            &Entry {
+                event: "account_locked",
+                detail: Some(format!("{} failed attempts (password)", count.failures)),
+                ..entry("locked", user_id, pdn, client)
+            },
+            now,
+        )
+        .await?;
+    } else {
+        audit::append(&mut tx, &entry("wrong_password", user_id, pdn, client), now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The owner learns of the lock at once, with what to do.
+pub fn lock_mail(state: &AppState, user: &User, now: DateTime<Utc>) -> OutgoingMail {
+    OutgoingMail {
+        to: user.email.clone(),
+        subject: "Your Dealer Access user ID is locked".into(),
+        body: format!(
+            "Hello {first},\n\nOnline access for user ID {id} was locked after {n} failed attempts \
+             to sign in or answer the challenge questions.\n\nIf this was you, {call} The help desk \
+             will verify you with your secret question and give you a temporary password.\n\n\
+             If this was not you, tell your office manager and the help desk: someone may be \
+             guessing your password.\n\nDealer Access",
+            first = user.first_name,
+            id = user.user_id,
+            n = state.settings().lockout.max_attempts(),
+            call = capitalize(&format!("{}.", state.help_desk().call_text(now))),
+        ),
+        kind: "account_locked",
+    }
+}

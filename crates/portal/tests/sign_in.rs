@@ -1,0 +1,461 @@
+//! Sign-in, lockout and sessions over the real router and a real SQLite store. DESIGN.md's
+//! Security section is the spec: each test names the rule it proves.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::time::Duration as StdDuration;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use chrono::Duration;
+use dealer_core::access::AccessRole;
+use dealer_portal::rate_limit::{Limits, RateLimiter};
+use serde_json::{Value, json};
+use support::app::TestApp;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn app_with_pat() -> TestApp {
+    let app = TestApp::new().await;
+    app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
+        .await;
+    app
+}
+
+#[tokio::test]
+async fn sign_in_returns_a_token_that_opens_me() {
+    let app = app_with_pat().await;
+    let (status, body) = app.sign_in("PAT", PASSWORD).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        body["user"]["user_id"], "pat",
+        "user IDs are case-insensitive"
+    );
+    assert_eq!(body["user"]["dealership_name"], "Lakeside Motors");
+    let token = body["token"].as_str().unwrap();
+    assert_eq!(token.len(), 64, "256-bit token");
+    let (status, me) = app.call(Method::GET, "/api/v1/me", Some(token), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["role"], "staff");
+    assert_eq!(me["pdn"], "01234");
+}
+
+#[tokio::test]
+async fn unknown_user_wrong_password_and_locked_account_answer_identically() {
+    let app = app_with_pat().await;
+    app.account("locked", AccessRole::Staff, Some("01234"), PASSWORD)
+        .await;
+    for _ in 0..5 {
+        app.sign_in("locked", "wrong password attempt").await;
+    }
+    let unknown = app.sign_in("nobody", PASSWORD).await;
+    let wrong = app.sign_in("pat", "wrong password attempt").await;
+    let locked_right = app.sign_in("locked", PASSWORD).await;
+    let locked_wrong = app.sign_in("locked", "wrong password attempt").await;
+    let malformed = app.sign_in("x", PASSWORD).await;
+    assert_eq!(unknown.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.1["code"], "invalid_credentials");
+    for (what, answer) in [
+        ("wrong password", &wrong),
+        ("locked, right password", &locked_right),
+        ("locked, wrong password", &locked_wrong),
+        ("malformed user ID", &malformed),
+    ] {
+        assert_eq!(
+            answer, &unknown,
+            "{what} must look exactly like an unknown user: nothing leaks to strangers"
+        );
+    }
+    let message = unknown.1["message"].as_str().unwrap();
+    assert!(
+        message.contains("After 5 failed attempts online access is locked"),
+        "{message}"
+    );
+    assert!(
+        message.contains("1-800-555-0142") && message.contains("Open now until 8 pm ET"),
+        "says how to reach the help desk and whether it is open: {message}"
+    );
+}
+
+#[tokio::test]
+async fn the_fifth_wrong_password_locks_ends_sessions_and_emails_the_owner_once() {
+    let app = app_with_pat().await;
+    let token = app.token("pat", PASSWORD).await;
+    for _ in 0..7 {
+        let (status, _) = app.sign_in("pat", "not the password at all").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body) = app
+        .call(Method::GET, "/api/v1/me", Some(&token), None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated")),
+        "a lock ends the sessions"
+    );
+    let mails = app.store.outbox_to("pat@example.com").await.unwrap();
+    assert_eq!(
+        mails.len(),
+        1,
+        "one lock, one email, however many attempts after it"
+    );
+    assert_eq!(mails[0].kind, "account_locked");
+    assert!(
+        mails[0].body.contains("1-800-555-0142"),
+        "the email says how to reach the help desk"
+    );
+    let (status, _) = app.sign_in("pat", PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "only the help desk unlocks"
+    );
+    let log = app.store.audit_log(Some("01234"), None, 50).await.unwrap();
+    let outcomes: Vec<&str> = log
+        .iter()
+        .rev()
+        .filter(|r| r.event == "sign_in")
+        .map(|r| r.outcome.as_str())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "success",
+            "wrong_password",
+            "wrong_password",
+            "wrong_password",
+            "wrong_password",
+            "locked",
+            "locked",
+            "locked"
+        ],
+        "the real reason of each failure is in the audit log"
+    );
+    assert_eq!(
+        log.iter().filter(|r| r.event == "account_locked").count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn hundred_concurrent_wrong_passwords_lock_at_exactly_the_threshold() {
+    let app = std::sync::Arc::new(app_with_pat().await);
+    let attempts: Vec<_> = (0..100)
+        .map(|_| {
+            let app = std::sync::Arc::clone(&app);
+            tokio::spawn(async move { app.sign_in("pat", "wrong wrong wrong wrong").await.0 })
+        })
+        .collect();
+    for attempt in attempts {
+        assert_eq!(attempt.await.unwrap(), StatusCode::UNAUTHORIZED);
+    }
+    let mails = app.store.outbox_to("pat@example.com").await.unwrap();
+    assert_eq!(mails.len(), 1, "exactly one lock event");
+    let log = app.store.audit_log(Some("01234"), None, 500).await.unwrap();
+    let locks: Vec<_> = log.iter().filter(|r| r.event == "account_locked").collect();
+    assert_eq!(locks.len(), 1, "exactly one lock event");
+    assert_eq!(
+        locks[0].detail.as_deref(),
+        Some("5 failed attempts (password)"),
+        "the lock fell at the threshold, not later"
+    );
+    let user_id = dealer_core::ids::UserId::parse("pat").unwrap();
+    let pat = app.store.user_by_id(&user_id).await.unwrap().unwrap();
+    assert_eq!(
+        pat.failed_attempts, 100,
+        "every attempt was counted: no lost update"
+    );
+}
+
+#[tokio::test]
+async fn an_inactive_account_says_so_only_after_a_correct_password() {
+    let app = app_with_pat().await;
+    app.clock.advance(Duration::days(61));
+    let (status, body) = app.sign_in("pat", "a wrong password here").await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_credentials")),
+        "a stranger learns nothing"
+    );
+    let (status, body) = app.sign_in("pat", PASSWORD).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["code"], "inactive");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("reactivation request"),
+        "it says what to do next"
+    );
+}
+
+#[tokio::test]
+async fn a_sign_in_restarts_the_sixty_day_clock() {
+    let app = app_with_pat().await;
+    app.clock.advance(Duration::days(59));
+    app.token("pat", PASSWORD).await;
+    app.clock.advance(Duration::days(59));
+    let (status, _) = app.sign_in("pat", PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "118 days since creation, 59 since the last sign-in"
+    );
+}
+
+#[tokio::test]
+async fn sign_out_ends_only_this_session_and_sessions_can_be_listed_and_revoked() {
+    let app = app_with_pat().await;
+    let first = app.token("pat", PASSWORD).await;
+    let second = app.token("pat", PASSWORD).await;
+    let (status, list) = app
+        .call(Method::GET, "/api/v1/sessions", Some(&first), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let list = list.as_array().unwrap().clone();
+    assert_eq!(list.len(), 2);
+    assert!(
+        list.iter().all(|s| s.get("token").is_none()),
+        "a listing never shows tokens"
+    );
+    let other = list.iter().find(|s| s["current"] == false).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/sessions/{other}"),
+            Some(&first),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/me", Some(&second), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the revoked session is over"
+    );
+
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            "/api/v1/sessions/current",
+            Some(&first),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/me", Some(&first), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "signed out");
+}
+
+#[tokio::test]
+async fn nobody_revokes_someone_elses_session() {
+    let app = app_with_pat().await;
+    app.account("kim", AccessRole::Staff, Some("01234"), PASSWORD)
+        .await;
+    let pat = app.token("pat", PASSWORD).await;
+    let kim = app.token("kim", PASSWORD).await;
+    let (_, list) = app
+        .call(Method::GET, "/api/v1/sessions", Some(&kim), None)
+        .await;
+    let kims = list[0]["id"].as_str().unwrap().to_owned();
+    let (status, body) = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/sessions/{kims}"),
+            Some(&pat),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let (status, _) = app.call(Method::GET, "/api/v1/me", Some(&kim), None).await;
+    assert_eq!(status, StatusCode::OK, "kim is still signed in");
+}
+
+#[tokio::test]
+async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours() {
+    let app = app_with_pat().await;
+    let token = app.token("pat", PASSWORD).await;
+    app.clock.advance(Duration::minutes(29));
+    assert_eq!(
+        app.call(Method::GET, "/api/v1/me", Some(&token), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    app.clock.advance(Duration::minutes(31));
+    assert_eq!(
+        app.call(Method::GET, "/api/v1/me", Some(&token), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED,
+        "idle timeout"
+    );
+
+    let token = app.token("pat", PASSWORD).await;
+    for _ in 0..(12 * 3 - 1) {
+        app.clock.advance(Duration::minutes(20));
+        assert_eq!(
+            app.call(Method::GET, "/api/v1/me", Some(&token), None)
+                .await
+                .0,
+            StatusCode::OK
+        );
+    }
+    app.clock.advance(Duration::minutes(20));
+    assert_eq!(
+        app.call(Method::GET, "/api/v1/me", Some(&token), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED,
+        "absolute timeout"
+    );
+}
+
+#[tokio::test]
+async fn rate_limits_answer_429_with_retry_after_before_any_hashing() {
+    let limits = Limits {
+        by_ip: RateLimiter::new(1000, StdDuration::from_secs(60)),
+        by_user: RateLimiter::new(3, StdDuration::from_secs(60)),
+    };
+    let app = TestApp::with(support::db::sqlite().await, limits).await;
+    app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
+        .await;
+    for _ in 0..3 {
+        assert_eq!(
+            app.sign_in("pat", "wrong one here").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let req = Request::post("/api/v1/sessions")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"user_id": "pat", "password": PASSWORD}).to_string(),
+        ))
+        .unwrap();
+    let (status, body) = app.raw(req).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["code"], "rate_limited");
+    let log = app.store.audit_log(Some("01234"), None, 50).await.unwrap();
+    assert_eq!(
+        log.iter().filter(|r| r.event == "sign_in").count(),
+        3,
+        "the limited attempt never reached the password check"
+    );
+    assert_eq!(
+        app.sign_in("kim", PASSWORD).await.0,
+        StatusCode::UNAUTHORIZED,
+        "other user IDs are not limited by pat's"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_gets_400_or_413_with_a_code_never_a_500() {
+    let app = app_with_pat().await;
+    let post = |body: String, content_type: &str| {
+        Request::post("/api/v1/sessions")
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (
+            post("{not json".into(), "application/json"),
+            StatusCode::BAD_REQUEST,
+            "Malformed JSON",
+        ),
+        (
+            post(json!({"user_id": "pat"}).to_string(), "application/json"),
+            StatusCode::BAD_REQUEST,
+            "password",
+        ),
+        (
+            post(
+                json!({"user_id": 5, "password": "x"}).to_string(),
+                "application/json",
+            ),
+            StatusCode::BAD_REQUEST,
+            "user_id",
+        ),
+        (
+            post(
+                json!({"user_id": "pat", "password": "x", "admin": true}).to_string(),
+                "application/json",
+            ),
+            StatusCode::BAD_REQUEST,
+            "admin",
+        ),
+        (
+            post(
+                json!({"user_id": "pat", "password": PASSWORD}).to_string(),
+                "text/plain",
+            ),
+            StatusCode::BAD_REQUEST,
+            "JSON",
+        ),
+        (
+            post(
+                format!(
+                    "{{\"user_id\": \"pat\", \"password\": \"{}\"}}",
+                    "x".repeat(70 * 1024)
+                ),
+                "application/json",
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "64 KiB",
+        ),
+    ];
+    for (req, expected, mentions) in cases {
+        let (status, body) = app.raw(req).await;
+        assert_eq!(status, expected, "{body}");
+        let message = body["message"].as_str().unwrap();
+        assert!(
+            message.contains(mentions),
+            "the message names the problem ({mentions}): {message}"
+        );
+        assert!(body["code"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn anonymous_callers_get_401_on_every_non_public_route() {
+    let app = app_with_pat().await;
+    for (method, path) in [
+        (Method::GET, "/api/v1/me"),
+        (Method::GET, "/api/v1/sessions"),
+        (Method::DELETE, "/api/v1/sessions/current"),
+        (Method::DELETE, "/api/v1/sessions/abc"),
+    ] {
+        let (status, body) = app.call(method.clone(), path, None, None).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("unauthenticated")),
+            "{method} {path}"
+        );
+        let (status, _) = app
+            .call(method.clone(), path, Some("not-a-real-token"), None)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {path} with a forged token"
+        );
+    }
+    for path in ["/api/v1/health", "/api/v1/ready", "/api/v1/help-desk/info"] {
+        let (status, _): (StatusCode, Value) = app.call(Method::GET, path, None, None).await;
+        assert_eq!(status, StatusCode::OK, "{path} is public");
+    }
+}
