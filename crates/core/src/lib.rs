@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod applications;
+pub mod forms;
 pub mod ids;
 pub mod inactivity;
 pub mod lockout;
