@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use thiserror::Error;
 use url::Url;
 
-use crate::wire::{ErrorBody, Health, HelpDeskInfo};
+use crate::wire::{ErrorBody, Health, HelpDeskInfo, Me, Ready, SessionInfo, SignIn, SignedIn};
 
 #[derive(Debug, Error)]
 pub enum ClientError {
@@ -108,6 +108,13 @@ impl Client {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, ClientError> {
+        let bytes = self.send_raw(request).await?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(e.to_string()))
+    }
+
+    /// Send; a success body is returned as is (empty for 204), an error becomes
+    /// [`ClientError::Api`].
+    async fn send_raw(&self, request: reqwest::RequestBuilder) -> Result<Vec<u8>, ClientError> {
         let response = request.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
         let bytes = response
@@ -115,10 +122,22 @@ impl Client {
             .await
             .map_err(|e| self.transport_error(e))?;
         if status.is_success() {
-            serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(e.to_string()))
+            Ok(bytes.to_vec())
         } else {
             Err(api_error(status, &bytes))
         }
+    }
+
+    fn authed(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+    ) -> Result<reqwest::RequestBuilder, ClientError> {
+        Ok(self
+            .http
+            .request(method, self.url(path)?)
+            .bearer_auth(token))
     }
 
     fn transport_error(&self, err: reqwest::Error) -> ClientError {
@@ -136,9 +155,43 @@ impl Client {
         self.get("api/v1/health").await
     }
 
+    /// `GET /api/v1/ready`
+    pub async fn ready(&self) -> Result<Ready, ClientError> {
+        self.get("api/v1/ready").await
+    }
+
     /// `GET /api/v1/help-desk/info`
     pub async fn help_desk_info(&self) -> Result<HelpDeskInfo, ClientError> {
         self.get("api/v1/help-desk/info").await
+    }
+
+    /// `POST /api/v1/sessions`: sign in. The token in the answer is shown only this once.
+    pub async fn sign_in(&self, user_id: &str, password: &str) -> Result<SignedIn, ClientError> {
+        let body = SignIn {
+            user_id: user_id.to_owned(),
+            password: password.to_owned(),
+        };
+        let request = self.http.post(self.url("api/v1/sessions")?).json(&body);
+        self.send(request).await
+    }
+
+    /// `DELETE /api/v1/sessions/current`: sign out (the token stops working).
+    pub async fn sign_out(&self, token: &str) -> Result<(), ClientError> {
+        self.send_raw(self.authed(reqwest::Method::DELETE, "api/v1/sessions/current", token)?)
+            .await
+            .map(drop)
+    }
+
+    /// `GET /api/v1/me`
+    pub async fn me(&self, token: &str) -> Result<Me, ClientError> {
+        self.send(self.authed(reqwest::Method::GET, "api/v1/me", token)?)
+            .await
+    }
+
+    /// `GET /api/v1/sessions`: my live sessions.
+    pub async fn sessions(&self, token: &str) -> Result<Vec<SessionInfo>, ClientError> {
+        self.send(self.authed(reqwest::Method::GET, "api/v1/sessions", token)?)
+            .await
     }
 }
 

@@ -111,3 +111,209 @@ pub struct SessionInfo {
     /// The session this request was made with.
     pub current: bool,
 }
+
+/// Writes `Name { field: .., secret: "***" }`: request types that carry passwords,
+/// answers or tokens never print them.
+macro_rules! redacted_debug {
+    ($ty:ident { $($field:ident),* } hides { $($secret:ident),* }) => {
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    $(.field(stringify!($field), &self.$field))*
+                    $(.field(stringify!($secret), &"***"))*
+                    .finish()
+            }
+        }
+    };
+}
+
+/// One security question as shown: its stable catalogue key and its text. Used by
+/// `GET /api/v1/questions/catalogue` and `POST /api/v1/password-resets`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionText {
+    pub id: dealer_core::questions::QuestionId,
+    pub text: String,
+}
+
+/// `POST /api/v1/me/password`: change my password (also a temporary one). `204`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    pub current_password: String,
+    pub new_password: String,
+}
+redacted_debug!(ChangePassword {} hides { current_password, new_password });
+
+/// A question picked from the catalogue with its answer (as typed; the portal
+/// normalizes it).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionAnswer {
+    pub question: dealer_core::questions::QuestionId,
+    pub answer: String,
+}
+redacted_debug!(QuestionAnswer { question } hides { answer });
+
+/// `PUT /api/v1/me/questions`: replace my two challenge questions and my help-desk secret
+/// question, all different catalogue entries. `204`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetQuestions {
+    pub current_password: String,
+    pub challenge: [QuestionAnswer; 2],
+    pub secret: QuestionAnswer,
+}
+redacted_debug!(SetQuestions { challenge, secret } hides { current_password });
+
+/// `POST /api/v1/password-resets`: start an online password reset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartReset {
+    pub user_id: String,
+}
+
+/// `200` answer to [`StartReset`]: the two challenge questions to answer. The same for a
+/// user ID every time; an unknown user ID gets questions of the same shape, so the answer
+/// never tells whether an account exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetQuestions {
+    pub questions: [QuestionText; 2],
+}
+
+/// `POST /api/v1/password-resets/answers`: the answers to the two questions, in order.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetAnswers {
+    pub user_id: String,
+    pub answers: [String; 2],
+}
+redacted_debug!(ResetAnswers { user_id } hides { answers });
+
+/// `200` answer to [`ResetAnswers`] when both were right: a single-use token for
+/// [`CompleteReset`], shown this once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetToken {
+    pub reset_token: String,
+    pub expires_in_minutes: u32,
+}
+redacted_debug!(ResetToken { expires_in_minutes } hides { reset_token });
+
+/// `POST /api/v1/password-resets/complete`: set the new password. `204`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteReset {
+    pub reset_token: String,
+    pub new_password: String,
+}
+redacted_debug!(CompleteReset {} hides { reset_token, new_password });
+
+/// Why an account is locked, for the help desk and the office manager of its PDN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockInfo {
+    pub since: DateTime<Utc>,
+    /// Which kind of attempt locked it (wrong passwords, wrong challenge answers, or a
+    /// caller who missed the secret question with the help desk); `None` if unknown.
+    pub kind: Option<dealer_core::lockout::AttemptKind>,
+    /// Failed attempts of that kind counted so far.
+    pub failures: u32,
+}
+
+/// `GET /api/v1/help-desk/users/{user_id}`: a caller as the help desk sees them. Only the
+/// text of the secret question to ask; never an answer or a hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpDeskUser {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: dealer_core::access::AccessRole,
+    pub pdn: Option<String>,
+    pub dealership_name: Option<String>,
+    pub status: dealer_core::access::AccountState,
+    /// Set while the account is locked.
+    pub lock: Option<LockInfo>,
+    /// Wrong passwords and challenge answers since the last sign-in or unlock.
+    pub failed_attempts: u32,
+    /// Missed help-desk verifications in a row; the account locks at 3.
+    pub verify_failures: u32,
+    /// The help-desk secret question to ask the caller; `None` until the person enrolls.
+    pub secret_question: Option<String>,
+}
+
+/// `POST /api/v1/help-desk/users/{user_id}/verify`: the answer the caller gave on the
+/// phone. `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpDeskVerify {
+    pub answer: String,
+}
+
+impl std::fmt::Debug for HelpDeskVerify {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HelpDeskVerify")
+            .field("answer", &"***")
+            .finish()
+    }
+}
+
+/// The answer to a help-desk verification: match or no match, nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpDeskVerified {
+    pub matched: bool,
+}
+
+/// `POST /api/v1/help-desk/users/{user_id}/unlock`: a single-use temporary password,
+/// shown this once, to read to the verified caller. `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpDeskUnlocked {
+    pub temporary_password: String,
+}
+
+impl std::fmt::Debug for HelpDeskUnlocked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HelpDeskUnlocked")
+            .field("temporary_password", &"***")
+            .finish()
+    }
+}
+
+/// One user of a dealership as its office manager sees them
+/// (`GET /api/v1/dealers/{pdn}/users`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealerUser {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role: dealer_core::access::AccessRole,
+    pub job_role: Option<String>,
+    /// `active`, `locked`, `inactive` (also when the 60-day clock ran out and the nightly
+    /// job has not caught up yet), `deactivated` or `pending`.
+    pub status: dealer_core::access::AccountState,
+    /// Set while the account is locked: since when, by which kind of attempt, how many.
+    pub lock: Option<LockInfo>,
+    pub failed_attempts: u32,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    /// The inactivity countdown (active, deactivates in N days, inactive); `None` for
+    /// pending and deactivated user IDs, which have no clock running.
+    pub inactivity: Option<dealer_core::inactivity::InactivityStatus>,
+}
+
+/// One audit log entry of a dealership (`GET /api/v1/dealers/{pdn}/audit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub event: String,
+    pub outcome: String,
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// A page of the audit log, newest first. Pass `next_before` as `before` for the next
+/// (older) page; `None` when this was the last one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub next_before: Option<i64>,
+}

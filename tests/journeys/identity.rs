@@ -1,0 +1,99 @@
+//! Identity journeys: a person signs in and out through dealer-client against the real
+//! portal; a guesser locks an account, the owner's email arrives over SMTP.
+
+#![allow(clippy::unwrap_used)]
+
+use dealer_journeys::Portal;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_office_manager_signs_in_sees_their_dealership_and_signs_out() {
+    let portal = Portal::start().await.unwrap();
+    let manager = portal.account("mgarcia");
+    let signed_in = portal
+        .client
+        .sign_in("MGarcia", &manager.password)
+        .await
+        .unwrap();
+    assert_eq!(
+        signed_in.user.dealership_name.as_deref(),
+        Some("Lakeside Motors")
+    );
+    let me = portal.client.me(&signed_in.token).await.unwrap();
+    assert_eq!(me.user_id, "mgarcia");
+    let sessions = portal.client.sessions(&signed_in.token).await.unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].current);
+    assert_eq!(
+        sessions[0].client_addr.as_deref(),
+        Some("127.0.0.1"),
+        "the real socket's address is recorded"
+    );
+
+    portal.client.sign_out(&signed_in.token).await.unwrap();
+    let err = portal.client.me(&signed_in.token).await.unwrap_err();
+    assert_eq!(
+        err.code(),
+        "unauthenticated",
+        "a signed-out token opens nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_wrong_passwords_lock_the_account_and_the_owner_gets_an_email() {
+    let portal = Portal::start().await.unwrap();
+    let staff = portal.account("jchen");
+    let stranger = portal
+        .client
+        .sign_in("nobody.here", "some guess or other")
+        .await
+        .unwrap_err();
+    for _ in 0..5 {
+        let err = portal
+            .client
+            .sign_in("jchen", "some guess or other")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            stranger.to_string(),
+            "a guesser learns nothing about jchen"
+        );
+    }
+    let err = portal
+        .client
+        .sign_in("jchen", &staff.password)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "invalid_credentials",
+        "locked: even the right password is refused"
+    );
+
+    assert_eq!(
+        portal.deliver_mail().await.unwrap(),
+        1,
+        "one lock, one email"
+    );
+    let mail = portal
+        .next_mail()
+        .await
+        .expect("the lock email reaches the SMTP server");
+    assert_eq!(mail.to, [staff.email.clone()]);
+    assert_eq!(mail.subject(), "Your Dealer Access user ID is locked");
+    assert!(
+        mail.body_text()
+            .contains("user ID jchen was locked after 5 failed attempts"),
+        "{}",
+        mail.body_text()
+    );
+    assert!(
+        !mail.raw.contains(&staff.password),
+        "no secret in the email"
+    );
+    assert_eq!(
+        portal.deliver_mail().await.unwrap(),
+        0,
+        "sent once, never again"
+    );
+}
