@@ -33,7 +33,8 @@ pub enum EmbeddedError {
 /// Open (or create) the portal database in `data_dir`, serve the portal on a loopback
 /// port on the app's runtime, and return a client of it.
 pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
-    std::fs::create_dir_all(data_dir).map_err(|e| EmbeddedError::DataDir(data_dir.display().to_string(), e))?;
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| EmbeddedError::DataDir(data_dir.display().to_string(), e))?;
     let url = format!("sqlite:{}", data_dir.join("portal.sqlite").display());
     let store = Store::connect(&url).await?;
     let state = AppState::new(Parts {

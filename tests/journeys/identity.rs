@@ -79,7 +79,7 @@ async fn five_wrong_passwords_lock_the_account_and_the_owner_gets_an_email() {
         .next_mail()
         .await
         .expect("the lock email reaches the SMTP server");
-    assert_eq!(mail.to, [staff.email.clone()]);
+    assert_eq!(mail.to, std::slice::from_ref(&staff.email));
     assert_eq!(mail.subject(), "Your Dealer Access user ID is locked");
     assert!(
         mail.body_text()

@@ -36,6 +36,9 @@ pub enum ApiError {
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    /// A request refused for a reason the client branches on (`weak_password`, …): 400.
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
     #[error("The request is larger than the portal accepts ({0} KiB at most).")]
@@ -60,7 +63,7 @@ impl ApiError {
             | ApiError::AccountUnavailable { .. }
             | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_) | ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -79,6 +82,7 @@ impl ApiError {
             ApiError::PasswordChangeRequired => "password_change_required",
             ApiError::NotFound => "not_found",
             ApiError::BadRequest(_) => "bad_request",
+            ApiError::Invalid { code, .. } => code,
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::RateLimited(_) => "rate_limited",

@@ -12,7 +12,7 @@ use dealer_core::schedule::{EASTERN, HelpDeskSchedule, HelpDeskStatus};
 use crate::clock::Clock;
 use crate::config::HelpDeskConfig;
 use crate::hashing::Hasher;
-use crate::rate_limit::Limits;
+use crate::rate_limit::{Limits, RateLimiter};
 use crate::store::Store;
 use crate::store::sessions::Timeouts;
 
@@ -29,7 +29,14 @@ struct Inner {
     limits: Limits,
     settings: Settings,
     help_desk: HelpDesk,
+    /// Help-desk verifications per help-desk person (by their account's key), checked before
+    /// any hashing.
+    verify_limit: RateLimiter<i64>,
 }
+
+/// Help-desk verifications one help-desk person may make at once, refilled over a minute:
+/// a phone call's pace, far below guessing speed.
+pub const HELP_DESK_VERIFY_PER_MINUTE: u32 = 10;
 
 /// Policies in force, from the configuration.
 #[derive(Debug, Clone, Default)]
@@ -39,7 +46,6 @@ pub struct Settings {
     pub inactivity: InactivityPolicy,
     pub session_timeouts: Timeouts,
 }
-
 
 /// The help desk as configured, with its schedule built once.
 #[derive(Debug, Clone)]
@@ -108,6 +114,10 @@ impl AppState {
                 limits: parts.limits,
                 settings: parts.settings,
                 help_desk: parts.help_desk,
+                verify_limit: RateLimiter::new(
+                    HELP_DESK_VERIFY_PER_MINUTE,
+                    std::time::Duration::from_secs(60),
+                ),
             }),
         }
     }
@@ -134,5 +144,9 @@ impl AppState {
 
     pub fn help_desk(&self) -> &HelpDesk {
         &self.inner.help_desk
+    }
+
+    pub fn verify_limit(&self) -> &RateLimiter<i64> {
+        &self.inner.verify_limit
     }
 }
