@@ -116,10 +116,10 @@ fn test() -> Result<()> {
     Ok(())
 }
 
-/// The store conformance suite again, on PostgreSQL: the `#[ignore]`d half of
-/// `crates/portal/tests/store.rs`.
+/// The portal's PostgreSQL half: every test marked `#[ignore]` in dealer-portal is the
+/// PostgreSQL twin of a SQLite test (the store conformance suite and the route journeys).
 fn postgres_suite(report: &mut Report) {
-    const NAME: &str = "cargo test (store suite, PostgreSQL)";
+    const NAME: &str = "cargo test (portal, PostgreSQL)";
     let server = match postgres::start() {
         Ok(server) => server,
         Err(why) if cfg!(target_os = "linux") => {
@@ -134,16 +134,7 @@ fn postgres_suite(report: &mut Report) {
     };
     report.step(NAME, || {
         steps::cargo_with_env(
-            &[
-                "test",
-                "--locked",
-                "-p",
-                "dealer-portal",
-                "--test",
-                "store",
-                "--",
-                "--ignored",
-            ],
+            &["test", "--locked", "-p", "dealer-portal", "--", "--ignored"],
             &[(postgres::URL_VAR, &server.url)],
         )
     });

@@ -246,14 +246,7 @@ pub struct HelpDeskUser {
 pub struct HelpDeskVerify {
     pub answer: String,
 }
-
-impl std::fmt::Debug for HelpDeskVerify {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HelpDeskVerify")
-            .field("answer", &"***")
-            .finish()
-    }
-}
+redacted_debug!(HelpDeskVerify {} hides { answer });
 
 /// The answer to a help-desk verification: match or no match, nothing else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,14 +260,7 @@ pub struct HelpDeskVerified {
 pub struct HelpDeskUnlocked {
     pub temporary_password: String,
 }
-
-impl std::fmt::Debug for HelpDeskUnlocked {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HelpDeskUnlocked")
-            .field("temporary_password", &"***")
-            .finish()
-    }
-}
+redacted_debug!(HelpDeskUnlocked {} hides { temporary_password });
 
 /// One user of a dealership as its office manager sees them
 /// (`GET /api/v1/dealers/{pdn}/users`).

@@ -11,6 +11,7 @@ pub mod extract;
 pub mod hashing;
 pub mod jobs;
 pub mod mail;
+pub mod metrics;
 pub mod rate_limit;
 pub mod routes;
 pub mod seed;
@@ -37,6 +38,10 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The portal's whole HTTP API.
 pub fn app(state: AppState) -> Router {
     routes::router()
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state)
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::custom(error::panic_response))

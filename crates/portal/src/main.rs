@@ -109,6 +109,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         settings,
         help_desk: HelpDesk::from_config(&config.help_desk),
     });
+    jobs::inactivity::spawn(state.clone(), Duration::from_secs(15 * 60));
     match &config.smtp_url {
         Some(url) => {
             let mailer =

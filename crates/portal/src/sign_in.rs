@@ -217,6 +217,7 @@ async fn record_wrong_password(
     let pdn = user.pdn.as_ref().map(ToString::to_string);
     let user_id = user.user_id.as_str();
     if count.locked_now {
+        state.metrics().event("account_locked", "password");
         sessions::revoke_all(&mut tx, user.pk, now).await?;
         outbox::enqueue(&mut tx, &lock_mail(state, user, now), now).await?;
         audit::append(

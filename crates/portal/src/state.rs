@@ -12,6 +12,7 @@ use dealer_core::schedule::{EASTERN, HelpDeskSchedule, HelpDeskStatus};
 use crate::clock::Clock;
 use crate::config::HelpDeskConfig;
 use crate::hashing::Hasher;
+use crate::metrics::Metrics;
 use crate::rate_limit::{Limits, RateLimiter};
 use crate::store::Store;
 use crate::store::sessions::Timeouts;
@@ -29,6 +30,7 @@ struct Inner {
     limits: Limits,
     settings: Settings,
     help_desk: HelpDesk,
+    metrics: Metrics,
     /// Help-desk verifications per help-desk person (by their account's key), checked before
     /// any hashing.
     verify_limit: RateLimiter<i64>,
@@ -114,6 +116,7 @@ impl AppState {
                 limits: parts.limits,
                 settings: parts.settings,
                 help_desk: parts.help_desk,
+                metrics: Metrics::default(),
                 verify_limit: RateLimiter::new(
                     HELP_DESK_VERIFY_PER_MINUTE,
                     std::time::Duration::from_secs(60),
@@ -144,6 +147,10 @@ impl AppState {
 
     pub fn help_desk(&self) -> &HelpDesk {
         &self.inner.help_desk
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 
     pub fn verify_limit(&self) -> &RateLimiter<i64> {

@@ -107,3 +107,35 @@ async fn dealer_client_reports_an_unreachable_portal_by_code() {
         "the app shows a retry banner on this code"
     );
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_sign_in_outcomes() {
+    let test = TestApp::new().await;
+    test.sign_in("nobody", "a password of some length").await;
+    test.call(Method::GET, "/api/v1/help-desk/info", None, None)
+        .await;
+    let response = tower::ServiceExt::oneshot(
+        app(test.state.clone()),
+        axum::http::Request::get("/metrics")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(
+        text.contains(
+            r#"dealer_http_requests_total{method="POST",route="/api/v1/sessions",status="401"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        r#"dealer_security_events_total{event="sign_in",outcome="invalid_credentials"} 1"#
+    ));
+    assert!(!text.contains("nobody"), "no user ID in metrics");
+}

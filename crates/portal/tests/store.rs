@@ -457,6 +457,61 @@ async fn audit_log_is_scoped_and_escaped(store: TestStore) {
     assert_eq!(store.audit_log(None, None, 50).await.unwrap().len(), 2);
 }
 
+async fn inactivity_claims_each_user_once_across_concurrent_jobs(store: TestStore) {
+    use dealer_core::inactivity::InactivityPolicy;
+    use dealer_portal::store::inactivity::{claim_deactivations, claim_reminders};
+    with_dealers(&store).await;
+    for n in 0..20 {
+        store
+            .create_user(&staff(&format!("idle{n}"), "01234"), t0())
+            .await
+            .unwrap();
+    }
+    let mut provider = staff("helpdesk.one", "01234");
+    provider.pdn = None;
+    provider.role = AccessRole::HelpDesk;
+    store.create_user(&provider, t0()).await.unwrap();
+    let policy = InactivityPolicy::default();
+    let store = Arc::new(store.store.clone());
+    let at = t0() + Duration::days(54);
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let mut tx = store.pool().begin().await.unwrap();
+                let claimed = claim_reminders(&mut tx, &policy, at).await.unwrap();
+                tx.commit().await.unwrap();
+                claimed.len()
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for run in runs {
+        total += run.await.unwrap();
+    }
+    assert_eq!(
+        total, 20,
+        "each dealership user reminded exactly once; provider staff never"
+    );
+    let at = t0() + Duration::days(60);
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let mut tx = store.pool().begin().await.unwrap();
+                let claimed = claim_deactivations(&mut tx, &policy, at).await.unwrap();
+                tx.commit().await.unwrap();
+                claimed.len()
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for run in runs {
+        total += run.await.unwrap();
+    }
+    assert_eq!(total, 20, "each deactivated exactly once");
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -490,4 +545,5 @@ conformance!(
     tokens_are_stored_only_as_hashes,
     each_queued_mail_is_claimed_by_one_sender,
     audit_log_is_scoped_and_escaped,
+    inactivity_claims_each_user_once_across_concurrent_jobs,
 );

@@ -26,7 +26,15 @@ async fn create(
     client: ClientInfo,
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<(StatusCode, Json<SignedIn>), ApiError> {
-    let done = crate::sign_in::sign_in(&state, &body.user_id, &body.password, &client).await?;
+    let result = crate::sign_in::sign_in(&state, &body.user_id, &body.password, &client).await;
+    state.metrics().event(
+        "sign_in",
+        match &result {
+            Ok(_) => "success",
+            Err(err) => err.code(),
+        },
+    );
+    let done = result?;
     let user = me_of(&state, &done.user).await?;
     Ok((
         StatusCode::CREATED,

@@ -9,7 +9,11 @@
 
 pub mod audit;
 pub mod dealers;
+pub mod help_desk;
+pub mod inactivity;
 pub mod outbox;
+pub mod resets;
+pub mod roster;
 pub mod sessions;
 pub mod users;
 

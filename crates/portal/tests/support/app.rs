@@ -108,6 +108,40 @@ impl TestApp {
         .unwrap()
     }
 
+    pub fn clock_now(&self) -> DateTime<Utc> {
+        self.clock.now_utc()
+    }
+
+    /// An active account with a known password and name, for tests that search by name.
+    pub async fn named_account(
+        &self,
+        user_id: &str,
+        (first_name, last_name): (&str, &str),
+        role: AccessRole,
+        pdn: Option<&str>,
+        password: &str,
+    ) -> SeededAccount {
+        let email = format!("{user_id}@example.com");
+        let person = Person {
+            user_id,
+            first_name,
+            last_name,
+            email: &email,
+            role,
+            pdn,
+            job_role: None,
+        };
+        create_account(
+            &self.store,
+            self.state.hasher(),
+            &person,
+            Some(password.to_owned()),
+            self.clock.now_utc(),
+        )
+        .await
+        .unwrap()
+    }
+
     pub async fn call(
         &self,
         method: Method,
@@ -171,5 +205,68 @@ pub trait ClockExt {
 impl ClockExt for ManualClock {
     fn now_utc(&self) -> DateTime<Utc> {
         dealer_portal::clock::Clock::now(self)
+    }
+}
+
+/// Helpers for the account and password-reset tests.
+impl TestApp {
+    /// Replace a user's three questions (slots 1, 2 challenge; 3 secret) with known answers,
+    /// normalized and hashed as the portal does.
+    pub async fn set_questions(
+        &self,
+        user_id: &str,
+        questions: [(dealer_core::questions::QuestionId, &str); 3],
+    ) {
+        let user = self.user(user_id).await;
+        let mut rows = Vec::new();
+        for (slot, (question, answer)) in (1..).zip(questions) {
+            let normalized = dealer_core::questions::NormalizedAnswer::parse(answer).unwrap();
+            let phc = self
+                .state
+                .hasher()
+                .hash(normalized.expose_secret())
+                .await
+                .unwrap();
+            rows.push((slot, question.key().to_owned(), phc));
+        }
+        let mut conn = self.store.pool().acquire().await.unwrap();
+        dealer_portal::store::users::replace_questions(&mut conn, user.pk, &rows)
+            .await
+            .unwrap();
+    }
+
+    /// A stored user, by user ID.
+    pub async fn user(&self, user_id: &str) -> dealer_portal::store::users::User {
+        let id = dealer_core::ids::UserId::parse(user_id).unwrap();
+        self.store.user_by_id(&id).await.unwrap().unwrap()
+    }
+
+    /// Every row of `table` (`SELECT *`), each column as text, one line per row: for
+    /// scanning a table for secrets that must never be stored.
+    pub async fn dump_table(&self, table: &str) -> String {
+        use sqlx::{Column, Row};
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT * FROM {table}")))
+            .fetch_all(self.store.pool())
+            .await
+            .unwrap();
+        let mut out = String::new();
+        for row in rows {
+            for (i, column) in row.columns().iter().enumerate() {
+                let value = row
+                    .try_get::<Option<String>, _>(i)
+                    .ok()
+                    .flatten()
+                    .or_else(|| {
+                        row.try_get::<Option<i64>, _>(i)
+                            .ok()
+                            .flatten()
+                            .map(|n| n.to_string())
+                    })
+                    .unwrap_or_default();
+                out.push_str(&format!("{}={value}\t", column.name()));
+            }
+            out.push('\n');
+        }
+        out
     }
 }

@@ -1,0 +1,353 @@
+//! My account's secrets: change my password, replace my security questions, and the
+//! question catalogue both this and registration pick from.
+//!
+//! Both changes need the current password. A wrong one counts toward the same lockout as
+//! sign-in (DESIGN.md, "Security"): at the threshold the account is locked, every session
+//! ends and the owner is emailed, in one transaction with the audit row. The owner is
+//! emailed after every change too, so a change they did not make does not go unnoticed.
+//! Passwords and answers go only to the hashing pool: never to a log, an audit row, an
+//! email or an error.
+
+use std::time::Instant;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use dealer_client::wire::{ChangePassword, QuestionText, SetQuestions};
+use dealer_core::lockout::AttemptKind;
+use dealer_core::password::PasswordContext;
+use dealer_core::questions::{NormalizedAnswer, QuestionSet, catalogue};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, AuthUser, ClientInfo, PasswordChanger};
+use crate::sign_in::lock_mail;
+use crate::store::audit::{self, Entry};
+use crate::store::outbox::{self, OutgoingMail};
+use crate::store::resets;
+use crate::store::sessions;
+use crate::store::users::{FailureCount, User, attempt_kind_str, replace_questions};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me/password", post(change_password))
+        .route("/me/questions", put(set_questions))
+        .route("/questions/catalogue", get(questions_catalogue))
+}
+
+/// `GET /api/v1/questions/catalogue`: every question a user may pick. Public: registration
+/// shows it before anyone is signed in.
+async fn questions_catalogue() -> Json<Vec<QuestionText>> {
+    Json(
+        catalogue()
+            .iter()
+            .map(|q| QuestionText {
+                id: q.id(),
+                text: q.text().to_owned(),
+            })
+            .collect(),
+    )
+}
+
+/// `POST /api/v1/me/password`: change my password. Allowed with a temporary password
+/// (that is what it is for). Other sessions end; this one goes on. `204`.
+#[tracing::instrument(skip_all, fields(user_id = %auth.user.user_id))]
+async fn change_password(
+    State(state): State<AppState>,
+    PasswordChanger(auth): PasswordChanger,
+    client: ClientInfo,
+    ApiJson(body): ApiJson<ChangePassword>,
+) -> Result<StatusCode, ApiError> {
+    let now = state.now();
+    let user = &auth.user;
+    rate_limit(&state, &client, user.user_id.as_str())?;
+    prove_password(
+        &state,
+        user,
+        &body.current_password,
+        "password_change",
+        &client,
+        now,
+    )
+    .await?;
+    if body.new_password == body.current_password {
+        return Err(ApiError::Invalid {
+            code: "password_unchanged",
+            message: "The new password is the same as the current one. Choose a new password."
+                .into(),
+        });
+    }
+    check_new_password(&state, user, &body.new_password).await?;
+    let phc = state.hasher().hash(&body.new_password).await?;
+
+    let mut tx = state.store().pool().begin().await?;
+    if !resets::set_changed_password(&mut tx, user.pk, &phc).await? {
+        // Locked or deactivated since the session was checked.
+        return Err(ApiError::Unauthenticated);
+    }
+    let ended = resets::revoke_other_sessions(&mut tx, user.pk, &auth.session_id, now).await?;
+    outbox::enqueue(&mut tx, &password_changed_mail(&state, user, now), now).await?;
+    audit::append(
+        &mut tx,
+        &Entry {
+            detail: Some(format!("{ended} other sessions ended")),
+            ..entry("password_change", "success", user, &client)
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `PUT /api/v1/me/questions`: replace my two challenge questions and my help-desk secret
+/// question (three different catalogue entries) with their answers. `204`.
+#[tracing::instrument(skip_all, fields(user_id = %auth.user.user_id))]
+async fn set_questions(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    client: ClientInfo,
+    ApiJson(body): ApiJson<SetQuestions>,
+) -> Result<StatusCode, ApiError> {
+    let now = state.now();
+    let user = &auth.user;
+    rate_limit(&state, &client, user.user_id.as_str())?;
+    let [first, second] = &body.challenge;
+    let set =
+        QuestionSet::new([first.question, second.question], body.secret.question).map_err(|e| {
+            ApiError::Invalid {
+                code: "duplicate_questions",
+                message: e.to_string(),
+            }
+        })?;
+    // Slots 1 and 2: the challenge questions; 3: the help-desk secret question.
+    let [one, two] = set.challenge();
+    let mut answers = Vec::with_capacity(3);
+    for (slot, question, raw) in [
+        (1, one, &first.answer),
+        (2, two, &second.answer),
+        (3, set.secret(), &body.secret.answer),
+    ] {
+        let answer = NormalizedAnswer::parse(raw).map_err(|e| ApiError::Invalid {
+            code: e.code(),
+            message: format!("\"{}\": {e}", question.text()),
+        })?;
+        answers.push((slot, question, answer));
+    }
+    prove_password(
+        &state,
+        user,
+        &body.current_password,
+        "questions_change",
+        &client,
+        now,
+    )
+    .await?;
+
+    let mut rows = Vec::with_capacity(3);
+    for (slot, question, answer) in &answers {
+        let phc = state.hasher().hash(answer.expose_secret()).await?;
+        rows.push((*slot, question.key().to_owned(), phc));
+    }
+    let mut tx = state.store().pool().begin().await?;
+    replace_questions(&mut tx, user.pk, &rows).await?;
+    outbox::enqueue(&mut tx, &questions_changed_mail(&state, user, now), now).await?;
+    audit::append(
+        &mut tx,
+        &entry("questions_change", "success", user, &client),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn entry(event: &'static str, outcome: &'static str, user: &User, client: &ClientInfo) -> Entry {
+    Entry {
+        event,
+        outcome,
+        actor: Some(user.user_id.to_string()),
+        target: Some(user.user_id.to_string()),
+        pdn: user.pdn.as_ref().map(ToString::to_string),
+        client_addr: client.addr_text(),
+        detail: None,
+    }
+}
+
+/// The sign-in limits (per address, per user ID) apply to every password or answer
+/// check, before any hashing.
+pub(crate) fn rate_limit(state: &AppState, client: &ClientInfo, key: &str) -> Result<(), ApiError> {
+    state
+        .limits()
+        .check(client.limit_key(), key, Instant::now())
+        .map_err(|wait| ApiError::RateLimited(wait.0))
+}
+
+/// The signed-in user's current password, or a counted failure: `wrong_password`, or
+/// `locked` (403, sessions ended) at the threshold.
+async fn prove_password(
+    state: &AppState,
+    user: &User,
+    password: &str,
+    event: &'static str,
+    client: &ClientInfo,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let ok = match user.password_hash.as_deref() {
+        Some(phc) => state.hasher().verify(password, phc).await?.ok,
+        None => {
+            state.hasher().verify_dummy(password).await?;
+            false
+        }
+    };
+    if ok {
+        return Ok(());
+    }
+    let max = state.settings().lockout.max_attempts();
+    let count = count_failure(
+        state,
+        user,
+        AttemptKind::Password,
+        entry(event, "wrong_password", user, client),
+        now,
+    )
+    .await?;
+    if count.failures >= max {
+        return Err(ApiError::AccountUnavailable {
+            code: "locked",
+            message: format!(
+                "The current password was not right {max} times, so online access is now \
+                 locked and you are signed out. Only the help desk can unlock it: {}.",
+                state.help_desk().call_text(now)
+            ),
+        });
+    }
+    Err(ApiError::Invalid {
+        code: "wrong_password",
+        message: format!(
+            "The current password is not right. After {left} more failed {attempts} online \
+             access is locked and only the help desk can unlock it.",
+            left = max - count.failures,
+            attempts = if max - count.failures == 1 {
+                "attempt"
+            } else {
+                "attempts"
+            },
+        ),
+    })
+}
+
+/// Count one failed password or answer in one statement, like a failed sign-in; the
+/// attempt that reaches the threshold locks the account, ends its sessions and emails
+/// the owner. `failure` is the audit row of an attempt that does not lock.
+pub(crate) async fn count_failure(
+    state: &AppState,
+    user: &User,
+    kind: AttemptKind,
+    failure: Entry,
+    now: DateTime<Utc>,
+) -> Result<FailureCount, ApiError> {
+    let mut tx = state.store().pool().begin().await?;
+    let count = state
+        .store()
+        .record_failure(
+            &mut tx,
+            user.pk,
+            kind,
+            state.settings().lockout.max_attempts(),
+            now,
+        )
+        .await?;
+    if count.locked_now {
+        sessions::revoke_all(&mut tx, user.pk, now).await?;
+        outbox::enqueue(&mut tx, &lock_mail(state, user, now), now).await?;
+        audit::append(
+            &mut tx,
+            &Entry {
+                event: "account_locked",
+                outcome: "locked",
+                detail: Some(format!(
+                    "{} failed attempts ({})",
+                    count.failures,
+                    attempt_kind_str(kind)
+                )),
+                ..failure
+            },
+            now,
+        )
+        .await?;
+    } else {
+        audit::append(&mut tx, &failure, now).await?;
+    }
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// The password policy with what is known about `user` as context: 400 `weak_password`
+/// saying why and how to fix it.
+pub(crate) async fn check_new_password(
+    state: &AppState,
+    user: &User,
+    password: &str,
+) -> Result<(), ApiError> {
+    let dealership = match &user.pdn {
+        Some(pdn) => state.store().dealer(pdn).await?.map(|d| d.name.to_string()),
+        None => None,
+    };
+    let context = PasswordContext {
+        user_id: user.user_id.as_str(),
+        first_name: &user.first_name,
+        last_name: &user.last_name,
+        pdn: user.pdn.as_ref().map_or("", |p| p.as_str()),
+        dealership_name: dealership.as_deref().unwrap_or(""),
+    };
+    state
+        .settings()
+        .password
+        .check(password, &context)
+        .map_err(|rejection| ApiError::Invalid {
+            code: "weak_password",
+            message: rejection.to_string(),
+        })
+}
+
+fn notice(state: &AppState, user: &User, now: DateTime<Utc>, what: &str) -> String {
+    format!(
+        "Hello {first},\n\n{what} for user ID {id}.\n\nIf this was you, there is nothing \
+         more to do.\n\nIf this was not you, someone may have your password: tell your office \
+         manager and {call}.\n\nDealer Access",
+        first = user.first_name,
+        id = user.user_id,
+        call = state.help_desk().call_text(now),
+    )
+}
+
+/// The owner learns of every password change (a reset included).
+pub(crate) fn password_changed_mail(
+    state: &AppState,
+    user: &User,
+    now: DateTime<Utc>,
+) -> OutgoingMail {
+    OutgoingMail {
+        to: user.email.clone(),
+        subject: "Your Dealer Access password was changed".into(),
+        body: notice(state, user, now, "Your password was changed"),
+        kind: "password_changed",
+    }
+}
+
+fn questions_changed_mail(state: &AppState, user: &User, now: DateTime<Utc>) -> OutgoingMail {
+    OutgoingMail {
+        to: user.email.clone(),
+        subject: "Your Dealer Access security questions were changed".into(),
+        body: notice(
+            state,
+            user,
+            now,
+            "Your challenge questions and help-desk secret question were changed",
+        ),
+        kind: "questions_changed",
+    }
+}

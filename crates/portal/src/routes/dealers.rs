@@ -1,0 +1,207 @@
+//! A dealership as its office manager sees it: who its users are, who is locked, inactive
+//! or about to be deactivated, and its audit log.
+//!
+//! The PDN in the path only names what the manager asks for; what they get is scoped by
+//! the PDN of their session. Another dealership's path answers 404, like one that does not
+//! exist, so PDNs cannot be probed.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use dealer_client::wire::{AuditEntry, AuditPage, DealerUser, LockInfo};
+use dealer_core::access::AccountState;
+use dealer_core::inactivity::{InactivityPolicy, InactivityStatus};
+use dealer_core::lockout::AttemptKind;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::Manager;
+use crate::store::roster::RosterEntry;
+use crate::store::users::User;
+
+/// Audit entries per page unless `limit` says otherwise.
+pub const AUDIT_PAGE_DEFAULT: i64 = 50;
+/// The most audit entries one page may hold.
+pub const AUDIT_PAGE_MAX: i64 = 200;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/dealers/{pdn}/users", get(users))
+        .route("/dealers/{pdn}/audit", get(audit))
+}
+
+/// The state that counts: a lock on an active account makes it locked, and an active
+/// account whose inactivity clock ran out is inactive even before the nightly job marks it.
+pub(super) fn status_of(
+    user: &User,
+    policy: &InactivityPolicy,
+    now: DateTime<Utc>,
+) -> AccountState {
+    match user.state() {
+        AccountState::Active
+            if matches!(
+                policy.status(user.activity_since, now),
+                InactivityStatus::Inactive { .. }
+            ) =>
+        {
+            AccountState::Inactive
+        }
+        state => state,
+    }
+}
+
+/// Since when, by which kind of attempt and after how many failures an account is locked.
+pub(super) fn lock_of(user: &User, verify_failures: u32) -> Option<LockInfo> {
+    let since = user.locked_at?;
+    Some(LockInfo {
+        since,
+        kind: user.lock_kind,
+        failures: match user.lock_kind {
+            Some(AttemptKind::HelpDeskVerification) => verify_failures,
+            _ => user.failed_attempts,
+        },
+    })
+}
+
+/// The path's PDN must be the manager's own; anything else does not exist for them.
+fn own_dealership(manager: &Manager, pdn: &str) -> Result<(), ApiError> {
+    if manager.pdn.as_str() == pdn {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    query
+        .map(|Query(q)| q)
+        .map_err(|e| ApiError::BadRequest(format!("Invalid query: {}", e.body_text())))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UsersQuery {
+    /// Only users in this state.
+    status: Option<AccountState>,
+    /// Only users whose user ID or name contains this (case-insensitive).
+    q: Option<String>,
+}
+
+fn matches_search(user: &User, needle: &str) -> bool {
+    let full_name = format!("{} {}", user.first_name, user.last_name).to_lowercase();
+    user.user_id.as_str().contains(needle) || full_name.contains(needle)
+}
+
+/// `GET /api/v1/dealers/{pdn}/users[?status=locked&q=pat]`: every user of the manager's
+/// dealership, by user ID, with status, lock details, last sign-in and the inactivity
+/// countdown.
+async fn users(
+    State(state): State<AppState>,
+    manager: Manager,
+    Path(pdn): Path<String>,
+    filter: Result<Query<UsersQuery>, QueryRejection>,
+) -> Result<Json<Vec<DealerUser>>, ApiError> {
+    own_dealership(&manager, &pdn)?;
+    let filter = query(filter)?;
+    let needle = filter
+        .q
+        .as_deref()
+        .map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty());
+    let now = state.now();
+    let policy = state.settings().inactivity;
+    let roster = state.store().roster(&manager.pdn).await?;
+    Ok(Json(
+        roster
+            .into_iter()
+            .map(|entry| dealer_user(entry, &policy, now))
+            .filter(|(user, row)| {
+                filter.status.is_none_or(|s| s == row.status)
+                    && needle.as_deref().is_none_or(|n| matches_search(user, n))
+            })
+            .map(|(_, row)| row)
+            .collect(),
+    ))
+}
+
+fn dealer_user(
+    entry: RosterEntry,
+    policy: &InactivityPolicy,
+    now: DateTime<Utc>,
+) -> (User, DealerUser) {
+    let user = entry.user;
+    let status = status_of(&user, policy, now);
+    let inactivity = match status {
+        AccountState::Active | AccountState::Locked | AccountState::Inactive => {
+            Some(policy.status(user.activity_since, now))
+        }
+        AccountState::Pending | AccountState::Deactivated => None,
+    };
+    let row = DealerUser {
+        user_id: user.user_id.to_string(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        email: user.email.clone(),
+        role: user.role,
+        job_role: user.job_role.clone(),
+        status,
+        lock: lock_of(&user, entry.verify_failures),
+        failed_attempts: user.failed_attempts,
+        last_sign_in_at: user.last_sign_in_at,
+        inactivity,
+    };
+    (user, row)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditQuery {
+    /// Entries older than this id (the previous page's `next_before`).
+    before: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// `GET /api/v1/dealers/{pdn}/audit[?before=&limit=]`: the manager's dealership's audit
+/// log, newest first, a page at a time.
+async fn audit(
+    State(state): State<AppState>,
+    manager: Manager,
+    Path(pdn): Path<String>,
+    page: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<Json<AuditPage>, ApiError> {
+    own_dealership(&manager, &pdn)?;
+    let page = query(page)?;
+    let limit = page.limit.unwrap_or(AUDIT_PAGE_DEFAULT);
+    if !(1..=AUDIT_PAGE_MAX).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "limit must be between 1 and {AUDIT_PAGE_MAX}."
+        )));
+    }
+    let records = state
+        .store()
+        .audit_log(Some(manager.pdn.as_str()), page.before, limit)
+        .await?;
+    let next_before = if i64::try_from(records.len()) == Ok(limit) {
+        records.last().map(|r| r.id)
+    } else {
+        None
+    };
+    Ok(Json(AuditPage {
+        entries: records
+            .into_iter()
+            .map(|r| AuditEntry {
+                id: r.id,
+                at: r.at,
+                event: r.event,
+                outcome: r.outcome,
+                actor: r.actor,
+                target: r.target,
+                detail: r.detail,
+            })
+            .collect(),
+        next_before,
+    }))
+}

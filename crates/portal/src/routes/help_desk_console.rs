@@ -1,0 +1,335 @@
+//! The help desk's console: find a caller, verify them by their secret question, unlock.
+//!
+//! - The help desk sees the text of the secret question and whether an answer matched,
+//!   never an answer or a hash. Every verification is rate-limited per help-desk person
+//!   and audited; 3 misses in a row lock the account and tell its owner.
+//! - An unlock needs a matched, unused verification of that user by the same help-desk
+//!   person within 15 minutes, and consumes it. It lifts the lock, resets the counts, ends
+//!   every session and issues a single-use temporary password, shown once here and
+//!   never mailed, that must be changed at the next sign-in.
+
+use std::time::Instant;
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Duration, Utc};
+use dealer_client::wire::{HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify};
+use dealer_core::access::AccountState;
+use dealer_core::ids::UserId;
+use dealer_core::lockout::{HELP_DESK_VERIFICATION_LIMIT, UNLOCK_AFTER_VERIFICATION_MINUTES};
+use dealer_core::questions::{NormalizedAnswer, QuestionId};
+
+use super::dealers::{lock_of, status_of};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ClientInfo, HelpDesk};
+use crate::seed::random_password;
+use crate::store::audit::{self, Entry};
+use crate::store::help_desk::{
+    consume_verification, record_verification, unlock_with_temporary_password,
+};
+use crate::store::outbox::{self, OutgoingMail};
+use crate::store::sessions;
+use crate::store::users::{User, attempt_kind_str};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/help-desk/users/{user_id}", get(find))
+        .route("/help-desk/users/{user_id}/verify", post(verify))
+        .route("/help-desk/users/{user_id}/unlock", post(unlock))
+}
+
+/// The user a help-desk person asks about; never themselves, since nobody verifies or
+/// unlocks their own account. Unknown and malformed user IDs are both 404.
+async fn caller(state: &AppState, desk: &HelpDesk, raw: &str) -> Result<User, ApiError> {
+    let user_id = UserId::parse(raw.trim()).map_err(|_| ApiError::NotFound)?;
+    let user = state
+        .store()
+        .user_by_id(&user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if user.pk == desk.0.user.pk {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(user)
+}
+
+/// An audit entry of the help desk acting on `user`, filed under the user's dealership so
+/// its office manager sees it too.
+fn entry(
+    event: &'static str,
+    outcome: &'static str,
+    desk: &HelpDesk,
+    user: &User,
+    client: &ClientInfo,
+) -> Entry {
+    Entry {
+        event,
+        outcome,
+        actor: Some(desk.0.user.user_id.to_string()),
+        target: Some(user.user_id.to_string()),
+        pdn: user.pdn.as_ref().map(ToString::to_string),
+        client_addr: client.addr_text(),
+        detail: None,
+    }
+}
+
+/// `GET /api/v1/help-desk/users/{user_id}`: who the caller is, where their account stands,
+/// and which secret question to ask.
+async fn find(
+    State(state): State<AppState>,
+    desk: HelpDesk,
+    client: ClientInfo,
+    Path(raw_user_id): Path<String>,
+) -> Result<Json<HelpDeskUser>, ApiError> {
+    let now = state.now();
+    let user = caller(&state, &desk, &raw_user_id).await?;
+    let store = state.store();
+    let verify_failures = store.verify_failures(user.pk).await?;
+    let secret_question = store
+        .secret_question(user.pk)
+        .await?
+        .and_then(|(key, _hash)| QuestionId::from_key(&key).ok())
+        .map(|id| id.text().to_owned());
+    let dealership_name = match &user.pdn {
+        Some(pdn) => store.dealer(pdn).await?.map(|d| d.name.to_string()),
+        None => None,
+    };
+    store
+        .audit(
+            &entry("help_desk_lookup", "success", &desk, &user, &client),
+            now,
+        )
+        .await?;
+    Ok(Json(HelpDeskUser {
+        user_id: user.user_id.to_string(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        role: user.role,
+        pdn: user.pdn.as_ref().map(ToString::to_string),
+        dealership_name,
+        status: status_of(&user, &state.settings().inactivity, now),
+        lock: lock_of(&user, verify_failures),
+        failed_attempts: user.failed_attempts,
+        verify_failures,
+        secret_question,
+    }))
+}
+
+/// `POST /api/v1/help-desk/users/{user_id}/verify` `{answer}`: does the caller's answer to
+/// the secret question match? Only `{matched}` comes back.
+async fn verify(
+    State(state): State<AppState>,
+    desk: HelpDesk,
+    client: ClientInfo,
+    Path(raw_user_id): Path<String>,
+    ApiJson(body): ApiJson<HelpDeskVerify>,
+) -> Result<Json<HelpDeskVerified>, ApiError> {
+    state
+        .verify_limit()
+        .check(&desk.0.user.pk, Instant::now())
+        .map_err(|wait| ApiError::RateLimited(wait.0))?;
+    let answer = NormalizedAnswer::parse(&body.answer).map_err(|e| ApiError::Invalid {
+        code: e.code(),
+        message: e.to_string(),
+    })?;
+    let user = caller(&state, &desk, &raw_user_id).await?;
+    let (_, hash) = state
+        .store()
+        .secret_question(user.pk)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Conflict(
+                "This user has not set a secret question yet, so the help desk cannot verify them."
+                    .into(),
+            )
+        })?;
+    let matched = state
+        .hasher()
+        .verify(answer.expose_secret(), &hash)
+        .await?
+        .ok;
+
+    let now = state.now();
+    let mut tx = state.store().pool().begin().await?;
+    let count = record_verification(
+        &mut tx,
+        desk.0.user.pk,
+        user.pk,
+        matched,
+        HELP_DESK_VERIFICATION_LIMIT,
+        now,
+    )
+    .await?;
+    let outcome = if matched { "match" } else { "no_match" };
+    audit::append(
+        &mut tx,
+        &Entry {
+            detail: (!matched).then(|| format!("{} misses in a row", count.failures)),
+            ..entry("help_desk_verify", outcome, &desk, &user, &client)
+        },
+        now,
+    )
+    .await?;
+    if count.reached_limit {
+        if count.locked_now {
+            sessions::revoke_all(&mut tx, user.pk, now).await?;
+            audit::append(
+                &mut tx,
+                &Entry {
+                    detail: Some(format!(
+                        "{} failed help-desk verifications in a row",
+                        count.failures
+                    )),
+                    ..entry("account_locked", "locked", &desk, &user, &client)
+                },
+                now,
+            )
+            .await?;
+        }
+        outbox::enqueue(
+            &mut tx,
+            &misses_mail(&state, &user, count.locked_now, now),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Json(HelpDeskVerified { matched }))
+}
+
+/// `POST /api/v1/help-desk/users/{user_id}/unlock`: lift the lock of a caller this help-desk
+/// person verified within the last 15 minutes, and give them a temporary password.
+async fn unlock(
+    State(state): State<AppState>,
+    desk: HelpDesk,
+    client: ClientInfo,
+    Path(raw_user_id): Path<String>,
+) -> Result<Json<HelpDeskUnlocked>, ApiError> {
+    let user = caller(&state, &desk, &raw_user_id).await?;
+    if matches!(
+        user.stored_state,
+        AccountState::Pending | AccountState::Deactivated
+    ) {
+        return Err(nothing_to_unlock());
+    }
+    // Hash before the transaction: it holds no locks while argon2 runs.
+    let temporary_password = random_password();
+    let phc = state.hasher().hash(&temporary_password).await?;
+
+    let now = state.now();
+    let since = now - Duration::minutes(UNLOCK_AFTER_VERIFICATION_MINUTES);
+    let mut tx = state.store().pool().begin().await?;
+    let Some(verification) =
+        consume_verification(&mut tx, desk.0.user.pk, user.pk, since, now).await?
+    else {
+        drop(tx);
+        state
+            .store()
+            .audit(
+                &entry(
+                    "help_desk_unlock",
+                    "verification_required",
+                    &desk,
+                    &user,
+                    &client,
+                ),
+                now,
+            )
+            .await?;
+        return Err(ApiError::AccountUnavailable {
+            code: "verification_required",
+            message: format!(
+                "Verify the caller with their secret question first: an unlock needs a matched \
+                 verification by you within the last {UNLOCK_AFTER_VERIFICATION_MINUTES} minutes, \
+                 and each verification allows one unlock."
+            ),
+        });
+    };
+    if !unlock_with_temporary_password(&mut tx, user.pk, &phc).await? {
+        // Deactivated (or gone) since it was read: the verification stays unused.
+        return Err(nothing_to_unlock());
+    }
+    let ended = sessions::revoke_all(&mut tx, user.pk, now).await?;
+    let was = match (user.locked_at, user.lock_kind) {
+        (Some(_), Some(kind)) => format!("was locked ({})", attempt_kind_str(kind)),
+        (Some(_), None) => "was locked".to_owned(),
+        (None, _) => "was not locked".to_owned(),
+    };
+    audit::append(
+        &mut tx,
+        &Entry {
+            detail: Some(format!(
+                "{was}; verification {verification}; temporary password issued; {ended} sessions ended"
+            )),
+            ..entry("help_desk_unlock", "success", &desk, &user, &client)
+        },
+        now,
+    )
+    .await?;
+    outbox::enqueue(&mut tx, &unlocked_mail(&state, &user, now), now).await?;
+    tx.commit().await?;
+    Ok(Json(HelpDeskUnlocked { temporary_password }))
+}
+
+fn nothing_to_unlock() -> ApiError {
+    ApiError::Conflict(
+        "This user ID is pending or deactivated: there is nothing to unlock. Its office manager \
+         can file a request."
+            .into(),
+    )
+}
+
+/// The owner learns that a caller missed their secret question 3 times in a row.
+fn misses_mail(
+    state: &AppState,
+    user: &User,
+    locked_now: bool,
+    now: DateTime<Utc>,
+) -> OutgoingMail {
+    let lock = if locked_now {
+        " To protect your account, online access is now locked."
+    } else {
+        ""
+    };
+    OutgoingMail {
+        to: user.email.clone(),
+        subject: "Your Dealer Access user ID is locked".into(),
+        body: format!(
+            "Hello {first},\n\nSomeone who called the help desk about user ID {id} answered your \
+             help-desk secret question wrong {n} times in a row.{lock}\n\nIf this was you, {call} \
+             The help desk will verify you with your secret question and give you a temporary \
+             password.\n\nIf this was not you, tell your office manager and the help desk: someone \
+             may be pretending to be you.\n\nDealer Access",
+            first = user.first_name,
+            id = user.user_id,
+            n = HELP_DESK_VERIFICATION_LIMIT,
+            call = call_sentence(state, now),
+        ),
+        kind: "account_locked",
+    }
+}
+
+/// The owner learns of the unlock at once; the temporary password is never in it.
+fn unlocked_mail(state: &AppState, user: &User, now: DateTime<Utc>) -> OutgoingMail {
+    OutgoingMail {
+        to: user.email.clone(),
+        subject: "Your Dealer Access user ID was unlocked".into(),
+        body: format!(
+            "Hello {first},\n\nThe help desk verified a caller with your secret question and \
+             unlocked user ID {id}. The caller was given a temporary password, which must be \
+             changed at the next sign-in; every session of this user ID was signed out.\n\n\
+             If this was not you, {call} Tell your office manager too.\n\nDealer Access",
+            first = user.first_name,
+            id = user.user_id,
+            call = call_sentence(state, now),
+        ),
+        kind: "account_unlocked",
+    }
+}
+
+/// "call … (…; hours …)." to end a sentence that starts "If this was …,".
+fn call_sentence(state: &AppState, now: DateTime<Utc>) -> String {
+    format!("{}.", state.help_desk().call_text(now))
+}

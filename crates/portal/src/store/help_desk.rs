@@ -1,0 +1,162 @@
+//! The help desk's side of an account: verifications of a caller by their secret question,
+//! the streak of misses that locks, and the unlock that a fresh verification allows.
+//!
+//! Every verification is a row (`help_desk_verifications`): who verified whom, when, and
+//! whether the answer matched. An unlock consumes one matched row of the same help-desk
+//! person in one statement, so two unlocks can never share a verification. Misses in a row
+//! are counted on the user (`verify_failures`) in one atomic statement, like sign-in
+//! failures, and a match resets the streak.
+
+use chrono::{DateTime, Utc};
+use dealer_core::lockout::AttemptKind;
+use sqlx::{AnyConnection, Row};
+
+use super::users::attempt_kind_str;
+use super::{Result, Store, ms};
+
+/// What one verification did to the user's streak of misses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyCount {
+    /// Misses in a row after this verification (0 after a match).
+    pub failures: u32,
+    /// This miss made the streak reach the limit: exactly one verification per streak sees
+    /// this, however many ran at once.
+    pub reached_limit: bool,
+    /// This miss set the lock (the account was not locked before).
+    pub locked_now: bool,
+}
+
+fn count(value: i64) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+/// Record one verification of `user_pk` by `agent_pk` on `conn` (a transaction with its
+/// audit row). A match resets the streak of misses; a miss counts one in the same statement
+/// that, at `limit` misses in a row, locks an account that is not locked yet.
+pub async fn record_verification(
+    conn: &mut AnyConnection,
+    agent_pk: i64,
+    user_pk: i64,
+    matched: bool,
+    limit: u32,
+    now: DateTime<Utc>,
+) -> Result<VerifyCount> {
+    sqlx::query(
+        "INSERT INTO help_desk_verifications (agent_pk, user_pk, at, matched) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(agent_pk)
+    .bind(user_pk)
+    .bind(ms(now))
+    .bind(i64::from(matched))
+    .execute(&mut *conn)
+    .await?;
+    if matched {
+        sqlx::query("UPDATE users SET verify_failures = 0 WHERE id = $1")
+            .bind(user_pk)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(VerifyCount {
+            failures: 0,
+            reached_limit: false,
+            locked_now: false,
+        });
+    }
+    let row = sqlx::query(
+        "UPDATE users SET verify_failures = verify_failures + 1, \
+           locked_at = CASE WHEN locked_at IS NULL AND verify_failures + 1 >= $2 THEN $3 ELSE locked_at END, \
+           lock_kind = CASE WHEN locked_at IS NULL AND verify_failures + 1 >= $2 THEN $4 ELSE lock_kind END \
+         WHERE id = $1 \
+         RETURNING verify_failures, locked_at, lock_kind",
+    )
+    .bind(user_pk)
+    .bind(i64::from(limit))
+    .bind(ms(now))
+    .bind(attempt_kind_str(AttemptKind::HelpDeskVerification))
+    .fetch_one(&mut *conn)
+    .await?;
+    let failures = count(row.try_get("verify_failures")?);
+    let locked_at: Option<i64> = row.try_get("locked_at")?;
+    let lock_kind: Option<String> = row.try_get("lock_kind")?;
+    let reached_limit = failures == limit;
+    Ok(VerifyCount {
+        failures,
+        reached_limit,
+        locked_now: reached_limit
+            && locked_at == Some(ms(now))
+            && lock_kind.as_deref() == Some(attempt_kind_str(AttemptKind::HelpDeskVerification)),
+    })
+}
+
+/// Consume the newest matched, unused verification of `user_pk` by `agent_pk` made at or
+/// after `since`, in one statement: of two unlocks racing for it, exactly one gets its id.
+pub async fn consume_verification(
+    conn: &mut AnyConnection,
+    agent_pk: i64,
+    user_pk: i64,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    let row = sqlx::query(
+        "UPDATE help_desk_verifications SET used_at = $4 \
+         WHERE used_at IS NULL AND id = ( \
+           SELECT id FROM help_desk_verifications \
+           WHERE user_pk = $1 AND agent_pk = $2 AND matched = 1 AND used_at IS NULL \
+             AND at >= $3 AND at <= $4 \
+           ORDER BY at DESC, id DESC LIMIT 1) \
+         RETURNING id",
+    )
+    .bind(user_pk)
+    .bind(agent_pk)
+    .bind(ms(since))
+    .bind(ms(now))
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| r.try_get("id")).transpose()?)
+}
+
+/// Lift the lock and every failure count, and set a temporary password (a PHC string)
+/// that must be changed at the next sign-in. False when there is no such user, or when it
+/// is pending or deactivated (nothing to unlock there).
+pub async fn unlock_with_temporary_password(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    phc: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET locked_at = NULL, lock_kind = NULL, failed_attempts = 0, verify_failures = 0, \
+           password_hash = $2, must_change_password = 1 \
+         WHERE id = $1 AND state IN ('active', 'inactive')",
+    )
+    .bind(user_pk)
+    .bind(phc)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+impl Store {
+    /// Missed help-desk verifications in a row of one user (0 for an unknown one).
+    pub async fn verify_failures(&self, user_pk: i64) -> Result<u32> {
+        let row = sqlx::query("SELECT verify_failures FROM users WHERE id = $1")
+            .bind(user_pk)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(match row {
+            Some(row) => count(row.try_get("verify_failures")?),
+            None => 0,
+        })
+    }
+
+    /// The help-desk secret question of a user (slot 3): its catalogue key and the answer's
+    /// hash, which never leaves the portal.
+    pub async fn secret_question(&self, user_pk: i64) -> Result<Option<(String, String)>> {
+        let row = sqlx::query(
+            "SELECT question_id, answer_hash FROM user_questions WHERE user_pk = $1 AND slot = 3",
+        )
+        .bind(user_pk)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| Ok((r.try_get("question_id")?, r.try_get("answer_hash")?)))
+            .transpose()
+    }
+}

@@ -1,0 +1,734 @@
+//! The help desk's console over the real router and a real SQLite store: finding a caller,
+//! verifying them by their secret question, and unlocking. DESIGN.md ("Roles", "Security")
+//! is the spec: each test names the rule it proves.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::sync::Arc;
+
+use axum::http::{Method, StatusCode};
+use chrono::Duration;
+use dealer_core::access::AccessRole;
+use dealer_core::ids::UserId;
+use dealer_core::lockout::AttemptKind;
+use dealer_portal::seed::SeededAccount;
+use serde_json::{Value, json};
+use support::app::{TestApp, generous_limits};
+use support::db::TestStore;
+
+const PASSWORD: &str = "correct horse battery staple";
+const WRONG: &str = "definitely not it";
+
+/// A portal with a staff member (pat), two help-desk people (kim, lee) signed in, and
+/// someone of every other role.
+struct Desk {
+    app: TestApp,
+    pat: SeededAccount,
+    kim: String,
+    lee: String,
+}
+
+async fn desk(store: TestStore) -> Desk {
+    let app = TestApp::with(store, generous_limits()).await;
+    let pat = app
+        .account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
+        .await;
+    for (id, role, pdn) in [
+        ("kim", AccessRole::HelpDesk, None),
+        ("lee", AccessRole::HelpDesk, None),
+        ("maria", AccessRole::OfficeManager, Some("01234")),
+        ("sam", AccessRole::Reviewer, None),
+        ("joe", AccessRole::Staff, Some("01234")),
+    ] {
+        app.account(id, role, pdn, PASSWORD).await;
+    }
+    let kim = app.token("kim", PASSWORD).await;
+    let lee = app.token("lee", PASSWORD).await;
+    Desk { app, pat, kim, lee }
+}
+
+/// The help-desk secret answer (slot 3) as the account was created with it.
+fn secret(account: &SeededAccount) -> &str {
+    &account.questions[2].answer
+}
+
+impl Desk {
+    async fn find(&self, token: &str, user_id: &str) -> (StatusCode, Value) {
+        self.app
+            .call(
+                Method::GET,
+                &format!("/api/v1/help-desk/users/{user_id}"),
+                Some(token),
+                None,
+            )
+            .await
+    }
+
+    async fn verify(&self, token: &str, user_id: &str, answer: &str) -> (StatusCode, Value) {
+        self.app
+            .call(
+                Method::POST,
+                &format!("/api/v1/help-desk/users/{user_id}/verify"),
+                Some(token),
+                Some(json!({ "answer": answer })),
+            )
+            .await
+    }
+
+    /// A verification that must come back with `matched`.
+    async fn verified(&self, token: &str, user_id: &str, answer: &str, matched: bool) {
+        let (status, body) = self.verify(token, user_id, answer).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body, json!({ "matched": matched }));
+    }
+
+    async fn unlock(&self, token: &str, user_id: &str) -> (StatusCode, Value) {
+        self.app
+            .call(
+                Method::POST,
+                &format!("/api/v1/help-desk/users/{user_id}/unlock"),
+                Some(token),
+                None,
+            )
+            .await
+    }
+
+    async fn user(&self, user_id: &str) -> dealer_portal::store::users::User {
+        self.app
+            .store
+            .user_by_id(&UserId::parse(user_id).unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    async fn verify_failures(&self, user_id: &str) -> u32 {
+        let pk = self.user(user_id).await.pk;
+        self.app.store.verify_failures(pk).await.unwrap()
+    }
+
+    async fn lock_by_passwords(&self, user_id: &str) {
+        for _ in 0..5 {
+            self.app.sign_in(user_id, WRONG).await;
+        }
+        assert!(
+            self.user(user_id).await.is_locked(),
+            "5 wrong passwords lock"
+        );
+    }
+}
+
+fn code(body: &Value) -> &str {
+    body["code"].as_str().unwrap_or_default()
+}
+
+async fn help_desk_finds_a_caller_with_the_text_of_their_secret_question(d: Desk) {
+    let (status, body) = d.find(&d.kim, "PAT").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["user_id"], "pat", "user IDs are case-insensitive");
+    assert_eq!(body["first_name"], "Pat");
+    assert_eq!(body["last_name"], "Lee");
+    assert_eq!(body["pdn"], "01234");
+    assert_eq!(body["dealership_name"], "Lakeside Motors");
+    assert_eq!(body["status"], "active");
+    assert_eq!(body["lock"], Value::Null);
+    assert_eq!(body["failed_attempts"], 0);
+    assert_eq!(body["verify_failures"], 0);
+    assert_eq!(
+        body["secret_question"], d.pat.questions[2].question,
+        "the help desk asks the help-desk secret question, slot 3"
+    );
+    let (status, body) = d.find(&d.kim, "nobody").await;
+    assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
+    let (status, _) = d.find(&d.kim, "Not%20A%20User%20ID").await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a malformed user ID is unknown too"
+    );
+    let log = d
+        .app
+        .store
+        .audit_log(Some("01234"), None, 10)
+        .await
+        .unwrap();
+    assert!(
+        log.iter().any(|r| r.event == "help_desk_lookup"
+            && r.actor.as_deref() == Some("kim")
+            && r.target.as_deref() == Some("pat")),
+        "looking a caller up is audited"
+    );
+}
+
+async fn verify_matches_the_secret_answer_after_normalization(d: Desk) {
+    let answer = secret(&d.pat);
+    let shouted = format!("  {}  ", answer.to_uppercase().replace(' ', "   "));
+    d.verified(&d.kim, "pat", &shouted, true).await;
+    d.verified(&d.kim, "pat", answer, true).await;
+    let log = d
+        .app
+        .store
+        .audit_log(Some("01234"), None, 10)
+        .await
+        .unwrap();
+    let verifies: Vec<_> = log
+        .iter()
+        .filter(|r| r.event == "help_desk_verify")
+        .collect();
+    assert_eq!(verifies.len(), 2, "every try is audited");
+    assert!(verifies.iter().all(|r| r.outcome == "match"
+        && r.actor.as_deref() == Some("kim")
+        && r.target.as_deref() == Some("pat")));
+}
+
+async fn verify_says_no_match_for_a_wrong_answer_or_another_questions_answer(d: Desk) {
+    d.verified(&d.kim, "pat", "purple elephant", false).await;
+    // Answers are random word pairs: a challenge answer may equal the secret one by chance.
+    if let Some(challenge) = d.pat.questions[..2]
+        .iter()
+        .map(|q| q.answer.as_str())
+        .find(|a| *a != secret(&d.pat))
+    {
+        d.verified(&d.kim, "pat", challenge, false).await;
+    } else {
+        d.verified(&d.kim, "pat", "orange giraffe", false).await;
+    }
+    assert_eq!(
+        d.verify_failures("pat").await,
+        2,
+        "misses in a row are counted"
+    );
+    let log = d
+        .app
+        .store
+        .audit_log(Some("01234"), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|r| r.event == "help_desk_verify" && r.outcome == "no_match")
+            .count(),
+        2
+    );
+}
+
+async fn an_answer_too_short_to_be_one_is_refused_and_not_counted(d: Desk) {
+    let (status, body) = d.verify(&d.kim, "pat", "  a ").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "answer_too_short")
+    );
+    assert_eq!(d.verify_failures("pat").await, 0, "a typo is not a miss");
+}
+
+async fn three_misses_in_a_row_lock_end_sessions_and_email_the_owner_once(d: Desk) {
+    let pat_token = d.app.token("pat", PASSWORD).await;
+    d.verified(&d.kim, "pat", WRONG, false).await;
+    d.verified(&d.kim, "pat", WRONG, false).await;
+    assert!(!d.user("pat").await.is_locked(), "two misses do not lock");
+    d.verified(&d.kim, "pat", WRONG, false).await;
+
+    let pat = d.user("pat").await;
+    assert_eq!(
+        pat.locked_at,
+        Some(d.app.clock_now()),
+        "the third miss locks"
+    );
+    assert_eq!(pat.lock_kind, Some(AttemptKind::HelpDeskVerification));
+    let (status, _) = d
+        .app
+        .call(Method::GET, "/api/v1/me", Some(&pat_token), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the lock ends pat's sessions"
+    );
+    let (status, _) = d.app.sign_in("pat", PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a locked account cannot sign in"
+    );
+
+    d.verified(&d.kim, "pat", WRONG, false).await;
+    let mails = d.app.store.outbox_to("pat@example.com").await.unwrap();
+    assert_eq!(mails.len(), 1, "one lock, one email: {mails:?}");
+    assert_eq!(mails[0].kind, "account_locked");
+    assert!(
+        mails[0].body.contains("secret question"),
+        "{}",
+        mails[0].body
+    );
+    assert!(
+        mails[0].body.contains("1-800-555-0142"),
+        "the email says how to reach the help desk"
+    );
+
+    let log = d
+        .app
+        .store
+        .audit_log(Some("01234"), None, 50)
+        .await
+        .unwrap();
+    let locks: Vec<_> = log.iter().filter(|r| r.event == "account_locked").collect();
+    assert_eq!(locks.len(), 1);
+    assert_eq!(locks[0].actor.as_deref(), Some("kim"));
+
+    let (_, body) = d.find(&d.lee, "pat").await;
+    assert_eq!(body["status"], "locked");
+    assert_eq!(body["lock"]["kind"], "help_desk_verification");
+    assert_eq!(body["lock"]["failures"], 4);
+    assert_eq!(body["verify_failures"], 4);
+}
+
+async fn concurrent_misses_lock_once_and_email_once(d: Desk) {
+    let d = Arc::new(d);
+    let misses: Vec<_> = (0..6)
+        .map(|i| {
+            let d = Arc::clone(&d);
+            tokio::spawn(async move {
+                let token = if i % 2 == 0 { &d.kim } else { &d.lee };
+                d.verify(token, "pat", WRONG).await.0
+            })
+        })
+        .collect();
+    for miss in misses {
+        assert_eq!(miss.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(d.verify_failures("pat").await, 6, "every miss counted once");
+    assert_eq!(
+        d.user("pat").await.lock_kind,
+        Some(AttemptKind::HelpDeskVerification)
+    );
+    let mails = d.app.store.outbox_to("pat@example.com").await.unwrap();
+    assert_eq!(
+        mails.len(),
+        1,
+        "exactly one miss reached the limit: {mails:?}"
+    );
+    let log = d
+        .app
+        .store
+        .audit_log(Some("01234"), None, 50)
+        .await
+        .unwrap();
+    assert_eq!(
+        log.iter().filter(|r| r.event == "account_locked").count(),
+        1
+    );
+}
+
+async fn three_misses_on_an_account_locked_already_keep_its_lock_and_warn_the_owner(d: Desk) {
+    d.lock_by_passwords("pat").await;
+    let locked_at = d.user("pat").await.locked_at;
+    d.app.clock.advance(Duration::minutes(1));
+    for _ in 0..3 {
+        d.verified(&d.kim, "pat", WRONG, false).await;
+    }
+    let pat = d.user("pat").await;
+    assert_eq!(pat.locked_at, locked_at, "the first lock stands");
+    assert_eq!(pat.lock_kind, Some(AttemptKind::Password));
+    let kinds: Vec<_> = d
+        .app
+        .store
+        .outbox_to("pat@example.com")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        ["account_locked", "account_locked"],
+        "someone guessing on the phone is news to the owner even when already locked"
+    );
+}
+
+async fn a_match_resets_the_streak_of_misses(d: Desk) {
+    d.verified(&d.kim, "pat", WRONG, false).await;
+    d.verified(&d.kim, "pat", WRONG, false).await;
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    assert_eq!(d.verify_failures("pat").await, 0);
+    d.verified(&d.lee, "pat", WRONG, false).await;
+    d.verified(&d.lee, "pat", WRONG, false).await;
+    assert!(
+        !d.user("pat").await.is_locked(),
+        "4 misses with a match between are not 3 in a row"
+    );
+    d.verified(&d.lee, "pat", WRONG, false).await;
+    assert!(d.user("pat").await.is_locked(), "3 in a row lock");
+}
+
+async fn unlock_is_refused_without_a_matched_verification(d: Desk) {
+    d.lock_by_passwords("pat").await;
+    let (status, body) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "verification_required")
+    );
+    d.verified(&d.kim, "pat", WRONG, false).await;
+    let (status, body) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "verification_required"),
+        "a miss is no verification"
+    );
+    assert!(d.user("pat").await.is_locked());
+    let log = d
+        .app
+        .store
+        .audit_log(Some("01234"), None, 50)
+        .await
+        .unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|r| r.event == "help_desk_unlock" && r.outcome == "verification_required")
+            .count(),
+        2,
+        "refused unlocks are audited"
+    );
+}
+
+async fn unlock_is_refused_when_the_verification_is_older_than_15_minutes(d: Desk) {
+    d.lock_by_passwords("pat").await;
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    d.app
+        .clock
+        .advance(Duration::minutes(15) + Duration::seconds(1));
+    let (status, body) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "verification_required"),
+        "a verification is good for 15 minutes"
+    );
+
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    d.app.clock.advance(Duration::minutes(14));
+    let (status, body) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(status, StatusCode::OK, "within 15 minutes: {body}");
+}
+
+async fn unlock_is_refused_when_another_help_desk_person_verified(d: Desk) {
+    d.lock_by_passwords("pat").await;
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    let (status, body) = d.unlock(&d.lee, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "verification_required"),
+        "the person who unlocks must be the one who verified"
+    );
+    let (status, _) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "lee's refusal did not spend kim's verification"
+    );
+}
+
+async fn one_verification_allows_one_unlock(d: Desk) {
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    let (status, _) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "verification_required"),
+        "the verification was used up"
+    );
+}
+
+async fn two_concurrent_unlocks_cannot_share_one_verification(d: Desk) {
+    let d = Arc::new(d);
+    d.lock_by_passwords("pat").await;
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    let unlocks: Vec<_> = (0..2)
+        .map(|_| {
+            let d = Arc::clone(&d);
+            tokio::spawn(async move { d.unlock(&d.kim, "pat").await.0 })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for unlock in unlocks {
+        statuses.push(unlock.await.unwrap());
+    }
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::FORBIDDEN],
+        "exactly one unlock consumes the verification"
+    );
+    let mails = d.app.store.outbox_to("pat@example.com").await.unwrap();
+    assert_eq!(
+        mails
+            .iter()
+            .filter(|m| m.kind == "account_unlocked")
+            .count(),
+        1
+    );
+}
+
+async fn unlock_gives_a_temporary_password_that_must_be_changed_before_anything_else(d: Desk) {
+    d.lock_by_passwords("pat").await;
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    let (status, body) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let temporary = body["temporary_password"].as_str().unwrap().to_owned();
+    assert_eq!(temporary.len(), 20);
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        1,
+        "only the password: {body}"
+    );
+
+    let (status, _) = d.app.sign_in("pat", PASSWORD).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the old password is gone");
+    let (status, signed_in) = d.app.sign_in("pat", &temporary).await;
+    assert_eq!(status, StatusCode::CREATED, "{signed_in}");
+    assert_eq!(signed_in["user"]["must_change_password"], true);
+    let token = signed_in["token"].as_str().unwrap();
+    let (status, _) = d
+        .app
+        .call(Method::GET, "/api/v1/me", Some(token), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "me answers, so the app can ask for a change"
+    );
+    let (status, body) = d
+        .app
+        .call(Method::GET, "/api/v1/sessions", Some(token), None)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "password_change_required"),
+        "nothing else until the temporary password is changed"
+    );
+
+    let new_password = "violet submarine orchestra lantern 42";
+    let (status, body) = d
+        .app
+        .call(
+            Method::POST,
+            "/api/v1/me/password",
+            Some(token),
+            Some(json!({ "current_password": temporary, "new_password": new_password })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, _) = d
+        .app
+        .call(Method::GET, "/api/v1/sessions", Some(token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "changed: the account works again");
+    let (status, _) = d.app.sign_in("pat", &temporary).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the temporary password was single-use"
+    );
+
+    let mails = d.app.store.outbox_to("pat@example.com").await.unwrap();
+    let unlocked: Vec<_> = mails
+        .iter()
+        .filter(|m| m.kind == "account_unlocked")
+        .collect();
+    assert_eq!(unlocked.len(), 1, "the owner is told of the unlock");
+    assert!(
+        mails.iter().all(|m| !m.body.contains(&temporary)),
+        "the temporary password is never mailed"
+    );
+}
+
+async fn unlock_ends_sessions_and_resets_every_count(d: Desk) {
+    let pat_token = d.app.token("pat", PASSWORD).await;
+    d.app.sign_in("pat", WRONG).await;
+    d.app.sign_in("pat", WRONG).await;
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    d.verified(&d.lee, "pat", WRONG, false).await;
+    assert_eq!(d.user("pat").await.failed_attempts, 2);
+    assert_eq!(d.verify_failures("pat").await, 1);
+
+    let (status, _) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(status, StatusCode::OK);
+    let pat = d.user("pat").await;
+    assert_eq!(pat.failed_attempts, 0);
+    assert_eq!(pat.locked_at, None);
+    assert_eq!(pat.lock_kind, None);
+    assert!(pat.must_change_password);
+    assert_eq!(d.verify_failures("pat").await, 0);
+    let (status, _) = d
+        .app
+        .call(Method::GET, "/api/v1/me", Some(&pat_token), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "an unlock ends every session"
+    );
+    let log = d
+        .app
+        .store
+        .audit_log(Some("01234"), None, 50)
+        .await
+        .unwrap();
+    assert!(log.iter().any(|r| r.event == "help_desk_unlock"
+        && r.outcome == "success"
+        && r.actor.as_deref() == Some("kim")
+        && r.target.as_deref() == Some("pat")));
+}
+
+async fn the_help_desk_never_sees_an_answer_or_a_hash(d: Desk) {
+    let mut bodies = Vec::new();
+    bodies.push(d.find(&d.kim, "pat").await.1);
+    bodies.push(d.verify(&d.kim, "pat", WRONG).await.1);
+    bodies.push(d.verify(&d.kim, "pat", secret(&d.pat)).await.1);
+    bodies.push(d.verify(&d.kim, "pat", "x").await.1);
+    bodies.push(d.unlock(&d.kim, "pat").await.1);
+    bodies.push(d.unlock(&d.kim, "pat").await.1);
+    bodies.push(d.find(&d.kim, "pat").await.1);
+    let audit = d.app.store.audit_log(None, None, 500).await.unwrap();
+    let mails = d.app.store.outbox_to("pat@example.com").await.unwrap();
+    let mut texts: Vec<String> = bodies.iter().map(Value::to_string).collect();
+    texts.extend(audit.iter().map(|r| format!("{r:?}")));
+    texts.extend(mails.iter().map(|m| format!("{m:?}")));
+    for text in &texts {
+        for q in &d.pat.questions {
+            assert!(
+                !text.to_lowercase().contains(&q.answer.to_lowercase()),
+                "an answer leaked: {text}"
+            );
+        }
+        assert!(!text.contains("$argon2"), "a hash leaked: {text}");
+    }
+}
+
+async fn only_the_help_desk_may_use_the_console(d: Desk) {
+    for who in ["joe", "maria", "sam"] {
+        let token = d.app.token(who, PASSWORD).await;
+        for (status, body) in [
+            d.find(&token, "pat").await,
+            d.verify(&token, "pat", secret(&d.pat)).await,
+            d.unlock(&token, "pat").await,
+        ] {
+            assert_eq!(
+                (status, code(&body)),
+                (StatusCode::FORBIDDEN, "forbidden"),
+                "{who} is not the help desk"
+            );
+        }
+    }
+    for (status, body) in [
+        d.app
+            .call(Method::GET, "/api/v1/help-desk/users/pat", None, None)
+            .await,
+        d.app
+            .call(
+                Method::POST,
+                "/api/v1/help-desk/users/pat/verify",
+                None,
+                Some(json!({ "answer": secret(&d.pat) })),
+            )
+            .await,
+        d.app
+            .call(
+                Method::POST,
+                "/api/v1/help-desk/users/pat/unlock",
+                None,
+                None,
+            )
+            .await,
+    ] {
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::UNAUTHORIZED, "unauthenticated")
+        );
+    }
+    assert_eq!(
+        d.verify_failures("pat").await,
+        0,
+        "no one else's try counted"
+    );
+}
+
+async fn nobody_verifies_or_unlocks_their_own_account(d: Desk) {
+    let (status, _) = d.verify(&d.kim, "kim", "anything at all").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = d.unlock(&d.kim, "kim").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+async fn a_deactivated_account_is_not_unlocked(d: Desk) {
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    sqlx::query("UPDATE users SET state = 'deactivated' WHERE user_id = $1")
+        .bind("pat")
+        .execute(d.app.store.pool())
+        .await
+        .unwrap();
+    let (status, body) = d.unlock(&d.kim, "pat").await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "conflict"));
+    assert!(!d.user("pat").await.must_change_password, "nothing changed");
+}
+
+async fn verifications_are_rate_limited_per_help_desk_person(d: Desk) {
+    for _ in 0..10 {
+        d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    }
+    let (status, body) = d.verify(&d.kim, "pat", secret(&d.pat)).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        "10 a minute is a phone call's pace"
+    );
+    d.verified(&d.lee, "pat", secret(&d.pat), true).await;
+}
+
+/// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
+/// PostgreSQL: the counters and the single-use verification must hold on both.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::desk(crate::support::db::sqlite().await).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
+                async fn $name() {
+                    super::$name(super::desk(crate::support::db::postgres().await).await).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    help_desk_finds_a_caller_with_the_text_of_their_secret_question,
+    verify_matches_the_secret_answer_after_normalization,
+    verify_says_no_match_for_a_wrong_answer_or_another_questions_answer,
+    an_answer_too_short_to_be_one_is_refused_and_not_counted,
+    three_misses_in_a_row_lock_end_sessions_and_email_the_owner_once,
+    concurrent_misses_lock_once_and_email_once,
+    three_misses_on_an_account_locked_already_keep_its_lock_and_warn_the_owner,
+    a_match_resets_the_streak_of_misses,
+    unlock_is_refused_without_a_matched_verification,
+    unlock_is_refused_when_the_verification_is_older_than_15_minutes,
+    unlock_is_refused_when_another_help_desk_person_verified,
+    one_verification_allows_one_unlock,
+    two_concurrent_unlocks_cannot_share_one_verification,
+    unlock_gives_a_temporary_password_that_must_be_changed_before_anything_else,
+    unlock_ends_sessions_and_resets_every_count,
+    the_help_desk_never_sees_an_answer_or_a_hash,
+    only_the_help_desk_may_use_the_console,
+    nobody_verifies_or_unlocks_their_own_account,
+    a_deactivated_account_is_not_unlocked,
+    verifications_are_rate_limited_per_help_desk_person,
+);
