@@ -459,3 +459,53 @@ async fn anonymous_callers_get_401_on_every_non_public_route() {
         assert_eq!(status, StatusCode::OK, "{path} is public");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_saturated_hashing_pool_answers_503_with_retry_after_never_queues_without_bound() {
+    // One worker, nobody waiting: a second sign-in while one hashes is refused at once.
+    let hasher = dealer_portal::hashing::Hasher::new(1, 0);
+    let app = std::sync::Arc::new(
+        TestApp::with_hasher(
+            support::db::sqlite().await,
+            support::app::generous_limits(),
+            hasher,
+        )
+        .await,
+    );
+    app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
+        .await;
+    let attempts: Vec<_> = (0..16)
+        .map(|_| {
+            let app = std::sync::Arc::clone(&app);
+            tokio::spawn(async move {
+                let req = Request::post("/api/v1/sessions")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        json!({"user_id": "pat", "password": PASSWORD}).to_string(),
+                    ))
+                    .unwrap();
+                let response = app.response(req).await;
+                let retry = response.headers().get(header::RETRY_AFTER).cloned();
+                (response.status(), retry)
+            })
+        })
+        .collect();
+    let mut busy = 0;
+    for attempt in attempts {
+        let (status, retry) = attempt.await.unwrap();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            busy += 1;
+            assert_eq!(
+                retry.unwrap(),
+                "1",
+                "a refused caller is told when to retry"
+            );
+        } else {
+            assert_eq!(status, StatusCode::CREATED);
+        }
+    }
+    assert!(
+        busy > 0,
+        "16 concurrent sign-ins on one worker with no queue: some must be refused"
+    );
+}

@@ -48,11 +48,15 @@ impl TestApp {
     }
 
     pub async fn with(store: TestStore, limits: Limits) -> TestApp {
+        Self::with_hasher(store, limits, Hasher::new(2, 512)).await
+    }
+
+    pub async fn with_hasher(store: TestStore, limits: Limits, hasher: Hasher) -> TestApp {
         let clock = ManualClock::new(t0());
         let state = AppState::new(Parts {
             store: store.store.clone(),
             clock: Arc::new(clock.clone()),
-            hasher: Hasher::new(2, 512),
+            hasher,
             limits,
             settings: Settings::default(),
             help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
@@ -163,8 +167,12 @@ impl TestApp {
         self.raw(req).await
     }
 
+    pub async fn response(&self, req: Request<Body>) -> axum::response::Response {
+        self.router.clone().oneshot(req).await.unwrap()
+    }
+
     pub async fn raw(&self, req: Request<Body>) -> (StatusCode, Value) {
-        let response = self.router.clone().oneshot(req).await.unwrap();
+        let response = self.response(req).await;
         let status = response.status();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let json = if bytes.is_empty() {

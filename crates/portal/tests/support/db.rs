@@ -16,6 +16,13 @@ impl std::ops::Deref for TestStore {
     }
 }
 
+impl TestStore {
+    /// The folder of a SQLite store's files (database, WAL, shared memory).
+    pub fn dir(&self) -> Option<&std::path::Path> {
+        self._dir.as_ref().map(tempfile::TempDir::path)
+    }
+}
+
 pub async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("a temp folder");
     let url = format!("sqlite:{}", dir.path().join("portal.sqlite").display());
