@@ -1,9 +1,16 @@
 fn main() {
     // Listing the app's commands makes Tauri generate one permission per command, so the
     // capability file can grant exactly these and nothing else.
-    tauri_build::try_build(
-        tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(&["help_desk_info"])),
-    )
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "help_desk_info",
+            "sign_in",
+            "sign_out",
+            "resume_session",
+            "current_user",
+            "get_settings",
+            "set_device_mode",
+        ]),
+    ))
     .expect("tauri build step failed");
 }

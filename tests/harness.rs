@@ -12,7 +12,7 @@ use dealer_portal::config::HelpDeskConfig;
 use dealer_portal::hashing::Hasher;
 use dealer_portal::mail::SmtpMailer;
 use dealer_portal::rate_limit::Limits;
-use dealer_portal::seed::{SeededAccount, seed_demo};
+use dealer_portal::seed::{SeededAccount, SeededAnswer, seed_demo};
 use dealer_portal::store::Store;
 use dealer_portal::{AppState, HelpDesk, Parts, Settings, app, jobs};
 
@@ -85,6 +85,27 @@ impl Portal {
             .iter()
             .find(|a| a.user_id == user_id)
             .unwrap_or_else(|| panic!("no demo account {user_id}"))
+    }
+
+    /// The seeded answer to one of `user_id`'s questions, found by the question's text as
+    /// the portal shows it (a reset shows challenge questions in its own order).
+    pub fn answer(&self, user_id: &str, question: &str) -> &str {
+        &self
+            .account(user_id)
+            .questions
+            .iter()
+            .find(|q| q.question == question)
+            .unwrap_or_else(|| panic!("{user_id} has no question {question:?}"))
+            .answer
+    }
+
+    /// `user_id`'s help-desk secret question and its answer.
+    pub fn secret(&self, user_id: &str) -> &SeededAnswer {
+        self.account(user_id)
+            .questions
+            .iter()
+            .find(|q| q.kind == "help_desk_secret")
+            .unwrap_or_else(|| panic!("{user_id} has no help-desk secret question"))
     }
 
     /// Run the outbox sender once, as its background job would.

@@ -9,6 +9,15 @@ pub struct CommandError {
     pub message: String,
 }
 
+impl CommandError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        CommandError {
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
 impl From<dealer_client::ClientError> for CommandError {
     fn from(err: dealer_client::ClientError) -> Self {
         CommandError {

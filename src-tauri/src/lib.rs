@@ -4,8 +4,13 @@
 mod commands;
 mod embedded;
 mod error;
+pub mod keychain;
+pub mod settings;
+
+use std::sync::Mutex;
 
 use tauri::Manager;
+use zeroize::Zeroizing;
 
 pub use error::CommandError;
 
@@ -13,6 +18,46 @@ pub use error::CommandError;
 #[derive(Debug)]
 pub struct Portal {
     pub client: dealer_client::Client,
+    /// True for the portal running inside the app.
+    pub embedded: bool,
+}
+
+impl Portal {
+    /// The portal's name in keychain accounts: `localhost` for the embedded portal
+    /// (whatever port it got this time), the host (and non-default port) otherwise.
+    pub fn host_label(&self) -> String {
+        if self.embedded {
+            return "localhost".into();
+        }
+        let url = self.client.base_url();
+        match (url.host_str(), url.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            (None, _) => url.to_string(),
+        }
+    }
+}
+
+/// The signed-in person's token, in memory only (`Zeroizing` wipes it when dropped).
+#[derive(Debug, Default)]
+pub struct SessionState(Mutex<Option<(Zeroizing<String>, String)>>);
+
+impl SessionState {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Zeroizing<String>, String)>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set(&self, token: String, user_id: String) {
+        *self.lock() = Some((Zeroizing::new(token), user_id));
+    }
+
+    pub fn get(&self) -> Option<(Zeroizing<String>, String)> {
+        self.lock().clone()
+    }
+
+    pub fn take(&self) -> Option<(Zeroizing<String>, String)> {
+        self.lock().take()
+    }
 }
 
 pub fn run() {
@@ -23,18 +68,37 @@ pub fn run() {
         )
         .init();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
         .setup(|app| {
-            // No portal URL configured yet: the portal runs in-process on loopback.
-            let data_dir = app.path().app_data_dir()?;
-            let embedded = tauri::async_runtime::block_on(embedded::start(&data_dir))?;
-            tracing::info!(url = %embedded.client.base_url(), "embedded portal started");
-            app.manage(Portal {
-                client: embedded.client,
-            });
+            let loaded = settings::load(app.handle());
+            let portal = match loaded.settings.portal_url.as_deref() {
+                Some(url) => Portal {
+                    client: dealer_client::Client::new(url)?,
+                    embedded: false,
+                },
+                None => {
+                    // No portal URL configured: the portal runs in-process on loopback.
+                    let data_dir = app.path().app_data_dir()?;
+                    let embedded = tauri::async_runtime::block_on(embedded::start(&data_dir))?;
+                    tracing::info!(url = %embedded.client.base_url(), "embedded portal started");
+                    Portal {
+                        client: embedded.client,
+                        embedded: true,
+                    }
+                }
+            };
+            app.manage(portal);
+            app.manage(SessionState::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::help_desk::help_desk_info
+            commands::help_desk::help_desk_info,
+            commands::session::sign_in,
+            commands::session::sign_out,
+            commands::session::resume_session,
+            commands::session::current_user,
+            commands::settings::get_settings,
+            commands::settings::set_device_mode,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -19,6 +19,41 @@ export interface HelpDeskInfo {
   status_text: string
 }
 
+export type DeviceMode = 'personal' | 'shared'
+
+export interface Settings {
+  device_mode: DeviceMode | null
+  portal_url: string | null
+  idle_minutes: number
+  last_user_id: string | null
+}
+
+export interface LoadedSettings {
+  settings: Settings
+  reset_notice: string | null
+}
+
+export type AccessRole = 'staff' | 'office_manager' | 'reviewer' | 'help_desk'
+
+export interface Me {
+  user_id: string
+  first_name: string
+  last_name: string
+  email: string
+  role: AccessRole
+  pdn: string | null
+  dealership_name: string | null
+  must_change_password: boolean
+  last_sign_in_at: string | null
+  deactivates_at: string | null
+}
+
+export interface SignedIn {
+  user: Me
+  remembered: boolean
+  keychain_notice: string | null
+}
+
 export function isCommandError(e: unknown): e is CommandError {
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e
 }
@@ -39,4 +74,19 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   helpDeskInfo: () => call<HelpDeskInfo>('help_desk_info'),
+  getSettings: () => call<LoadedSettings>('get_settings'),
+  setDeviceMode: (mode: DeviceMode, idleMinutes?: number) =>
+    call<LoadedSettings>('set_device_mode', { mode, idleMinutes: idleMinutes ?? null }),
+  signIn: (userId: string, password: string, remember: boolean) =>
+    call<SignedIn>('sign_in', { userId, password, remember }),
+  resumeSession: () => call<SignedIn | null>('resume_session'),
+  signOut: () => call<void>('sign_out'),
+  currentUser: () => call<Me | null>('current_user'),
+}
+
+export const roleLabel: Record<AccessRole, string> = {
+  staff: 'Staff',
+  office_manager: 'Office manager',
+  reviewer: 'Reviewer',
+  help_desk: 'Help desk',
 }

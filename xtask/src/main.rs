@@ -108,6 +108,8 @@ fn test() -> Result<()> {
         cargo(&["test", "--workspace", "--locked"])
     });
     postgres_suite(&mut report);
+    report.step("app: keychain tests (real Secret Service)", keychain_tests);
+    report.step("e2e: the real app window over WebDriver", e2e);
 
     report.print();
     if report.any(Outcome::is_failure) {
@@ -138,6 +140,55 @@ fn postgres_suite(report: &mut Report) {
             &[(postgres::URL_VAR, &server.url)],
         )
     });
+}
+
+/// Where cargo puts builds (`CARGO_TARGET_DIR` or `target/`).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// The keychain tests talk to the real Secret Service: run them in a D-Bus session of
+/// their own with an unlocked gnome-keyring (RECIPES.md).
+fn keychain_tests() -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let script = format!(
+        "echo -n xtask-keyring-pass | gnome-keyring-daemon --unlock --components=secrets > /dev/null && \
+         '{cargo}' test --locked -p dealer-access --lib keychain -- --ignored"
+    );
+    run_in(&root(), "dbus-run-session", &["--", "bash", "-c", &script])
+}
+
+/// The real app under Xvfb, driven through tauri-driver + WebKitWebDriver.
+fn e2e() -> Result<()> {
+    system::ensure_tauri_driver()?;
+    let e2e = root().join("tests/e2e");
+    let marker = e2e.join("node_modules/.package-lock.json");
+    if !marker.exists() {
+        run_in(&e2e, "npm", &["ci", "--no-audit", "--no-fund"])?;
+    }
+    cargo(&[
+        "build",
+        "--locked",
+        "-p",
+        "dealer-access",
+        "-p",
+        "dealer-portal",
+        "--bins",
+    ])?;
+    let target = target_dir().join("debug");
+    let shots = target_dir().join("e2e-screenshots");
+    run_in(
+        &e2e,
+        "bash",
+        &[
+            "run.sh",
+            &target.join("dealer-access").to_string_lossy(),
+            &target.join("dealer-portal").to_string_lossy(),
+            &shots.to_string_lossy(),
+        ],
+    )?;
+    eprintln!("screenshots: {}", shots.display());
+    Ok(())
 }
 
 fn run() -> Result<()> {

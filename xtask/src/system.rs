@@ -137,3 +137,23 @@ pub fn ensure_packages() -> Result<()> {
     }
     check_node()
 }
+
+/// tauri-driver (the WebDriver bridge to the app) comes from crates.io.
+pub fn ensure_tauri_driver() -> Result<()> {
+    let home = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    if home.join(".cargo/bin/tauri-driver").exists() || succeeds("tauri-driver", &["--help"]) {
+        return Ok(());
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    eprintln!("installing tauri-driver (cargo install tauri-driver --locked)");
+    let ok = Command::new(cargo)
+        .args(["install", "tauri-driver", "--locked"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        bail!("could not install tauri-driver with cargo install");
+    }
+    Ok(())
+}

@@ -8,7 +8,12 @@ use serde::de::DeserializeOwned;
 use thiserror::Error;
 use url::Url;
 
-use crate::wire::{ErrorBody, Health, HelpDeskInfo, Me, Ready, SessionInfo, SignIn, SignedIn};
+use crate::wire::{
+    AuditPage, AuditPageQuery, ChangePassword, CompleteReset, DealerUser, DealerUsersFilter,
+    ErrorBody, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified,
+    HelpDeskVerify, Me, QuestionText, Ready, ResetAnswers, ResetQuestions, ResetToken, SessionInfo,
+    SetQuestions, SignIn, SignedIn, StartReset,
+};
 
 #[derive(Debug, Error)]
 pub enum ClientError {
@@ -99,6 +104,20 @@ impl Client {
             .map_err(|e| ClientError::InvalidUrl(path.to_owned(), e.to_string()))
     }
 
+    /// `api/v1/` and then `segments`, each percent-encoded as one path segment, so a user
+    /// ID, PDN or session ID as typed can only ever name a resource, never another route.
+    fn endpoint(&self, segments: &[&str]) -> Result<Url, ClientError> {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .map_err(|()| {
+                ClientError::InvalidUrl(self.base.to_string(), "it cannot hold a path".into())
+            })?
+            .pop_if_empty()
+            .extend(["api", "v1"])
+            .extend(segments);
+        Ok(url)
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         let request = self.http.get(self.url(path)?);
         self.send(request).await
@@ -134,10 +153,11 @@ impl Client {
         path: &str,
         token: &str,
     ) -> Result<reqwest::RequestBuilder, ClientError> {
-        Ok(self
-            .http
-            .request(method, self.url(path)?)
-            .bearer_auth(token))
+        Ok(self.authed_at(method, self.url(path)?, token))
+    }
+
+    fn authed_at(&self, method: reqwest::Method, url: Url, token: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, url).bearer_auth(token)
     }
 
     fn transport_error(&self, err: reqwest::Error) -> ClientError {
@@ -193,6 +213,196 @@ impl Client {
         self.send(self.authed(reqwest::Method::GET, "api/v1/sessions", token)?)
             .await
     }
+
+    /// `DELETE /api/v1/sessions/{id}`: end one of my sessions (another device). Someone
+    /// else's session answers `not_found`, like one that does not exist.
+    pub async fn revoke_session(&self, token: &str, session_id: &str) -> Result<(), ClientError> {
+        let url = self.endpoint(&["sessions", session_id])?;
+        self.send_raw(self.authed_at(reqwest::Method::DELETE, url, token))
+            .await
+            .map(drop)
+    }
+
+    /// `POST /api/v1/me/password`: change my password, also a temporary one from the help
+    /// desk. My other sessions end; this one goes on. Errors: `wrong_password`, `locked`
+    /// (the current password was wrong too often), `password_unchanged`, `weak_password`.
+    pub async fn change_password(
+        &self,
+        token: &str,
+        current_password: &str,
+        new_password: &str,
+    ) -> Result<(), ClientError> {
+        let body = ChangePassword {
+            current_password: current_password.to_owned(),
+            new_password: new_password.to_owned(),
+        };
+        let request = self
+            .authed(reqwest::Method::POST, "api/v1/me/password", token)?
+            .json(&body);
+        self.send_raw(request).await.map(drop)
+    }
+
+    /// `PUT /api/v1/me/questions`: replace my two challenge questions and my help-desk
+    /// secret question. Errors: `duplicate_questions`, the answer checks' codes,
+    /// `wrong_password`, `locked`.
+    pub async fn set_questions(&self, token: &str, body: &SetQuestions) -> Result<(), ClientError> {
+        let request = self
+            .authed(reqwest::Method::PUT, "api/v1/me/questions", token)?
+            .json(body);
+        self.send_raw(request).await.map(drop)
+    }
+
+    /// `GET /api/v1/questions/catalogue`: every question a user may pick. Public.
+    pub async fn questions_catalogue(&self) -> Result<Vec<QuestionText>, ClientError> {
+        self.get("api/v1/questions/catalogue").await
+    }
+
+    /// `POST /api/v1/password-resets`: start a password reset; the two challenge questions
+    /// to answer. Public. Any user ID gets two questions, the same every time, so the
+    /// answer never tells whether the account exists.
+    pub async fn start_password_reset(&self, user_id: &str) -> Result<ResetQuestions, ClientError> {
+        let body = StartReset {
+            user_id: user_id.to_owned(),
+        };
+        let request = self
+            .http
+            .post(self.url("api/v1/password-resets")?)
+            .json(&body);
+        self.send(request).await
+    }
+
+    /// `POST /api/v1/password-resets/answers`: the answers to the two questions, in the
+    /// order they were shown; a single-use reset token when both are right. Public.
+    /// Errors: `wrong_answers` (for every failure, counted toward the lockout).
+    pub async fn answer_password_reset(
+        &self,
+        user_id: &str,
+        answers: [&str; 2],
+    ) -> Result<ResetToken, ClientError> {
+        let body = ResetAnswers {
+            user_id: user_id.to_owned(),
+            answers: answers.map(str::to_owned),
+        };
+        let request = self
+            .http
+            .post(self.url("api/v1/password-resets/answers")?)
+            .json(&body);
+        self.send(request).await
+    }
+
+    /// `POST /api/v1/password-resets/complete`: set the new password with the reset token.
+    /// Public. Every session of the account ends. Errors: `invalid_reset_token`,
+    /// `weak_password` (the token stays usable).
+    pub async fn complete_password_reset(
+        &self,
+        reset_token: &str,
+        new_password: &str,
+    ) -> Result<(), ClientError> {
+        let body = CompleteReset {
+            reset_token: reset_token.to_owned(),
+            new_password: new_password.to_owned(),
+        };
+        let request = self
+            .http
+            .post(self.url("api/v1/password-resets/complete")?)
+            .json(&body);
+        self.send_raw(request).await.map(drop)
+    }
+
+    /// `GET /api/v1/help-desk/users/{user_id}`: a caller as the help desk sees them, with
+    /// the text of the secret question to ask. Help desk only; `not_found` for an unknown
+    /// user ID, `forbidden` for one's own.
+    pub async fn help_desk_find_user(
+        &self,
+        token: &str,
+        user_id: &str,
+    ) -> Result<HelpDeskUser, ClientError> {
+        let url = self.endpoint(&["help-desk", "users", user_id])?;
+        self.send(self.authed_at(reqwest::Method::GET, url, token))
+            .await
+    }
+
+    /// `POST /api/v1/help-desk/users/{user_id}/verify`: does the caller's answer to the
+    /// secret question match? Help desk only; rate-limited; 3 misses in a row lock the
+    /// account. Errors: `conflict` when the user has no secret question yet.
+    pub async fn help_desk_verify(
+        &self,
+        token: &str,
+        user_id: &str,
+        answer: &str,
+    ) -> Result<HelpDeskVerified, ClientError> {
+        let url = self.endpoint(&["help-desk", "users", user_id, "verify"])?;
+        let body = HelpDeskVerify {
+            answer: answer.to_owned(),
+        };
+        self.send(
+            self.authed_at(reqwest::Method::POST, url, token)
+                .json(&body),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/help-desk/users/{user_id}/unlock`: unlock a caller this help-desk
+    /// person verified in the last 15 minutes; a temporary password to read to them, shown
+    /// this once. Errors: `verification_required`, `conflict` (pending or deactivated).
+    pub async fn help_desk_unlock(
+        &self,
+        token: &str,
+        user_id: &str,
+    ) -> Result<HelpDeskUnlocked, ClientError> {
+        let url = self.endpoint(&["help-desk", "users", user_id, "unlock"])?;
+        self.send(self.authed_at(reqwest::Method::POST, url, token))
+            .await
+    }
+
+    /// `GET /api/v1/dealers/{pdn}/users[?status=&q=]`: the users of my dealership (office
+    /// managers only), with status, lock details and inactivity countdown. Another
+    /// dealership's PDN answers `not_found`.
+    pub async fn dealer_users(
+        &self,
+        token: &str,
+        pdn: &str,
+        filter: &DealerUsersFilter,
+    ) -> Result<Vec<DealerUser>, ClientError> {
+        let mut url = self.endpoint(&["dealers", pdn, "users"])?;
+        let pairs = [
+            ("status", filter.status.map(|s| s.as_str().to_owned())),
+            ("q", filter.q.clone()),
+        ];
+        with_query(&mut url, &pairs);
+        self.send(self.authed_at(reqwest::Method::GET, url, token))
+            .await
+    }
+
+    /// `GET /api/v1/dealers/{pdn}/audit[?before=&limit=]`: a page of my dealership's audit
+    /// log, newest first (office managers only). Another dealership's PDN answers
+    /// `not_found`; a limit outside 1..=200 `bad_request`.
+    pub async fn dealer_audit(
+        &self,
+        token: &str,
+        pdn: &str,
+        page: AuditPageQuery,
+    ) -> Result<AuditPage, ClientError> {
+        let mut url = self.endpoint(&["dealers", pdn, "audit"])?;
+        let pairs = [
+            ("before", page.before.map(|b| b.to_string())),
+            ("limit", page.limit.map(|l| l.to_string())),
+        ];
+        with_query(&mut url, &pairs);
+        self.send(self.authed_at(reqwest::Method::GET, url, token))
+            .await
+    }
+}
+
+/// Append the parameters that have a value; none leaves the URL without a `?`.
+fn with_query(url: &mut Url, pairs: &[(&str, Option<String>)]) {
+    let present: Vec<_> = pairs
+        .iter()
+        .filter_map(|(name, value)| value.as_deref().map(|v| (*name, v)))
+        .collect();
+    if !present.is_empty() {
+        url.query_pairs_mut().extend_pairs(present);
+    }
 }
 
 fn api_error(status: StatusCode, body: &[u8]) -> ClientError {
@@ -237,6 +447,19 @@ mod tests {
         assert_eq!(
             client.url("api/v1/health").unwrap().as_str(),
             "https://example.com/dealer/api/v1/health"
+        );
+    }
+
+    #[test]
+    fn a_typed_id_stays_one_path_segment() {
+        let client = Client::new("https://example.com/dealer/").unwrap();
+        assert_eq!(
+            client
+                .endpoint(&["help-desk", "users", "../dealers/01234?x=1#y", "verify"])
+                .unwrap()
+                .as_str(),
+            "https://example.com/dealer/api/v1/help-desk/users/..%2Fdealers%2F01234%3Fx=1%23y/verify",
+            "whatever is typed as a user ID can only name a user, never another route"
         );
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Every error the portal sends: a stable machine `code` to branch on, and a message for
 /// people. 5xx errors never carry internals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
@@ -13,6 +14,7 @@ pub struct ErrorBody {
 
 /// `GET /api/v1/health`: the process is up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -20,6 +22,7 @@ pub struct Health {
 
 /// `GET /api/v1/help-desk/info`: how to reach the help desk, and whether it is open now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpDeskInfo {
     pub name: String,
     pub phone: String,
@@ -39,6 +42,7 @@ pub struct HelpDeskInfo {
 
 /// `GET /api/v1/ready`: the portal can reach its database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ready {
     pub status: String,
     pub database: String,
@@ -46,9 +50,11 @@ pub struct Ready {
 
 /// `POST /api/v1/sessions`. `Debug` never shows the password.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub user_id: String,
+    #[cfg_attr(feature = "openapi", schema(format = Password))]
     pub password: String,
 }
 
@@ -63,6 +69,7 @@ impl std::fmt::Debug for SignIn {
 
 /// `201` answer to a sign-in: the bearer token (shown this once) and who signed in.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedIn {
     pub token: String,
     pub session_id: String,
@@ -83,6 +90,7 @@ impl std::fmt::Debug for SignedIn {
 
 /// `GET /api/v1/me`: the signed-in person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub user_id: String,
     pub first_name: String,
@@ -101,6 +109,7 @@ pub struct Me {
 
 /// One of my sessions (`GET /api/v1/sessions`); never the token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     pub id: String,
     pub created_at: DateTime<Utc>,
@@ -130,6 +139,7 @@ macro_rules! redacted_debug {
 /// One security question as shown: its stable catalogue key and its text. Used by
 /// `GET /api/v1/questions/catalogue` and `POST /api/v1/password-resets`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionText {
     pub id: dealer_core::questions::QuestionId,
     pub text: String,
@@ -137,9 +147,12 @@ pub struct QuestionText {
 
 /// `POST /api/v1/me/password`: change my password (also a temporary one). `204`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
+    #[cfg_attr(feature = "openapi", schema(format = Password))]
     pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(format = Password))]
     pub new_password: String,
 }
 redacted_debug!(ChangePassword {} hides { current_password, new_password });
@@ -147,6 +160,7 @@ redacted_debug!(ChangePassword {} hides { current_password, new_password });
 /// A question picked from the catalogue with its answer (as typed; the portal
 /// normalizes it).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuestionAnswer {
     pub question: dealer_core::questions::QuestionId,
@@ -157,9 +171,12 @@ redacted_debug!(QuestionAnswer { question } hides { answer });
 /// `PUT /api/v1/me/questions`: replace my two challenge questions and my help-desk secret
 /// question, all different catalogue entries. `204`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SetQuestions {
+    #[cfg_attr(feature = "openapi", schema(format = Password))]
     pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub challenge: [QuestionAnswer; 2],
     pub secret: QuestionAnswer,
 }
@@ -167,6 +184,7 @@ redacted_debug!(SetQuestions { challenge, secret } hides { current_password });
 
 /// `POST /api/v1/password-resets`: start an online password reset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StartReset {
     pub user_id: String,
@@ -176,15 +194,19 @@ pub struct StartReset {
 /// user ID every time; an unknown user ID gets questions of the same shape, so the answer
 /// never tells whether an account exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetQuestions {
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub questions: [QuestionText; 2],
 }
 
 /// `POST /api/v1/password-resets/answers`: the answers to the two questions, in order.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResetAnswers {
     pub user_id: String,
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub answers: [String; 2],
 }
 redacted_debug!(ResetAnswers { user_id } hides { answers });
@@ -192,6 +214,7 @@ redacted_debug!(ResetAnswers { user_id } hides { answers });
 /// `200` answer to [`ResetAnswers`] when both were right: a single-use token for
 /// [`CompleteReset`], shown this once.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetToken {
     pub reset_token: String,
     pub expires_in_minutes: u32,
@@ -200,15 +223,18 @@ redacted_debug!(ResetToken { expires_in_minutes } hides { reset_token });
 
 /// `POST /api/v1/password-resets/complete`: set the new password. `204`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CompleteReset {
     pub reset_token: String,
+    #[cfg_attr(feature = "openapi", schema(format = Password))]
     pub new_password: String,
 }
 redacted_debug!(CompleteReset {} hides { reset_token, new_password });
 
 /// Why an account is locked, for the help desk and the office manager of its PDN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LockInfo {
     pub since: DateTime<Utc>,
     /// Which kind of attempt locked it (wrong passwords, wrong challenge answers, or a
@@ -221,6 +247,7 @@ pub struct LockInfo {
 /// `GET /api/v1/help-desk/users/{user_id}`: a caller as the help desk sees them. Only the
 /// text of the secret question to ask; never an answer or a hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpDeskUser {
     pub user_id: String,
     pub first_name: String,
@@ -242,6 +269,7 @@ pub struct HelpDeskUser {
 /// `POST /api/v1/help-desk/users/{user_id}/verify`: the answer the caller gave on the
 /// phone. `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HelpDeskVerify {
     pub answer: String,
@@ -250,6 +278,7 @@ redacted_debug!(HelpDeskVerify {} hides { answer });
 
 /// The answer to a help-desk verification: match or no match, nothing else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpDeskVerified {
     pub matched: bool,
 }
@@ -257,6 +286,7 @@ pub struct HelpDeskVerified {
 /// `POST /api/v1/help-desk/users/{user_id}/unlock`: a single-use temporary password,
 /// shown this once, to read to the verified caller. `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpDeskUnlocked {
     pub temporary_password: String,
 }
@@ -265,6 +295,7 @@ redacted_debug!(HelpDeskUnlocked {} hides { temporary_password });
 /// One user of a dealership as its office manager sees them
 /// (`GET /api/v1/dealers/{pdn}/users`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DealerUser {
     pub user_id: String,
     pub first_name: String,
@@ -286,6 +317,7 @@ pub struct DealerUser {
 
 /// One audit log entry of a dealership (`GET /api/v1/dealers/{pdn}/audit`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -299,7 +331,34 @@ pub struct AuditEntry {
 /// A page of the audit log, newest first. Pass `next_before` as `before` for the next
 /// (older) page; `None` when this was the last one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     pub next_before: Option<i64>,
+}
+
+/// The filters of `GET /api/v1/dealers/{pdn}/users`, sent as query parameters; both
+/// optional. The portal reads the same two fields (its own `UsersQuery`, which rejects any
+/// other).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DealerUsersFilter {
+    /// Only users in this state (`?status=locked`).
+    pub status: Option<dealer_core::access::AccountState>,
+    /// Only users whose user ID or name contains this, ignoring case (`?q=chen`).
+    pub q: Option<String>,
+}
+
+/// Which page of `GET /api/v1/dealers/{pdn}/audit` to read, sent as query parameters.
+/// The default is the newest page of 50. The portal reads the same two fields (its own
+/// `AuditQuery`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AuditPageQuery {
+    /// Entries older than this id: the previous page's [`AuditPage::next_before`].
+    pub before: Option<i64>,
+    /// Entries per page, 1 to 200 (default 50).
+    pub limit: Option<i64>,
 }

@@ -9,6 +9,7 @@ use thiserror::Error;
 /// A portal access role. `staff` and `office_manager` belong to one dealership (PDN);
 /// `reviewer` and `help_desk` are the provider's own people and belong to none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccessRole {
     Staff,
@@ -66,6 +67,7 @@ impl FromStr for AccessRole {
 /// `Locked` and `Inactive` are separate on purpose: a lock is lifted by the help desk, an
 /// inactive ID only by a reactivation request, and a deactivated one never by either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccountState {
     /// Registered or requested, awaiting review: cannot sign in yet.

@@ -27,6 +27,7 @@ impl Default for InactivityPolicy {
 
 /// Where a user ID stands on the inactivity clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum InactivityStatus {
     /// Well inside the period.

@@ -200,6 +200,25 @@ impl TryFrom<String> for QuestionId {
     }
 }
 
+/// On the wire a question is its stable key, so the schema is the list of keys (a derive
+/// would list the variant names).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for QuestionId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "A question of the fixed catalogue, by its stable key \
+                 (`GET /api/v1/questions/catalogue` has the texts).",
+            ))
+            .enum_values(Some(CATALOGUE.iter().map(|q| q.id.key())))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for QuestionId {}
+
 /// A user's three questions: two challenge questions and the help-desk secret question,
 /// all different catalogue entries. Deserializing checks the same rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -230,7 +230,6 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{last}");
-    drop(call);
 
     let mut secrets: Vec<String> = [P1, P_WRONG, P2, P3, A1, A2, SECRET, A_WRONG]
         .iter()

@@ -1,3 +1,5 @@
 //! Tauri commands, grouped by feature; each is thin over dealer-client.
 
 pub mod help_desk;
+pub mod session;
+pub mod settings;

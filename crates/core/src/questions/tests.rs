@@ -350,3 +350,19 @@ proptest! {
         }
     }
 }
+
+#[cfg(feature = "openapi")]
+#[test]
+fn the_openapi_schema_of_a_question_lists_the_keys_serde_writes() {
+    let schema = serde_json::to_value(<QuestionId as utoipa::PartialSchema>::schema()).unwrap();
+    let written: Vec<_> = catalogue()
+        .iter()
+        .map(|q| serde_json::to_value(q.id()).unwrap())
+        .collect();
+    assert_eq!(schema["type"], "string");
+    assert_eq!(
+        schema["enum"],
+        serde_json::Value::Array(written),
+        "the document must list exactly what goes on the wire, the stable keys"
+    );
+}

@@ -10,15 +10,16 @@
 
 use std::time::Instant;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use dealer_client::wire::{ChangePassword, QuestionText, SetQuestions};
+use dealer_client::wire::{ChangePassword, ErrorBody, QuestionText, SetQuestions};
 use dealer_core::lockout::AttemptKind;
 use dealer_core::password::PasswordContext;
 use dealer_core::questions::{NormalizedAnswer, QuestionSet, catalogue};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -30,15 +31,25 @@ use crate::store::resets;
 use crate::store::sessions;
 use crate::store::users::{FailureCount, User, attempt_kind_str, replace_questions};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me/password", post(change_password))
-        .route("/me/questions", put(set_questions))
-        .route("/questions/catalogue", get(questions_catalogue))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(change_password))
+        .routes(routes!(set_questions))
+        .routes(routes!(questions_catalogue))
 }
 
 /// `GET /api/v1/questions/catalogue`: every question a user may pick. Public: registration
 /// shows it before anyone is signed in.
+#[utoipa::path(
+    get,
+    path = "/questions/catalogue",
+    operation_id = "question_catalogue",
+    tag = "account",
+    responses(
+        (status = 200, description = "Every question, in display order", body = Vec<QuestionText>),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn questions_catalogue() -> Json<Vec<QuestionText>> {
     Json(
         catalogue()
@@ -53,6 +64,30 @@ async fn questions_catalogue() -> Json<Vec<QuestionText>> {
 
 /// `POST /api/v1/me/password`: change my password. Allowed with a temporary password
 /// (that is what it is for). Other sessions end; this one goes on. `204`.
+#[utoipa::path(
+    post,
+    path = "/me/password",
+    operation_id = "change_password",
+    tag = "account",
+    request_body = ChangePassword,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Changed; my other sessions have ended"),
+        (status = 400, description = "`bad_request` (malformed JSON, wrong types or unknown \
+            fields), `wrong_password` (counted toward the lockout), `password_unchanged` or \
+            `weak_password` (the message says why and how to fix it)", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`locked`: the wrong current password reached the \
+            threshold; every session has ended", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many password checks at once", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %auth.user.user_id))]
 async fn change_password(
     State(state): State<AppState>,
@@ -104,6 +139,31 @@ async fn change_password(
 
 /// `PUT /api/v1/me/questions`: replace my two challenge questions and my help-desk secret
 /// question (three different catalogue entries) with their answers. `204`.
+#[utoipa::path(
+    put,
+    path = "/me/questions",
+    operation_id = "set_questions",
+    tag = "account",
+    request_body = SetQuestions,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Replaced"),
+        (status = 400, description = "`bad_request` (malformed JSON, wrong types or unknown \
+            fields), `duplicate_questions`, `answer_too_short`, `answer_too_long` or \
+            `wrong_password` (counted toward the lockout)", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`password_change_required` (change the temporary \
+            password first), or `locked`: the wrong current password reached the threshold and \
+            every session has ended", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many password checks at once", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
 #[tracing::instrument(skip_all, fields(user_id = %auth.user.user_id))]
 async fn set_questions(
     State(state): State<AppState>,

@@ -5,16 +5,18 @@
 //! the PDN of their session. Another dealership's path answers 404, like one that does not
 //! exist, so PDNs cannot be probed.
 
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use dealer_client::wire::{AuditEntry, AuditPage, DealerUser, LockInfo};
+use dealer_client::wire::{AuditEntry, AuditPage, DealerUser, ErrorBody, LockInfo};
 use dealer_core::access::AccountState;
 use dealer_core::inactivity::{InactivityPolicy, InactivityStatus};
 use dealer_core::lockout::AttemptKind;
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -27,10 +29,10 @@ pub const AUDIT_PAGE_DEFAULT: i64 = 50;
 /// The most audit entries one page may hold.
 pub const AUDIT_PAGE_MAX: i64 = 200;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/dealers/{pdn}/users", get(users))
-        .route("/dealers/{pdn}/audit", get(audit))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(users))
+        .routes(routes!(audit))
 }
 
 /// The state that counts: a lock on an active account makes it locked, and an active
@@ -81,7 +83,8 @@ fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
         .map_err(|e| ApiError::BadRequest(format!("Invalid query: {}", e.body_text())))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct UsersQuery {
     /// Only users in this state.
@@ -98,6 +101,27 @@ fn matches_search(user: &User, needle: &str) -> bool {
 /// `GET /api/v1/dealers/{pdn}/users[?status=locked&q=pat]`: every user of the manager's
 /// dealership, by user ID, with status, lock details, last sign-in and the inactivity
 /// countdown.
+#[utoipa::path(
+    get,
+    path = "/dealers/{pdn}/users",
+    operation_id = "dealer_users",
+    tag = "dealers",
+    params(
+        ("pdn" = String, Path, description = "The manager's own PDN; any other answers 404"),
+        UsersQuery,
+    ),
+    security(("bearer" = ["office_manager"])),
+    responses(
+        (status = 200, description = "The dealership's users, by user ID", body = Vec<DealerUser>),
+        (status = 400, description = "`bad_request`: an invalid query", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`forbidden` (not an office manager) or \
+            `password_change_required`", body = ErrorBody),
+        (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn users(
     State(state): State<AppState>,
     manager: Manager,
@@ -156,16 +180,41 @@ fn dealer_user(
     (user, row)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 struct AuditQuery {
     /// Entries older than this id (the previous page's `next_before`).
     before: Option<i64>,
+    /// Entries per page: 1 to 200, 50 unless given.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 
 /// `GET /api/v1/dealers/{pdn}/audit[?before=&limit=]`: the manager's dealership's audit
 /// log, newest first, a page at a time.
+#[utoipa::path(
+    get,
+    path = "/dealers/{pdn}/audit",
+    operation_id = "dealer_audit",
+    tag = "dealers",
+    params(
+        ("pdn" = String, Path, description = "The manager's own PDN; any other answers 404"),
+        AuditQuery,
+    ),
+    security(("bearer" = ["office_manager"])),
+    responses(
+        (status = 200, description = "A page of the audit log, newest first", body = AuditPage),
+        (status = 400, description = "`bad_request`: an invalid query, or `limit` out of range",
+            body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`forbidden` (not an office manager) or \
+            `password_change_required`", body = ErrorBody),
+        (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn audit(
     State(state): State<AppState>,
     manager: Manager,

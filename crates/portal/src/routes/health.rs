@@ -1,21 +1,32 @@
 //! Liveness and readiness.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
-use dealer_client::wire::{Health, Ready};
+use dealer_client::wire::{ErrorBody, Health, Ready};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::store::Backend;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/ready", get(ready))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(ready))
 }
 
 /// `GET /api/v1/health`: the process answers. Public.
+#[utoipa::path(
+    get,
+    path = "/health",
+    operation_id = "health",
+    tag = "health",
+    responses(
+        (status = 200, description = "The process answers", body = Health),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
@@ -24,6 +35,18 @@ async fn health() -> Json<Health> {
 }
 
 /// `GET /api/v1/ready`: the database answers too. Public.
+#[utoipa::path(
+    get,
+    path = "/ready",
+    operation_id = "ready",
+    tag = "health",
+    responses(
+        (status = 200, description = "The database answers too", body = Ready),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`: the database does not answer", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
 async fn ready(State(state): State<AppState>) -> Result<Json<Ready>, ApiError> {
     state
         .store()

@@ -1,18 +1,30 @@
 //! The help desk's public card: how to reach it, and whether it is open right now.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
-use dealer_client::wire::HelpDeskInfo;
+use dealer_client::wire::{ErrorBody, HelpDeskInfo};
 use dealer_core::schedule::HelpDeskStatus;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/help-desk/info", get(info))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(info))
 }
 
 /// `GET /api/v1/help-desk/info`. Public: people who cannot sign in need it most.
+#[utoipa::path(
+    get,
+    path = "/help-desk/info",
+    operation_id = "help_desk_info",
+    tag = "help-desk",
+    responses(
+        (status = 200, description = "How to reach the help desk, and whether it is open now",
+            body = HelpDeskInfo),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn info(State(state): State<AppState>) -> Json<HelpDeskInfo> {
     let now = state.now();
     let desk = state.help_desk();

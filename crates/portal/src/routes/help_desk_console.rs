@@ -10,15 +10,18 @@
 
 use std::time::Instant;
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
-use dealer_client::wire::{HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify};
+use dealer_client::wire::{
+    ErrorBody, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify,
+};
 use dealer_core::access::AccountState;
 use dealer_core::ids::UserId;
 use dealer_core::lockout::{HELP_DESK_VERIFICATION_LIMIT, UNLOCK_AFTER_VERIFICATION_MINUTES};
 use dealer_core::questions::{NormalizedAnswer, QuestionId};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::dealers::{lock_of, status_of};
 use crate::AppState;
@@ -33,11 +36,11 @@ use crate::store::outbox::{self, OutgoingMail};
 use crate::store::sessions;
 use crate::store::users::{User, attempt_kind_str};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/help-desk/users/{user_id}", get(find))
-        .route("/help-desk/users/{user_id}/verify", post(verify))
-        .route("/help-desk/users/{user_id}/unlock", post(unlock))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(find))
+        .routes(routes!(verify))
+        .routes(routes!(unlock))
 }
 
 /// The user a help-desk person asks about; never themselves, since nobody verifies or
@@ -77,6 +80,24 @@ fn entry(
 
 /// `GET /api/v1/help-desk/users/{user_id}`: who the caller is, where their account stands,
 /// and which secret question to ask.
+#[utoipa::path(
+    get,
+    path = "/help-desk/users/{user_id}",
+    operation_id = "help_desk_find_user",
+    tag = "help-desk",
+    params(("user_id" = String, Path, description = "The caller's user ID (any case)")),
+    security(("bearer" = ["help_desk"])),
+    responses(
+        (status = 200, description = "The caller, and the text of the secret question to ask",
+            body = HelpDeskUser),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`forbidden` (not the help desk, or my own account) or \
+            `password_change_required`", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such user ID", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn find(
     State(state): State<AppState>,
     desk: HelpDesk,
@@ -119,6 +140,35 @@ async fn find(
 
 /// `POST /api/v1/help-desk/users/{user_id}/verify` `{answer}`: does the caller's answer to
 /// the secret question match? Only `{matched}` comes back.
+#[utoipa::path(
+    post,
+    path = "/help-desk/users/{user_id}/verify",
+    operation_id = "help_desk_verify_user",
+    tag = "help-desk",
+    params(("user_id" = String, Path, description = "The caller's user ID (any case)")),
+    request_body = HelpDeskVerify,
+    security(("bearer" = ["help_desk"])),
+    responses(
+        (status = 200, description = "Match or no match, nothing else; 3 misses in a row lock \
+            the account", body = HelpDeskVerified),
+        (status = 400, description = "`bad_request` (malformed JSON, wrong types or unknown \
+            fields), `answer_too_short` or `answer_too_long` (not counted)", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`forbidden` (not the help desk, or my own account) or \
+            `password_change_required`", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such user ID", body = ErrorBody),
+        (status = 409, description = "`conflict`: the user has no secret question yet",
+            body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: verifications are limited per help-desk \
+            person", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many answer checks at once", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
 async fn verify(
     State(state): State<AppState>,
     desk: HelpDesk,
@@ -201,6 +251,29 @@ async fn verify(
 
 /// `POST /api/v1/help-desk/users/{user_id}/unlock`: lift the lock of a caller this help-desk
 /// person verified within the last 15 minutes, and give them a temporary password.
+#[utoipa::path(
+    post,
+    path = "/help-desk/users/{user_id}/unlock",
+    operation_id = "help_desk_unlock_user",
+    tag = "help-desk",
+    params(("user_id" = String, Path, description = "The caller's user ID (any case)")),
+    security(("bearer" = ["help_desk"])),
+    responses(
+        (status = 200, description = "Unlocked: a single-use temporary password, shown this once",
+            body = HelpDeskUnlocked),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`forbidden` (not the help desk, or my own account), \
+            `password_change_required`, or `verification_required`: no matched, unused \
+            verification by me within 15 minutes", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such user ID", body = ErrorBody),
+        (status = 409, description = "`conflict`: the user ID is pending or deactivated",
+            body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many password hashes at once", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
 async fn unlock(
     State(state): State<AppState>,
     desk: HelpDesk,

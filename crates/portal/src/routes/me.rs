@@ -1,21 +1,35 @@
 //! The signed-in person.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
-use dealer_client::wire::Me;
+use dealer_client::wire::{ErrorBody, Me};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::PasswordChanger;
 use crate::store::users::User;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(me))
 }
 
 /// `GET /api/v1/me`. Answers with a temporary password too, so the app can tell the
 /// person to change it.
+#[utoipa::path(
+    get,
+    path = "/me",
+    operation_id = "me",
+    tag = "account",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in person", body = Me),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn me(
     State(state): State<AppState>,
     PasswordChanger(auth): PasswordChanger,

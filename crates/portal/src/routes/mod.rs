@@ -1,4 +1,8 @@
 //! Every resource owns a module with its own `router()`; they are merged here, once.
+//!
+//! Each resource's router is an [`OpenApiRouter`] whose routes are registered with
+//! `routes!(handler)` from the handler's `#[utoipa::path]`: the route and its entry in the
+//! OpenAPI document come from one declaration, so a route that exists is documented.
 
 mod account;
 mod dealers;
@@ -6,29 +10,46 @@ mod health;
 mod help_desk;
 mod help_desk_console;
 pub mod me;
+mod openapi;
 mod reset;
 mod sessions;
 
 use axum::Router;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 use crate::error::ApiError;
 
+/// The versioned API under `/api/v1`, with its OpenAPI document.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi()).nest(
+        "/api/v1",
+        OpenApiRouter::new()
+            .merge(health::router())
+            .merge(openapi::router())
+            .merge(help_desk::router())
+            .merge(sessions::router())
+            .merge(me::router())
+            .merge(account::router())
+            .merge(reset::router())
+            .merge(help_desk_console::router())
+            .merge(dealers::router()),
+    )
+}
+
+/// The OpenAPI document of [`api`], generated from the handlers' annotations.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().into_openapi()
+}
+
+#[expect(
+    clippy::disallowed_methods,
+    reason = "`/metrics` is for the scraper, not the app: outside `/api/v1` and its document"
+)]
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .nest(
-            "/api/v1",
-            Router::new()
-                .merge(health::router())
-                .merge(help_desk::router())
-                .merge(sessions::router())
-                .merge(me::router())
-                .merge(account::router())
-                .merge(reset::router())
-                .merge(help_desk_console::router())
-                .merge(dealers::router()),
-        )
-        .route("/metrics", axum::routing::get(metrics))
+    let (api, _document) = api().split_for_parts();
+    api.route("/metrics", axum::routing::get(metrics))
         .fallback(|| async { ApiError::NotFound })
 }
 

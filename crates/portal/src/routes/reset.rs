@@ -24,19 +24,20 @@ mod decoy;
 
 use std::time::Instant;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use dealer_client::wire::{
-    CompleteReset, QuestionText, ResetAnswers, ResetQuestions, ResetToken, StartReset,
+    CompleteReset, ErrorBody, QuestionText, ResetAnswers, ResetQuestions, ResetToken, StartReset,
 };
 use dealer_core::access::AccountState;
 use dealer_core::ids::UserId;
 use dealer_core::inactivity::InactivityStatus;
 use dealer_core::lockout::AttemptKind;
 use dealer_core::questions::{NormalizedAnswer, QuestionId};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -52,11 +53,11 @@ use crate::store::resets::{self, RESET_DECOY_SECRET, RESET_TOKEN_MINUTES};
 use crate::store::sessions;
 use crate::store::users::User;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/password-resets", post(start))
-        .route("/password-resets/answers", post(answers))
-        .route("/password-resets/complete", post(complete))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(start))
+        .routes(routes!(answers))
+        .routes(routes!(complete))
 }
 
 /// A user with two challenge questions on file: the questions and their answer hashes.
@@ -118,6 +119,23 @@ fn entry(
 
 /// `POST /api/v1/password-resets` `{user_id}` → `200 {questions: [{id, text}, {id, text}]}`.
 /// Public. The same shape, and the same questions every time, for any user ID.
+#[utoipa::path(
+    post,
+    path = "/password-resets",
+    operation_id = "start_password_reset",
+    tag = "password-resets",
+    request_body = StartReset,
+    responses(
+        (status = 200, description = "The two questions to answer; the same shape for any user \
+            ID, so the answer never tells whether an account exists", body = ResetQuestions),
+        (status = 400, description = "`bad_request`: malformed JSON, wrong types or unknown \
+            fields", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 async fn start(
     State(state): State<AppState>,
@@ -186,6 +204,26 @@ fn ineligible(state: &AppState, user: &User, now: DateTime<Utc>) -> Option<&'sta
 /// `POST /api/v1/password-resets/answers` `{user_id, answers: [a1, a2]}` → `200
 /// {reset_token, expires_in_minutes: 15}` when both are right, else `400 wrong_answers`
 /// (counted toward the lockout). Public.
+#[utoipa::path(
+    post,
+    path = "/password-resets/answers",
+    operation_id = "answer_password_reset",
+    tag = "password-resets",
+    request_body = ResetAnswers,
+    responses(
+        (status = 200, description = "Both answers were right: a single-use reset token, shown \
+            this once", body = ResetToken),
+        (status = 400, description = "`bad_request` (malformed JSON, wrong types or unknown \
+            fields), `answer_too_short`, `answer_too_long`, or `wrong_answers`: one answer for \
+            every failure, for every user ID", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many answer checks at once", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
 #[tracing::instrument(skip_all)]
 async fn answers(
     State(state): State<AppState>,
@@ -269,6 +307,25 @@ fn invalid_token() -> ApiError {
 /// `POST /api/v1/password-resets/complete` `{reset_token, new_password}` → `204`. Public.
 /// The token is used up only by a password the policy accepts; every session ends; a
 /// locked account stays locked.
+#[utoipa::path(
+    post,
+    path = "/password-resets/complete",
+    operation_id = "complete_password_reset",
+    tag = "password-resets",
+    request_body = CompleteReset,
+    responses(
+        (status = 204, description = "The new password is set; every session has ended"),
+        (status = 400, description = "`bad_request` (malformed JSON, wrong types or unknown \
+            fields), `invalid_reset_token` (expired or used) or `weak_password` (the message \
+            says why and how to fix it)", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many password hashes at once", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
 #[tracing::instrument(skip_all)]
 async fn complete(
     State(state): State<AppState>,

@@ -1,10 +1,11 @@
 //! Sessions: sign in, sign out, list mine, revoke one of mine.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
-use dealer_client::wire::{SessionInfo, SignIn, SignedIn};
+use dealer_client::wire::{ErrorBody, SessionInfo, SignIn, SignedIn};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -13,14 +14,37 @@ use crate::routes::me::me_of;
 use crate::store::audit::Entry;
 use crate::store::sessions::Session;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sessions", get(list).post(create))
-        .route("/sessions/current", delete(sign_out))
-        .route("/sessions/{id}", delete(revoke))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(sign_out))
+        .routes(routes!(revoke))
 }
 
 /// `POST /api/v1/sessions`: sign in. Public.
+#[utoipa::path(
+    post,
+    path = "/sessions",
+    operation_id = "sign_in",
+    tag = "sessions",
+    request_body = SignIn,
+    responses(
+        (status = 201, description = "Signed in: the bearer token, shown this once", body = SignedIn),
+        (status = 400, description = "`bad_request`: malformed JSON, wrong types or unknown fields",
+            body = ErrorBody),
+        (status = 401, description = "`invalid_credentials`: one answer for an unknown user ID, a \
+            wrong password and a locked account", body = ErrorBody),
+        (status = 403, description = "After a correct password only: `inactive`, \
+            `pending_approval` or `deactivated`", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many attempts from this address or for \
+            this user ID", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`: too many sign-ins at once", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
 async fn create(
     State(state): State<AppState>,
     client: ClientInfo,
@@ -48,6 +72,19 @@ async fn create(
 }
 
 /// `DELETE /api/v1/sessions/current`: sign out. Allowed with a temporary password too.
+#[utoipa::path(
+    delete,
+    path = "/sessions/current",
+    operation_id = "sign_out",
+    tag = "sessions",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out: this session has ended"),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn sign_out(
     State(state): State<AppState>,
     PasswordChanger(auth): PasswordChanger,
@@ -89,6 +126,21 @@ fn info(session: Session, current: &str) -> SessionInfo {
 }
 
 /// `GET /api/v1/sessions`: my live sessions.
+#[utoipa::path(
+    get,
+    path = "/sessions",
+    operation_id = "list_sessions",
+    tag = "sessions",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "My live sessions; never a token", body = Vec<SessionInfo>),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`password_change_required`: change the temporary \
+            password first", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn list(
     State(state): State<AppState>,
     auth: AuthUser,
@@ -107,6 +159,24 @@ async fn list(
 
 /// `DELETE /api/v1/sessions/{id}`: end one of my sessions (another device). Someone
 /// else's session answers 404, like one that does not exist.
+#[utoipa::path(
+    delete,
+    path = "/sessions/{id}",
+    operation_id = "revoke_session",
+    tag = "sessions",
+    params(("id" = String, Path, description = "The session's id (`SessionInfo.id`)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The session has ended"),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`password_change_required`: change the temporary \
+            password first", body = ErrorBody),
+        (status = 404, description = "`not_found`: no live session of mine has this id",
+            body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
 async fn revoke(
     State(state): State<AppState>,
     auth: AuthUser,

@@ -1,0 +1,149 @@
+//! Signing in and out. The token lives in memory for the running app; on a personal
+//! device it may also go into the OS keychain (and only there), so the next start can
+//! resume. A token the portal no longer accepts is deleted from the keychain.
+
+use dealer_client::ClientError;
+use dealer_client::wire::Me;
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::keychain::Slot;
+use crate::settings::{self, DeviceMode};
+use crate::{CommandError, Portal, SessionState};
+
+/// What the UI gets after a sign-in or a resume.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedIn {
+    pub user: Me,
+    /// The sign-in is in the keychain for next time.
+    pub remembered: bool,
+    /// Why it could not be remembered (keychain unavailable), to show once.
+    pub keychain_notice: Option<String>,
+}
+
+fn slot(portal: &Portal, user_id: &str) -> Slot {
+    Slot::new(&portal.host_label(), user_id)
+}
+
+/// Keychain calls block (D-Bus, Keychain, Credential Manager): off the async runtime.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| CommandError::new("internal", e.to_string()))
+}
+
+#[tauri::command]
+pub async fn sign_in(
+    app: AppHandle,
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    user_id: String,
+    password: String,
+    remember: bool,
+) -> Result<SignedIn, CommandError> {
+    let done = portal.client.sign_in(&user_id, &password).await?;
+    drop(password);
+    let mut loaded = settings::load(&app).settings;
+    let personal = loaded.device_mode == Some(DeviceMode::Personal);
+    let (mut remembered, mut keychain_notice) = (false, None);
+    if personal && remember {
+        let slot = slot(&portal, &done.user.user_id);
+        let token = done.token.clone();
+        match blocking(move || slot.save(&token)).await? {
+            Ok(()) => remembered = true,
+            Err(err) => keychain_notice = Some(err.to_string()),
+        }
+    }
+    if personal {
+        loaded.last_user_id = Some(done.user.user_id.clone());
+        settings::save(&app, &loaded).map_err(|e| CommandError::new("settings", e))?;
+    }
+    session.set(done.token.clone(), done.user.user_id.clone());
+    Ok(SignedIn {
+        user: done.user,
+        remembered,
+        keychain_notice,
+    })
+}
+
+/// Resume a remembered sign-in (personal devices): the token from the keychain, checked
+/// with the portal. `None` when there is nothing to resume.
+#[tauri::command]
+pub async fn resume_session(
+    app: AppHandle,
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+) -> Result<Option<SignedIn>, CommandError> {
+    let loaded = settings::load(&app).settings;
+    let (Some(DeviceMode::Personal), Some(user_id)) = (loaded.device_mode, loaded.last_user_id)
+    else {
+        return Ok(None);
+    };
+    let slot = slot(&portal, &user_id);
+    let lookup = slot.clone();
+    let token = match blocking(move || lookup.load()).await? {
+        Ok(Some(token)) => token,
+        Ok(None) => return Ok(None),
+        Err(err) => {
+            tracing::warn!(error = %err, "keychain unavailable; nothing to resume");
+            return Ok(None);
+        }
+    };
+    match portal.client.me(&token).await {
+        Ok(user) => {
+            session.set(token.to_string(), user.user_id.clone());
+            Ok(Some(SignedIn {
+                user,
+                remembered: true,
+                keychain_notice: None,
+            }))
+        }
+        Err(ClientError::Api { status: 401, .. }) => {
+            // Revoked, expired or signed out elsewhere: forget it.
+            let _ = blocking(move || slot.delete()).await?;
+            Ok(None)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Sign out: the portal revokes the token, the keychain forgets it, the app forgets it.
+#[tauri::command]
+pub async fn sign_out(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+) -> Result<(), CommandError> {
+    let Some((token, user_id)) = session.take() else {
+        return Ok(());
+    };
+    let revoked = portal.client.sign_out(&token).await;
+    let slot = slot(&portal, &user_id);
+    if let Err(err) = blocking(move || slot.delete()).await? {
+        tracing::warn!(error = %err, "could not remove the keychain entry");
+    }
+    match revoked {
+        Ok(()) | Err(ClientError::Api { status: 401, .. }) => Ok(()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The signed-in person, fresh from the portal.
+#[tauri::command]
+pub async fn current_user(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+) -> Result<Option<Me>, CommandError> {
+    let Some((token, _)) = session.get() else {
+        return Ok(None);
+    };
+    match portal.client.me(&token).await {
+        Ok(me) => Ok(Some(me)),
+        Err(ClientError::Api { status: 401, .. }) => {
+            session.take();
+            Ok(None)
+        }
+        Err(err) => Err(err.into()),
+    }
+}

@@ -1,0 +1,135 @@
+//! The OS keychain (Keychain on macOS, Credential Manager on Windows, Secret Service on
+//! Linux, through `keyring` 4's native stores): it holds only the revocable session token
+//! of a personal device, under service `dealer-access` and account
+//! `<portal host>/<user id>`. Never a password or an answer.
+//!
+//! An unavailable or locked keychain is not an error for the person: the app says so once
+//! and goes on without remembering.
+
+use zeroize::Zeroizing;
+
+pub const SERVICE: &str = "dealer-access";
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeychainError {
+    /// No keychain, or it is locked: remembering is off, everything else works.
+    #[error(
+        "This computer's keychain is not available, so Dealer Access cannot remember your sign-in. Everything else works."
+    )]
+    Unavailable(String),
+    #[error("The keychain refused to store the sign-in: {0}")]
+    Failed(String),
+}
+
+impl From<keyring::Error> for KeychainError {
+    fn from(err: keyring::Error) -> Self {
+        match err {
+            keyring::Error::NoDefaultStore
+            | keyring::Error::NoStorageAccess(_)
+            | keyring::Error::PlatformFailure(_) => KeychainError::Unavailable(err.to_string()),
+            other => KeychainError::Failed(other.to_string()),
+        }
+    }
+}
+
+/// Where a token lives: one entry per portal and user ID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    account: String,
+}
+
+impl Slot {
+    /// `portal_host` is the portal's host (and port, for a shared portal on a non-standard
+    /// one); the embedded portal is `localhost`, whatever port it runs on.
+    pub fn new(portal_host: &str, user_id: &str) -> Slot {
+        Slot {
+            account: format!("{portal_host}/{}", user_id.to_ascii_lowercase()),
+        }
+    }
+
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    fn entry(&self) -> Result<keyring::Entry, KeychainError> {
+        Ok(keyring::Entry::new(SERVICE, &self.account)?)
+    }
+
+    /// Store the token (replacing any earlier one).
+    pub fn save(&self, token: &str) -> Result<(), KeychainError> {
+        Ok(self.entry()?.set_password(token)?)
+    }
+
+    /// The stored token, if any.
+    pub fn load(&self) -> Result<Option<Zeroizing<String>>, KeychainError> {
+        match self.entry()?.get_password() {
+            Ok(token) => Ok(Some(Zeroizing::new(token))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Forget the token; forgetting one that is not there is fine.
+    pub fn delete(&self) -> Result<(), KeychainError> {
+        match self.entry()?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(err) => Err(err.into()),
+        }
+    }
+}
+
+/// These run against the real Secret Service: `cargo xtask test` runs them inside a D-Bus
+/// session with an unlocked gnome-keyring, and reads the entry back with `secret-tool`
+/// from a second process.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret_tool(account: &str) -> Option<String> {
+        let out = std::process::Command::new("secret-tool")
+            .args(["lookup", "service", SERVICE, "username", account])
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    #[test]
+    #[ignore = "needs a Secret Service in a D-Bus session: cargo xtask test runs it"]
+    fn keychain_stores_loads_and_deletes_a_token_visible_to_another_process() {
+        let slot = Slot::new("localhost", &format!("KeychainTest{}", std::process::id()));
+        let token = "0123456789abcdef-token-for-the-keychain-test";
+        slot.save(token)
+            .expect("an unlocked Secret Service accepts the token");
+        assert_eq!(
+            slot.load().unwrap().as_deref().map(String::as_str),
+            Some(token)
+        );
+        assert_eq!(
+            secret_tool(slot.account()).as_deref(),
+            Some(token),
+            "a second process (secret-tool) finds the entry: it is in the real keychain, not a mock"
+        );
+        slot.delete().unwrap();
+        assert!(slot.load().unwrap().is_none(), "deleted");
+        assert_eq!(
+            secret_tool(slot.account()),
+            None,
+            "gone for other processes too"
+        );
+        slot.delete().expect("deleting twice is fine");
+    }
+
+    #[test]
+    fn accounts_are_per_portal_and_case_insensitive_user() {
+        assert_eq!(
+            Slot::new("portal.example.com", "MGarcia").account(),
+            "portal.example.com/mgarcia"
+        );
+        assert_ne!(
+            Slot::new("a.example", "x").account(),
+            Slot::new("b.example", "x").account()
+        );
+    }
+}
