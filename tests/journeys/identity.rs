@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use dealer_client::wire::MailState;
 use dealer_journeys::Portal;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -70,11 +71,36 @@ async fn five_wrong_passwords_lock_the_account_and_the_owner_gets_an_email() {
         "locked: even the right password is refused"
     );
 
+    let desk = portal.account("helpdesk.kim");
+    let desk = portal
+        .client
+        .sign_in("helpdesk.kim", &desk.password)
+        .await
+        .unwrap()
+        .token;
+    let queued = portal
+        .client
+        .outbox(&desk, Some(MailState::Queued))
+        .await
+        .unwrap();
+    assert_eq!(
+        queued.len(),
+        1,
+        "before delivery the lock email waits in the outbox, visible to staff"
+    );
+    assert_eq!(queued[0].kind, "account_locked");
+
     assert_eq!(
         portal.deliver_mail().await.unwrap(),
         1,
         "one lock, one email"
     );
+    let sent = portal
+        .client
+        .outbox(&desk, Some(MailState::Sent))
+        .await
+        .unwrap();
+    assert_eq!(sent.len(), 1);
     let mail = portal
         .next_mail()
         .await

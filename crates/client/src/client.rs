@@ -11,8 +11,8 @@ use url::Url;
 use crate::wire::{
     AuditPage, AuditPageQuery, ChangePassword, CompleteReset, DealerUser, DealerUsersFilter,
     ErrorBody, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified,
-    HelpDeskVerify, Me, QuestionText, Ready, ResetAnswers, ResetQuestions, ResetToken, SessionInfo,
-    SetQuestions, SignIn, SignedIn, StartReset,
+    HelpDeskVerify, MailState, Me, OutboxEntry, QuestionText, Ready, ResetAnswers, ResetQuestions,
+    ResetToken, SessionInfo, SetQuestions, SignIn, SignedIn, StartReset,
 };
 
 #[derive(Debug, Error)]
@@ -389,6 +389,24 @@ impl Client {
             ("limit", page.limit.map(|l| l.to_string())),
         ];
         with_query(&mut url, &pairs);
+        self.send(self.authed_at(reqwest::Method::GET, url, token))
+            .await
+    }
+
+    /// `GET /api/v1/outbox[?state=]`: the portal's outgoing mail without bodies, newest
+    /// first (help desk and reviewers only).
+    pub async fn outbox(
+        &self,
+        token: &str,
+        state: Option<MailState>,
+    ) -> Result<Vec<OutboxEntry>, ClientError> {
+        let mut url = self.endpoint(&["outbox"])?;
+        let state = state.map(|s| match s {
+            MailState::Queued => "queued".to_owned(),
+            MailState::Sent => "sent".to_owned(),
+            MailState::Failed => "failed".to_owned(),
+        });
+        with_query(&mut url, &[("state", state)]);
         self.send(self.authed_at(reqwest::Method::GET, url, token))
             .await
     }

@@ -362,3 +362,31 @@ pub struct AuditPageQuery {
     /// Entries per page, 1 to 200 (default 50).
     pub limit: Option<i64>,
 }
+
+/// Where a queued mail stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MailState {
+    /// Not sent yet (no SMTP configured, or retrying).
+    Queued,
+    Sent,
+    /// Given up on: a permanent refusal or too many attempts.
+    Failed,
+}
+
+/// One message of the portal's outbox as provider staff see it (`GET /api/v1/outbox`):
+/// where it stands, never its body (which may carry a single-use code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub created_at: DateTime<Utc>,
+    pub to: String,
+    pub subject: String,
+    pub kind: String,
+    pub state: MailState,
+    pub attempts: u32,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}

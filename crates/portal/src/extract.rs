@@ -206,6 +206,22 @@ provider_role!(
     "The provider's request reviewers."
 );
 
+/// The provider's own people: help desk or reviewer.
+#[derive(Debug, Clone)]
+pub struct ProviderStaff(pub AuthUser);
+
+impl FromRequestParts<AppState> for ProviderStaff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let auth = AuthUser::from_request_parts(parts, state).await?;
+        match auth.user.role {
+            AccessRole::HelpDesk | AccessRole::Reviewer => Ok(ProviderStaff(auth)),
+            _ => Err(ApiError::Forbidden),
+        }
+    }
+}
+
 /// Users of a dealership as the office manager sees them is a store concern; this helper
 /// keeps the rule that another PDN's user answers 404, not 403, so IDs cannot be probed.
 pub fn same_dealership(manager: &Manager, user: &User) -> Result<(), ApiError> {

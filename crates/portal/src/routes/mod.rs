@@ -11,6 +11,7 @@ mod help_desk;
 mod help_desk_console;
 pub mod me;
 mod openapi;
+mod outbox;
 mod reset;
 mod sessions;
 
@@ -34,7 +35,8 @@ pub fn api() -> OpenApiRouter<AppState> {
             .merge(account::router())
             .merge(reset::router())
             .merge(help_desk_console::router())
-            .merge(dealers::router()),
+            .merge(dealers::router())
+            .merge(outbox::router()),
     )
 }
 

@@ -39,6 +39,7 @@ const BEARER: &str = "bearer";
         (name = "password-resets", description = "Online password reset by challenge questions"),
         (name = "help-desk", description = "The help desk's card, and its console: find, verify, unlock"),
         (name = "dealers", description = "A dealership as its office manager sees it"),
+        (name = "outbox", description = "Outgoing mail, for the provider's staff"),
     )
 )]
 pub(super) struct ApiDoc;

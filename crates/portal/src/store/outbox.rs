@@ -20,6 +20,8 @@ pub struct OutgoingMail {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedMail {
     pub id: i64,
+    /// Given up on (permanent refusal or too many attempts).
+    pub failed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub to: String,
     pub subject: String,
@@ -52,6 +54,7 @@ pub async fn enqueue(
 fn queued_from_row(row: &sqlx::any::AnyRow) -> Result<QueuedMail> {
     Ok(QueuedMail {
         id: row.try_get("id")?,
+        failed_at: row.try_get::<Option<i64>, _>("failed_at")?.map(from_ms),
         created_at: from_ms(row.try_get("created_at")?),
         to: row.try_get("to_addr")?,
         subject: row.try_get("subject")?,
@@ -63,9 +66,39 @@ fn queued_from_row(row: &sqlx::any::AnyRow) -> Result<QueuedMail> {
     })
 }
 
-const COLUMNS: &str = "id, created_at, to_addr, subject, body, kind, attempts, sent_at, last_error";
+const COLUMNS: &str =
+    "id, created_at, to_addr, subject, body, kind, attempts, sent_at, failed_at, last_error";
+
+/// Which messages to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailFilter {
+    Queued,
+    Sent,
+    Failed,
+}
 
 impl Store {
+    /// The outbox for provider staff, newest first.
+    pub async fn outbox_list(
+        &self,
+        filter: Option<MailFilter>,
+        limit: i64,
+    ) -> Result<Vec<QueuedMail>> {
+        let condition = match filter {
+            None => "TRUE",
+            Some(MailFilter::Queued) => "sent_at IS NULL AND failed_at IS NULL",
+            Some(MailFilter::Sent) => "sent_at IS NOT NULL",
+            Some(MailFilter::Failed) => "failed_at IS NOT NULL",
+        };
+        let sql =
+            format!("SELECT {COLUMNS} FROM outbox WHERE {condition} ORDER BY id DESC LIMIT $1");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(queued_from_row).collect()
+    }
+
     /// Messages to one address, oldest first (staff view and tests).
     pub async fn outbox_to(&self, to: &str) -> Result<Vec<QueuedMail>> {
         let sql = format!("SELECT {COLUMNS} FROM outbox WHERE to_addr = $1 ORDER BY id");
