@@ -509,3 +509,43 @@ async fn a_saturated_hashing_pool_answers_503_with_retry_after_never_queues_with
         "16 concurrent sign-ins on one worker with no queue: some must be refused"
     );
 }
+
+#[tokio::test]
+async fn a_hash_below_policy_is_upgraded_at_the_next_sign_in() {
+    use argon2::password_hash::PasswordHasher;
+    let app = app_with_pat().await;
+    // A hash made with weaker parameters than policy (m = 4 MiB, t = 1), as an older
+    // deployment might have stored.
+    let weak = argon2::Argon2::new(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        argon2::Params::new(4096, 1, 1, None).unwrap(),
+    )
+    .hash_password(PASSWORD.as_bytes())
+    .unwrap()
+    .to_string();
+    assert!(weak.starts_with("$argon2id$v=19$m=4096,t=1,p=1$"));
+    let pat = app.user("pat").await;
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    app.store
+        .set_password_hash(&mut conn, pat.pk, &weak, false)
+        .await
+        .unwrap();
+    drop(conn);
+
+    assert_eq!(
+        app.sign_in("pat", PASSWORD).await.0,
+        StatusCode::CREATED,
+        "the old hash still verifies"
+    );
+    let stored = app.user("pat").await.password_hash.unwrap();
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "rehashed at policy on sign-in: {stored}"
+    );
+    assert_eq!(
+        app.sign_in("pat", PASSWORD).await.0,
+        StatusCode::CREATED,
+        "and the new hash verifies"
+    );
+}
