@@ -4,6 +4,8 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "help_desk_info",
+            "demo_offer",
+            "load_demo_data",
             "sign_in",
             "sign_out",
             "resume_session",

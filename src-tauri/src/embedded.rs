@@ -16,6 +16,15 @@ use dealer_portal::{AppState, HelpDesk, Parts, Settings, app};
 #[derive(Debug)]
 pub struct Embedded {
     pub client: dealer_client::Client,
+    /// The embedded portal's own store and hashing pool, for the first-run demo data.
+    pub local: Local,
+}
+
+/// What only the embedded portal has: direct access to its store on this computer.
+#[derive(Debug, Clone)]
+pub struct Local {
+    pub store: Store,
+    pub hasher: Hasher,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,10 +46,14 @@ pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
         .map_err(|e| EmbeddedError::DataDir(data_dir.display().to_string(), e))?;
     let url = format!("sqlite:{}", data_dir.join("portal.sqlite").display());
     let store = Store::connect(&url).await?;
+    let local = Local {
+        store: store.clone(),
+        hasher: Hasher::default(),
+    };
     let state = AppState::new(Parts {
         store,
         clock: Arc::new(SystemClock),
-        hasher: Hasher::default(),
+        hasher: local.hasher.clone(),
         limits: Limits::default(),
         settings: Settings::default(),
         help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
@@ -54,5 +67,5 @@ pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
         }
     });
     let client = dealer_client::Client::new(&format!("http://{addr}"))?;
-    Ok(Embedded { client })
+    Ok(Embedded { client, local })
 }

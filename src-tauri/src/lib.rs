@@ -20,6 +20,8 @@ pub struct Portal {
     pub client: dealer_client::Client,
     /// True for the portal running inside the app.
     pub embedded: bool,
+    /// The embedded portal's store (none for a shared portal).
+    pub local: Option<embedded::Local>,
 }
 
 impl Portal {
@@ -75,6 +77,7 @@ pub fn run() {
                 Some(url) => Portal {
                     client: dealer_client::Client::new(url)?,
                     embedded: false,
+                    local: None,
                 },
                 None => {
                     // No portal URL configured: the portal runs in-process on loopback.
@@ -84,6 +87,7 @@ pub fn run() {
                     Portal {
                         client: embedded.client,
                         embedded: true,
+                        local: Some(embedded.local),
                     }
                 }
             };
@@ -93,6 +97,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::help_desk::help_desk_info,
+            commands::demo::demo_offer,
+            commands::demo::load_demo_data,
             commands::session::sign_in,
             commands::session::sign_out,
             commands::session::resume_session,

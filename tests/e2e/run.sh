@@ -2,18 +2,17 @@
 # Runs the real Dealer Access window under Xvfb, driven over WebDriver (tauri-driver and
 # WebKitWebDriver, the WebKit engine family of macOS), in its own D-Bus session with an
 # unlocked gnome-keyring so the OS keychain is the real Secret Service.
-#   run.sh <app binary> <dealer-portal binary> <screenshot folder>
-# Everything the app writes goes to a throwaway XDG data folder, seeded with the demo data.
+#   run.sh <app binary> <screenshot folder>
+# Everything the app writes goes to a throwaway XDG data folder; the journey loads the demo
+# data through the app itself, as a newcomer does.
 set -euo pipefail
-app=$(realpath "$1"); portal=$(realpath "$2"); shots=$(realpath -m "$3")
+app=$(realpath "$1"); shots=$(realpath -m "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$shots" "$work/data/com.dealeraccess.desktop" "$work/config"
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
-"$portal" seed-demo --json --database-url "sqlite:$XDG_DATA_HOME/com.dealeraccess.desktop/portal.sqlite" \
-  > "$work/accounts.json" 2> "$work/seed.log"
-export DEALER_APP="$app" DEALER_DEMO_ACCOUNTS="$work/accounts.json" DEALER_SCREENSHOTS="$shots"
+export DEALER_APP="$app" DEALER_SCREENSHOTS="$shots"
 export DEALER_APP_DATA="$XDG_DATA_HOME/com.dealeraccess.desktop"
 export PATH="$HOME/.cargo/bin:$PATH"
 cd "$here"

@@ -54,6 +54,17 @@ export interface SignedIn {
   keychain_notice: string | null
 }
 
+export interface DemoAccount {
+  role: AccessRole
+  pdn: string | null
+  dealership: string | null
+  user_id: string
+  name: string
+  email: string
+  password: string
+  questions: { kind: 'challenge' | 'help_desk_secret'; question: string; answer: string }[]
+}
+
 export function isCommandError(e: unknown): e is CommandError {
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e
 }
@@ -82,6 +93,8 @@ export const api = {
   resumeSession: () => call<SignedIn | null>('resume_session'),
   signOut: () => call<void>('sign_out'),
   currentUser: () => call<Me | null>('current_user'),
+  demoOffer: () => call<boolean>('demo_offer'),
+  loadDemoData: () => call<DemoAccount[]>('load_demo_data'),
 }
 
 export const roleLabel: Record<AccessRole, string> = {

@@ -183,7 +183,6 @@ fn e2e() -> Result<()> {
         &[
             "run.sh",
             &target.join("dealer-access").to_string_lossy(),
-            &target.join("dealer-portal").to_string_lossy(),
             &shots.to_string_lossy(),
         ],
     )?;

@@ -1,14 +1,14 @@
-// The real app on its embedded portal: first run, sign in with a demo account (personal
-// computer, remembered in the real OS keychain), sign out; a wrong password. A screenshot
-// of each step lands in $DEALER_SCREENSHOTS.
+// The real app on its embedded portal, as a newcomer meets it: first run, demo data loaded
+// through the app, a wrong password, sign in with a demo account (personal computer,
+// remembered in the real OS keychain), sign out. A screenshot of each step lands in
+// $DEALER_SCREENSHOTS.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { remote } from 'webdriverio'
 
-const accounts = JSON.parse(readFileSync(process.env.DEALER_DEMO_ACCOUNTS, 'utf8'))
-const manager = accounts.find((a) => a.user_id === 'mgarcia')
+const manager = { user_id: 'mgarcia', password: null }
 const settingsFile = `${process.env.DEALER_APP_DATA}/settings.json`
 let browser
 
@@ -51,8 +51,18 @@ test('first run asks how the computer is used', async () => {
   await shot('02-sign-in')
 })
 
+test('an empty built-in portal offers demo data and shows its passwords once', async () => {
+  await (await browser.$('[data-testid="load-demo"]')).click()
+  const password = await browser.$('[data-testid="demo-password-mgarcia"]')
+  await password.waitForDisplayed({ timeout: 20000 })
+  manager.password = await password.getText()
+  assert.match(manager.password, /^[A-Za-z0-9]{20}$/)
+  await shot('03-demo-data')
+  await (await browser.$('button=mgarcia')).click()
+  assert.equal(await (await browser.$('#user-id')).getValue(), 'mgarcia', 'picking an account fills the user ID')
+})
+
 test('a wrong password gets the one answer every failure gets, with the help desk', async () => {
-  await (await browser.$('#user-id')).setValue('mgarcia')
   await (await browser.$('#password')).setValue('not the password at all')
   await (await browser.$('button[type="submit"]')).click()
   const error = await browser.$('[data-testid="sign-in-error"]')
@@ -60,7 +70,7 @@ test('a wrong password gets the one answer every failure gets, with the help des
   assert.equal(await error.getAttribute('data-code'), 'invalid_credentials')
   assert.match(await error.getText(), /help desk/i)
   assert.equal(await (await browser.$('#password')).getValue(), '', 'the password field is cleared')
-  await shot('03-wrong-password')
+  await shot('04-wrong-password')
 })
 
 test('sign in on a personal computer, remembered only as a token in the OS keychain', async () => {
@@ -72,7 +82,7 @@ test('sign in on a personal computer, remembered only as a token in the OS keych
   await who.waitForDisplayed({ timeout: 10000 })
   assert.match(await who.getText(), /mgarcia/)
   assert.match(await who.getText(), /Lakeside Motors/)
-  await shot('04-signed-in')
+  await shot('05-signed-in')
 
   const token = keychainToken('mgarcia')
   assert.ok(token && /^[0-9a-f]{64}$/.test(token.trim()), `the keychain holds a session token: ${token}`)
@@ -88,5 +98,5 @@ test('sign out revokes the session and forgets the keychain entry', async () => 
   await (await browser.$('#user-id')).waitForDisplayed({ timeout: 10000 })
   assert.equal(await (await browser.$('#user-id')).getValue(), 'mgarcia', 'a personal computer remembers the user ID')
   assert.equal(keychainToken('mgarcia'), null, 'the keychain entry is gone')
-  await shot('05-signed-out')
+  await shot('06-signed-out')
 })

@@ -209,6 +209,13 @@ pub struct FailureCount {
 }
 
 impl Store {
+    /// How many accounts exist (an empty portal may be offered demo data).
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
     pub async fn create_user(&self, new: &NewUser, now: DateTime<Utc>) -> Result<i64> {
         let mut conn = self.pool().acquire().await?;
         insert_user(&mut conn, new, now).await
