@@ -16,6 +16,7 @@ export DEALER_APP="$app" DEALER_SCREENSHOTS="$shots"
 export DEALER_APP_DATA="$XDG_DATA_HOME/com.dealeraccess.desktop"
 export PATH="$HOME/.cargo/bin:$PATH"
 cd "$here"
+status=0
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   echo -n "e2e-keyring-pass" | gnome-keyring-daemon --unlock --components=secrets > /dev/null
   tauri-driver --port 4444 --native-port 4445 > "'"$work"'/driver.log" 2>&1 &
@@ -26,4 +27,10 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   kill $driver 2>/dev/null || true
   wait $driver 2>/dev/null || true
   exit $status
-' 2> >(grep -v -e "Failed to set fd limit" -e "^dbus-daemon" >&2)
+' 2> "$work/session.log" || status=$?
+# GTK, D-Bus and the desktop portal are chatty on stderr; show it only when a test failed.
+if [ "$status" -ne 0 ]; then
+  echo "--- app session log ---" >&2
+  grep -v -e "Failed to set fd limit" "$work/session.log" >&2 || true
+fi
+exit "$status"
