@@ -11,7 +11,7 @@ use dealer_portal::config::HelpDeskConfig;
 use dealer_portal::hashing::Hasher;
 use dealer_portal::rate_limit::Limits;
 use dealer_portal::store::Store;
-use dealer_portal::{AppState, HelpDesk, Parts, Settings, app};
+use dealer_portal::{AppState, HelpDesk, Parts, Settings, app, jobs};
 
 #[derive(Debug)]
 pub struct Embedded {
@@ -58,6 +58,9 @@ pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
         settings: Settings::default(),
         help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
     });
+    // The 60-day inactivity clock runs here too: at start, then every 15 minutes. (Mail
+    // stays queued in the built-in portal's outbox: it has no SMTP server.)
+    jobs::inactivity::spawn(state.clone(), std::time::Duration::from_secs(15 * 60));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tauri::async_runtime::spawn(async move {
