@@ -24,7 +24,7 @@ use crate::extract::ClientInfo;
 use crate::store::audit::{self, Entry};
 use crate::store::outbox::{self, OutgoingMail};
 use crate::store::sessions::{self, Session, Token};
-use crate::store::users::User;
+use crate::store::users::{FailureCount, User, attempt_kind_str};
 
 /// A successful sign-in.
 #[derive(Debug)]
@@ -194,47 +194,66 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-/// Count a wrong password; at the threshold lock, end sessions and tell the owner, in one
-/// transaction with the audit row.
+/// Count a wrong password like any other failed attempt.
 async fn record_wrong_password(
     state: &AppState,
     user: &User,
     client: &ClientInfo,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let policy = state.settings().lockout;
+    let pdn = user.pdn.as_ref().map(ToString::to_string);
+    let failure = entry("wrong_password", user.user_id.as_str(), pdn, client);
+    count_failure(state, user, AttemptKind::Password, failure, now).await?;
+    Ok(())
+}
+
+/// Count one failed password or answer in one statement, like a failed sign-in; the
+/// attempt that reaches the threshold locks the account, ends its sessions and emails
+/// the owner. `failure` is the audit row of an attempt that does not lock.
+pub(crate) async fn count_failure(
+    state: &AppState,
+    user: &User,
+    kind: AttemptKind,
+    failure: Entry,
+    now: DateTime<Utc>,
+) -> Result<FailureCount, ApiError> {
     let mut tx = state.store().pool().begin().await?;
     let count = state
         .store()
         .record_failure(
             &mut tx,
             user.pk,
-            AttemptKind::Password,
-            policy.max_attempts(),
+            kind,
+            state.settings().lockout.max_attempts(),
             now,
         )
         .await?;
-    let pdn = user.pdn.as_ref().map(ToString::to_string);
-    let user_id = user.user_id.as_str();
     if count.locked_now {
-        state.metrics().event("account_locked", "password");
+        state
+            .metrics()
+            .event("account_locked", attempt_kind_str(kind));
         sessions::revoke_all(&mut tx, user.pk, now).await?;
         outbox::enqueue(&mut tx, &lock_mail(state, user, now), now).await?;
         audit::append(
             &mut tx,
             &Entry {
                 event: "account_locked",
-                detail: Some(format!("{} failed attempts (password)", count.failures)),
-                ..entry("locked", user_id, pdn, client)
+                outcome: "locked",
+                detail: Some(format!(
+                    "{} failed attempts ({})",
+                    count.failures,
+                    attempt_kind_str(kind)
+                )),
+                ..failure
             },
             now,
         )
         .await?;
     } else {
-        audit::append(&mut tx, &entry("wrong_password", user_id, pdn, client), now).await?;
+        audit::append(&mut tx, &failure, now).await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(count)
 }
 
 /// The owner learns of the lock at once, with what to do.

@@ -24,12 +24,11 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, AuthUser, ClientInfo, PasswordChanger};
-use crate::sign_in::lock_mail;
+use crate::sign_in::count_failure;
 use crate::store::audit::{self, Entry};
 use crate::store::outbox::{self, OutgoingMail};
 use crate::store::resets;
-use crate::store::sessions;
-use crate::store::users::{FailureCount, User, attempt_kind_str, replace_questions};
+use crate::store::users::{User, replace_questions};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -297,52 +296,6 @@ async fn prove_password(
             },
         ),
     })
-}
-
-/// Count one failed password or answer in one statement, like a failed sign-in; the
-/// attempt that reaches the threshold locks the account, ends its sessions and emails
-/// the owner. `failure` is the audit row of an attempt that does not lock.
-pub(crate) async fn count_failure(
-    state: &AppState,
-    user: &User,
-    kind: AttemptKind,
-    failure: Entry,
-    now: DateTime<Utc>,
-) -> Result<FailureCount, ApiError> {
-    let mut tx = state.store().pool().begin().await?;
-    let count = state
-        .store()
-        .record_failure(
-            &mut tx,
-            user.pk,
-            kind,
-            state.settings().lockout.max_attempts(),
-            now,
-        )
-        .await?;
-    if count.locked_now {
-        sessions::revoke_all(&mut tx, user.pk, now).await?;
-        outbox::enqueue(&mut tx, &lock_mail(state, user, now), now).await?;
-        audit::append(
-            &mut tx,
-            &Entry {
-                event: "account_locked",
-                outcome: "locked",
-                detail: Some(format!(
-                    "{} failed attempts ({})",
-                    count.failures,
-                    attempt_kind_str(kind)
-                )),
-                ..failure
-            },
-            now,
-        )
-        .await?;
-    } else {
-        audit::append(&mut tx, &failure, now).await?;
-    }
-    tx.commit().await?;
-    Ok(count)
 }
 
 /// The password policy with what is known about `user` as context: 400 `weak_password`

@@ -43,9 +43,8 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
 use crate::rate_limit::client_key;
-use crate::routes::account::{
-    check_new_password, count_failure, password_changed_mail, rate_limit,
-};
+use crate::routes::account::{check_new_password, password_changed_mail, rate_limit};
+use crate::sign_in::count_failure;
 use crate::store::StoreError;
 use crate::store::audit::{self, Entry};
 use crate::store::outbox;
