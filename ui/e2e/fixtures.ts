@@ -1,0 +1,134 @@
+// The Playwright side of the mocked app: a fake of the app's commands (`MockApp`) that
+// each spec adjusts, an axe check, and the screenshot every screen leaves in
+// docs/screenshots/.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import AxeBuilder from '@axe-core/playwright'
+import { test as base, expect, type Page } from '@playwright/test'
+import { bridgeFile } from './ipc/build-bridge'
+
+type Args = Record<string, unknown>
+type Handler = (args: Args) => unknown
+
+/** Thrown by a handler: the command rejects with this `{code, message}`. */
+export class CommandFailure {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+
+export const helpDesk = {
+  name: 'Dealer Services Help Desk',
+  phone: '1-800-555-0142',
+  hours: 'Mon 8 am–10 pm, Tue–Fri 8 am–8 pm, Sat 9 am–7 pm, Sun noon–5 pm (ET)',
+  time_zone: 'America/New_York',
+  open_now: true,
+  closes_at: '2026-11-30T01:00:00Z',
+  next_opening: null,
+  status_text: 'Open now until 8 pm ET',
+}
+
+export const manager = {
+  user_id: 'mgarcia',
+  first_name: 'Maria',
+  last_name: 'Garcia',
+  email: 'maria.garcia@lakeside.example',
+  role: 'office_manager',
+  pdn: '01234',
+  dealership_name: 'Lakeside Motors',
+  must_change_password: false,
+  last_sign_in_at: '2026-11-28T14:02:00Z',
+  deactivates_at: '2027-01-27T14:02:00Z',
+}
+
+/** The password the fake portal accepts for `manager` (test data, not a real secret). */
+export const managerPassword = 'lantern orchard velvet canyon'
+
+export const wrongCredentials = new CommandFailure(
+  'invalid_credentials',
+  'The user ID or password is not right. After 5 failed attempts online access is locked; ' +
+    'call the Dealer Services Help Desk at 1-800-555-0142 (open now until 8 pm ET).',
+)
+
+/** The app's commands, answered in Node; every call is recorded. */
+export class MockApp {
+  readonly calls: { cmd: string; args: Args }[] = []
+  settings = {
+    device_mode: null as 'personal' | 'shared' | null,
+    portal_url: null,
+    idle_minutes: 5,
+    last_user_id: null as string | null,
+  }
+  private handlers = new Map<string, Handler>()
+
+  constructor() {
+    const loaded = () => ({ settings: { ...this.settings }, reset_notice: null })
+    this.on('get_settings', loaded)
+    this.on('set_device_mode', (args) => {
+      this.settings.device_mode = args.mode as 'personal' | 'shared'
+      return loaded()
+    })
+    this.on('help_desk_info', () => helpDesk)
+    this.on('demo_offer', () => false)
+    this.on('resume_session', () => null)
+    this.on('current_user', () => null)
+    this.on('sign_out', () => null)
+    this.on('sign_in', (args) => {
+      if (args.userId === manager.user_id && args.password === managerPassword) {
+        return { user: manager, remembered: Boolean(args.remember), keychain_notice: null }
+      }
+      throw wrongCredentials
+    })
+  }
+
+  /** Replace how `cmd` is answered. */
+  on(cmd: string, handler: Handler): this {
+    this.handlers.set(cmd, handler)
+    return this
+  }
+
+  callsOf(cmd: string): Args[] {
+    return this.calls.filter((c) => c.cmd === cmd).map((c) => c.args)
+  }
+
+  async answer(cmd: string, args: Args) {
+    this.calls.push({ cmd, args })
+    const handler = this.handlers.get(cmd)
+    if (!handler) return { err: { code: 'unexpected', message: `no mock for command ${cmd}` } }
+    try {
+      return { ok: (await handler(args)) ?? null }
+    } catch (e) {
+      if (e instanceof CommandFailure) return { err: { code: e.code, message: e.message } }
+      throw e
+    }
+  }
+}
+
+export const test = base.extend<{ app: MockApp }>({
+  app: async ({ page }, use) => {
+    const app = new MockApp()
+    await page.exposeFunction('__e2eInvoke', (cmd: string, args: Args) => app.answer(cmd, args))
+    await page.addInitScript({ content: readFileSync(bridgeFile, 'utf8') })
+    await use(app)
+  },
+})
+
+export { expect }
+
+const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+
+/**
+ * The screen as it stands passes axe's WCAG 2.0/2.1 A and AA rules, and is saved as
+ * docs/screenshots/<name>.png.
+ */
+export async function checkScreen(page: Page, name: string) {
+  // Nothing still loading: the help-desk card and every busy region have settled.
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0)
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+  )
+  expect(found, `axe found WCAG A/AA violations on ${name}`).toEqual([])
+  await page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true })
+}

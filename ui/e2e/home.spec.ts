@@ -1,0 +1,20 @@
+import { checkScreen, expect, manager, managerPassword, test } from './fixtures'
+
+test('signed in: who, which role and dealership; sign out returns to sign-in', async ({ page, app }) => {
+  app.settings.device_mode = 'shared'
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Hello, Maria' })).toBeVisible()
+  const who = page.getByTestId('signed-in-as')
+  await expect(who).toContainText('mgarcia')
+  await expect(who).toContainText('Office manager')
+  await expect(who).toContainText('Lakeside Motors (PDN 01234)')
+  await checkScreen(page, 'home')
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
+  expect(app.callsOf('sign_out')).toHaveLength(1)
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
+})
