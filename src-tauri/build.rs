@@ -12,6 +12,10 @@ fn main() {
             "current_user",
             "get_settings",
             "set_device_mode",
+            "start_password_reset",
+            "answer_password_reset",
+            "complete_password_reset",
+            "cancel_password_reset",
         ]),
     ))
     .expect("tauri build step failed");

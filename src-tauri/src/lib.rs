@@ -93,6 +93,7 @@ pub fn run() {
             };
             app.manage(portal);
             app.manage(SessionState::default());
+            app.manage(commands::reset::ResetState::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -105,6 +106,10 @@ pub fn run() {
             commands::session::current_user,
             commands::settings::get_settings,
             commands::settings::set_device_mode,
+            commands::reset::start_password_reset,
+            commands::reset::answer_password_reset,
+            commands::reset::complete_password_reset,
+            commands::reset::cancel_password_reset,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

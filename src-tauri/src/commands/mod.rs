@@ -2,5 +2,6 @@
 
 pub mod demo;
 pub mod help_desk;
+pub mod reset;
 pub mod session;
 pub mod settings;
