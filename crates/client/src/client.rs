@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::wire::{
     AuditPage, AuditPageQuery, ChangePassword, CompleteReset, DealerUser, DealerUsersFilter,
-    ErrorBody, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified,
+    ErrorBody, FieldError, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified,
     HelpDeskVerify, MailState, Me, OutboxEntry, QuestionText, Ready, ResetAnswers, ResetQuestions,
     ResetToken, SessionInfo, SetQuestions, SignIn, SignedIn, StartReset,
 };
@@ -23,6 +23,10 @@ pub enum ClientError {
         status: u16,
         code: String,
         message: String,
+        /// A form's problems, field by field (`invalid_form`).
+        fields: Vec<FieldError>,
+        /// Free user IDs like a taken one (`user_id_taken`).
+        suggestions: Vec<String>,
     },
     #[error("The portal at {0} cannot be reached. Check the network connection and try again.")]
     Unreachable(String),
@@ -425,15 +429,19 @@ fn with_query(url: &mut Url, pairs: &[(&str, Option<String>)]) {
 
 fn api_error(status: StatusCode, body: &[u8]) -> ClientError {
     match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(ErrorBody { code, message }) => ClientError::Api {
+        Ok(body) => ClientError::Api {
             status: status.as_u16(),
-            code,
-            message,
+            code: body.code,
+            message: body.message,
+            fields: body.fields,
+            suggestions: body.suggestions,
         },
         Err(_) => ClientError::Api {
             status: status.as_u16(),
             code: "http_error".into(),
             message: format!("The portal answered {status}"),
+            fields: Vec::new(),
+            suggestions: Vec::new(),
         },
     }
 }

@@ -10,6 +10,27 @@ use serde::{Deserialize, Serialize};
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
+    /// `invalid_form`: every problem of the form, field by field, all at once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// `user_id_taken`: free user IDs like the one asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
+    /// `wrong_state`: the state the request is in now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_state: Option<RequestState>,
+}
+
+impl ErrorBody {
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+        ErrorBody {
+            code: code.into(),
+            message: message.into(),
+            fields: Vec::new(),
+            suggestions: Vec::new(),
+            current_state: None,
+        }
+    }
 }
 
 /// `GET /api/v1/health`: the process is up.
@@ -390,3 +411,6 @@ pub struct OutboxEntry {
     pub sent_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
 }
+
+mod requests;
+pub use requests::*;

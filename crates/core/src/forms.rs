@@ -20,6 +20,7 @@ use crate::questions::{NormalizedAnswer, QuestionId, QuestionSet};
 use crate::requests::RequestKind;
 
 /// One field's problem, named by the form's field key (`email`, `challenge.1.answer`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
@@ -27,6 +28,7 @@ pub struct FieldError {
 }
 
 /// Every problem of a form, in field order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FormErrors(pub Vec<FieldError>);
 
@@ -66,6 +68,7 @@ impl fmt::Display for FormErrors {
 impl std::error::Error for FormErrors {}
 
 /// The person a form is about, as typed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PersonInput {
@@ -117,6 +120,7 @@ fn person(input: &PersonInput, errors: &mut FormErrors) -> Option<Person> {
 }
 
 /// One question with its answer, as typed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AnswerInput {
@@ -134,6 +138,7 @@ impl fmt::Debug for AnswerInput {
 }
 
 /// "Not registered?": everything a registrant enters.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegistrationInput {
@@ -272,6 +277,7 @@ impl RegistrationInput {
 }
 
 /// The office manager's User ID Request form, one variant per kind.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RequestForm {

@@ -5,10 +5,11 @@ use std::net::SocketAddr;
 
 use chrono::NaiveDate;
 use clap::Args;
+use dealer_core::applications::ApplicationCatalogue;
 use dealer_core::inactivity::InactivityPolicy;
 use dealer_core::lockout::LockoutPolicy;
 use dealer_core::password::PasswordPolicy;
-use dealer_core::schedule::{HelpDeskSchedule, WeeklyHours};
+use dealer_core::schedule::{HelpDeskSchedule, ReviewCalendar, WeeklyHours};
 
 use crate::Settings;
 use crate::store::sessions::Timeouts;
@@ -92,6 +93,21 @@ pub struct PolicyConfig {
         default_value_t = 12
     )]
     pub session_absolute_hours: u32,
+
+    /// Dates that are not business days for reviewing requests, comma separated
+    /// (2026-12-25,2027-01-01). Mon–Fri otherwise; a request is due at 5 pm ET on the next
+    /// business day after the day it was submitted.
+    #[arg(
+        long = "review-holidays",
+        env = "DEALER_REVIEW_HOLIDAYS",
+        value_delimiter = ','
+    )]
+    pub review_holidays: Vec<NaiveDate>,
+
+    /// Applications offered besides SmartCash, IntelliRater and SmartAuction, separated by
+    /// `;` ("Floor Plan; Title Desk*"); a trailing `*` marks additional steps after approval.
+    #[arg(long = "applications", env = "DEALER_APPLICATIONS", default_value = "")]
+    pub applications: String,
 }
 
 impl PolicyConfig {
@@ -103,6 +119,9 @@ impl PolicyConfig {
             lockout: LockoutPolicy::new(self.lockout_threshold).map_err(|e| e.to_string())?,
             password: PasswordPolicy::new(self.password_min_length).map_err(|e| e.to_string())?,
             inactivity: InactivityPolicy::default(),
+            review: ReviewCalendar::new(self.review_holidays.iter().copied()),
+            applications: ApplicationCatalogue::with_extra(&self.applications)
+                .map_err(|e| e.to_string())?,
             session_timeouts: Timeouts {
                 idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
                 absolute: chrono::Duration::hours(i64::from(self.session_absolute_hours)),
@@ -227,6 +246,8 @@ mod tests {
             password_min_length: min,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            review_holidays: Vec::new(),
+            applications: String::new(),
         };
         assert!(policy(5, 15).settings().is_ok());
         assert!(

@@ -9,6 +9,8 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dealer_client::wire::ErrorBody;
+use dealer_core::forms::FormErrors;
+use dealer_core::requests::RequestState;
 
 use crate::hashing::HashError;
 use crate::store::StoreError;
@@ -34,13 +36,31 @@ pub enum ApiError {
     PasswordChangeRequired,
     #[error("The requested resource was not found")]
     NotFound,
+    /// 404 with a code and message of its own (`unknown_pdn`).
+    #[error("{message}")]
+    NotFoundWith { code: &'static str, message: String },
     #[error("{0}")]
     BadRequest(String),
     /// A request refused for a reason the client branches on (`weak_password`, …): 400.
     #[error("{message}")]
     Invalid { code: &'static str, message: String },
+    /// A form with problems: every one of them, field by field (`invalid_form`, 400).
+    #[error("{0}")]
+    InvalidForm(FormErrors),
     #[error("{0}")]
     Conflict(String),
+    /// The user ID is taken; free ones like it (`user_id_taken`, 409).
+    #[error("{message}")]
+    UserIdTaken {
+        message: String,
+        suggestions: Vec<String>,
+    },
+    /// The request is not in a state that allows this (`wrong_state`, 409).
+    #[error("{message}")]
+    WrongState {
+        current: RequestState,
+        message: String,
+    },
     #[error("The request is larger than the portal accepts ({0} KiB at most).")]
     PayloadTooLarge(usize),
     #[error("Too many attempts. Please wait {} seconds and try again.", .0.as_secs().max(1))]
@@ -62,9 +82,13 @@ impl ApiError {
             | ApiError::Inactive(_)
             | ApiError::AccountUnavailable { .. }
             | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::BadRequest(_) | ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::NotFound | ApiError::NotFoundWith { .. } => StatusCode::NOT_FOUND,
+            ApiError::BadRequest(_) | ApiError::Invalid { .. } | ApiError::InvalidForm(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::Conflict(_) | ApiError::UserIdTaken { .. } | ApiError::WrongState { .. } => {
+                StatusCode::CONFLICT
+            }
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -81,9 +105,13 @@ impl ApiError {
             ApiError::AccountUnavailable { code, .. } => code,
             ApiError::PasswordChangeRequired => "password_change_required",
             ApiError::NotFound => "not_found",
+            ApiError::NotFoundWith { code, .. } => code,
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Invalid { code, .. } => code,
+            ApiError::InvalidForm(_) => "invalid_form",
             ApiError::Conflict(_) => "conflict",
+            ApiError::UserIdTaken { .. } => "user_id_taken",
+            ApiError::WrongState { .. } => "wrong_state",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::RateLimited(_) => "rate_limited",
             ApiError::Busy(_) => "busy",
@@ -132,15 +160,19 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(cause) = &self {
             tracing::error!(error = format!("{cause:#}"), "internal error");
         }
+        let status = self.status();
         let retry_after = match &self {
             ApiError::RateLimited(wait) | ApiError::Busy(wait) => Some(wait.as_secs().max(1)),
             _ => None,
         };
-        let body = ErrorBody {
-            code: self.code().to_owned(),
-            message: self.to_string(),
-        };
-        let mut response = (self.status(), Json(body)).into_response();
+        let mut body = ErrorBody::new(self.code(), self.to_string());
+        match self {
+            ApiError::InvalidForm(errors) => body.fields = errors.0,
+            ApiError::UserIdTaken { suggestions, .. } => body.suggestions = suggestions,
+            ApiError::WrongState { current, .. } => body.current_state = Some(current),
+            _ => {}
+        }
+        let mut response = (status, Json(body)).into_response();
         if let Some(secs) = retry_after {
             response
                 .headers_mut()

@@ -222,6 +222,29 @@ impl FromRequestParts<AppState> for ProviderStaff {
     }
 }
 
+/// Who may read a request: the office manager of its dealership (checked against the
+/// request by the handler) or a reviewer.
+#[derive(Debug, Clone)]
+pub enum RequestParty {
+    Manager(Manager),
+    Reviewer(AuthUser),
+}
+
+impl FromRequestParts<AppState> for RequestParty {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let auth = AuthUser::from_request_parts(parts, state).await?;
+        match (auth.user.role, auth.user.pdn.clone()) {
+            (AccessRole::OfficeManager, Some(pdn)) => {
+                Ok(RequestParty::Manager(Manager { auth, pdn }))
+            }
+            (AccessRole::Reviewer, _) => Ok(RequestParty::Reviewer(auth)),
+            _ => Err(ApiError::Forbidden),
+        }
+    }
+}
+
 /// Users of a dealership as the office manager sees them is a store concern; this helper
 /// keeps the rule that another PDN's user answers 404, not 403, so IDs cannot be probed.
 pub fn same_dealership(manager: &Manager, user: &User) -> Result<(), ApiError> {

@@ -18,6 +18,7 @@ pub mod seed;
 pub mod sign_in;
 pub mod state;
 pub mod store;
+pub mod workflow;
 
 use std::time::Duration;
 

@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use dealer_core::applications::ApplicationCatalogue;
 use dealer_core::inactivity::InactivityPolicy;
 use dealer_core::lockout::LockoutPolicy;
 use dealer_core::password::PasswordPolicy;
-use dealer_core::schedule::{EASTERN, HelpDeskSchedule, HelpDeskStatus};
+use dealer_core::schedule::{EASTERN, HelpDeskSchedule, HelpDeskStatus, ReviewCalendar};
 
 use crate::clock::Clock;
 use crate::config::HelpDeskConfig;
@@ -46,6 +47,9 @@ pub struct Settings {
     pub lockout: LockoutPolicy,
     pub password: PasswordPolicy,
     pub inactivity: InactivityPolicy,
+    /// Business days and close of business for request due times.
+    pub review: ReviewCalendar,
+    pub applications: ApplicationCatalogue,
     pub session_timeouts: Timeouts,
 }
 

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use chrono::{DateTime, Utc};
 use dealer_client::wire::{AuditEntry, AuditPage, DealerUser, ErrorBody, LockInfo};
 use dealer_core::access::AccountState;
-use dealer_core::inactivity::{InactivityPolicy, InactivityStatus};
+use dealer_core::inactivity::InactivityPolicy;
 use dealer_core::lockout::AttemptKind;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -35,24 +35,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit))
 }
 
-/// The state that counts: a lock on an active account makes it locked, and an active
-/// account whose inactivity clock ran out is inactive even before the nightly job marks it.
+/// The state that counts (see [`User::status`]).
 pub(super) fn status_of(
     user: &User,
     policy: &InactivityPolicy,
     now: DateTime<Utc>,
 ) -> AccountState {
-    match user.state() {
-        AccountState::Active
-            if matches!(
-                policy.status(user.activity_since, now),
-                InactivityStatus::Inactive { .. }
-            ) =>
-        {
-            AccountState::Inactive
-        }
-        state => state,
-    }
+    user.status(policy, now)
 }
 
 /// Since when, by which kind of attempt and after how many failures an account is locked.
@@ -69,7 +58,7 @@ pub(super) fn lock_of(user: &User, verify_failures: u32) -> Option<LockInfo> {
 }
 
 /// The path's PDN must be the manager's own; anything else does not exist for them.
-fn own_dealership(manager: &Manager, pdn: &str) -> Result<(), ApiError> {
+pub(super) fn own_dealership(manager: &Manager, pdn: &str) -> Result<(), ApiError> {
     if manager.pdn.as_str() == pdn {
         Ok(())
     } else {
@@ -77,7 +66,7 @@ fn own_dealership(manager: &Manager, pdn: &str) -> Result<(), ApiError> {
     }
 }
 
-fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+pub(super) fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
     query
         .map(|Query(q)| q)
         .map_err(|e| ApiError::BadRequest(format!("Invalid query: {}", e.body_text())))

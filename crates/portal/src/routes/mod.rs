@@ -6,12 +6,15 @@
 
 mod account;
 mod dealers;
+mod enrollment;
 mod health;
 mod help_desk;
 mod help_desk_console;
 pub mod me;
 mod openapi;
 mod outbox;
+mod registrations;
+mod requests;
 mod reset;
 mod sessions;
 
@@ -36,7 +39,10 @@ pub fn api() -> OpenApiRouter<AppState> {
             .merge(reset::router())
             .merge(help_desk_console::router())
             .merge(dealers::router())
-            .merge(outbox::router()),
+            .merge(outbox::router())
+            .merge(registrations::router())
+            .merge(requests::router())
+            .merge(enrollment::router()),
     )
 }
 

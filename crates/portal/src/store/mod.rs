@@ -9,9 +9,11 @@
 
 pub mod audit;
 pub mod dealers;
+pub mod enrollments;
 pub mod help_desk;
 pub mod inactivity;
 pub mod outbox;
+pub mod requests;
 pub mod resets;
 pub mod roster;
 pub mod sessions;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{Pdn, UserId};
+use dealer_core::inactivity::{InactivityPolicy, InactivityStatus};
 use dealer_core::lockout::AttemptKind;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -75,6 +76,23 @@ impl User {
 
     pub fn is_locked(&self) -> bool {
         self.locked_at.is_some()
+    }
+
+    /// The state that counts for people: a lock on an active account makes it locked, and
+    /// an active account whose inactivity clock ran out is inactive even before the
+    /// inactivity job marks it.
+    pub fn status(&self, policy: &InactivityPolicy, now: DateTime<Utc>) -> AccountState {
+        match self.state() {
+            AccountState::Active
+                if matches!(
+                    policy.status(self.activity_since, now),
+                    InactivityStatus::Inactive { .. }
+                ) =>
+            {
+                AccountState::Inactive
+            }
+            state => state,
+        }
     }
 }
 

@@ -5,4 +5,5 @@
 
 pub mod app;
 pub mod db;
+pub mod requests;
 pub mod smtp;

@@ -1,0 +1,142 @@
+//! Enrollment: a new user requested by their office manager sets their own password and
+//! questions with the single-use code from their email. The manager never learns them.
+//!
+//! A wrong, used or expired code, an unknown user ID and an account that enrolled already
+//! all get one answer.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use dealer_client::wire::{Enroll, ErrorBody};
+use dealer_core::ids::UserId;
+use dealer_core::questions::{NormalizedAnswer, QuestionSet};
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::account::{check_new_password, rate_limit};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ClientInfo};
+use crate::store::audit::{self, Entry};
+use crate::store::enrollments;
+use crate::store::users::{User, replace_questions};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(enroll))
+}
+
+fn invalid_code(state: &AppState) -> ApiError {
+    ApiError::Invalid {
+        code: "invalid_enrollment",
+        message: format!(
+            "This user ID and enrollment code do not match, the code was used already, or it \
+             expired (codes work for 7 days). Check the email and try again; otherwise ask \
+             your office manager or {}.",
+            state.help_desk().call_text(state.now())
+        ),
+    }
+}
+
+/// An account waiting for its owner to enroll: active, no password yet.
+async fn enrolling_user(state: &AppState, user_id: &str) -> Result<Option<User>, ApiError> {
+    let Ok(id) = UserId::parse(user_id) else {
+        return Ok(None);
+    };
+    Ok(state
+        .store()
+        .user_by_id(&id)
+        .await?
+        .filter(|u| u.password_hash.is_none()))
+}
+
+/// `POST /api/v1/enrollments`: set my password and my three questions with the code from
+/// my email. `204`; then sign in.
+#[utoipa::path(
+    post,
+    path = "/enrollments",
+    operation_id = "enroll",
+    tag = "account",
+    request_body = Enroll,
+    responses(
+        (status = 204, description = "Enrolled: sign in with the new password"),
+        (status = 400, description = "`bad_request`, `invalid_enrollment` (one answer for \
+            every wrong user ID or code), `weak_password`, `duplicate_questions`, \
+            `answer_too_short` or `answer_too_long`", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[tracing::instrument(skip_all)]
+async fn enroll(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    ApiJson(body): ApiJson<Enroll>,
+) -> Result<StatusCode, ApiError> {
+    let now = state.now();
+    rate_limit(&state, &client, &body.user_id.trim().to_lowercase())?;
+    let Some(user) = enrolling_user(&state, &body.user_id).await? else {
+        return Err(invalid_code(&state));
+    };
+    if !state
+        .store()
+        .enrollment_live(user.pk, &body.code, now)
+        .await?
+    {
+        return Err(invalid_code(&state));
+    }
+    check_new_password(&state, &user, &body.password).await?;
+    let [first, second] = &body.challenge;
+    let set =
+        QuestionSet::new([first.question, second.question], body.secret.question).map_err(|e| {
+            ApiError::Invalid {
+                code: "duplicate_questions",
+                message: e.to_string(),
+            }
+        })?;
+    let [one, two] = set.challenge();
+    let mut rows = Vec::with_capacity(3);
+    for (slot, question, raw) in [
+        (1, one, &first.answer),
+        (2, two, &second.answer),
+        (3, set.secret(), &body.secret.answer),
+    ] {
+        let answer = NormalizedAnswer::parse(raw).map_err(|e| ApiError::Invalid {
+            code: e.code(),
+            message: format!("\"{}\": {e}", question.text()),
+        })?;
+        let phc = state.hasher().hash(answer.expose_secret()).await?;
+        rows.push((slot, question.key().to_owned(), phc));
+    }
+    let phc = state.hasher().hash(&body.password).await?;
+
+    let mut tx = state.store().pool().begin().await?;
+    if !enrollments::consume(&mut tx, user.pk, &body.code, now).await? {
+        // Another enrollment with the same code won the race.
+        return Err(invalid_code(&state));
+    }
+    state
+        .store()
+        .set_password_hash(&mut tx, user.pk, &phc, false)
+        .await?;
+    replace_questions(&mut tx, user.pk, &rows).await?;
+    audit::append(
+        &mut tx,
+        &Entry {
+            event: "enrollment",
+            outcome: "success",
+            actor: Some(user.user_id.to_string()),
+            target: Some(user.user_id.to_string()),
+            pdn: user.pdn.as_ref().map(ToString::to_string),
+            client_addr: client.addr_text(),
+            detail: None,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,488 @@
+//! "Not registered?": a person confirms their dealership by its PDN, registers with the
+//! user ID, password and questions they choose, and follows their registration with a
+//! status token, without an account. Approval activates the account (see `workflow`).
+//!
+//! Public routes, rate-limited per client address before any lookup or hashing. An
+//! unknown or inactive PDN gets one generic answer.
+
+use std::time::Instant;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use dealer_client::wire::{
+    Action, ApplicationInfo, DealerName, ErrorBody, RegistrationInput, RegistrationReceipt,
+    RegistrationStatus, RequestKind, RequestNote,
+};
+use dealer_core::access::{AccessRole, AccountState};
+use dealer_core::forms::{FieldError, FormErrors};
+use dealer_core::ids::{DealershipName, Pdn};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::requests::history;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ClientInfo};
+use crate::rate_limit::client_key;
+use crate::store::StoreError;
+use crate::store::audit::{self, Entry};
+use crate::store::dealers::Dealer;
+use crate::store::outbox;
+use crate::store::requests::{self as store_requests, NewRequest, StoredEvent, StoredRequest};
+use crate::store::sessions::{Token, hash_token};
+use crate::store::users::{NewUser, insert_user, replace_questions};
+use crate::workflow::{self, Party};
+
+/// The header that carries a registrant's status token.
+pub const STATUS_TOKEN_HEADER: &str = "x-status-token";
+
+/// What an unknown or inactive PDN hears, whichever it is.
+pub const UNKNOWN_PDN: &str = "We could not find a dealership with that PDN. Ask your office \
+     manager for your dealership's five-digit Primary Dealer Number.";
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(dealer_name))
+        .routes(routes!(applications))
+        .routes(routes!(register))
+        .routes(routes!(status))
+        .routes(routes!(answer))
+        .routes(routes!(cancel))
+}
+
+fn rate_limit(state: &AppState, client: &ClientInfo) -> Result<(), ApiError> {
+    state
+        .limits()
+        .by_ip
+        .check(&client_key(client.limit_key()), Instant::now())
+        .map_err(|wait| ApiError::RateLimited(wait.0))
+}
+
+/// An active dealership with this PDN, or `None` for anything else.
+async fn active_dealer(state: &AppState, pdn: &str) -> Result<Option<Dealer>, ApiError> {
+    let Ok(pdn) = Pdn::parse(pdn) else {
+        return Ok(None);
+    };
+    Ok(state.store().dealer(&pdn).await?.filter(|d| d.active))
+}
+
+/// `GET /api/v1/dealers/{pdn}/name`: the dealership a registrant confirms ("Is this your
+/// dealership? Lakeside Motors").
+#[utoipa::path(
+    get,
+    path = "/dealers/{pdn}/name",
+    operation_id = "dealer_name",
+    tag = "registrations",
+    params(("pdn" = String, Path, description = "Five digits, leading zeros kept")),
+    responses(
+        (status = 200, description = "The dealership's name", body = DealerName),
+        (status = 404, description = "`unknown_pdn`: unknown, inactive or not a PDN (one \
+            answer for all)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn dealer_name(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Path(pdn): Path<String>,
+) -> Result<Json<DealerName>, ApiError> {
+    rate_limit(&state, &client)?;
+    let dealer = active_dealer(&state, &pdn).await?.ok_or_else(unknown_pdn)?;
+    Ok(Json(DealerName {
+        pdn: dealer.pdn.to_string(),
+        name: dealer.name.to_string(),
+    }))
+}
+
+fn unknown_pdn() -> ApiError {
+    ApiError::NotFoundWith {
+        code: "unknown_pdn",
+        message: UNKNOWN_PDN.into(),
+    }
+}
+
+/// `GET /api/v1/applications`: the applications a user can be given. Public: the
+/// registration wizard shows them.
+#[utoipa::path(
+    get,
+    path = "/applications",
+    operation_id = "applications",
+    tag = "registrations",
+    responses(
+        (status = 200, description = "Every application, in display order",
+            body = Vec<ApplicationInfo>),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn applications(State(state): State<AppState>) -> Json<Vec<ApplicationInfo>> {
+    Json(
+        state
+            .settings()
+            .applications
+            .entries()
+            .iter()
+            .map(|a| ApplicationInfo {
+                key: a.key.to_string(),
+                name: a.name.clone(),
+                needs_additional_steps: a.needs_additional_steps,
+            })
+            .collect(),
+    )
+}
+
+/// `POST /api/v1/registrations`: register under a PDN. The account waits, unable to sign
+/// in, until a reviewer approves. `201` with the request number, its due time and the
+/// status token (shown this once).
+#[utoipa::path(
+    post,
+    path = "/registrations",
+    operation_id = "register",
+    tag = "registrations",
+    request_body = RegistrationInput,
+    responses(
+        (status = 201, description = "Registered; the registrant and the dealership's office \
+            managers are emailed", body = RegistrationReceipt),
+        (status = 400, description = "`bad_request` or `invalid_form`: every problem, field by \
+            field, in `fields` (an unknown PDN is a problem of the `pdn` field)",
+            body = ErrorBody),
+        (status = 409, description = "`user_id_taken`, with free ones in `suggestions`",
+            body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+        (status = 503, description = "`busy`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[tracing::instrument(skip_all)]
+async fn register(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    ApiJson(input): ApiJson<RegistrationInput>,
+) -> Result<(StatusCode, Json<RegistrationReceipt>), ApiError> {
+    rate_limit(&state, &client)?;
+    let now = state.now();
+    let settings = state.settings();
+    let dealer = active_dealer(&state, &input.pdn).await?;
+    let placeholder = DealershipName::parse("Dealership")
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+    let name = dealer.as_ref().map_or(&placeholder, |d| &d.name);
+    let mut registration = input.validate(name, &settings.applications, &settings.password);
+    if dealer.is_none() {
+        let mut errors = registration.err().unwrap_or_default();
+        errors.0.retain(|e| e.field != "pdn");
+        errors.0.insert(
+            0,
+            FieldError {
+                field: "pdn".into(),
+                message: UNKNOWN_PDN.into(),
+            },
+        );
+        registration = Err(errors);
+    }
+    let (registration, dealer) = match (registration, dealer) {
+        (Ok(r), Some(d)) => (r, d),
+        (Err(errors), _) => return Err(ApiError::InvalidForm(errors)),
+        (Ok(_), None) => return Err(ApiError::InvalidForm(FormErrors::default())),
+    };
+    let person = &registration.person;
+    let taken = || async {
+        Ok::<_, ApiError>(ApiError::UserIdTaken {
+            message: format!("The user ID {} is already taken.", registration.user_id),
+            suggestions: workflow::suggest_user_ids(
+                &state,
+                registration.user_id.as_str(),
+                person.first_name.as_str(),
+                person.last_name.as_str(),
+            )
+            .await?,
+        })
+    };
+    if workflow::user_id_taken(&state, &registration.user_id).await? {
+        return Err(taken().await?);
+    }
+
+    let password_hash = state.hasher().hash(&registration.password).await?;
+    let questions = registration.questions;
+    let [one, two] = questions.challenge();
+    let mut rows = Vec::with_capacity(3);
+    for (slot, (question, answer)) in (1..).zip(
+        [one, two, questions.secret()]
+            .into_iter()
+            .zip(&registration.answers),
+    ) {
+        let phc = state.hasher().hash(answer.expose_secret()).await?;
+        rows.push((slot, question.key().to_owned(), phc));
+    }
+    let managers = state.store().office_managers(&dealer.pdn).await?;
+    let token = Token::generate();
+    let applications: Vec<String> = registration
+        .applications
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+
+    let mut tx = state.store().pool().begin().await?;
+    let user_pk = match insert_user(
+        &mut tx,
+        &NewUser {
+            user_id: registration.user_id.clone(),
+            pdn: Some(dealer.pdn.clone()),
+            role: AccessRole::Staff,
+            first_name: person.first_name.to_string(),
+            last_name: person.last_name.to_string(),
+            email: person.email.to_string(),
+            phone: Some(person.business_phone.to_string()),
+            job_role: Some(person.role.label().to_owned()),
+            state: AccountState::Pending,
+            password_hash: Some(password_hash),
+            must_change_password: false,
+        },
+        now,
+    )
+    .await
+    {
+        Err(StoreError::Conflict) => {
+            drop(tx);
+            return Err(taken().await?);
+        }
+        other => other?,
+    };
+    replace_questions(&mut tx, user_pk, &rows).await?;
+    let new = NewRequest {
+        pdn: dealer.pdn.clone(),
+        kind: RequestKind::SelfRegistration,
+        user_id: registration.user_id.to_string(),
+        user_pk: Some(user_pk),
+        first_name: person.first_name.to_string(),
+        last_name: person.last_name.to_string(),
+        email: person.email.to_string(),
+        phone: Some(person.business_phone.to_string()),
+        job_role: Some(person.role.label().to_owned()),
+        needs_steps: settings
+            .applications
+            .needs_additional_steps(&registration.applications),
+        applications,
+        reason: None,
+        prior_state: None,
+        submitted_by: None,
+        status_token_hash: Some(token.hash()),
+        import_key: None,
+        submitted_at: now,
+        due_at: settings.review.due(now),
+    };
+    let id = store_requests::insert(&mut tx, &new).await?;
+    store_requests::record_event(
+        &mut tx,
+        id,
+        &StoredEvent {
+            at: now,
+            actor: None,
+            action: "submit".into(),
+            from: None,
+            to: dealer_client::wire::RequestState::Submitted,
+            note: None,
+        },
+    )
+    .await?;
+    let request = StoredRequest::from_new(id, &new, dealer.name.as_str());
+    outbox::enqueue(
+        &mut tx,
+        &workflow::registration_received(&state, &request, now),
+        now,
+    )
+    .await?;
+    for (first_name, email) in &managers {
+        outbox::enqueue(
+            &mut tx,
+            &workflow::registration_awaits(first_name, email, &request),
+            now,
+        )
+        .await?;
+    }
+    audit::append(
+        &mut tx,
+        &Entry {
+            event: "registration_submitted",
+            outcome: "success",
+            actor: None,
+            target: Some(request.user_id.clone()),
+            pdn: Some(dealer.pdn.to_string()),
+            client_addr: client.addr_text(),
+            detail: Some(format!("request {id}")),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RegistrationReceipt {
+            request_id: id,
+            state: request.state,
+            due_at: request.due_at,
+            status_token: token.expose().to_owned(),
+        }),
+    ))
+}
+
+/// The registration `id` if `headers` carry its status token; 404 otherwise, the same for
+/// a wrong token as for no such registration.
+async fn registration(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+) -> Result<StoredRequest, ApiError> {
+    let token = headers
+        .get(STATUS_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(ApiError::NotFound)?;
+    let hash = hash_token(token);
+    state
+        .store()
+        .request(id)
+        .await?
+        .filter(|r| {
+            r.kind == RequestKind::SelfRegistration
+                && r.status_token_hash.as_deref() == Some(hash.as_str())
+        })
+        .ok_or(ApiError::NotFound)
+}
+
+async fn status_of(state: &AppState, id: i64) -> Result<RegistrationStatus, ApiError> {
+    let request = state.store().request(id).await?.ok_or(ApiError::NotFound)?;
+    Ok(RegistrationStatus {
+        request_id: request.id,
+        user_id: request.user_id.clone(),
+        dealership_name: request.dealership_name.clone(),
+        state: request.state,
+        due_at: request.due_at,
+        overdue: request.is_overdue(state.now()),
+        history: history(state, &request).await?,
+    })
+}
+
+/// `GET /api/v1/registrations/{id}` with the `X-Status-Token` header: where a registration
+/// stands, with its history.
+#[utoipa::path(
+    get,
+    path = "/registrations/{id}",
+    operation_id = "registration_status",
+    tag = "registrations",
+    params(
+        ("id" = i64, Path, description = "The request number"),
+        ("X-Status-Token" = String, Header, description = "The token from the receipt"),
+    ),
+    responses(
+        (status = 200, description = "The registration", body = RegistrationStatus),
+        (status = 404, description = "`not_found`: no such registration, or a wrong token",
+            body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn status(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Json<RegistrationStatus>, ApiError> {
+    rate_limit(&state, &client)?;
+    registration(&state, &headers, id).await?;
+    Ok(Json(status_of(&state, id).await?))
+}
+
+/// `POST /api/v1/registrations/{id}/answer` with the status token: answer the reviewer's
+/// question; the registration goes back for review.
+#[utoipa::path(
+    post,
+    path = "/registrations/{id}/answer",
+    operation_id = "answer_registration",
+    tag = "registrations",
+    params(
+        ("id" = i64, Path, description = "The request number"),
+        ("X-Status-Token" = String, Header, description = "The token from the receipt"),
+    ),
+    request_body = RequestNote,
+    responses(
+        (status = 200, description = "Answered", body = RegistrationStatus),
+        (status = 400, description = "`bad_request`, `note_required` or `note_too_long`",
+            body = ErrorBody),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`wrong_state`: no question is waiting", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn answer(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<RequestNote>,
+) -> Result<Json<RegistrationStatus>, ApiError> {
+    registrant_acts(&state, &client, &headers, id, Action::AnswerInfo, body).await
+}
+
+/// `POST /api/v1/registrations/{id}/cancel` with the status token: withdraw the
+/// registration; the account that waited for approval is removed.
+#[utoipa::path(
+    post,
+    path = "/registrations/{id}/cancel",
+    operation_id = "cancel_registration",
+    tag = "registrations",
+    params(
+        ("id" = i64, Path, description = "The request number"),
+        ("X-Status-Token" = String, Header, description = "The token from the receipt"),
+    ),
+    request_body = RequestNote,
+    responses(
+        (status = 200, description = "Withdrawn", body = RegistrationStatus),
+        (status = 400, description = "`bad_request` or `note_too_long`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: approved already", body = ErrorBody),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`wrong_state`: finished already", body = ErrorBody),
+        (status = 429, description = "`rate_limited`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn cancel(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<RequestNote>,
+) -> Result<Json<RegistrationStatus>, ApiError> {
+    registrant_acts(&state, &client, &headers, id, Action::Cancel, body).await
+}
+
+async fn registrant_acts(
+    state: &AppState,
+    client: &ClientInfo,
+    headers: &HeaderMap,
+    id: i64,
+    action: Action,
+    body: RequestNote,
+) -> Result<Json<RegistrationStatus>, ApiError> {
+    rate_limit(state, client)?;
+    let request = registration(state, headers, id).await?;
+    workflow::act(
+        state,
+        &request,
+        Party::Registrant,
+        action,
+        body.note.as_deref(),
+        client,
+    )
+    .await?;
+    Ok(Json(status_of(state, id).await?))
+}

@@ -1,0 +1,472 @@
+//! User ID Requests: an office manager files one of the four kinds for their own
+//! dealership and follows it; a reviewer decides; both read its history.
+//!
+//! The PDN always comes from the session. A request of another dealership answers 404,
+//! like one that does not exist, so request numbers cannot be probed.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use dealer_client::wire::{
+    Action, Decision, ErrorBody, RequestDetail, RequestEvent, RequestForm, RequestKind,
+    RequestNote, RequestPage, RequestState, RequestSummary,
+};
+use dealer_core::ids::Pdn;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::dealers::{own_dealership, query};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ClientInfo, Manager, RequestParty, Reviewer};
+use crate::store::requests::{RequestQuery, StoredRequest};
+use crate::workflow::{self, Party, RequestDraft};
+
+/// Requests per page unless `limit` says otherwise.
+pub const PAGE_DEFAULT: i64 = 50;
+/// The most requests one page may hold.
+pub const PAGE_MAX: i64 = 200;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(submit))
+        .routes(routes!(detail))
+        .routes(routes!(decide))
+        .routes(routes!(answer))
+        .routes(routes!(cancel))
+        .routes(routes!(dealer_requests))
+        .routes(routes!(review_queue))
+}
+
+pub(super) fn summary(request: &StoredRequest, now: DateTime<Utc>) -> RequestSummary {
+    RequestSummary {
+        id: request.id,
+        kind: request.kind,
+        state: request.state,
+        pdn: request.pdn.to_string(),
+        dealership_name: request.dealership_name.clone(),
+        user_id: request.user_id.clone(),
+        first_name: request.first_name.clone(),
+        last_name: request.last_name.clone(),
+        applications: request.applications.clone(),
+        submitted_by: request.submitted_by.clone(),
+        submitted_at: request.submitted_at,
+        due_at: request.due_at,
+        overdue: request.is_overdue(now),
+        updated_at: request.updated_at,
+    }
+}
+
+pub(super) async fn history(
+    state: &AppState,
+    request: &StoredRequest,
+) -> Result<Vec<RequestEvent>, ApiError> {
+    Ok(state
+        .store()
+        .request_history(request.id)
+        .await?
+        .into_iter()
+        .map(|e| RequestEvent {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            from: e.from,
+            to: e.to,
+            note: e.note,
+        })
+        .collect())
+}
+
+async fn detail_of(state: &AppState, id: i64) -> Result<RequestDetail, ApiError> {
+    let request = state.store().request(id).await?.ok_or(ApiError::NotFound)?;
+    Ok(RequestDetail {
+        request: summary(&request, state.now()),
+        history: history(state, &request).await?,
+        email: request.email,
+        business_phone: request.phone,
+        job_role: request.job_role,
+        reason: request.reason,
+        needs_additional_steps: request.needs_steps,
+    })
+}
+
+/// A request of the manager's own dealership; any other is 404.
+async fn own_request(
+    state: &AppState,
+    manager: &Manager,
+    id: i64,
+) -> Result<StoredRequest, ApiError> {
+    state
+        .store()
+        .request(id)
+        .await?
+        .filter(|r| r.pdn == manager.pdn)
+        .ok_or(ApiError::NotFound)
+}
+
+/// `POST /api/v1/requests`: file a User ID Request for the manager's own dealership.
+/// `201` with the request, its due time and its first history row.
+#[utoipa::path(
+    post,
+    path = "/requests",
+    operation_id = "submit_request",
+    tag = "requests",
+    request_body = RequestForm,
+    security(("bearer" = ["office_manager"])),
+    responses(
+        (status = 201, description = "Filed; a deactivation has suspended access already",
+            body = RequestDetail),
+        (status = 400, description = "`bad_request`, `invalid_form` (every problem, field by \
+            field, in `fields`) or `not_eligible` (e.g. reactivating a user who is not \
+            inactive)", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not an office manager", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such user at this dealership",
+            body = ErrorBody),
+        (status = 409, description = "`user_id_taken`, with free ones in `suggestions`",
+            body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn submit(
+    State(state): State<AppState>,
+    manager: Manager,
+    client: ClientInfo,
+    ApiJson(form): ApiJson<RequestForm>,
+) -> Result<(StatusCode, Json<RequestDetail>), ApiError> {
+    let filed = workflow::file(
+        &state,
+        &manager.auth.user,
+        &manager.pdn,
+        RequestDraft {
+            form: &form,
+            import_key: None,
+        },
+        &client,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(detail_of(&state, filed.id).await?),
+    ))
+}
+
+/// `GET /api/v1/requests/{id}`: a request with its history, due time and overdue flag.
+#[utoipa::path(
+    get,
+    path = "/requests/{id}",
+    operation_id = "request_detail",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request number")),
+    security(("bearer" = ["office_manager", "reviewer"])),
+    responses(
+        (status = 200, description = "The request and its history", body = RequestDetail),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: neither an office manager nor a reviewer",
+            body = ErrorBody),
+        (status = 404, description = "`not_found`: no such request, or another dealership's",
+            body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn detail(
+    State(state): State<AppState>,
+    party: RequestParty,
+    Path(id): Path<i64>,
+) -> Result<Json<RequestDetail>, ApiError> {
+    if let RequestParty::Manager(manager) = &party {
+        own_request(&state, manager, id).await?;
+    }
+    Ok(Json(detail_of(&state, id).await?))
+}
+
+/// `POST /api/v1/requests/{id}/decision`: a reviewer moves the request on: `start_review`,
+/// `approve`, `reject` (note required), `request_info` (note required), `complete`,
+/// `cancel`.
+#[utoipa::path(
+    post,
+    path = "/requests/{id}/decision",
+    operation_id = "decide_request",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request number")),
+    request_body = Decision,
+    security(("bearer" = ["reviewer"])),
+    responses(
+        (status = 200, description = "Done; the request as it is now", body = RequestDetail),
+        (status = 400, description = "`bad_request`, `note_required` or `note_too_long`",
+            body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not a reviewer, or an action that is the \
+            requester's", body = ErrorBody),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`wrong_state` (with `current_state`): not allowed from \
+            the state the request is in, or someone else acted first; `user_id_taken` or \
+            `conflict` when the account changed since the request was filed", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn decide(
+    State(state): State<AppState>,
+    Reviewer(reviewer): Reviewer,
+    client: ClientInfo,
+    Path(id): Path<i64>,
+    ApiJson(decision): ApiJson<Decision>,
+) -> Result<Json<RequestDetail>, ApiError> {
+    let request = state.store().request(id).await?.ok_or(ApiError::NotFound)?;
+    workflow::act(
+        &state,
+        &request,
+        Party::Reviewer(&reviewer.user),
+        decision.action,
+        decision.note.as_deref(),
+        &client,
+    )
+    .await?;
+    Ok(Json(detail_of(&state, id).await?))
+}
+
+/// `POST /api/v1/requests/{id}/answer`: the office manager answers a request that needs
+/// information; it goes back to the reviewers with a fresh due time.
+#[utoipa::path(
+    post,
+    path = "/requests/{id}/answer",
+    operation_id = "answer_request",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request number")),
+    request_body = RequestNote,
+    security(("bearer" = ["office_manager"])),
+    responses(
+        (status = 200, description = "Answered; the request as it is now", body = RequestDetail),
+        (status = 400, description = "`bad_request`, `note_required` or `note_too_long`",
+            body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`", body = ErrorBody),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`wrong_state`: it does not need information now",
+            body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn answer(
+    State(state): State<AppState>,
+    manager: Manager,
+    client: ClientInfo,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<RequestNote>,
+) -> Result<Json<RequestDetail>, ApiError> {
+    requester_acts(&state, &manager, &client, id, Action::AnswerInfo, body).await
+}
+
+/// `POST /api/v1/requests/{id}/cancel`: the office manager calls a request off (not once
+/// it is approved; then only a reviewer can).
+#[utoipa::path(
+    post,
+    path = "/requests/{id}/cancel",
+    operation_id = "cancel_request",
+    tag = "requests",
+    params(("id" = i64, Path, description = "The request number")),
+    request_body = RequestNote,
+    security(("bearer" = ["office_manager"])),
+    responses(
+        (status = 200, description = "Cancelled; a deactivation gives access back",
+            body = RequestDetail),
+        (status = 400, description = "`bad_request` or `note_too_long`", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not an office manager, or the request is \
+            approved", body = ErrorBody),
+        (status = 404, description = "`not_found`", body = ErrorBody),
+        (status = 409, description = "`wrong_state`: finished already", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn cancel(
+    State(state): State<AppState>,
+    manager: Manager,
+    client: ClientInfo,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<RequestNote>,
+) -> Result<Json<RequestDetail>, ApiError> {
+    requester_acts(&state, &manager, &client, id, Action::Cancel, body).await
+}
+
+async fn requester_acts(
+    state: &AppState,
+    manager: &Manager,
+    client: &ClientInfo,
+    id: i64,
+    action: Action,
+    body: RequestNote,
+) -> Result<Json<RequestDetail>, ApiError> {
+    let request = own_request(state, manager, id).await?;
+    workflow::act(
+        state,
+        &request,
+        Party::Manager(&manager.auth.user),
+        action,
+        body.note.as_deref(),
+        client,
+    )
+    .await?;
+    Ok(Json(detail_of(state, id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct DealerRequestsQuery {
+    state: Option<RequestState>,
+    kind: Option<RequestKind>,
+    /// Only overdue (`true`) or only not overdue (`false`).
+    overdue: Option<bool>,
+    /// User ID or name contains this (case-insensitive).
+    q: Option<String>,
+    /// 1 to 200, 50 unless given.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<i64>,
+    #[param(minimum = 0)]
+    offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct QueueQuery {
+    /// One state; every open state unless given.
+    state: Option<RequestState>,
+    kind: Option<RequestKind>,
+    /// One dealership.
+    pdn: Option<String>,
+    overdue: Option<bool>,
+    q: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<i64>,
+    #[param(minimum = 0)]
+    offset: Option<i64>,
+}
+
+fn paging(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), ApiError> {
+    let limit = limit.unwrap_or(PAGE_DEFAULT);
+    let offset = offset.unwrap_or(0);
+    if !(1..=PAGE_MAX).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "limit must be between 1 and {PAGE_MAX}."
+        )));
+    }
+    if offset < 0 {
+        return Err(ApiError::BadRequest("offset must not be negative.".into()));
+    }
+    Ok((limit, offset))
+}
+
+fn search(q: Option<&str>) -> Option<String> {
+    q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty())
+}
+
+async fn page(state: &AppState, query: &RequestQuery) -> Result<Json<RequestPage>, ApiError> {
+    let now = state.now();
+    let (requests, total) = state.store().requests(query, now).await?;
+    let next = query.offset + i64::try_from(requests.len()).unwrap_or(0);
+    Ok(Json(RequestPage {
+        requests: requests.iter().map(|r| summary(r, now)).collect(),
+        total,
+        next_offset: (next < total).then_some(next),
+    }))
+}
+
+/// `GET /api/v1/dealers/{pdn}/requests`: the manager's dealership's requests, newest first.
+#[utoipa::path(
+    get,
+    path = "/dealers/{pdn}/requests",
+    operation_id = "dealer_requests",
+    tag = "requests",
+    params(
+        ("pdn" = String, Path, description = "The manager's own PDN; any other answers 404"),
+        DealerRequestsQuery,
+    ),
+    security(("bearer" = ["office_manager"])),
+    responses(
+        (status = 200, description = "A page of requests, newest first", body = RequestPage),
+        (status = 400, description = "`bad_request`: an invalid query", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not an office manager", body = ErrorBody),
+        (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn dealer_requests(
+    State(state): State<AppState>,
+    manager: Manager,
+    Path(pdn): Path<String>,
+    filter: Result<Query<DealerRequestsQuery>, QueryRejection>,
+) -> Result<Json<RequestPage>, ApiError> {
+    own_dealership(&manager, &pdn)?;
+    let filter = query(filter)?;
+    let (limit, offset) = paging(filter.limit, filter.offset)?;
+    page(
+        &state,
+        &RequestQuery {
+            pdn: Some(manager.pdn.clone()),
+            state: filter.state,
+            open_only: false,
+            kind: filter.kind,
+            overdue: filter.overdue,
+            search: search(filter.q.as_deref()),
+            by_due: false,
+            limit,
+            offset,
+        },
+    )
+    .await
+}
+
+/// `GET /api/v1/review/queue`: requests for reviewers, oldest due first; every open state
+/// unless `state` says otherwise.
+#[utoipa::path(
+    get,
+    path = "/review/queue",
+    operation_id = "review_queue",
+    tag = "requests",
+    params(QueueQuery),
+    security(("bearer" = ["reviewer"])),
+    responses(
+        (status = 200, description = "A page of the queue, oldest due first", body = RequestPage),
+        (status = 400, description = "`bad_request`: an invalid query", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not a reviewer", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn review_queue(
+    State(state): State<AppState>,
+    Reviewer(_reviewer): Reviewer,
+    filter: Result<Query<QueueQuery>, QueryRejection>,
+) -> Result<Json<RequestPage>, ApiError> {
+    let filter = query(filter)?;
+    let (limit, offset) = paging(filter.limit, filter.offset)?;
+    let pdn = filter
+        .pdn
+        .as_deref()
+        .map(Pdn::parse)
+        .transpose()
+        .map_err(|e| ApiError::BadRequest(format!("pdn: {e}")))?;
+    page(
+        &state,
+        &RequestQuery {
+            pdn,
+            state: filter.state,
+            open_only: true,
+            kind: filter.kind,
+            overdue: filter.overdue,
+            search: search(filter.q.as_deref()),
+            by_due: true,
+            limit,
+            offset,
+        },
+    )
+    .await
+}

@@ -1,0 +1,541 @@
+//! User ID Requests: the request rows, their history, and the compare-and-set that makes
+//! every transition happen once however many reviewers race on it.
+//!
+//! A transition is `UPDATE … WHERE id = $1 AND state = $from`: of concurrent attempts from
+//! one state exactly one changes a row; the others see zero rows and answer 409 with the
+//! state the request is in now. The effects of the transition, its history row, its mail
+//! and its audit row go in the same transaction (see `crate::workflow`).
+
+use chrono::{DateTime, Utc};
+use dealer_core::access::AccountState;
+use dealer_core::ids::Pdn;
+use dealer_core::requests::{RequestKind, RequestState};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use super::users::account_state;
+use super::{Result, Store, StoreError, from_ms, ms};
+
+/// Everything a new request row holds.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub pdn: Pdn,
+    pub kind: RequestKind,
+    pub user_id: String,
+    pub user_pk: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub job_role: Option<String>,
+    pub applications: Vec<String>,
+    pub reason: Option<String>,
+    pub needs_steps: bool,
+    pub prior_state: Option<AccountState>,
+    pub submitted_by: Option<String>,
+    pub status_token_hash: Option<String>,
+    pub import_key: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+}
+
+/// A stored request. `Debug` leaves out the status token hash.
+#[derive(Clone)]
+pub struct StoredRequest {
+    pub id: i64,
+    pub pdn: Pdn,
+    pub dealership_name: String,
+    pub kind: RequestKind,
+    pub state: RequestState,
+    pub user_id: String,
+    pub user_pk: Option<i64>,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub job_role: Option<String>,
+    pub applications: Vec<String>,
+    pub reason: Option<String>,
+    pub needs_steps: bool,
+    pub prior_state: Option<AccountState>,
+    pub submitted_by: Option<String>,
+    pub status_token_hash: Option<String>,
+    pub submitted_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for StoredRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredRequest")
+            .field("id", &self.id)
+            .field("pdn", &self.pdn)
+            .field("kind", &self.kind)
+            .field("state", &self.state)
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoredRequest {
+    /// The row `new` became under `id`, as read back.
+    pub fn from_new(id: i64, new: &NewRequest, dealership_name: &str) -> StoredRequest {
+        StoredRequest {
+            id,
+            pdn: new.pdn.clone(),
+            dealership_name: dealership_name.to_owned(),
+            kind: new.kind,
+            state: RequestState::Submitted,
+            user_id: new.user_id.clone(),
+            user_pk: new.user_pk,
+            first_name: new.first_name.clone(),
+            last_name: new.last_name.clone(),
+            email: new.email.clone(),
+            phone: new.phone.clone(),
+            job_role: new.job_role.clone(),
+            applications: new.applications.clone(),
+            reason: new.reason.clone(),
+            needs_steps: new.needs_steps,
+            prior_state: new.prior_state,
+            submitted_by: new.submitted_by.clone(),
+            status_token_hash: new.status_token_hash.clone(),
+            submitted_at: new.submitted_at,
+            due_at: new.due_at,
+            updated_at: new.submitted_at,
+        }
+    }
+
+    /// Past due while the provider owes the next step.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.state.awaits_provider() && now > self.due_at
+    }
+}
+
+/// One row of a request's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub action: String,
+    pub from: Option<RequestState>,
+    pub to: RequestState,
+    pub note: Option<String>,
+}
+
+/// Which requests a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct RequestQuery {
+    /// One dealership (always set for an office manager, from their session).
+    pub pdn: Option<Pdn>,
+    /// One state; `None` with `open_only` shows every state that is not terminal.
+    pub state: Option<RequestState>,
+    pub open_only: bool,
+    pub kind: Option<RequestKind>,
+    /// Only overdue (`true`) or only not overdue (`false`).
+    pub overdue: Option<bool>,
+    /// User ID or name contains this (lower case).
+    pub search: Option<String>,
+    /// Oldest due first (the reviewer queue) instead of newest submitted first.
+    pub by_due: bool,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+const COLUMNS: &str = "r.id, r.pdn, d.name AS dealership_name, r.kind, r.state, r.user_id, r.user_pk, \
+     r.first_name, r.last_name, r.email, r.phone, r.job_role, r.applications, r.reason, r.needs_steps, \
+     r.prior_state, r.submitted_by, r.status_token_hash, r.submitted_at, r.due_at, r.updated_at";
+
+fn corrupt(what: String) -> StoreError {
+    StoreError::Corrupt(what)
+}
+
+pub fn request_kind(text: &str) -> Result<RequestKind> {
+    RequestKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == text)
+        .ok_or_else(|| corrupt(format!("request kind {text:?}")))
+}
+
+pub fn request_state(text: &str) -> Result<RequestState> {
+    RequestState::ALL
+        .into_iter()
+        .find(|s| s.as_str() == text)
+        .ok_or_else(|| corrupt(format!("request state {text:?}")))
+}
+
+fn split_keys(text: &str) -> Vec<String> {
+    text.split(',')
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn request_from_row(row: &AnyRow) -> Result<StoredRequest> {
+    let pdn: String = row.try_get("pdn")?;
+    Ok(StoredRequest {
+        id: row.try_get("id")?,
+        pdn: Pdn::parse(&pdn).map_err(|_| corrupt(format!("pdn {pdn:?}")))?,
+        dealership_name: row.try_get("dealership_name")?,
+        kind: request_kind(&row.try_get::<String, _>("kind")?)?,
+        state: request_state(&row.try_get::<String, _>("state")?)?,
+        user_id: row.try_get("user_id")?,
+        user_pk: row.try_get("user_pk")?,
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        job_role: row.try_get("job_role")?,
+        applications: split_keys(&row.try_get::<String, _>("applications")?),
+        reason: row.try_get("reason")?,
+        needs_steps: row.try_get::<i64, _>("needs_steps")? != 0,
+        prior_state: row
+            .try_get::<Option<String>, _>("prior_state")?
+            .as_deref()
+            .map(account_state)
+            .transpose()?,
+        submitted_by: row.try_get("submitted_by")?,
+        status_token_hash: row.try_get("status_token_hash")?,
+        submitted_at: from_ms(row.try_get("submitted_at")?),
+        due_at: from_ms(row.try_get("due_at")?),
+        updated_at: from_ms(row.try_get("updated_at")?),
+    })
+}
+
+/// Insert a request in `submitted`. A second open new-user request for one user ID, or a
+/// CSV row imported before, is [`StoreError::Conflict`].
+pub async fn insert(conn: &mut AnyConnection, new: &NewRequest) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO requests (pdn, kind, state, user_id, user_pk, first_name, last_name, email, phone, \
+         job_role, applications, reason, needs_steps, prior_state, submitted_by, status_token_hash, \
+         import_key, submitted_at, due_at, updated_at) \
+         VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $17) \
+         RETURNING id",
+    )
+    .bind(new.pdn.as_str())
+    .bind(new.kind.as_str())
+    .bind(&new.user_id)
+    .bind(new.user_pk)
+    .bind(&new.first_name)
+    .bind(&new.last_name)
+    .bind(&new.email)
+    .bind(new.phone.as_deref())
+    .bind(new.job_role.as_deref())
+    .bind(new.applications.join(","))
+    .bind(new.reason.as_deref())
+    .bind(i64::from(new.needs_steps))
+    .bind(new.prior_state.map(AccountState::as_str))
+    .bind(new.submitted_by.as_deref())
+    .bind(new.status_token_hash.as_deref())
+    .bind(new.import_key.as_deref())
+    .bind(ms(new.submitted_at))
+    .bind(ms(new.due_at))
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// Append one history row.
+pub async fn record_event(
+    conn: &mut AnyConnection,
+    request_id: i64,
+    event: &StoredEvent,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO request_events (request_id, at, actor, action, from_state, to_state, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(request_id)
+    .bind(ms(event.at))
+    .bind(event.actor.as_deref())
+    .bind(&event.action)
+    .bind(event.from.map(RequestState::as_str))
+    .bind(event.to.as_str())
+    .bind(event.note.as_deref())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Move request `id` from `from` to `to` if it is still in `from`; `due_at` restarts the
+/// business-day promise (an answered question). False when another transition won.
+pub async fn compare_and_set(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: RequestState,
+    to: RequestState,
+    due_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let updated = sqlx::query(
+        "UPDATE requests SET state = $3, updated_at = $4, due_at = COALESCE($5, due_at) \
+         WHERE id = $1 AND state = $2",
+    )
+    .bind(id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(ms(now))
+    .bind(due_at.map(ms))
+    .execute(conn)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_pattern(needle: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// A bound parameter of a dynamically filtered query.
+enum Param {
+    Text(String),
+    Int(i64),
+}
+
+impl Store {
+    pub async fn request(&self, id: i64) -> Result<Option<StoredRequest>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM requests r JOIN dealers d ON d.pdn = r.pdn WHERE r.id = $1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(request_from_row).transpose()
+    }
+
+    /// The history of a request, oldest first.
+    pub async fn request_history(&self, id: i64) -> Result<Vec<StoredEvent>> {
+        let rows = sqlx::query(
+            "SELECT at, actor, action, from_state, to_state, note FROM request_events \
+             WHERE request_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StoredEvent {
+                    at: from_ms(row.try_get("at")?),
+                    actor: row.try_get("actor")?,
+                    action: row.try_get("action")?,
+                    from: row
+                        .try_get::<Option<String>, _>("from_state")?
+                        .as_deref()
+                        .map(request_state)
+                        .transpose()?,
+                    to: request_state(&row.try_get::<String, _>("to_state")?)?,
+                    note: row.try_get("note")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether an open new-user request already names this user ID.
+    pub async fn new_user_request_open(&self, user_id: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM requests WHERE user_id = $1 AND kind = 'new_user' \
+             AND state NOT IN ('completed', 'rejected', 'cancelled')",
+        )
+        .bind(user_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// A page of requests matching `query`, and how many match in all.
+    pub async fn requests(
+        &self,
+        query: &RequestQuery,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<StoredRequest>, i64)> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut params: Vec<Param> = Vec::new();
+        let bind = |p: Param, params: &mut Vec<Param>| {
+            params.push(p);
+            format!("${}", params.len())
+        };
+        if let Some(pdn) = &query.pdn {
+            let n = bind(Param::Text(pdn.as_str().to_owned()), &mut params);
+            clauses.push(format!("r.pdn = {n}"));
+        }
+        if let Some(state) = query.state {
+            let n = bind(Param::Text(state.as_str().to_owned()), &mut params);
+            clauses.push(format!("r.state = {n}"));
+        } else if query.open_only {
+            clauses.push("r.state NOT IN ('completed', 'rejected', 'cancelled')".into());
+        }
+        if let Some(kind) = query.kind {
+            let n = bind(Param::Text(kind.as_str().to_owned()), &mut params);
+            clauses.push(format!("r.kind = {n}"));
+        }
+        if let Some(overdue) = query.overdue {
+            let n = bind(Param::Int(ms(now)), &mut params);
+            let cond =
+                format!("(r.state IN ('submitted', 'in_review', 'approved') AND r.due_at < {n})");
+            clauses.push(if overdue { cond } else { format!("NOT {cond}") });
+        }
+        if let Some(search) = &query.search {
+            let n = bind(Param::Text(like_pattern(search)), &mut params);
+            clauses.push(format!(
+                "(r.user_id LIKE {n} ESCAPE '\\' OR lower(r.first_name || ' ' || r.last_name) LIKE {n} ESCAPE '\\')"
+            ));
+        }
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        let order = if query.by_due {
+            "r.due_at ASC, r.id ASC"
+        } else {
+            "r.submitted_at DESC, r.id DESC"
+        };
+        let count_sql = format!("SELECT COUNT(*) FROM requests r {filter}");
+        let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
+        for p in &params {
+            count = match p {
+                Param::Text(t) => count.bind(t.clone()),
+                Param::Int(i) => count.bind(*i),
+            };
+        }
+        let total = count.fetch_one(self.pool()).await?;
+
+        let limit = bind(Param::Int(query.limit), &mut params);
+        let offset = bind(Param::Int(query.offset), &mut params);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM requests r JOIN dealers d ON d.pdn = r.pdn {filter} \
+             ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        );
+        let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for p in &params {
+            select = match p {
+                Param::Text(t) => select.bind(t.clone()),
+                Param::Int(i) => select.bind(*i),
+            };
+        }
+        let rows = select.fetch_all(self.pool()).await?;
+        let requests = rows
+            .iter()
+            .map(request_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Ok((requests, total))
+    }
+
+    /// Name and email of every active office manager of a dealership.
+    pub async fn office_managers(&self, pdn: &Pdn) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT first_name, email FROM users WHERE pdn = $1 AND role = 'office_manager' \
+             AND state = 'active' ORDER BY user_id",
+        )
+        .bind(pdn.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("first_name")?, r.try_get("email")?)))
+            .collect()
+    }
+
+    /// The applications a user holds, by key.
+    pub async fn applications_of(&self, user_pk: i64) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT application FROM user_applications WHERE user_pk = $1 ORDER BY application",
+        )
+        .bind(user_pk)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("application")?)).collect()
+    }
+}
+
+/// Give a user these applications (those held already stay as they are).
+pub async fn grant_applications(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    applications: &[String],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for app in applications {
+        sqlx::query(
+            "INSERT INTO user_applications (user_pk, application, granted_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_pk, application) DO NOTHING",
+        )
+        .bind(user_pk)
+        .bind(app)
+        .bind(ms(now))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn remove_applications(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    applications: &[String],
+) -> Result<()> {
+    for app in applications {
+        sqlx::query("DELETE FROM user_applications WHERE user_pk = $1 AND application = $2")
+            .bind(user_pk)
+            .bind(app)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Set an account's stored state if it is in one of `from`; false otherwise. With
+/// `restart_clock` the 60-day inactivity clock starts again at that instant.
+pub async fn set_account_state(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    from: &[AccountState],
+    to: AccountState,
+    restart_clock: Option<DateTime<Utc>>,
+) -> Result<bool> {
+    let list = from
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE users SET state = $2, \
+           activity_since = COALESCE($3, activity_since), \
+           inactive_at = CASE WHEN $3 IS NULL THEN inactive_at ELSE NULL END, \
+           reminder_sent_at = CASE WHEN $3 IS NULL THEN reminder_sent_at ELSE NULL END \
+         WHERE id = $1 AND state IN ({list})"
+    );
+    let updated = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(user_pk)
+        .bind(to.as_str())
+        .bind(restart_clock.map(ms))
+        .execute(conn)
+        .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// The account a completed new-user request created.
+pub async fn set_request_user(conn: &mut AnyConnection, id: i64, user_pk: i64) -> Result<()> {
+    sqlx::query("UPDATE requests SET user_pk = $2 WHERE id = $1")
+        .bind(id)
+        .bind(user_pk)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Remove a registrant's account that was never approved.
+pub async fn discard_pending_account(conn: &mut AnyConnection, user_pk: i64) -> Result<()> {
+    sqlx::query("DELETE FROM users WHERE id = $1 AND state = 'pending'")
+        .bind(user_pk)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

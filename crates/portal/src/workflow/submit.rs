@@ -1,0 +1,268 @@
+//! Filing an office manager's User ID Request: validated by dealer-core, checked against
+//! the account it is about (of the manager's own PDN only), and stored in `submitted` with
+//! its due time. A deactivation suspends access in the same transaction.
+
+use dealer_core::access::AccountState;
+use dealer_core::forms::{FieldError, FormErrors, RequestForm, ValidRequest};
+use dealer_core::ids::{Pdn, UserId};
+use dealer_core::requests::{EligibilityError, RequestKind, RequestState, check_eligibility};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::ClientInfo;
+use crate::store::StoreError;
+use crate::store::audit::{self, Entry};
+use crate::store::requests::{self as store_requests, NewRequest, StoredEvent};
+use crate::store::sessions::revoke_all;
+use crate::store::users::User;
+
+/// A request filed: its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FiledRequest {
+    pub id: i64,
+}
+
+/// A form and where it came from.
+#[derive(Debug, Clone)]
+pub struct RequestDraft<'a> {
+    pub form: &'a RequestForm,
+    /// The fingerprint of a CSV row, so the same row is never created twice.
+    pub import_key: Option<String>,
+}
+
+/// Whether a user ID belongs to an account or to an open new-user request.
+pub async fn user_id_taken(state: &AppState, user_id: &UserId) -> Result<bool, ApiError> {
+    Ok(state.store().user_by_id(user_id).await?.is_some()
+        || state
+            .store()
+            .new_user_request_open(user_id.as_str())
+            .await?)
+}
+
+/// Up to three free user IDs built from the one asked for and the person's name.
+pub async fn suggest_user_ids(
+    state: &AppState,
+    taken: &str,
+    first_name: &str,
+    last_name: &str,
+) -> Result<Vec<String>, ApiError> {
+    let clean = |s: &str| -> String {
+        s.to_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect()
+    };
+    let (first, last) = (clean(first_name), clean(last_name));
+    let mut candidates = Vec::new();
+    if let (Some(initial), false) = (first.chars().next(), last.is_empty()) {
+        candidates.push(format!("{initial}{last}"));
+        candidates.push(format!("{first}.{last}"));
+    }
+    let base: String = taken.chars().take(29).collect();
+    candidates.extend((2..=9).map(|n| format!("{base}{n}")));
+    let mut free = Vec::new();
+    for candidate in candidates {
+        let Ok(id) = UserId::parse(&candidate) else {
+            continue;
+        };
+        if id.as_str() != taken
+            && !free.contains(&id.to_string())
+            && !user_id_taken(state, &id).await?
+        {
+            free.push(id.to_string());
+            if free.len() == 3 {
+                break;
+            }
+        }
+    }
+    Ok(free)
+}
+
+fn field_error(field: &str, message: impl ToString) -> ApiError {
+    ApiError::InvalidForm(FormErrors(vec![FieldError {
+        field: field.to_owned(),
+        message: message.to_string(),
+    }]))
+}
+
+/// The account a form names, of the manager's own dealership only: another PDN's user is
+/// "no such user" (404), like one that does not exist.
+async fn own_user(state: &AppState, pdn: &Pdn, user_id: &UserId) -> Result<User, ApiError> {
+    state
+        .store()
+        .user_by_id(user_id)
+        .await?
+        .filter(|u| u.pdn.as_ref() == Some(pdn))
+        .ok_or(ApiError::NotFound)
+}
+
+fn not_eligible(err: EligibilityError) -> ApiError {
+    match err {
+        EligibilityError::NoSuchUser => ApiError::NotFound,
+        EligibilityError::ApplicationNotHeld { .. } => field_error("applications", err),
+        other => ApiError::Invalid {
+            code: "not_eligible",
+            message: other.to_string(),
+        },
+    }
+}
+
+/// File `draft` for the dealership `pdn` as `manager`.
+pub async fn file(
+    state: &AppState,
+    manager: &User,
+    pdn: &Pdn,
+    draft: RequestDraft<'_>,
+    client: &ClientInfo,
+) -> Result<FiledRequest, ApiError> {
+    let now = state.now();
+    let settings = state.settings();
+    let valid = draft
+        .form
+        .validate(&settings.applications)
+        .map_err(ApiError::InvalidForm)?;
+    let kind = valid.kind();
+    let mut new = NewRequest {
+        pdn: pdn.clone(),
+        kind,
+        user_id: valid.user_id().to_string(),
+        user_pk: None,
+        first_name: String::new(),
+        last_name: String::new(),
+        email: String::new(),
+        phone: None,
+        job_role: None,
+        applications: Vec::new(),
+        reason: None,
+        needs_steps: false,
+        prior_state: None,
+        submitted_by: Some(manager.user_id.to_string()),
+        status_token_hash: None,
+        import_key: draft.import_key,
+        submitted_at: now,
+        due_at: settings.review.due(now),
+    };
+    match &valid {
+        ValidRequest::NewUser {
+            person,
+            user_id,
+            applications,
+        } => {
+            if user_id_taken(state, user_id).await? {
+                return Err(ApiError::UserIdTaken {
+                    message: format!("The user ID {user_id} is already taken."),
+                    suggestions: suggest_user_ids(
+                        state,
+                        user_id.as_str(),
+                        person.first_name.as_str(),
+                        person.last_name.as_str(),
+                    )
+                    .await?,
+                });
+            }
+            new.first_name = person.first_name.to_string();
+            new.last_name = person.last_name.to_string();
+            new.email = person.email.to_string();
+            new.phone = Some(person.business_phone.to_string());
+            new.job_role = Some(person.role.label().to_owned());
+            new.applications = applications.iter().map(ToString::to_string).collect();
+            new.needs_steps = settings.applications.needs_additional_steps(applications);
+        }
+        other => {
+            let user = own_user(state, pdn, other.user_id()).await?;
+            let status = user.status(&settings.inactivity, now);
+            check_eligibility(kind, user.user_id.as_str(), Some(status)).map_err(not_eligible)?;
+            new.user_pk = Some(user.pk);
+            new.first_name.clone_from(&user.first_name);
+            new.last_name.clone_from(&user.last_name);
+            new.email.clone_from(&user.email);
+            new.phone.clone_from(&user.phone);
+            new.job_role.clone_from(&user.job_role);
+            match other {
+                ValidRequest::RemoveApplicationAccess { applications, .. } => {
+                    let held = state.store().applications_of(user.pk).await?;
+                    for app in applications {
+                        if !held.iter().any(|h| h == app.as_str()) {
+                            let name = settings
+                                .applications
+                                .get(app.as_str())
+                                .map_or(app.to_string(), |a| a.name.clone());
+                            return Err(not_eligible(EligibilityError::ApplicationNotHeld {
+                                user: user.user_id.to_string(),
+                                application: name,
+                            }));
+                        }
+                    }
+                    new.applications = applications.iter().map(ToString::to_string).collect();
+                }
+                ValidRequest::Deactivation { reason, .. } => {
+                    new.reason = Some(reason.clone()).filter(|r| !r.is_empty());
+                    new.prior_state = Some(match user.stored_state {
+                        AccountState::Inactive => AccountState::Inactive,
+                        _ => AccountState::Active,
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    let mut tx = state.store().pool().begin().await?;
+    let id = match store_requests::insert(&mut tx, &new).await {
+        Err(StoreError::Conflict) if new.import_key.is_some() => {
+            return Err(ApiError::Conflict("This row was imported before.".into()));
+        }
+        Err(StoreError::Conflict) => {
+            return Err(ApiError::UserIdTaken {
+                message: format!("The user ID {} is already taken.", new.user_id),
+                suggestions: Vec::new(),
+            });
+        }
+        other => other?,
+    };
+    store_requests::record_event(
+        &mut tx,
+        id,
+        &StoredEvent {
+            at: now,
+            actor: Some(manager.user_id.to_string()),
+            action: "submit".into(),
+            from: None,
+            to: RequestState::Submitted,
+            note: None,
+        },
+    )
+    .await?;
+    let mut detail = format!("request {id} ({kind}) submitted");
+    if kind == RequestKind::Deactivation
+        && let Some(pk) = new.user_pk
+    {
+        // A leaver never waits a business day: access ends now.
+        store_requests::set_account_state(
+            &mut tx,
+            pk,
+            &[AccountState::Active, AccountState::Inactive],
+            AccountState::Deactivated,
+            None,
+        )
+        .await?;
+        let ended = revoke_all(&mut tx, pk, now).await?;
+        detail.push_str(&format!("; access suspended, {ended} sessions ended"));
+    }
+    audit::append(
+        &mut tx,
+        &Entry {
+            event: "request_submitted",
+            outcome: "success",
+            actor: Some(manager.user_id.to_string()),
+            target: Some(new.user_id.clone()),
+            pdn: Some(pdn.to_string()),
+            client_addr: client.addr_text(),
+            detail: Some(detail),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(FiledRequest { id })
+}

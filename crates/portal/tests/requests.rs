@@ -1,0 +1,891 @@
+//! Registration and User ID Requests: submit, review, track, notify. DESIGN.md ("Request
+//! lifecycle", "How each kind takes effect", "Tenancy") is the spec; each test names the
+//! rule it proves. Every test runs on SQLite and on PostgreSQL.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, TimeZone, Utc};
+use serde_json::{Value, json};
+use support::app::TestApp;
+use support::requests::{PASSWORD, dealerships, new_user, registration};
+
+fn fields(body: &Value) -> Vec<&str> {
+    body["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no fields in {body}"))
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect()
+}
+
+async fn registration_makes_a_pending_account_and_a_request_due_next_business_day(app: TestApp) {
+    let (status, receipt) = app.register(registration("jrivera")).await;
+    assert_eq!(status, StatusCode::CREATED, "{receipt}");
+    assert_eq!(receipt["state"], "submitted");
+    // Submitted Tuesday 10 am ET: due Wednesday 5 pm ET (EST, UTC-5).
+    let due = Utc.with_ymd_and_hms(2026, 12, 2, 22, 0, 0).unwrap();
+    assert_eq!(
+        receipt["due_at"],
+        json!(due),
+        "one business day: close of business the next business day"
+    );
+    let token = receipt["status_token"].as_str().unwrap();
+    assert!(
+        token.len() >= 64,
+        "the status token is a long random secret"
+    );
+
+    let (status, body) = app.sign_in("jrivera", "velvet trombone orbit picnic").await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a pending account cannot sign in: {body}"
+    );
+    assert_eq!(body["code"], "pending_approval");
+
+    assert_eq!(
+        app.mail_kinds("jrivera@lakeside.example").await,
+        ["registration_received"],
+        "the registrant gets a receipt"
+    );
+    assert_eq!(
+        app.mail_kinds("maria@example.com").await,
+        ["registration_awaits"],
+        "the office manager of that PDN learns a registration waits"
+    );
+    assert!(
+        app.mail_kinds("dana@example.com").await.is_empty(),
+        "another dealership's manager hears nothing"
+    );
+    let dump = app.dump_table("users").await + &app.dump_table("requests").await;
+    for secret in ["velvet trombone", "Biscuit", "biscuit", token] {
+        assert!(
+            !dump.contains(secret),
+            "{secret:?} must never be stored in clear"
+        );
+    }
+}
+
+async fn registration_errors_are_listed_at_once_field_by_field(app: TestApp) {
+    let mut form = registration("x");
+    form["email"] = json!("not-an-email");
+    form["password"] = json!("short");
+    form["secret"] = json!({"question": "first_pet_name", "answer": "Rex"});
+    form["applications"] = json!([]);
+    let (status, body) = app.register(form).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["code"], "invalid_form");
+    let reported = fields(&body);
+    for field in ["email", "user_id", "password", "questions", "applications"] {
+        assert!(
+            reported.contains(&field),
+            "{field} is reported: {reported:?}"
+        );
+    }
+
+    let mut form = registration("jrivera");
+    form["pdn"] = json!("99999");
+    let (status, unknown) = app.register(form).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        fields(&unknown),
+        ["pdn"],
+        "an unknown PDN is a problem of its field"
+    );
+    assert_eq!(
+        app.store.user_count().await.unwrap(),
+        8,
+        "nothing was created"
+    );
+}
+
+async fn a_taken_user_id_is_409_with_free_suggestions(app: TestApp) {
+    let mut form = registration("zed");
+    form["first_name"] = json!("Zoe");
+    form["last_name"] = json!("Diaz");
+    let (status, body) = app.register(form).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], "user_id_taken");
+    let suggestions: Vec<&str> = body["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(suggestions, ["zdiaz", "zoe.diaz", "zed2"]);
+}
+
+async fn dealer_lookup_confirms_the_name_and_unknown_pdns_get_one_answer(app: TestApp) {
+    let (status, body) = app
+        .call(Method::GET, "/api/v1/dealers/01234/name", None, None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"pdn": "01234", "name": "Lakeside Motors"}));
+    sqlx::query("UPDATE dealers SET active = 0 WHERE pdn = '56789'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let mut answers = Vec::new();
+    for pdn in ["99999", "56789", "1234", "abcde"] {
+        let (status, body) = app
+            .call(
+                Method::GET,
+                &format!("/api/v1/dealers/{pdn}/name"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{pdn}");
+        answers.push(body);
+    }
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]),
+        "unknown, inactive and malformed PDNs answer alike: {answers:?}"
+    );
+    assert_eq!(answers[0]["code"], "unknown_pdn");
+}
+
+async fn approval_activates_the_registration_and_emails_a_confirmation(app: TestApp) {
+    let (_, receipt) = app.register(registration("jrivera")).await;
+    let id = receipt["request_id"].as_i64().unwrap();
+    let sam = app.token("sam", PASSWORD).await;
+    app.approve(&sam, id, false).await;
+    assert_eq!(
+        app.mail_kinds("jrivera@lakeside.example").await,
+        ["registration_received", "registration_approved"],
+        "approval sends the confirmation email"
+    );
+    app.token("jrivera", "velvet trombone orbit picnic").await;
+
+    let (status, body) = app.decide(&sam, id, "complete", Some("done")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let user = app.user("jrivera").await;
+    assert_eq!(
+        app.store.applications_of(user.pk).await.unwrap(),
+        ["smartcash"],
+        "completion grants the applications"
+    );
+    let history: Vec<(Value, Value, Value)> = body["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["actor"].clone(), e["from"].clone(), e["to"].clone()))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            (Value::Null, Value::Null, json!("submitted")),
+            (json!("sam"), json!("submitted"), json!("in_review")),
+            (json!("sam"), json!("in_review"), json!("approved")),
+            (json!("sam"), json!("approved"), json!("completed")),
+        ],
+        "every transition is recorded with who, from and to"
+    );
+}
+
+async fn a_registrant_follows_and_answers_with_the_status_token(app: TestApp) {
+    let (_, receipt) = app.register(registration("jrivera")).await;
+    let id = receipt["request_id"].as_i64().unwrap();
+    let token = receipt["status_token"].as_str().unwrap().to_owned();
+    let status_of = |token: String| {
+        let app = &app;
+        async move {
+            let req = axum::http::Request::get(format!("/api/v1/registrations/{id}"))
+                .header("x-status-token", token)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            app.raw(req).await
+        }
+    };
+    let (status, body) = status_of(token.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "submitted");
+    let (status, _) = status_of("f".repeat(64)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a wrong token sees nothing");
+
+    let sam = app.token("sam", PASSWORD).await;
+    app.decide(&sam, id, "start_review", None).await;
+    let (status, _) = app
+        .decide(
+            &sam,
+            id,
+            "request_info",
+            Some("Which location do you work at?"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        app.mail_kinds("jrivera@lakeside.example")
+            .await
+            .contains(&"request_decision".to_owned()),
+        "the registrant is asked by email"
+    );
+    app.clock.advance(Duration::days(2));
+    let req = axum::http::Request::post(format!("/api/v1/registrations/{id}/answer"))
+        .header("x-status-token", &token)
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(
+            json!({"note": "The north lot"}).to_string(),
+        ))
+        .unwrap();
+    let (status, body) = app.raw(req).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["state"], "submitted",
+        "an answer hands it back to review"
+    );
+    // Answered Thursday 10 am ET: due again Friday 5 pm ET.
+    assert_eq!(
+        body["due_at"],
+        json!(Utc.with_ymd_and_hms(2026, 12, 4, 22, 0, 0).unwrap()),
+        "the business-day promise starts again from the answer"
+    );
+}
+
+async fn a_new_user_enrolls_with_the_emailed_code(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let id = app.file(&maria, new_user("lpark", &["smartcash"])).await;
+    let sam = app.token("sam", PASSWORD).await;
+    app.approve(&sam, id, true).await;
+
+    let mails = app.store.outbox_to("lpark@lakeside.example").await.unwrap();
+    assert_eq!(mails.len(), 1, "the new user gets exactly one email");
+    assert_eq!(mails[0].kind, "enrollment_code");
+    let code = mails[0]
+        .body
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 19 && l.matches('-').count() == 3)
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.mail_kinds("maria@example.com").await,
+        ["request_decision", "request_decision"],
+        "the manager hears of the approval and the completion, never the code"
+    );
+
+    let enroll = |code: &str| {
+        json!({
+            "user_id": "lpark",
+            "code": code,
+            "password": "plum lantern gravel sonnet",
+            "challenge": [
+                {"question": "first_car_model", "answer": "Civic"},
+                {"question": "first_pet_name", "answer": "Rex"}
+            ],
+            "secret": {"question": "elementary_school", "answer": "Oak Hill"}
+        })
+    };
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/enrollments",
+            None,
+            Some(enroll("AAAA-BBBB-CCCC-DDDD")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["code"], "invalid_enrollment");
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/enrollments",
+            None,
+            Some(enroll(&code.to_lowercase())),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    app.token("lpark", "plum lantern gravel sonnet").await;
+    let (status, again) = app
+        .call(
+            Method::POST,
+            "/api/v1/enrollments",
+            None,
+            Some(enroll(&code)),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a code works once: {again}"
+    );
+    assert_eq!(again["code"], "invalid_enrollment");
+}
+
+async fn an_enrollment_code_expires_after_seven_days(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let id = app.file(&maria, new_user("lpark", &["smartcash"])).await;
+    let sam = app.token("sam", PASSWORD).await;
+    app.approve(&sam, id, true).await;
+    let body = &app.store.outbox_to("lpark@lakeside.example").await.unwrap()[0].body;
+    let code = body.lines().map(str::trim).find(|l| l.len() == 19).unwrap();
+    app.clock.advance(Duration::days(7) + Duration::minutes(1));
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/enrollments",
+            None,
+            Some(json!({
+                "user_id": "lpark", "code": code, "password": "plum lantern gravel sonnet",
+                "challenge": [
+                    {"question": "first_car_model", "answer": "Civic"},
+                    {"question": "first_pet_name", "answer": "Rex"}
+                ],
+                "secret": {"question": "elementary_school", "answer": "Oak Hill"}
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["code"], "invalid_enrollment",
+        "a code older than 7 days is dead"
+    );
+}
+
+async fn deactivation_ends_access_at_once_and_cancelling_gives_it_back(app: TestApp) {
+    let zed = app.token("zed", PASSWORD).await;
+    let maria = app.token("maria", PASSWORD).await;
+    let id = app
+        .file(
+            &maria,
+            json!({"kind": "deactivation", "user_id": "zed", "reason": "Left"}),
+        )
+        .await;
+    let (status, _) = app.call(Method::GET, "/api/v1/me", Some(&zed), None).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a leaver's session ends at once"
+    );
+    let (status, body) = app.sign_in("zed", PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "sign-in is refused at once: {body}"
+    );
+
+    let (status, body) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/requests/{id}/cancel"),
+            Some(&maria),
+            Some(json!({"note": "Wrong person"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["request"]["state"], "cancelled");
+    app.token("zed", PASSWORD).await;
+
+    let id = app
+        .file(&maria, json!({"kind": "deactivation", "user_id": "zed"}))
+        .await;
+    let sam = app.token("sam", PASSWORD).await;
+    app.approve(&sam, id, true).await;
+    assert_eq!(app.user("zed").await.stored_state.as_str(), "deactivated");
+}
+
+async fn reactivation_is_only_for_inactive_users_and_restarts_the_clock(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/requests",
+            Some(&maria),
+            Some(json!({"kind": "reactivation", "user_id": "zed"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["code"], "not_eligible");
+    assert!(
+        body["message"].as_str().unwrap().contains("not inactive"),
+        "the message says why: {body}"
+    );
+
+    // zed last signed in 61 days ago.
+    let long_ago = (app.clock_now() - Duration::days(61)).timestamp_millis();
+    sqlx::query("UPDATE users SET activity_since = $1 WHERE user_id = 'zed'")
+        .bind(long_ago)
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let (status, _) = app.sign_in("zed", PASSWORD).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "zed is inactive now");
+    let id = app
+        .file(&maria, json!({"kind": "reactivation", "user_id": "zed"}))
+        .await;
+    let sam = app.token("sam", PASSWORD).await;
+    app.approve(&sam, id, true).await;
+    let zed = app.user("zed").await;
+    assert_eq!(
+        zed.activity_since,
+        app.clock_now(),
+        "the 60-day clock restarts"
+    );
+    assert!(
+        app.mail_kinds("zed@example.com")
+            .await
+            .contains(&"reactivated".to_owned())
+    );
+    app.token("zed", PASSWORD).await;
+}
+
+async fn removing_access_needs_an_application_the_user_holds(app: TestApp) {
+    let zed = app.user("zed").await;
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    dealer_portal::store::requests::grant_applications(
+        &mut conn,
+        zed.pk,
+        &["smartcash".into(), "intellirater".into()],
+        app.clock_now(),
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let maria = app.token("maria", PASSWORD).await;
+    let form = |apps: &[&str]| json!({"kind": "remove_application_access", "user_id": "zed", "applications": apps});
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/requests",
+            Some(&maria),
+            Some(form(&["smartauction"])),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(fields(&body), ["applications"], "{body}");
+
+    let id = app.file(&maria, form(&["smartcash"])).await;
+    let sam = app.token("sam", PASSWORD).await;
+    app.approve(&sam, id, false).await;
+    assert_eq!(
+        app.store.applications_of(zed.pk).await.unwrap().len(),
+        2,
+        "nothing changes before completion"
+    );
+    app.decide(&sam, id, "complete", None).await;
+    assert_eq!(
+        app.store.applications_of(zed.pk).await.unwrap(),
+        ["intellirater"]
+    );
+}
+
+async fn smartauction_passes_through_needs_info_before_completion(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let id = app.file(&maria, new_user("lpark", &["smartauction"])).await;
+    let sam = app.token("sam", PASSWORD).await;
+    app.approve(&sam, id, false).await;
+    let (status, body) = app.decide(&sam, id, "complete", None).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "additional steps first: {body}"
+    );
+    assert_eq!(body["current_state"], "approved");
+
+    let (status, _) = app
+        .decide(
+            &sam,
+            id,
+            "request_info",
+            Some("Send the auction access agreement"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/requests/{id}/answer"),
+            Some(&maria),
+            Some(json!({"note": "Signed agreement attached"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.approve(&sam, id, true).await;
+    assert_eq!(app.user("lpark").await.stored_state.as_str(), "active");
+}
+
+async fn wrong_transitions_are_409_with_the_current_state(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let id = app.file(&maria, new_user("lpark", &["smartcash"])).await;
+    let sam = app.token("sam", PASSWORD).await;
+    let (status, body) = app.decide(&sam, id, "approve", None).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "approval needs a review first"
+    );
+    assert_eq!(body["code"], "wrong_state");
+    assert_eq!(body["current_state"], "submitted");
+
+    app.decide(&sam, id, "start_review", None).await;
+    let (status, body) = app.decide(&sam, id, "reject", None).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a rejection needs its reason"
+    );
+    assert_eq!(body["code"], "note_required");
+    let (status, _) = app.decide(&sam, id, "reject", Some("Duplicate")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app.decide(&sam, id, "approve", None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        body["current_state"], "rejected",
+        "nothing leaves a terminal state"
+    );
+    let (status, _) = app.decide(&maria, id, "approve", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "managers do not decide");
+}
+
+async fn another_dealerships_requests_and_users_answer_404(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let dana = app.token("dana", PASSWORD).await;
+    let id = app.file(&maria, new_user("lpark", &["smartcash"])).await;
+    let note = Some(json!({"note": "x"}));
+    for (method, path, body) in [
+        (Method::GET, format!("/api/v1/requests/{id}"), None),
+        (
+            Method::POST,
+            format!("/api/v1/requests/{id}/answer"),
+            note.clone(),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/requests/{id}/cancel"),
+            note.clone(),
+        ),
+        (
+            Method::GET,
+            "/api/v1/dealers/01234/requests".to_owned(),
+            None,
+        ),
+    ] {
+        let (status, _) = app.call(method.clone(), &path, Some(&dana), body).await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{method} {path} is not dana's"
+        );
+    }
+    for form in [
+        json!({"kind": "deactivation", "user_id": "zed"}),
+        json!({"kind": "reactivation", "user_id": "zed"}),
+        json!({"kind": "remove_application_access", "user_id": "zed", "applications": ["smartcash"]}),
+    ] {
+        let (status, body) = app
+            .call(
+                Method::POST,
+                "/api/v1/requests",
+                Some(&dana),
+                Some(form.clone()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{form}: {body}");
+    }
+    assert_eq!(
+        app.user("zed").await.stored_state.as_str(),
+        "active",
+        "another dealership cannot end zed's access"
+    );
+    let (status, page) = app
+        .call(
+            Method::GET,
+            "/api/v1/dealers/56789/requests",
+            Some(&dana),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page["total"], 0, "dana sees none of Lakeside's requests");
+}
+
+async fn roles_decide_who_may_file_decide_and_read(app: TestApp) {
+    let zed = app.token("zed", PASSWORD).await;
+    let kim = app.token("kim", PASSWORD).await;
+    let maria = app.token("maria", PASSWORD).await;
+    let id = app.file(&maria, new_user("lpark", &["smartcash"])).await;
+    for token in [&zed, &kim] {
+        let (status, _) = app
+            .call(
+                Method::POST,
+                "/api/v1/requests",
+                Some(token),
+                Some(new_user("x1", &["smartcash"])),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "only office managers file");
+        let (status, _) = app.request_detail(token, id).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "staff and help desk do not read requests"
+        );
+        let (status, _) = app.decide(token, id, "start_review", None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "only reviewers decide");
+        let (status, _) = app
+            .call(Method::GET, "/api/v1/review/queue", Some(token), None)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "only reviewers see the queue"
+        );
+    }
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/review/queue", Some(&maria), None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/review/queue", None, None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let sam = app.token("sam", PASSWORD).await;
+    let (status, _) = app.request_detail(&sam, id).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "reviewers read every dealership's requests"
+    );
+}
+
+/// The reviewer queue as (id, overdue) pairs.
+async fn queue(app: &TestApp, token: &str, query: &str) -> Vec<(i64, bool)> {
+    let (status, body) = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/review/queue{query}"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_i64().unwrap(), r["overdue"].as_bool().unwrap()))
+        .collect()
+}
+
+async fn the_queue_is_oldest_due_first_and_flags_overdue(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let first = app.file(&maria, new_user("one1", &["smartcash"])).await;
+    app.clock.advance(Duration::days(1));
+    let maria = app.token("maria", PASSWORD).await;
+    let second = app.file(&maria, new_user("two2", &["smartcash"])).await;
+    let dana = app.token("dana", PASSWORD).await;
+    app.file(&dana, json!({"kind": "deactivation", "user_id": "bob"}))
+        .await;
+    // Now Wednesday 10 am ET; the first is due Wednesday 5 pm.
+    let sam = app.token("sam", PASSWORD).await;
+    let all = queue(&app, &sam, "").await;
+    assert_eq!(all.len(), 3);
+    assert_eq!(all[0], (first, false), "oldest due first, not overdue yet");
+    assert!(queue(&app, &sam, "?overdue=true").await.is_empty());
+
+    app.clock.advance(Duration::hours(8)); // Wednesday 6 pm ET
+    let sam = app.token("sam", PASSWORD).await;
+    assert_eq!(
+        queue(&app, &sam, "?overdue=true").await,
+        [(first, true)],
+        "past due is overdue"
+    );
+    assert_eq!(queue(&app, &sam, "?pdn=56789").await.len(), 1);
+    assert_eq!(queue(&app, &sam, "?kind=new_user").await.len(), 2);
+    app.decide(&sam, first, "start_review", None).await;
+    app.decide(&sam, first, "reject", Some("No")).await;
+    assert_eq!(
+        queue(&app, &sam, "")
+            .await
+            .iter()
+            .map(|r| r.0)
+            .collect::<Vec<_>>()[0],
+        second,
+        "finished requests leave the queue"
+    );
+    assert_eq!(queue(&app, &sam, "?state=rejected").await, [(first, false)]);
+    let (status, _) = app
+        .call(
+            Method::GET,
+            "/api/v1/review/queue?limit=0",
+            Some(&sam),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+async fn the_manager_lists_filters_and_pages_their_requests(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    for n in 0..5 {
+        app.file(&maria, new_user(&format!("user{n}"), &["smartcash"]))
+            .await;
+    }
+    app.file(&maria, json!({"kind": "deactivation", "user_id": "amy"}))
+        .await;
+    let list = |query: &str| {
+        let (app, maria, query) = (&app, maria.clone(), query.to_owned());
+        async move {
+            let (status, body) = app
+                .call(
+                    Method::GET,
+                    &format!("/api/v1/dealers/01234/requests{query}"),
+                    Some(&maria),
+                    None,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            body
+        }
+    };
+    let page = list("?limit=4").await;
+    assert_eq!(page["total"], 6);
+    assert_eq!(page["requests"].as_array().unwrap().len(), 4);
+    assert_eq!(page["next_offset"], 4);
+    assert_eq!(page["requests"][0]["kind"], "deactivation", "newest first");
+    let rest = list("?limit=4&offset=4").await;
+    assert_eq!(rest["requests"].as_array().unwrap().len(), 2);
+    assert_eq!(rest["next_offset"], Value::Null);
+    assert_eq!(list("?kind=deactivation").await["total"], 1);
+    assert_eq!(list("?q=AMY").await["total"], 1, "search ignores case");
+    assert_eq!(
+        list("?q=user_").await["total"],
+        0,
+        "LIKE wildcards are literal"
+    );
+    let (status, _) = app
+        .call(
+            Method::GET,
+            "/api/v1/dealers/01234/requests?bogus=1",
+            Some(&maria),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+/// 20 reviewers' `action` on request `id` at once; each one's status and body.
+async fn concurrently(
+    app: &std::sync::Arc<TestApp>,
+    token: &str,
+    id: i64,
+    action: &'static str,
+) -> Vec<(StatusCode, Value)> {
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (app, token) = (std::sync::Arc::clone(app), token.to_owned());
+            tokio::spawn(async move { app.decide(&token, id, action, None).await })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.unwrap());
+    }
+    results
+}
+
+async fn twenty_concurrent_approvals_make_one_transition(app: TestApp) {
+    let app = &std::sync::Arc::new(app);
+    let (_, receipt) = app.register(registration("jrivera")).await;
+    let id = receipt["request_id"].as_i64().unwrap();
+    let sam = app.token("sam", PASSWORD).await;
+    app.decide(&sam, id, "start_review", None).await;
+    let results = concurrently(app, &sam, id, "approve").await;
+    let ok = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let conflicts = results
+        .iter()
+        .filter(|(s, b)| *s == StatusCode::CONFLICT && b["current_state"] == "approved")
+        .count();
+    assert_eq!(
+        (ok, conflicts),
+        (1, 19),
+        "one approval wins; the rest see approved: {results:?}"
+    );
+    assert_eq!(
+        app.mail_kinds("jrivera@lakeside.example").await,
+        ["registration_received", "registration_approved"],
+        "one confirmation email"
+    );
+    let (_, detail) = app.request_detail(&sam, id).await;
+    assert_eq!(
+        detail["history"].as_array().unwrap().len(),
+        3,
+        "one approval transition"
+    );
+}
+
+async fn twenty_concurrent_completions_create_one_account(app: TestApp) {
+    let app = &std::sync::Arc::new(app);
+    let maria = app.token("maria", PASSWORD).await;
+    let id = app.file(&maria, new_user("lpark", &["smartcash"])).await;
+    let sam = app.token("sam", PASSWORD).await;
+    app.approve(&sam, id, false).await;
+    let results = concurrently(app, &sam, id, "complete").await;
+    let ok = results.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let conflicts = results
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((ok, conflicts), (1, 19), "{results:?}");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE user_id = 'lpark'")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "exactly one account");
+    assert_eq!(
+        app.mail_kinds("lpark@lakeside.example").await.len(),
+        1,
+        "exactly one enrollment email"
+    );
+}
+
+/// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
+/// PostgreSQL.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(dealerships(crate::support::db::sqlite().await).await).await;
+                }
+            )*
+            use super::dealerships;
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
+                async fn $name() {
+                    super::$name(dealerships(crate::support::db::postgres().await).await).await;
+                }
+            )*
+            use super::dealerships;
+        }
+    };
+}
+
+on_both_backends!(
+    registration_makes_a_pending_account_and_a_request_due_next_business_day,
+    registration_errors_are_listed_at_once_field_by_field,
+    a_taken_user_id_is_409_with_free_suggestions,
+    dealer_lookup_confirms_the_name_and_unknown_pdns_get_one_answer,
+    approval_activates_the_registration_and_emails_a_confirmation,
+    a_registrant_follows_and_answers_with_the_status_token,
+    a_new_user_enrolls_with_the_emailed_code,
+    an_enrollment_code_expires_after_seven_days,
+    deactivation_ends_access_at_once_and_cancelling_gives_it_back,
+    reactivation_is_only_for_inactive_users_and_restarts_the_clock,
+    removing_access_needs_an_application_the_user_holds,
+    smartauction_passes_through_needs_info_before_completion,
+    wrong_transitions_are_409_with_the_current_state,
+    another_dealerships_requests_and_users_answer_404,
+    roles_decide_who_may_file_decide_and_read,
+    the_queue_is_oldest_due_first_and_flags_overdue,
+    the_manager_lists_filters_and_pages_their_requests,
+    twenty_concurrent_approvals_make_one_transition,
+    twenty_concurrent_completions_create_one_account,
+);
