@@ -51,6 +51,40 @@ export const wrongCredentials = new CommandFailure(
     'call the Dealer Services Help Desk at 1-800-555-0142 (open now until 8 pm ET).',
 )
 
+/** The challenge questions and answers of `manager` (test data). */
+export const managerQuestions = [
+  { id: 'first_street', text: 'What was the name of the street you grew up on?', answer: 'Maple Street' },
+  { id: 'first_pet', text: 'What was the name of your first pet?', answer: 'Rex' },
+]
+
+export const wrongAnswers = new CommandFailure(
+  'wrong_answers',
+  'The answers could not be verified. Check them and try again; capital letters and extra spaces ' +
+    'do not matter. After 5 failed attempts to sign in or answer, online access is locked and only ' +
+    'the help desk can unlock it. If that happens, or you cannot reset your password here, call the ' +
+    'Dealer Services Help Desk at 1-800-555-0142 (open now until 8 pm ET).',
+)
+
+/** The portal's policy, as far as these tests need it: length and one common password. */
+function policy(password: string) {
+  const length = [...password].length
+  if (length < 15) {
+    throw new CommandFailure(
+      'weak_password',
+      `This password is too short (${length} characters). Use at least 15 characters; a few unrelated ` +
+        'words make a strong, memorable password.',
+    )
+  }
+  if (/password/i.test(password)) {
+    throw new CommandFailure(
+      'weak_password',
+      'This password is too easy to guess. This is similar to a commonly used password. Add another word ' +
+        'or two. Uncommon words are better. A few unrelated words, like a short made-up sentence, make a ' +
+        'strong password that is easy to remember.',
+    )
+  }
+}
+
 /** The app's commands, answered in Node; every call is recorded. */
 export class MockApp {
   readonly calls: { cmd: string; args: Args }[] = []
@@ -74,6 +108,35 @@ export class MockApp {
     this.on('resume_session', () => null)
     this.on('current_user', () => null)
     this.on('sign_out', () => null)
+    // The password reset: any user ID gets two questions (decoys for unknown ones).
+    let granted = false
+    const norm = (a: unknown) => String(a).trim().replace(/\s+/g, ' ').toLowerCase()
+    this.on('start_password_reset', () => {
+      granted = false
+      return { questions: managerQuestions.map(({ id, text }) => ({ id, text })) }
+    })
+    this.on('answer_password_reset', (args) => {
+      const answers = args.answers as string[]
+      const right = args.userId === manager.user_id && managerQuestions.every((q, i) => norm(answers[i]) === norm(q.answer))
+      if (!right) throw wrongAnswers
+      granted = true
+      return { expires_in_minutes: 15 }
+    })
+    this.on('complete_password_reset', (args) => {
+      if (!granted) {
+        throw new CommandFailure(
+          'invalid_reset_token',
+          'This password reset has expired or was already used. Start the password reset again.',
+        )
+      }
+      policy(String(args.newPassword))
+      granted = false
+      return null
+    })
+    this.on('cancel_password_reset', () => {
+      granted = false
+      return null
+    })
     this.on('sign_in', (args) => {
       if (args.userId === manager.user_id && args.password === managerPassword) {
         return { user: manager, remembered: Boolean(args.remember), keychain_notice: null }

@@ -65,6 +65,21 @@ export interface DemoAccount {
   questions: { kind: 'challenge' | 'help_desk_secret'; question: string; answer: string }[]
 }
 
+export interface QuestionText {
+  id: string
+  text: string
+}
+
+/** The two challenge questions of a password reset, in the order to answer them. */
+export interface ResetQuestions {
+  questions: [QuestionText, QuestionText]
+}
+
+/** Both answers were right: the new password must be set within this time. */
+export interface ResetAllowed {
+  expires_in_minutes: number
+}
+
 export function isCommandError(e: unknown): e is CommandError {
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e
 }
@@ -95,6 +110,12 @@ export const api = {
   currentUser: () => call<Me | null>('current_user'),
   demoOffer: () => call<boolean>('demo_offer'),
   loadDemoData: () => call<DemoAccount[]>('load_demo_data'),
+  // Forgotten password. The reset token stays in the app; the web view never sees it.
+  startPasswordReset: (userId: string) => call<ResetQuestions>('start_password_reset', { userId }),
+  answerPasswordReset: (userId: string, answers: [string, string]) =>
+    call<ResetAllowed>('answer_password_reset', { userId, answers }),
+  completePasswordReset: (newPassword: string) => call<void>('complete_password_reset', { newPassword }),
+  cancelPasswordReset: () => call<void>('cancel_password_reset'),
 }
 
 export const roleLabel: Record<AccessRole, string> = {

@@ -55,4 +55,13 @@ describe('SignIn', () => {
     render(SignIn, { mode: 'personal', onsignedin: () => {} })
     expect(screen.getByText(/Keep me signed in/)).toBeInTheDocument()
   })
+
+  it('"Forgot password?" hands over the user ID typed so far', async () => {
+    mockIPC((cmd) => (cmd === 'help_desk_info' ? helpDesk : undefined))
+    let forgotFor: string | null = null
+    render(SignIn, { mode: 'shared', onsignedin: () => {}, onforgotpassword: (id: string) => (forgotFor = id) })
+    await fireEvent.input(screen.getByLabelText('User ID'), { target: { value: ' jchen ' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Forgot password?' }))
+    expect(forgotFor).toBe('jchen')
+  })
 })
