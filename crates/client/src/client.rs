@@ -8,6 +8,8 @@ use serde::de::DeserializeOwned;
 use thiserror::Error;
 use url::Url;
 
+mod requests;
+
 use crate::wire::{
     AuditPage, AuditPageQuery, ChangePassword, CompleteReset, DealerUser, DealerUsersFilter,
     ErrorBody, FieldError, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified,

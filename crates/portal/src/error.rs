@@ -63,6 +63,9 @@ pub enum ApiError {
     },
     #[error("The request is larger than the portal accepts ({0} KiB at most).")]
     PayloadTooLarge(usize),
+    /// 413 saying which limit applies (`payload_too_large`).
+    #[error("{0}")]
+    TooLarge(String),
     #[error("Too many attempts. Please wait {} seconds and try again.", .0.as_secs().max(1))]
     RateLimited(Duration),
     #[error("The portal is busy. Please try again in a moment.")]
@@ -89,7 +92,7 @@ impl ApiError {
             ApiError::Conflict(_) | ApiError::UserIdTaken { .. } | ApiError::WrongState { .. } => {
                 StatusCode::CONFLICT
             }
-            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge(_) | ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -112,7 +115,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::UserIdTaken { .. } => "user_id_taken",
             ApiError::WrongState { .. } => "wrong_state",
-            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::PayloadTooLarge(_) | ApiError::TooLarge(_) => "payload_too_large",
             ApiError::RateLimited(_) => "rate_limited",
             ApiError::Busy(_) => "busy",
             ApiError::Internal(_) => "internal",

@@ -5,6 +5,7 @@
 //! OpenAPI document come from one declaration, so a route that exists is documented.
 
 mod account;
+mod bulk;
 mod dealers;
 mod enrollment;
 mod health;
@@ -42,7 +43,8 @@ pub fn api() -> OpenApiRouter<AppState> {
             .merge(outbox::router())
             .merge(registrations::router())
             .merge(requests::router())
-            .merge(enrollment::router()),
+            .merge(enrollment::router())
+            .merge(bulk::router()),
     )
 }
 

@@ -443,6 +443,32 @@ impl Store {
             .collect()
     }
 
+    /// Whether a CSV row with this fingerprint was imported for the dealership before.
+    pub async fn imported_before(&self, pdn: &Pdn, import_key: &str) -> Result<bool> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM requests WHERE pdn = $1 AND import_key = $2")
+                .bind(pdn.as_str())
+                .bind(import_key)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(n > 0)
+    }
+
+    /// The applications of every user of a dealership: (user key, application key), by
+    /// user and application.
+    pub async fn applications_of_dealer(&self, pdn: &Pdn) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT a.user_pk, a.application FROM user_applications a \
+             JOIN users u ON u.id = a.user_pk WHERE u.pdn = $1 ORDER BY a.user_pk, a.application",
+        )
+        .bind(pdn.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("user_pk")?, r.try_get("application")?)))
+            .collect()
+    }
+
     /// The applications a user holds, by key.
     pub async fn applications_of(&self, user_pk: i64) -> Result<Vec<String>> {
         let rows = sqlx::query(

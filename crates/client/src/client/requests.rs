@@ -1,0 +1,235 @@
+//! Registrations, User ID Requests, their review, enrollment and bulk work.
+
+use url::Url;
+
+use super::{Client, ClientError, with_query};
+use crate::wire::{
+    ApplicationInfo, DealerName, Decision, Enroll, ImportReport, RegistrationInput,
+    RegistrationReceipt, RegistrationStatus, RequestDetail, RequestFilter, RequestForm,
+    RequestNote, RequestPage,
+};
+
+/// The header that carries a registrant's status token.
+const STATUS_TOKEN: &str = "x-status-token";
+
+fn filter_pairs(filter: &RequestFilter) -> [(&'static str, Option<String>); 7] {
+    [
+        ("state", filter.state.map(|s| s.as_str().to_owned())),
+        ("kind", filter.kind.map(|k| k.as_str().to_owned())),
+        ("overdue", filter.overdue.map(|o| o.to_string())),
+        ("q", filter.q.clone()),
+        ("pdn", filter.pdn.clone()),
+        ("limit", filter.limit.map(|l| l.to_string())),
+        ("offset", filter.offset.map(|o| o.to_string())),
+    ]
+}
+
+impl Client {
+    fn request_url(&self, id: i64, tail: Option<&str>) -> Result<Url, ClientError> {
+        let id = id.to_string();
+        let mut segments = vec!["requests", id.as_str()];
+        segments.extend(tail);
+        self.endpoint(&segments)
+    }
+
+    /// `GET /api/v1/dealers/{pdn}/name`: the dealership to confirm while registering.
+    /// Public. `unknown_pdn` for an unknown or inactive PDN.
+    pub async fn dealer_name(&self, pdn: &str) -> Result<DealerName, ClientError> {
+        let url = self.endpoint(&["dealers", pdn, "name"])?;
+        self.send(self.http.get(url)).await
+    }
+
+    /// `GET /api/v1/applications`: the applications a user can be given. Public.
+    pub async fn applications(&self) -> Result<Vec<ApplicationInfo>, ClientError> {
+        self.get("api/v1/applications").await
+    }
+
+    /// `POST /api/v1/registrations`: "Not registered?". Errors: `invalid_form` (every
+    /// problem in `fields`), `user_id_taken` (free ones in `suggestions`).
+    pub async fn register(
+        &self,
+        form: &RegistrationInput,
+    ) -> Result<RegistrationReceipt, ClientError> {
+        let request = self.http.post(self.url("api/v1/registrations")?).json(form);
+        self.send(request).await
+    }
+
+    /// `GET /api/v1/registrations/{id}` with the status token from the receipt.
+    pub async fn registration_status(
+        &self,
+        id: i64,
+        status_token: &str,
+    ) -> Result<RegistrationStatus, ClientError> {
+        let url = self.endpoint(&["registrations", &id.to_string()])?;
+        self.send(self.http.get(url).header(STATUS_TOKEN, status_token))
+            .await
+    }
+
+    /// `POST /api/v1/registrations/{id}/answer`: answer the reviewer's question.
+    pub async fn answer_registration(
+        &self,
+        id: i64,
+        status_token: &str,
+        note: &str,
+    ) -> Result<RegistrationStatus, ClientError> {
+        let url = self.endpoint(&["registrations", &id.to_string(), "answer"])?;
+        let body = RequestNote {
+            note: Some(note.to_owned()),
+        };
+        self.send(
+            self.http
+                .post(url)
+                .header(STATUS_TOKEN, status_token)
+                .json(&body),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/registrations/{id}/cancel`: withdraw a registration.
+    pub async fn cancel_registration(
+        &self,
+        id: i64,
+        status_token: &str,
+    ) -> Result<RegistrationStatus, ClientError> {
+        let url = self.endpoint(&["registrations", &id.to_string(), "cancel"])?;
+        let body = RequestNote { note: None };
+        self.send(
+            self.http
+                .post(url)
+                .header(STATUS_TOKEN, status_token)
+                .json(&body),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/requests`: file a User ID Request for my dealership (office
+    /// managers). Errors: `invalid_form`, `not_eligible`, `user_id_taken`, `not_found`.
+    pub async fn submit_request(
+        &self,
+        token: &str,
+        form: &RequestForm,
+    ) -> Result<RequestDetail, ClientError> {
+        let request = self
+            .authed(reqwest::Method::POST, "api/v1/requests", token)?
+            .json(form);
+        self.send(request).await
+    }
+
+    /// `GET /api/v1/requests/{id}`: a request with its history.
+    pub async fn request(&self, token: &str, id: i64) -> Result<RequestDetail, ClientError> {
+        let url = self.request_url(id, None)?;
+        self.send(self.authed_at(reqwest::Method::GET, url, token))
+            .await
+    }
+
+    /// `POST /api/v1/requests/{id}/decision` (reviewers). Errors: `wrong_state`,
+    /// `note_required`.
+    pub async fn decide(
+        &self,
+        token: &str,
+        id: i64,
+        decision: &Decision,
+    ) -> Result<RequestDetail, ClientError> {
+        let url = self.request_url(id, Some("decision"))?;
+        self.send(
+            self.authed_at(reqwest::Method::POST, url, token)
+                .json(decision),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/requests/{id}/answer`: answer a request that needs information.
+    pub async fn answer_request(
+        &self,
+        token: &str,
+        id: i64,
+        note: &str,
+    ) -> Result<RequestDetail, ClientError> {
+        let url = self.request_url(id, Some("answer"))?;
+        let body = RequestNote {
+            note: Some(note.to_owned()),
+        };
+        self.send(
+            self.authed_at(reqwest::Method::POST, url, token)
+                .json(&body),
+        )
+        .await
+    }
+
+    /// `POST /api/v1/requests/{id}/cancel`: call my request off.
+    pub async fn cancel_request(
+        &self,
+        token: &str,
+        id: i64,
+        note: Option<&str>,
+    ) -> Result<RequestDetail, ClientError> {
+        let url = self.request_url(id, Some("cancel"))?;
+        let body = RequestNote {
+            note: note.map(str::to_owned),
+        };
+        self.send(
+            self.authed_at(reqwest::Method::POST, url, token)
+                .json(&body),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/dealers/{pdn}/requests`: my dealership's requests, newest first.
+    pub async fn dealer_requests(
+        &self,
+        token: &str,
+        pdn: &str,
+        filter: &RequestFilter,
+    ) -> Result<RequestPage, ClientError> {
+        let mut url = self.endpoint(&["dealers", pdn, "requests"])?;
+        let mut pairs = filter_pairs(filter);
+        pairs[4].1 = None; // the PDN is in the path
+        with_query(&mut url, &pairs);
+        self.send(self.authed_at(reqwest::Method::GET, url, token))
+            .await
+    }
+
+    /// `GET /api/v1/review/queue`: the reviewers' queue, oldest due first.
+    pub async fn review_queue(
+        &self,
+        token: &str,
+        filter: &RequestFilter,
+    ) -> Result<RequestPage, ClientError> {
+        let mut url = self.endpoint(&["review", "queue"])?;
+        with_query(&mut url, &filter_pairs(filter));
+        self.send(self.authed_at(reqwest::Method::GET, url, token))
+            .await
+    }
+
+    /// `POST /api/v1/enrollments`: set my password and questions with the code from my
+    /// email. Errors: `invalid_enrollment`, `weak_password`, `duplicate_questions`.
+    pub async fn enroll(&self, body: &Enroll) -> Result<(), ClientError> {
+        let request = self.http.post(self.url("api/v1/enrollments")?).json(body);
+        self.send_raw(request).await.map(drop)
+    }
+
+    /// `POST /api/v1/dealers/{pdn}/requests/import`: new-user requests from CSV, one row a
+    /// person; the report says what became of each row.
+    pub async fn import_requests(
+        &self,
+        token: &str,
+        pdn: &str,
+        csv: &str,
+    ) -> Result<ImportReport, ClientError> {
+        let url = self.endpoint(&["dealers", pdn, "requests", "import"])?;
+        let request = self
+            .authed_at(reqwest::Method::POST, url, token)
+            .header(reqwest::header::CONTENT_TYPE, "text/csv")
+            .body(csv.to_owned());
+        self.send(request).await
+    }
+
+    /// `GET /api/v1/dealers/{pdn}/roster.csv`: my dealership's users as CSV.
+    pub async fn roster_csv(&self, token: &str, pdn: &str) -> Result<String, ClientError> {
+        let url = self.endpoint(&["dealers", pdn, "roster.csv"])?;
+        let bytes = self
+            .send_raw(self.authed_at(reqwest::Method::GET, url, token))
+            .await?;
+        String::from_utf8(bytes).map_err(|e| ClientError::Protocol(e.to_string()))
+    }
+}

@@ -1,0 +1,410 @@
+//! Bulk work for an office manager: new-user requests from a CSV file, one row a person,
+//! with a report for every row; and the dealership's roster as CSV.
+//!
+//! Valid rows are filed even when others fail; a row filed before (the same content,
+//! fingerprinted) is reported as a duplicate, so uploading a file twice creates nothing
+//! twice. A malformed row is reported by its number, never a 500. Roster cells that a
+//! spreadsheet would run as a formula are escaped.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use dealer_client::wire::{ErrorBody, ImportOutcome, ImportReport, ImportRow, RequestForm};
+use dealer_core::access::AccountState;
+use dealer_core::forms::{FieldError, PersonInput};
+use dealer_core::inactivity::InactivityStatus;
+use sha2::{Digest, Sha256};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::dealers::own_dealership;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::{ClientInfo, Manager};
+use crate::workflow::{self, RequestDraft};
+
+/// The largest CSV file accepted.
+pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
+/// The most data rows one file may hold.
+pub const IMPORT_MAX_ROWS: usize = 5_000;
+
+/// The columns of an import file, in any order; `role_other` may be left out.
+pub const IMPORT_COLUMNS: [&str; 8] = [
+    "first_name",
+    "last_name",
+    "email",
+    "business_phone",
+    "role",
+    "role_other",
+    "user_id",
+    "applications",
+];
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(import))
+        .layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES))
+        .merge(OpenApiRouter::new().routes(routes!(roster)))
+}
+
+fn too_big() -> ApiError {
+    ApiError::TooLarge(format!(
+        "The file is larger than {} MiB. Split it into smaller files of at most {IMPORT_MAX_ROWS} \
+         rows each.",
+        IMPORT_MAX_BYTES / 1024 / 1024
+    ))
+}
+
+/// Column positions by name, from the header row.
+fn columns(header: &csv::StringRecord) -> Result<HashMap<&'static str, usize>, ApiError> {
+    let mut found = HashMap::new();
+    for (i, name) in header.iter().enumerate() {
+        let name = name.trim().trim_start_matches('\u{feff}').to_lowercase();
+        match IMPORT_COLUMNS.iter().find(|c| **c == name) {
+            Some(column) => {
+                found.insert(*column, i);
+            }
+            None => {
+                return Err(ApiError::BadRequest(format!(
+                    "Unknown column {name:?}. The first row must name the columns: {}.",
+                    IMPORT_COLUMNS.join(", ")
+                )));
+            }
+        }
+    }
+    let missing: Vec<&str> = IMPORT_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| *c != "role_other" && !found.contains_key(c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ApiError::BadRequest(format!(
+            "The first row must name the columns; missing: {}.",
+            missing.join(", ")
+        )));
+    }
+    Ok(found)
+}
+
+/// The new-user form a row describes.
+fn form_of(record: &csv::StringRecord, at: &HashMap<&'static str, usize>) -> RequestForm {
+    let cell = |name: &str| {
+        at.get(name)
+            .and_then(|&i| record.get(i))
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let role_other = Some(cell("role_other")).filter(|r| !r.is_empty());
+    RequestForm::NewUser {
+        person: PersonInput {
+            first_name: cell("first_name"),
+            last_name: cell("last_name"),
+            email: cell("email"),
+            business_phone: cell("business_phone"),
+            role: cell("role").to_lowercase(),
+            role_other,
+        },
+        user_id: cell("user_id"),
+        applications: cell("applications")
+            .split([';', ','])
+            .map(|a| a.trim().to_lowercase())
+            .filter(|a| !a.is_empty())
+            .collect(),
+    }
+}
+
+/// The fingerprint of a row: its cells, trimmed, case-folded where case does not matter.
+fn fingerprint(form: &RequestForm) -> String {
+    let RequestForm::NewUser {
+        person,
+        user_id,
+        applications,
+    } = form
+    else {
+        return String::new();
+    };
+    let mut apps = applications.clone();
+    apps.sort();
+    let parts = [
+        user_id.to_lowercase(),
+        person.first_name.clone(),
+        person.last_name.clone(),
+        person.email.to_lowercase(),
+        person.business_phone.clone(),
+        person.role.clone(),
+        person.role_other.clone().unwrap_or_default(),
+        apps.join(";"),
+    ];
+    hex::encode(Sha256::digest(parts.join("\u{1f}").as_bytes()))
+}
+
+fn row_error(field: &str, message: impl ToString) -> Vec<FieldError> {
+    vec![FieldError {
+        field: field.to_owned(),
+        message: message.to_string(),
+    }]
+}
+
+/// `POST /api/v1/dealers/{pdn}/requests/import`: new-user requests from a CSV file
+/// (`text/csv`, UTF-8): a header row naming the columns (first_name, last_name, email,
+/// business_phone, role, role_other, user_id, applications separated by `;`), then one row
+/// a person.
+#[utoipa::path(
+    post,
+    path = "/dealers/{pdn}/requests/import",
+    operation_id = "import_requests",
+    tag = "requests",
+    params(("pdn" = String, Path, description = "The manager's own PDN; any other answers 404")),
+    request_body(content = String, content_type = "text/csv"),
+    security(("bearer" = ["office_manager"])),
+    responses(
+        (status = 200, description = "What became of every row", body = ImportReport),
+        (status = 400, description = "`bad_request`: not UTF-8 text, or the header row does \
+            not name the columns", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not an office manager", body = ErrorBody),
+        (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: over 2 MiB or 5,000 rows",
+            body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn import(
+    State(state): State<AppState>,
+    manager: Manager,
+    client: ClientInfo,
+    Path(pdn): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<ImportReport>, ApiError> {
+    own_dealership(&manager, &pdn)?;
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_big()
+        } else {
+            ApiError::BadRequest(e.body_text())
+        }
+    })?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::BadRequest("The file must be UTF-8 text (CSV).".into()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::None)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| ApiError::BadRequest(format!("The header row cannot be read: {e}")))?
+        .clone();
+    let at = columns(&header)?;
+    let records: Vec<Result<csv::StringRecord, csv::Error>> = reader.records().collect();
+    if records.len() > IMPORT_MAX_ROWS {
+        return Err(ApiError::TooLarge(format!(
+            "The file has {} rows; at most {IMPORT_MAX_ROWS} are accepted at once. Split it.",
+            records.len()
+        )));
+    }
+
+    let mut report = ImportReport {
+        created: 0,
+        duplicates: 0,
+        errors: 0,
+        rows: Vec::with_capacity(records.len()),
+    };
+    for (n, record) in (1u32..).zip(records) {
+        let mut row = ImportRow {
+            row: n,
+            user_id: None,
+            outcome: ImportOutcome::Error,
+            request_id: None,
+            errors: Vec::new(),
+        };
+        match record {
+            Err(e) => row.errors = row_error("row", format!("This row cannot be read: {e}")),
+            Ok(record) if record.len() != header.len() => {
+                row.errors = row_error(
+                    "row",
+                    format!(
+                        "This row has {} cells; the header names {}.",
+                        record.len(),
+                        header.len()
+                    ),
+                );
+            }
+            Ok(record) => {
+                let form = form_of(&record, &at);
+                let key = fingerprint(&form);
+                if let RequestForm::NewUser { user_id, .. } = &form {
+                    row.user_id = Some(user_id.to_lowercase()).filter(|u| !u.is_empty());
+                }
+                if state.store().imported_before(&manager.pdn, &key).await? {
+                    row.outcome = ImportOutcome::Duplicate;
+                } else {
+                    let draft = RequestDraft {
+                        form: &form,
+                        import_key: Some(key),
+                    };
+                    match workflow::file(&state, &manager.auth.user, &manager.pdn, draft, &client)
+                        .await
+                    {
+                        Ok(filed) => {
+                            row.outcome = ImportOutcome::Created;
+                            row.request_id = Some(filed.id);
+                        }
+                        Err(ApiError::InvalidForm(errors)) => row.errors = errors.0,
+                        Err(ApiError::UserIdTaken {
+                            message,
+                            suggestions,
+                        }) => {
+                            let hint = if suggestions.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" Free: {}.", suggestions.join(", "))
+                            };
+                            row.errors = row_error("user_id", format!("{message}{hint}"));
+                        }
+                        Err(ApiError::Conflict(_)) => row.outcome = ImportOutcome::Duplicate,
+                        Err(e @ (ApiError::Internal(_) | ApiError::Busy(_))) => return Err(e),
+                        Err(other) => row.errors = row_error("row", other),
+                    }
+                }
+            }
+        }
+        match row.outcome {
+            ImportOutcome::Created => report.created += 1,
+            ImportOutcome::Duplicate => report.duplicates += 1,
+            ImportOutcome::Error => report.errors += 1,
+        }
+        report.rows.push(row);
+    }
+    Ok(Json(report))
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
+/// return before one) gets a leading `'`, so it shows as text.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
+}
+
+/// `GET /api/v1/dealers/{pdn}/roster.csv`: the dealership's users with status,
+/// applications, last sign-in and the date the inactivity rule would deactivate them.
+#[utoipa::path(
+    get,
+    path = "/dealers/{pdn}/roster.csv",
+    operation_id = "roster_csv",
+    tag = "dealers",
+    params(("pdn" = String, Path, description = "The manager's own PDN; any other answers 404")),
+    security(("bearer" = ["office_manager"])),
+    responses(
+        (status = 200, description = "The roster, one row a user, by user ID",
+            content_type = "text/csv", body = String),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not an office manager", body = ErrorBody),
+        (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn roster(
+    State(state): State<AppState>,
+    manager: Manager,
+    Path(pdn): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    own_dealership(&manager, &pdn)?;
+    let now = state.now();
+    let policy = state.settings().inactivity;
+    let users = state.store().users_of_dealer(&manager.pdn).await?;
+    let mut applications: HashMap<i64, Vec<String>> = HashMap::new();
+    for (pk, app) in state.store().applications_of_dealer(&manager.pdn).await? {
+        applications.entry(pk).or_default().push(app);
+    }
+    let date = |at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default()
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "user_id",
+        "first_name",
+        "last_name",
+        "email",
+        "access_role",
+        "job_role",
+        "status",
+        "locked_since",
+        "applications",
+        "last_sign_in",
+        "inactive_on",
+    ];
+    let csv_error = |e: csv::Error| ApiError::internal(e);
+    out.write_record(header).map_err(csv_error)?;
+    for user in &users {
+        let status = user.status(&policy, now);
+        let inactive_on = match status {
+            AccountState::Active | AccountState::Locked => {
+                Some(policy.deactivates_at(user.activity_since))
+            }
+            AccountState::Inactive => match policy.status(user.activity_since, now) {
+                InactivityStatus::Inactive { since } => Some(since),
+                _ => None,
+            },
+            AccountState::Pending | AccountState::Deactivated => None,
+        };
+        let apps = applications
+            .get(&user.pk)
+            .map(|a| a.join(";"))
+            .unwrap_or_default();
+        let cells = [
+            user.user_id.to_string(),
+            user.first_name.clone(),
+            user.last_name.clone(),
+            user.email.clone(),
+            user.role.as_str().to_owned(),
+            user.job_role.clone().unwrap_or_default(),
+            status.as_str().to_owned(),
+            date(user.locked_at),
+            apps,
+            date(user.last_sign_in_at),
+            date(inactive_on),
+        ];
+        out.write_record(cells.iter().map(|c| spreadsheet_safe(c)))
+            .map_err(csv_error)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"roster.csv\"",
+            ),
+        ],
+        bytes,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_escaped_and_others_left_alone() {
+        for cell in ["=SUM(A1)", "+1", "-2", "@cmd", "\t=1", "\r=1"] {
+            assert!(
+                spreadsheet_safe(cell).starts_with('\''),
+                "{cell:?} would run as a formula"
+            );
+        }
+        for cell in ["Maria", "maria@example.com", "", "1-800", "a=b"] {
+            assert_eq!(spreadsheet_safe(cell), cell, "{cell:?} is plain text");
+        }
+    }
+}
