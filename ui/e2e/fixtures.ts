@@ -1,7 +1,7 @@
 // The Playwright side of the mocked app: a fake of the app's commands (`MockApp`) that
 // each spec adjusts, an axe check, and the screenshot every screen leaves in
 // docs/screenshots/.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
@@ -193,5 +193,44 @@ export async function checkScreen(page: Page, name: string) {
     (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
   )
   expect(found, `axe found WCAG A/AA violations on ${name}`).toEqual([])
-  await page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true })
+  await page.evaluate(() => document.fonts.ready)
+  const shot = await page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' })
+  const file = `${screenshots}${name}.png`
+  const before = existsSync(file) ? readFileSync(file) : null
+  if (!before || (await pixelsDiffer(page, before, shot))) writeFileSync(file, shot)
+}
+
+/**
+ * Whether two PNGs differ by more than the few anti-aliased pixels that change from run
+ * to run (rounded corners, focus rings), so an unchanged screen leaves its file alone.
+ * Decoded by the browser itself, in a blank page of the same context.
+ */
+async function pixelsDiffer(page: Page, a: Buffer, b: Buffer): Promise<boolean> {
+  const scratch = await page.context().newPage()
+  try {
+    const changed = await scratch.evaluate(
+      async ([a, b]) => {
+        const decode = async (png: string) =>
+          createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob())
+        const [x, y] = await Promise.all([decode(a), decode(b)])
+        if (x.width !== y.width || x.height !== y.height) return Infinity
+        const pixels = (image: ImageBitmap) => {
+          const canvas = new OffscreenCanvas(image.width, image.height)
+          const context = canvas.getContext('2d')!
+          context.drawImage(image, 0, 0)
+          return context.getImageData(0, 0, image.width, image.height).data
+        }
+        const [p, q] = [pixels(x), pixels(y)]
+        let changed = 0
+        for (let i = 0; i < p.length; i += 4) {
+          if (Math.max(Math.abs(p[i] - q[i]), Math.abs(p[i + 1] - q[i + 1]), Math.abs(p[i + 2] - q[i + 2])) > 8) changed++
+        }
+        return changed
+      },
+      [a.toString('base64'), b.toString('base64')],
+    )
+    return changed > 32
+  } finally {
+    await scratch.close()
+  }
 }
