@@ -1,7 +1,8 @@
 //! `cargo xtask run | test`: the two commands a newcomer needs, the same on every machine.
 //!
 //! - `test`: everything CI checks — formatting, lints, the Rust tests, the UI checks and
-//!   tests — after installing what is missing where it can. Prints one summary table.
+//!   tests (component tests, then Playwright with axe in Chromium) — after installing what
+//!   is missing where it can. Prints one summary table.
 //! - `run`: installs what is missing, builds the UI and opens the app.
 
 mod postgres;
@@ -92,6 +93,7 @@ fn test() -> Result<()> {
         run_in(&ui_dir(), "npm", &["run", "check"])
     });
     report.step("ui: vitest", || run_in(&ui_dir(), "npm", &["test"]));
+    ui_playwright(&mut report);
     report.step("cargo fmt --check", || cargo(&["fmt", "--all", "--check"]));
     report.step("cargo clippy -D warnings", || {
         cargo(&[
@@ -138,6 +140,41 @@ fn postgres_suite(report: &mut Report) {
         steps::cargo_with_env(
             &["test", "--locked", "-p", "dealer-portal", "--", "--ignored"],
             &[(postgres::URL_VAR, &server.url)],
+        )
+    });
+}
+
+/// The UI's Playwright tests (every screen, axe, screenshots in docs/screenshots) in the
+/// system's Chromium: Playwright's own browsers are never downloaded (RECIPES.md).
+fn ui_playwright(report: &mut Report) {
+    const NAME: &str = "ui: Playwright + axe (Chromium)";
+    let chromium = std::env::var_os("CHROMIUM_PATH")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    if !chromium.exists() {
+        let why = format!(
+            "no Chromium at {}: install it or set CHROMIUM_PATH",
+            chromium.display()
+        );
+        // On Linux ensure_packages installed it, so its absence is a failure.
+        if cfg!(target_os = "linux") {
+            report.step(NAME, || bail!(why));
+        } else {
+            report.skip(NAME, &why);
+        }
+        return;
+    }
+    let chromium = chromium.to_string_lossy().into_owned();
+    report.step(NAME, || {
+        steps::run_in_with_env(
+            &ui_dir(),
+            "npm",
+            &["run", "e2e"],
+            &[
+                ("CHROMIUM_PATH", &chromium),
+                ("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+                // A fresh build and preview server every time, never one left running.
+                ("CI", "1"),
+            ],
         )
     });
 }
