@@ -1,0 +1,247 @@
+//! Request journeys, through dealer-client against the real portal on a real socket, with
+//! mail read from a real SMTP server: a registrant is approved and signs in; a manager's
+//! new user enrolls with the emailed code; a leaver's session ends the moment the
+//! deactivation is filed.
+
+#![allow(clippy::unwrap_used)]
+
+use dealer_client::wire::{
+    Action, AnswerInput, Decision, Enroll, PersonInput, QuestionAnswer, RegistrationInput,
+    RequestForm, RequestState,
+};
+use dealer_core::questions::QuestionId;
+use dealer_journeys::Portal;
+
+const REVIEWER: &str = "reviewer.sam";
+
+async fn sign_in(portal: &Portal, user_id: &str) -> String {
+    let password = &portal.account(user_id).password;
+    portal
+        .client
+        .sign_in(user_id, password)
+        .await
+        .unwrap()
+        .token
+}
+
+async fn decide(portal: &Portal, token: &str, id: i64, actions: &[Action]) {
+    for &action in actions {
+        portal
+            .client
+            .decide(token, id, &Decision { action, note: None })
+            .await
+            .unwrap_or_else(|e| panic!("{action:?}: {e}"));
+    }
+}
+
+/// Deliver the outbox and read `n` messages from the SMTP server.
+async fn mails(portal: &Portal, n: usize) -> Vec<String> {
+    portal.deliver_mail().await.unwrap();
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let mail = portal.next_mail().await.expect("a message arrives");
+        out.push(format!("To: {}\n{}", mail.to.join(","), mail.raw));
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registrant_is_approved_gets_the_confirmation_email_and_signs_in() {
+    let portal = Portal::start().await.unwrap();
+    let client = &portal.client;
+    let dealer = client.dealer_name("01234").await.unwrap();
+    assert_eq!(
+        dealer.name, "Lakeside Motors",
+        "the registrant confirms the dealership"
+    );
+    let unknown = client.dealer_name("99999").await.unwrap_err();
+    assert_eq!(unknown.code(), "unknown_pdn");
+
+    let form = RegistrationInput {
+        pdn: "01234".into(),
+        person: PersonInput {
+            first_name: "Jo".into(),
+            last_name: "Rivera".into(),
+            email: "jo.rivera@lakeside.example".into(),
+            business_phone: "(555) 234-5678".into(),
+            role: "salesperson".into(),
+            role_other: None,
+        },
+        user_id: "jrivera".into(),
+        password: "velvet trombone orbit picnic".into(),
+        challenge: [
+            AnswerInput {
+                question: "first_car_model".into(),
+                answer: "Honda Civic".into(),
+            },
+            AnswerInput {
+                question: "first_pet_name".into(),
+                answer: "Biscuit".into(),
+            },
+        ],
+        secret: AnswerInput {
+            question: "elementary_school".into(),
+            answer: "Maple Grove".into(),
+        },
+        applications: vec!["smartcash".into()],
+    };
+    let receipt = client.register(&form).await.unwrap();
+    let received = mails(&portal, 2).await;
+    assert!(
+        received
+            .iter()
+            .any(|m| m.starts_with("To: jo.rivera@lakeside.example") && m.contains("received")),
+        "the registrant's receipt arrives: {received:?}"
+    );
+    assert!(
+        received.iter().any(
+            |m| m.starts_with("To: maria.garcia@lakeside-motors.example")
+                && m.contains("New Dealer Access registration")
+        ),
+        "the office manager hears of it: {received:?}"
+    );
+    let err = client
+        .sign_in("jrivera", "velvet trombone orbit picnic")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "pending_approval", "no sign-in before approval");
+
+    let sam = sign_in(&portal, REVIEWER).await;
+    decide(
+        &portal,
+        &sam,
+        receipt.request_id,
+        &[Action::StartReview, Action::Approve],
+    )
+    .await;
+    let confirmation = mails(&portal, 1).await.remove(0);
+    assert!(
+        confirmation.starts_with("To: jo.rivera@lakeside.example")
+            && confirmation.contains("registration is approved"),
+        "the confirmation email arrives over SMTP: {confirmation}"
+    );
+    for secret in [
+        "velvet trombone",
+        "Biscuit",
+        "Maple Grove",
+        &receipt.status_token,
+    ] {
+        assert!(!confirmation.contains(secret), "no secret in the email");
+    }
+    client
+        .sign_in("jrivera", "velvet trombone orbit picnic")
+        .await
+        .expect("approved: the registrant signs in");
+    let status = client
+        .registration_status(receipt.request_id, &receipt.status_token)
+        .await
+        .unwrap();
+    assert_eq!(status.state, RequestState::Approved);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_managers_new_user_enrolls_with_the_emailed_code_and_signs_in() {
+    let portal = Portal::start().await.unwrap();
+    let client = &portal.client;
+    let manager = sign_in(&portal, "mgarcia").await;
+    let form = RequestForm::NewUser {
+        person: PersonInput {
+            first_name: "Lee".into(),
+            last_name: "Park".into(),
+            email: "lee.park@lakeside.example".into(),
+            business_phone: "(555) 234-9999".into(),
+            role: "title_clerk".into(),
+            role_other: None,
+        },
+        user_id: "lpark".into(),
+        applications: vec!["smartcash".into(), "intellirater".into()],
+    };
+    let filed = client.submit_request(&manager, &form).await.unwrap();
+    assert_eq!(filed.request.state, RequestState::Submitted);
+    let sam = sign_in(&portal, REVIEWER).await;
+    decide(
+        &portal,
+        &sam,
+        filed.request.id,
+        &[Action::StartReview, Action::Approve, Action::Complete],
+    )
+    .await;
+    let received = mails(&portal, 3).await;
+    let enrollment = received
+        .iter()
+        .find(|m| m.starts_with("To: lee.park@lakeside.example"))
+        .expect("the new user is emailed");
+    let code = enrollment
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 19 && l.matches('-').count() == 3)
+        .expect("the email carries the code")
+        .to_owned();
+    assert!(
+        received
+            .iter()
+            .filter(|m| !m.starts_with("To: lee.park"))
+            .all(|m| !m.contains(&code)),
+        "the manager never sees the code"
+    );
+
+    let enroll = Enroll {
+        user_id: "lpark".into(),
+        code,
+        password: "plum lantern gravel sonnet".into(),
+        challenge: [
+            QuestionAnswer {
+                question: QuestionId::from_key("first_car_model").unwrap(),
+                answer: "Civic".into(),
+            },
+            QuestionAnswer {
+                question: QuestionId::from_key("first_pet_name").unwrap(),
+                answer: "Rex".into(),
+            },
+        ],
+        secret: QuestionAnswer {
+            question: QuestionId::from_key("elementary_school").unwrap(),
+            answer: "Oak Hill".into(),
+        },
+    };
+    client.enroll(&enroll).await.unwrap();
+    let signed_in = client
+        .sign_in("lpark", "plum lantern gravel sonnet")
+        .await
+        .expect("the new user signs in with the password they chose");
+    assert_eq!(
+        signed_in.user.dealership_name.as_deref(),
+        Some("Lakeside Motors")
+    );
+    let again = client.enroll(&enroll).await.unwrap_err();
+    assert_eq!(again.code(), "invalid_enrollment", "the code works once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filing_a_deactivation_ends_the_leavers_session_at_once() {
+    let portal = Portal::start().await.unwrap();
+    let client = &portal.client;
+    let leaver = sign_in(&portal, "jchen").await;
+    client.me(&leaver).await.unwrap();
+    let manager = sign_in(&portal, "mgarcia").await;
+    let filed = client
+        .submit_request(
+            &manager,
+            &RequestForm::Deactivation {
+                user_id: "jchen".into(),
+                reason: "Left the dealership".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        client.me(&leaver).await.unwrap_err().code(),
+        "unauthenticated",
+        "the leaver's session ended when the request was filed, not when it was reviewed"
+    );
+    let password = &portal.account("jchen").password;
+    assert!(client.sign_in("jchen", password).await.is_err());
+    let detail = client.request(&manager, filed.request.id).await.unwrap();
+    assert_eq!(detail.reason.as_deref(), Some("Left the dealership"));
+    assert_eq!(detail.history.len(), 1);
+}
