@@ -173,7 +173,15 @@ export const test = base.extend<{ app: MockApp }>({
     const app = new MockApp()
     await page.exposeFunction('__e2eInvoke', (cmd: string, args: Args) => app.answer(cmd, args))
     await page.addInitScript({ content: readFileSync(bridgeFile, 'utf8') })
+    // Errors in the page fail the test: an uncaught exception, or anything the console
+    // reports as an error, such as a Content-Security-Policy refusal.
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`)
+    })
     await use(app)
+    expect(errors, 'errors in the page').toEqual([])
   },
 })
 
