@@ -620,3 +620,61 @@ async fn every_role_an_operation_lists_gets_past_its_role_check() {
     }
     assert!(!outcomes.is_empty());
 }
+
+#[tokio::test]
+async fn every_manager_route_naming_a_request_answers_404_for_another_dealerships() {
+    let app = TestApp::new().await;
+    let ops = operations(&document(&app).await);
+    let tokens = everyone(&app).await;
+    let manager = token_of(&tokens, AccessRole::OfficeManager);
+    app.account("hilda", AccessRole::OfficeManager, Some("56789"), PASSWORD)
+        .await;
+    let hilda = app.token("hilda", PASSWORD).await;
+    let (status, filed) = app
+        .call(
+            Method::POST,
+            "/api/v1/requests",
+            Some(&hilda),
+            Some(json!({
+                "kind": "new_user", "first_name": "Ann", "last_name": "Bell",
+                "email": "ann@hilltop.example", "business_phone": "(555) 234-0000",
+                "role": "owner", "user_id": "abell", "applications": ["smartcash"]
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{filed}");
+    let id = filed["request"]["id"].as_i64().unwrap().to_string();
+    let mut checked = 0;
+    for op in ops.iter().filter(|op| {
+        op.path.contains("{id}")
+            && op
+                .roles
+                .as_ref()
+                .is_some_and(|roles| roles.iter().any(|r| r == "office_manager"))
+    }) {
+        let (status, body) = op.call_with(&app, Some(manager), &[("id", &id)]).await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "{}: another dealership's request does not exist for a manager of 01234 ({body})",
+            op.name()
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 3,
+        "detail, answer and cancel are checked ({checked})"
+    );
+    let (_, detail) = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/requests/{id}"),
+            Some(&hilda),
+            None,
+        )
+        .await;
+    assert_eq!(
+        detail["request"]["state"], "submitted",
+        "nothing was changed"
+    );
+}

@@ -8,6 +8,7 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, TimeZone, Utc};
+use dealer_core::requests::{Action, Actor, Guards, RequestState, TransitionError, transition};
 use serde_json::{Value, json};
 use support::app::TestApp;
 use support::requests::{PASSWORD, dealerships, new_user, registration};
@@ -842,6 +843,99 @@ async fn twenty_concurrent_completions_create_one_account(app: TestApp) {
     );
 }
 
+/// The request-state path from `submitted` to `state` (new-user request, no extra steps).
+fn path_to(state: RequestState) -> &'static [&'static str] {
+    match state {
+        RequestState::Submitted => &[],
+        RequestState::InReview => &["start_review"],
+        RequestState::NeedsInfo => &["start_review", "request_info"],
+        RequestState::Approved => &["start_review", "approve"],
+        RequestState::Completed => &["start_review", "approve", "complete"],
+        RequestState::Rejected => &["start_review", "reject"],
+        RequestState::Cancelled => &["cancel"],
+    }
+}
+
+async fn every_transition_the_api_makes_is_the_state_machines(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let sam = app.token("sam", PASSWORD).await;
+    let mut n = 0;
+    let mut checked = 0;
+    for from in RequestState::ALL {
+        for action in Action::ALL {
+            for actor in [Actor::Reviewer, Actor::Requester] {
+                let path = match (actor, action) {
+                    (Actor::Reviewer, _) => "decision",
+                    (Actor::Requester, Action::AnswerInfo) => "answer",
+                    (Actor::Requester, Action::Cancel) => "cancel",
+                    // The requester has no other move in the API.
+                    (Actor::Requester, _) => continue,
+                };
+                n += 1;
+                let id = app
+                    .file(&maria, new_user(&format!("walk{n}"), &["smartcash"]))
+                    .await;
+                for step in path_to(from) {
+                    let (status, body) = app.decide(&sam, id, step, Some("note")).await;
+                    assert_eq!(status, StatusCode::OK, "reaching {from}: {step}: {body}");
+                }
+                let action_name = serde_json::to_value(action).unwrap();
+                let (token, body) = match actor {
+                    Actor::Reviewer => (&sam, json!({"action": action_name, "note": "why"})),
+                    Actor::Requester => (&maria, json!({"note": "why"})),
+                };
+                let (status, body) = app
+                    .call(
+                        Method::POST,
+                        &format!("/api/v1/requests/{id}/{path}"),
+                        Some(token),
+                        Some(body),
+                    )
+                    .await;
+                let guards = Guards {
+                    additional_steps_pending: false,
+                    has_note: true,
+                };
+                match transition(from, action, actor, guards) {
+                    Ok(to) => {
+                        assert_eq!(
+                            status,
+                            StatusCode::OK,
+                            "{from} {action:?} {actor:?}: {body}"
+                        );
+                        assert_eq!(
+                            body["request"]["state"],
+                            serde_json::to_value(to).unwrap(),
+                            "{from} {action:?} {actor:?} leads where the state machine says"
+                        );
+                    }
+                    Err(TransitionError::NotYourRole { .. }) => {
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{from} {action:?} {actor:?}");
+                    }
+                    Err(_) => {
+                        assert_eq!(
+                            status,
+                            StatusCode::CONFLICT,
+                            "{from} {action:?} {actor:?}: {body}"
+                        );
+                        assert_eq!(
+                            body["current_state"],
+                            serde_json::to_value(from).unwrap(),
+                            "the answer names the state the request is in"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(
+        checked,
+        7 * 7 + 7 * 2,
+        "every state × every action of each side"
+    );
+}
+
 /// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
 /// PostgreSQL.
 macro_rules! on_both_backends {
@@ -869,6 +963,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    every_transition_the_api_makes_is_the_state_machines,
     registration_makes_a_pending_account_and_a_request_due_next_business_day,
     registration_errors_are_listed_at_once_field_by_field,
     a_taken_user_id_is_409_with_free_suggestions,
@@ -889,3 +984,34 @@ on_both_backends!(
     twenty_concurrent_approvals_make_one_transition,
     twenty_concurrent_completions_create_one_account,
 );
+
+#[tokio::test]
+async fn the_public_lookup_and_registration_are_rate_limited_per_address() {
+    use dealer_portal::rate_limit::{Limits, RateLimiter};
+    let limits = Limits {
+        by_ip: RateLimiter::new(3, std::time::Duration::from_secs(600)),
+        by_user: RateLimiter::new(100, std::time::Duration::from_secs(60)),
+    };
+    let app = TestApp::with(support::db::sqlite().await, limits).await;
+    for _ in 0..3 {
+        let (status, _) = app
+            .call(Method::GET, "/api/v1/dealers/01234/name", None, None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, body) = app
+        .call(Method::GET, "/api/v1/dealers/99999/name", None, None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "PDNs cannot be enumerated: {body}"
+    );
+    assert_eq!(body["code"], "rate_limited");
+    let (status, _) = app.register(registration("jrivera")).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "registration shares the address's budget, checked before any hashing"
+    );
+}
