@@ -129,3 +129,24 @@ test('back to sign in leaves the reset', async ({ page, app }) => {
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   expect(app.callsOf('cancel_password_reset')).toHaveLength(1)
 })
+
+test('leaving after right answers asks first', async ({ page, app }) => {
+  await answerRight(page)
+  const back = page.getByRole('button', { name: 'Back to sign in' })
+  await back.click()
+  const dialog = page.getByRole('dialog', { name: 'Leave the password reset?' })
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('button', { name: 'Stay' })).toBeFocused()
+  await checkScreen(page, 'forgot-password-leave')
+
+  await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+  await expect(back, 'focus returns to what opened the dialog').toBeFocused()
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible()
+  expect(app.callsOf('cancel_password_reset')).toEqual([])
+
+  await back.click()
+  await dialog.getByRole('button', { name: 'Leave' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
+  expect(app.callsOf('cancel_password_reset')).toHaveLength(1)
+})
