@@ -94,6 +94,7 @@ pub fn run() {
             app.manage(portal);
             app.manage(SessionState::default());
             app.manage(commands::reset::ResetState::default());
+            app.manage(commands::registration::Registrations::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -110,6 +111,22 @@ pub fn run() {
             commands::reset::answer_password_reset,
             commands::reset::complete_password_reset,
             commands::reset::cancel_password_reset,
+            commands::registration::dealer_name,
+            commands::registration::applications,
+            commands::registration::question_catalogue,
+            commands::registration::register,
+            commands::registration::registration_status,
+            commands::registration::enroll,
+            commands::requests::submit_request,
+            commands::requests::request_detail,
+            commands::requests::dealer_requests,
+            commands::requests::dealer_users,
+            commands::requests::answer_request,
+            commands::requests::cancel_request,
+            commands::requests::review_queue,
+            commands::requests::decide_request,
+            commands::requests::import_requests,
+            commands::requests::roster_csv,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

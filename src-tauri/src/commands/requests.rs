@@ -1,0 +1,144 @@
+//! User ID Requests as the signed-in person sees them: an office manager files, follows,
+//! answers and cancels their dealership's requests and reads its users; a reviewer works
+//! the queue. The PDN is always the manager's own, from their session.
+
+use dealer_client::wire::{
+    DealerUser, DealerUsersFilter, Decision, ImportReport, RequestDetail, RequestFilter,
+    RequestForm, RequestPage,
+};
+use tauri::State;
+use zeroize::Zeroizing;
+
+use crate::{CommandError, Portal, SessionState};
+
+/// The session token, or `unauthenticated`.
+pub(crate) fn token(session: &SessionState) -> Result<Zeroizing<String>, CommandError> {
+    session
+        .get()
+        .map(|(token, _)| token)
+        .ok_or_else(CommandError::unauthenticated)
+}
+
+/// The signed-in manager's PDN.
+async fn own_pdn(portal: &Portal, token: &str) -> Result<String, CommandError> {
+    portal
+        .client
+        .me(token)
+        .await?
+        .pdn
+        .ok_or_else(|| CommandError::new("forbidden", "Only an office manager has a dealership."))
+}
+
+#[tauri::command]
+pub async fn submit_request(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    form: RequestForm,
+) -> Result<RequestDetail, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.submit_request(&token, &form).await?)
+}
+
+#[tauri::command]
+pub async fn request_detail(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    id: i64,
+) -> Result<RequestDetail, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.request(&token, id).await?)
+}
+
+/// My dealership's requests, newest first.
+#[tauri::command]
+pub async fn dealer_requests(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    filter: RequestFilter,
+) -> Result<RequestPage, CommandError> {
+    let token = token(&session)?;
+    let pdn = own_pdn(&portal, &token).await?;
+    Ok(portal.client.dealer_requests(&token, &pdn, &filter).await?)
+}
+
+/// My dealership's users with status, locks and the inactivity countdown.
+#[tauri::command]
+pub async fn dealer_users(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    filter: DealerUsersFilter,
+) -> Result<Vec<DealerUser>, CommandError> {
+    let token = token(&session)?;
+    let pdn = own_pdn(&portal, &token).await?;
+    Ok(portal.client.dealer_users(&token, &pdn, &filter).await?)
+}
+
+#[tauri::command]
+pub async fn answer_request(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    id: i64,
+    note: String,
+) -> Result<RequestDetail, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.answer_request(&token, id, &note).await?)
+}
+
+#[tauri::command]
+pub async fn cancel_request(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    id: i64,
+    note: Option<String>,
+) -> Result<RequestDetail, CommandError> {
+    let token = token(&session)?;
+    Ok(portal
+        .client
+        .cancel_request(&token, id, note.as_deref())
+        .await?)
+}
+
+/// The reviewers' queue, oldest due first.
+#[tauri::command]
+pub async fn review_queue(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    filter: RequestFilter,
+) -> Result<RequestPage, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.review_queue(&token, &filter).await?)
+}
+
+#[tauri::command]
+pub async fn decide_request(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    id: i64,
+    decision: Decision,
+) -> Result<RequestDetail, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.decide(&token, id, &decision).await?)
+}
+
+/// New-user requests from a CSV file's text; the report says what became of each row.
+#[tauri::command]
+pub async fn import_requests(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    csv: String,
+) -> Result<ImportReport, CommandError> {
+    let token = token(&session)?;
+    let pdn = own_pdn(&portal, &token).await?;
+    Ok(portal.client.import_requests(&token, &pdn, &csv).await?)
+}
+
+/// My dealership's roster as CSV text, for the UI to offer as a download.
+#[tauri::command]
+pub async fn roster_csv(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+) -> Result<String, CommandError> {
+    let token = token(&session)?;
+    let pdn = own_pdn(&portal, &token).await?;
+    Ok(portal.client.roster_csv(&token, &pdn).await?)
+}
