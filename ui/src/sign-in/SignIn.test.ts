@@ -64,4 +64,20 @@ describe('SignIn', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Forgot password?' }))
     expect(forgotFor).toBe('jchen')
   })
+
+  it('says inline which field is missing, focuses it, and sends nothing', async () => {
+    const calls: string[] = []
+    mockIPC((cmd) => {
+      calls.push(cmd)
+      return cmd === 'help_desk_info' ? helpDesk : undefined
+    })
+    render(SignIn, { mode: 'shared', onsignedin: () => {} })
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign in' }))
+    const userId = screen.getByLabelText('User ID')
+    expect(userId).toHaveAttribute('aria-invalid', 'true')
+    expect(userId).toHaveAccessibleDescription(/Enter your user ID\./)
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/Enter your password\./)
+    expect(userId).toHaveFocus()
+    expect(calls).not.toContain('sign_in')
+  })
 })
