@@ -16,6 +16,9 @@ export default defineConfig({
     // The app window's default size (src-tauri/tauri.conf.json).
     viewport: { width: 1100, height: 760 },
     colorScheme: 'light',
+    // Dates and times on screen, and so the screenshots, the same on every machine.
+    locale: 'en-US',
+    timezoneId: 'America/New_York',
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
     trace: 'retain-on-failure',
   },

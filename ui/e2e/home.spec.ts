@@ -2,6 +2,7 @@ import { checkScreen, expect, manager, managerPassword, test } from './fixtures'
 
 test('signed in: who, which role and dealership; sign out returns to sign-in', async ({ page, app }) => {
   app.settings.device_mode = 'shared'
+  await page.clock.setFixedTime(new Date('2026-11-29T15:00:00Z'))
   await page.goto('/')
   await page.getByLabel('User ID').fill(manager.user_id)
   await page.getByLabel('Password', { exact: true }).fill(managerPassword)
@@ -11,6 +12,11 @@ test('signed in: who, which role and dealership; sign out returns to sign-in', a
   await expect(who).toContainText('mgarcia')
   await expect(who).toContainText('Office manager')
   await expect(who).toContainText('Lakeside Motors (PDN 01234)')
+  const account = page.getByRole('region', { name: 'Your account' })
+  await expect(account.getByText('Active', { exact: true })).toBeVisible()
+  await expect(account.getByTestId('deactivates')).toHaveText(
+    'Without a sign-in, this user ID becomes inactive on January 27, 2027 (59 days from now).',
+  )
   await checkScreen(page, 'home')
 
   await page.getByRole('button', { name: 'Sign out' }).click()
