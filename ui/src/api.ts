@@ -2,10 +2,20 @@
 // functions, never `invoke` directly, and branch on `CommandError.code`, never on text.
 import { invoke } from '@tauri-apps/api/core'
 
+/** One problem of a form, on the field it is about. */
+export interface FieldError {
+  field: string
+  message: string
+}
+
 /** What every command rejects with: the portal's `{code, message}` shape. */
 export interface CommandError {
   code: string
   message: string
+  /** `invalid_form`: every problem of the form, field by field. */
+  fields?: FieldError[]
+  /** `user_id_taken`: free user IDs like the one asked for. */
+  suggestions?: string[]
 }
 
 export interface HelpDeskInfo {
