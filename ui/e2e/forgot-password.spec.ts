@@ -150,3 +150,13 @@ test('leaving after right answers asks first', async ({ page, app }) => {
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   expect(app.callsOf('cancel_password_reset')).toHaveLength(1)
 })
+
+test('in dark mode too, a refused new password passes axe', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await answerRight(page)
+  await page.getByLabel('New password', { exact: true }).fill('winter')
+  await page.getByLabel('New password again', { exact: true }).fill('winter')
+  await page.getByRole('button', { name: 'Set new password' }).click()
+  await expect(page.getByTestId('new-password-error')).toContainText('too short')
+  await checkScreen(page, 'forgot-password-dark')
+})
