@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
-import { bridgeFile } from './ipc/build-bridge'
+import { bridgeFile } from './ipc/paths'
 
 type Args = Record<string, unknown>
 type Handler = (args: Args) => unknown

@@ -3,15 +3,14 @@
 // test-results/.
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
-
-export const bridgeFile = fileURLToPath(new URL('../../node_modules/.cache/e2e-ipc/bridge.js', import.meta.url))
+import { bridgeDir } from './paths'
 
 export default async function buildBridge() {
   await build({
     configFile: false,
     logLevel: 'warn',
     build: {
-      outDir: fileURLToPath(new URL('../../node_modules/.cache/e2e-ipc', import.meta.url)),
+      outDir: bridgeDir,
       emptyOutDir: true,
       minify: false,
       lib: {
