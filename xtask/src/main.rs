@@ -5,6 +5,7 @@
 //!   is missing where it can. Prints one summary table.
 //! - `run`: installs what is missing, builds the UI and opens the app.
 
+mod cross;
 mod postgres;
 mod steps;
 mod system;
@@ -110,6 +111,7 @@ fn test() -> Result<()> {
         cargo(&["test", "--workspace", "--locked"])
     });
     postgres_suite(&mut report);
+    cross::checks(&mut report);
     report.step("app: keychain tests (real Secret Service)", keychain_tests);
     report.step("e2e: the real app window over WebDriver", e2e);
 

@@ -38,6 +38,8 @@ pub enum MailConfigError {
     InvalidFrom(lettre::address::AddressError),
     #[error("cannot set up TLS for the SMTP server ({0})")]
     Tls(lettre::transport::smtp::Error),
+    #[error("this build has no TLS for mail: use smtp:// to a loopback relay")]
+    TlsNotBuilt,
 }
 
 /// How the connection to the SMTP server is protected.

@@ -15,7 +15,9 @@ use std::time::Duration;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, Message};
+use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::transport::smtp::authentication::Credentials;
+#[cfg(feature = "mail-tls")]
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
@@ -31,6 +33,33 @@ pub const SEND_TIMEOUT: Duration = Duration::from_secs(60);
 const FIRST_RETRY_SECS: i64 = 30;
 /// …up to this.
 const MAX_RETRY_SECS: i64 = 60 * 60;
+
+/// The connection's protection as `endpoint` asks for it.
+#[cfg(feature = "mail-tls")]
+fn with_security(
+    builder: AsyncSmtpTransportBuilder,
+    endpoint: &Endpoint,
+) -> Result<AsyncSmtpTransportBuilder, MailConfigError> {
+    let tls = || TlsParameters::new(endpoint.host.clone()).map_err(MailConfigError::Tls);
+    Ok(match endpoint.security {
+        Security::Plain => builder.tls(Tls::None),
+        Security::StartTls => builder.tls(Tls::Required(tls()?)),
+        Security::ImplicitTls => builder.tls(Tls::Wrapper(tls()?)),
+    })
+}
+
+/// A build without TLS for mail: only a plain loopback relay (which `builder_dangerous`
+/// already is).
+#[cfg(not(feature = "mail-tls"))]
+fn with_security(
+    builder: AsyncSmtpTransportBuilder,
+    endpoint: &Endpoint,
+) -> Result<AsyncSmtpTransportBuilder, MailConfigError> {
+    match endpoint.security {
+        Security::Plain => Ok(builder),
+        Security::StartTls | Security::ImplicitTls => Err(MailConfigError::TlsNotBuilt),
+    }
+}
 
 /// One plain-text message to one recipient.
 #[derive(Clone, PartialEq, Eq)]
@@ -151,12 +180,7 @@ impl SmtpMailer {
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&endpoint.host)
             .port(endpoint.port)
             .timeout(Some(COMMAND_TIMEOUT));
-        let tls = || TlsParameters::new(endpoint.host.clone()).map_err(MailConfigError::Tls);
-        builder = match endpoint.security {
-            Security::Plain => builder.tls(Tls::None),
-            Security::StartTls => builder.tls(Tls::Required(tls()?)),
-            Security::ImplicitTls => builder.tls(Tls::Wrapper(tls()?)),
-        };
+        builder = with_security(builder, &endpoint)?;
         if let Some(login) = &endpoint.login {
             builder =
                 builder.credentials(Credentials::new(login.user.clone(), login.password.clone()));
