@@ -245,3 +245,33 @@ async fn filing_a_deactivation_ends_the_leavers_session_at_once() {
     assert_eq!(detail.reason.as_deref(), Some("Left the dealership"));
     assert_eq!(detail.history.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_requests_to_look_at() {
+    let portal = Portal::start().await.unwrap();
+    let client = &portal.client;
+    let sam = sign_in(&portal, REVIEWER).await;
+    let queue = client
+        .review_queue(&sam, &dealer_client::wire::RequestFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        queue.total, 3,
+        "three open requests across both dealerships"
+    );
+    assert_eq!(queue.requests[0].user_id, "tlopez", "oldest due first");
+    assert!(queue.requests[0].overdue, "filed three days ago: overdue");
+    let manager = sign_in(&portal, "mgarcia").await;
+    let mine = client
+        .dealer_requests(
+            &manager,
+            "01234",
+            &dealer_client::wire::RequestFilter::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        mine.total, 2,
+        "Lakeside's two; Hilltop's registration is not hers"
+    );
+}

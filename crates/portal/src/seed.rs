@@ -9,6 +9,8 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 use serde::Serialize;
 
+mod demo_requests;
+
 use crate::hashing::Hasher;
 use crate::store::users::{NewUser, insert_user, replace_questions};
 use crate::store::{Store, StoreError, audit};
@@ -253,5 +255,6 @@ pub async fn seed_demo(
     for person in &people {
         accounts.push(create_account(store, hasher, person, None, now).await?);
     }
+    demo_requests::seed(store, hasher, now).await?;
     Ok(accounts)
 }
