@@ -4,12 +4,16 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "help_desk_info",
+            "help_desk_find_user",
+            "help_desk_verify",
+            "help_desk_unlock",
             "demo_offer",
             "load_demo_data",
             "sign_in",
             "sign_out",
             "resume_session",
             "current_user",
+            "change_password",
             "get_settings",
             "set_device_mode",
             "start_password_reset",

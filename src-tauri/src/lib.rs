@@ -99,12 +99,16 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::help_desk::help_desk_info,
+            commands::help_desk::help_desk_find_user,
+            commands::help_desk::help_desk_verify,
+            commands::help_desk::help_desk_unlock,
             commands::demo::demo_offer,
             commands::demo::load_demo_data,
             commands::session::sign_in,
             commands::session::sign_out,
             commands::session::resume_session,
             commands::session::current_user,
+            commands::session::change_password,
             commands::settings::get_settings,
             commands::settings::set_device_mode,
             commands::reset::start_password_reset,

@@ -6,6 +6,7 @@ use dealer_client::ClientError;
 use dealer_client::wire::Me;
 use serde::Serialize;
 use tauri::{AppHandle, State};
+use zeroize::Zeroizing;
 
 use crate::keychain::Slot;
 use crate::settings::{self, DeviceMode};
@@ -145,5 +146,37 @@ pub async fn current_user(
             Ok(None)
         }
         Err(err) => Err(err.into()),
+    }
+}
+
+/// Change my password, also the temporary one the help desk gave me (which must be changed
+/// before anything else). My other sessions end; this one goes on. Errors:
+/// `wrong_password`, `locked` (the session has ended too), `password_unchanged`,
+/// `weak_password`.
+#[tauri::command]
+pub async fn change_password(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    current_password: String,
+    new_password: String,
+) -> Result<(), CommandError> {
+    let current_password = Zeroizing::new(current_password);
+    let new_password = Zeroizing::new(new_password);
+    let Some((token, _)) = session.get() else {
+        return Err(CommandError::unauthenticated());
+    };
+    match portal
+        .client
+        .change_password(&token, &current_password, &new_password)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(err) => {
+            // Locked (every session ended) or signed out: this token is of no more use.
+            if matches!(err.code(), "locked" | "unauthenticated") {
+                session.take();
+            }
+            Err(err.into())
+        }
     }
 }
