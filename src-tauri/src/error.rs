@@ -4,15 +4,18 @@
 use dealer_client::wire::FieldError;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export, export_to = "app/")]
 pub struct CommandError {
     pub code: String,
     pub message: String,
     /// `invalid_form`: every problem of the form, field by field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<FieldError>>", optional)]
     pub fields: Vec<FieldError>,
     /// `user_id_taken`: free user IDs like the one asked for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub suggestions: Vec<String>,
 }
 

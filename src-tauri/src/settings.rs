@@ -10,7 +10,8 @@ pub const STORE_FILE: &str = "settings.json";
 const KEY: &str = "settings";
 
 /// How this computer is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "app/")]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceMode {
     /// One person's computer: the sign-in may be remembered in the OS keychain.
@@ -20,7 +21,8 @@ pub enum DeviceMode {
     Shared,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "app/")]
 #[serde(default)]
 pub struct Settings {
     /// `None` until chosen on first run.
@@ -47,7 +49,8 @@ impl Default for Settings {
 pub const IDLE_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
 
 /// What loading found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export, export_to = "app/", rename = "LoadedSettings")]
 pub struct Loaded {
     pub settings: Settings,
     /// The settings file could not be read and was moved aside; settings start fresh.

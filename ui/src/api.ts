@@ -2,93 +2,32 @@
 // functions, never `invoke` directly, and branch on `CommandError.code`, never on text.
 import { invoke } from '@tauri-apps/api/core'
 
-/** One problem of a form, on the field it is about. */
-export interface FieldError {
-  field: string
-  message: string
-}
-
-/** What every command rejects with: the portal's `{code, message}` shape. */
-export interface CommandError {
-  code: string
-  message: string
-  /** `invalid_form`: every problem of the form, field by field. */
-  fields?: FieldError[]
-  /** `user_id_taken`: free user IDs like the one asked for. */
-  suggestions?: string[]
-}
-
-export interface HelpDeskInfo {
-  name: string
-  phone: string
-  hours: string
-  time_zone: string
-  open_now: boolean
-  closes_at: string | null
-  next_opening: string | null
-  status_text: string
-}
-
-export type DeviceMode = 'personal' | 'shared'
-
-export interface Settings {
-  device_mode: DeviceMode | null
-  portal_url: string | null
-  idle_minutes: number
-  last_user_id: string | null
-}
-
-export interface LoadedSettings {
-  settings: Settings
-  reset_notice: string | null
-}
-
-export type AccessRole = 'staff' | 'office_manager' | 'reviewer' | 'help_desk'
-
-export interface Me {
-  user_id: string
-  first_name: string
-  last_name: string
-  email: string
-  role: AccessRole
-  pdn: string | null
-  dealership_name: string | null
-  must_change_password: boolean
-  last_sign_in_at: string | null
-  deactivates_at: string | null
-}
-
-export interface SignedIn {
-  user: Me
-  remembered: boolean
-  keychain_notice: string | null
-}
-
-export interface DemoAccount {
-  role: AccessRole
-  pdn: string | null
-  dealership: string | null
-  user_id: string
-  name: string
-  email: string
-  password: string
-  questions: { kind: 'challenge' | 'help_desk_secret'; question: string; answer: string }[]
-}
-
-export interface QuestionText {
-  id: string
-  text: string
-}
-
-/** The two challenge questions of a password reset, in the order to answer them. */
-export interface ResetQuestions {
-  questions: [QuestionText, QuestionText]
-}
-
-/** Both answers were right: the new password must be set within this time. */
-export interface ResetAllowed {
-  expires_in_minutes: number
-}
+// The types are generated from the Rust wire and command types by ts-rs (`cargo test`
+// writes `src/bindings/`; `cargo xtask test` fails when they differ from what is
+// committed), so the UI and the app cannot drift apart.
+import type { CommandError } from './bindings/app/CommandError'
+export type { FieldError } from './bindings/FieldError'
+export type { CommandError } from './bindings/app/CommandError'
+export type { HelpDeskInfo } from './bindings/HelpDeskInfo'
+export type { DeviceMode } from './bindings/app/DeviceMode'
+export type { Settings } from './bindings/app/Settings'
+export type { LoadedSettings } from './bindings/app/LoadedSettings'
+export type { AccessRole } from './bindings/AccessRole'
+export type { Me } from './bindings/Me'
+export type { SignedIn } from './bindings/app/SignedIn'
+export type { DemoAccount } from './bindings/app/DemoAccount'
+export type { QuestionText } from './bindings/QuestionText'
+export type { ResetQuestions } from './bindings/ResetQuestions'
+export type { ResetAllowed } from './bindings/app/ResetAllowed'
+import type { AccessRole } from './bindings/AccessRole'
+import type { DemoAccount } from './bindings/app/DemoAccount'
+import type { DeviceMode } from './bindings/app/DeviceMode'
+import type { HelpDeskInfo } from './bindings/HelpDeskInfo'
+import type { LoadedSettings } from './bindings/app/LoadedSettings'
+import type { Me } from './bindings/Me'
+import type { ResetAllowed } from './bindings/app/ResetAllowed'
+import type { ResetQuestions } from './bindings/ResetQuestions'
+import type { SignedIn } from './bindings/app/SignedIn'
 
 export function isCommandError(e: unknown): e is CommandError {
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e

@@ -110,6 +110,10 @@ fn test() -> Result<()> {
     report.step("cargo test (workspace, SQLite)", || {
         cargo(&["test", "--workspace", "--locked"])
     });
+    report.step(
+        "ui: TypeScript bindings up to date (ts-rs)",
+        bindings_unchanged,
+    );
     postgres_suite(&mut report);
     cross::checks(&mut report);
     report.step("app: keychain tests (real Secret Service)", keychain_tests);
@@ -118,6 +122,27 @@ fn test() -> Result<()> {
     report.print();
     if report.any(Outcome::is_failure) {
         bail!("some checks failed (see the table above)");
+    }
+    Ok(())
+}
+
+/// `cargo test` rewrote `ui/src/bindings` from the Rust types (ts-rs); they must be what is
+/// committed, or the UI was checked against stale types.
+fn bindings_unchanged() -> Result<()> {
+    let out = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--", "ui/src/bindings"])
+        .current_dir(root())
+        .output()
+        .context("running git status")?;
+    if !out.status.success() {
+        bail!("git status failed");
+    }
+    let changed = String::from_utf8_lossy(&out.stdout);
+    if !changed.trim().is_empty() {
+        bail!(
+            "the generated TypeScript bindings differ from the committed ones; commit \
+             ui/src/bindings:\n{changed}"
+        );
     }
     Ok(())
 }

@@ -7,17 +7,22 @@ use serde::{Deserialize, Serialize};
 /// people. 5xx errors never carry internals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
     /// `invalid_form`: every problem of the form, field by field, all at once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<FieldError>>", optional)]
     pub fields: Vec<FieldError>,
     /// `user_id_taken`: free user IDs like the one asked for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub suggestions: Vec<String>,
     /// `wrong_state`: the state the request is in now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub current_state: Option<RequestState>,
 }
 
@@ -36,6 +41,8 @@ impl ErrorBody {
 /// `GET /api/v1/health`: the process is up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -44,6 +51,8 @@ pub struct Health {
 /// `GET /api/v1/help-desk/info`: how to reach the help desk, and whether it is open now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct HelpDeskInfo {
     pub name: String,
     pub phone: String,
@@ -64,6 +73,8 @@ pub struct HelpDeskInfo {
 /// `GET /api/v1/ready`: the portal can reach its database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct Ready {
     pub status: String,
     pub database: String,
@@ -72,6 +83,8 @@ pub struct Ready {
 /// `POST /api/v1/sessions`. `Debug` never shows the password.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
     pub user_id: String,
@@ -91,6 +104,8 @@ impl std::fmt::Debug for SignIn {
 /// `201` answer to a sign-in: the bearer token (shown this once) and who signed in.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct SignedIn {
     pub token: String,
     pub session_id: String,
@@ -112,6 +127,8 @@ impl std::fmt::Debug for SignedIn {
 /// `GET /api/v1/me`: the signed-in person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct Me {
     pub user_id: String,
     pub first_name: String,
@@ -131,6 +148,8 @@ pub struct Me {
 /// One of my sessions (`GET /api/v1/sessions`); never the token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct SessionInfo {
     pub id: String,
     pub created_at: DateTime<Utc>,
@@ -161,7 +180,11 @@ macro_rules! redacted_debug {
 /// `GET /api/v1/questions/catalogue` and `POST /api/v1/password-resets`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct QuestionText {
+    /// A catalogue key (`first_car_model`).
+    #[ts(type = "string")]
     pub id: dealer_core::questions::QuestionId,
     pub text: String,
 }
@@ -169,6 +192,8 @@ pub struct QuestionText {
 /// `POST /api/v1/me/password`: change my password (also a temporary one). `204`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     #[cfg_attr(feature = "openapi", schema(format = Password))]
@@ -182,8 +207,11 @@ redacted_debug!(ChangePassword {} hides { current_password, new_password });
 /// normalizes it).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionAnswer {
+    #[ts(type = "string")]
     pub question: dealer_core::questions::QuestionId,
     pub answer: String,
 }
@@ -193,6 +221,8 @@ redacted_debug!(QuestionAnswer { question } hides { answer });
 /// question, all different catalogue entries. `204`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct SetQuestions {
     #[cfg_attr(feature = "openapi", schema(format = Password))]
@@ -206,6 +236,8 @@ redacted_debug!(SetQuestions { challenge, secret } hides { current_password });
 /// `POST /api/v1/password-resets`: start an online password reset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct StartReset {
     pub user_id: String,
@@ -216,6 +248,8 @@ pub struct StartReset {
 /// never tells whether an account exists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct ResetQuestions {
     #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub questions: [QuestionText; 2],
@@ -224,6 +258,8 @@ pub struct ResetQuestions {
 /// `POST /api/v1/password-resets/answers`: the answers to the two questions, in order.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct ResetAnswers {
     pub user_id: String,
@@ -236,6 +272,8 @@ redacted_debug!(ResetAnswers { user_id } hides { answers });
 /// [`CompleteReset`], shown this once.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct ResetToken {
     pub reset_token: String,
     pub expires_in_minutes: u32,
@@ -245,6 +283,8 @@ redacted_debug!(ResetToken { expires_in_minutes } hides { reset_token });
 /// `POST /api/v1/password-resets/complete`: set the new password. `204`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct CompleteReset {
     pub reset_token: String,
@@ -256,6 +296,8 @@ redacted_debug!(CompleteReset {} hides { reset_token, new_password });
 /// Why an account is locked, for the help desk and the office manager of its PDN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct LockInfo {
     pub since: DateTime<Utc>,
     /// Which kind of attempt locked it (wrong passwords, wrong challenge answers, or a
@@ -269,6 +311,8 @@ pub struct LockInfo {
 /// text of the secret question to ask; never an answer or a hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct HelpDeskUser {
     pub user_id: String,
     pub first_name: String,
@@ -291,6 +335,8 @@ pub struct HelpDeskUser {
 /// phone. `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct HelpDeskVerify {
     pub answer: String,
@@ -300,6 +346,8 @@ redacted_debug!(HelpDeskVerify {} hides { answer });
 /// The answer to a help-desk verification: match or no match, nothing else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct HelpDeskVerified {
     pub matched: bool,
 }
@@ -308,6 +356,8 @@ pub struct HelpDeskVerified {
 /// shown this once, to read to the verified caller. `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct HelpDeskUnlocked {
     pub temporary_password: String,
 }
@@ -317,6 +367,8 @@ redacted_debug!(HelpDeskUnlocked {} hides { temporary_password });
 /// (`GET /api/v1/dealers/{pdn}/users`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct DealerUser {
     pub user_id: String,
     pub first_name: String,
@@ -339,6 +391,8 @@ pub struct DealerUser {
 /// One audit log entry of a dealership (`GET /api/v1/dealers/{pdn}/audit`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -353,6 +407,8 @@ pub struct AuditEntry {
 /// (older) page; `None` when this was the last one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     pub next_before: Option<i64>,
@@ -363,6 +419,8 @@ pub struct AuditPage {
 /// other).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export, optional_fields)]
 #[serde(deny_unknown_fields)]
 pub struct DealerUsersFilter {
     /// Only users in this state (`?status=locked`).
@@ -376,6 +434,8 @@ pub struct DealerUsersFilter {
 /// `AuditQuery`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export, optional_fields)]
 #[serde(deny_unknown_fields)]
 pub struct AuditPageQuery {
     /// Entries older than this id: the previous page's [`AuditPage::next_before`].
@@ -387,6 +447,8 @@ pub struct AuditPageQuery {
 /// Where a queued mail stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum MailState {
     /// Not sent yet (no SMTP configured, or retrying).
@@ -400,6 +462,8 @@ pub enum MailState {
 /// where it stands, never its body (which may carry a single-use code).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct OutboxEntry {
     pub id: i64,
     pub created_at: DateTime<Utc>,

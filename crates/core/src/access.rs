@@ -10,6 +10,8 @@ use thiserror::Error;
 /// `reviewer` and `help_desk` are the provider's own people and belong to none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum AccessRole {
     Staff,
@@ -68,6 +70,8 @@ impl FromStr for AccessRole {
 /// inactive ID only by a reactivation request, and a deactivated one never by either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountState {
     /// Registered or requested, awaiting review: cannot sign in yet.

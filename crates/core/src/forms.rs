@@ -21,6 +21,8 @@ use crate::requests::RequestKind;
 
 /// One field's problem, named by the form's field key (`email`, `challenge.1.answer`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
@@ -29,6 +31,8 @@ pub struct FieldError {
 
 /// Every problem of a form, in field order.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FormErrors(pub Vec<FieldError>);
 
@@ -69,6 +73,8 @@ impl std::error::Error for FormErrors {}
 
 /// The person a form is about, as typed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PersonInput {
@@ -121,6 +127,8 @@ fn person(input: &PersonInput, errors: &mut FormErrors) -> Option<Person> {
 
 /// One question with its answer, as typed.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AnswerInput {
@@ -139,6 +147,8 @@ impl fmt::Debug for AnswerInput {
 
 /// "Not registered?": everything a registrant enters.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RegistrationInput {
@@ -278,6 +288,8 @@ impl RegistrationInput {
 
 /// The office manager's User ID Request form, one variant per kind.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RequestForm {

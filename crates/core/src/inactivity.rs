@@ -28,6 +28,8 @@ impl Default for InactivityPolicy {
 /// Where a user ID stands on the inactivity clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum InactivityStatus {
     /// Well inside the period.

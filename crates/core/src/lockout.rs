@@ -82,6 +82,8 @@ pub const UNLOCK_AFTER_VERIFICATION_MINUTES: i64 = 15;
 /// The kind of attempt that failed, kept with the lock so the office manager can see why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum AttemptKind {
     Password,

@@ -16,7 +16,8 @@ use crate::store::users::{NewUser, insert_user, replace_questions};
 use crate::store::{Store, StoreError, audit};
 
 /// One account as shown once to whoever seeded it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export, export_to = "app/", rename = "DemoAccount")]
 pub struct SeededAccount {
     pub role: AccessRole,
     pub pdn: Option<String>,
@@ -28,7 +29,8 @@ pub struct SeededAccount {
     pub questions: Vec<SeededAnswer>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export, export_to = "app/", rename = "DemoAnswer")]
 pub struct SeededAnswer {
     pub kind: &'static str,
     pub question: &'static str,

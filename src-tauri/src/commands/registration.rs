@@ -27,7 +27,8 @@ impl Registrations {
 }
 
 /// What the registrant sees after submitting.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export, export_to = "app/")]
 pub struct Registered {
     pub request_id: i64,
     pub state: RequestState,

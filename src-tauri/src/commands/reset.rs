@@ -23,7 +23,8 @@ impl ResetState {
 }
 
 /// What the UI learns when both answers were right: how long it has to set the password.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export, export_to = "app/")]
 pub struct ResetAllowed {
     pub expires_in_minutes: u32,
 }

@@ -13,7 +13,8 @@ use crate::settings::{self, DeviceMode};
 use crate::{CommandError, Portal, SessionState};
 
 /// What the UI gets after a sign-in or a resume.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export, export_to = "app/")]
 pub struct SignedIn {
     pub user: Me,
     /// The sign-in is in the keychain for next time.

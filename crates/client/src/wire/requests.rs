@@ -16,6 +16,8 @@ use super::QuestionAnswer;
 /// `GET /api/v1/dealers/{pdn}/name`: the dealership a registrant confirms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct DealerName {
     pub pdn: String,
     pub name: String,
@@ -24,6 +26,8 @@ pub struct DealerName {
 /// `GET /api/v1/applications`: one application a user can be given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct ApplicationInfo {
     pub key: String,
     pub name: String,
@@ -36,6 +40,8 @@ pub struct ApplicationInfo {
 /// the token that shows its status without an account (shown this once).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct RegistrationReceipt {
     pub request_id: i64,
     pub state: RequestState,
@@ -48,6 +54,8 @@ redacted_debug!(RegistrationReceipt { request_id, state, due_at } hides { status
 /// One transition of a request: who, when, from → to, and the note that went with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct RequestEvent {
     pub at: DateTime<Utc>,
     /// The user ID who acted; `null` for a registrant (who has no account yet).
@@ -63,6 +71,8 @@ pub struct RequestEvent {
 /// A request in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct RequestSummary {
     pub id: i64,
     pub kind: RequestKind,
@@ -89,6 +99,8 @@ pub struct RequestSummary {
 /// `GET /api/v1/requests/{id}`: a request with everything on it and its history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct RequestDetail {
     pub request: RequestSummary,
     pub email: String,
@@ -105,6 +117,8 @@ pub struct RequestDetail {
 /// `GET /api/v1/registrations/{id}` with the status token: where a registration stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct RegistrationStatus {
     pub request_id: i64,
     pub user_id: String,
@@ -119,6 +133,8 @@ pub struct RegistrationStatus {
 /// A page of requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct RequestPage {
     pub requests: Vec<RequestSummary>,
     /// How many match the filter in all.
@@ -128,7 +144,8 @@ pub struct RequestPage {
 }
 
 /// Filters of the request lists (the manager's and the reviewer queue).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export, optional_fields)]
 #[serde(deny_unknown_fields)]
 pub struct RequestFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,19 +170,25 @@ pub struct RequestFilter {
 /// reject or to ask for information).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub action: Action,
     #[serde(default)]
+    #[ts(optional)]
     pub note: Option<String>,
 }
 
 /// The requester's answer to needs-info, or why they cancel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct RequestNote {
     #[serde(default)]
+    #[ts(optional)]
     pub note: Option<String>,
 }
 
@@ -173,6 +196,8 @@ pub struct RequestNote {
 /// password and questions.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Enroll {
     pub user_id: String,
@@ -189,6 +214,8 @@ redacted_debug!(Enroll { user_id, challenge, secret } hides { code, password });
 /// What became of one CSV row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportOutcome {
     Created,
@@ -199,6 +226,8 @@ pub enum ImportOutcome {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct ImportRow {
     /// 1 is the first row after the header, as a spreadsheet numbers data rows from 2.
     pub row: u32,
@@ -212,6 +241,8 @@ pub struct ImportRow {
 /// `POST /api/v1/dealers/{pdn}/requests/import`: one line per row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
 pub struct ImportReport {
     pub created: u32,
     pub duplicates: u32,
