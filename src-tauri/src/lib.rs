@@ -4,6 +4,7 @@
 mod commands;
 mod embedded;
 mod error;
+mod tracking;
 pub mod keychain;
 pub mod settings;
 
@@ -70,7 +71,17 @@ pub fn run() {
         )
         .init();
     let result = tauri::Builder::default()
+        // A second start brings the running window forward instead of starting another
+        // app (and another embedded portal on the same database).
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let loaded = settings::load(app.handle());
             let portal = match loaded.settings.portal_url.as_deref() {
@@ -95,6 +106,7 @@ pub fn run() {
             app.manage(SessionState::default());
             app.manage(commands::reset::ResetState::default());
             app.manage(commands::registration::Registrations::default());
+            tauri::async_runtime::spawn(tracking::run(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

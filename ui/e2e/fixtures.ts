@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
 import { bridgeFile } from './ipc/paths'
+import { mockRequests } from './requests-data'
 
 type Args = Record<string, unknown>
 type Handler = (args: Args) => unknown
@@ -15,6 +16,8 @@ export class CommandFailure {
   constructor(
     readonly code: string,
     readonly message: string,
+    /** `invalid_form`'s field-by-field problems, `user_id_taken`'s free user IDs. */
+    readonly details: { fields?: { field: string; message: string }[]; suggestions?: string[] } = {},
   ) {}
 }
 
@@ -143,6 +146,8 @@ export class MockApp {
       }
       throw wrongCredentials
     })
+    // The signed-in side: staff, requests, the review queue, import, roster (requests-data.ts).
+    mockRequests(this)
   }
 
   /** Replace how `cmd` is answered. */
@@ -162,7 +167,7 @@ export class MockApp {
     try {
       return { ok: (await handler(args)) ?? null }
     } catch (e) {
-      if (e instanceof CommandFailure) return { err: { code: e.code, message: e.message } }
+      if (e instanceof CommandFailure) return { err: { code: e.code, message: e.message, ...e.details } }
       throw e
     }
   }

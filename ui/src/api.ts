@@ -39,7 +39,7 @@ export function asCommandError(e: unknown): CommandError {
   return { code: 'unexpected', message: String(e) }
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args)
   } catch (e) {
@@ -73,3 +73,34 @@ export const roleLabel: Record<AccessRole, string> = {
   reviewer: 'Reviewer',
   help_desk: 'Help desk',
 }
+
+// User ID Requests, their review, staff, CSV import and roster export (src/api/requests.ts).
+export {
+  requestsApi,
+  kindLabel,
+  roleKeys,
+  roleKeyLabel,
+  attemptKindLabel,
+  actionLabel,
+  type AccountState,
+  type ApplicationInfo,
+  type AttemptKind,
+  type DealerUser,
+  type DealerUsersFilter,
+  type DecisionAction,
+  type FormKind,
+  type ImportOutcome,
+  type ImportReport,
+  type ImportRow,
+  type InactivityStatus,
+  type LockInfo,
+  type RequestDetail,
+  type RequestEvent,
+  type RequestFilter,
+  type RequestForm,
+  type RequestKind,
+  type RequestPage,
+  type RequestState,
+  type RequestSummary,
+  type RoleKey,
+} from './api/requests'

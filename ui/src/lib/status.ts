@@ -11,7 +11,8 @@ export type RequestStatus =
   | 'rejected'
   | 'cancelled'
 export type AccountStatus = 'active' | 'locked' | 'inactive' | 'pending' | 'deactivated'
-export type Status = RequestStatus | AccountStatus | 'overdue'
+// `deactivating`: an active user ID inside the inactivity reminder window.
+export type Status = RequestStatus | AccountStatus | 'overdue' | 'deactivating'
 export type Tone = 'neutral' | 'info' | 'ok' | 'warn' | 'danger'
 
 export const statusText: Record<Status, { label: string; tone: Tone }> = {
@@ -28,4 +29,5 @@ export const statusText: Record<Status, { label: string; tone: Tone }> = {
   pending: { label: 'Pending approval', tone: 'info' },
   deactivated: { label: 'Deactivated', tone: 'neutral' },
   overdue: { label: 'Overdue', tone: 'danger' },
+  deactivating: { label: 'Deactivates soon', tone: 'warn' },
 }

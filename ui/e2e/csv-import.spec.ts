@@ -1,0 +1,64 @@
+import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
+import { importReport, openSignedIn } from './requests-data'
+
+const csv = [
+  'first_name,last_name,email,business_phone,role,user_id,applications',
+  'Sara,Lopez,sara.lopez@lakeside.example,(312) 555-0140,salesperson,slopez,smartcash',
+  'James,Chen,james.chen@lakeside.example,(312) 555-0141,finance_manager,jchen,smartcash;intellirater',
+  'Omar,Haddad,omar.haddad(at)lakeside,(312) 555-0142,accounting,ohaddad,',
+  'Beth,Young,beth.young@lakeside.example,(312) 555-0143,title_clerk,byoung,smartauction',
+].join('\n')
+
+const file = (text: string, name = 'new-staff.csv') => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) })
+
+test('a CSV file is read in the page, imported with a progress indicator, and reported row by row', async ({ page, app }) => {
+  let release: () => void = () => {}
+  const held = new Promise<void>((resolve) => (release = resolve))
+  // The fake portal's report, held back until the progress indicator has been seen.
+  app.on('import_requests', async (args) => {
+    await held
+    return importReport(String(args.csv))
+  })
+  await openSignedIn(page, app, manager)
+  const section = page.getByRole('region', { name: 'Import staff from a CSV file' })
+  await section.getByLabel('CSV file').setInputFiles(file(csv))
+  await section.getByRole('button', { name: 'Import' }).click()
+  await expect(section.getByRole('progressbar', { name: 'Importing new-staff.csv' })).toBeVisible()
+  await expect(section).toHaveAttribute('aria-busy', 'true')
+  release()
+
+  const report = section.getByTestId('import-report')
+  await expect(report.getByRole('heading', { name: 'Import report: new-staff.csv' })).toBeFocused()
+  await expect(report.getByTestId('import-totals')).toHaveText('2 created, 1 duplicate, 1 error (4 rows).')
+  await expect(report.getByTestId('import-row-1')).toContainText('slopez')
+  await expect(report.getByTestId('import-row-1')).toContainText('Created')
+  await expect(report.getByTestId('import-row-1').getByRole('button', { name: 'Request #1060' })).toBeVisible()
+  await expect(report.getByTestId('import-row-2')).toContainText('Duplicate')
+  const bad = report.getByTestId('import-row-3')
+  await expect(bad).toContainText('Error')
+  await expect(bad).toContainText('email: Email address must look like name@dealership.com')
+  await expect(bad).toContainText('applications: Choose at least one application')
+  expect(app.callsOf('import_requests')).toEqual([{ csv }])
+  await section.scrollIntoViewIfNeeded()
+  await checkScreen(page, 'csv-import-report')
+
+  await report.getByTestId('import-row-1').getByRole('button', { name: 'Request #1060' }).click()
+  await expect(page.getByRole('heading', { name: /^Request #1060/ })).toBeVisible()
+})
+
+test('no file, or a file the portal cannot read, says so', async ({ page, app }) => {
+  await openSignedIn(page, app, manager)
+  const section = page.getByRole('region', { name: 'Import staff from a CSV file' })
+  await section.getByRole('button', { name: 'Import' }).click()
+  await expect(section.getByLabel('CSV file')).toBeFocused()
+  await expect(section.getByLabel('CSV file')).toHaveAccessibleDescription(/Choose a .csv file first/)
+  expect(app.callsOf('import_requests')).toEqual([])
+
+  app.on('import_requests', () => {
+    throw new CommandFailure('bad_request', 'The first row must name the columns; missing: first_name, last_name, email.')
+  })
+  await section.getByLabel('CSV file').setInputFiles(file('name,mail\nA,b@c.de\n', 'wrong.csv'))
+  await section.getByRole('button', { name: 'Import' }).click()
+  await expect(section.getByRole('alert')).toHaveAttribute('data-code', 'bad_request')
+  await expect(section.getByTestId('import-report')).toHaveCount(0)
+})

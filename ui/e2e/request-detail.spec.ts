@@ -1,0 +1,89 @@
+import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
+import { openSignedIn } from './requests-data'
+import type { Page } from '@playwright/test'
+
+async function open(page: Page, id: number) {
+  await page.getByRole('button', { name: new RegExp(`^Open request #${id},`) }).click()
+  await expect(page.getByRole('heading', { name: new RegExp(`^Request #${id}:`) })).toBeFocused()
+}
+
+test.beforeEach(async ({ page, app }) => {
+  await openSignedIn(page, app, manager)
+})
+
+test('a request waiting on the dealership: its history with notes, due time in ET, and the answer', async ({ page, app }) => {
+  await open(page, 1047)
+  await expect(page.getByText('Needs information', { exact: true }).first()).toBeVisible()
+  await expect(page.getByTestId('request-due')).toHaveText('Due Tue, Nov 24, 2026, 5:00 PM ET')
+  const history = page.getByRole('list', { name: 'Request history' })
+  await expect(history.getByRole('listitem')).toHaveCount(3)
+  await expect(history.getByRole('listitem').nth(2)).toContainText('Information requested')
+  await expect(history.getByRole('listitem').nth(2)).toContainText('by rlee')
+  await expect(history.getByRole('listitem').nth(2)).toContainText('Is Daniel still employed at Lakeside Motors?')
+  await checkScreen(page, 'request-detail')
+
+  await page.getByRole('button', { name: 'Send answer' }).click()
+  await expect(page.getByLabel('Your answer')).toBeFocused()
+  await expect(page.getByTestId('answer-note-error')).toHaveText('Write the answer the reviewer asked for.')
+  await page.getByLabel('Your answer').fill('Yes, he is back from leave as a salesperson.')
+  await page.getByRole('button', { name: 'Send answer' }).click()
+  await expect(page.getByTestId('request-notice')).toHaveText('Your answer was sent; the request is back with the provider.')
+  await expect(history.getByRole('listitem')).toHaveCount(4)
+  await expect(history.getByRole('listitem').nth(3)).toContainText('Information given')
+  expect(app.callsOf('answer_request')).toEqual([{ id: 1047, note: 'Yes, he is back from leave as a salesperson.' }])
+  await expect(page.getByRole('button', { name: 'Send answer' })).toHaveCount(0)
+})
+
+test('an overdue request is flagged, with its applications by name', async ({ page }) => {
+  await open(page, 1044)
+  await expect(page.getByTestId('request-due')).toHaveText('Was due Wed, Nov 25, 2026, 5:00 PM ET')
+  await expect(page.getByText('Overdue', { exact: true })).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('IntelliRater')
+})
+
+test('the manager cancels, after confirming; a completed request has no actions', async ({ page, app }) => {
+  await open(page, 1051)
+  await expect(page.getByTestId('additional-steps')).toBeVisible()
+  const cancel = page.getByRole('button', { name: 'Cancel request' })
+  await cancel.click()
+  const dialog = page.getByRole('dialog', { name: 'Cancel request #1051?' })
+  await expect(dialog).toBeVisible()
+  await dialog.getByLabel('Why (optional)').fill('Filed twice.')
+  await dialog.getByRole('button', { name: 'Cancel request' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('request-notice')).toHaveText('The request is cancelled.')
+  expect(app.callsOf('cancel_request')).toEqual([{ id: 1051, note: 'Filed twice.' }])
+  await expect(page.getByRole('button', { name: 'Cancel request' })).toHaveCount(0)
+
+  await page.getByTestId('request-back').click()
+  await open(page, 1039)
+  await expect(page.getByRole('button', { name: 'Cancel request' })).toHaveCount(0)
+  await expect(page.getByRole('region', { name: 'Details' })).toContainText('Left the dealership on November 13.')
+})
+
+test('a request that changed meanwhile is reloaded and says so', async ({ page, app }) => {
+  await open(page, 1051)
+  app.on('cancel_request', () => {
+    throw new CommandFailure('wrong_state', 'A request that is approved cannot be cancelled')
+  })
+  await page.getByRole('button', { name: 'Cancel request' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel request' }).click()
+  await expect(page.getByTestId('request-notice')).toContainText('Someone else acted on this request first')
+  await expect(page.getByTestId('request-notice')).toBeFocused()
+  expect(app.callsOf('request_detail').filter((c) => c.id === 1051).length).toBeGreaterThan(1)
+})
+
+test('loading and error states', async ({ page, app }) => {
+  let fail = true
+  app.on('request_detail', () => {
+    if (fail) throw new CommandFailure('unavailable', 'The portal cannot be reached. Check the network and try again.')
+    throw new CommandFailure('not_found', 'The requested resource was not found')
+  })
+  await page.getByRole('button', { name: /^Open request #1051,/ }).click()
+  await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'unavailable')
+  fail = false
+  await page.getByRole('button', { name: 'Try again' }).click()
+  await expect(page.getByRole('alert')).toHaveText('This request does not exist, or it is not one you can see.')
+  await page.getByTestId('request-back').click()
+  await expect(page.getByRole('region', { name: 'Staff', exact: true })).toBeVisible()
+})

@@ -1,0 +1,228 @@
+import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
+import { openSignedIn } from './requests-data'
+import type { Page } from '@playwright/test'
+
+const draftKey = 'dealer-access:request-draft:mgarcia'
+
+async function openForm(page: Page) {
+  await page.getByRole('button', { name: 'New User ID Request' }).click()
+  await expect(page.getByRole('heading', { name: 'New User ID Request' })).toBeFocused()
+}
+
+async function fillNewUser(page: Page, userId = 'slopez') {
+  await page.getByLabel('First name').fill('Sara')
+  await page.getByLabel('Last name').fill('Lopez')
+  await page.getByLabel('Email').fill('sara.lopez@lakeside.example')
+  await page.getByLabel('Business phone').fill('(312) 555-0140')
+  await page.getByLabel('Role', { exact: true }).selectOption('salesperson')
+  await page.getByLabel('User ID', { exact: true }).fill(userId)
+  await page.getByLabel('SmartCash').check()
+}
+
+test.beforeEach(async ({ page, app }) => {
+  await openSignedIn(page, app, manager)
+  await openForm(page)
+})
+
+test('a new user: the fields, the SmartAuction note, a review step, then the request', async ({ page, app }) => {
+  await expect(page.getByLabel('New user', { exact: true })).toBeChecked()
+  await fillNewUser(page)
+  await page.getByLabel('SmartAuction').check()
+  await expect(page.getByTestId('smartauction-note')).toContainText('needs additional steps after approval')
+  await checkScreen(page, 'request-form-new-user')
+
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await expect(page.getByRole('heading', { name: 'Check and submit' })).toBeFocused()
+  const summary = page.getByTestId('request-summary')
+  await expect(summary).toContainText('Sara Lopez')
+  await expect(summary).toContainText('Salesperson')
+  await expect(summary).toContainText('SmartCash, SmartAuction')
+  await checkScreen(page, 'request-form-review')
+  expect(app.callsOf('submit_request')).toEqual([])
+
+  await page.getByRole('button', { name: 'Submit request' }).click()
+  expect(app.callsOf('submit_request')).toEqual([
+    {
+      form: {
+        kind: 'new_user', first_name: 'Sara', last_name: 'Lopez', email: 'sara.lopez@lakeside.example',
+        business_phone: '(312) 555-0140', role: 'salesperson', role_other: null, user_id: 'slopez',
+        applications: ['smartcash', 'smartauction'],
+      },
+    },
+  ])
+  await expect(page.getByRole('heading', { name: 'Request #1052: New user for slopez' })).toBeFocused()
+  await expect(page.getByTestId('request-notice')).toHaveText('Your request was submitted.')
+  expect(await page.evaluate((k) => localStorage.getItem(k), draftKey), 'the draft is gone once submitted').toBeNull()
+})
+
+test('each field is checked as the person types, and all of them on submit', async ({ page, app }) => {
+  const email = page.getByLabel('Email')
+  await email.fill('sara.lopez@')
+  await email.blur()
+  await expect(page.getByTestId('rf-email-error')).toHaveText('Email address must look like name@dealership.com')
+  await expect(email).toHaveAttribute('aria-invalid', 'true')
+  await email.fill('sara.lopez@lakeside.example')
+  await expect(page.getByTestId('rf-email-error')).toHaveText('')
+
+  await page.getByLabel('Role', { exact: true }).selectOption('other')
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await expect(page.getByLabel('First name'), 'focus goes to the first problem').toBeFocused()
+  await expect(page.getByTestId('rf-first-name-error')).toHaveText('First name is required')
+  await expect(page.getByTestId('rf-business-phone-error')).toHaveText('Business phone is required')
+  await expect(page.getByTestId('rf-role-other-error')).toHaveText('Role description is required')
+  await expect(page.getByTestId('rf-user-id-error')).toHaveText('User ID is required')
+  await expect(page.getByTestId('rf-applications-error')).toHaveText('Choose at least one application')
+  await page.getByLabel('Business phone').fill('555-0140')
+  await expect(page.getByTestId('rf-business-phone-error')).toContainText('10-digit North American number')
+  await checkScreen(page, 'request-form-errors')
+  expect(app.callsOf('submit_request')).toEqual([])
+})
+
+test('the portal’s field errors show on their fields; a taken user ID offers free ones', async ({ page, app }) => {
+  await fillNewUser(page, 'jsmith')
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await page.getByRole('button', { name: 'Submit request' }).click()
+  const userId = page.getByLabel('User ID', { exact: true })
+  await expect(userId).toBeFocused()
+  await expect(page.getByTestId('rf-user-id-error')).toHaveText('This user ID is already taken')
+  const offered = page.getByTestId('user-id-suggestions')
+  await expect(offered.getByRole('button')).toHaveText(['jsmith2', 'j.smith', 'jsmith.lm'])
+  await checkScreen(page, 'request-form-user-id-taken')
+  await offered.getByRole('button', { name: 'j.smith' }).click()
+  await expect(userId).toHaveValue('j.smith')
+  await expect(userId).toBeFocused()
+  await expect(page.getByTestId('rf-user-id-error')).toHaveText('')
+
+  app.on('submit_request', () => {
+    throw new CommandFailure('invalid_form', 'Please correct: email: …', {
+      fields: [
+        { field: 'email', message: 'This email address already belongs to another user ID' },
+        { field: 'applications', message: 'SmartCash is not offered to this dealership' },
+      ],
+    })
+  })
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await page.getByRole('button', { name: 'Submit request' }).click()
+  await expect(page.getByLabel('Email')).toBeFocused()
+  await expect(page.getByTestId('rf-email-error')).toHaveText('This email address already belongs to another user ID')
+  await expect(page.getByTestId('rf-applications-error')).toHaveText('SmartCash is not offered to this dealership')
+  await page.getByLabel('Email').fill('sara@lakeside.example')
+  await expect(page.getByTestId('rf-email-error'), 'a changed value clears the portal’s word on it').toHaveText('')
+})
+
+test('reactivation of a user who is not inactive, and of one who does not exist, say so', async ({ page }) => {
+  await page.getByLabel('Reactivation', { exact: true }).check()
+  await expect(page.getByLabel('First name')).toHaveCount(0)
+  await page.getByLabel('User ID', { exact: true }).fill('jchen')
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await page.getByRole('button', { name: 'Submit request' }).click()
+  await expect(page.getByTestId('request-form-error')).toHaveAttribute('data-code', 'not_eligible')
+  await expect(page.getByTestId('rf-user-id-error')).toContainText('not inactive')
+  await expect(page.getByLabel('User ID', { exact: true })).toBeFocused()
+  await checkScreen(page, 'request-form-not-eligible')
+
+  await page.getByLabel('User ID', { exact: true }).fill('nobody')
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await page.getByRole('button', { name: 'Submit request' }).click()
+  await expect(page.getByTestId('rf-user-id-error')).toHaveText(
+    'There is no user ID nobody at your dealership. Check it in the staff list.',
+  )
+})
+
+test('deactivation warns that access ends on submit, and needs a reason', async ({ page, app }) => {
+  await page.getByLabel('Deactivation', { exact: true }).check()
+  await expect(page.getByTestId('deactivation-warning')).toContainText('Access ends the moment you submit.')
+  await page.getByLabel('User ID', { exact: true }).fill('rbrooks')
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await expect(page.getByLabel('Reason')).toBeFocused()
+  await page.getByLabel('Reason').fill('Left the dealership on November 27.')
+  await checkScreen(page, 'request-form-deactivation')
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await page.getByRole('button', { name: 'Submit and end access now' }).click()
+  expect(app.callsOf('submit_request')).toEqual([
+    { form: { kind: 'deactivation', user_id: 'rbrooks', reason: 'Left the dealership on November 27.' } },
+  ])
+  await expect(page.getByRole('heading', { name: 'Request #1052: Deactivation for rbrooks' })).toBeVisible()
+})
+
+test('removing application access asks for the user and the applications', async ({ page, app }) => {
+  await page.getByLabel('Remove application access', { exact: true }).check()
+  await page.getByLabel('User ID', { exact: true }).fill('rbrooks')
+  await page.getByLabel('IntelliRater').check()
+  await checkScreen(page, 'request-form-remove-access')
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await expect(page.getByTestId('request-summary')).toContainText('Remove access to')
+  await page.getByRole('button', { name: 'Submit request' }).click()
+  expect(app.callsOf('submit_request')).toEqual([
+    { form: { kind: 'remove_application_access', user_id: 'rbrooks', applications: ['intellirater'] } },
+  ])
+})
+
+test('a draft is saved as the person types, comes back after a restart, and goes at sign-out', async ({ page }) => {
+  await page.getByLabel('First name').fill('Sara')
+  await page.getByLabel('User ID', { exact: true }).fill('slopez')
+  await expect.poll(() => page.evaluate((k) => localStorage.getItem(k), draftKey)).toContain('"first_name":"Sara"')
+
+  await page.reload()
+  await openForm(page)
+  await expect(page.getByTestId('draft-restored')).toContainText('Your unsent draft from')
+  await expect(page.getByLabel('First name')).toHaveValue('Sara')
+  await expect(page.getByLabel('User ID', { exact: true })).toHaveValue('slopez')
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
+  expect(await page.evaluate((k) => localStorage.getItem(k), draftKey)).toBeNull()
+})
+
+test('another person’s draft is removed when someone signs in', async ({ page, app }) => {
+  await page.evaluate(() =>
+    localStorage.setItem(
+      'dealer-access:request-draft:someone.else',
+      JSON.stringify({ values: { kind: 'reactivation', user_id: 'apatel' }, saved_at: '2026-11-28T10:00:00Z' }),
+    ),
+  )
+  await page.reload()
+  await expect(page.getByTestId('signed-in-as')).toBeVisible()
+  expect(await page.evaluate(() => localStorage.getItem('dealer-access:request-draft:someone.else'))).toBeNull()
+  expect(app.callsOf('resume_session').length).toBeGreaterThan(0)
+})
+
+test('keyboard only: tab order, Enter submits, focus on the first error', async ({ page, app }) => {
+  // From the kind picker, the fields come in reading order.
+  await page.getByLabel('New user', { exact: true }).focus()
+  const order: string[] = []
+  for (let i = 0; i < 7; i++) {
+    await page.keyboard.press('Tab')
+    order.push(await page.evaluate(() => document.activeElement?.id ?? ''))
+  }
+  expect(order).toEqual(['rf-first-name', 'rf-last-name', 'rf-email', 'rf-business-phone', 'rf-role', 'rf-user-id', 'rf-app-smartcash'])
+
+  // Enter in a field submits the form; with problems, focus goes to the first of them.
+  await page.getByLabel('First name').focus()
+  await page.keyboard.type('Sara')
+  await page.keyboard.press('Enter')
+  await expect(page.getByLabel('Last name')).toBeFocused()
+  await expect(page.getByTestId('rf-last-name-error')).toHaveText('Last name is required')
+
+  await page.keyboard.type('Lopez')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('sara.lopez@lakeside.example')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('312 555 0140')
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('ArrowDown') // the first role, "Office manager"
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('slopez')
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Space') // SmartCash
+  await page.getByLabel('User ID', { exact: true }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'Check and submit' })).toBeFocused()
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('button', { name: 'Submit request' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'Request #1052: New user for slopez' })).toBeFocused()
+  const sent = app.callsOf('submit_request')[0].form as Record<string, unknown>
+  expect(sent.role).toBe('office_manager')
+  expect(sent.applications).toEqual(['smartcash'])
+})

@@ -1,0 +1,111 @@
+import { CommandFailure, checkScreen, expect, test } from './fixtures'
+import { openSignedIn, reviewer } from './requests-data'
+
+test.beforeEach(async ({ page, app }) => {
+  await openSignedIn(page, app, reviewer)
+})
+
+test('the queue: every dealership’s open requests, oldest due first, overdue flagged', async ({ page, app }) => {
+  const queue = page.getByRole('region', { name: 'Review queue' })
+  const rows = queue.getByRole('row')
+  await expect(rows).toHaveCount(6)
+  await expect(rows.nth(1)).toContainText('#1046')
+  await expect(rows.nth(1)).toContainText('Hillcrest Auto Group')
+  await expect(rows.nth(1).getByText('Overdue')).toBeVisible()
+  await expect(rows.nth(5)).toContainText('#1051')
+  await checkScreen(page, 'review-queue')
+
+  await queue.getByLabel('PDN').fill('123')
+  await expect(queue.getByTestId('queue-pdn-error')).toHaveText('PDN must be exactly five digits, for example 01234')
+  await queue.getByLabel('PDN').fill('04410')
+  await expect(queue.getByRole('row')).toHaveCount(2)
+  await queue.getByLabel('State').selectOption('in_review')
+  await expect(queue.getByTestId('queue-empty')).toHaveText('No requests match these filters.')
+  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { state: 'in_review', pdn: '04410', limit: 25, offset: 0 } })
+})
+
+test('an empty queue, and one that cannot load', async ({ page, app }) => {
+  app.on('review_queue', () => ({ requests: [], total: 0, next_offset: null }))
+  await page.reload()
+  await expect(page.getByTestId('queue-empty')).toHaveText('The queue is empty: nothing is waiting for review.')
+  app.on('review_queue', () => {
+    throw new CommandFailure('forbidden', 'You do not have access to this.')
+  })
+  await page.reload()
+  await expect(page.getByRole('region', { name: 'Review queue' }).getByRole('alert')).toHaveAttribute('data-code', 'forbidden')
+})
+
+test('the decision dialog: start review, then reject with a required reason', async ({ page, app }) => {
+  await page.getByRole('button', { name: /^Open request #1046,/ }).click()
+  await expect(page.getByRole('heading', { name: 'Request #1046: Registration for kowens' })).toBeFocused()
+  const decide = page.getByRole('button', { name: 'Decide…' })
+  await decide.click()
+  const dialog = page.getByRole('dialog', { name: 'Decide on request #1046' })
+  await expect(dialog.getByRole('radio')).toHaveCount(2)
+  await expect(dialog.getByLabel('Start review')).toBeChecked()
+  await dialog.getByRole('button', { name: 'Start review' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByTestId('request-notice')).toHaveText('Saved: the request is now in review.')
+  expect(app.callsOf('decide_request')).toEqual([{ id: 1046, decision: { action: 'start_review' } }])
+
+  await decide.click()
+  await expect(dialog.getByRole('radio')).toHaveCount(4)
+  await dialog.getByLabel('Reject').check()
+  await dialog.getByRole('button', { name: 'Reject' }).click()
+  await expect(dialog.getByLabel('Reason for rejecting')).toBeFocused()
+  await expect(dialog.getByTestId('decision-note-error')).toHaveText('Give the reason for rejecting; the dealership reads it.')
+  await checkScreen(page, 'decision-dialog')
+  expect(app.callsOf('decide_request')).toHaveLength(1)
+  await dialog.getByLabel('Reason for rejecting').fill('Kara is not on the dealership’s staff list.')
+  await dialog.getByRole('button', { name: 'Reject' }).click()
+  await expect(page.getByTestId('request-notice')).toHaveText('Saved: the request is now rejected.')
+  const history = page.getByRole('list', { name: 'Request history' })
+  await expect(history.getByRole('listitem').last()).toContainText('Kara is not on the dealership’s staff list.')
+  await expect(decide).toHaveCount(0)
+})
+
+test('asking for information needs to say what is needed', async ({ page, app }) => {
+  await page.getByRole('button', { name: /^Open request #1044,/ }).click()
+  await page.getByRole('button', { name: 'Decide…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Decide on request #1044' })
+  await dialog.getByLabel('Ask for information').check()
+  await dialog.getByRole('button', { name: 'Ask for information' }).click()
+  await expect(dialog.getByTestId('decision-note-error')).toHaveText('Say what information is needed; the dealership reads it.')
+  await dialog.getByLabel('What is needed').fill('Which applications does Robert still use?')
+  await dialog.getByRole('button', { name: 'Ask for information' }).click()
+  await expect(page.getByTestId('request-notice')).toHaveText('Saved: the request is now needs information.')
+  expect(app.callsOf('decide_request')).toEqual([
+    { id: 1044, decision: { action: 'request_info', note: 'Which applications does Robert still use?' } },
+  ])
+})
+
+test('someone else acted first (409 wrong_state): the request is reloaded and it says so', async ({ page, app }) => {
+  await page.getByRole('button', { name: /^Open request #1050,/ }).click()
+  await page.getByRole('button', { name: 'Decide…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Decide on request #1050' })
+  await expect(dialog.getByLabel('Complete')).toBeChecked()
+  // Another reviewer completes it first.
+  await page.evaluate(() => 0)
+  const first = app.callsOf('request_detail').length
+  app.on('decide_request', () => {
+    throw new CommandFailure('wrong_state', 'This request is completed and cannot be changed any more')
+  })
+  app.on('request_detail', (args) => ({
+    request: {
+      id: args.id, kind: 'new_user', state: 'completed', pdn: '07788', dealership_name: 'Bayview Cars', user_id: 'pwright',
+      first_name: 'Paul', last_name: 'Wright', applications: ['intellirater'], submitted_by: 'bmorris',
+      submitted_at: '2026-11-25T14:20:00Z', due_at: '2026-11-27T22:00:00Z', overdue: false, updated_at: '2026-11-29T14:58:00Z',
+    },
+    email: 'paul.wright@bayview.example', business_phone: null, job_role: 'Finance manager', reason: null,
+    needs_additional_steps: false,
+    history: [{ at: '2026-11-29T14:58:00Z', actor: 'jdoe', action: 'complete', from: 'approved', to: 'completed', note: null }],
+  }))
+  await dialog.getByRole('button', { name: 'Complete' }).click()
+  await expect(dialog).toBeHidden()
+  const notice = page.getByTestId('request-notice')
+  await expect(notice).toHaveText('Someone else acted on this request first; it is now completed. Check its history before going on.')
+  await expect(notice).toBeFocused()
+  expect(app.callsOf('request_detail').length).toBeGreaterThan(first)
+  await expect(page.getByRole('list', { name: 'Request history' })).toContainText('by jdoe')
+  await expect(page.getByRole('button', { name: 'Decide…' })).toHaveCount(0)
+})
