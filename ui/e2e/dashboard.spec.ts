@@ -126,3 +126,11 @@ test('the roster downloads as roster-<pdn>.csv', async ({ page, app }) => {
   expect(text).toContain('jchen,James,Chen')
   await expect(page.getByText('Saved as roster-01234.csv.')).toBeVisible()
 })
+
+test('in dark mode too, the dashboard passes axe', async ({ page, app }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await openSignedIn(page, app, manager)
+  await expect(page.getByTestId('staff-jchen')).toBeVisible()
+  await expect(page.getByTestId('request-row-1044')).toBeVisible()
+  await checkScreen(page, 'dashboard-dark')
+})

@@ -226,3 +226,11 @@ test('keyboard only: tab order, Enter submits, focus on the first error', async 
   expect(sent.role).toBe('office_manager')
   expect(sent.applications).toEqual(['smartcash'])
 })
+
+test('in dark mode too, the form with its errors and the deactivation warning passes axe', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.getByLabel('Deactivation', { exact: true }).check()
+  await page.getByRole('button', { name: 'Review request' }).click()
+  await expect(page.getByTestId('rf-user-id-error')).toHaveText('User ID is required')
+  await checkScreen(page, 'request-form-dark')
+})

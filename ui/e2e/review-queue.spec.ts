@@ -109,3 +109,11 @@ test('someone else acted first (409 wrong_state): the request is reloaded and it
   await expect(page.getByRole('list', { name: 'Request history' })).toContainText('by jdoe')
   await expect(page.getByRole('button', { name: 'Decide…' })).toHaveCount(0)
 })
+
+test('in dark mode too, the decision dialog passes axe', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.getByRole('button', { name: /^Open request #1044,/ }).click()
+  await page.getByRole('button', { name: 'Decide…' }).click()
+  await expect(page.getByRole('dialog', { name: 'Decide on request #1044' })).toBeVisible()
+  await checkScreen(page, 'decision-dialog-dark')
+})
