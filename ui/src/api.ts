@@ -104,3 +104,16 @@ export {
   type RequestSummary,
   type RoleKey,
 } from './api/requests'
+
+// "Not registered?", enrollment, the forced password change (src/api/registration.ts).
+export {
+  registrationApi,
+  type DealerName,
+  type Enroll,
+  type QuestionAnswer,
+  type RegistrationInput,
+  type RegistrationStatus,
+  type Registered,
+} from './api/registration'
+// The help desk's console: find, verify, unlock (src/api/help-desk.ts).
+export { helpDeskApi, type HelpDeskUser } from './api/help-desk'

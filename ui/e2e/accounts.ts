@@ -1,0 +1,207 @@
+// The fake portal's side of registration, enrollment, the forced password change and the
+// help-desk console, for the specs of those screens. Test data only, no real secret.
+import type { HelpDeskUser } from '../src/bindings/HelpDeskUser'
+import { CommandFailure, manager, managerPassword, type MockApp } from './fixtures'
+
+/** dealer-core's question catalogue (the first few are enough for the tests). */
+export const catalogue = [
+  { id: 'first_car_model', text: 'What was the make and model of your first car?' },
+  { id: 'first_pet_name', text: 'What was the name of your first pet?' },
+  { id: 'childhood_best_friend', text: 'What was the first name of your best friend as a child?' },
+  { id: 'childhood_street', text: 'What was the name of the street you grew up on?' },
+  { id: 'elementary_school', text: 'What was the name of your elementary school?' },
+  { id: 'first_employer', text: 'What was the name of the company you first worked for?' },
+]
+
+export const applications = [
+  { key: 'smartcash', name: 'SmartCash', needs_additional_steps: false },
+  { key: 'intellirater', name: 'IntelliRater', needs_additional_steps: false },
+  { key: 'smartauction', name: 'SmartAuction', needs_additional_steps: true },
+]
+
+export const UNKNOWN_PDN =
+  'We could not find an active dealership with that PDN. Check the five digits with your office manager.'
+
+/** Submitted on Tuesday, December 1, 2026 (ET); due the next business day at 5 pm ET. */
+export const registered = { request_id: 1042, state: 'submitted', due_at: '2026-12-02T22:00:00Z' }
+
+/** The portal's password policy as far as the tests go: at least 15 characters. */
+export function weakPassword(password: string): CommandFailure | null {
+  const length = [...password].length
+  return length < 15
+    ? new CommandFailure(
+        'weak_password',
+        `This password is too short (${length} characters). Use at least 15 characters; a few unrelated words make a strong, memorable password.`,
+      )
+    : null
+}
+
+export function mockRegistration(app: MockApp) {
+  app.on('dealer_name', (args) => {
+    if (args.pdn === '01234') return { pdn: '01234', name: 'Lakeside Motors' }
+    throw new CommandFailure('unknown_pdn', UNKNOWN_PDN)
+  })
+  app.on('applications', () => applications)
+  app.on('question_catalogue', () => catalogue)
+  app.on('register', (args) => {
+    const form = args.form as { user_id: string; password: string }
+    if (form.user_id.toLowerCase() === manager.user_id) {
+      throw new CommandFailure('user_id_taken', `The user ID ${manager.user_id} is already taken.`, {
+        suggestions: ['mgarcia2', 'm.garcia'],
+      })
+    }
+    const weak = weakPassword(form.password)
+    if (weak) {
+      throw new CommandFailure('invalid_form', `Please correct: password: ${weak.message}`, {
+        fields: [{ field: 'password', message: weak.message }],
+      })
+    }
+    return registered
+  })
+  app.on('registration_status', (args) => ({
+    request_id: args.requestId,
+    user_id: 'jchen',
+    dealership_name: 'Lakeside Motors',
+    state: 'in_review',
+    due_at: registered.due_at,
+    overdue: false,
+    history: [
+      { at: '2026-12-01T15:04:00Z', actor: null, action: 'submit', from: null, to: 'submitted', note: null },
+      { at: '2026-12-01T16:30:00Z', actor: 'rev.kim', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
+    ],
+  }))
+}
+
+export const enrollmentCode = 'K7Q2-M9XD'
+
+export function mockEnrollment(app: MockApp) {
+  app.on('question_catalogue', () => catalogue)
+  app.on('enroll', (args) => {
+    const form = args.form as { user_id: string; code: string; password: string }
+    if (form.user_id !== 'tnguyen' || form.code !== enrollmentCode) {
+      throw new CommandFailure(
+        'invalid_enrollment',
+        'This user ID and enrollment code do not match, the code was used already, or it expired (codes work for 7 days). Check the email and try again; otherwise ask your office manager or call the Dealer Services Help Desk at 1-800-555-0142 (open now until 8 pm ET).',
+      )
+    }
+    const weak = weakPassword(form.password)
+    if (weak) throw weak
+    return null
+  })
+}
+
+/** A staff member the help desk unlocked: signed in with the temporary password. */
+export const unlocked = {
+  ...manager,
+  user_id: 'jchen',
+  first_name: 'Jamie',
+  last_name: 'Chen',
+  role: 'staff',
+  email: 'jamie.chen@lakeside.example',
+  must_change_password: true,
+}
+export const temporaryPassword = 'Tmp-4821-kite-ocean'
+
+export function mockForcedChange(app: MockApp) {
+  let changed = false
+  app.on('sign_in', (args) => {
+    if (args.userId === unlocked.user_id && args.password === temporaryPassword) {
+      return { user: unlocked, remembered: false, keychain_notice: null }
+    }
+    throw new CommandFailure('invalid_credentials', 'The user ID or password is not right.')
+  })
+  app.on('change_password', (args) => {
+    if (args.currentPassword !== temporaryPassword) {
+      throw new CommandFailure(
+        'wrong_password',
+        'The current password is not right. After 4 more failed attempts online access is locked and only the help desk can unlock it.',
+      )
+    }
+    const weak = weakPassword(String(args.newPassword))
+    if (weak) throw weak
+    changed = true
+    return null
+  })
+  app.on('current_user', () => ({ ...unlocked, must_change_password: !changed }))
+}
+
+/** A help-desk person, and the callers they can look up. */
+export const helpDeskUser = {
+  user_id: 'hd.ann',
+  first_name: 'Ann',
+  last_name: 'Lee',
+  email: 'ann.lee@provider.example',
+  role: 'help_desk',
+  pdn: null,
+  dealership_name: null,
+  must_change_password: false,
+  last_sign_in_at: '2026-11-29T13:00:00Z',
+  deactivates_at: null,
+}
+export const helpDeskPassword = managerPassword
+
+export const lockedCaller: HelpDeskUser = {
+  user_id: 'jchen',
+  first_name: 'Jamie',
+  last_name: 'Chen',
+  role: 'staff',
+  pdn: '01234',
+  dealership_name: 'Lakeside Motors',
+  status: 'locked',
+  lock: { since: '2026-11-29T14:10:00Z', kind: 'password', failures: 5 },
+  failed_attempts: 5,
+  verify_failures: 0,
+  secret_question: 'What was the name of the company you first worked for?',
+}
+export const callerAnswer = 'Harbor Freight'
+export const issuedPassword = 'vivid-mango-47-orbit'
+
+export function mockHelpDesk(app: MockApp) {
+  let caller = structuredClone(lockedCaller)
+  let verifiedAt: number | null = null
+  app.on('sign_in', (args) => {
+    if (args.userId === helpDeskUser.user_id && args.password === helpDeskPassword) {
+      return { user: helpDeskUser, remembered: false, keychain_notice: null }
+    }
+    throw new CommandFailure('invalid_credentials', 'The user ID or password is not right.')
+  })
+  app.on('help_desk_find_user', (args) => {
+    if (String(args.userId).toLowerCase() === caller.user_id) return caller
+    if (String(args.userId).toLowerCase() === 'tnguyen') {
+      const enrolling: HelpDeskUser = {
+        ...lockedCaller,
+        user_id: 'tnguyen',
+        first_name: 'Tam',
+        last_name: 'Nguyen',
+        status: 'active',
+        lock: null,
+        failed_attempts: 0,
+        secret_question: null,
+      }
+      return enrolling
+    }
+    throw new CommandFailure('not_found', 'Not found.')
+  })
+  app.on('help_desk_verify', (args) => {
+    const norm = (a: unknown) => String(a).trim().replace(/\s+/g, ' ').toLowerCase()
+    const matched = norm(args.answer) === norm(callerAnswer)
+    if (matched) {
+      verifiedAt = Date.now()
+      caller.verify_failures = 0
+    } else {
+      caller.verify_failures += 1
+    }
+    return { matched }
+  })
+  app.on('help_desk_unlock', () => {
+    if (verifiedAt === null) {
+      throw new CommandFailure(
+        'verification_required',
+        'Verify the caller with their secret question first: an unlock needs a matched verification by you within the last 15 minutes, and each verification allows one unlock.',
+      )
+    }
+    verifiedAt = null
+    caller = { ...caller, status: 'active', lock: null, failed_attempts: 0 }
+    return { temporary_password: issuedPassword }
+  })
+}

@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises'
+import type { Page } from '@playwright/test'
+import { callerAnswer, issuedPassword, lockedCaller, mockHelpDesk } from './accounts'
+import { CommandFailure, checkScreen, expect, test } from './fixtures'
+import { buildHarness, csp, harnessOut } from './harness/build'
+
+// The console mounted on its own page (e2e/harness), signed in as a help-desk person.
+test.beforeAll(async () => {
+  test.setTimeout(120_000)
+  await buildHarness()
+})
+
+test.beforeEach(async ({ page, app, context }) => {
+  mockHelpDesk(app)
+  // A fixed clock (timers still run): the lock's age and the 15-minute window read the same every run.
+  await page.clock.setFixedTime(new Date('2026-11-29T14:32:00Z'))
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+  await page.route('**/e2e-harness/**', async (route) => {
+    const path = new URL(route.request().url()).pathname.replace('/e2e-harness/', '')
+    const type = path.endsWith('.js') ? 'text/javascript' : path.endsWith('.css') ? 'text/css' : 'text/html'
+    await route.fulfill({
+      body: await readFile(`${harnessOut}${path || 'help-desk.html'}`),
+      headers: { 'content-type': type, 'content-security-policy': csp },
+    })
+  })
+  await page.goto('/e2e-harness/help-desk.html')
+  await expect(page.getByRole('heading', { level: 1, name: 'Help desk' })).toBeVisible()
+})
+
+async function find(page: Page, userId = lockedCaller.user_id) {
+  await page.getByLabel('Caller’s user ID').fill(userId)
+  await page.getByRole('button', { name: 'Find' }).click()
+}
+
+const unlockButton = (page: Page) => page.getByRole('button', { name: 'Unlock and issue a temporary password' })
+
+test('find, verify, unlock: the temporary password shown once with a copy button', async ({ page, app }) => {
+  await expect(page.getByTestId('hd-empty')).toBeVisible()
+  await checkScreen(page, 'help-desk-empty')
+
+  await find(page)
+  const caller = page.getByTestId('hd-caller')
+  await expect(page.getByRole('heading', { name: /Jamie Chen/ })).toBeFocused()
+  await expect(caller.locator('[data-status="locked"]')).toHaveText('Locked')
+  await expect(page.getByTestId('hd-lock')).toContainText('after 5 wrong passwords')
+  await expect(page.getByTestId('hd-question')).toHaveText(lockedCaller.secret_question!)
+  await expect(unlockButton(page), 'no unlock before a match').toBeDisabled()
+  await checkScreen(page, 'help-desk-caller')
+
+  await page.getByLabel('Caller’s answer').fill(`  ${callerAnswer.toUpperCase()} `)
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await expect(page.getByTestId('hd-verdict')).toContainText('Match.')
+  await expect(page.getByLabel('Caller’s answer'), 'the answer is not kept').toHaveValue('')
+  await expect(unlockButton(page)).toBeEnabled()
+  await checkScreen(page, 'help-desk-match')
+
+  await unlockButton(page).click()
+  const shown = page.getByTestId('hd-temporary')
+  await expect(page.getByRole('heading', { name: 'Unlocked: temporary password' })).toBeFocused()
+  await expect(page.getByTestId('hd-temporary-password')).toHaveText(issuedPassword)
+  await expect(shown).toContainText('Shown only once.')
+  await expect(caller.locator('[data-status="active"]')).toHaveText('Active')
+  await page.getByRole('button', { name: 'Copy' }).click()
+  await expect(shown).toContainText('Copied.')
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(issuedPassword)
+  await checkScreen(page, 'help-desk-unlocked')
+  expect(app.callsOf('help_desk_verify')).toEqual([{ userId: 'jchen', answer: `  ${callerAnswer.toUpperCase()} ` }])
+  expect(app.callsOf('help_desk_unlock')).toEqual([{ userId: 'jchen' }])
+
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))
+  expect(storage, 'nothing secret in web storage').not.toContain(issuedPassword)
+  expect(storage).not.toContain(callerAnswer)
+
+  await page.getByRole('button', { name: 'Done, next caller' }).click()
+  await expect(page.getByTestId('hd-temporary-password'), 'shown once: gone after Done').toHaveCount(0)
+  await expect(page.getByLabel('Caller’s user ID')).toBeFocused()
+})
+
+test('no match: no unlock, and the misses count toward the lock', async ({ page, app }) => {
+  await find(page)
+  await page.getByLabel('Caller’s answer').fill('Home Depot')
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await expect(page.getByTestId('hd-verdict')).toContainText('No match.')
+  await expect(page.getByTestId('hd-misses')).toHaveText('1 in a row (3 lock the account)')
+  await expect(unlockButton(page)).toBeDisabled()
+  await checkScreen(page, 'help-desk-no-match')
+  expect(app.callsOf('help_desk_unlock')).toEqual([])
+})
+
+test('the portal is the authority: an unlock without a fresh match is refused and said so', async ({ page, app }) => {
+  await find(page)
+  await page.getByLabel('Caller’s answer').fill(callerAnswer)
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await expect(unlockButton(page)).toBeEnabled()
+  app.on('help_desk_unlock', () => {
+    throw new CommandFailure(
+      'verification_required',
+      'Verify the caller with their secret question first: an unlock needs a matched verification by you within the last 15 minutes, and each verification allows one unlock.',
+    )
+  })
+  await unlockButton(page).click()
+  await expect(page.getByTestId('hd-error')).toHaveAttribute('data-code', 'verification_required')
+  await expect(page.getByTestId('hd-error')).toHaveRole('alert')
+  await expect(unlockButton(page)).toBeDisabled()
+})
+
+test('an unknown user ID is said on the field; an unenrolled user cannot be verified', async ({ page }) => {
+  await page.getByRole('button', { name: 'Find' }).click()
+  await expect(page.getByLabel('Caller’s user ID')).toBeFocused()
+  await expect(page.getByTestId('hd-user-id-error')).toHaveText('Enter the caller’s user ID.')
+  await find(page, 'nobody.here')
+  await expect(page.getByLabel('Caller’s user ID')).toBeFocused()
+  await expect(page.getByTestId('hd-user-id-error')).toContainText('No user has the user ID “nobody.here”')
+  await checkScreen(page, 'help-desk-not-found')
+  await find(page, 'tnguyen')
+  await expect(page.getByTestId('hd-no-question')).toContainText('has not set a secret question yet')
+  await expect(page.getByLabel('Caller’s answer')).toHaveCount(0)
+})
+
+test('a failed lookup says why, in an alert', async ({ page, app }) => {
+  app.on('help_desk_find_user', () => {
+    throw new CommandFailure('unreachable', 'The portal at https://portal.example cannot be reached.')
+  })
+  await find(page)
+  await expect(page.getByTestId('hd-error')).toContainText('cannot be reached')
+  await expect(page.getByTestId('hd-error')).toHaveRole('alert')
+})

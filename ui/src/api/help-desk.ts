@@ -1,0 +1,17 @@
+// The help desk's console: find a caller, verify them by their secret question, unlock.
+// The caller's answer goes straight to Rust; only match or no match comes back.
+import { call } from '../api'
+import type { HelpDeskUnlocked } from '../bindings/HelpDeskUnlocked'
+import type { HelpDeskUser } from '../bindings/HelpDeskUser'
+import type { HelpDeskVerified } from '../bindings/HelpDeskVerified'
+
+export type { HelpDeskUser } from '../bindings/HelpDeskUser'
+
+export const helpDeskApi = {
+  /** `not_found` for an unknown user ID, `forbidden` for one's own. */
+  findUser: (userId: string) => call<HelpDeskUser>('help_desk_find_user', { userId }),
+  /** `conflict` when the user has no secret question; `answer_too_short`, `rate_limited`. */
+  verify: (userId: string, answer: string) => call<HelpDeskVerified>('help_desk_verify', { userId, answer }),
+  /** `verification_required` without a match by me within 15 minutes; `conflict`. */
+  unlock: (userId: string) => call<HelpDeskUnlocked>('help_desk_unlock', { userId }),
+}

@@ -1,0 +1,34 @@
+// "Not registered?", enrollment with the emailed code, and changing a password (also the
+// help desk's temporary one): typed wrappers of the app's commands. The types are the
+// ones generated from Rust (src/bindings). Passwords, answers and codes pass straight to
+// Rust and are never kept here.
+import { call } from '../api'
+import type { ApplicationInfo } from '../bindings/ApplicationInfo'
+import type { DealerName } from '../bindings/DealerName'
+import type { Enroll } from '../bindings/Enroll'
+import type { QuestionText } from '../bindings/QuestionText'
+import type { RegistrationInput } from '../bindings/RegistrationInput'
+import type { RegistrationStatus } from '../bindings/RegistrationStatus'
+import type { Registered } from '../bindings/app/Registered'
+
+export type { DealerName } from '../bindings/DealerName'
+export type { Enroll } from '../bindings/Enroll'
+export type { QuestionAnswer } from '../bindings/QuestionAnswer'
+export type { RegistrationInput } from '../bindings/RegistrationInput'
+export type { RegistrationStatus } from '../bindings/RegistrationStatus'
+export type { Registered } from '../bindings/app/Registered'
+
+export const registrationApi = {
+  /** `unknown_pdn` for a PDN that is not an active dealership. */
+  dealerName: (pdn: string) => call<DealerName>('dealer_name', { pdn }),
+  applications: () => call<ApplicationInfo[]>('applications'),
+  questionCatalogue: () => call<QuestionText[]>('question_catalogue'),
+  /** `invalid_form` with `fields`, or `user_id_taken` with `suggestions`. */
+  register: (form: RegistrationInput) => call<Registered>('register', { form }),
+  registrationStatus: (requestId: number) => call<RegistrationStatus>('registration_status', { requestId }),
+  /** `invalid_enrollment`, `weak_password`, `duplicate_questions`, `answer_too_short`, `answer_too_long`. */
+  enroll: (form: Enroll) => call<void>('enroll', { form }),
+  /** `wrong_password`, `locked`, `password_unchanged`, `weak_password`. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    call<void>('change_password', { currentPassword, newPassword }),
+}
