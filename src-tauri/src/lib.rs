@@ -4,9 +4,9 @@
 mod commands;
 mod embedded;
 mod error;
-mod tracking;
 pub mod keychain;
 pub mod settings;
+mod tracking;
 
 use std::sync::Mutex;
 
@@ -123,6 +123,10 @@ pub fn run() {
             commands::session::change_password,
             commands::settings::get_settings,
             commands::settings::set_device_mode,
+            commands::settings::set_idle_minutes,
+            commands::settings::check_portal_url,
+            commands::settings::set_portal,
+            commands::settings::portal_info,
             commands::reset::start_password_reset,
             commands::reset::answer_password_reset,
             commands::reset::complete_password_reset,

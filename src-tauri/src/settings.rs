@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
 
+use crate::CommandError;
+
 pub const STORE_FILE: &str = "settings.json";
 const KEY: &str = "settings";
 
@@ -46,7 +48,24 @@ impl Default for Settings {
     }
 }
 
-pub const IDLE_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
+/// How long a shared PC may sit idle before it signs out: a minute to two hours.
+pub const IDLE_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=120;
+
+/// Idle minutes within [`IDLE_MINUTES_RANGE`], or `invalid_idle_minutes`.
+pub fn idle_minutes(minutes: u32) -> Result<u32, CommandError> {
+    if IDLE_MINUTES_RANGE.contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(CommandError::new(
+            "invalid_idle_minutes",
+            format!(
+                "Idle time must be between {} and {} minutes.",
+                IDLE_MINUTES_RANGE.start(),
+                IDLE_MINUTES_RANGE.end()
+            ),
+        ))
+    }
+}
 
 /// What loading found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -79,7 +98,15 @@ fn read<R: Runtime>(app: &AppHandle<R>) -> Result<Settings, String> {
     let store = app.store(STORE_FILE).map_err(|e| e.to_string())?;
     match store.get(KEY) {
         None => Ok(Settings::default()),
-        Some(value) => serde_json::from_value(value).map_err(|e| e.to_string()),
+        Some(value) => {
+            let mut settings: Settings =
+                serde_json::from_value(value).map_err(|e| e.to_string())?;
+            // A hand-edited file cannot turn the shared-PC sign-out off.
+            settings.idle_minutes = settings
+                .idle_minutes
+                .clamp(*IDLE_MINUTES_RANGE.start(), *IDLE_MINUTES_RANGE.end());
+            Ok(settings)
+        }
     }
 }
 
@@ -120,12 +147,28 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), S
     store.save().map_err(|e| e.to_string())
 }
 
-/// A portal address the app may talk to: `https://` anywhere, plain `http://` only on this
-/// computer (dealer-client enforces the same rule; this gives the reason in the form).
-pub fn check_portal_url(url: &str) -> Result<String, String> {
-    dealer_client::Client::new(url.trim())
-        .map(|c| c.base_url().to_string())
-        .map_err(|e| e.to_string())
+/// A client of the portal at `url` as typed: `https://` anywhere, plain `http://` only on
+/// this computer, no user name or password in it (dealer-client enforces the same rules;
+/// this gives the reason in words for the form). `invalid_portal_url` otherwise.
+pub fn portal_client(url: &str) -> Result<dealer_client::Client, CommandError> {
+    let url = url.trim();
+    let invalid = |why: &str| CommandError::new("invalid_portal_url", why);
+    if url.is_empty() {
+        return Err(invalid(
+            "Enter the portal's address, starting with https:// (for example https://portal.example.com).",
+        ));
+    }
+    if !url.contains("://") {
+        return Err(invalid(
+            "The address must start with https:// (for example https://portal.example.com).",
+        ));
+    }
+    dealer_client::Client::new(url).map_err(|err| match err {
+        dealer_client::ClientError::InvalidUrl(_, why) => {
+            invalid(&format!("This address cannot be used: {why}."))
+        }
+        other => CommandError::from(other),
+    })
 }
 
 #[cfg(test)]
@@ -156,12 +199,59 @@ mod tests {
         );
     }
 
+    fn refused(url: &str) -> CommandError {
+        portal_client(url).expect_err(url)
+    }
+
     #[test]
     fn portal_urls_must_be_https_off_this_computer() {
-        assert!(check_portal_url("https://portal.example.com").is_ok());
-        assert!(check_portal_url("http://127.0.0.1:8787").is_ok());
-        let why = check_portal_url("http://portal.example.com").unwrap_err();
-        assert!(why.contains("https"), "{why}");
-        assert!(check_portal_url("portal").is_err());
+        let ok = portal_client("  https://portal.example.com ").unwrap();
+        assert_eq!(
+            ok.base_url().as_str(),
+            "https://portal.example.com/",
+            "trimmed and normalized"
+        );
+        for loopback in [
+            "http://127.0.0.1:8787",
+            "http://localhost:8787",
+            "http://[::1]:8787",
+        ] {
+            assert!(
+                portal_client(loopback).is_ok(),
+                "{loopback} is this computer"
+            );
+        }
+        let err = refused("http://portal.example.com");
+        assert_eq!(err.code, "invalid_portal_url");
+        assert!(err.message.contains("https://"), "{}", err.message);
+    }
+
+    #[test]
+    fn portal_urls_without_a_scheme_or_with_credentials_are_refused_with_a_reason() {
+        for url in ["", "   ", "portal.example.com", "ftp://portal.example.com"] {
+            let err = refused(url);
+            assert_eq!(err.code, "invalid_portal_url", "{url:?}");
+            assert!(err.message.contains("https://"), "{url:?}: {}", err.message);
+        }
+        let err = refused("https://ann:secret@portal.example.com");
+        assert_eq!(err.code, "invalid_portal_url");
+        assert!(
+            !err.message.contains("secret"),
+            "a password typed into the address is never repeated: {}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn idle_minutes_run_from_one_minute_to_two_hours() {
+        assert_eq!(idle_minutes(1), Ok(1));
+        assert_eq!(idle_minutes(120), Ok(120));
+        for out in [0, 121, u32::MAX] {
+            assert_eq!(
+                idle_minutes(out).unwrap_err().code,
+                "invalid_idle_minutes",
+                "{out} minutes is out of range"
+            );
+        }
     }
 }
