@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import SignIn from './SignIn.svelte'
 
 const helpDesk = {
@@ -79,5 +79,18 @@ describe('SignIn', () => {
     expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(/Enter your password\./)
     expect(userId).toHaveFocus()
     expect(calls).not.toContain('sign_in')
+  })
+
+  it('offers "Not registered?" and the enrollment code, each opening its flow', async () => {
+    mockIPC((cmd) => (cmd === 'help_desk_info' ? helpDesk : null))
+    const onregister = vi.fn()
+    const onenroll = vi.fn()
+    render(SignIn, { mode: 'shared', onsignedin: () => {}, onregister, onenroll })
+    const links = screen.getByRole('navigation', { name: 'New to Dealer Access' })
+    expect(links).toHaveTextContent('Not registered?')
+    await fireEvent.click(screen.getByRole('button', { name: 'Register under your dealership’s PDN' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'I have an enrollment code' }))
+    expect(onregister).toHaveBeenCalledOnce()
+    expect(onenroll).toHaveBeenCalledOnce()
   })
 })
