@@ -1,12 +1,77 @@
 import { checkScreen, expect, test } from './fixtures'
+import { mockPortal, sharedPortal } from './portal'
 
-test('first run asks how the computer is used, then shows the sign-in screen', async ({ page, app }) => {
+test.beforeEach(({ app }) => mockPortal(app))
+
+test('first run asks how the computer is used, then which portal; standalone goes straight to sign-in', async ({
+  page,
+  app,
+}) => {
   await page.goto('/')
   await expect(page.getByRole('heading', { name: 'Welcome to Dealer Access' })).toBeVisible()
   await checkScreen(page, 'first-run')
 
   await page.getByRole('button', { name: /A shared dealership PC/ }).click()
+  await expect(page.getByRole('heading', { name: 'Where is your dealership’s portal?' })).toBeFocused()
+  await expect(page.getByTestId('chosen-mode')).toHaveText('A shared dealership PC')
+  await expect(page.getByLabel(/Standalone on this PC/), 'standalone is the default').toBeChecked()
+  expect(app.callsOf('set_device_mode'), 'nothing saved before the portal is chosen').toEqual([])
+
+  await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   expect(app.callsOf('set_device_mode')).toEqual([{ mode: 'shared', idleMinutes: null }])
+  expect(app.callsOf('set_portal'), 'standalone is what an unset portal means: no restart').toEqual([])
   await expect(page.getByText('Shared dealership PC')).toBeVisible()
+})
+
+test('a shared portal: the address is validated as typed and checked with the portal before it is saved', async ({
+  page,
+  app,
+}) => {
+  await page.goto('/')
+  await page.getByRole('button', { name: /My own computer/ }).click()
+  await page.getByLabel(/A shared portal/).check()
+  const address = page.getByLabel('Portal address')
+  const error = page.getByTestId('first-run-portal-url-error')
+
+  await address.fill('http://portal.lakeside.example')
+  await expect(error).toHaveText(/Use https:\/\/\. Plain http:\/\/ is allowed only on this computer/)
+  await expect(address).toHaveAttribute('aria-invalid', 'true')
+  await address.fill('https://down.example.com')
+  await expect(error).toHaveText('')
+  await page.getByRole('button', { name: 'Check the address' }).click()
+  await expect(error).toHaveText(/The portal at https:\/\/down\.example\.com\/ cannot be reached/)
+  await expect(address).toBeFocused()
+  await expect(page.getByTestId('portal-banner'), 'another portal being down is not the app’s').toHaveCount(0)
+
+  await address.fill(sharedPortal)
+  await page.getByRole('button', { name: 'Check the address' }).click()
+  await expect(page.getByTestId('first-run-portal-found')).toHaveText(
+    `✓ Found a Dealer Access portal at ${sharedPortal}/ (version 0.1.0).`,
+  )
+  await checkScreen(page, 'first-run-portal')
+
+  await page.getByRole('button', { name: 'Continue' }).click()
+  // The real app restarts here; the mock answers with the saved settings.
+  await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
+  expect(app.callsOf('set_device_mode')).toEqual([{ mode: 'personal', idleMinutes: null }])
+  expect(app.callsOf('set_portal')).toEqual([{ url: `${sharedPortal}/` }])
+})
+
+test('Continue checks an address that was not checked yet, and keeps the error next to the field', async ({
+  page,
+  app,
+}) => {
+  await page.goto('/')
+  await page.getByRole('button', { name: /A shared dealership PC/ }).click()
+  await page.getByLabel(/A shared portal/).check()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page.getByTestId('first-run-portal-url-error')).toHaveText(/Enter the portal’s address/)
+  await page.getByLabel('Portal address').fill('https://down.example.com')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page.getByTestId('first-run-portal-url-error')).toHaveText(/cannot be reached/)
+  expect(app.callsOf('set_device_mode'), 'nothing saved while the portal is not found').toEqual([])
+
+  await page.getByRole('button', { name: 'Change' }).click()
+  await expect(page.getByRole('heading', { name: 'How is this computer used?' })).toBeFocused()
 })

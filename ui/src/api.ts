@@ -1,6 +1,7 @@
 // The one typed door from the UI to the app's Rust commands. Components call these
 // functions, never `invoke` directly, and branch on `CommandError.code`, never on text.
 import { invoke } from '@tauri-apps/api/core'
+import { reportCommandError } from './lib/portal-status'
 
 // The types are generated from the Rust wire and command types by ts-rs (`cargo test`
 // writes `src/bindings/`; `cargo xtask test` fails when they differ from what is
@@ -43,7 +44,10 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
   try {
     return await invoke<T>(command, args)
   } catch (e) {
-    throw asCommandError(e)
+    const error = asCommandError(e)
+    // An unreachable portal raises the banner (src/lib/PortalBanner.svelte), whichever screen asked.
+    reportCommandError(command, error)
+    throw error
   }
 }
 
@@ -117,3 +121,5 @@ export {
 } from './api/registration'
 // The help desk's console: find, verify, unlock (src/api/help-desk.ts).
 export { helpDeskApi, type HelpDeskUser } from './api/help-desk'
+// The portal choice, idle minutes and the portal's address (src/api/settings.ts).
+export { settingsApi, type PortalFound, type PortalInfo } from './api/settings'

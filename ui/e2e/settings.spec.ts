@@ -1,0 +1,72 @@
+import { checkScreen, expect, test } from './fixtures'
+import { mockPortal, serveHarness, sharedPortal } from './portal'
+
+// The Settings screen on its own page (settings-harness/), signed in as `?as=`.
+test.beforeAll(async () => {
+  test.setTimeout(120_000)
+})
+
+test.beforeEach(async ({ page, app }) => {
+  mockPortal(app)
+  app.settings.device_mode = 'shared'
+  await serveHarness(page)
+})
+
+test('an office manager changes the idle minutes and the device mode; the portal waits for sign-out', async ({
+  page,
+  app,
+}) => {
+  await page.goto('/settings-harness/settings.html?as=office_manager')
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible()
+  await expect(page.getByTestId('portal-now')).toContainText('standalone on this PC')
+  await expect(page.getByTestId('portal-locked')).toContainText('sign out first')
+  await expect(page.getByTestId('never-stored')).toContainText('Passwords')
+  await checkScreen(page, 'settings')
+
+  const minutes = page.getByLabel('Sign out after this many idle minutes')
+  await minutes.fill('0')
+  await page.getByTestId('idle-save').click()
+  await expect(page.getByTestId('idle-minutes-error')).toHaveText('Enter a whole number of minutes from 1 to 120.')
+  await minutes.fill('15')
+  await page.getByTestId('idle-save').click()
+  await expect(page.getByTestId('device-now')).toContainText('signs out after 15 idle minutes')
+  expect(app.callsOf('set_idle_minutes')).toEqual([{ minutes: 15 }])
+  await expect(page.locator('body'), 'the app hears of the change').toHaveAttribute('data-idle-minutes', '15')
+
+  await page.getByLabel('My own computer').check()
+  await page.getByTestId('device-save').click()
+  await expect(page.getByTestId('device-now')).toContainText('Now: My own computer.')
+  await expect(page.getByRole('heading', { name: 'Idle sign-out' })).toHaveCount(0)
+  expect(app.callsOf('set_device_mode')).toEqual([{ mode: 'personal', idleMinutes: null }])
+})
+
+test('staff see why only an office manager changes how the computer is used', async ({ page }) => {
+  await page.goto('/settings-harness/settings.html?as=staff')
+  await expect(page.getByTestId('device-locked')).toContainText(
+    'Only an office manager can change this; you are signed in as Staff.',
+  )
+  await expect(page.getByTestId('idle-locked')).toContainText('Signs out after 5 idle minutes.')
+  await expect(page.getByRole('radio', { name: 'My own computer' })).toHaveCount(0)
+  await checkScreen(page, 'settings-staff')
+})
+
+test('signed out, the portal can be changed to a shared one, checked first', async ({ page, app }) => {
+  await page.goto('/settings-harness/settings.html?as=none')
+  await expect(page.getByTestId('device-locked')).toContainText('sign in as one first')
+  await page.getByLabel(/A shared portal/).check()
+  await page.getByLabel('Portal address').fill('https://down.example.com')
+  await page.getByRole('button', { name: 'Save and restart' }).click()
+  await expect(page.getByTestId('settings-portal-url-error')).toHaveText(/cannot be reached/)
+  expect(app.callsOf('set_portal')).toEqual([])
+
+  await page.getByLabel('Portal address').fill(sharedPortal)
+  await page.getByRole('button', { name: 'Check the address' }).click()
+  await expect(page.getByTestId('settings-portal-found')).toContainText('version 0.1.0')
+  await checkScreen(page, 'settings-signed-out')
+  await page.getByRole('button', { name: 'Save and restart' }).click()
+  await expect(page.getByTestId('portal-now')).toContainText(`a shared portal at ${sharedPortal}/`)
+  expect(app.callsOf('set_portal')).toEqual([{ url: `${sharedPortal}/` }])
+
+  await page.getByRole('button', { name: 'Close' }).click()
+  await expect(page.locator('body')).toHaveAttribute('data-closed', 'true')
+})

@@ -1,0 +1,25 @@
+// The portal this app talks to and how this computer is used (src-tauri/src/commands/settings.rs).
+// Checking or choosing a shared portal never raises the unreachable banner: that portal is
+// not (yet) the app's own.
+import { call } from '../api'
+import type { LoadedSettings } from '../bindings/app/LoadedSettings'
+import type { PortalFound } from '../bindings/app/PortalFound'
+import type { PortalInfo } from '../bindings/app/PortalInfo'
+
+export type { PortalFound } from '../bindings/app/PortalFound'
+export type { PortalInfo } from '../bindings/app/PortalInfo'
+
+export const settingsApi = {
+  /** The portal this window talks to now. */
+  portalInfo: () => call<PortalInfo>('portal_info'),
+  /** `invalid_portal_url`, `unreachable`, `timeout`, `not_a_portal`. */
+  checkPortalUrl: (url: string) => call<PortalFound>('check_portal_url', { url }),
+  /**
+   * Save the portal (null: standalone, on this computer) and restart the app, so the call
+   * does not come back when the portal changes. `signed_in` while someone is signed in;
+   * a shared portal's address is checked first (the codes of `checkPortalUrl`).
+   */
+  setPortal: (url: string | null) => call<LoadedSettings>('set_portal', { url }),
+  /** 1 to 120 (`invalid_idle_minutes`); an office manager signed in (`unauthenticated`, `forbidden`). */
+  setIdleMinutes: (minutes: number) => call<LoadedSettings>('set_idle_minutes', { minutes }),
+}

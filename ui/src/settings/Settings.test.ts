@@ -1,0 +1,116 @@
+import { fireEvent, render, screen } from '@testing-library/svelte'
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Me, SignedIn } from '../api'
+import Settings from './Settings.svelte'
+
+const person = (role: Me['role']): SignedIn => ({
+  user: {
+    user_id: 'mgarcia',
+    first_name: 'Maria',
+    last_name: 'Garcia',
+    email: 'maria.garcia@lakeside.example',
+    role,
+    pdn: '01234',
+    dealership_name: 'Lakeside Motors',
+    must_change_password: false,
+    last_sign_in_at: null,
+    deactivates_at: null,
+  },
+  remembered: false,
+  keychain_notice: null,
+})
+
+/** The app's settings commands over `settings`; every call recorded. */
+function app(settings = { device_mode: 'shared', portal_url: null as string | null, idle_minutes: 5, last_user_id: null }) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = []
+  const loaded = () => ({ settings: { ...settings }, reset_notice: null })
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: args as Record<string, unknown> })
+    switch (cmd) {
+      case 'get_settings':
+        return loaded()
+      case 'portal_info':
+        return { embedded: true, url: 'http://127.0.0.1:41234/' }
+      case 'set_device_mode':
+        settings.device_mode = (args as { mode: string }).mode
+        return loaded()
+      case 'set_idle_minutes':
+        settings.idle_minutes = (args as { minutes: number }).minutes
+        return loaded()
+      case 'check_portal_url': {
+        const url = (args as { url: string }).url
+        if (url.includes('down')) throw { code: 'unreachable', message: `The portal at ${url}/ cannot be reached.` }
+        return { url: `${url}/`, version: '0.1.0' }
+      }
+      case 'set_portal':
+        return loaded()
+    }
+    throw new Error(`unexpected command ${cmd}`)
+  })
+  return calls
+}
+
+afterEach(() => clearMocks())
+
+describe('Settings', () => {
+  it('lets an office manager change the device mode and the idle minutes, not the portal while signed in', async () => {
+    const calls = app()
+    render(Settings, { session: person('office_manager'), onclose: () => {} })
+    expect(await screen.findByTestId('portal-locked')).toHaveTextContent('sign out first')
+    expect(screen.queryByTestId('settings-portal-submit')).toBeNull()
+
+    const minutes = screen.getByLabelText('Sign out after this many idle minutes')
+    await fireEvent.input(minutes, { target: { value: '121' } })
+    await fireEvent.click(screen.getByTestId('idle-save'))
+    expect(screen.getByTestId('idle-minutes-error')).toHaveTextContent('from 1 to 120')
+    expect(calls.some((c) => c.cmd === 'set_idle_minutes'), 'nothing sent out of range').toBe(false)
+
+    await fireEvent.input(minutes, { target: { value: '15' } })
+    await fireEvent.click(screen.getByTestId('idle-save'))
+    expect(await screen.findByText('Saved.')).toBeInTheDocument()
+    expect(calls.filter((c) => c.cmd === 'set_idle_minutes').map((c) => c.args)).toEqual([{ minutes: 15 }])
+
+    await fireEvent.click(screen.getByTestId('device-personal'))
+    await fireEvent.click(screen.getByTestId('device-save'))
+    await expect.poll(() => screen.getByTestId('device-now').textContent).toContain('My own computer')
+    expect(screen.queryByText('Idle sign-out'), 'idle minutes are for shared PCs').toBeNull()
+  })
+
+  it('explains to everyone else why they cannot change how the computer is used', async () => {
+    app()
+    render(Settings, { session: person('staff'), onclose: () => {} })
+    expect(await screen.findByTestId('device-locked')).toHaveTextContent(
+      'Only an office manager can change this; you are signed in as Staff.',
+    )
+    expect(screen.getByTestId('idle-locked')).toHaveTextContent('Signs out after 5 idle minutes.')
+    expect(screen.queryByTestId('device-save')).toBeNull()
+  })
+
+  it('signed out: the portal can be changed, checked first, and the address is validated as typed', async () => {
+    const calls = app()
+    render(Settings, { session: null, onclose: () => {} })
+    expect(await screen.findByTestId('device-locked')).toHaveTextContent('sign in as one first')
+    expect(screen.getByTestId('never-stored')).toHaveTextContent('Passwords')
+
+    await fireEvent.click(screen.getByTestId('settings-portal-shared'))
+    const address = screen.getByLabelText('Portal address')
+    await fireEvent.input(address, { target: { value: 'http://portal.example.com' } })
+    expect(screen.getByTestId('settings-portal-url-error')).toHaveTextContent('Use https://')
+
+    await fireEvent.input(address, { target: { value: 'https://down.example.com' } })
+    expect(screen.getByTestId('settings-portal-url-error')).toHaveTextContent('')
+    await fireEvent.click(screen.getByTestId('settings-portal-check'))
+    expect(await screen.findByText('The portal at https://down.example.com/ cannot be reached.')).toBeInTheDocument()
+
+    await fireEvent.input(address, { target: { value: 'https://portal.example.com' } })
+    await fireEvent.click(screen.getByTestId('settings-portal-submit'))
+    await expect.poll(() => calls.filter((c) => c.cmd === 'set_portal').map((c) => c.args)).toEqual([
+      { url: 'https://portal.example.com/' },
+    ])
+    expect(calls.filter((c) => c.cmd === 'check_portal_url').map((c) => c.args)).toEqual([
+      { url: 'https://down.example.com' },
+      { url: 'https://portal.example.com' },
+    ])
+  })
+})
