@@ -47,3 +47,13 @@ test('a timeout raises it too, and only one banner shows', async ({ page, app })
   await expect(page.getByTestId('portal-banner')).toContainText('It did not answer in time.')
   await expect(page.getByTestId('portal-banner')).toHaveAttribute('data-code', 'timeout')
 })
+
+test('in dark mode too, the banner passes axe', async ({ page, app }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  app.on('help_desk_info', () => {
+    throw new CommandFailure('unreachable', `The portal at ${sharedPortal}/ cannot be reached.`)
+  })
+  await page.goto('/settings-harness/app.html')
+  await expect(page.getByTestId('portal-banner')).toBeVisible()
+  await checkScreen(page, 'portal-unreachable-dark')
+})

@@ -70,3 +70,16 @@ test('signed out, the portal can be changed to a shared one, checked first', asy
   await page.getByRole('button', { name: 'Close' }).click()
   await expect(page.locator('body')).toHaveAttribute('data-closed', 'true')
 })
+
+test('in dark mode too, settings and a refused portal address pass axe', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.goto('/settings-harness/settings.html?as=office_manager')
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible()
+  await checkScreen(page, 'settings-dark')
+
+  await page.goto('/settings-harness/settings.html?as=none')
+  await page.getByLabel(/A shared portal/).check()
+  await page.getByLabel('Portal address').fill('http://portal.lakeside.example')
+  await expect(page.getByTestId('settings-portal-url-error')).toHaveText(/Use https:\/\//)
+  await checkScreen(page, 'settings-dark-address-error')
+})
