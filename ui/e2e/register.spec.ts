@@ -67,6 +67,7 @@ async function toReview(page: Page) {
 }
 
 test('every step, a screenshot each, and the submitted request with its status', async ({ page, app }) => {
+  test.setTimeout(60_000) // eight steps and ten axe checks
   await expect(page.getByRole('list', { name: 'Registration steps' }).locator('[aria-current="step"]')).toContainText('Your PDN')
   await page.getByLabel('PDN').fill('01234')
   await checkScreen(page, 'register-pdn')
@@ -154,7 +155,16 @@ test('every step, a screenshot each, and the submitted request with its status',
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
 })
 
+/** Press Tab until `target` has focus (a dozen presses at most). */
+async function tabTo(page: Page, target: ReturnType<Page['locator']>) {
+  for (let i = 0; i < 12 && !(await target.evaluate((e) => e === document.activeElement)); i++) {
+    await page.keyboard.press('Tab')
+  }
+  await expect(target).toBeFocused()
+}
+
 test('keyboard only: Enter submits each step, and a failed step puts focus on its first error', async ({ page }) => {
+  test.setTimeout(90_000) // every key is pressed one by one
   const kb = page.keyboard
   // PDN: Enter with nothing typed → the error, on the focused field.
   await kb.press('Tab')
@@ -195,14 +205,14 @@ test('keyboard only: Enter submits each step, and a failed step puts focus on it
   await kb.type('555 123 4567')
   await kb.press('Tab')
   await expect(page.getByTestId('reg-phone-error')).toContainText('Business phone must be a 10-digit')
-  await kb.press('Shift+Tab')
-  await page.getByLabel('Business phone').selectText()
+  await kb.press('Shift+Tab') // back into the phone number, its text selected
   await kb.type(person.phone)
   await kb.press('Tab')
   await expect(page.getByLabel('Your role at the dealership')).toBeFocused()
   await kb.press('ArrowDown')
   await expect(page.getByLabel('Your role at the dealership')).toHaveValue('office_manager')
-  await page.getByLabel('Business phone').focus()
+  await kb.press('Shift+Tab')
+  await expect(page.getByLabel('Business phone')).toBeFocused()
   await kb.press('Enter')
 
   // Account: Enter with a password that does not match its repeat.
@@ -218,6 +228,36 @@ test('keyboard only: Enter submits each step, and a failed step puts focus on it
   await expect(page.getByLabel('Password again', { exact: true })).toBeFocused()
   await expect(page.getByTestId('reg-confirm-error')).toHaveText('This does not match the password.')
   await checkScreen(page, 'register-keyboard-error')
+  await kb.press('ControlOrMeta+A')
+  await kb.type(password)
+  await kb.press('Enter')
+
+  // Questions: arrow keys pick from the catalogue, Enter in the last answer submits.
+  await expect(step(page)).toHaveAttribute('data-step', 'questions')
+  const pick = async (downs: number, answer: string) => {
+    await kb.press('Tab')
+    for (let i = 0; i < downs; i++) await kb.press('ArrowDown')
+    await kb.press('Tab')
+    await kb.type(answer)
+  }
+  await pick(1, answers[0])
+  await pick(2, answers[1])
+  await pick(3, answers[2])
+  await kb.press('Enter')
+
+  // Applications: Space ticks one, then Tab on to Continue and Enter.
+  await expect(step(page)).toHaveAttribute('data-step', 'applications')
+  await kb.press('Tab')
+  await expect(page.getByRole('checkbox', { name: 'SmartCash' })).toBeFocused()
+  await kb.press('Space')
+  await tabTo(page, page.getByRole('button', { name: 'Continue' }))
+  await kb.press('Enter')
+
+  // Review: Tab to Submit and Enter.
+  await expect(step(page)).toHaveAttribute('data-step', 'review')
+  await tabTo(page, page.getByRole('button', { name: 'Submit registration' }))
+  await kb.press('Enter')
+  await expect(step(page)).toHaveAttribute('data-step', 'submitted')
 })
 
 test('an unknown PDN shows the portal’s message on the field', async ({ page }) => {
