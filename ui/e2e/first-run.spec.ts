@@ -1,4 +1,4 @@
-import { checkScreen, expect, test } from './fixtures'
+import { CommandFailure, checkScreen, expect, test } from './fixtures'
 import { mockPortal, sharedPortal } from './portal'
 
 test.beforeEach(({ app }) => mockPortal(app))
@@ -74,4 +74,25 @@ test('Continue checks an address that was not checked yet, and keeps the error n
 
   await page.getByRole('button', { name: 'Change' }).click()
   await expect(page.getByRole('heading', { name: 'How is this computer used?' })).toBeFocused()
+})
+
+test('a shared portal that stops answering before it is saved: the mode stays saved once, standalone still works', async ({
+  page,
+  app,
+}) => {
+  app.on('set_portal', () => {
+    throw new CommandFailure('unreachable', `The portal at ${sharedPortal}/ cannot be reached.`)
+  })
+  await page.goto('/')
+  await page.getByRole('button', { name: /A shared dealership PC/ }).click()
+  await page.getByLabel(/A shared portal/).check()
+  await page.getByLabel('Portal address').fill(sharedPortal)
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page.getByTestId('first-run-portal-url-error')).toHaveText(/cannot be reached/)
+  await expect(page.getByTestId('change-mode'), 'the saved mode is an office manager’s to change now').toHaveCount(0)
+
+  await page.getByLabel(/Standalone on this PC/).check()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
+  expect(app.callsOf('set_device_mode')).toEqual([{ mode: 'shared', idleMinutes: null }])
 })
