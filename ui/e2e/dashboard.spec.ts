@@ -89,6 +89,8 @@ test('request filters and paging', async ({ page, app }) => {
     }
   })
   await requests.getByLabel('Search').fill('u')
+  // The search waits for a pause in typing: page only once it has been asked.
+  await expect.poll(() => (app.callsOf('dealer_requests').at(-1)?.filter as { q?: string }).q).toBe('u')
   await expect(requests.getByTestId('dealer-requests-range')).toHaveText('Showing 1–2 of 3')
   await requests.getByRole('button', { name: 'Next' }).click()
   await expect(requests.getByTestId('dealer-requests-range')).toHaveText('Showing 3–3 of 3')
