@@ -117,6 +117,9 @@ test('reactivation of a user who is not inactive, and of one who does not exist,
   await page.getByRole('button', { name: 'Review request' }).click()
   await page.getByRole('button', { name: 'Submit request' }).click()
   await expect(page.getByTestId('request-form-error')).toHaveAttribute('data-code', 'not_eligible')
+  await expect(page.getByTestId('request-form-error')).toHaveText(
+    'Not filed: this reactivation request does not apply to jchen. Check their status in the staff list.',
+  )
   await expect(page.getByTestId('rf-user-id-error')).toContainText('not inactive')
   await expect(page.getByLabel('User ID', { exact: true })).toBeFocused()
   await checkScreen(page, 'request-form-not-eligible')
