@@ -1,29 +1,18 @@
-import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { callerAnswer, issuedPassword, lockedCaller, mockHelpDesk } from './accounts'
+import { callerAnswer, helpDeskPassword, helpDeskUser, issuedPassword, lockedCaller, mockHelpDesk } from './accounts'
 import { CommandFailure, checkScreen, expect, test } from './fixtures'
-import { buildHarness, csp, harnessOut } from './harness/build'
 
-// The console mounted on its own page (e2e/harness), signed in as a help-desk person.
-test.beforeAll(async () => {
-  test.setTimeout(120_000)
-  await buildHarness()
-})
-
+// Signed in as a help-desk person, the home is the console.
 test.beforeEach(async ({ page, app, context }) => {
+  app.settings.device_mode = 'shared'
   mockHelpDesk(app)
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   // A fixed clock (timers still run): the lock's age and the 15-minute window read the same every run.
   await page.clock.setFixedTime(new Date('2026-11-29T14:32:00Z'))
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'])
-  await page.route('**/e2e-harness/**', async (route) => {
-    const path = new URL(route.request().url()).pathname.replace('/e2e-harness/', '')
-    const type = path.endsWith('.js') ? 'text/javascript' : path.endsWith('.css') ? 'text/css' : 'text/html'
-    await route.fulfill({
-      body: await readFile(`${harnessOut}${path || 'help-desk.html'}`),
-      headers: { 'content-type': type, 'content-security-policy': csp },
-    })
-  })
-  await page.goto('/e2e-harness/help-desk.html')
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(helpDeskUser.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(helpDeskPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Help desk' })).toBeVisible()
 })
 
@@ -74,6 +63,9 @@ test('find, verify, unlock: the temporary password shown once with a copy button
   await page.getByRole('button', { name: 'Done, next caller' }).click()
   await expect(page.getByTestId('hd-temporary-password'), 'shown once: gone after Done').toHaveCount(0)
   await expect(page.getByLabel('Caller’s user ID')).toBeFocused()
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
 })
 
 test('no match: no unlock, and the misses count toward the lock', async ({ page, app }) => {
