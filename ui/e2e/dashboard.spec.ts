@@ -46,6 +46,12 @@ test('one click requests reactivation of an inactive user and shows the request'
   await expect(requests.getByTestId('request-row-1052')).toContainText('Reactivation')
   await row.getByRole('button', { name: 'request #1052' }).click()
   await expect(page.getByRole('heading', { name: 'Request #1052: Reactivation for apatel' })).toBeFocused()
+
+  // Back on the dashboard the open request is still shown, so it is not filed twice.
+  await page.getByTestId('request-back').click()
+  await expect(row.getByRole('status')).toContainText('Reactivation requested: request #1052 (submitted)')
+  await expect(row.getByRole('button', { name: 'Request reactivation of apatel' })).toHaveCount(0)
+  expect(app.callsOf('submit_request')).toHaveLength(1)
 })
 
 test('a refused reactivation says why on its row', async ({ page, app }) => {
