@@ -5,7 +5,9 @@
 //!   is missing where it can. Prints one summary table.
 //! - `run`: installs what is missing, builds the UI and opens the app.
 
+mod bundle;
 mod cross;
+mod deps;
 mod postgres;
 mod steps;
 mod system;
@@ -23,6 +25,10 @@ usage: cargo xtask <command>
 commands:
   run     install what is missing, build, and open the Dealer Access app
   test    format check, lints, every test; prints a summary table
+  bundle  build the Linux installer (.deb) with tauri-cli and print its size
+  deps    audit the app's dependencies and list them in docs/dependencies.md
+  bench   measure the portal against raw argon2 and raw SQL; writes BENCHMARKS.md
+          (extra arguments go to the bench, e.g. --dealers 1000 for a quick run)
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +36,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("run") => run(),
+        Some("bundle") => bundle::bundle(),
+        Some("deps") => deps::write_list(),
+        Some("bench") => bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             eprint!("{USAGE}");
             Ok(())
@@ -59,7 +68,7 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn ui_dir() -> PathBuf {
+pub fn ui_dir() -> PathBuf {
     root().join("ui")
 }
 
@@ -79,7 +88,7 @@ fn ensure_ui_deps() -> Result<()> {
     Ok(())
 }
 
-fn build_ui() -> Result<()> {
+pub fn build_ui() -> Result<()> {
     ensure_ui_deps()?;
     run_in(&ui_dir(), "npm", &["run", "build"]).context("building the UI (ui/dist)")
 }
@@ -116,6 +125,7 @@ fn test() -> Result<()> {
     );
     postgres_suite(&mut report);
     cross::checks(&mut report);
+    report.step("deps: licences and single majors (offline)", deps::check);
     report.step("app: keychain tests (real Secret Service)", keychain_tests);
     report.step("e2e: the real app window over WebDriver", e2e);
 
@@ -207,7 +217,7 @@ fn ui_playwright(report: &mut Report) {
 }
 
 /// Where cargo puts builds (`CARGO_TARGET_DIR` or `target/`).
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
@@ -252,6 +262,37 @@ fn e2e() -> Result<()> {
     )?;
     eprintln!("screenshots: {}", shots.display());
     Ok(())
+}
+
+/// `cargo xtask bench [args]`: the bench in release mode on SQLite and on a throwaway
+/// PostgreSQL (when one can be started), report in BENCHMARKS.md.
+fn bench(extra: &[String]) -> Result<()> {
+    system::ensure_packages()?;
+    let server = postgres::start();
+    let out = root().join("BENCHMARKS.md");
+    let out = out.to_string_lossy().into_owned();
+    let command = std::iter::once("cargo xtask bench".to_owned())
+        .chain(extra.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut args: Vec<&str> = vec![
+        "run",
+        "--release",
+        "--locked",
+        "-p",
+        "dealer-bench",
+        "--",
+        "--out",
+        &out,
+        "--command",
+        &command,
+    ];
+    match &server {
+        Ok(server) => args.extend(["--postgres", server.url.as_str()]),
+        Err(why) => eprintln!("bench: no PostgreSQL ({why:#}); SQLite only"),
+    }
+    args.extend(extra.iter().map(String::as_str));
+    cargo(&args)
 }
 
 fn run() -> Result<()> {

@@ -53,6 +53,22 @@ fn json_error(rejection: JsonRejection) -> ApiError {
     }
 }
 
+/// `Path<T>` whose rejection is the portal's error: a path value that does not parse
+/// (`/requests/abc`) names nothing, so it is 404 `not_found` like any unknown resource.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|_| ApiError::NotFound)
+    }
+}
+
 /// Where a request came from: the peer address (unknown in in-process tests) and the
 /// user agent, for the audit log and rate limits.
 #[derive(Debug, Clone)]

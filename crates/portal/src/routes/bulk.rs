@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use dealer_client::wire::{ErrorBody, ImportOutcome, ImportReport, ImportRow, RequestForm};
@@ -25,7 +25,7 @@ use utoipa_axum::routes;
 use super::dealers::own_dealership;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{ClientInfo, Manager};
+use crate::extract::{ApiPath, ClientInfo, Manager};
 use crate::workflow::{self, RequestDraft};
 
 /// The largest CSV file accepted.
@@ -179,7 +179,7 @@ async fn import(
     State(state): State<AppState>,
     manager: Manager,
     client: ClientInfo,
-    Path(pdn): Path<String>,
+    ApiPath(pdn): ApiPath<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportReport>, ApiError> {
     own_dealership(&manager, &pdn)?;
@@ -314,7 +314,7 @@ pub fn spreadsheet_safe(cell: &str) -> String {
 async fn roster(
     State(state): State<AppState>,
     manager: Manager,
-    Path(pdn): Path<String>,
+    ApiPath(pdn): ApiPath<String>,
 ) -> Result<impl IntoResponse, ApiError> {
     own_dealership(&manager, &pdn)?;
     let now = state.now();

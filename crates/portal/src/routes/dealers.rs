@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
 use dealer_client::wire::{AuditEntry, AuditPage, DealerUser, ErrorBody, LockInfo};
 use dealer_core::access::AccountState;
@@ -20,7 +20,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::Manager;
+use crate::extract::{ApiPath, Manager};
 use crate::store::roster::RosterEntry;
 use crate::store::users::User;
 
@@ -114,7 +114,7 @@ fn matches_search(user: &User, needle: &str) -> bool {
 async fn users(
     State(state): State<AppState>,
     manager: Manager,
-    Path(pdn): Path<String>,
+    ApiPath(pdn): ApiPath<String>,
     filter: Result<Query<UsersQuery>, QueryRejection>,
 ) -> Result<Json<Vec<DealerUser>>, ApiError> {
     own_dealership(&manager, &pdn)?;
@@ -207,7 +207,7 @@ struct AuditQuery {
 async fn audit(
     State(state): State<AppState>,
     manager: Manager,
-    Path(pdn): Path<String>,
+    ApiPath(pdn): ApiPath<String>,
     page: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<AuditPage>, ApiError> {
     own_dealership(&manager, &pdn)?;

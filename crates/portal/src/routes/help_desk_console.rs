@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::{DateTime, Duration, Utc};
 use dealer_client::wire::{
     ErrorBody, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify,
@@ -26,7 +26,7 @@ use utoipa_axum::routes;
 use super::dealers::{lock_of, status_of};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ClientInfo, HelpDesk};
+use crate::extract::{ApiJson, ApiPath, ClientInfo, HelpDesk};
 use crate::seed::random_password;
 use crate::store::audit::{self, Entry};
 use crate::store::help_desk::{
@@ -102,7 +102,7 @@ async fn find(
     State(state): State<AppState>,
     desk: HelpDesk,
     client: ClientInfo,
-    Path(raw_user_id): Path<String>,
+    ApiPath(raw_user_id): ApiPath<String>,
 ) -> Result<Json<HelpDeskUser>, ApiError> {
     let now = state.now();
     let user = caller(&state, &desk, &raw_user_id).await?;
@@ -173,7 +173,7 @@ async fn verify(
     State(state): State<AppState>,
     desk: HelpDesk,
     client: ClientInfo,
-    Path(raw_user_id): Path<String>,
+    ApiPath(raw_user_id): ApiPath<String>,
     ApiJson(body): ApiJson<HelpDeskVerify>,
 ) -> Result<Json<HelpDeskVerified>, ApiError> {
     state
@@ -278,7 +278,7 @@ async fn unlock(
     State(state): State<AppState>,
     desk: HelpDesk,
     client: ClientInfo,
-    Path(raw_user_id): Path<String>,
+    ApiPath(raw_user_id): ApiPath<String>,
 ) -> Result<Json<HelpDeskUnlocked>, ApiError> {
     let user = caller(&state, &desk, &raw_user_id).await?;
     if matches!(

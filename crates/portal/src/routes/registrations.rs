@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use dealer_client::wire::{
     Action, ApplicationInfo, DealerName, ErrorBody, RegistrationInput, RegistrationReceipt,
@@ -23,7 +23,7 @@ use utoipa_axum::routes;
 use super::requests::history;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ClientInfo};
+use crate::extract::{ApiJson, ApiPath, ClientInfo};
 use crate::rate_limit::client_key;
 use crate::store::StoreError;
 use crate::store::audit::{self, Entry};
@@ -87,7 +87,7 @@ async fn active_dealer(state: &AppState, pdn: &str) -> Result<Option<Dealer>, Ap
 async fn dealer_name(
     State(state): State<AppState>,
     client: ClientInfo,
-    Path(pdn): Path<String>,
+    ApiPath(pdn): ApiPath<String>,
 ) -> Result<Json<DealerName>, ApiError> {
     rate_limit(&state, &client)?;
     let dealer = active_dealer(&state, &pdn).await?.ok_or_else(unknown_pdn)?;
@@ -392,7 +392,7 @@ async fn status(
     State(state): State<AppState>,
     client: ClientInfo,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<RegistrationStatus>, ApiError> {
     rate_limit(&state, &client)?;
     registration(&state, &headers, id).await?;
@@ -426,7 +426,7 @@ async fn answer(
     State(state): State<AppState>,
     client: ClientInfo,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RequestNote>,
 ) -> Result<Json<RegistrationStatus>, ApiError> {
     registrant_acts(&state, &client, &headers, id, Action::AnswerInfo, body).await
@@ -459,7 +459,7 @@ async fn cancel(
     State(state): State<AppState>,
     client: ClientInfo,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RequestNote>,
 ) -> Result<Json<RegistrationStatus>, ApiError> {
     registrant_acts(&state, &client, &headers, id, Action::Cancel, body).await

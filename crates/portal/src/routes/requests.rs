@@ -6,7 +6,7 @@
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use dealer_client::wire::{
@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 use super::dealers::{own_dealership, query};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ClientInfo, Manager, RequestParty, Reviewer};
+use crate::extract::{ApiJson, ApiPath, ClientInfo, Manager, RequestParty, Reviewer};
 use crate::store::requests::{RequestQuery, StoredRequest};
 use crate::workflow::{self, Party, RequestDraft};
 
@@ -177,7 +177,7 @@ async fn submit(
 async fn detail(
     State(state): State<AppState>,
     party: RequestParty,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     if let RequestParty::Manager(manager) = &party {
         own_request(&state, manager, id).await?;
@@ -214,7 +214,7 @@ async fn decide(
     State(state): State<AppState>,
     Reviewer(reviewer): Reviewer,
     client: ClientInfo,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(decision): ApiJson<Decision>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     let request = state.store().request(id).await?.ok_or(ApiError::NotFound)?;
@@ -256,7 +256,7 @@ async fn answer(
     State(state): State<AppState>,
     manager: Manager,
     client: ClientInfo,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RequestNote>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     requester_acts(&state, &manager, &client, id, Action::AnswerInfo, body).await
@@ -288,7 +288,7 @@ async fn cancel(
     State(state): State<AppState>,
     manager: Manager,
     client: ClientInfo,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RequestNote>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     requester_acts(&state, &manager, &client, id, Action::Cancel, body).await
@@ -401,7 +401,7 @@ async fn page(state: &AppState, query: &RequestQuery) -> Result<Json<RequestPage
 async fn dealer_requests(
     State(state): State<AppState>,
     manager: Manager,
-    Path(pdn): Path<String>,
+    ApiPath(pdn): ApiPath<String>,
     filter: Result<Query<DealerRequestsQuery>, QueryRejection>,
 ) -> Result<Json<RequestPage>, ApiError> {
     own_dealership(&manager, &pdn)?;

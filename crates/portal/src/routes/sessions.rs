@@ -1,7 +1,7 @@
 //! Sessions: sign in, sign out, list mine, revoke one of mine.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use dealer_client::wire::{ErrorBody, SessionInfo, SignIn, SignedIn};
 use utoipa_axum::router::OpenApiRouter;
@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, AuthUser, ClientInfo, PasswordChanger};
+use crate::extract::{ApiJson, ApiPath, AuthUser, ClientInfo, PasswordChanger};
 use crate::routes::me::me_of;
 use crate::store::audit::Entry;
 use crate::store::sessions::Session;
@@ -180,7 +180,7 @@ async fn list(
 async fn revoke(
     State(state): State<AppState>,
     auth: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     if state
         .store()

@@ -43,6 +43,15 @@ pub fn postgres_url() -> String {
 
 /// A fresh schema per test, so tests run in parallel on one database.
 pub async fn postgres() -> TestStore {
+    let url = postgres_schema_url().await;
+    let store = Store::connect(&url)
+        .await
+        .expect("PostgreSQL store migrates");
+    TestStore { store, _dir: None }
+}
+
+/// A URL of a fresh, empty schema on the test server (for portal processes to share).
+pub async fn postgres_schema_url() -> String {
     let url = postgres_url();
     let schema = format!("t_{}", hex::encode(rand::random::<[u8; 8]>()));
     let admin = Store::connect_unmigrated(&url)
@@ -54,9 +63,5 @@ pub async fn postgres() -> TestStore {
         .expect("the test role may create schemas");
     admin.close().await;
     let sep = if url.contains('?') { '&' } else { '?' };
-    let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-    let store = Store::connect(&url)
-        .await
-        .expect("PostgreSQL store migrates");
-    TestStore { store, _dir: None }
+    format!("{url}{sep}options=-c%20search_path%3D{schema}")
 }

@@ -5,5 +5,6 @@
 
 pub mod app;
 pub mod db;
+pub mod process;
 pub mod requests;
 pub mod smtp;

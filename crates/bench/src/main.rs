@@ -1,0 +1,582 @@
+//! `cargo xtask bench`: how fast the portal is, as ratios against a baseline measured in
+//! the same run on the same machine (raw argon2id on the same pool, the same query in raw
+//! SQL on the same database), because these machines are shared and noisy. Writes
+//! `BENCHMARKS.md`: ratios first, absolute numbers second.
+
+mod scale;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use clap::Parser;
+use dealer_client::Client;
+use dealer_client::wire::{DealerUsersFilter, RequestFilter};
+use dealer_portal::clock::SystemClock;
+use dealer_portal::config::HelpDeskConfig;
+use dealer_portal::hashing::Hasher;
+use dealer_portal::rate_limit::{Limits, RateLimiter};
+use dealer_portal::store::{Store, sessions};
+use dealer_portal::{AppState, HelpDesk, Parts, Settings, app};
+use sqlx::Row;
+
+const PASSWORD: &str = "bench horse battery staple";
+
+#[derive(Debug, Parser)]
+struct Args {
+    /// Where the report goes.
+    #[arg(long, default_value = "BENCHMARKS.md")]
+    out: PathBuf,
+    /// Also measure on this PostgreSQL (a schema of its own is created and dropped).
+    #[arg(long, env = "DEALER_BENCH_POSTGRES_URL")]
+    postgres: Option<String>,
+    #[arg(long, default_value_t = 10_000)]
+    dealers: usize,
+    #[arg(long, default_value_t = 100)]
+    per_dealer: usize,
+    #[arg(long, default_value_t = 1_000_000)]
+    requests: usize,
+    /// The command line as the report shows it.
+    #[arg(long, default_value = "cargo xtask bench")]
+    command: String,
+}
+
+/// One measured row.
+#[derive(Debug)]
+struct Measured {
+    measure: String,
+    backend: &'static str,
+    ratio: f64,
+    goal: &'static str,
+    met: bool,
+    absolute: String,
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "an index into a short list"
+    )]
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Time `f` `reps` times for each of `keys`, baseline and subject interleaved so both see
+/// the same noise; sorted latencies of each.
+async fn paired<K: Clone, A, B, FA, FB>(
+    keys: &[K],
+    reps: usize,
+    baseline: A,
+    subject: B,
+) -> Result<(Vec<Duration>, Vec<Duration>)>
+where
+    A: Fn(K) -> FA,
+    B: Fn(K) -> FB,
+    FA: Future<Output = Result<()>>,
+    FB: Future<Output = Result<()>>,
+{
+    let (mut base, mut subj) = (Vec::new(), Vec::new());
+    for _ in 0..reps {
+        for key in keys {
+            let t = Instant::now();
+            baseline(key.clone()).await?;
+            base.push(t.elapsed());
+            let t = Instant::now();
+            subject(key.clone()).await?;
+            subj.push(t.elapsed());
+        }
+    }
+    base.sort();
+    subj.sort();
+    Ok((base, subj))
+}
+
+struct Bench {
+    store: Store,
+    client: Client,
+    hasher: Hasher,
+    phc: String,
+    backend: &'static str,
+    rows: Vec<Measured>,
+    args: Arc<Args>,
+}
+
+impl Bench {
+    async fn start(store: Store, backend: &'static str, args: Arc<Args>) -> Result<Bench> {
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let hasher = Hasher::new(workers, 4096);
+        let phc = hasher.hash(PASSWORD).await?;
+        let state = AppState::new(Parts {
+            store: store.clone(),
+            clock: Arc::new(SystemClock),
+            hasher: hasher.clone(),
+            limits: Limits {
+                by_ip: RateLimiter::new(1_000_000, Duration::from_secs(1)),
+                by_user: RateLimiter::new(1_000_000, Duration::from_secs(1)),
+            },
+            settings: Settings::default(),
+            help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app(state).into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+        });
+        Ok(Bench {
+            store,
+            client: Client::new(&format!("http://{addr}"))?,
+            hasher,
+            phc,
+            backend,
+            rows: Vec::new(),
+            args,
+        })
+    }
+
+    /// Users that can sign in (active, unlocked), `n` of them.
+    async fn active_users(&self, n: i64, skip: i64) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT user_id FROM users WHERE state = 'active' AND role = 'staff' \
+             ORDER BY id LIMIT $1 OFFSET $2",
+        )
+        .bind(n)
+        .bind(skip)
+        .fetch_all(self.store.pool())
+        .await?;
+        Ok(rows.iter().map(|r| r.get::<String, _>("user_id")).collect())
+    }
+
+    /// A session token for `user_id`, made in the store (no argon2 on the way).
+    async fn token(&self, user_id: &str) -> Result<String> {
+        let pk: i64 = sqlx::query_scalar("SELECT id FROM users WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(self.store.pool())
+            .await?;
+        let mut conn = self.store.pool().acquire().await?;
+        let (token, _) = sessions::create(
+            &mut conn,
+            pk,
+            sessions::Timeouts::default(),
+            None,
+            None,
+            Utc::now(),
+        )
+        .await?;
+        Ok(token.expose().to_owned())
+    }
+
+    async fn sign_in_throughput(&mut self) -> Result<()> {
+        let users = self.active_users(240, 0).await?;
+        let concurrency = 2 * std::thread::available_parallelism().map_or(2, |n| n.get());
+        let run = |jobs: Vec<std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>>| async move {
+            let t = Instant::now();
+            let mut set = tokio::task::JoinSet::new();
+            let mut jobs = jobs.into_iter();
+            for job in jobs.by_ref().take(concurrency) {
+                set.spawn(job);
+            }
+            while let Some(done) = set.join_next().await {
+                done??;
+                if let Some(job) = jobs.next() {
+                    set.spawn(job);
+                }
+            }
+            Ok::<_, anyhow::Error>(t.elapsed())
+        };
+        let raw_jobs = users
+            .iter()
+            .map(|_| {
+                let (hasher, phc) = (self.hasher.clone(), self.phc.clone());
+                Box::pin(async move {
+                    anyhow::ensure!(hasher.verify(PASSWORD, &phc).await?.ok);
+                    Ok(())
+                }) as std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>
+            })
+            .collect();
+        let http_jobs = users
+            .iter()
+            .map(|user| {
+                let (client, user) = (self.client.clone(), user.clone());
+                Box::pin(async move {
+                    client.sign_in(&user, PASSWORD).await?;
+                    Ok(())
+                }) as std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>
+            })
+            .collect();
+        let raw = run(raw_jobs).await?;
+        let http = run(http_jobs).await?;
+        #[expect(clippy::cast_precision_loss, reason = "a rate")]
+        let n = users.len() as f64;
+        let (raw_rate, http_rate) = (n / raw.as_secs_f64(), n / http.as_secs_f64());
+        let ratio = http_rate / raw_rate;
+        self.rows.push(Measured {
+            measure: format!(
+                "sign-in throughput over HTTP ({} users, {concurrency} at once)",
+                users.len()
+            ),
+            backend: self.backend,
+            ratio,
+            goal: "≥ 0.9×",
+            met: ratio >= 0.9,
+            absolute: format!("{http_rate:.1}/s vs raw argon2id verify {raw_rate:.1}/s"),
+        });
+        Ok(())
+    }
+
+    async fn failed_sign_in_timing(&mut self) -> Result<()> {
+        let users = self.active_users(100, 300).await?;
+        let (mut unknown, mut wrong) = (Vec::new(), Vec::new());
+        for (i, user) in users.iter().enumerate() {
+            let t = Instant::now();
+            let _ = self
+                .client
+                .sign_in(&format!("nobody{i}"), "wrong guess here")
+                .await;
+            unknown.push(t.elapsed());
+            let t = Instant::now();
+            let _ = self.client.sign_in(user, "wrong guess here").await;
+            wrong.push(t.elapsed());
+        }
+        unknown.sort();
+        wrong.sort();
+        let (u, w) = (pct(&unknown, 0.5), pct(&wrong, 0.5));
+        let ratio = ms(u) / ms(w);
+        self.rows.push(Measured {
+            measure: "failed sign-in time, unknown user ÷ wrong password (p50)".into(),
+            backend: self.backend,
+            ratio,
+            goal: "0.9–1.1",
+            met: (0.9..=1.1).contains(&ratio),
+            absolute: format!("{:.2} ms vs {:.2} ms", ms(u), ms(w)),
+        });
+        Ok(())
+    }
+
+    fn push_latency(&mut self, measure: String, base: &[Duration], subj: &[Duration]) {
+        let (b50, b95, s50, s95) = (
+            pct(base, 0.5),
+            pct(base, 0.95),
+            pct(subj, 0.5),
+            pct(subj, 0.95),
+        );
+        let r50 = ms(s50) / ms(b50);
+        let r95 = ms(s95) / ms(b95);
+        self.rows.push(Measured {
+            measure,
+            backend: self.backend,
+            ratio: r50.max(r95),
+            goal: "≤ 1.5×",
+            met: r50 <= 1.5 && r95 <= 1.5,
+            absolute: format!(
+                "p50 {:.2} ms vs raw {:.2} ms ({r50:.2}×); p95 {:.2} ms vs raw {:.2} ms ({r95:.2}×)",
+                ms(s50),
+                ms(b50),
+                ms(s95),
+                ms(b95)
+            ),
+        });
+    }
+
+    async fn lists(&mut self) -> Result<()> {
+        let args = Arc::clone(&self.args);
+        let sample: Vec<usize> = (0..20).map(|i| (i * 7919) % args.dealers).collect();
+        let mut keys = Vec::new();
+        for d in &sample {
+            let manager = format!("u{}", d * args.per_dealer);
+            keys.push((scale::pdn(*d), self.token(&manager).await?));
+        }
+        let (store, client) = (self.store.clone(), self.client.clone());
+        let (base, subj) = paired(
+            &keys,
+            10,
+            |(pdn, _): (String, String)| {
+                let store = store.clone();
+                async move {
+                    let rows = sqlx::query("SELECT * FROM users WHERE pdn = $1 ORDER BY user_id")
+                        .bind(pdn)
+                        .fetch_all(store.pool())
+                        .await?;
+                    anyhow::ensure!(!rows.is_empty());
+                    Ok(())
+                }
+            },
+            |(pdn, token): (String, String)| {
+                let client = client.clone();
+                async move {
+                    let users = client
+                        .dealer_users(&token, &pdn, &DealerUsersFilter::default())
+                        .await?;
+                    anyhow::ensure!(!users.is_empty());
+                    Ok(())
+                }
+            },
+        )
+        .await?;
+        self.push_latency(
+            format!(
+                "manager's user list ({} per dealership), HTTP vs raw SQL",
+                args.per_dealer
+            ),
+            &base,
+            &subj,
+        );
+
+        let (base, subj) = paired(
+            &keys,
+            10,
+            |(pdn, _): (String, String)| {
+                let store = store.clone();
+                async move {
+                    let total: i64 =
+                        sqlx::query_scalar("SELECT COUNT(*) FROM requests r WHERE r.pdn = $1")
+                            .bind(&pdn)
+                            .fetch_one(store.pool())
+                            .await?;
+                    let rows = sqlx::query(
+                        "SELECT r.*, d.name FROM requests r JOIN dealers d ON d.pdn = r.pdn \
+                         WHERE r.pdn = $1 ORDER BY r.submitted_at DESC, r.id DESC LIMIT 50",
+                    )
+                    .bind(&pdn)
+                    .fetch_all(store.pool())
+                    .await?;
+                    anyhow::ensure!(total > 0 && !rows.is_empty());
+                    Ok(())
+                }
+            },
+            |(pdn, token): (String, String)| {
+                let client = client.clone();
+                async move {
+                    let page = client
+                        .dealer_requests(&token, &pdn, &RequestFilter::default())
+                        .await?;
+                    anyhow::ensure!(page.total > 0);
+                    Ok(())
+                }
+            },
+        )
+        .await?;
+        self.push_latency(
+            "manager's request list (newest 50 and the total), HTTP vs raw SQL".into(),
+            &base,
+            &subj,
+        );
+        Ok(())
+    }
+
+    async fn queue(&mut self) -> Result<()> {
+        let now = Utc::now();
+        let mut conn = self.store.pool().acquire().await?;
+        let pk = dealer_portal::store::users::insert_user(
+            &mut conn,
+            &dealer_portal::store::users::NewUser {
+                user_id: dealer_core::ids::UserId::parse("bench.reviewer")?,
+                pdn: None,
+                role: dealer_core::access::AccessRole::Reviewer,
+                first_name: "Bench".into(),
+                last_name: "Reviewer".into(),
+                email: "reviewer@bench.example".into(),
+                phone: None,
+                job_role: None,
+                state: dealer_core::access::AccountState::Active,
+                password_hash: Some(self.phc.clone()),
+                must_change_password: false,
+            },
+            now,
+        )
+        .await?;
+        drop(conn);
+        let _ = pk;
+        let token = self.token("bench.reviewer").await?;
+        let (store, client) = (self.store.clone(), self.client.clone());
+        let keys = vec![token; 20];
+        let (base, subj) = paired(
+            &keys,
+            1,
+            |_| {
+                let store = store.clone();
+                async move {
+                    let now = Utc::now().timestamp_millis();
+                    let total: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM requests r WHERE r.state NOT IN ('completed', 'rejected', 'cancelled') \
+                         AND (r.state IN ('submitted', 'in_review', 'approved') AND r.due_at < $1)",
+                    )
+                    .bind(now)
+                    .fetch_one(store.pool())
+                    .await?;
+                    let rows = sqlx::query(
+                        "SELECT r.*, d.name FROM requests r JOIN dealers d ON d.pdn = r.pdn \
+                         WHERE r.state NOT IN ('completed', 'rejected', 'cancelled') \
+                         AND (r.state IN ('submitted', 'in_review', 'approved') AND r.due_at < $1) \
+                         ORDER BY r.due_at ASC, r.id ASC LIMIT 50",
+                    )
+                    .bind(now)
+                    .fetch_all(store.pool())
+                    .await?;
+                    anyhow::ensure!(total > 0 && !rows.is_empty());
+                    Ok(())
+                }
+            },
+            |token: String| {
+                let client = client.clone();
+                async move {
+                    let filter = RequestFilter {
+                        overdue: Some(true),
+                        ..RequestFilter::default()
+                    };
+                    let page = client.review_queue(&token, &filter).await?;
+                    anyhow::ensure!(page.total > 0);
+                    Ok(())
+                }
+            },
+        )
+        .await?;
+        self.push_latency(
+            format!(
+                "reviewer queue, overdue only, at {} requests, HTTP vs raw SQL",
+                self.args.requests
+            ),
+            &base,
+            &subj,
+        );
+        Ok(())
+    }
+}
+
+async fn run_backend(
+    store: Store,
+    backend: &'static str,
+    args: Arc<Args>,
+) -> Result<Vec<Measured>> {
+    eprintln!(
+        "\n== {backend}: generating {} dealerships × {} users and {} requests",
+        args.dealers, args.per_dealer, args.requests
+    );
+    let mut bench = Bench::start(store, backend, Arc::clone(&args)).await?;
+    let t = Instant::now();
+    scale::generate(
+        &bench.store,
+        args.dealers,
+        args.per_dealer,
+        args.requests,
+        &bench.phc,
+        Utc::now(),
+    )
+    .await?;
+    eprintln!("generated in {:.0} s; measuring", t.elapsed().as_secs_f64());
+    bench.sign_in_throughput().await?;
+    bench.failed_sign_in_timing().await?;
+    bench.lists().await?;
+    bench.queue().await?;
+    Ok(bench.rows)
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("MemTotal"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or_else(|| "? GiB".into(), |kb| format!("{} GiB", kb / 1024 / 1024));
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cores} cores ({cpu}), {mem} RAM")
+}
+
+fn report(args: &Args, rows: &[Measured], app_rows: &str) -> String {
+    let mut text = format!(
+        "# Benchmarks\n\nMeasured {} on {}, with `{}`. Every ratio compares the portal with a \
+         baseline measured in the same run on the same machine (these machines are shared and \
+         noisy, so absolute times move; ratios hold better). Scale: {} dealerships × {} users \
+         = {} users, {} requests, generated.\n\n## Ratios\n\n| measure | backend | ratio | goal | met |\n| --- | --- | --- | --- | --- |\n",
+        Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        machine(),
+        args.command,
+        args.dealers,
+        args.per_dealer,
+        args.dealers * args.per_dealer,
+        args.requests,
+    );
+    for r in rows {
+        text.push_str(&format!(
+            "| {} | {} | {:.2} | {} | {} |\n",
+            r.measure,
+            r.backend,
+            r.ratio,
+            r.goal,
+            if r.met { "yes" } else { "**no**" }
+        ));
+    }
+    text.push_str(app_rows);
+    text.push_str(
+        "\n## Absolute numbers\n\n| measure | backend | numbers |\n| --- | --- | --- |\n",
+    );
+    for r in rows {
+        text.push_str(&format!(
+            "| {} | {} | {} |\n",
+            r.measure, r.backend, r.absolute
+        ));
+    }
+    text
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Arc::new(Args::parse());
+    let dir = tempfile::tempdir()?;
+    let sqlite = Store::connect(&format!(
+        "sqlite:{}",
+        dir.path().join("bench.sqlite").display()
+    ))
+    .await
+    .context("opening the bench SQLite file")?;
+    let mut rows = run_backend(sqlite, "SQLite", Arc::clone(&args)).await?;
+    if let Some(url) = &args.postgres {
+        let schema = format!("bench_{}", rand::random::<u32>());
+        let admin = Store::connect_unmigrated(url).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(admin.pool())
+            .await?;
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let store =
+            Store::connect(&format!("{url}{sep}options=-c%20search_path%3D{schema}")).await?;
+        let result = run_backend(store, "PostgreSQL", Arc::clone(&args)).await;
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+            .execute(admin.pool())
+            .await?;
+        rows.extend(result?);
+    }
+    let app_rows = "| app cold start to first paint, idle RSS | — | not measured | ≤ 1.3× | **no** |\n\
+                    | stripped release binary size | — | not measured | ≤ 2× | **no** |\n";
+    let text = report(&args, &rows, app_rows);
+    std::fs::write(&args.out, &text).with_context(|| format!("writing {}", args.out.display()))?;
+    eprintln!("\n{text}");
+    Ok(())
+}

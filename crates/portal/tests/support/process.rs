@@ -1,0 +1,86 @@
+//! The real `dealer-portal` binary as a separate process: seeded, served on a free
+//! loopback port, killed when dropped (or with SIGKILL on purpose).
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use dealer_client::Client;
+use serde_json::Value;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_dealer-portal");
+
+/// A portal process, killed when dropped.
+pub struct Replica {
+    pub child: Child,
+    pub client: Client,
+}
+
+impl Replica {
+    /// `kill -9`: no shutdown, no flush, whatever was in flight is cut off.
+    pub fn kill_hard(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        self.kill_hard();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("its address")
+        .port()
+}
+
+/// `dealer-portal serve` on `database_url`, once it answers health checks.
+pub async fn start(database_url: &str) -> Replica {
+    let port = free_port();
+    let child = Command::new(BIN)
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("DEALER_PORTAL_ADDR", format!("127.0.0.1:{port}"))
+        .env("DEALER_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the portal binary starts");
+    let client = Client::new(&format!("http://127.0.0.1:{port}")).expect("a loopback client");
+    // From here the replica owns the process and kills it when dropped, also on a panic.
+    let replica = Replica { child, client };
+    for _ in 0..150 {
+        if replica.client.health().await.is_ok() {
+            return replica;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the portal on port {port} did not come up");
+}
+
+/// `dealer-portal seed-demo --json`: the accounts with their one-time passwords.
+pub fn seed(database_url: &str) -> Vec<Value> {
+    let out = Command::new(BIN)
+        .args(["seed-demo", "--json"])
+        .env("DATABASE_URL", database_url)
+        .output()
+        .expect("seed-demo runs");
+    assert!(
+        out.status.success(),
+        "seed-demo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("seed-demo --json prints JSON")
+}
+
+pub fn password<'a>(accounts: &'a [Value], user_id: &str) -> &'a str {
+    accounts
+        .iter()
+        .find(|a| a["user_id"] == user_id)
+        .and_then(|a| a["password"].as_str())
+        .unwrap_or_else(|| panic!("{user_id} was seeded"))
+}
