@@ -386,7 +386,9 @@ test('the questions and applications load, or say why not and try again', async 
   await next(page).click()
   await fillAccount(page)
   await next(page).click()
-  await expect(page.getByRole('alert')).toContainText('cannot be reached')
+  // The step says so, and so does the app-wide banner about the portal.
+  await expect(page.locator('main').getByRole('alert')).toContainText('cannot be reached')
+  await expect(page.getByTestId('portal-banner')).toBeVisible()
   await checkScreen(page, 'register-questions-failed')
   fail = false
   await page.getByRole('button', { name: 'Try again' }).click()

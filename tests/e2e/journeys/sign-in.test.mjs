@@ -47,6 +47,11 @@ test('first run asks how the computer is used', async () => {
   await personal.waitForDisplayed({ timeout: 20000 })
   await shot('01-first-run')
   await personal.click()
+  // Then the portal: standalone on this PC is the default.
+  const portal = await browser.$('[data-testid="first-run-portal-submit"]')
+  await portal.waitForDisplayed({ timeout: 10000 })
+  await shot('01b-first-run-portal')
+  await portal.click()
   await (await browser.$('#user-id')).waitForDisplayed({ timeout: 10000 })
   await shot('02-sign-in')
 })
