@@ -6,6 +6,7 @@ mod embedded;
 mod error;
 pub mod keychain;
 pub mod settings;
+#[cfg(feature = "notifications")]
 mod tracking;
 
 use std::sync::Mutex;
@@ -70,7 +71,7 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let result = tauri::Builder::default()
+    let builder = tauri::Builder::default()
         // A second start brings the running window forward instead of starting another
         // app (and another embedded portal on the same database).
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -80,8 +81,10 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
-        .plugin(tauri_plugin_store::Builder::new().build())
-        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_store::Builder::new().build());
+    #[cfg(feature = "notifications")]
+    let builder = builder.plugin(tauri_plugin_notification::init());
+    let result = builder
         .setup(|app| {
             let loaded = settings::load(app.handle());
             let portal = match loaded.settings.portal_url.as_deref() {
@@ -106,6 +109,7 @@ pub fn run() {
             app.manage(SessionState::default());
             app.manage(commands::reset::ResetState::default());
             app.manage(commands::registration::Registrations::default());
+            #[cfg(feature = "notifications")]
             tauri::async_runtime::spawn(tracking::run(app.handle().clone()));
             Ok(())
         })

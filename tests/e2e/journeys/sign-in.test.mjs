@@ -81,7 +81,9 @@ test('a wrong password gets the one answer every failure gets, with the help des
 test('sign in on a personal computer, remembered only as a token in the OS keychain', async () => {
   await (await browser.$('#user-id')).setValue('mgarcia')
   await (await browser.$('#password')).setValue(manager.password)
-  await (await browser.$('input[type="checkbox"]')).click()
+  // Ticked through its label, as a person clicks the words next to the box.
+  await (await browser.$('label*=Keep me signed in')).click()
+  assert.ok(await (await browser.$('input[type="checkbox"]')).isSelected(), 'remember is ticked')
   await (await browser.$('button[type="submit"]')).click()
   const who = await browser.$('[data-testid="signed-in-as"]')
   await who.waitForDisplayed({ timeout: 10000 })
