@@ -3,7 +3,9 @@
 //! verification and unlock, the forced password change — with recognizable canary
 //! passwords, answers and tokens. Then everything the portal left behind is searched for
 //! them: every log line at TRACE level, every error body, every table of the database and
-//! the raw bytes of the SQLite files (database, WAL). Only the one response meant to carry
+//! the raw bytes of the SQLite files (database, WAL). The journey also registers (password,
+//! three answers, status token) and enrolls a manager's new user with the code from a
+//! really delivered email: a delivered code must not stay in the outbox. Only the one response meant to carry
 //! a secret (a token, a reset token, the temporary password) may contain it.
 
 #![allow(clippy::unwrap_used)]
@@ -15,8 +17,11 @@ use std::sync::{Arc, Mutex};
 
 use axum::http::{Method, StatusCode};
 use dealer_core::access::AccessRole;
+use dealer_portal::jobs::mail::send_due;
+use dealer_portal::mail::SmtpMailer;
 use serde_json::{Value, json};
 use support::app::TestApp;
+use support::smtp::TestSmtp;
 
 /// Every log line of this test binary, at every level.
 #[derive(Clone, Default)]
@@ -40,6 +45,16 @@ const A1: &str = "Canary-Ans-Alpha";
 const A2: &str = "Canary-Ans-Bravo";
 const SECRET: &str = "Canary-Ans-Secret";
 const A_WRONG: &str = "Canary-Ans-Wrongo";
+const P_REG: &str = "Canary-Pw-Reg quartz lagoon ember";
+const A_REG1: &str = "Canary-Ans-Reg-Charlie";
+const A_REG2: &str = "Canary-Ans-Reg-Delta";
+const A_REG3: &str = "Canary-Ans-Reg-Echo";
+const P_ENROLL: &str = "Canary-Pw-Enroll saffron canyon drift";
+const A_ENR1: &str = "Canary-Ans-Enr-Foxtrot";
+const A_ENR2: &str = "Canary-Ans-Enr-Golf";
+const A_ENR3: &str = "Canary-Ans-Enr-Hotel";
+/// The manager's and reviewer's own password (not under test).
+const STAFF_PASSWORD: &str = "staff password that is long enough";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
@@ -61,6 +76,15 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         "helpdesk password that is long",
     )
     .await;
+    app.account(
+        "canary.mgr",
+        AccessRole::OfficeManager,
+        Some("01234"),
+        STAFF_PASSWORD,
+    )
+    .await;
+    app.account("canary.rev", AccessRole::Reviewer, None, STAFF_PASSWORD)
+        .await;
     // (response, may it carry a secret?)
     let mut answers: Vec<(String, Value, bool)> = Vec::new();
     let mut call = async |method: Method,
@@ -231,13 +255,103 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{last}");
 
-    let mut secrets: Vec<String> = [P1, P_WRONG, P2, P3, A1, A2, SECRET, A_WRONG]
+    // Self-registration: a password and three answers; the status token comes back once.
+    let (status, receipt) = call(
+        Method::POST,
+        "/api/v1/registrations",
+        None,
+        Some(json!({
+            "pdn": "01234", "first_name": "Jo", "last_name": "Rivera",
+            "email": "canary.reg@lakeside.example", "business_phone": "(555) 234-5678",
+            "role": "salesperson", "user_id": "canary.reg", "password": P_REG,
+            "challenge": [{"question": "first_car_model", "answer": A_REG1},
+                          {"question": "first_pet_name", "answer": A_REG2}],
+            "secret": {"question": "elementary_school", "answer": A_REG3},
+            "applications": ["smartcash"]
+        })),
+        true,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{receipt}");
+    let status_token = receipt["status_token"].as_str().unwrap().to_owned();
+
+    // A manager's new user: the enrollment code travels by email (a real SMTP server),
+    // the new user sets a password and answers with it.
+    let manager = app.token("canary.mgr", STAFF_PASSWORD).await;
+    let reviewer = app.token("canary.rev", STAFF_PASSWORD).await;
+    let (status, filed) = call(
+        Method::POST,
+        "/api/v1/requests",
+        Some(&manager),
+        Some(json!({
+            "kind": "new_user", "first_name": "Lee", "last_name": "Park",
+            "email": "canary.new@lakeside.example", "business_phone": "(555) 234-9999",
+            "role": "title_clerk", "user_id": "canary.new", "applications": ["smartcash"]
+        })),
+        false,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{filed}");
+    let id = filed["request"]["id"].as_i64().unwrap();
+    for action in ["start_review", "approve", "complete"] {
+        let (status, body) = call(
+            Method::POST,
+            &format!("/api/v1/requests/{id}/decision"),
+            Some(&reviewer),
+            Some(json!({"action": action})),
+            false,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{action}: {body}");
+    }
+    let smtp = TestSmtp::start();
+    let mailer = SmtpMailer::from_url(&smtp.url(), "Dealer Access <no-reply@dealer.test>").unwrap();
+    while send_due(&app.state, &mailer).await.unwrap() > 0 {}
+    let enrollment = smtp
+        .messages()
+        .into_iter()
+        .find(|m| m.to == ["canary.new@lakeside.example"])
+        .expect("the enrollment email was delivered");
+    let code = enrollment
+        .body_text()
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 19 && l.matches('-').count() == 3)
+        .expect("the email holds the code")
+        .to_owned();
+    let (status, body) = call(
+        Method::POST,
+        "/api/v1/enrollments",
+        None,
+        Some(json!({
+            "user_id": "canary.new", "code": code, "password": P_ENROLL,
+            "challenge": [{"question": "first_car_model", "answer": A_ENR1},
+                          {"question": "first_pet_name", "answer": A_ENR2}],
+            "secret": {"question": "elementary_school", "answer": A_ENR3}
+        })),
+        false,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let enrolled = app.token("canary.new", P_ENROLL).await;
+
+    let answers_given = [
+        A1, A2, SECRET, A_WRONG, A_REG1, A_REG2, A_REG3, A_ENR1, A_ENR2, A_ENR3,
+    ];
+    let mut secrets: Vec<String> = [P1, P_WRONG, P2, P3, P_REG, P_ENROLL]
         .iter()
+        .chain(answers_given.iter())
         .map(|s| s.to_string())
         .collect();
     // Answers are stored normalized: look for that form too.
-    secrets.extend([A1, A2, SECRET, A_WRONG].iter().map(|s| s.to_lowercase()));
+    secrets.extend(answers_given.iter().map(|s| s.to_lowercase()));
+    // The enrollment code as sent and in the other forms it is accepted in.
+    secrets.extend([code.clone(), code.to_lowercase(), code.replace('-', "")]);
     secrets.extend([
+        status_token.clone(),
+        manager.clone(),
+        reviewer.clone(),
+        enrolled.clone(),
         token.clone(),
         desk_token.clone(),
         temp_token.clone(),
@@ -269,6 +383,10 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         "help_desk_verifications",
         "audit_log",
         "outbox",
+        "requests",
+        "request_events",
+        "user_applications",
+        "enrollments",
     ] {
         let dump = app.dump_table(table).await;
         for secret in &secrets {

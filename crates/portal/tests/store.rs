@@ -432,6 +432,61 @@ async fn each_queued_mail_is_claimed_by_one_sender(store: TestStore) {
     assert!(queued[0].sent_at.is_some());
 }
 
+async fn an_enrollment_code_leaves_the_outbox_once_delivered_or_given_up(store: TestStore) {
+    let code = "QX7M-P2KD-9WTR-4HBN";
+    let mut conn = store.pool().acquire().await.unwrap();
+    let mut ids = Vec::new();
+    for (kind, to) in [
+        ("enrollment_code", "lee@example.com"),
+        ("enrollment_code", "kim@example.com"),
+        ("enrollment_code", "ana@example.com"),
+        ("request_decision", "maria@example.com"),
+    ] {
+        let mail = OutgoingMail {
+            to: to.into(),
+            subject: "Mail".into(),
+            body: format!("Your code:\n\n    {code}\n"),
+            kind,
+        };
+        ids.push(outbox::enqueue(&mut conn, &mail, t0()).await.unwrap());
+    }
+    drop(conn);
+    let body = |to: &'static str| {
+        let store = store.store.clone();
+        async move { store.outbox_to(to).await.unwrap()[0].body.clone() }
+    };
+    assert!(
+        body("lee@example.com").await.contains(code),
+        "a queued message keeps its code until it is sent"
+    );
+    store.mark_mail_sent(ids[0], t0()).await.unwrap();
+    store
+        .mark_mail_failed(ids[1], "550 no such mailbox", None, t0())
+        .await
+        .unwrap();
+    store
+        .mark_mail_failed(ids[2], "421 try later", Some(t0()), t0())
+        .await
+        .unwrap();
+    store.mark_mail_sent(ids[3], t0()).await.unwrap();
+    for to in ["lee@example.com", "kim@example.com"] {
+        let text = body(to).await;
+        assert!(
+            !text.contains(code) && text == outbox::REMOVED_SECRET,
+            "once delivered or given up on, the database keeps no usable enrollment code \
+             ({to}): {text}"
+        );
+    }
+    assert!(
+        body("ana@example.com").await.contains(code),
+        "a message that will be retried still needs its code"
+    );
+    assert!(
+        body("maria@example.com").await.contains(code),
+        "other mail is kept as sent"
+    );
+}
+
 async fn audit_log_is_scoped_and_escaped(store: TestStore) {
     let entry = |pdn: &str, target: &str| Entry {
         event: "sign_in",
@@ -539,6 +594,7 @@ conformance!(
     sessions_end_on_idle_absolute_timeout_and_revocation,
     tokens_are_stored_only_as_hashes,
     each_queued_mail_is_claimed_by_one_sender,
+    an_enrollment_code_leaves_the_outbox_once_delivered_or_given_up,
     audit_log_is_scoped_and_escaped,
     inactivity_claims_each_user_once_across_concurrent_jobs,
 );

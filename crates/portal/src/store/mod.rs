@@ -121,9 +121,13 @@ impl Store {
                     if backend == Backend::Sqlite {
                         // WAL: readers never block the writer; a busy writer waits instead
                         // of failing; foreign keys on; NORMAL sync is crash-safe in WAL.
+                        // secure_delete: replaced or deleted content is overwritten with
+                        // zeros, so a removed secret (a delivered enrollment code) does not
+                        // linger in the file's free space.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 15000; \
-                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                             PRAGMA secure_delete = ON;",
                         )
                         .await?;
                     }

@@ -66,6 +66,16 @@ fn queued_from_row(row: &sqlx::any::AnyRow) -> Result<QueuedMail> {
     })
 }
 
+/// The mail kinds whose body carries a secret (a new user's single-use enrollment code),
+/// as an SQL list. The body must wait in the outbox until it is sent; once delivered, or
+/// given up on, it is replaced with [`REMOVED_SECRET`], so the database never keeps a
+/// usable code in clear.
+const SECRET_KINDS: &str = "'enrollment_code'";
+
+/// What a delivered secret-bearing body becomes.
+pub const REMOVED_SECRET: &str = "(This message carried a single-use code. It was removed from the outbox once the \
+     message was delivered or given up on.)";
+
 const COLUMNS: &str =
     "id, created_at, to_addr, subject, body, kind, attempts, sent_at, failed_at, last_error";
 
@@ -132,14 +142,33 @@ impl Store {
         rows.iter().map(queued_from_row).collect()
     }
 
+    /// Delivered: and a body that carried a secret is replaced (see [`SECRET_KINDS`]).
     pub async fn mark_mail_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query(
-            "UPDATE outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL WHERE id = $1",
-        )
-        .bind(id)
-        .bind(ms(now))
-        .execute(self.pool())
-        .await?;
+        let sql = format!(
+            "UPDATE outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL, \
+               body = CASE WHEN kind IN ({SECRET_KINDS}) THEN $3 ELSE body END \
+             WHERE id = $1 RETURNING kind"
+        );
+        let kind: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(ms(now))
+            .bind(REMOVED_SECRET)
+            .fetch_optional(self.pool())
+            .await?;
+        self.forget_removed_secret(kind.as_deref()).await
+    }
+
+    /// After a secret-bearing body was replaced on SQLite: the old page still sits in the
+    /// write-ahead log until a checkpoint, so checkpoint now and truncate the log (the main
+    /// file's copy was zeroed by `secure_delete`). Best effort: a checkpoint that a reader
+    /// holds back completes at the next one.
+    async fn forget_removed_secret(&self, kind: Option<&str>) -> Result<()> {
+        let secret = kind.is_some_and(|k| SECRET_KINDS.contains(&format!("'{k}'")));
+        if secret && self.backend() == super::Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(self.pool())
+                .await?;
+        }
         Ok(())
     }
 
@@ -151,17 +180,22 @@ impl Store {
         retry_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query(
+        let sql = format!(
             "UPDATE outbox SET claimed_until = NULL, last_error = $2, \
-               next_attempt_at = COALESCE($3, next_attempt_at), failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END \
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(error)
-        .bind(retry_at.map(ms))
-        .bind(ms(now))
-        .execute(self.pool())
-        .await?;
-        Ok(())
+               next_attempt_at = COALESCE($3, next_attempt_at), failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END, \
+               body = CASE WHEN $3 IS NULL AND kind IN ({SECRET_KINDS}) THEN $5 ELSE body END \
+             WHERE id = $1 RETURNING kind"
+        );
+        let kind: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(error)
+            .bind(retry_at.map(ms))
+            .bind(ms(now))
+            .bind(REMOVED_SECRET)
+            .fetch_optional(self.pool())
+            .await?;
+        let given_up = retry_at.is_none();
+        self.forget_removed_secret(kind.as_deref().filter(|_| given_up))
+            .await
     }
 }
