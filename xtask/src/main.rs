@@ -27,8 +27,12 @@ commands:
   test    format check, lints, every test; prints a summary table
   bundle  build the Linux installer (.deb) with tauri-cli and print its size
   deps    audit the app's dependencies and list them in docs/dependencies.md
-  bench   measure the portal against raw argon2 and raw SQL; writes BENCHMARKS.md
-          (extra arguments go to the bench, e.g. --dealers 1000 for a quick run)
+  bench   measure the portal against raw argon2 and raw SQL, and the app against a bare
+          Tauri window; writes BENCHMARKS.md (extra arguments go to the bench, e.g.
+          --dealers 1000 for a quick run, --skip-portal for the desktop rows only)
+  soak    200 clients against the release portal for 60 s (SQLite, and PostgreSQL when
+          one can be started): fails on unexpected errors or unbounded memory; about
+          5 minutes after the build; the Load section of BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
         Some("bundle") => bundle::bundle(),
         Some("deps") => deps::write_list(),
         Some("bench") => bench(&args[1..]),
+        Some("soak") => soak(&args[1..]),
         Some("-h" | "--help" | "help") => {
             eprint!("{USAGE}");
             Ok(())
@@ -264,35 +269,82 @@ fn e2e() -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask bench [args]`: the bench in release mode on SQLite and on a throwaway
-/// PostgreSQL (when one can be started), report in BENCHMARKS.md.
+/// `cargo xtask bench [args]`: the portal on SQLite and on a throwaway PostgreSQL (when one
+/// can be started), and the app's start, memory and size against a bare Tauri window, all
+/// in release mode and one run; the report goes to BENCHMARKS.md.
 fn bench(extra: &[String]) -> Result<()> {
     system::ensure_packages()?;
+    build_ui()?;
+    // One build each: built together, cargo would unify their features (the bench's
+    // PostgreSQL driver into the app, the app's Tauri features into the bare window), and
+    // neither binary would be what ships.
+    for package in ["dealer-bench", "dealer-access", "bare-window"] {
+        cargo(&["build", "--release", "--locked", "-p", package])?;
+    }
     let server = postgres::start();
-    let out = root().join("BENCHMARKS.md");
-    let out = out.to_string_lossy().into_owned();
+    let release = target_dir().join("release");
+    let path = |name: &str| release.join(name).to_string_lossy().into_owned();
+    let (bench, app, bare) = (
+        path("dealer-bench"),
+        path("dealer-access"),
+        path("bare-window"),
+    );
+    let out = root().join("BENCHMARKS.md").to_string_lossy().into_owned();
     let command = std::iter::once("cargo xtask bench".to_owned())
         .chain(extra.iter().cloned())
         .collect::<Vec<_>>()
         .join(" ");
+    // The windows need a display and (for the app's single-instance check) a D-Bus session.
     let mut args: Vec<&str> = vec![
-        "run",
-        "--release",
-        "--locked",
-        "-p",
-        "dealer-bench",
         "--",
+        "xvfb-run",
+        "-a",
+        "-s",
+        "-screen 0 1280x800x24",
+        &bench,
         "--out",
         &out,
         "--command",
         &command,
+        "--app",
+        &app,
+        "--bare",
+        &bare,
     ];
     match &server {
         Ok(server) => args.extend(["--postgres", server.url.as_str()]),
         Err(why) => eprintln!("bench: no PostgreSQL ({why:#}); SQLite only"),
     }
     args.extend(extra.iter().map(String::as_str));
-    cargo(&args)
+    run_in(&root(), "dbus-run-session", &args)
+}
+
+/// `cargo xtask soak [args]`: the load test (crates/bench/src/load.rs) against the release
+/// portal binary; its report replaces the "Load" section of BENCHMARKS.md.
+fn soak(extra: &[String]) -> Result<()> {
+    system::ensure_packages()?;
+    cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "dealer-bench",
+        "-p",
+        "dealer-portal",
+        "--bins",
+    ])?;
+    let server = postgres::start();
+    let release = target_dir().join("release");
+    let load = release.join("dealer-load").to_string_lossy().into_owned();
+    let portal = release.join("dealer-portal").to_string_lossy().into_owned();
+    let out = root().join("BENCHMARKS.md").to_string_lossy().into_owned();
+    let mut args: Vec<&str> = vec!["--portal", &portal, "--out", &out];
+    match &server {
+        Ok(server) => args.extend(["--postgres", server.url.as_str()]),
+        Err(why) => eprintln!("soak: no PostgreSQL ({why:#}); SQLite only"),
+    }
+    args.extend(extra.iter().map(String::as_str));
+    run_in(&root(), &load, &args)
 }
 
 fn run() -> Result<()> {

@@ -3,17 +3,16 @@
 //! SQL on the same database), because these machines are shared and noisy. Writes
 //! `BENCHMARKS.md`: ratios first, absolute numbers second.
 
-mod scale;
-
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::Parser;
+use dealer_bench::{PASSWORD, app as desktop, scale};
 use dealer_client::Client;
 use dealer_client::wire::{DealerUsersFilter, RequestFilter};
 use dealer_portal::clock::SystemClock;
@@ -24,9 +23,9 @@ use dealer_portal::store::{Store, sessions};
 use dealer_portal::{AppState, HelpDesk, Parts, Settings, app};
 use sqlx::Row;
 
-const PASSWORD: &str = "bench horse battery staple";
-
+/// Later flags override earlier ones: xtask passes defaults first, the user's arguments last.
 #[derive(Debug, Parser)]
+#[command(args_override_self = true)]
 struct Args {
     /// Where the report goes.
     #[arg(long, default_value = "BENCHMARKS.md")]
@@ -40,6 +39,18 @@ struct Args {
     per_dealer: usize,
     #[arg(long, default_value_t = 1_000_000)]
     requests: usize,
+    /// The app's release binary: measure its cold start, idle memory and size.
+    #[arg(long, requires = "bare")]
+    app: Option<PathBuf>,
+    /// The bare Tauri window (crates/bare-window) built with the same profile: the baseline.
+    #[arg(long, requires = "app")]
+    bare: Option<PathBuf>,
+    /// Measured starts of each (alternating; medians reported).
+    #[arg(long, default_value_t = 7)]
+    app_runs: usize,
+    /// Only the desktop rows (no data generated).
+    #[arg(long)]
+    skip_portal: bool,
     /// The command line as the report shows it.
     #[arg(long, default_value = "cargo xtask bench")]
     command: String,
@@ -487,6 +498,77 @@ async fn run_backend(
     Ok(bench.rows)
 }
 
+/// Cold start, idle memory and binary size of the app against the bare window.
+fn desktop_rows(app: &Path, bare: &Path, runs: usize) -> Result<Vec<Measured>> {
+    eprintln!("\n== desktop: {runs} cold starts each of the app and the bare window");
+    let (a, b) = desktop::compare(app, bare, runs)?;
+    let (a_ms, b_ms) = (
+        desktop::median(a.iter().map(|s| s.loaded).collect()),
+        desktop::median(b.iter().map(|s| s.loaded).collect()),
+    );
+    let (a_kib, b_kib) = (
+        desktop::median(a.iter().map(|s| s.pss_kib).collect()),
+        desktop::median(b.iter().map(|s| s.pss_kib).collect()),
+    );
+    let size = |p: &Path| -> Result<u64> {
+        Ok(std::fs::metadata(p)
+            .with_context(|| format!("reading {}", p.display()))?
+            .len())
+    };
+    let (a_size, b_size) = (size(app)?, size(bare)?);
+    let mib = |bytes: u64| bytes as f64 / 1024.0 / 1024.0;
+    let all = |starts: &[desktop::Start]| {
+        starts
+            .iter()
+            .map(|s| format!("{:.0}", ms(s.loaded)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let start_ratio = a_ms.as_secs_f64() / b_ms.as_secs_f64();
+    let memory_ratio = a_kib as f64 / b_kib as f64;
+    let size_ratio = a_size as f64 / b_size as f64;
+    Ok(vec![
+        Measured {
+            measure: "app cold start to page loaded (median)".into(),
+            backend: "desktop",
+            ratio: start_ratio,
+            goal: "≤ 1.3×",
+            met: start_ratio <= 1.3,
+            absolute: format!(
+                "app {:.0} ms vs bare window {:.0} ms (app: {}; bare: {} ms)",
+                ms(a_ms),
+                ms(b_ms),
+                all(&a),
+                all(&b)
+            ),
+        },
+        Measured {
+            measure: "app idle memory, PSS of the app and its WebKit processes (median)".into(),
+            backend: "desktop",
+            ratio: memory_ratio,
+            goal: "≤ 1.3×",
+            met: memory_ratio <= 1.3,
+            absolute: format!(
+                "app {:.1} MiB vs bare window {:.1} MiB",
+                mib(a_kib * 1024),
+                mib(b_kib * 1024)
+            ),
+        },
+        Measured {
+            measure: "stripped release binary size".into(),
+            backend: "desktop",
+            ratio: size_ratio,
+            goal: "≤ 2×",
+            met: size_ratio <= 2.0,
+            absolute: format!(
+                "app {:.1} MiB ({a_size} bytes) vs bare window {:.1} MiB ({b_size} bytes)",
+                mib(a_size),
+                mib(b_size)
+            ),
+        },
+    ])
+}
+
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -510,7 +592,7 @@ fn machine() -> String {
     format!("{cores} cores ({cpu}), {mem} RAM")
 }
 
-fn report(args: &Args, rows: &[Measured], app_rows: &str) -> String {
+fn report(args: &Args, rows: &[Measured]) -> String {
     let mut text = format!(
         "# Benchmarks\n\nMeasured {} on {}, with `{}`. Every ratio compares the portal with a \
          baseline measured in the same run on the same machine (these machines are shared and \
@@ -534,7 +616,6 @@ fn report(args: &Args, rows: &[Measured], app_rows: &str) -> String {
             if r.met { "yes" } else { "**no**" }
         ));
     }
-    text.push_str(app_rows);
     text.push_str(
         "\n## Absolute numbers\n\n| measure | backend | numbers |\n| --- | --- | --- |\n",
     );
@@ -557,8 +638,11 @@ async fn main() -> Result<()> {
     ))
     .await
     .context("opening the bench SQLite file")?;
-    let mut rows = run_backend(sqlite, "SQLite", Arc::clone(&args)).await?;
-    if let Some(url) = &args.postgres {
+    let mut rows = Vec::new();
+    if !args.skip_portal {
+        rows.extend(run_backend(sqlite, "SQLite", Arc::clone(&args)).await?);
+    }
+    if let (Some(url), false) = (&args.postgres, args.skip_portal) {
         let schema = format!("bench_{}", rand::random::<u32>());
         let admin = Store::connect_unmigrated(url).await?;
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
@@ -573,9 +657,18 @@ async fn main() -> Result<()> {
             .await?;
         rows.extend(result?);
     }
-    let app_rows = "| app cold start to first paint, idle RSS | — | not measured | ≤ 1.3× | **no** |\n\
-                    | stripped release binary size | — | not measured | ≤ 2× | **no** |\n";
-    let text = report(&args, &rows, app_rows);
+    match (&args.app, &args.bare) {
+        (Some(app), Some(bare)) => rows.extend(desktop_rows(app, bare, args.app_runs)?),
+        _ => eprintln!("bench: no --app/--bare given; the desktop rows are not measured"),
+    }
+    let mut text = report(&args, &rows);
+    // The load test's section (`cargo xtask soak`) stays as it was measured.
+    if let Ok(old) = std::fs::read_to_string(&args.out)
+        && let Some(start) = old.find("## Load (")
+    {
+        text.push('\n');
+        text.push_str(&old[start..]);
+    }
     std::fs::write(&args.out, &text).with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!("\n{text}");
     Ok(())

@@ -63,6 +63,18 @@ impl Client {
     /// A client of the portal at `base`. Only `https://` is accepted, except plain `http://`
     /// to a loopback address (the app's embedded portal, tests).
     pub fn new(base: &str) -> Result<Self, ClientError> {
+        Self::build(base, None)
+    }
+
+    /// A client whose connections leave from the local address `local`. The load test
+    /// gives each simulated dealership a loopback address of its own (127.0.x.y), as real
+    /// dealerships have their own addresses, so the per-address sign-in limit applies to
+    /// each as it would in the field.
+    pub fn with_local_address(base: &str, local: std::net::IpAddr) -> Result<Self, ClientError> {
+        Self::build(base, Some(local))
+    }
+
+    fn build(base: &str, local: Option<std::net::IpAddr>) -> Result<Self, ClientError> {
         let invalid = |why: &str| ClientError::InvalidUrl(base.to_owned(), why.to_owned());
         let mut url = Url::parse(base).map_err(|e| invalid(&e.to_string()))?;
         let loopback = match url.host() {
@@ -95,6 +107,7 @@ impl Client {
             .timeout(Duration::from_secs(20))
             .https_only(!loopback)
             .user_agent(concat!("dealer-access/", env!("CARGO_PKG_VERSION")))
+            .local_address(local)
             .build()
             .map_err(|e| ClientError::Protocol(e.to_string()))?;
         Ok(Client { http, base: url })
