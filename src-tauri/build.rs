@@ -40,6 +40,7 @@ fn main() {
             "decide_request",
             "import_requests",
             "roster_csv",
+            "dealer_audit",
         ]),
     ))
     .expect("tauri build step failed");

@@ -151,6 +151,7 @@ pub fn run() {
             commands::requests::decide_request,
             commands::requests::import_requests,
             commands::requests::roster_csv,
+            commands::audit::dealer_audit,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

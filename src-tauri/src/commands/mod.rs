@@ -1,5 +1,6 @@
 //! Tauri commands, grouped by feature; each is thin over dealer-client.
 
+pub mod audit;
 pub mod demo;
 pub mod help_desk;
 pub mod registration;
