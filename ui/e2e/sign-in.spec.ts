@@ -202,3 +202,33 @@ test.describe('keyboard only', () => {
     await expect(page.getByLabel('Password', { exact: true })).not.toHaveAttribute('aria-describedby', /sign-in-error/)
   })
 })
+
+/**
+ * How light the middle of `locator` is as painted (0 black … 255 white), decoded in a
+ * blank page of the same context (the app's CSP rightly refuses data: fetches).
+ */
+async function lightness(page: import('@playwright/test').Page, locator: import('@playwright/test').Locator) {
+  const png = (await locator.screenshot({ animations: 'disabled' })).toString('base64')
+  const scratch = await page.context().newPage()
+  try {
+    return await scratch.evaluate(async (png) => {
+      const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob())
+      const context = new OffscreenCanvas(image.width, image.height).getContext('2d')!
+      context.drawImage(image, 0, 0)
+      const [r, g, b] = context.getImageData(Math.floor(image.width / 2), Math.floor(image.height / 2), 1, 1).data
+      return Math.round((r + g + b) / 3)
+    }, png)
+  } finally {
+    await scratch.close()
+  }
+}
+
+test('native controls (a checkbox) follow the theme, light and dark', async ({ page }) => {
+  await page.goto('/')
+  const remember = page.getByLabel('Keep me signed in on this computer')
+  expect(await lightness(page, remember), 'an unticked box is light on the light theme').toBeGreaterThan(200)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect
+    .poll(() => lightness(page, remember), { message: 'and dark on the dark theme, not a white square' })
+    .toBeLessThan(100)
+})
