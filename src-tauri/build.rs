@@ -41,6 +41,9 @@ fn main() {
             "import_requests",
             "roster_csv",
             "dealer_audit",
+            "draft_save",
+            "draft_load",
+            "draft_clear",
         ]),
     ))
     .expect("tauri build step failed");

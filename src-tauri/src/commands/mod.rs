@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod demo;
+pub mod drafts;
 pub mod help_desk;
 pub mod registration;
 pub mod requests;
