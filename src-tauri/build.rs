@@ -40,6 +40,10 @@ fn main() {
             "decide_request",
             "import_requests",
             "roster_csv",
+            "dealer_audit",
+            "draft_save",
+            "draft_load",
+            "draft_clear",
         ]),
     ))
     .expect("tauri build step failed");

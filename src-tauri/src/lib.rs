@@ -2,6 +2,7 @@
 //! dealer-client. One data path: UI → command → dealer-client → portal HTTP API.
 
 mod commands;
+pub mod drafts;
 mod embedded;
 mod error;
 pub mod keychain;
@@ -114,6 +115,7 @@ pub fn run() {
             };
             app.manage(portal);
             app.manage(SessionState::default());
+            app.manage(drafts::Drafts::default());
             app.manage(commands::reset::ResetState::default());
             app.manage(commands::registration::Registrations::default());
             #[cfg(feature = "notifications")]
@@ -158,6 +160,10 @@ pub fn run() {
             commands::requests::decide_request,
             commands::requests::import_requests,
             commands::requests::roster_csv,
+            commands::audit::dealer_audit,
+            commands::drafts::draft_save,
+            commands::drafts::draft_load,
+            commands::drafts::draft_clear,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

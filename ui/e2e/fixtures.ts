@@ -88,9 +88,21 @@ function policy(password: string) {
   }
 }
 
+/** The request form's fields a draft may hold (src-tauri/src/drafts.rs `RequestDraft`). */
+export const draftFields = [
+  'kind', 'first_name', 'last_name', 'email', 'business_phone', 'role', 'role_other', 'user_id', 'applications', 'reason',
+]
+
 /** The app's commands, answered in Node; every call is recorded. */
 export class MockApp {
   readonly calls: { cmd: string; args: Args }[] = []
+  /** Whose session the app holds: set by sign_in and resume_session, ended by sign_out. */
+  signedIn: string | null = null
+  /**
+   * The app's drafts.json, by signed-in user ID (one portal in these tests). Like the app,
+   * a shared PC keeps no draft past sign-out and drops other people's at sign-in.
+   */
+  readonly drafts = new Map<string, { values: Record<string, unknown>; saved_at: string }>()
   settings = {
     device_mode: null as 'personal' | 'shared' | null,
     portal_url: null,
@@ -146,8 +158,42 @@ export class MockApp {
       }
       throw wrongCredentials
     })
+    // The request form's draft, kept by the app for whoever is signed in.
+    const owner = () => {
+      if (!this.signedIn) throw new CommandFailure('unauthenticated', 'Please sign in.')
+      return this.signedIn.toLowerCase()
+    }
+    this.on('draft_save', (args) => {
+      const draft = args.draft as Record<string, unknown>
+      const extra = Object.keys(draft).filter((k) => !draftFields.includes(k))
+      const missing = draftFields.filter((k) => !(k in draft))
+      if (extra.length || missing.length) {
+        throw new CommandFailure('unexpected', `invalid args \`draft\`: unknown ${extra} / missing ${missing}`)
+      }
+      this.drafts.set(owner(), { values: draft, saved_at: new Date().toISOString() })
+      return null
+    })
+    this.on('draft_load', () => this.drafts.get(owner()) ?? null)
+    this.on('draft_clear', () => {
+      this.drafts.delete(owner())
+      return null
+    })
     // The signed-in side: staff, requests, the review queue, import, roster (requests-data.ts).
     mockRequests(this)
+  }
+
+  private get sharedPc() {
+    return this.settings.device_mode !== 'personal'
+  }
+
+  /** What the app itself does around a command, whatever a spec makes the portal answer. */
+  private session(cmd: string, result: unknown) {
+    const user = (result as { user?: { user_id?: string } } | null)?.user?.user_id
+    if ((cmd === 'sign_in' || cmd === 'resume_session') && user) {
+      this.signedIn = user
+      if (this.sharedPc) [...this.drafts.keys()].filter((k) => k !== user.toLowerCase()).forEach((k) => this.drafts.delete(k))
+    }
+    if (cmd === 'current_user' && result === null) this.signedIn = null
   }
 
   /** Replace how `cmd` is answered. */
@@ -162,10 +208,17 @@ export class MockApp {
 
   async answer(cmd: string, args: Args) {
     this.calls.push({ cmd, args })
+    if (cmd === 'sign_out') {
+      // The app ends its session and, on a shared PC, drops the drafts, before the portal answers.
+      this.signedIn = null
+      if (this.sharedPc) this.drafts.clear()
+    }
     const handler = this.handlers.get(cmd)
     if (!handler) return { err: { code: 'unexpected', message: `no mock for command ${cmd}` } }
     try {
-      return { ok: (await handler(args)) ?? null }
+      const result = (await handler(args)) ?? null
+      this.session(cmd, result)
+      return { ok: result }
     } catch (e) {
       if (e instanceof CommandFailure) return { err: { code: e.code, message: e.message, ...e.details } }
       throw e

@@ -2,8 +2,6 @@ import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
 import { openSignedIn } from './requests-data'
 import type { Page } from '@playwright/test'
 
-const draftKey = 'dealer-access:request-draft:mgarcia'
-
 async function openForm(page: Page) {
   await page.getByRole('button', { name: 'New User ID Request' }).click()
   await expect(page.getByRole('heading', { name: 'New User ID Request' })).toBeFocused()
@@ -29,6 +27,10 @@ test('a new user: the fields, the SmartAuction note, a review step, then the req
   await fillNewUser(page)
   await page.getByLabel('SmartAuction').check()
   await expect(page.getByTestId('smartauction-note')).toContainText('needs additional steps after approval')
+  await expect.poll(() => app.drafts.get('mgarcia')?.values.applications, 'the draft is kept as the person types').toEqual([
+    'smartcash',
+    'smartauction',
+  ])
   await checkScreen(page, 'request-form-new-user')
 
   await page.getByRole('button', { name: 'Review request' }).click()
@@ -52,7 +54,8 @@ test('a new user: the fields, the SmartAuction note, a review step, then the req
   ])
   await expect(page.getByRole('heading', { name: 'Request #1052: New user for slopez' })).toBeFocused()
   await expect(page.getByTestId('request-notice')).toHaveText('Your request was submitted.')
-  expect(await page.evaluate((k) => localStorage.getItem(k), draftKey), 'the draft is gone once submitted').toBeNull()
+  expect(app.drafts.has('mgarcia'), 'the draft is gone once submitted').toBe(false)
+  expect(app.callsOf('draft_clear')).toHaveLength(1)
 })
 
 test('each field is checked as the person types, and all of them on submit', async ({ page, app }) => {
@@ -159,35 +162,6 @@ test('removing application access asks for the user and the applications', async
   expect(app.callsOf('submit_request')).toEqual([
     { form: { kind: 'remove_application_access', user_id: 'rbrooks', applications: ['intellirater'] } },
   ])
-})
-
-test('a draft is saved as the person types, comes back after a restart, and goes at sign-out', async ({ page }) => {
-  await page.getByLabel('First name').fill('Sara')
-  await page.getByLabel('User ID', { exact: true }).fill('slopez')
-  await expect.poll(() => page.evaluate((k) => localStorage.getItem(k), draftKey)).toContain('"first_name":"Sara"')
-
-  await page.reload()
-  await openForm(page)
-  await expect(page.getByTestId('draft-restored')).toContainText('Your unsent draft from')
-  await expect(page.getByLabel('First name')).toHaveValue('Sara')
-  await expect(page.getByLabel('User ID', { exact: true })).toHaveValue('slopez')
-
-  await page.getByRole('button', { name: 'Sign out' }).click()
-  await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
-  expect(await page.evaluate((k) => localStorage.getItem(k), draftKey)).toBeNull()
-})
-
-test('another person’s draft is removed when someone signs in', async ({ page, app }) => {
-  await page.evaluate(() =>
-    localStorage.setItem(
-      'dealer-access:request-draft:someone.else',
-      JSON.stringify({ values: { kind: 'reactivation', user_id: 'apatel' }, saved_at: '2026-11-28T10:00:00Z' }),
-    ),
-  )
-  await page.reload()
-  await expect(page.getByTestId('signed-in-as')).toBeVisible()
-  expect(await page.evaluate(() => localStorage.getItem('dealer-access:request-draft:someone.else'))).toBeNull()
-  expect(app.callsOf('resume_session').length).toBeGreaterThan(0)
 })
 
 test('keyboard only: tab order, Enter submits, focus on the first error', async ({ page, app }) => {

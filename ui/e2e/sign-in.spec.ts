@@ -1,4 +1,4 @@
-import { checkScreen, expect, helpDesk, manager, managerPassword, test } from './fixtures'
+import { CommandFailure, checkScreen, expect, helpDesk, manager, managerPassword, test } from './fixtures'
 
 test.beforeEach(({ app }) => {
   app.settings.device_mode = 'personal'
@@ -72,4 +72,163 @@ test('in dark mode too, the sign-in screen passes axe', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('password-error')).toHaveText('Enter your password.')
   await checkScreen(page, 'sign-in-dark')
+})
+
+/** What has the keyboard focus, by the name a person would call it. */
+function focused(page: import('@playwright/test').Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null
+    if (!el || el === document.body) return 'body'
+    const input = el as HTMLInputElement
+    if (input.type === 'checkbox') return `checkbox: ${input.labels?.[0]?.textContent?.trim()}`
+    return el.id ? `#${el.id}` : (el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName)
+  })
+}
+
+test.describe('keyboard only', () => {
+  test('Tab goes user ID → password → show/hide → remember → Sign in, then the links; Shift+Tab comes back', async ({ page }) => {
+    await page.goto('/')
+    await expect(page.getByTestId('help-desk-status')).toBeVisible()
+    const order: string[] = []
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab')
+      order.push(await focused(page))
+    }
+    expect(order).toEqual([
+      '#user-id',
+      '#password',
+      'Show password',
+      'checkbox: Keep me signed in on this computer',
+      'Sign in',
+      'Forgot password?',
+      'Register under your dealership’s PDN',
+      'I have an enrollment code',
+      helpDesk.phone,
+      'Settings',
+    ])
+    for (let i = 0; i < 9; i++) await page.keyboard.press('Shift+Tab')
+    expect(await focused(page)).toBe('#user-id')
+  })
+
+  test('on a shared PC there is no “remember” stop', async ({ page, app }) => {
+    app.settings.device_mode = 'shared'
+    await page.goto('/')
+    await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
+    const order: string[] = []
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab')
+      order.push(await focused(page))
+    }
+    expect(order).toEqual(['#user-id', '#password', 'Show password', 'Sign in'])
+  })
+
+  test('Space shows the password, Space on “remember” ticks it, Enter signs in', async ({ page, app }) => {
+    await page.goto('/')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(manager.user_id)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(managerPassword)
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Space')
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('type', 'text')
+    await expect(page.getByRole('button', { name: 'Hide password' })).toBeFocused()
+    await page.keyboard.press('Space')
+    await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('type', 'password')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Space')
+    await expect(page.getByLabel('Keep me signed in on this computer')).toBeChecked()
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('Shift+Tab')
+    await expect(page.getByLabel('Password', { exact: true })).toBeFocused()
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('signed-in-as')).toContainText(manager.user_id)
+    expect(app.callsOf('sign_in')).toEqual([{ userId: manager.user_id, password: managerPassword, remember: true }])
+  })
+
+  test('Enter with empty fields puts focus on the first one missing, and its error is read with it', async ({ page, app }) => {
+    await page.goto('/')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    const userId = page.getByLabel('User ID')
+    const password = page.getByLabel('Password', { exact: true })
+    await expect(userId).toBeFocused()
+    await expect(userId).toHaveAccessibleDescription('Enter your user ID.')
+    await expect(userId).toHaveAttribute('aria-invalid', 'true')
+    await expect(password).toHaveAttribute('aria-invalid', 'true')
+
+    await page.keyboard.type(manager.user_id)
+    await page.keyboard.press('Enter')
+    await expect(password).toBeFocused()
+    await expect(password).toHaveAccessibleDescription(/Enter your password\./)
+    await expect(userId).not.toHaveAttribute('aria-invalid', 'true')
+    expect(app.callsOf('sign_in'), 'nothing is sent while a field is empty').toEqual([])
+  })
+
+  test('a wrong password puts focus back in the cleared password, described by the error; then Enter signs in', async ({ page, app }) => {
+    await page.goto('/')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(manager.user_id)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('not the password at all')
+    await page.keyboard.press('Enter')
+    const password = page.getByLabel('Password', { exact: true })
+    await expect(page.getByTestId('sign-in-error')).toHaveAttribute('data-code', 'invalid_credentials')
+    await expect(password).toBeFocused()
+    await expect(password).toHaveValue('')
+    await expect(password).toHaveAccessibleDescription(/The user ID or password is not right/)
+
+    await page.keyboard.type(managerPassword)
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('signed-in-as')).toContainText(manager.user_id)
+    expect(app.callsOf('sign_in')).toHaveLength(2)
+  })
+
+  test('an error that is no field’s (an account still pending) takes the focus itself', async ({ page, app }) => {
+    app.on('sign_in', () => {
+      throw new CommandFailure(
+        'pending_approval',
+        'Your registration is still being reviewed. You can sign in once it is approved; you will get an email.',
+      )
+    })
+    await page.goto('/')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type('lnguyen')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(managerPassword)
+    await page.keyboard.press('Enter')
+    const error = page.getByTestId('sign-in-error')
+    await expect(error).toHaveAttribute('data-code', 'pending_approval')
+    await expect(error).toBeFocused()
+    await expect(page.getByLabel('Password', { exact: true })).not.toHaveAttribute('aria-describedby', /sign-in-error/)
+  })
+})
+
+/**
+ * How light the middle of `locator` is as painted (0 black … 255 white), decoded in a
+ * blank page of the same context (the app's CSP rightly refuses data: fetches).
+ */
+async function lightness(page: import('@playwright/test').Page, locator: import('@playwright/test').Locator) {
+  const png = (await locator.screenshot({ animations: 'disabled' })).toString('base64')
+  const scratch = await page.context().newPage()
+  try {
+    return await scratch.evaluate(async (png) => {
+      const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob())
+      const context = new OffscreenCanvas(image.width, image.height).getContext('2d')!
+      context.drawImage(image, 0, 0)
+      const [r, g, b] = context.getImageData(Math.floor(image.width / 2), Math.floor(image.height / 2), 1, 1).data
+      return Math.round((r + g + b) / 3)
+    }, png)
+  } finally {
+    await scratch.close()
+  }
+}
+
+test('native controls (a checkbox) follow the theme, light and dark', async ({ page }) => {
+  await page.goto('/')
+  const remember = page.getByLabel('Keep me signed in on this computer')
+  expect(await lightness(page, remember), 'an unticked box is light on the light theme').toBeGreaterThan(200)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect
+    .poll(() => lightness(page, remember), { message: 'and dark on the dark theme, not a white square' })
+    .toBeLessThan(100)
 })

@@ -123,3 +123,5 @@ export {
 export { helpDeskApi, type HelpDeskUser } from './api/help-desk'
 // The portal choice, idle minutes and the portal's address (src/api/settings.ts).
 export { settingsApi, type PortalFound, type PortalInfo } from './api/settings'
+// The office manager's audit log, a page at a time (src/api/audit.ts).
+export { auditApi, type AuditEntry, type AuditPage, type AuditPageQuery } from './api/audit'

@@ -1,6 +1,8 @@
 //! Tauri commands, grouped by feature; each is thin over dealer-client.
 
+pub mod audit;
 pub mod demo;
+pub mod drafts;
 pub mod help_desk;
 pub mod registration;
 pub mod requests;

@@ -20,7 +20,7 @@ pub(crate) fn token(session: &SessionState) -> Result<Zeroizing<String>, Command
 }
 
 /// The signed-in manager's PDN.
-async fn own_pdn(portal: &Portal, token: &str) -> Result<String, CommandError> {
+pub(crate) async fn own_pdn(portal: &Portal, token: &str) -> Result<String, CommandError> {
     portal
         .client
         .me(token)

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
+use crate::drafts::Drafts;
 use crate::keychain::Slot;
 use crate::settings::{self, DeviceMode};
 use crate::{CommandError, Portal, SessionState};
@@ -41,6 +42,7 @@ pub async fn sign_in(
     app: AppHandle,
     portal: State<'_, Portal>,
     session: State<'_, SessionState>,
+    drafts: State<'_, Drafts>,
     user_id: String,
     password: String,
     remember: bool,
@@ -62,6 +64,13 @@ pub async fn sign_in(
         loaded.last_user_id = Some(done.user.user_id.clone());
         settings::save(&app, &loaded).map_err(|e| CommandError::new("settings", e))?;
     }
+    super::drafts::after_sign_in(
+        &app,
+        &drafts,
+        loaded.device_mode,
+        &portal,
+        &done.user.user_id,
+    );
     session.set(done.token.clone(), done.user.user_id.clone());
     Ok(SignedIn {
         user: done.user,
@@ -111,13 +120,18 @@ pub async fn resume_session(
     }
 }
 
-/// Sign out: the portal revokes the token, the keychain forgets it, the app forgets it.
+/// Sign out (by hand, after the idle minutes, or to switch user): the portal revokes the
+/// token, the keychain forgets it, the app forgets it, and a shared PC drops the drafts.
 #[tauri::command]
 pub async fn sign_out(
+    app: AppHandle,
     portal: State<'_, Portal>,
     session: State<'_, SessionState>,
+    drafts: State<'_, Drafts>,
 ) -> Result<(), CommandError> {
-    let Some((token, user_id)) = session.take() else {
+    let signed_in = session.take();
+    super::drafts::after_sign_out(&app, &drafts);
+    let Some((token, user_id)) = signed_in else {
         return Ok(());
     };
     let revoked = portal.client.sign_out(&token).await;

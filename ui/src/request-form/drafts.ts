@@ -1,76 +1,97 @@
-// Autosaved drafts of the User ID Request form, in the web view's localStorage, one per
-// signed-in user ID. The form holds no secret (a new user sets their own password and
-// questions at enrollment). A draft is removed when its request is submitted, when its
-// owner signs out, and when someone else signs in on this computer.
-import { emptyValues, type FormValues } from './validate'
-
-const PREFIX = 'dealer-access:request-draft:'
-
-export interface Draft {
-  values: FormValues
-  /** ISO 8601. */
-  saved_at: string
-}
-
-const keyOf = (owner: string) => `${PREFIX}${owner.toLowerCase()}`
-
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null
-  } catch {
-    return null
-  }
-}
-
-export function saveDraft(owner: string, values: FormValues, now = new Date()): void {
-  const draft: Draft = { values, saved_at: now.toISOString() }
-  try {
-    storage()?.setItem(keyOf(owner), JSON.stringify(draft))
-  } catch {
-    // Storage full or refused: the form still works, only without a draft.
-  }
-}
-
-/** The owner's draft, or null; anything unreadable is dropped. */
-export function loadDraft(owner: string): Draft | null {
-  const raw = storage()?.getItem(keyOf(owner))
-  if (!raw) return null
-  try {
-    const parsed = JSON.parse(raw) as Partial<Draft>
-    const values = { ...emptyValues(), ...(parsed.values ?? {}) }
-    if (!['new_user', 'remove_application_access', 'reactivation', 'deactivation'].includes(values.kind)) {
-      throw new Error('unknown kind')
-    }
-    if (!Array.isArray(values.applications)) values.applications = []
-    for (const k of ['first_name', 'last_name', 'email', 'business_phone', 'role', 'role_other', 'user_id', 'reason'] as const) {
-      if (typeof values[k] !== 'string') values[k] = ''
-    }
-    return { values, saved_at: String(parsed.saved_at ?? '') }
-  } catch {
-    clearDraft(owner)
-    return null
-  }
-}
-
-export function clearDraft(owner: string): void {
-  storage()?.removeItem(keyOf(owner))
-}
-
-/** Remove every draft but `keep`'s (all of them when `keep` is null). */
-export function clearDraftsExcept(keep: string | null): void {
-  const store = storage()
-  if (!store) return
-  const mine = keep === null ? null : keyOf(keep)
-  const keys: string[] = []
-  for (let i = 0; i < store.length; i++) {
-    const key = store.key(i)
-    if (key?.startsWith(PREFIX) && key !== mine) keys.push(key)
-  }
-  keys.forEach((k) => store.removeItem(k))
-}
+// Autosaving the User ID Request form as the signed-in person's draft. The app keeps it
+// (src/api/drafts.ts: tauri-plugin-store, keyed by portal and user ID, cleared at sign-out
+// on a shared PC), never the web view. A save waits for a pause in typing; an emptied
+// form removes the draft; nothing is sent while the form is as it was last kept.
+import type { FormValues } from './validate'
 
 /** Whether anything was typed that is worth keeping. */
 export function hasContent(values: FormValues): boolean {
   const typed = [values.first_name, values.last_name, values.email, values.business_phone, values.role_other, values.user_id, values.reason]
   return values.applications.length > 0 || values.role !== '' || typed.some((v) => v.trim() !== '')
+}
+
+export interface DraftStore {
+  save: (values: FormValues) => Promise<void>
+  clear: () => Promise<void>
+}
+
+export interface DraftSaver {
+  /** The form changed: keep it after a pause. */
+  change(values: FormValues): void
+  /** Keep a waiting change now (the form is closing, its owner signing out); resolves once kept. */
+  flush(): Promise<void>
+  /**
+   * Drop any waiting change and take `values` as what is kept (a draft just restored,
+   * submitted or discarded); resolves once a save already under way has finished.
+   */
+  reset(values: FormValues): Promise<void>
+}
+
+/**
+ * Saves through `store` once `wait` ms pass without a change. `onresult` hears whether
+ * the last save worked (the form says so; it works on without a draft).
+ */
+export function draftSaver(store: DraftStore, onresult: (ok: boolean) => void = () => {}, wait = 400): DraftSaver {
+  let kept = ''
+  let waiting: FormValues | null = null
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let running: Promise<void> = Promise.resolve()
+
+  function run() {
+    clearTimeout(timer)
+    timer = undefined
+    const values = waiting
+    waiting = null
+    if (!values) return
+    const json = JSON.stringify(values)
+    if (json === kept) return
+    kept = json
+    const op = hasContent(values) ? store.save(values) : store.clear()
+    running = op.then(
+      () => onresult(true),
+      () => {
+        kept = ''
+        onresult(false)
+      },
+    )
+  }
+
+  return {
+    change(values) {
+      waiting = values
+      clearTimeout(timer)
+      timer = setTimeout(run, wait)
+    },
+    flush() {
+      if (timer !== undefined) run()
+      return running
+    },
+    async reset(values) {
+      clearTimeout(timer)
+      timer = undefined
+      waiting = null
+      kept = JSON.stringify(values)
+      await running
+    },
+  }
+}
+
+const OLD_PREFIX = 'dealer-access:request-draft:'
+
+/**
+ * Drafts were once kept in the web view's localStorage: whatever is left of them goes
+ * (unread), so no draft lingers where the app no longer looks.
+ */
+export function forgetWebViewDrafts(storage: Storage | null = globalThis.localStorage ?? null): void {
+  if (!storage) return
+  try {
+    const old: string[] = []
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i)
+      if (key?.startsWith(OLD_PREFIX)) old.push(key)
+    }
+    old.forEach((k) => storage.removeItem(k))
+  } catch {
+    // Storage refused: there is nothing of ours to remove then.
+  }
 }

@@ -1,21 +1,14 @@
 // The User ID Request form's checks as the person types, mirroring dealer-core's
 // (crates/core/src/ids.rs, forms.rs) with the same words. The portal checks again and is
 // the authority: its `invalid_form` errors are shown on the same fields.
+import type { RequestDraft } from '../api/drafts'
 import { roleKeys, type FormKind, type RequestForm } from '../api/requests'
 
-/** Everything the form holds, whatever the kind (a draft keeps it all). */
-export interface FormValues {
-  kind: FormKind
-  first_name: string
-  last_name: string
-  email: string
-  business_phone: string
-  role: string
-  role_other: string
-  user_id: string
-  applications: string[]
-  reason: string
-}
+/**
+ * Everything the form holds, whatever the kind: the shape the app keeps as a draft
+ * (generated from src-tauri/src/drafts.rs, which refuses any other field).
+ */
+export type FormValues = RequestDraft
 
 export type FieldName = Exclude<keyof FormValues, 'kind'>
 export type FormErrors = Partial<Record<FieldName, string>>
