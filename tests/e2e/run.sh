@@ -14,6 +14,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$shots"
 export DEALER_APP="$app" DEALER_SCREENSHOTS="$shots"
+# The portal server binary, for the journey that points the app at a shared portal
+# (skipped without it). `cargo build -p dealer-portal --bins` puts it next to the app.
+if [ -x "$(dirname "$app")/dealer-portal" ]; then export DEALER_PORTAL_BIN="$(dirname "$app")/dealer-portal"; fi
 export PATH="$HOME/.cargo/bin:$PATH"
 cd "$here"
 if [ "$#" -eq 0 ]; then set -- journeys/*.test.mjs; fi

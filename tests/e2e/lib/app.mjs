@@ -30,11 +30,20 @@ export async function quit() {
   await browser?.deleteSession()
 }
 
+function shotPath(name) {
+  taken += 1
+  return `${process.env.DEALER_SCREENSHOTS}/${prefix}-${String(taken).padStart(2, '0')}-${name}.png`
+}
+
 /** A numbered screenshot of the window, after WebKit painted the new state. */
 export async function shot(name) {
   await browser.pause(500)
-  taken += 1
-  await browser.saveScreenshot(`${process.env.DEALER_SCREENSHOTS}/${prefix}-${String(taken).padStart(2, '0')}-${name}.png`)
+  await browser.saveScreenshot(shotPath(name))
+}
+
+/** A numbered screenshot of the whole display, for a window no WebDriver session drives. */
+export function displayShot(name) {
+  execFileSync('import', ['-window', 'root', shotPath(name)])
 }
 
 /** The element, once it is displayed. */
