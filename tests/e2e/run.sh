@@ -25,8 +25,10 @@ if [ "$#" -eq 0 ]; then set -- journeys/*.test.mjs; fi
 # chatter of GTK, D-Bus, the desktop portal and the driver goes to the journey's log.
 journey() {
   local file=$1 dir=$2
-  mkdir -p "$dir/data/com.dealeraccess.desktop" "$dir/config"
-  XDG_DATA_HOME="$dir/data" XDG_CONFIG_HOME="$dir/config" \
+  mkdir -p "$dir/data/com.dealeraccess.desktop" "$dir/config" "$dir/tmp"
+  # TMPDIR too: xvfb-run keeps its X authority there, and exits without stopping Xvfb when
+  # it cannot remove it (seen once in the shared /tmp).
+  TMPDIR="$dir/tmp" XDG_DATA_HOME="$dir/data" XDG_CONFIG_HOME="$dir/config" \
     DEALER_APP_DATA="$dir/data/com.dealeraccess.desktop" \
     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     echo -n "e2e-keyring-pass" | gnome-keyring-daemon --unlock --components=secrets
