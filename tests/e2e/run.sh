@@ -2,35 +2,63 @@
 # Runs the real Dealer Access window under Xvfb, driven over WebDriver (tauri-driver and
 # WebKitWebDriver, the WebKit engine family of macOS), in its own D-Bus session with an
 # unlocked gnome-keyring so the OS keychain is the real Secret Service.
-#   run.sh <app binary> <screenshot folder>
-# Everything the app writes goes to a throwaway XDG data folder; the journey loads the demo
-# data through the app itself, as a newcomer does.
+#   run.sh <app binary> <screenshot folder> [journey file…]
+# Each journey file (all of journeys/*.test.mjs unless named) gets a fresh start: its own
+# throwaway XDG data folder (app data, the built-in portal's database, WebKit storage), its
+# own keychain, D-Bus session, Xvfb display and tauri-driver. Journeys load the demo data
+# through the app itself, as a newcomer does.
 set -euo pipefail
-app=$(realpath "$1"); shots=$(realpath -m "$2")
+app=$(realpath "$1"); shots=$(realpath -m "$2"); shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$shots" "$work/data/com.dealeraccess.desktop" "$work/config"
-export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
+mkdir -p "$shots"
 export DEALER_APP="$app" DEALER_SCREENSHOTS="$shots"
-export DEALER_APP_DATA="$XDG_DATA_HOME/com.dealeraccess.desktop"
+# The portal server binary, for the journey that points the app at a shared portal
+# (skipped without it). `cargo build -p dealer-portal --bins` puts it next to the app.
+if [ -x "$(dirname "$app")/dealer-portal" ]; then export DEALER_PORTAL_BIN="$(dirname "$app")/dealer-portal"; fi
 export PATH="$HOME/.cargo/bin:$PATH"
 cd "$here"
+if [ "$#" -eq 0 ]; then set -- journeys/*.test.mjs; fi
+
+# One journey in a session of its own. Node's report goes to fd 3 (the terminal); the
+# chatter of GTK, D-Bus, the desktop portal and the driver goes to the journey's log.
+journey() {
+  local file=$1 dir=$2
+  mkdir -p "$dir/data/com.dealeraccess.desktop" "$dir/config" "$dir/tmp"
+  # TMPDIR too: xvfb-run keeps its X authority there, and exits without stopping Xvfb when
+  # it cannot remove it (seen once in the shared /tmp).
+  TMPDIR="$dir/tmp" XDG_DATA_HOME="$dir/data" XDG_CONFIG_HOME="$dir/config" \
+    DEALER_APP_DATA="$dir/data/com.dealeraccess.desktop" \
+    dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    echo -n "e2e-keyring-pass" | gnome-keyring-daemon --unlock --components=secrets
+    tauri-driver --port 4444 --native-port 4445 &
+    driver=$!
+    for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
+    status=0
+    node --test --test-reporter=spec "$1" >&3 2>&3 || status=$?
+    kill $driver 2>/dev/null || true
+    wait $driver 2>/dev/null || true
+    exit $status
+  ' bash "$file" > "$dir/session.log" 2>&1
+}
+
 status=0
-dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
-  echo -n "e2e-keyring-pass" | gnome-keyring-daemon --unlock --components=secrets > /dev/null
-  tauri-driver --port 4444 --native-port 4445 > "'"$work"'/driver.log" 2>&1 &
-  driver=$!
-  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
-  status=0
-  npm test || status=$?
-  kill $driver 2>/dev/null || true
-  wait $driver 2>/dev/null || true
-  exit $status
-' 2> "$work/session.log" || status=$?
-# GTK, D-Bus and the desktop portal are chatty on stderr; show it only when a test failed.
-if [ "$status" -ne 0 ]; then
-  echo "--- app session log ---" >&2
-  grep -v -e "Failed to set fd limit" "$work/session.log" >&2 || true
-fi
+failed=()
+started=$SECONDS
+for file in "$@"; do
+  name=$(basename "$file" .test.mjs)
+  echo "=== journey $name"
+  begin=$SECONDS
+  if journey "$file" "$work/$name" 3>&1; then
+    echo "=== $name passed in $((SECONDS - begin)) s"
+  else
+    status=1
+    failed+=("$name")
+    echo "=== $name FAILED in $((SECONDS - begin)) s; its app session log:" >&2
+    grep -v -e "Failed to set fd limit" "$work/$name/session.log" | tail -n 80 >&2 || true
+  fi
+done
+echo "=== $# journeys in $((SECONDS - started)) s; screenshots in $shots"
+if [ "$status" -ne 0 ]; then echo "=== failed: ${failed[*]}" >&2; fi
 exit "$status"

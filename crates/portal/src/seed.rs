@@ -85,6 +85,7 @@ pub struct Person<'a> {
     pub email: &'a str,
     pub role: AccessRole,
     pub pdn: Option<&'a str>,
+    /// As forms store it: the label ("Finance manager"), not the key.
     pub job_role: Option<&'a str>,
 }
 
@@ -205,7 +206,7 @@ pub async fn seed_demo(
             email: "maria.garcia@lakeside-motors.example",
             role: AccessRole::OfficeManager,
             pdn: Some("01234"),
-            job_role: Some("office_manager"),
+            job_role: Some("Office manager"),
         },
         Person {
             user_id: "jchen",
@@ -214,7 +215,7 @@ pub async fn seed_demo(
             email: "james.chen@lakeside-motors.example",
             role: AccessRole::Staff,
             pdn: Some("01234"),
-            job_role: Some("finance_manager"),
+            job_role: Some("Finance manager"),
         },
         Person {
             user_id: "aokafor",
@@ -223,7 +224,7 @@ pub async fn seed_demo(
             email: "amara.okafor@lakeside-motors.example",
             role: AccessRole::Staff,
             pdn: Some("01234"),
-            job_role: Some("salesperson"),
+            job_role: Some("Salesperson"),
         },
         Person {
             user_id: "dwright",
@@ -232,7 +233,7 @@ pub async fn seed_demo(
             email: "dana.wright@hilltop-auto.example",
             role: AccessRole::OfficeManager,
             pdn: Some("56789"),
-            job_role: Some("office_manager"),
+            job_role: Some("Office manager"),
         },
         Person {
             user_id: "helpdesk.kim",

@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/svelte'
+import { tick } from 'svelte'
 import { describe, expect, it } from 'vitest'
 import PasswordField from './PasswordField.svelte'
 
@@ -31,6 +32,25 @@ describe('PasswordField', () => {
     expect(screen.queryByText(/Caps Lock is on/)).toBeNull()
     await fireEvent.keyDown(input, { key: 'q', shiftKey: true })
     expect(screen.getByText(/Caps Lock is on/)).toBeInTheDocument()
+  })
+
+  it('keeps the Caps Lock warning until the click that left the field is over', async () => {
+    // Removing the line mid-click would move the button below away from the pointer.
+    render(PasswordField, { id: 'pw', label: 'Password' })
+    const input = screen.getByLabelText('Password')
+    const button = screen.getByRole('button', { name: 'Show password' })
+    await fireEvent.keyDown(input, { key: 'Q' })
+    await fireEvent.pointerDown(button)
+    await fireEvent.blur(input)
+    expect(screen.getByText(/Caps Lock is on/)).toBeInTheDocument()
+    await fireEvent.pointerUp(button)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await tick()
+    expect(screen.queryByText(/Caps Lock is on/)).toBeNull()
+    // Left by the keyboard (Tab): at once.
+    await fireEvent.keyDown(input, { key: 'Q' })
+    await fireEvent.blur(input)
+    expect(screen.queryByText(/Caps Lock is on/)).toBeNull()
   })
 
   it('shows an inline error tied to the input', () => {

@@ -3,13 +3,7 @@
 // fixed; and the portal's own message for a field until that field is changed.
 import { tick } from 'svelte'
 import type { FieldError } from '../api'
-
-/** A mouse button or finger is down: leaving a field now is the first half of a click. */
-let pressing = false
-if (typeof window !== 'undefined') {
-  window.addEventListener('pointerdown', () => (pressing = true), true)
-  window.addEventListener('pointerup', () => setTimeout(() => (pressing = false), 0), true)
-}
+import { afterPress } from '../lib/after-press'
 
 export class Checks {
   touched = $state<Record<string, boolean>>({})
@@ -32,9 +26,7 @@ export class Checks {
    * move the button away from under the pointer and the click would be lost.
    */
   touch(key: string) {
-    const mark = () => (this.touched[key] = true)
-    if (!pressing) return void mark()
-    window.addEventListener('pointerup', () => setTimeout(mark, 0), { once: true, capture: true })
+    afterPress(() => (this.touched[key] = true))
   }
 
   /** Changed the field: the portal's message about the old value goes. */

@@ -1,0 +1,87 @@
+// (d) A leaver: the office manager files a deactivation for a staff member who is signed
+// in on another device; their session ends the moment it is submitted (not after review),
+// the portal refuses them, the staff list says so, and the app refuses their sign-in.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  browser,
+  click,
+  firstRun,
+  launch,
+  loadDemo,
+  portalApi,
+  portalUrl,
+  quit,
+  shot,
+  shown,
+  signIn,
+  signOut,
+  textMatches,
+  type,
+} from '../lib/app.mjs'
+
+const leaver = 'jchen'
+let demo
+let portal
+let token
+
+before(async () => {
+  await launch('d')
+  await firstRun('personal')
+  demo = await loadDemo()
+  portal = await portalUrl()
+})
+after(quit)
+
+test('the staff member is signed in on another device', async () => {
+  const signedIn = await portalApi(portal, 'POST', 'sessions', {
+    body: { user_id: leaver, password: demo[leaver].password },
+  })
+  assert.equal(signedIn.status, 201, JSON.stringify(signedIn.body))
+  token = signedIn.body.token
+  const me = await portalApi(portal, 'GET', 'me', { token })
+  assert.equal(me.status, 200)
+  assert.equal(me.body.user_id, leaver)
+})
+
+test('the office manager files a deactivation, warned that access ends at once', async () => {
+  await signIn('mgarcia', demo.mgarcia.password)
+  await textMatches(`[data-testid="staff-${leaver}"]`, /Active/)
+  await shot('dashboard')
+
+  await click('[data-testid="new-request"]')
+  await click('label[for="rf-kind-deactivation"]')
+  assert.ok(await (await browser.$('#rf-kind-deactivation')).isSelected(), 'deactivation is chosen')
+  await shown('[data-testid="deactivation-warning"]')
+  await type('#rf-user-id', leaver)
+  await type('#rf-reason', 'Left the dealership on November 27.')
+  await shot('form')
+  await click('button=Review request')
+  await shown('#rf-review-title')
+  await shot('review')
+  await click('button=Submit and end access now')
+  await textMatches('[data-testid="request-notice"]', /submitted/)
+  await textMatches('#request-title', new RegExp(`Deactivation for ${leaver}`))
+  await shot('submitted')
+})
+
+test("the leaver's session is refused at once, and so is a new sign-in", async () => {
+  const me = await portalApi(portal, 'GET', 'me', { token })
+  assert.equal(me.status, 401, `the session ended on submit: ${JSON.stringify(me.body)}`)
+  const again = await portalApi(portal, 'POST', 'sessions', {
+    body: { user_id: leaver, password: demo[leaver].password },
+  })
+  assert.equal(again.status >= 400, true, 'sign-in refused')
+  assert.equal(again.body.code, 'deactivated', JSON.stringify(again.body))
+})
+
+test('the staff list shows the leaver deactivated, and the app refuses their sign-in', async () => {
+  await click('[data-testid="request-back"]')
+  await textMatches(`[data-testid="staff-${leaver}"]`, /Deactivated/)
+  await shot('staff-deactivated')
+  await signOut()
+  const error = await signIn(leaver, demo[leaver].password, { expect: 'error' })
+  assert.equal(await error.getAttribute('data-code'), 'deactivated')
+  assert.match(await error.getText(), /deactivated/)
+  await shot('leaver-refused')
+})

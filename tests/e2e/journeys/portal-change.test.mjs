@@ -1,0 +1,127 @@
+// (g) Changing the portal in Settings restarts the app onto it: a real portal server
+// (the dealer-portal binary, seeded with its own demo data) runs on loopback; the app,
+// standalone at first, is pointed at it in Settings ("Save and restart"); the app
+// restarts by itself (the WebDriver session cannot follow a restart, so the restarted
+// window is seen in a screenshot of the display), and, started again, it talks to the
+// shared portal: Settings says so and that portal's accounts sign in.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { browser, click, displayShot, launch, quit, shot, signIn, textMatches, type } from '../lib/app.mjs'
+
+const bin = process.env.DEALER_PORTAL_BIN
+const skip = bin ? false : 'no dealer-portal binary next to the app (cargo build -p dealer-portal --bins)'
+const settingsFile = `${process.env.DEALER_APP_DATA}/settings.json`
+let dir
+let server
+let url
+let accounts
+
+/** A free loopback port (the portal is told which one to use). */
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/** The app processes of this journey (its own XDG folder), by process id. */
+function appProcesses() {
+  const mine = `XDG_DATA_HOME=${process.env.XDG_DATA_HOME}`
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return (
+          readlinkSync(`/proc/${p}/exe`) === process.env.DEALER_APP &&
+          readFileSync(`/proc/${p}/environ`, 'utf8').split('\0').includes(mine)
+        )
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+}
+
+before(async () => {
+  if (skip) return
+  dir = mkdtempSync(join(tmpdir(), 'dealer-shared-portal-'))
+  const database = `sqlite:${dir}/portal.sqlite`
+  accounts = JSON.parse(execFileSync(bin, ['seed-demo', '--json', '--database-url', database], { encoding: 'utf8' }))
+  const port = await freePort()
+  url = `http://127.0.0.1:${port}/`
+  server = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', database], { stdio: 'ignore' })
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(new URL('api/v1/health', url)).then((r) => r.ok, () => false)
+    if (up) break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await launch('g')
+})
+
+after(async () => {
+  await quit().catch(() => {})
+  server?.kill()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+test('Settings points the app at a shared portal, and the app restarts onto it', { skip }, async (t) => {
+  await click('[data-testid="mode-personal"]')
+  await click('[data-testid="first-run-portal-submit"]')
+  await click('[data-testid="open-settings"]')
+  await textMatches('[data-testid="portal-now"]', /standalone on this PC/)
+  await click('label*=A shared portal')
+  await type('#settings-portal-url', url)
+  await click('[data-testid="settings-portal-check"]')
+  await textMatches('[data-testid="settings-portal-found"]', /Found a Dealer Access portal/)
+  await shot('settings-shared-portal')
+
+  const running = appProcesses()
+  assert.equal(running.length, 1, `one app process: ${running}`)
+  await click('[data-testid="settings-portal-submit"]')
+  // The process ends and a new one starts in its place.
+  let restarted = []
+  await browser.waitUntil(
+    async () => {
+      restarted = appProcesses()
+      return restarted.length === 1 && restarted[0] !== running[0]
+    },
+    { timeout: 20000, interval: 200, timeoutMsg: `no restart: app processes ${appProcesses()}` },
+  )
+  t.diagnostic(`app process ${running[0]} restarted as ${restarted[0]}`)
+  const saved = JSON.parse(readFileSync(settingsFile, 'utf8')).settings
+  assert.equal(saved.portal_url, url, 'the shared portal is saved')
+
+  // The restarted window, outside the WebDriver session (which cannot follow a restart):
+  // it stays up (a second instance would have exited) and shows the sign-in screen.
+  await new Promise((r) => setTimeout(r, 3000))
+  assert.deepEqual(appProcesses(), restarted, 'the restarted app keeps running')
+  displayShot('restarted-window')
+})
+
+test('started again, the app works on the shared portal', { skip }, async () => {
+  // Ours to end, by id: the restarted app, so that WebDriver can start the app anew; and
+  // the WebDriver session of the window that went away.
+  for (const pid of appProcesses()) process.kill(pid, 'SIGTERM')
+  await quit().catch(() => {})
+  for (let i = 0; i < 100 && appProcesses().length > 0; i++) await new Promise((r) => setTimeout(r, 100))
+  assert.deepEqual(appProcesses(), [], 'the restarted app has ended')
+  await launch('g')
+  await click('[data-testid="open-settings"]')
+  await textMatches('[data-testid="portal-now"]', new RegExp(`a shared portal at ${url.replaceAll('.', '\\.')}`))
+  assert.equal(await (await browser.$('[data-testid="settings-portal-shared"]')).isSelected(), true)
+  await shot('settings-now-shared')
+  await click('[data-testid="settings-close"]')
+  // The shared portal's own demo accounts sign in; the built-in portal has none.
+  assert.equal(await (await browser.$('[data-testid="load-demo"]')).isExisting(), false, 'no demo offer on a shared portal')
+  const manager = accounts.find((a) => a.user_id === 'dwright')
+  await signIn(manager.user_id, manager.password)
+  await textMatches('[data-testid="signed-in-as"]', /Hilltop Auto Group/)
+  await shot('signed-in-on-shared-portal')
+})

@@ -1,0 +1,196 @@
+// What every journey does with the real app: start it over tauri-driver, take numbered
+// screenshots, get through first run, load the demo data (passwords and answers as the
+// app shows them, once), sign in and out, read the keychain from another process, and
+// talk to the embedded portal's HTTP API where a second person is needed.
+//
+// Each journey file runs in its own process with a fresh app-data folder, keychain and
+// D-Bus session (run.sh), so nothing here is shared between journeys.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { remote } from 'webdriverio'
+
+/** The WebDriver session of this journey's app window. */
+export let browser
+let prefix = 'x'
+let taken = 0
+
+/** Start the app; screenshots are named `<prefix>-NN-<name>.png`. */
+export async function launch(shotPrefix) {
+  prefix = shotPrefix
+  browser = await remote({
+    hostname: '127.0.0.1',
+    port: 4444,
+    logLevel: 'warn',
+    capabilities: { 'tauri:options': { application: process.env.DEALER_APP } },
+  })
+  return browser
+}
+
+export async function quit() {
+  await browser?.deleteSession()
+}
+
+function shotPath(name) {
+  taken += 1
+  return `${process.env.DEALER_SCREENSHOTS}/${prefix}-${String(taken).padStart(2, '0')}-${name}.png`
+}
+
+/** A numbered screenshot of the window, after WebKit painted the new state. */
+export async function shot(name) {
+  await browser.pause(500)
+  await browser.saveScreenshot(shotPath(name))
+}
+
+/** A numbered screenshot of the whole display, for a window no WebDriver session drives. */
+export function displayShot(name) {
+  execFileSync('import', ['-window', 'root', shotPath(name)])
+}
+
+/** The element, once it is displayed. */
+export async function shown(selector, timeout = 10000) {
+  const element = await browser.$(selector)
+  await element.waitForDisplayed({ timeout })
+  return element
+}
+
+export async function click(selector) {
+  await (await shown(selector)).click()
+}
+
+/** Type into an input, replacing what is there. */
+export async function type(selector, value) {
+  await (await shown(selector)).setValue(value)
+}
+
+/** Wait until the element's text matches. */
+export async function textMatches(selector, pattern, timeout = 10000) {
+  const element = await shown(selector, timeout)
+  await browser.waitUntil(async () => pattern.test(await element.getText()), {
+    timeout,
+    timeoutMsg: `${selector} never matched ${pattern}`,
+  })
+  return element.getText()
+}
+
+/** First run: how the computer is used, then the built-in portal (the default). */
+export async function firstRun(mode) {
+  await click(`[data-testid="mode-${mode}"]`)
+  await click('[data-testid="first-run-portal-submit"]')
+  await shown('#user-id')
+}
+
+/**
+ * Load the demo data from the sign-in screen and read what the app shows once: per user
+ * ID its password and its three questions with answers (`kind` is `challenge` or
+ * `help_desk_secret`).
+ */
+export async function loadDemo() {
+  await click('[data-testid="load-demo"]')
+  await shown('[data-testid="demo-password-mgarcia"]', 20000)
+  await click('[data-testid="demo-answers"] summary')
+  const accounts = await browser.execute(() => {
+    const out = {}
+    for (const code of document.querySelectorAll('[data-testid^="demo-password-"]')) {
+      const userId = code.dataset.testid.slice('demo-password-'.length)
+      const answers = [...document.querySelectorAll(`[data-testid^="demo-answer-${userId}-"]`)].map((a) => ({
+        kind: a.dataset.kind,
+        question: a.dataset.question,
+        answer: a.textContent.trim(),
+      }))
+      out[userId] = { password: code.textContent.trim(), answers }
+    }
+    return out
+  })
+  // The answers in view, for the screenshot that follows.
+  await browser.execute(() => document.querySelector('[data-testid="demo-answers"]').scrollIntoView())
+  for (const [userId, account] of Object.entries(accounts)) {
+    assert.match(account.password, /^[A-Za-z0-9]{20}$/, `${userId}'s password is shown`)
+    assert.equal(account.answers.length, 3, `${userId}'s three answers are shown`)
+  }
+  return accounts
+}
+
+/** Sign in from the sign-in screen; waits for the signed-in screen unless told not to. */
+export async function signIn(userId, password, { remember = false, expect = 'home' } = {}) {
+  await type('#user-id', userId)
+  await type('#password', password)
+  if (remember) {
+    // Ticked through its label: WebKitGTK does not tick the small box on a WebDriver click.
+    await click('label*=Keep me signed in')
+    assert.ok(await (await browser.$('input[type="checkbox"]')).isSelected(), 'remember is ticked')
+  }
+  await click('button[type="submit"]')
+  if (expect === 'home') {
+    await textMatches('[data-testid="signed-in-as"]', new RegExp(userId))
+  } else if (expect === 'error') {
+    return shown('[data-testid="sign-in-error"]')
+  }
+}
+
+/** Sign out from the signed-in header, back to the sign-in screen. */
+export async function signOut() {
+  await click('[data-testid="sign-out"]')
+  await shown('#user-id')
+}
+
+/** The app's command, called the way the UI calls it (for what the UI cannot show). */
+export async function invoke(command, args = {}) {
+  return browser.execute(
+    async (command, args) => {
+      try {
+        return { ok: await window.__TAURI__.core.invoke(command, args) }
+      } catch (error) {
+        return { error }
+      }
+    },
+    command,
+    args,
+  )
+}
+
+/** The embedded portal's address (http://127.0.0.1:<port>/), as the app reports it. */
+export async function portalUrl() {
+  const { ok, error } = await invoke('portal_info')
+  assert.ok(ok, `portal_info: ${JSON.stringify(error)}`)
+  assert.equal(ok.embedded, true, 'the app runs its built-in portal')
+  return ok.url
+}
+
+/** One call to the portal's HTTP API: `{status, body}`. */
+export async function portalApi(base, method, path, { token, body } = {}) {
+  const response = await fetch(new URL(`api/v1/${path}`, base), {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const text = await response.text()
+  return { status: response.status, body: text ? JSON.parse(text) : null }
+}
+
+/** The keychain entries of the app, read by another process (secret-tool). */
+export function keychainEntries() {
+  try {
+    // secret-tool prints the attributes of each match on stderr.
+    const out = execFileSync('secret-tool', ['search', '--all', 'service', 'dealer-access'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    return out
+  } catch {
+    return ''
+  }
+}
+
+/** The keychain entry for a user on the built-in portal, or null. */
+export function keychainToken(userId) {
+  try {
+    return execFileSync('secret-tool', ['lookup', 'service', 'dealer-access', 'username', `localhost/${userId}`], {
+      encoding: 'utf8',
+    })
+  } catch {
+    return null
+  }
+}
