@@ -24,3 +24,31 @@ test('signed in: who, which role and dealership; sign out returns to sign-in', a
   expect(app.callsOf('sign_out')).toHaveLength(1)
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
 })
+
+test('a shared PC: "Switch user" ends the session in one click and leaves an empty sign-in form', async ({
+  page,
+  app,
+}) => {
+  app.settings.device_mode = 'shared'
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Hello, Maria' })).toBeVisible()
+  await page.getByRole('button', { name: 'Switch user' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
+  expect(app.callsOf('sign_out'), 'the session ends on the portal and in the app').toHaveLength(1)
+  await expect(page.getByLabel('User ID'), 'nothing of the last person is left').toHaveValue('')
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
+})
+
+test('a personal computer has no "Switch user": one person uses it', async ({ page, app }) => {
+  app.settings.device_mode = 'personal'
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Hello, Maria' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Switch user' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
+})
