@@ -143,16 +143,8 @@ fn status_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// The office managers the clients play: active, with a fresh activity clock.
+/// The office managers the clients play (generated active, signed in today).
 async fn managers(store: &Store, n: usize) -> Result<Vec<(String, String)>> {
-    sqlx::query(
-        "UPDATE users SET state = 'active', activity_since = $1, failed_attempts = 0, \
-         locked_at = NULL WHERE role = 'office_manager'",
-    )
-    .bind(Utc::now().timestamp_millis())
-    .execute(store.pool())
-    .await
-    .context("readying the office managers")?;
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT user_id, pdn FROM users WHERE role = 'office_manager' ORDER BY id LIMIT $1",
     )

@@ -161,14 +161,16 @@ impl Bench {
         })
     }
 
-    /// Users that can sign in (active, unlocked), `n` of them.
+    /// Users that can sign in (active, unlocked, used recently), `n` of them.
     async fn active_users(&self, n: i64, skip: i64) -> Result<Vec<String>> {
         let rows = sqlx::query(
             "SELECT user_id FROM users WHERE state = 'active' AND role = 'staff' \
-             ORDER BY id LIMIT $1 OFFSET $2",
+             AND activity_since > $3 ORDER BY id LIMIT $1 OFFSET $2",
         )
         .bind(n)
         .bind(skip)
+        // Signed in within the last 50 days: not inactive by the 60-day clock.
+        .bind((Utc::now() - chrono::Duration::days(50)).timestamp_millis())
         .fetch_all(self.store.pool())
         .await?;
         Ok(rows.iter().map(|r| r.get::<String, _>("user_id")).collect())
@@ -310,7 +312,7 @@ impl Bench {
         let sample: Vec<usize> = (0..20).map(|i| (i * 7919) % args.dealers).collect();
         let mut keys = Vec::new();
         for d in &sample {
-            let manager = format!("u{}", d * args.per_dealer);
+            let manager = format!("user{}", d * args.per_dealer);
             keys.push((scale::pdn(*d), self.token(&manager).await?));
         }
         let (store, client) = (self.store.clone(), self.client.clone());

@@ -25,7 +25,7 @@ pub fn pdn(d: usize) -> String {
     format!("{:05}", 10_000 + d % 90_000)
 }
 
-/// `dealers` dealerships with `per_dealer` users each (the first an office manager), and
+/// `dealers` dealerships with `per_dealer` users each (the first an active office manager), and
 /// `requests` requests spread over them, states and due times mixed.
 pub async fn generate(
     store: &Store,
@@ -70,17 +70,24 @@ pub async fn generate(
             for u in n..end {
                 let (d, k) = (u / per_dealer, u % per_dealer);
                 let role = if k == 0 { "office_manager" } else { "staff" };
+                // Office managers are active and signed in today; staff are a mix, some
+                // past the 60-day clock.
                 let state = match rng.random_range(0..100) {
+                    _ if k == 0 => "active",
                     0..=2 => "inactive",
                     3 => "deactivated",
                     _ => "active",
                 };
-                let since = ms - rng.random_range(0..70_i64) * 86_400_000;
+                let since = if k == 0 {
+                    ms
+                } else {
+                    ms - rng.random_range(0..70_i64) * 86_400_000
+                };
                 if u > n {
                     sql.push(',');
                 }
                 sql.push_str(&format!(
-                    "('u{u}', '{}', '{role}', 'First{k}', 'Last{d}', 'u{u}@bench.example', \
+                    "('user{u}', '{}', '{role}', 'First{k}', 'Last{d}', 'user{u}@bench.example', \
                      '{state}', '{phc}', {since}, {since}, {ms})",
                     pdn(d)
                 ));
@@ -133,8 +140,8 @@ pub async fn generate(
                     sql.push(',');
                 }
                 sql.push_str(&format!(
-                    "('{}', '{}', '{}', 'r{r}', 'Req', 'Uest{r}', 'r{r}@bench.example', \
-                     'smartcash', 'u{}', {submitted}, {due}, {submitted})",
+                    "('{}', '{}', '{}', 'req{r}', 'Req', 'Uest{r}', 'req{r}@bench.example', \
+                     'smartcash', 'user{}', {submitted}, {due}, {submitted})",
                     pdn(d),
                     kinds[r % kinds.len()],
                     states[rng.random_range(0..states.len())],
