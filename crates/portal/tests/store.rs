@@ -340,6 +340,66 @@ async fn sessions_end_on_idle_absolute_timeout_and_revocation(store: TestStore) 
     );
 }
 
+async fn a_session_is_marked_used_at_most_every_30_seconds(store: TestStore) {
+    with_dealers(&store).await;
+    let pk = store
+        .create_user(&staff("pat", "01234"), t0())
+        .await
+        .unwrap();
+    let timeouts = Timeouts {
+        idle: Duration::minutes(30),
+        absolute: Duration::hours(12),
+    };
+    let mut conn = store.pool().acquire().await.unwrap();
+    let (token, _) = sessions::create(&mut conn, pk, timeouts, None, None, t0())
+        .await
+        .unwrap();
+    drop(conn);
+    let seen = |at: DateTime<Utc>| {
+        let store = store.store.clone();
+        let token = token.expose().to_owned();
+        async move {
+            store
+                .session_by_token(&token, timeouts, at)
+                .await
+                .unwrap()
+                .unwrap()
+                .last_seen_at
+        }
+    };
+    let stored = || {
+        let store = store.store.clone();
+        async move {
+            let ms: i64 = sqlx::query_scalar("SELECT last_seen_at FROM sessions")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+            Utc.timestamp_millis_opt(ms).unwrap()
+        }
+    };
+    assert_eq!(seen(t0() + Duration::seconds(29)).await, t0());
+    assert_eq!(
+        stored().await,
+        t0(),
+        "a request within 30 s of the last mark only reads the session"
+    );
+    let later = t0() + Duration::seconds(30);
+    assert_eq!(seen(later).await, later);
+    assert_eq!(
+        stored().await,
+        later,
+        "30 s after the last mark, a request writes it"
+    );
+    assert!(
+        store
+            .session_by_token(token.expose(), timeouts, later + Duration::minutes(30))
+            .await
+            .unwrap()
+            .is_none(),
+        "idle time counts from the last mark"
+    );
+}
+
 async fn tokens_are_stored_only_as_hashes(store: TestStore) {
     with_dealers(&store).await;
     let pk = store
@@ -592,6 +652,7 @@ conformance!(
     hundred_concurrent_failures_lock_at_exactly_the_threshold,
     a_sign_in_resets_failures_but_never_opens_a_lock,
     sessions_end_on_idle_absolute_timeout_and_revocation,
+    a_session_is_marked_used_at_most_every_30_seconds,
     tokens_are_stored_only_as_hashes,
     each_queued_mail_is_claimed_by_one_sender,
     an_enrollment_code_leaves_the_outbox_once_delivered_or_given_up,
