@@ -7,11 +7,15 @@
 # throwaway XDG data folder (app data, the built-in portal's database, WebKit storage), its
 # own keychain, D-Bus session, Xvfb display and tauri-driver. Journeys load the demo data
 # through the app itself, as a newcomer does.
+# After each journey the secrets canary sweep searches everything it left behind (data,
+# config and cache folders, the app's log, the keychain) for the passwords, answers and
+# tokens the journey handled (lib/app.mjs `canary`); the keychain may hold only tokens.
+# DEALER_E2E_KEEP=1 keeps each journey's folders (data, logs, keychain dump) to look into.
 set -euo pipefail
 app=$(realpath "$1"); shots=$(realpath -m "$2"); shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${DEALER_E2E_KEEP:-}" ] && echo "=== kept: $work" || rm -rf "$work"' EXIT
 mkdir -p "$shots"
 export DEALER_APP="$app" DEALER_SCREENSHOTS="$shots"
 # The portal server binary, for the journey that points the app at a shared portal
@@ -25,11 +29,13 @@ if [ "$#" -eq 0 ]; then set -- journeys/*.test.mjs; fi
 # chatter of GTK, D-Bus, the desktop portal and the driver goes to the journey's log.
 journey() {
   local file=$1 dir=$2
-  mkdir -p "$dir/data/com.dealeraccess.desktop" "$dir/config" "$dir/tmp"
+  mkdir -p "$dir/data/com.dealeraccess.desktop" "$dir/config" "$dir/cache" "$dir/tmp"
+  : > "$dir/canaries.txt"
   # TMPDIR too: xvfb-run keeps its X authority there, and exits without stopping Xvfb when
   # it cannot remove it (seen once in the shared /tmp).
   TMPDIR="$dir/tmp" XDG_DATA_HOME="$dir/data" XDG_CONFIG_HOME="$dir/config" \
-    DEALER_APP_DATA="$dir/data/com.dealeraccess.desktop" \
+    XDG_CACHE_HOME="$dir/cache" DEALER_APP_DATA="$dir/data/com.dealeraccess.desktop" \
+    DEALER_CANARIES="$dir/canaries.txt" DEALER_KEYCHAIN_DUMP="$dir/keychain.txt" \
     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     echo -n "e2e-keyring-pass" | gnome-keyring-daemon --unlock --components=secrets
     tauri-driver --port 4444 --native-port 4445 &
@@ -37,10 +43,31 @@ journey() {
     for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
     status=0
     node --test --test-reporter=spec "$1" >&3 2>&3 || status=$?
+    # What the keychain holds when the journey ends (attributes and secrets), for the sweep.
+    secret-tool search --all --unlock service dealer-access > "$DEALER_KEYCHAIN_DUMP" 2>&1 || true
     kill $driver 2>/dev/null || true
     wait $driver 2>/dev/null || true
     exit $status
   ' bash "$file" > "$dir/session.log" 2>&1
+}
+
+# The secrets canary sweep over one journey's leftovers. Canaries are matched as typed and
+# lowercased (answers are compared normalized).
+sweep() {
+  local dir=$1 needles="$1/needles.txt"
+  { cat "$dir/canaries.txt"; tr '[:upper:]' '[:lower:]' < "$dir/canaries.txt"; } | sort -u | sed '/^$/d' > "$needles"
+  if [ ! -s "$needles" ]; then
+    echo "=== sweep: the journey recorded no secrets, so the sweep would prove nothing" >&2
+    return 1
+  fi
+  local hits
+  hits=$(grep -rlaF -f "$needles" "$dir/data" "$dir/config" "$dir/cache" "$dir/session.log" "$dir/keychain.txt" 2>/dev/null || true)
+  if [ -n "$hits" ]; then
+    echo "=== sweep: a password, answer or token the journey handled was found in:" >&2
+    echo "$hits" >&2
+    return 1
+  fi
+  echo "=== sweep: $(wc -l < "$needles") secrets absent from $(find "$dir/data" "$dir/config" "$dir/cache" -type f | wc -l) files, the app log and the keychain"
 }
 
 status=0
@@ -50,7 +77,7 @@ for file in "$@"; do
   name=$(basename "$file" .test.mjs)
   echo "=== journey $name"
   begin=$SECONDS
-  if journey "$file" "$work/$name" 3>&1; then
+  if journey "$file" "$work/$name" 3>&1 && sweep "$work/$name"; then
     echo "=== $name passed in $((SECONDS - begin)) s"
   else
     status=1

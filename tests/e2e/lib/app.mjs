@@ -7,7 +7,39 @@
 // D-Bus session (run.sh), so nothing here is shared between journeys.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { appendFileSync } from 'node:fs'
 import { remote } from 'webdriverio'
+
+/**
+ * Note a secret this journey handled (a password, an answer, a temporary password, an API
+ * token): after the journey, run.sh searches everything the app left behind — its data,
+ * config and cache folders (settings and drafts stores, WebKit's storage, the built-in
+ * portal's database and WAL), its log and the keychain — and fails on any of them.
+ */
+export function canary(value) {
+  if (process.env.DEALER_CANARIES && typeof value === 'string' && value.length >= 6) {
+    appendFileSync(process.env.DEALER_CANARIES, `${value}\n`)
+  }
+  return value
+}
+
+/** Field names whose values are secrets, in forms typed or sent to the portal. */
+const SECRET_FIELD = /password|answer|secret|code/i
+
+/** Secret fields of the portal's answers: tokens and a temporary password (an answer's
+ * `code` is an error code, not a secret). */
+const SECRET_ANSWER = /password|token/i
+
+/** Every secret value in a request or response body, by field name. */
+function canaries(value, pattern, key = '') {
+  if (typeof value === 'string') {
+    if (pattern.test(key)) canary(value)
+  } else if (Array.isArray(value)) {
+    value.forEach((v) => canaries(v, pattern, key))
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) canaries(v, pattern, pattern.test(key) ? key : k)
+  }
+}
 
 /** The WebDriver session of this journey's app window. */
 export let browser
@@ -57,9 +89,11 @@ export async function click(selector) {
   await (await shown(selector)).click()
 }
 
-/** Type into an input, replacing what is there. */
+/** Type into an input, replacing what is there (a password field's value is a canary). */
 export async function type(selector, value) {
-  await (await shown(selector)).setValue(value)
+  const element = await shown(selector)
+  if (SECRET_FIELD.test(selector) || (await element.getAttribute('type')) === 'password') canary(value)
+  await element.setValue(value)
 }
 
 /** Wait until the element's text matches. */
@@ -106,6 +140,8 @@ export async function loadDemo() {
   for (const [userId, account] of Object.entries(accounts)) {
     assert.match(account.password, /^[A-Za-z0-9]{20}$/, `${userId}'s password is shown`)
     assert.equal(account.answers.length, 3, `${userId}'s three answers are shown`)
+    canary(account.password)
+    account.answers.forEach((a) => canary(a.answer))
   }
   return accounts
 }
@@ -167,7 +203,10 @@ export async function portalApi(base, method, path, { token, body } = {}) {
     body: body ? JSON.stringify(body) : undefined,
   })
   const text = await response.text()
-  return { status: response.status, body: text ? JSON.parse(text) : null }
+  const answer = text ? JSON.parse(text) : null
+  canaries(body, SECRET_FIELD)
+  canaries(answer, SECRET_ANSWER)
+  return { status: response.status, body: answer }
 }
 
 /** The keychain entries of the app, read by another process (secret-tool). */
