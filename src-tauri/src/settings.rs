@@ -80,10 +80,13 @@ pub struct Loaded {
 /// app starts with defaults and a notice, never a crash.
 pub fn load<R: Runtime>(app: &AppHandle<R>) -> Loaded {
     match read(app) {
-        Ok(settings) => Loaded {
-            settings,
-            reset_notice: None,
-        },
+        Ok(mut settings) => {
+            let reset_notice = vet_portal(&mut settings);
+            Loaded {
+                settings,
+                reset_notice,
+            }
+        }
         Err(why) => {
             let notice = move_aside(app, &why);
             Loaded {
@@ -92,6 +95,23 @@ pub fn load<R: Runtime>(app: &AppHandle<R>) -> Loaded {
             }
         }
     }
+}
+
+/// A saved portal address the app cannot use (a hand-edited file: plain http to another
+/// computer, no scheme) is set aside for this run: the app starts on its built-in portal
+/// with a notice instead of not starting at all. The file keeps the address until the
+/// portal is set again in Settings.
+fn vet_portal(settings: &mut Settings) -> Option<String> {
+    let url = settings.portal_url.as_deref()?;
+    let why = portal_client(url).err()?;
+    tracing::warn!(portal_url = url, error = %why.message, "saved portal address unusable");
+    let notice = format!(
+        "The saved portal address {url} cannot be used ({}), so Dealer Access is using the \
+         portal on this computer. Set the shared portal again in Settings.",
+        why.message.trim_end_matches('.')
+    );
+    settings.portal_url = None;
+    Some(notice)
 }
 
 fn read<R: Runtime>(app: &AppHandle<R>) -> Result<Settings, String> {
@@ -196,6 +216,32 @@ mod tests {
         assert_eq!(
             keys,
             ["device_mode", "idle_minutes", "last_user_id", "portal_url"]
+        );
+    }
+
+    #[test]
+    fn an_unusable_saved_portal_address_falls_back_to_the_built_in_portal_with_a_notice() {
+        let mut settings = Settings {
+            portal_url: Some("http://portal.example.com".into()),
+            ..Settings::default()
+        };
+        let notice = vet_portal(&mut settings).expect("a notice says what happened");
+        assert_eq!(
+            settings.portal_url, None,
+            "this run uses the built-in portal"
+        );
+        assert!(
+            notice.contains("http://portal.example.com") && notice.contains("Settings"),
+            "the notice names the address and where to fix it: {notice}"
+        );
+        let mut fine = Settings {
+            portal_url: Some("https://portal.example.com/".into()),
+            ..Settings::default()
+        };
+        assert_eq!(vet_portal(&mut fine), None);
+        assert_eq!(
+            fine.portal_url.as_deref(),
+            Some("https://portal.example.com/")
         );
     }
 
