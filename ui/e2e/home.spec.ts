@@ -52,3 +52,20 @@ test('a personal computer has no "Switch user": one person uses it', async ({ pa
   await expect(page.getByRole('button', { name: 'Switch user' })).toHaveCount(0)
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible()
 })
+
+test('a new screen opens at its top, not where the last one was scrolled to', async ({ page, app }) => {
+  app.settings.device_mode = 'personal'
+  await page.setViewportSize({ width: 900, height: 500 })
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.mouse.wheel(0, 2000)
+  await expect.poll(() => page.evaluate(() => window.scrollY), 'the sign-in screen was scrolled').toBeGreaterThan(0)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('heading', { name: 'Hello, Maria' })).toBeVisible()
+  await expect.poll(() => page.evaluate(() => window.scrollY), 'the dashboard opens at its top').toBe(0)
+  await page.mouse.wheel(0, 3000)
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0)
+  await page.getByRole('button', { name: 'Audit log' }).click()
+  await expect.poll(() => page.evaluate(() => window.scrollY), 'the audit log opens at its top').toBe(0)
+})
