@@ -96,7 +96,7 @@ impl User {
     }
 }
 
-const USER_COLUMNS: &str = "id, user_id, pdn, role, first_name, last_name, email, phone, job_role, state, \
+pub(super) const USER_COLUMNS: &str = "id, user_id, pdn, role, first_name, last_name, email, phone, job_role, state, \
      password_hash, must_change_password, failed_attempts, locked_at, lock_kind, last_sign_in_at, \
      activity_since, created_at";
 
@@ -131,7 +131,7 @@ fn attempt_kind(text: &str) -> Option<AttemptKind> {
     })
 }
 
-fn user_from_row(row: &AnyRow) -> Result<User> {
+pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
     let opt_time = |col: &str| -> Result<Option<DateTime<Utc>>> {
         Ok(row.try_get::<Option<i64>, _>(col)?.map(from_ms))
     };
