@@ -196,6 +196,8 @@ impl Bench {
     }
 
     async fn sign_in_throughput(&mut self) -> Result<()> {
+        /// Alternating rounds of each side.
+        const ROUNDS: usize = 3;
         let users = self.active_users(240, 0).await?;
         let concurrency = 2 * std::thread::available_parallelism().map_or(2, |n| n.get());
         let run = |jobs: Vec<std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>>| async move {
@@ -213,35 +215,45 @@ impl Bench {
             }
             Ok::<_, anyhow::Error>(t.elapsed())
         };
-        let raw_jobs = users
-            .iter()
-            .map(|_| {
-                let (hasher, phc) = (self.hasher.clone(), self.phc.clone());
-                Box::pin(async move {
-                    anyhow::ensure!(hasher.verify(PASSWORD, &phc).await?.ok);
-                    Ok(())
-                }) as std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>
-            })
-            .collect();
-        let http_jobs = users
-            .iter()
-            .map(|user| {
-                let (client, user) = (self.client.clone(), user.clone());
-                Box::pin(async move {
-                    client.sign_in(&user, PASSWORD).await?;
-                    Ok(())
-                }) as std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>
-            })
-            .collect();
-        let raw = run(raw_jobs).await?;
-        let http = run(http_jobs).await?;
+        let raw_jobs = || {
+            users
+                .iter()
+                .map(|_| {
+                    let (hasher, phc) = (self.hasher.clone(), self.phc.clone());
+                    Box::pin(async move {
+                        anyhow::ensure!(hasher.verify(PASSWORD, &phc).await?.ok);
+                        Ok(())
+                    })
+                        as std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>
+                })
+                .collect::<Vec<_>>()
+        };
+        let http_jobs = || {
+            users
+                .iter()
+                .map(|user| {
+                    let (client, user) = (self.client.clone(), user.clone());
+                    Box::pin(async move {
+                        client.sign_in(&user, PASSWORD).await?;
+                        Ok(())
+                    })
+                        as std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>
+                })
+                .collect::<Vec<_>>()
+        };
+        // Rounds alternate, so both sides see the same moments of a shared machine.
+        let (mut raw, mut http) = (Duration::ZERO, Duration::ZERO);
+        for _ in 0..ROUNDS {
+            raw += run(raw_jobs()).await?;
+            http += run(http_jobs()).await?;
+        }
         #[expect(clippy::cast_precision_loss, reason = "a rate")]
-        let n = users.len() as f64;
+        let n = (users.len() * ROUNDS) as f64;
         let (raw_rate, http_rate) = (n / raw.as_secs_f64(), n / http.as_secs_f64());
         let ratio = http_rate / raw_rate;
         self.rows.push(Measured {
             measure: format!(
-                "sign-in throughput over HTTP ({} users, {concurrency} at once)",
+                "sign-in throughput over HTTP ({} users × {ROUNDS} alternating rounds, {concurrency} at once)",
                 users.len()
             ),
             backend: self.backend,
@@ -664,12 +676,16 @@ async fn main() -> Result<()> {
         _ => eprintln!("bench: no --app/--bare given; the desktop rows are not measured"),
     }
     let mut text = report(&args, &rows);
-    // The load test's section (`cargo xtask soak`) stays as it was measured.
-    if let Ok(old) = std::fs::read_to_string(&args.out)
-        && let Some(start) = old.find("## Load (")
-    {
-        text.push('\n');
-        text.push_str(&old[start..]);
+    // The other sections (the load test's, written by `cargo xtask soak`, and the notes
+    // written by people) stay as they were.
+    if let Ok(old) = std::fs::read_to_string(&args.out) {
+        for section in old.split("\n## ").skip(1) {
+            if !section.starts_with("Ratios") && !section.starts_with("Absolute numbers") {
+                text.push_str("\n## ");
+                text.push_str(section.trim_end_matches('\n'));
+                text.push('\n');
+            }
+        }
     }
     std::fs::write(&args.out, &text).with_context(|| format!("writing {}", args.out.display()))?;
     eprintln!("\n{text}");
