@@ -12,7 +12,7 @@ mod postgres;
 mod steps;
 mod system;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -65,12 +65,30 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (xtask lives one folder below it).
+/// The workspace root: the nearest folder, from where `cargo xtask` was started upwards,
+/// whose Cargo.toml declares a workspace with xtask in it. Not the folder this binary was
+/// built in: checkouts sharing one target folder share one `target/debug/xtask`, and it
+/// must work on the checkout it is run in.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits inside the workspace")
-        .to_path_buf()
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let built_in = || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("xtask sits inside the workspace")
+                .to_path_buf()
+        };
+        let Ok(here) = std::env::current_dir() else {
+            return built_in();
+        };
+        here.ancestors()
+            .find(|dir| {
+                std::fs::read_to_string(dir.join("Cargo.toml"))
+                    .is_ok_and(|toml| toml.contains("[workspace]") && toml.contains("\"xtask\""))
+            })
+            .map_or_else(built_in, Path::to_path_buf)
+    })
+    .clone()
 }
 
 pub fn ui_dir() -> PathBuf {
