@@ -75,10 +75,24 @@ test("the leaver's session is refused at once, and so is a new sign-in", async (
   assert.equal(again.body.code, 'deactivated', JSON.stringify(again.body))
 })
 
-test('the staff list shows the leaver deactivated, and the app refuses their sign-in', async () => {
+test('the staff list and the audit log show the leaver deactivated, and the app refuses their sign-in', async () => {
   await click('[data-testid="request-back"]')
   await textMatches(`[data-testid="staff-${leaver}"]`, /Deactivated/)
   await shot('staff-deactivated')
+  // The dealership's audit log records the deactivation, newest first.
+  await click('[data-testid="open-audit"]')
+  await shown('#audit-title')
+  await browser.waitUntil(
+    async () => {
+      const rows = await browser.$$('[data-testid^="audit-row-"]')
+      for (const row of rows) if ((await row.getText()).includes(leaver)) return true
+      return false
+    },
+    { timeout: 10000, timeoutMsg: `no audit entry names ${leaver}` },
+  )
+  await shot('audit-log')
+  await click('[data-testid="audit-back"]')
+  await shown(`[data-testid="staff-${leaver}"]`)
   await signOut()
   const error = await signIn(leaver, demo[leaver].password, { expect: 'error' })
   assert.equal(await error.getAttribute('data-code'), 'deactivated')
