@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::Parser;
-use dealer_bench::{PASSWORD, scale};
+use dealer_bench::{PASSWORD, Scratch, scale};
 use dealer_client::wire::{DealerUsersFilter, PersonInput, RequestFilter, RequestForm};
 use dealer_client::{Client, ClientError};
 use dealer_portal::hashing::Hasher;
@@ -385,17 +385,9 @@ async fn main() -> Result<()> {
     let sqlite = format!("sqlite:{}", work.path().join("load.sqlite").display());
     outcomes.push(run(&args, "SQLite", &sqlite, work.path()).await?);
     if let Some(url) = &args.postgres {
-        let schema = format!("load_{}", rand::random::<u32>());
-        let admin = Store::connect_unmigrated(url).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(admin.pool())
-            .await?;
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-        let result = run(&args, "PostgreSQL", &scoped, work.path()).await;
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-            .execute(admin.pool())
-            .await?;
+        let scratch = Scratch::create(url, "load").await?;
+        let result = run(&args, "PostgreSQL", &scratch.url, work.path()).await;
+        scratch.drop().await?;
         outcomes.push(result?);
     }
     let section = report(&args, &mut outcomes);

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use chrono::Utc;
 use clap::Parser;
-use dealer_bench::{PASSWORD, app as desktop, scale};
+use dealer_bench::{PASSWORD, Scratch, app as desktop, scale};
 use dealer_client::Client;
 use dealer_client::wire::{DealerUsersFilter, RequestFilter};
 use dealer_portal::clock::SystemClock;
@@ -657,18 +657,12 @@ async fn main() -> Result<()> {
         rows.extend(run_backend(sqlite, "SQLite", Arc::clone(&args)).await?);
     }
     if let (Some(url), false) = (&args.postgres, args.skip_portal) {
-        let schema = format!("bench_{}", rand::random::<u32>());
-        let admin = Store::connect_unmigrated(url).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(admin.pool())
-            .await?;
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let store =
-            Store::connect(&format!("{url}{sep}options=-c%20search_path%3D{schema}")).await?;
-        let result = run_backend(store, "PostgreSQL", Arc::clone(&args)).await;
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-            .execute(admin.pool())
-            .await?;
+        let scratch = Scratch::create(url, "bench").await?;
+        let result = match Store::connect(&scratch.url).await {
+            Ok(store) => run_backend(store, "PostgreSQL", Arc::clone(&args)).await,
+            Err(err) => Err(err.into()),
+        };
+        scratch.drop().await?;
         rows.extend(result?);
     }
     match (&args.app, &args.bare) {

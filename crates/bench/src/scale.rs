@@ -25,6 +25,38 @@ pub fn pdn(d: usize) -> String {
     format!("{:05}", 10_000 + d % 90_000)
 }
 
+/// Insert `total` generated rows into `head` (`INSERT INTO t (…) VALUES `), `CHUNK` rows a
+/// statement and ten statements a transaction, with a progress bar; `row(i)` is row `i`'s
+/// value tuple.
+async fn insert_rows(
+    store: &Store,
+    what: &str,
+    head: &str,
+    total: usize,
+    mut row: impl FnMut(usize) -> String,
+) -> anyhow::Result<()> {
+    let bar = progress(total as u64, what);
+    let mut n = 0;
+    while n < total {
+        let mut tx = store.pool().begin().await?;
+        for _ in 0..10 {
+            if n >= total {
+                break;
+            }
+            let end = (n + CHUNK).min(total);
+            let values: Vec<String> = (n..end).map(&mut row).collect();
+            sqlx::query(sqlx::AssertSqlSafe(format!("{head}{}", values.join(","))))
+                .execute(&mut *tx)
+                .await?;
+            bar.inc((end - n) as u64);
+            n = end;
+        }
+        tx.commit().await?;
+    }
+    bar.finish();
+    Ok(())
+}
+
 /// `dealers` dealerships with `per_dealer` users each (the first an active office manager), and
 /// `requests` requests spread over them, states and due times mixed.
 pub async fn generate(
@@ -36,73 +68,47 @@ pub async fn generate(
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let ms = now.timestamp_millis();
-    let bar = progress(dealers as u64, "dealers");
-    for chunk in (0..dealers).collect::<Vec<_>>().chunks(CHUNK) {
-        let mut sql = String::from("INSERT INTO dealers (pdn, name, active, created_at) VALUES ");
-        for (i, d) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!("('{}', 'Dealer {d}', 1, {ms})", pdn(*d)));
-        }
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(store.pool())
-            .await?;
-        bar.inc(chunk.len() as u64);
-    }
-    bar.finish();
+    insert_rows(
+        store,
+        "dealers",
+        "INSERT INTO dealers (pdn, name, active, created_at) VALUES ",
+        dealers,
+        |d| format!("('{}', 'Dealer {d}', 1, {ms})", pdn(d)),
+    )
+    .await?;
 
-    let total = dealers * per_dealer;
-    let bar = progress(total as u64, "users");
     let mut rng = rand::rng();
-    let mut n = 0;
-    while n < total {
-        let mut tx = store.pool().begin().await?;
-        for _ in 0..10 {
-            if n >= total {
-                break;
-            }
-            let end = (n + CHUNK).min(total);
-            let mut sql = String::from(
-                "INSERT INTO users (user_id, pdn, role, first_name, last_name, email, state, \
-                 password_hash, activity_since, last_sign_in_at, created_at) VALUES ",
-            );
-            for u in n..end {
-                let (d, k) = (u / per_dealer, u % per_dealer);
-                let role = if k == 0 { "office_manager" } else { "staff" };
-                // Office managers are active and signed in today; staff are a mix, some
-                // past the 60-day clock.
-                let state = match rng.random_range(0..100) {
-                    _ if k == 0 => "active",
-                    0..=2 => "inactive",
-                    3 => "deactivated",
-                    _ => "active",
-                };
-                let since = if k == 0 {
-                    ms
-                } else {
-                    ms - rng.random_range(0..70_i64) * 86_400_000
-                };
-                if u > n {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "('user{u}', '{}', '{role}', 'First{k}', 'Last{d}', 'user{u}@bench.example', \
-                     '{state}', '{phc}', {since}, {since}, {ms})",
-                    pdn(d)
-                ));
-            }
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&mut *tx)
-                .await?;
-            bar.inc((end - n) as u64);
-            n = end;
-        }
-        tx.commit().await?;
-    }
-    bar.finish();
+    insert_rows(
+        store,
+        "users",
+        "INSERT INTO users (user_id, pdn, role, first_name, last_name, email, state, \
+         password_hash, activity_since, last_sign_in_at, created_at) VALUES ",
+        dealers * per_dealer,
+        |u| {
+            let (d, k) = (u / per_dealer, u % per_dealer);
+            let role = if k == 0 { "office_manager" } else { "staff" };
+            // Office managers are active and signed in today; staff are a mix, some past
+            // the 60-day clock.
+            let state = match rng.random_range(0..100) {
+                _ if k == 0 => "active",
+                0..=2 => "inactive",
+                3 => "deactivated",
+                _ => "active",
+            };
+            let since = if k == 0 {
+                ms
+            } else {
+                ms - rng.random_range(0..70_i64) * 86_400_000
+            };
+            format!(
+                "('user{u}', '{}', '{role}', 'First{k}', 'Last{d}', 'user{u}@bench.example', \
+                 '{state}', '{phc}', {since}, {since}, {ms})",
+                pdn(d)
+            )
+        },
+    )
+    .await?;
 
-    let bar = progress(requests as u64, "requests");
     let kinds = [
         "new_user",
         "remove_application_access",
@@ -120,48 +126,29 @@ pub async fn generate(
         "cancelled",
         "needs_info",
     ];
-    let mut n = 0;
-    while n < requests {
-        let mut tx = store.pool().begin().await?;
-        for _ in 0..10 {
-            if n >= requests {
-                break;
-            }
-            let end = (n + CHUNK).min(requests);
-            let mut sql = String::from(
-                "INSERT INTO requests (pdn, kind, state, user_id, first_name, last_name, email, \
-                 applications, submitted_by, submitted_at, due_at, updated_at) VALUES ",
-            );
-            for r in n..end {
-                let d = r % dealers;
-                let submitted = ms - rng.random_range(0..(90 * 86_400_000_i64));
-                let due = submitted + Duration::hours(30).num_milliseconds();
-                if r > n {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "('{}', '{}', '{}', 'req{r}', 'Req', 'Uest{r}', 'req{r}@bench.example', \
-                     'smartcash', 'user{}', {submitted}, {due}, {submitted})",
-                    pdn(d),
-                    kinds[r % kinds.len()],
-                    states[rng.random_range(0..states.len())],
-                    d * per_dealer
-                ));
-            }
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&mut *tx)
-                .await?;
-            bar.inc((end - n) as u64);
-            n = end;
-        }
-        tx.commit().await?;
-    }
-    bar.finish();
+    let mut rng = rand::rng();
+    insert_rows(
+        store,
+        "requests",
+        "INSERT INTO requests (pdn, kind, state, user_id, first_name, last_name, email, \
+         applications, submitted_by, submitted_at, due_at, updated_at) VALUES ",
+        requests,
+        |r| {
+            let d = r % dealers;
+            let submitted = ms - rng.random_range(0..(90 * 86_400_000_i64));
+            let due = submitted + Duration::hours(30).num_milliseconds();
+            format!(
+                "('{}', '{}', '{}', 'req{r}', 'Req', 'Uest{r}', 'req{r}@bench.example', \
+                 'smartcash', 'user{}', {submitted}, {due}, {submitted})",
+                pdn(d),
+                kinds[r % kinds.len()],
+                states[rng.random_range(0..states.len())],
+                d * per_dealer
+            )
+        },
+    )
+    .await?;
     // Fresh statistics for the planner, as a real deployment's autovacuum would have.
-    let analyze = match store.backend() {
-        dealer_portal::store::Backend::Sqlite => "ANALYZE",
-        dealer_portal::store::Backend::Postgres => "ANALYZE",
-    };
-    sqlx::query(analyze).execute(store.pool()).await?;
+    sqlx::query("ANALYZE").execute(store.pool()).await?;
     Ok(())
 }
