@@ -8,6 +8,7 @@
 //! A personal computer keeps a draft until it is submitted or discarded, across sign-outs
 //! and restarts; a shared PC keeps one only while its owner is signed in.
 
+use dealer_api::ErrorCode;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
@@ -59,7 +60,7 @@ pub struct RequestDraft {
 impl RequestDraft {
     /// Within the sizes a draft may have, or `invalid_draft`.
     pub fn check(&self) -> Result<(), CommandError> {
-        let invalid = |why: String| CommandError::new("invalid_draft", why);
+        let invalid = |why: String| CommandError::new(ErrorCode::InvalidDraft, why);
         let texts = [
             ("first_name", &self.first_name),
             ("last_name", &self.last_name),
@@ -153,7 +154,10 @@ impl<R: tauri::Runtime> Shelf for tauri_plugin_store::Store<R> {
 fn saved(shelf: &impl Shelf) -> Result<(), CommandError> {
     shelf.save().map_err(|why| {
         tracing::warn!(error = why, "drafts could not be written");
-        CommandError::new("drafts", "The draft could not be saved on this computer.")
+        CommandError::new(
+            ErrorCode::Drafts,
+            "The draft could not be saved on this computer.",
+        )
     })
 }
 
@@ -169,7 +173,7 @@ pub fn save(
         values: draft,
         saved_at: now,
     })
-    .map_err(|e| CommandError::new("internal", e.to_string()))?;
+    .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))?;
     shelf.set(owner.key(), value);
     saved(shelf)
 }
@@ -250,6 +254,7 @@ impl Drafts {
 
 #[cfg(test)]
 mod tests {
+    use dealer_api::ErrorCode;
     use std::cell::RefCell;
     use std::collections::BTreeMap;
 
@@ -370,14 +375,14 @@ mod tests {
         let mut long = draft("apatel");
         long.reason = "x".repeat(TEXT_MAX + 1);
         assert_eq!(
-            save(&shelf, &owner, long, now()).unwrap_err().code,
-            "invalid_draft"
+            save(&shelf, &owner, long, now()).unwrap_err().code(),
+            ErrorCode::InvalidDraft
         );
         let mut apps = draft("apatel");
         apps.applications = vec!["smartcash".into(), "Smart Cash!".into()];
         assert_eq!(
-            save(&shelf, &owner, apps, now()).unwrap_err().code,
-            "invalid_draft"
+            save(&shelf, &owner, apps, now()).unwrap_err().code(),
+            ErrorCode::InvalidDraft
         );
         assert!(shelf.keys().is_empty(), "a refused draft leaves nothing");
         let mut fits = draft("apatel");

@@ -2,6 +2,7 @@
 //! folder: portal URL, device mode, idle minutes, and (personal devices only) the last
 //! user ID. Nothing secret is ever written here: no password, answer or token.
 
+use dealer_api::ErrorCode;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
@@ -57,7 +58,7 @@ pub fn idle_minutes(minutes: u32) -> Result<u32, CommandError> {
         Ok(minutes)
     } else {
         Err(CommandError::new(
-            "invalid_idle_minutes",
+            ErrorCode::InvalidIdleMinutes,
             format!(
                 "Idle time must be between {} and {} minutes.",
                 IDLE_MINUTES_RANGE.start(),
@@ -104,11 +105,11 @@ pub fn load<R: Runtime>(app: &AppHandle<R>) -> Loaded {
 fn vet_portal(settings: &mut Settings) -> Option<String> {
     let url = settings.portal_url.as_deref()?;
     let why = portal_client(url).err()?;
-    tracing::warn!(portal_url = url, error = %why.message, "saved portal address unusable");
+    tracing::warn!(portal_url = url, error = %why.message(), "saved portal address unusable");
     let notice = format!(
         "The saved portal address {url} cannot be used ({}), so Dealer Access is using the \
          portal on this computer. Set the shared portal again in Settings.",
-        why.message.trim_end_matches('.')
+        why.message().trim_end_matches('.')
     );
     settings.portal_url = None;
     Some(notice)
@@ -172,7 +173,7 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), S
 /// this gives the reason in words for the form). `invalid_portal_url` otherwise.
 pub fn portal_client(url: &str) -> Result<dealer_client::Client, CommandError> {
     let url = url.trim();
-    let invalid = |why: &str| CommandError::new("invalid_portal_url", why);
+    let invalid = |why: &str| CommandError::new(ErrorCode::InvalidPortalUrl, why);
     if url.is_empty() {
         return Err(invalid(
             "Enter the portal's address, starting with https:// (for example https://portal.example.com).",
@@ -268,23 +269,27 @@ mod tests {
             );
         }
         let err = refused("http://portal.example.com");
-        assert_eq!(err.code, "invalid_portal_url");
-        assert!(err.message.contains("https://"), "{}", err.message);
+        assert_eq!(err.code(), ErrorCode::InvalidPortalUrl);
+        assert!(err.message().contains("https://"), "{}", err.message());
     }
 
     #[test]
     fn portal_urls_without_a_scheme_or_with_credentials_are_refused_with_a_reason() {
         for url in ["", "   ", "portal.example.com", "ftp://portal.example.com"] {
             let err = refused(url);
-            assert_eq!(err.code, "invalid_portal_url", "{url:?}");
-            assert!(err.message.contains("https://"), "{url:?}: {}", err.message);
+            assert_eq!(err.code(), ErrorCode::InvalidPortalUrl, "{url:?}");
+            assert!(
+                err.message().contains("https://"),
+                "{url:?}: {}",
+                err.message()
+            );
         }
         let err = refused("https://ann:secret@portal.example.com");
-        assert_eq!(err.code, "invalid_portal_url");
+        assert_eq!(err.code(), ErrorCode::InvalidPortalUrl);
         assert!(
-            !err.message.contains("secret"),
+            !err.message().contains("secret"),
             "a password typed into the address is never repeated: {}",
-            err.message
+            err.message()
         );
     }
 
@@ -294,8 +299,8 @@ mod tests {
         assert_eq!(idle_minutes(120), Ok(120));
         for out in [0, 121, u32::MAX] {
             assert_eq!(
-                idle_minutes(out).unwrap_err().code,
-                "invalid_idle_minutes",
+                idle_minutes(out).unwrap_err().code(),
+                ErrorCode::InvalidIdleMinutes,
                 "{out} minutes is out of range"
             );
         }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use dealer_client::wire::{RequestFilter, RequestState, RequestSummary};
+use dealer_api::{RequestFilter, RequestState, RequestSummary};
 use dealer_core::access::AccessRole;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
@@ -126,7 +126,7 @@ pub async fn run(app: AppHandle) {
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
-    use dealer_client::wire::RequestKind;
+    use dealer_api::RequestKind;
 
     use super::*;
 

@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use dealer_api::ErrorCode;
 use dealer_core::access::AccountState;
 use dealer_core::lockout::AttemptKind;
 use dealer_journeys::Portal;
@@ -55,7 +56,7 @@ async fn the_help_desk_verifies_a_locked_out_caller_and_unlocks_them_with_a_temp
     let err = client.help_desk_unlock(desk, "jchen").await.unwrap_err();
     assert_eq!(
         err.code(),
-        "verification_required",
+        ErrorCode::VerificationRequired,
         "no unlock without verifying the caller first"
     );
     let missed = client
@@ -77,7 +78,7 @@ async fn the_help_desk_verifies_a_locked_out_caller_and_unlocks_them_with_a_temp
     let err = client.help_desk_unlock(desk, "jchen").await.unwrap_err();
     assert_eq!(
         err.code(),
-        "verification_required",
+        ErrorCode::VerificationRequired,
         "one verification allows one unlock"
     );
     let caller = client.help_desk_find_user(desk, "jchen").await.unwrap();
@@ -100,7 +101,7 @@ async fn the_help_desk_verifies_a_locked_out_caller_and_unlocks_them_with_a_temp
     let err = client.sessions(token).await.unwrap_err();
     assert_eq!(
         err.code(),
-        "password_change_required",
+        ErrorCode::PasswordChangeRequired,
         "a temporary password opens nothing but changing it"
     );
     client
@@ -119,7 +120,7 @@ async fn the_help_desk_verifies_a_locked_out_caller_and_unlocks_them_with_a_temp
     let err = client.sign_in("jchen", temporary).await.unwrap_err();
     assert_eq!(
         err.code(),
-        "invalid_credentials",
+        ErrorCode::InvalidCredentials,
         "a temporary password ends once it is changed"
     );
 

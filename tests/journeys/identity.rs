@@ -3,7 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use dealer_client::wire::MailState;
+use dealer_api::ErrorCode;
+use dealer_api::MailState;
 use dealer_journeys::Portal;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -34,7 +35,7 @@ async fn an_office_manager_signs_in_sees_their_dealership_and_signs_out() {
     let err = portal.client.me(&signed_in.token).await.unwrap_err();
     assert_eq!(
         err.code(),
-        "unauthenticated",
+        ErrorCode::Unauthenticated,
         "a signed-out token opens nothing"
     );
 }
@@ -67,7 +68,7 @@ async fn five_wrong_passwords_lock_the_account_and_the_owner_gets_an_email() {
         .unwrap_err();
     assert_eq!(
         err.code(),
-        "invalid_credentials",
+        ErrorCode::InvalidCredentials,
         "locked: even the right password is refused"
     );
 

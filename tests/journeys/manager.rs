@@ -4,7 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use dealer_client::wire::{AuditPageQuery, DealerUsersFilter};
+use dealer_api::ErrorCode;
+use dealer_api::{AuditPageQuery, DealerUsersFilter};
 use dealer_core::access::AccountState;
 use dealer_core::lockout::AttemptKind;
 use dealer_journeys::Portal;
@@ -176,7 +177,7 @@ async fn an_office_manager_reads_the_lock_in_her_dealerships_audit_log_page_by_p
         )
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "bad_request");
+    assert_eq!(err.code(), ErrorCode::BadRequest);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -197,14 +198,14 @@ async fn another_dealership_does_not_exist_for_an_office_manager() {
             .unwrap_err();
         assert_eq!(
             users.code(),
-            "not_found",
+            ErrorCode::NotFound,
             "{pdn}: another PDN answers like one that does not exist, so PDNs cannot be probed"
         );
         let audit = client
             .dealer_audit(&token, pdn, AuditPageQuery::default())
             .await
             .unwrap_err();
-        assert_eq!(audit.code(), "not_found", "{pdn}");
+        assert_eq!(audit.code(), ErrorCode::NotFound, "{pdn}");
     }
 
     let staff = portal.account("aokafor");
@@ -219,7 +220,7 @@ async fn another_dealership_does_not_exist_for_an_office_manager() {
         .unwrap_err();
     assert_eq!(
         err.code(),
-        "forbidden",
+        ErrorCode::Forbidden,
         "only the office manager sees the dealership's users"
     );
 }

@@ -5,7 +5,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use dealer_client::wire::{
+use dealer_api::ErrorCode;
+use dealer_api::{
     Action, AnswerInput, Decision, Enroll, PersonInput, QuestionAnswer, RegistrationInput,
     RequestForm, RequestState,
 };
@@ -55,7 +56,7 @@ async fn a_registrant_is_approved_gets_the_confirmation_email_and_signs_in() {
         "the registrant confirms the dealership"
     );
     let unknown = client.dealer_name("99999").await.unwrap_err();
-    assert_eq!(unknown.code(), "unknown_pdn");
+    assert_eq!(unknown.code(), ErrorCode::UnknownPdn);
 
     let form = RegistrationInput {
         pdn: "01234".into(),
@@ -104,7 +105,11 @@ async fn a_registrant_is_approved_gets_the_confirmation_email_and_signs_in() {
         .sign_in("jrivera", "velvet trombone orbit picnic")
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "pending_approval", "no sign-in before approval");
+    assert_eq!(
+        err.code(),
+        ErrorCode::PendingApproval,
+        "no sign-in before approval"
+    );
 
     let sam = sign_in(&portal, REVIEWER).await;
     decide(
@@ -214,7 +219,11 @@ async fn a_managers_new_user_enrolls_with_the_emailed_code_and_signs_in() {
         Some("Lakeside Motors")
     );
     let again = client.enroll(&enroll).await.unwrap_err();
-    assert_eq!(again.code(), "invalid_enrollment", "the code works once");
+    assert_eq!(
+        again.code(),
+        ErrorCode::InvalidEnrollment,
+        "the code works once"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -236,7 +245,7 @@ async fn filing_a_deactivation_ends_the_leavers_session_at_once() {
         .unwrap();
     assert_eq!(
         client.me(&leaver).await.unwrap_err().code(),
-        "unauthenticated",
+        ErrorCode::Unauthenticated,
         "the leaver's session ended when the request was filed, not when it was reviewed"
     );
     let password = &portal.account("jchen").password;
@@ -252,7 +261,7 @@ async fn the_demo_has_requests_to_look_at() {
     let client = &portal.client;
     let sam = sign_in(&portal, REVIEWER).await;
     let queue = client
-        .review_queue(&sam, &dealer_client::wire::RequestFilter::default())
+        .review_queue(&sam, &dealer_api::RequestFilter::default())
         .await
         .unwrap();
     assert_eq!(
@@ -263,11 +272,7 @@ async fn the_demo_has_requests_to_look_at() {
     assert!(queue.requests[0].overdue, "filed three days ago: overdue");
     let manager = sign_in(&portal, "mgarcia").await;
     let mine = client
-        .dealer_requests(
-            &manager,
-            "01234",
-            &dealer_client::wire::RequestFilter::default(),
-        )
+        .dealer_requests(&manager, "01234", &dealer_api::RequestFilter::default())
         .await
         .unwrap();
     assert_eq!(

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use dealer_api::ErrorCode;
 use dealer_journeys::Portal;
 
 const NEW_PASSWORD: &str = "copper lanterns drift past the quiet harbor";
@@ -53,13 +54,13 @@ async fn a_forgotten_password_is_reset_by_answering_both_challenge_questions() {
     let err = client.sign_in("jchen", &staff.password).await.unwrap_err();
     assert_eq!(
         err.code(),
-        "invalid_credentials",
+        ErrorCode::InvalidCredentials,
         "the forgotten password stops working"
     );
     let err = client.me(&elsewhere.token).await.unwrap_err();
     assert_eq!(
         err.code(),
-        "unauthenticated",
+        ErrorCode::Unauthenticated,
         "a reset ends every session, in case someone else holds one"
     );
     let err = client
@@ -68,7 +69,7 @@ async fn a_forgotten_password_is_reset_by_answering_both_challenge_questions() {
         .unwrap_err();
     assert_eq!(
         err.code(),
-        "invalid_reset_token",
+        ErrorCode::InvalidResetToken,
         "a reset token is used up by the reset"
     );
 
@@ -127,7 +128,7 @@ async fn an_unknown_user_id_gets_questions_of_the_same_shape_and_the_same_refusa
         .answer_password_reset("jchen", ["not my answer", "nor this one"])
         .await
         .unwrap_err();
-    assert_eq!(unknown.code(), "wrong_answers");
+    assert_eq!(unknown.code(), ErrorCode::WrongAnswers);
     assert_eq!(
         unknown.to_string(),
         known.to_string(),

@@ -110,13 +110,13 @@ test('empty and error states', async ({ page, app }) => {
   app.on('dealer_users', () => [])
   let fail = true
   app.on('dealer_requests', () => {
-    if (fail) throw new CommandFailure('unavailable', 'The portal cannot be reached. Check the network and try again.')
+    if (fail) throw new CommandFailure('unreachable', 'The portal cannot be reached. Check the network and try again.')
     return { requests: [], total: 0, next_offset: null }
   })
   await openSignedIn(page, app, manager)
   await expect(page.getByTestId('staff-empty')).toContainText('No user IDs at this dealership yet')
   const requests = page.getByRole('region', { name: 'Requests', exact: true })
-  await expect(requests.getByRole('alert')).toHaveAttribute('data-code', 'unavailable')
+  await expect(requests.getByRole('alert')).toHaveAttribute('data-code', 'unreachable')
   await checkScreen(page, 'dashboard-empty-error')
   fail = false
   await requests.getByRole('button', { name: 'Try again' }).click()

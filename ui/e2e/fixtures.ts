@@ -7,6 +7,8 @@ import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
 import { bridgeFile } from './ipc/paths'
 import { mockRequests } from './requests-data'
+import type { ErrorBody } from '../src/bindings/ErrorBody'
+import type { ErrorCode } from '../src/bindings/ErrorCode'
 
 type Args = Record<string, unknown>
 type Handler = (args: Args) => unknown
@@ -14,10 +16,11 @@ type Handler = (args: Args) => unknown
 /** Thrown by a handler: the command rejects with this `{code, message}`. */
 export class CommandFailure {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly message: string,
-    /** `invalid_form`'s field-by-field problems, `user_id_taken`'s free user IDs. */
-    readonly details: { fields?: { field: string; message: string }[]; suggestions?: string[] } = {},
+    /** What goes with the code, as the portal sends it: `invalid_form`'s field-by-field
+     * problems, `user_id_taken`'s free user IDs, `wrong_state`'s current state. */
+    readonly details: Partial<Pick<ErrorBody, 'fields' | 'suggestions' | 'current_state'>> = {},
   ) {}
 }
 
@@ -168,7 +171,7 @@ export class MockApp {
       const extra = Object.keys(draft).filter((k) => !draftFields.includes(k))
       const missing = draftFields.filter((k) => !(k in draft))
       if (extra.length || missing.length) {
-        throw new CommandFailure('unexpected', `invalid args \`draft\`: unknown ${extra} / missing ${missing}`)
+        throw new CommandFailure('unknown', `invalid args \`draft\`: unknown ${extra} / missing ${missing}`)
       }
       this.drafts.set(owner(), { values: draft, saved_at: new Date().toISOString() })
       return null
@@ -214,7 +217,7 @@ export class MockApp {
       if (this.sharedPc) this.drafts.clear()
     }
     const handler = this.handlers.get(cmd)
-    if (!handler) return { err: { code: 'unexpected', message: `no mock for command ${cmd}` } }
+    if (!handler) return { err: { code: 'unknown', message: `no mock for command ${cmd}` } }
     try {
       const result = (await handler(args)) ?? null
       this.session(cmd, result)

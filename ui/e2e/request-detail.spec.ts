@@ -76,14 +76,18 @@ test('a request that changed meanwhile is reloaded and says so', async ({ page, 
 test('loading and error states', async ({ page, app }) => {
   let fail = true
   app.on('request_detail', () => {
-    if (fail) throw new CommandFailure('unavailable', 'The portal cannot be reached. Check the network and try again.')
+    if (fail) throw new CommandFailure('unreachable', 'The portal cannot be reached. Check the network and try again.')
     throw new CommandFailure('not_found', 'The requested resource was not found')
   })
   await page.getByRole('button', { name: /^Open request #1051,/ }).click()
-  await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'unavailable')
+  // The request's own error, beside the banner an unreachable portal raises on every screen.
+  await expect(page.getByTestId('request-error')).toHaveAttribute('data-code', 'unreachable')
+  await expect(page.getByTestId('portal-banner')).toBeVisible()
   fail = false
   await page.getByRole('button', { name: 'Try again' }).click()
-  await expect(page.getByRole('alert')).toHaveText('This request does not exist, or it is not one you can see.')
+  await expect(page.getByTestId('request-error')).toHaveText(
+    'This request does not exist, or it is not one you can see.',
+  )
   await page.getByTestId('request-back').click()
   await expect(page.getByRole('region', { name: 'Staff', exact: true })).toBeVisible()
 })

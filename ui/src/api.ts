@@ -37,7 +37,7 @@ export function isCommandError(e: unknown): e is CommandError {
 /** Normalize anything a command threw into a CommandError. */
 export function asCommandError(e: unknown): CommandError {
   if (isCommandError(e)) return e
-  return { code: 'unexpected', message: String(e) }
+  return { code: 'unknown', message: String(e) }
 }
 
 export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {

@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use clap::Parser;
+use dealer_api::{DealerUsersFilter, PersonInput, RequestFilter, RequestForm};
 use dealer_bench::{PASSWORD, Scratch, scale};
-use dealer_client::wire::{DealerUsersFilter, PersonInput, RequestFilter, RequestForm};
 use dealer_client::{Client, ClientError};
 use dealer_portal::hashing::Hasher;
 use dealer_portal::store::Store;
@@ -62,10 +62,10 @@ impl Tally {
     fn record<T>(&mut self, op: &'static str, took: Duration, result: &Result<T, ClientError>) {
         match result {
             Ok(_) => self.ok.entry(op).or_default().push(took),
-            Err(ClientError::Api { status, code, .. }) if *status == 429 || *status == 503 => {
+            Err(ClientError::Api { status, body, .. }) if *status == 429 || *status == 503 => {
                 *self
                     .deliberate
-                    .entry(format!("{op}: {status} {code}"))
+                    .entry(format!("{op}: {status} {}", body.code))
                     .or_default() += 1;
             }
             Err(err) => *self.errors.entry(format!("{op}: {err}")).or_default() += 1,

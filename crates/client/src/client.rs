@@ -10,25 +10,24 @@ use url::Url;
 
 mod requests;
 
-use crate::wire::{
+use dealer_api::{
     AuditPage, AuditPageQuery, ChangePassword, CompleteReset, DealerUser, DealerUsersFilter,
-    ErrorBody, FieldError, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified,
+    ErrorBody, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified,
     HelpDeskVerify, MailState, Me, OutboxEntry, QuestionText, Ready, ResetAnswers, ResetQuestions,
     ResetToken, SessionInfo, SetQuestions, SignIn, SignedIn, StartReset,
 };
+use dealer_api::{ErrorCode, paths};
 
 #[derive(Debug, Error)]
 pub enum ClientError {
-    /// The portal answered with an error body.
-    #[error("{message}")]
+    /// The portal answered with an error body: its code, message and whatever detail goes
+    /// with the code (a form's problems, free user IDs, a request's current state).
+    #[error("{}", .body.message)]
     Api {
         status: u16,
-        code: String,
-        message: String,
-        /// A form's problems, field by field (`invalid_form`).
-        fields: Vec<FieldError>,
-        /// Free user IDs like a taken one (`user_id_taken`).
-        suggestions: Vec<String>,
+        body: ErrorBody,
+        /// `Retry-After` of a 429 or 503, rounded up to whole seconds: when to try again.
+        retry_after: Option<Duration>,
     },
     #[error("The portal at {0} cannot be reached. Check the network connection and try again.")]
     Unreachable(String),
@@ -42,13 +41,30 @@ pub enum ClientError {
 
 impl ClientError {
     /// The stable machine code, the same set the portal uses plus the client's own.
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ClientError::Api { code, .. } => code,
-            ClientError::Unreachable(_) => "unreachable",
-            ClientError::Timeout => "timeout",
-            ClientError::InvalidUrl(..) => "invalid_portal_url",
-            ClientError::Protocol(_) => "protocol",
+            ClientError::Api { body, .. } => body.code,
+            ClientError::Unreachable(_) => ErrorCode::Unreachable,
+            ClientError::Timeout => ErrorCode::Timeout,
+            ClientError::InvalidUrl(..) => ErrorCode::InvalidPortalUrl,
+            ClientError::Protocol(_) => ErrorCode::Protocol,
+        }
+    }
+
+    /// The whole error body: the portal's, or one made for the client's own failures, so a
+    /// caller hands every failure on in one shape.
+    pub fn into_body(self) -> ErrorBody {
+        match self {
+            ClientError::Api { body, .. } => body,
+            other => ErrorBody::new(other.code(), other.to_string()),
+        }
+    }
+
+    /// When the portal asked to be tried again (429 and 503), if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ClientError::Api { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 }
@@ -117,28 +133,24 @@ impl Client {
         &self.base
     }
 
-    fn url(&self, path: &str) -> Result<Url, ClientError> {
-        self.base
-            .join(path)
-            .map_err(|e| ClientError::InvalidUrl(path.to_owned(), e.to_string()))
-    }
-
-    /// `api/v1/` and then `segments`, each percent-encoded as one path segment, so a user
-    /// ID, PDN or session ID as typed can only ever name a resource, never another route.
-    fn endpoint(&self, segments: &[&str]) -> Result<Url, ClientError> {
+    /// The URL of `template` (a [`paths`] constant) with its parameters filled by
+    /// `values`, each percent-encoded as one path segment, so a user ID, PDN or session ID
+    /// as typed can only ever name a resource, never another route.
+    fn endpoint(&self, template: &'static str, values: &[&str]) -> Result<Url, ClientError> {
+        let segments = paths::fill(template, values)
+            .map_err(|e| ClientError::InvalidUrl(template.to_owned(), e.to_string()))?;
         let mut url = self.base.clone();
         url.path_segments_mut()
             .map_err(|()| {
                 ClientError::InvalidUrl(self.base.to_string(), "it cannot hold a path".into())
             })?
             .pop_if_empty()
-            .extend(["api", "v1"])
             .extend(segments);
         Ok(url)
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
-        let request = self.http.get(self.url(path)?);
+    async fn get<T: DeserializeOwned>(&self, path: &'static str) -> Result<T, ClientError> {
+        let request = self.http.get(self.endpoint(path, &[])?);
         self.send(request).await
     }
 
@@ -155,6 +167,7 @@ impl Client {
     async fn send_raw(&self, request: reqwest::RequestBuilder) -> Result<Vec<u8>, ClientError> {
         let response = request.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
+        let headers = response.headers().clone();
         let bytes = response
             .bytes()
             .await
@@ -162,17 +175,17 @@ impl Client {
         if status.is_success() {
             Ok(bytes.to_vec())
         } else {
-            Err(api_error(status, &bytes))
+            Err(api_error(status, &headers, &bytes))
         }
     }
 
     fn authed(
         &self,
         method: reqwest::Method,
-        path: &str,
+        path: &'static str,
         token: &str,
     ) -> Result<reqwest::RequestBuilder, ClientError> {
-        Ok(self.authed_at(method, self.url(path)?, token))
+        Ok(self.authed_at(method, self.endpoint(path, &[])?, token))
     }
 
     fn authed_at(&self, method: reqwest::Method, url: Url, token: &str) -> reqwest::RequestBuilder {
@@ -191,17 +204,17 @@ impl Client {
 
     /// `GET /api/v1/health`
     pub async fn health(&self) -> Result<Health, ClientError> {
-        self.get("api/v1/health").await
+        self.get(paths::HEALTH).await
     }
 
     /// `GET /api/v1/ready`
     pub async fn ready(&self) -> Result<Ready, ClientError> {
-        self.get("api/v1/ready").await
+        self.get(paths::READY).await
     }
 
     /// `GET /api/v1/help-desk/info`
     pub async fn help_desk_info(&self) -> Result<HelpDeskInfo, ClientError> {
-        self.get("api/v1/help-desk/info").await
+        self.get(paths::HELP_DESK_INFO).await
     }
 
     /// `POST /api/v1/sessions`: sign in. The token in the answer is shown only this once.
@@ -210,33 +223,36 @@ impl Client {
             user_id: user_id.to_owned(),
             password: password.to_owned(),
         };
-        let request = self.http.post(self.url("api/v1/sessions")?).json(&body);
+        let request = self
+            .http
+            .post(self.endpoint(paths::SESSIONS, &[])?)
+            .json(&body);
         self.send(request).await
     }
 
     /// `DELETE /api/v1/sessions/current`: sign out (the token stops working).
     pub async fn sign_out(&self, token: &str) -> Result<(), ClientError> {
-        self.send_raw(self.authed(reqwest::Method::DELETE, "api/v1/sessions/current", token)?)
+        self.send_raw(self.authed(reqwest::Method::DELETE, paths::SESSION_CURRENT, token)?)
             .await
             .map(drop)
     }
 
     /// `GET /api/v1/me`
     pub async fn me(&self, token: &str) -> Result<Me, ClientError> {
-        self.send(self.authed(reqwest::Method::GET, "api/v1/me", token)?)
+        self.send(self.authed(reqwest::Method::GET, paths::ME, token)?)
             .await
     }
 
     /// `GET /api/v1/sessions`: my live sessions.
     pub async fn sessions(&self, token: &str) -> Result<Vec<SessionInfo>, ClientError> {
-        self.send(self.authed(reqwest::Method::GET, "api/v1/sessions", token)?)
+        self.send(self.authed(reqwest::Method::GET, paths::SESSIONS, token)?)
             .await
     }
 
     /// `DELETE /api/v1/sessions/{id}`: end one of my sessions (another device). Someone
     /// else's session answers `not_found`, like one that does not exist.
     pub async fn revoke_session(&self, token: &str, session_id: &str) -> Result<(), ClientError> {
-        let url = self.endpoint(&["sessions", session_id])?;
+        let url = self.endpoint(paths::SESSION, &[session_id])?;
         self.send_raw(self.authed_at(reqwest::Method::DELETE, url, token))
             .await
             .map(drop)
@@ -256,7 +272,7 @@ impl Client {
             new_password: new_password.to_owned(),
         };
         let request = self
-            .authed(reqwest::Method::POST, "api/v1/me/password", token)?
+            .authed(reqwest::Method::POST, paths::ME_PASSWORD, token)?
             .json(&body);
         self.send_raw(request).await.map(drop)
     }
@@ -266,14 +282,14 @@ impl Client {
     /// `wrong_password`, `locked`.
     pub async fn set_questions(&self, token: &str, body: &SetQuestions) -> Result<(), ClientError> {
         let request = self
-            .authed(reqwest::Method::PUT, "api/v1/me/questions", token)?
+            .authed(reqwest::Method::PUT, paths::ME_QUESTIONS, token)?
             .json(body);
         self.send_raw(request).await.map(drop)
     }
 
     /// `GET /api/v1/questions/catalogue`: every question a user may pick. Public.
     pub async fn questions_catalogue(&self) -> Result<Vec<QuestionText>, ClientError> {
-        self.get("api/v1/questions/catalogue").await
+        self.get(paths::QUESTION_CATALOGUE).await
     }
 
     /// `POST /api/v1/password-resets`: start a password reset; the two challenge questions
@@ -285,7 +301,7 @@ impl Client {
         };
         let request = self
             .http
-            .post(self.url("api/v1/password-resets")?)
+            .post(self.endpoint(paths::PASSWORD_RESETS, &[])?)
             .json(&body);
         self.send(request).await
     }
@@ -304,7 +320,7 @@ impl Client {
         };
         let request = self
             .http
-            .post(self.url("api/v1/password-resets/answers")?)
+            .post(self.endpoint(paths::PASSWORD_RESET_ANSWERS, &[])?)
             .json(&body);
         self.send(request).await
     }
@@ -323,7 +339,7 @@ impl Client {
         };
         let request = self
             .http
-            .post(self.url("api/v1/password-resets/complete")?)
+            .post(self.endpoint(paths::PASSWORD_RESET_COMPLETE, &[])?)
             .json(&body);
         self.send_raw(request).await.map(drop)
     }
@@ -336,7 +352,7 @@ impl Client {
         token: &str,
         user_id: &str,
     ) -> Result<HelpDeskUser, ClientError> {
-        let url = self.endpoint(&["help-desk", "users", user_id])?;
+        let url = self.endpoint(paths::HELP_DESK_USER, &[user_id])?;
         self.send(self.authed_at(reqwest::Method::GET, url, token))
             .await
     }
@@ -350,7 +366,7 @@ impl Client {
         user_id: &str,
         answer: &str,
     ) -> Result<HelpDeskVerified, ClientError> {
-        let url = self.endpoint(&["help-desk", "users", user_id, "verify"])?;
+        let url = self.endpoint(paths::HELP_DESK_USER_VERIFY, &[user_id])?;
         let body = HelpDeskVerify {
             answer: answer.to_owned(),
         };
@@ -369,7 +385,7 @@ impl Client {
         token: &str,
         user_id: &str,
     ) -> Result<HelpDeskUnlocked, ClientError> {
-        let url = self.endpoint(&["help-desk", "users", user_id, "unlock"])?;
+        let url = self.endpoint(paths::HELP_DESK_USER_UNLOCK, &[user_id])?;
         self.send(self.authed_at(reqwest::Method::POST, url, token))
             .await
     }
@@ -383,7 +399,7 @@ impl Client {
         pdn: &str,
         filter: &DealerUsersFilter,
     ) -> Result<Vec<DealerUser>, ClientError> {
-        let mut url = self.endpoint(&["dealers", pdn, "users"])?;
+        let mut url = self.endpoint(paths::DEALER_USERS, &[pdn])?;
         let pairs = [
             ("status", filter.status.map(|s| s.as_str().to_owned())),
             ("q", filter.q.clone()),
@@ -402,7 +418,7 @@ impl Client {
         pdn: &str,
         page: AuditPageQuery,
     ) -> Result<AuditPage, ClientError> {
-        let mut url = self.endpoint(&["dealers", pdn, "audit"])?;
+        let mut url = self.endpoint(paths::DEALER_AUDIT, &[pdn])?;
         let pairs = [
             ("before", page.before.map(|b| b.to_string())),
             ("limit", page.limit.map(|l| l.to_string())),
@@ -419,7 +435,7 @@ impl Client {
         token: &str,
         state: Option<MailState>,
     ) -> Result<Vec<OutboxEntry>, ClientError> {
-        let mut url = self.endpoint(&["outbox"])?;
+        let mut url = self.endpoint(paths::OUTBOX, &[])?;
         let state = state.map(|s| match s {
             MailState::Queued => "queued".to_owned(),
             MailState::Sent => "sent".to_owned(),
@@ -442,22 +458,22 @@ fn with_query(url: &mut Url, pairs: &[(&str, Option<String>)]) {
     }
 }
 
-fn api_error(status: StatusCode, body: &[u8]) -> ClientError {
-    match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(body) => ClientError::Api {
-            status: status.as_u16(),
-            code: body.code,
-            message: body.message,
-            fields: body.fields,
-            suggestions: body.suggestions,
-        },
-        Err(_) => ClientError::Api {
-            status: status.as_u16(),
-            code: "http_error".into(),
-            message: format!("The portal answered {status}"),
-            fields: Vec::new(),
-            suggestions: Vec::new(),
-        },
+fn api_error(status: StatusCode, headers: &reqwest::header::HeaderMap, body: &[u8]) -> ClientError {
+    let body = serde_json::from_slice::<ErrorBody>(body).unwrap_or_else(|_| {
+        ErrorBody::new(
+            ErrorCode::HttpError,
+            format!("The portal answered {status}"),
+        )
+    });
+    let retry_after = headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    ClientError::Api {
+        status: status.as_u16(),
+        body,
+        retry_after,
     }
 }
 
@@ -474,7 +490,7 @@ mod tests {
         let err = Client::new("http://portal.example.com").unwrap_err();
         assert_eq!(
             err.code(),
-            "invalid_portal_url",
+            ErrorCode::InvalidPortalUrl,
             "a token must never cross a network in clear"
         );
         assert!(Client::new("ftp://portal.example.com").is_err());
@@ -486,7 +502,7 @@ mod tests {
     fn a_base_path_is_kept_when_joining_api_paths() {
         let client = Client::new("https://example.com/dealer").unwrap();
         assert_eq!(
-            client.url("api/v1/health").unwrap().as_str(),
+            client.endpoint(paths::HEALTH, &[]).unwrap().as_str(),
             "https://example.com/dealer/api/v1/health"
         );
     }
@@ -496,7 +512,7 @@ mod tests {
         let client = Client::new("https://example.com/dealer/").unwrap();
         assert_eq!(
             client
-                .endpoint(&["help-desk", "users", "../dealers/01234?x=1#y", "verify"])
+                .endpoint(paths::HELP_DESK_USER_VERIFY, &["../dealers/01234?x=1#y"])
                 .unwrap()
                 .as_str(),
             "https://example.com/dealer/api/v1/help-desk/users/..%2Fdealers%2F01234%3Fx=1%23y/verify",

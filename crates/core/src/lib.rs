@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod applications;
+pub mod error_code;
 pub mod forms;
 pub mod ids;
 pub mod inactivity;
@@ -15,3 +16,4 @@ pub mod password;
 pub mod questions;
 pub mod requests;
 pub mod schedule;
+pub mod text;

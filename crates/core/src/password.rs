@@ -262,14 +262,10 @@ pub enum PasswordRejection {
 }
 
 impl PasswordRejection {
-    /// A stable machine code for the API's `{code, message}` errors.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::TooShort { .. } => "password_too_short",
-            Self::TooLong { .. } => "password_too_long",
-            Self::ContainsPersonalInfo { .. } => "password_contains_personal_info",
-            Self::Weak { .. } => "password_too_weak",
-        }
+    /// The API's machine code: every rejection is `weak_password`, and the message says
+    /// which rule refused it and how to choose better.
+    pub fn code(&self) -> crate::error_code::ErrorCode {
+        crate::error_code::ErrorCode::WeakPassword
     }
 }
 

@@ -343,10 +343,10 @@ pub enum AnswerError {
 
 impl AnswerError {
     /// A stable machine code for the API's `{code, message}` errors.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::error_code::ErrorCode {
         match self {
-            Self::TooShort { .. } => "answer_too_short",
-            Self::TooLong { .. } => "answer_too_long",
+            Self::TooShort { .. } => crate::error_code::ErrorCode::AnswerTooShort,
+            Self::TooLong { .. } => crate::error_code::ErrorCode::AnswerTooLong,
         }
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dealer_client::wire::ErrorBody;
+use dealer_api::{ErrorBody, ErrorCode};
 use dealer_core::forms::FormErrors;
 use dealer_core::requests::RequestState;
 
@@ -31,19 +31,19 @@ pub enum ApiError {
     Inactive(String),
     /// A correct password for an account that cannot sign in (pending or deactivated).
     #[error("{message}")]
-    AccountUnavailable { code: &'static str, message: String },
+    AccountUnavailable { code: ErrorCode, message: String },
     #[error("You must change your temporary password before going on.")]
     PasswordChangeRequired,
     #[error("The requested resource was not found")]
     NotFound,
     /// 404 with a code and message of its own (`unknown_pdn`).
     #[error("{message}")]
-    NotFoundWith { code: &'static str, message: String },
+    NotFoundWith { code: ErrorCode, message: String },
     #[error("{0}")]
     BadRequest(String),
     /// A request refused for a reason the client branches on (`weak_password`, …): 400.
     #[error("{message}")]
-    Invalid { code: &'static str, message: String },
+    Invalid { code: ErrorCode, message: String },
     /// A form with problems: every one of them, field by field (`invalid_form`, 400).
     #[error("{0}")]
     InvalidForm(FormErrors),
@@ -66,7 +66,7 @@ pub enum ApiError {
     /// 413 saying which limit applies (`payload_too_large`).
     #[error("{0}")]
     TooLarge(String),
-    #[error("Too many attempts. Please wait {} seconds and try again.", .0.as_secs().max(1))]
+    #[error("Too many attempts. Please wait {} seconds and try again.", whole_seconds(*.0))]
     RateLimited(Duration),
     #[error("The portal is busy. Please try again in a moment.")]
     Busy(Duration),
@@ -99,32 +99,32 @@ impl ApiError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::InvalidCredentials(_) => "invalid_credentials",
-            ApiError::Unauthenticated => "unauthenticated",
-            ApiError::Forbidden => "forbidden",
-            ApiError::Inactive(_) => "inactive",
-            ApiError::AccountUnavailable { code, .. } => code,
-            ApiError::PasswordChangeRequired => "password_change_required",
-            ApiError::NotFound => "not_found",
-            ApiError::NotFoundWith { code, .. } => code,
-            ApiError::BadRequest(_) => "bad_request",
-            ApiError::Invalid { code, .. } => code,
-            ApiError::InvalidForm(_) => "invalid_form",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::UserIdTaken { .. } => "user_id_taken",
-            ApiError::WrongState { .. } => "wrong_state",
-            ApiError::PayloadTooLarge(_) | ApiError::TooLarge(_) => "payload_too_large",
-            ApiError::RateLimited(_) => "rate_limited",
-            ApiError::Busy(_) => "busy",
-            ApiError::Internal(_) => "internal",
+            ApiError::InvalidCredentials(_) => ErrorCode::InvalidCredentials,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::Inactive(_) => ErrorCode::Inactive,
+            ApiError::AccountUnavailable { code, .. } => *code,
+            ApiError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::NotFoundWith { code, .. } => *code,
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Invalid { code, .. } => *code,
+            ApiError::InvalidForm(_) => ErrorCode::InvalidForm,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::UserIdTaken { .. } => ErrorCode::UserIdTaken,
+            ApiError::WrongState { .. } => ErrorCode::WrongState,
+            ApiError::PayloadTooLarge(_) | ApiError::TooLarge(_) => ErrorCode::PayloadTooLarge,
+            ApiError::RateLimited(_) => ErrorCode::RateLimited,
+            ApiError::Busy(_) => ErrorCode::Busy,
+            ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
 
     /// Log why (once, here) and answer with `self`.
     pub fn with_log(self, cause: impl std::fmt::Display) -> Self {
-        tracing::warn!(error = %cause, code = self.code(), "request failed");
+        tracing::warn!(error = %cause, code = self.code().as_str(), "request failed");
         self
     }
 
@@ -165,7 +165,7 @@ impl IntoResponse for ApiError {
         }
         let status = self.status();
         let retry_after = match &self {
-            ApiError::RateLimited(wait) | ApiError::Busy(wait) => Some(wait.as_secs().max(1)),
+            ApiError::RateLimited(wait) | ApiError::Busy(wait) => Some(whole_seconds(*wait)),
             _ => None,
         };
         let mut body = ErrorBody::new(self.code(), self.to_string());
@@ -185,9 +185,35 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A wait in whole seconds, rounded up and at least one: a client that waits what
+/// `Retry-After` says is never early.
+fn whole_seconds(wait: Duration) -> u64 {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    secs.max(1)
+}
+
 /// A handler that panicked answers like any other internal error (and never with the
 /// panic text).
 pub fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
     tracing::error!("handler panicked");
     ApiError::Internal(anyhow::anyhow!("panic")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_rounded_up_so_a_client_that_honours_it_is_never_early() {
+        for (wait_ms, header) in [(0, "1"), (1, "1"), (1000, "1"), (1001, "2"), (59_500, "60")] {
+            let response = ApiError::RateLimited(Duration::from_millis(wait_ms)).into_response();
+            assert_eq!(
+                response.headers()[header::RETRY_AFTER],
+                header,
+                "{wait_ms} ms to wait"
+            );
+        }
+        let message = ApiError::RateLimited(Duration::from_millis(1500)).to_string();
+        assert!(message.contains("wait 2 seconds"), "{message}");
+    }
 }

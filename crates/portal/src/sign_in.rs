@@ -10,6 +10,7 @@
 //!   pending or deactivated account says so only after a correct password.
 //! - Rate limits per client address and per user ID apply before any hashing.
 
+use dealer_api::ErrorCode;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -119,7 +120,7 @@ pub async fn sign_in(
         AccountState::Pending => Some((
             "pending",
             ApiError::AccountUnavailable {
-                code: "pending_approval",
+                code: ErrorCode::PendingApproval,
                 message: "Your registration is still being reviewed. You can sign in once it is approved; \
                           you will get an email."
                     .into(),
@@ -128,7 +129,7 @@ pub async fn sign_in(
         AccountState::Deactivated => Some((
             "deactivated",
             ApiError::AccountUnavailable {
-                code: "deactivated",
+                code: ErrorCode::Deactivated,
                 message: "This user ID has been deactivated. Ask your office manager if you need access again."
                     .into(),
             },

@@ -12,6 +12,7 @@ pub use mail::{eastern_text, registration_awaits, registration_received};
 pub use submit::{FiledRequest, RequestDraft, file, suggest_user_ids, user_id_taken};
 
 use chrono::{DateTime, Utc};
+use dealer_api::ErrorCode;
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::requests::{
     Action, Actor, Effect, Guards, RequestState, TransitionError, additional_steps_done, transition,
@@ -62,7 +63,7 @@ pub fn clean_note(note: Option<&str>) -> Result<Option<String>, ApiError> {
     let note = note.map(str::trim).filter(|n| !n.is_empty());
     match note {
         Some(n) if n.chars().count() > NOTE_MAX_CHARS => Err(ApiError::Invalid {
-            code: "note_too_long",
+            code: ErrorCode::NoteTooLong,
             message: format!("Keep the note under {NOTE_MAX_CHARS} characters."),
         }),
         Some(n) => Ok(Some(n.to_owned())),
@@ -74,7 +75,7 @@ fn refused(request: &StoredRequest, err: TransitionError) -> ApiError {
     match err {
         TransitionError::NotYourRole { .. } => ApiError::Forbidden,
         TransitionError::NoteRequired { .. } => ApiError::Invalid {
-            code: "note_required",
+            code: ErrorCode::NoteRequired,
             message: err.to_string(),
         },
         TransitionError::Terminal { .. }

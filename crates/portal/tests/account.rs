@@ -6,6 +6,7 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
+use dealer_api::ErrorCode;
 use dealer_core::access::AccessRole;
 use dealer_core::questions::{QuestionId, catalogue};
 use serde_json::{Value, json};
@@ -321,7 +322,7 @@ async fn set_questions_rejects_duplicates_unknown_questions_short_answers_and_a_
                     ("first_album", "mno"),
                 ],
             ),
-            "duplicate_questions",
+            ErrorCode::DuplicateQuestions,
             "two different challenge questions",
         ),
         (
@@ -333,7 +334,7 @@ async fn set_questions_rejects_duplicates_unknown_questions_short_answers_and_a_
                     ("first_album", "mno"),
                 ],
             ),
-            "duplicate_questions",
+            ErrorCode::DuplicateQuestions,
             "different from both challenge questions",
         ),
         (
@@ -345,7 +346,7 @@ async fn set_questions_rejects_duplicates_unknown_questions_short_answers_and_a_
                     ("first_pet_name", "mno"),
                 ],
             ),
-            "bad_request",
+            ErrorCode::BadRequest,
             "favorite_color",
         ),
         (
@@ -357,12 +358,12 @@ async fn set_questions_rejects_duplicates_unknown_questions_short_answers_and_a_
                     ("first_pet_name", "mno"),
                 ],
             ),
-            "answer_too_short",
+            ErrorCode::AnswerTooShort,
             "first concert",
         ),
         (
             questions_body("not the password at all", GOOD_QUESTIONS),
-            "wrong_password",
+            ErrorCode::WrongPassword,
             "not right",
         ),
     ];
@@ -370,7 +371,7 @@ async fn set_questions_rejects_duplicates_unknown_questions_short_answers_and_a_
         let (status, reply) = set_questions(&app, &token, body).await;
         assert_eq!(
             (status, reply["code"].as_str()),
-            (StatusCode::BAD_REQUEST, Some(code)),
+            (StatusCode::BAD_REQUEST, Some(code.as_str())),
             "{reply}"
         );
         let message = reply["message"].as_str().unwrap();

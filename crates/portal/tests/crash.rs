@@ -9,11 +9,12 @@
 
 mod support;
 
+use dealer_api::ErrorCode;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dealer_client::wire::{
+use dealer_api::{
     Action, AnswerInput, Decision, PersonInput, RegistrationInput, RequestFilter, RequestState,
 };
 use dealer_portal::store::Store;
@@ -85,7 +86,12 @@ async fn crash_and_recover(url: String) {
                             .registrations
                             .insert(receipt.request_id, format!("crash{n}"));
                     }
-                    Err(e) if e.code() == "unreachable" || e.code() == "protocol" => break,
+                    Err(e)
+                        if e.code() == ErrorCode::Unreachable
+                            || e.code() == ErrorCode::Protocol =>
+                    {
+                        break;
+                    }
                     Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
                 }
             }
@@ -118,7 +124,12 @@ async fn crash_and_recover(url: String) {
                             .unwrap()
                             .decisions
                             .push((request.id, detail.request.state)),
-                        Err(e) if e.code() == "unreachable" || e.code() == "protocol" => return,
+                        Err(e)
+                            if e.code() == ErrorCode::Unreachable
+                                || e.code() == ErrorCode::Protocol =>
+                        {
+                            return;
+                        }
                         Err(_) => {}
                     }
                 }

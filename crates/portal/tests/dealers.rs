@@ -8,6 +8,7 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
+use dealer_api::ErrorCode;
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{Pdn, UserId};
 use dealer_portal::store::users::NewUser;
@@ -110,7 +111,7 @@ async fn another_dealerships_path_answers_404_not_403(app: TestApp) {
         let (status, body) = app.call(Method::GET, path, Some(&maria), None).await;
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::NOT_FOUND, "not_found"),
+            (StatusCode::NOT_FOUND, ErrorCode::NotFound.as_str()),
             "{path}: another PDN cannot be told from one that does not exist"
         );
     }
@@ -123,7 +124,7 @@ async fn staff_and_provider_people_get_403_and_strangers_401(app: TestApp) {
             let (status, body) = app.call(Method::GET, path, Some(&token), None).await;
             assert_eq!(
                 (status, code(&body)),
-                (StatusCode::FORBIDDEN, "forbidden"),
+                (StatusCode::FORBIDDEN, ErrorCode::Forbidden.as_str()),
                 "{who} is not an office manager ({path})"
             );
         }
@@ -132,7 +133,10 @@ async fn staff_and_provider_people_get_403_and_strangers_401(app: TestApp) {
         let (status, body) = app.call(Method::GET, path, None, None).await;
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::UNAUTHORIZED, "unauthenticated")
+            (
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthenticated.as_str()
+            )
         );
     }
 }
@@ -272,7 +276,7 @@ async fn search_finds_users_by_user_id_or_name_and_bad_filters_are_400(app: Test
         let (status, body) = users(&app, &maria, query).await;
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::BAD_REQUEST, "bad_request"),
+            (StatusCode::BAD_REQUEST, ErrorCode::BadRequest.as_str()),
             "{query}"
         );
     }
@@ -361,7 +365,7 @@ async fn the_audit_view_is_scoped_to_the_dealership_newest_first_and_paged(app: 
             .await;
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::BAD_REQUEST, "bad_request"),
+            (StatusCode::BAD_REQUEST, ErrorCode::BadRequest.as_str()),
             "{query}"
         );
     }

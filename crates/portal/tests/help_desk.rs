@@ -4,6 +4,7 @@
 
 mod support;
 
+use dealer_api::ErrorCode;
 use std::net::SocketAddr;
 
 use axum::http::{Method, StatusCode};
@@ -67,7 +68,8 @@ async fn unknown_routes_answer_404_with_a_code() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(
-        body["code"], "not_found",
+        body["code"],
+        ErrorCode::NotFound.as_str(),
         "clients branch on the code, never the text"
     );
 }
@@ -103,7 +105,7 @@ async fn dealer_client_reports_an_unreachable_portal_by_code() {
     let err = client.health().await.unwrap_err();
     assert_eq!(
         err.code(),
-        "unreachable",
+        ErrorCode::Unreachable,
         "the app shows a retry banner on this code"
     );
 }

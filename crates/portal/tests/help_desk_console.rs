@@ -6,6 +6,7 @@
 
 mod support;
 
+use dealer_api::ErrorCode;
 use std::sync::Arc;
 
 use axum::http::{Method, StatusCode};
@@ -141,7 +142,10 @@ async fn help_desk_finds_a_caller_with_the_text_of_their_secret_question(d: Desk
         "the help desk asks the help-desk secret question, slot 3"
     );
     let (status, body) = d.find(&d.kim, "nobody").await;
-    assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::NOT_FOUND, ErrorCode::NotFound.as_str())
+    );
     let (status, _) = d.find(&d.kim, "Not%20A%20User%20ID").await;
     assert_eq!(
         status,
@@ -218,7 +222,7 @@ async fn an_answer_too_short_to_be_one_is_refused_and_not_counted(d: Desk) {
     let (status, body) = d.verify(&d.kim, "pat", "  a ").await;
     assert_eq!(
         (status, code(&body)),
-        (StatusCode::BAD_REQUEST, "answer_too_short")
+        (StatusCode::BAD_REQUEST, ErrorCode::AnswerTooShort.as_str())
     );
     assert_eq!(d.verify_failures("pat").await, 0, "a typo is not a miss");
 }
@@ -367,13 +371,19 @@ async fn unlock_is_refused_without_a_matched_verification(d: Desk) {
     let (status, body) = d.unlock(&d.kim, "pat").await;
     assert_eq!(
         (status, code(&body)),
-        (StatusCode::FORBIDDEN, "verification_required")
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        )
     );
     d.verified(&d.kim, "pat", WRONG, false).await;
     let (status, body) = d.unlock(&d.kim, "pat").await;
     assert_eq!(
         (status, code(&body)),
-        (StatusCode::FORBIDDEN, "verification_required"),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        ),
         "a miss is no verification"
     );
     assert!(d.user("pat").await.is_locked());
@@ -401,7 +411,10 @@ async fn unlock_is_refused_when_the_verification_is_older_than_15_minutes(d: Des
     let (status, body) = d.unlock(&d.kim, "pat").await;
     assert_eq!(
         (status, code(&body)),
-        (StatusCode::FORBIDDEN, "verification_required"),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        ),
         "a verification is good for 15 minutes"
     );
 
@@ -417,7 +430,10 @@ async fn unlock_is_refused_when_another_help_desk_person_verified(d: Desk) {
     let (status, body) = d.unlock(&d.lee, "pat").await;
     assert_eq!(
         (status, code(&body)),
-        (StatusCode::FORBIDDEN, "verification_required"),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        ),
         "the person who unlocks must be the one who verified"
     );
     let (status, _) = d.unlock(&d.kim, "pat").await;
@@ -435,7 +451,10 @@ async fn one_verification_allows_one_unlock(d: Desk) {
     let (status, body) = d.unlock(&d.kim, "pat").await;
     assert_eq!(
         (status, code(&body)),
-        (StatusCode::FORBIDDEN, "verification_required"),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        ),
         "the verification was used up"
     );
 }
@@ -504,7 +523,10 @@ async fn unlock_gives_a_temporary_password_that_must_be_changed_before_anything_
         .await;
     assert_eq!(
         (status, code(&body)),
-        (StatusCode::FORBIDDEN, "password_change_required"),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::PasswordChangeRequired.as_str()
+        ),
         "nothing else until the temporary password is changed"
     );
 
@@ -616,7 +638,7 @@ async fn only_the_help_desk_may_use_the_console(d: Desk) {
         ] {
             assert_eq!(
                 (status, code(&body)),
-                (StatusCode::FORBIDDEN, "forbidden"),
+                (StatusCode::FORBIDDEN, ErrorCode::Forbidden.as_str()),
                 "{who} is not the help desk"
             );
         }
@@ -644,7 +666,10 @@ async fn only_the_help_desk_may_use_the_console(d: Desk) {
     ] {
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::UNAUTHORIZED, "unauthenticated")
+            (
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthenticated.as_str()
+            )
         );
     }
     assert_eq!(
@@ -669,7 +694,10 @@ async fn a_deactivated_account_is_not_unlocked(d: Desk) {
         .await
         .unwrap();
     let (status, body) = d.unlock(&d.kim, "pat").await;
-    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "conflict"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::CONFLICT, ErrorCode::Conflict.as_str())
+    );
     assert!(!d.user("pat").await.must_change_password, "nothing changed");
 }
 
@@ -680,7 +708,10 @@ async fn verifications_are_rate_limited_per_help_desk_person(d: Desk) {
     let (status, body) = d.verify(&d.kim, "pat", secret(&d.pat)).await;
     assert_eq!(
         (status, code(&body)),
-        (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited.as_str()
+        ),
         "10 a minute is a phone call's pace"
     );
     d.verified(&d.lee, "pat", secret(&d.pat), true).await;

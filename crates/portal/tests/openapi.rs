@@ -8,6 +8,7 @@
 
 mod support;
 
+use dealer_api::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::body::Body;
@@ -287,6 +288,22 @@ async fn the_document_is_openapi_3_with_every_path_under_api_v1_and_a_bearer_sch
 }
 
 #[tokio::test]
+async fn the_served_paths_are_exactly_the_contracts_paths() {
+    let app = TestApp::new().await;
+    let doc = document(&app).await;
+    let served: BTreeSet<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
+    let contract: BTreeSet<String> = dealer_api::paths::ALL
+        .iter()
+        .map(|path| format!("{}{path}", dealer_api::paths::PREFIX))
+        .collect();
+    assert_eq!(
+        served, contract,
+        "the client builds its URLs from dealer_api::paths: a route the portal serves \
+         elsewhere, or a path nobody serves, is a client that cannot reach its portal"
+    );
+}
+
+#[tokio::test]
 async fn the_document_is_served_as_json_and_metrics_stay_outside_it() {
     let app = TestApp::new().await;
     let get = |uri: &str| {
@@ -440,7 +457,10 @@ async fn anonymous_callers_get_401_on_every_route_that_is_not_public() {
             let (status, body) = op.call(&app, token).await;
             assert_eq!(
                 (status, code(&body)),
-                (StatusCode::UNAUTHORIZED, "unauthenticated"),
+                (
+                    StatusCode::UNAUTHORIZED,
+                    ErrorCode::Unauthenticated.as_str()
+                ),
                 "{} with token {token:?}: default deny; a public route must be listed in \
                  PUBLIC ({body})",
                 op.name()
@@ -464,7 +484,7 @@ async fn public_routes_answer_anonymous_callers_without_a_server_error() {
         );
         assert_ne!(
             code(&body),
-            "unauthenticated",
+            ErrorCode::Unauthenticated.as_str(),
             "{}: a public route does not ask to sign in",
             op.name()
         );
@@ -484,7 +504,7 @@ async fn staff_get_403_on_every_help_desk_and_dealer_route() {
         let (status, body) = op.call(&app, Some(staff)).await;
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::FORBIDDEN, "forbidden"),
+            (StatusCode::FORBIDDEN, ErrorCode::Forbidden.as_str()),
             "{}: not for staff ({body})",
             op.name()
         );
@@ -501,7 +521,7 @@ async fn an_office_manager_gets_403_on_help_desk_routes_and_404_for_another_deal
         let (status, body) = op.call(&app, Some(manager)).await;
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::FORBIDDEN, "forbidden"),
+            (StatusCode::FORBIDDEN, ErrorCode::Forbidden.as_str()),
             "{}: not for office managers ({body})",
             op.name()
         );
@@ -515,7 +535,7 @@ async fn an_office_manager_gets_403_on_help_desk_routes_and_404_for_another_deal
         let (status, body) = op.call_with(&app, Some(manager), &[("pdn", "56789")]).await;
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::NOT_FOUND, "not_found"),
+            (StatusCode::NOT_FOUND, ErrorCode::NotFound.as_str()),
             "{}: another dealership does not exist for a manager of 01234, so PDNs cannot be \
              probed ({body})",
             op.name()
@@ -533,7 +553,7 @@ async fn the_help_desk_gets_403_on_every_dealer_route() {
         let (status, body) = op.call(&app, Some(desk)).await;
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::FORBIDDEN, "forbidden"),
+            (StatusCode::FORBIDDEN, ErrorCode::Forbidden.as_str()),
             "{}: dealership data is for its office manager ({body})",
             op.name()
         );
@@ -576,7 +596,7 @@ async fn every_role_an_operation_does_not_list_gets_403_forbidden() {
             let (status, body) = op.call(&app, Some(token)).await;
             assert_eq!(
                 (status, code(&body)),
-                (StatusCode::FORBIDDEN, "forbidden"),
+                (StatusCode::FORBIDDEN, ErrorCode::Forbidden.as_str()),
                 "{}: the document lists {roles:?}, so {role} is refused ({body})",
                 op.name()
             );
@@ -609,7 +629,7 @@ async fn every_role_an_operation_lists_gets_past_its_role_check() {
             let (status, body) = op.call(&app, Some(&token)).await;
             assert!(
                 status != StatusCode::UNAUTHORIZED
-                    && code(&body) != "forbidden"
+                    && code(&body) != ErrorCode::Forbidden.as_str()
                     && !status.is_server_error(),
                 "{}: {role} is a role it lists, so it answers more than a refusal ({status} \
                  {body})",
@@ -655,7 +675,7 @@ async fn every_manager_route_naming_a_request_answers_404_for_another_dealership
         let (status, body) = op.call_with(&app, Some(manager), &[("id", &id)]).await;
         assert_eq!(
             (status, code(&body)),
-            (StatusCode::NOT_FOUND, "not_found"),
+            (StatusCode::NOT_FOUND, ErrorCode::NotFound.as_str()),
             "{}: another dealership's request does not exist for a manager of 01234 ({body})",
             op.name()
         );

@@ -6,6 +6,7 @@
 
 mod support;
 
+use dealer_api::ErrorCode;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -51,7 +52,10 @@ async fn two_replicas_share_lockout_sessions_and_jobs() {
     for attempt in attempts {
         let err = attempt.await.unwrap().unwrap_err();
         assert!(
-            matches!(err.code(), "invalid_credentials" | "rate_limited" | "busy"),
+            matches!(
+                err.code(),
+                ErrorCode::InvalidCredentials | ErrorCode::RateLimited | ErrorCode::Busy
+            ),
             "a wrong password is refused: {err}"
         );
         refused += 1;
@@ -100,7 +104,7 @@ async fn two_replicas_share_lockout_sessions_and_jobs() {
                 signed_in = Some(done);
                 break;
             }
-            Err(e) if e.code() == "rate_limited" => {
+            Err(e) if e.code() == ErrorCode::RateLimited => {
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
             Err(e) => panic!("mgarcia could not sign in: {e}"),
@@ -112,7 +116,7 @@ async fn two_replicas_share_lockout_sessions_and_jobs() {
     b.client.sign_out(&signed_in.token).await.unwrap();
     assert_eq!(
         a.client.me(&signed_in.token).await.unwrap_err().code(),
-        "unauthenticated",
+        ErrorCode::Unauthenticated,
         "signed out on one replica, out on both"
     );
 

@@ -8,6 +8,7 @@ mod support;
 
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, TimeZone, Utc};
+use dealer_api::ErrorCode;
 use dealer_core::requests::{Action, Actor, Guards, RequestState, TransitionError, transition};
 use serde_json::{Value, json};
 use support::app::TestApp;
@@ -45,7 +46,7 @@ async fn registration_makes_a_pending_account_and_a_request_due_next_business_da
         StatusCode::FORBIDDEN,
         "a pending account cannot sign in: {body}"
     );
-    assert_eq!(body["code"], "pending_approval");
+    assert_eq!(body["code"], ErrorCode::PendingApproval.as_str());
 
     assert_eq!(
         app.mail_kinds("jrivera@lakeside.example").await,
@@ -78,7 +79,7 @@ async fn registration_errors_are_listed_at_once_field_by_field(app: TestApp) {
     form["applications"] = json!([]);
     let (status, body) = app.register(form).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["code"], "invalid_form");
+    assert_eq!(body["code"], ErrorCode::InvalidForm.as_str());
     let reported = fields(&body);
     for field in ["email", "user_id", "password", "questions", "applications"] {
         assert!(
@@ -109,7 +110,7 @@ async fn a_taken_user_id_is_409_with_free_suggestions(app: TestApp) {
     form["last_name"] = json!("Diaz");
     let (status, body) = app.register(form).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert_eq!(body["code"], "user_id_taken");
+    assert_eq!(body["code"], ErrorCode::UserIdTaken.as_str());
     let suggestions: Vec<&str> = body["suggestions"]
         .as_array()
         .unwrap()
@@ -146,7 +147,7 @@ async fn dealer_lookup_confirms_the_name_and_unknown_pdns_get_one_answer(app: Te
         answers.windows(2).all(|w| w[0] == w[1]),
         "unknown, inactive and malformed PDNs answer alike: {answers:?}"
     );
-    assert_eq!(answers[0]["code"], "unknown_pdn");
+    assert_eq!(answers[0]["code"], ErrorCode::UnknownPdn.as_str());
 }
 
 async fn approval_activates_the_registration_and_emails_a_confirmation(app: TestApp) {
@@ -289,7 +290,7 @@ async fn a_new_user_enrolls_with_the_emailed_code(app: TestApp) {
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["code"], "invalid_enrollment");
+    assert_eq!(body["code"], ErrorCode::InvalidEnrollment.as_str());
     let (status, body) = app
         .call(
             Method::POST,
@@ -313,7 +314,7 @@ async fn a_new_user_enrolls_with_the_emailed_code(app: TestApp) {
         StatusCode::BAD_REQUEST,
         "a code works once: {again}"
     );
-    assert_eq!(again["code"], "invalid_enrollment");
+    assert_eq!(again["code"], ErrorCode::InvalidEnrollment.as_str());
 }
 
 async fn an_enrollment_code_expires_after_seven_days(app: TestApp) {
@@ -341,7 +342,8 @@ async fn an_enrollment_code_expires_after_seven_days(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
-        body["code"], "invalid_enrollment",
+        body["code"],
+        ErrorCode::InvalidEnrollment.as_str(),
         "a code older than 7 days is dead"
     );
 }
@@ -399,7 +401,7 @@ async fn reactivation_is_only_for_inactive_users_and_restarts_the_clock(app: Tes
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert_eq!(body["code"], "not_eligible");
+    assert_eq!(body["code"], ErrorCode::NotEligible.as_str());
     assert!(
         body["message"].as_str().unwrap().contains("not inactive"),
         "the message says why: {body}"
@@ -518,7 +520,7 @@ async fn wrong_transitions_are_409_with_the_current_state(app: TestApp) {
         StatusCode::CONFLICT,
         "approval needs a review first"
     );
-    assert_eq!(body["code"], "wrong_state");
+    assert_eq!(body["code"], ErrorCode::WrongState.as_str());
     assert_eq!(body["current_state"], "submitted");
 
     app.decide(&sam, id, "start_review", None).await;
@@ -528,7 +530,7 @@ async fn wrong_transitions_are_409_with_the_current_state(app: TestApp) {
         StatusCode::BAD_REQUEST,
         "a rejection needs its reason"
     );
-    assert_eq!(body["code"], "note_required");
+    assert_eq!(body["code"], ErrorCode::NoteRequired.as_str());
     let (status, _) = app.decide(&sam, id, "reject", Some("Duplicate")).await;
     assert_eq!(status, StatusCode::OK);
     let (status, body) = app.decide(&sam, id, "approve", None).await;
@@ -1007,7 +1009,7 @@ async fn the_public_lookup_and_registration_are_rate_limited_per_address() {
         StatusCode::TOO_MANY_REQUESTS,
         "PDNs cannot be enumerated: {body}"
     );
-    assert_eq!(body["code"], "rate_limited");
+    assert_eq!(body["code"], ErrorCode::RateLimited.as_str());
     let (status, _) = app.register(registration("jrivera")).await;
     assert_eq!(
         status,

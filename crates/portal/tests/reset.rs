@@ -7,6 +7,7 @@
 
 mod support;
 
+use dealer_api::ErrorCode;
 use std::collections::HashSet;
 use std::time::Duration as StdDuration;
 
@@ -346,7 +347,7 @@ async fn wrong_answers_count_toward_the_lockout_and_lock_at_five_with_one_email(
     }
     let unknown = answer(&app, "nobody", [CAR, "Not my pet"]).await;
     assert_eq!(unknown.0, StatusCode::BAD_REQUEST);
-    assert_eq!(unknown.1["code"], "wrong_answers");
+    assert_eq!(unknown.1["code"], ErrorCode::WrongAnswers.as_str());
     for (i, reply) in replies.iter().enumerate() {
         assert_eq!(
             reply,
@@ -471,7 +472,7 @@ async fn deactivated_and_inactive_accounts_cannot_reset_online() {
         .await
         .unwrap();
     assert_eq!(answer(&app, "pat", [CAR, PET]).await, unknown_later);
-    assert_eq!(unknown.1["code"], "wrong_answers");
+    assert_eq!(unknown.1["code"], ErrorCode::WrongAnswers.as_str());
     assert!(!app.user("pat").await.is_locked(), "not counted");
 }
 
@@ -481,7 +482,7 @@ async fn too_short_answers_are_refused_before_any_lookup() {
     let pat = answer(&app, "pat", ["ab", PET]).await;
     let nobody = answer(&app, "nobody", ["ab", PET]).await;
     assert_eq!(pat.0, StatusCode::BAD_REQUEST);
-    assert_eq!(pat.1["code"], "answer_too_short");
+    assert_eq!(pat.1["code"], ErrorCode::AnswerTooShort.as_str());
     assert_eq!(pat, nobody, "the same for every user ID");
     assert_eq!(app.user("pat").await.failed_attempts, 0);
 }

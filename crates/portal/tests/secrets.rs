@@ -12,6 +12,7 @@
 
 mod support;
 
+use dealer_api::ErrorCode;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -105,7 +106,7 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         false,
     )
     .await;
-    assert_eq!(wrong["code"], "invalid_credentials");
+    assert_eq!(wrong["code"], ErrorCode::InvalidCredentials.as_str());
     let (status, signed) = call(
         Method::POST,
         "/api/v1/sessions",

@@ -5,6 +5,7 @@
 
 mod support;
 
+use dealer_api::ErrorCode;
 use std::time::Duration as StdDuration;
 
 use axum::body::Body;
@@ -56,7 +57,7 @@ async fn unknown_user_wrong_password_and_locked_account_answer_identically() {
     let locked_wrong = app.sign_in("locked", "wrong password attempt").await;
     let malformed = app.sign_in("x", PASSWORD).await;
     assert_eq!(unknown.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(unknown.1["code"], "invalid_credentials");
+    assert_eq!(unknown.1["code"], ErrorCode::InvalidCredentials.as_str());
     for (what, answer) in [
         ("wrong password", &wrong),
         ("locked, right password", &locked_right),
@@ -181,7 +182,7 @@ async fn an_inactive_account_says_so_only_after_a_correct_password() {
     );
     let (status, body) = app.sign_in("pat", PASSWORD).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(body["code"], "inactive");
+    assert_eq!(body["code"], ErrorCode::Inactive.as_str());
     assert!(
         body["message"]
             .as_str()
@@ -348,7 +349,7 @@ async fn rate_limits_answer_429_with_retry_after_before_any_hashing() {
         .unwrap();
     let (status, body) = app.raw(req).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(body["code"], "rate_limited");
+    assert_eq!(body["code"], ErrorCode::RateLimited.as_str());
     let log = app.store.audit_log(Some("01234"), None, 50).await.unwrap();
     assert_eq!(
         log.iter().filter(|r| r.event == "sign_in").count(),

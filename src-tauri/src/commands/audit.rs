@@ -2,7 +2,7 @@
 //! newest first, a page at a time. The PDN is the manager's own, from their session; the
 //! UI never names one.
 
-use dealer_client::wire::{AuditPage, AuditPageQuery};
+use dealer_api::{AuditPage, AuditPageQuery};
 use tauri::State;
 
 use super::requests::{own_pdn, token};
@@ -32,6 +32,7 @@ async fn audit_page(
 
 #[cfg(test)]
 mod tests {
+    use dealer_api::ErrorCode;
     use std::sync::{Arc, Mutex};
 
     use axum::extract::{Path, RawQuery};
@@ -93,7 +94,7 @@ mod tests {
         let err = audit_page(&portal, &SessionState::default(), AuditPageQuery::default())
             .await
             .unwrap_err();
-        assert_eq!(err.code, "unauthenticated");
+        assert_eq!(err.code(), ErrorCode::Unauthenticated);
         assert!(
             asked.lock().unwrap().is_empty(),
             "nothing is asked without a session"
@@ -121,7 +122,7 @@ mod tests {
         let err = audit_page(&portal, &signed_in(), AuditPageQuery::default())
             .await
             .unwrap_err();
-        assert_eq!(err.code, "forbidden");
+        assert_eq!(err.code(), ErrorCode::Forbidden);
         assert!(
             asked.lock().unwrap().is_empty(),
             "no dealership is asked for when the person has none"

@@ -2,6 +2,7 @@
 //! accounts (what `cargo xtask run` shows first). Their fresh random passwords are shown
 //! once, on this screen, like `dealer-portal seed-demo` prints them; only hashes are kept.
 
+use dealer_api::ErrorCode;
 use dealer_portal::seed::{SeedError, SeededAccount, seed_demo};
 use tauri::State;
 
@@ -18,7 +19,7 @@ pub async fn demo_offer(portal: State<'_, Portal>) -> Result<bool, CommandError>
         .store
         .user_count()
         .await
-        .map_err(|e| CommandError::new("internal", e.to_string()))?;
+        .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))?;
     Ok(count == 0)
 }
 
@@ -26,18 +27,20 @@ pub async fn demo_offer(portal: State<'_, Portal>) -> Result<bool, CommandError>
 pub async fn load_demo_data(portal: State<'_, Portal>) -> Result<Vec<SeededAccount>, CommandError> {
     if !demo_offer(portal.clone()).await? {
         return Err(CommandError::new(
-            "demo_unavailable",
+            ErrorCode::DemoUnavailable,
             "Demo data can only be loaded into a new portal on this computer.",
         ));
     }
     let local = portal
         .local
         .as_ref()
-        .ok_or_else(|| CommandError::new("demo_unavailable", "No built-in portal"))?;
+        .ok_or_else(|| CommandError::new(ErrorCode::DemoUnavailable, "No built-in portal"))?;
     seed_demo(&local.store, &local.hasher, chrono::Utc::now())
         .await
         .map_err(|e| match e {
-            SeedError::AlreadySeeded => CommandError::new("demo_unavailable", e.to_string()),
-            other => CommandError::new("internal", other.to_string()),
+            SeedError::AlreadySeeded => {
+                CommandError::new(ErrorCode::DemoUnavailable, e.to_string())
+            }
+            other => CommandError::new(ErrorCode::Internal, other.to_string()),
         })
 }

@@ -2,6 +2,7 @@
 //! `crate::drafts`), never in the web view. Whose draft it is comes from the app's session
 //! and portal, never from the UI.
 
+use dealer_api::ErrorCode;
 use std::sync::Arc;
 
 use tauri::{AppHandle, Runtime, State};
@@ -15,7 +16,7 @@ pub(crate) fn shelf<R: Runtime>(app: &AppHandle<R>) -> Result<Arc<Store<R>>, Com
     app.store(drafts::STORE_FILE).map_err(|e| {
         tracing::warn!(error = %e, "the drafts store cannot be opened");
         CommandError::new(
-            "drafts",
+            ErrorCode::Drafts,
             "Drafts cannot be kept on this computer right now.",
         )
     })

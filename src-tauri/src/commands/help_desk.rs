@@ -3,7 +3,7 @@
 //! The caller's answer passes through and is wiped; the temporary password goes to the
 //! web view once, to be read to the caller, and is kept nowhere.
 
-use dealer_client::wire::{HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified};
+use dealer_api::{HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified};
 use tauri::State;
 use zeroize::Zeroizing;
 

@@ -12,6 +12,8 @@ pub mod settings;
 
 #[cfg(test)]
 mod tests {
+    use dealer_api::ErrorCode;
+
     /// The command names in `text` between `start` and the next `end`, each matched by
     /// `name`.
     fn names(
@@ -73,6 +75,10 @@ mod tests {
     #[test]
     fn request_commands_need_a_session() {
         let err = super::requests::token(&crate::SessionState::default()).unwrap_err();
-        assert_eq!(err.code, "unauthenticated", "no session, no request data");
+        assert_eq!(
+            err.code(),
+            ErrorCode::Unauthenticated,
+            "no session, no request data"
+        );
     }
 }

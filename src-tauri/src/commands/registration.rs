@@ -3,10 +3,11 @@
 //! status token stays here, in memory, and never reaches the web view; passwords and
 //! answers pass through and are wiped.
 
+use dealer_api::ErrorCode;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use dealer_client::wire::{
+use dealer_api::{
     ApplicationInfo, DealerName, Enroll, QuestionText, RegistrationInput, RegistrationStatus,
     RequestState,
 };
@@ -91,7 +92,7 @@ pub async fn registration_status(
         .cloned()
         .ok_or_else(|| {
             CommandError::new(
-                "not_found",
+                ErrorCode::NotFound,
                 "No registration with that number was made here.",
             )
         })?;

@@ -2,7 +2,8 @@
 //! answers and cancels their dealership's requests and reads its users; a reviewer works
 //! the queue. The PDN is always the manager's own, from their session.
 
-use dealer_client::wire::{
+use dealer_api::ErrorCode;
+use dealer_api::{
     DealerUser, DealerUsersFilter, Decision, ImportReport, RequestDetail, RequestFilter,
     RequestForm, RequestPage,
 };
@@ -21,12 +22,12 @@ pub(crate) fn token(session: &SessionState) -> Result<Zeroizing<String>, Command
 
 /// The signed-in manager's PDN.
 pub(crate) async fn own_pdn(portal: &Portal, token: &str) -> Result<String, CommandError> {
-    portal
-        .client
-        .me(token)
-        .await?
-        .pdn
-        .ok_or_else(|| CommandError::new("forbidden", "Only an office manager has a dealership."))
+    portal.client.me(token).await?.pdn.ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::Forbidden,
+            "Only an office manager has a dealership.",
+        )
+    })
 }
 
 #[tauri::command]

@@ -3,9 +3,10 @@
 //! portal gives for right answers stays here, in memory (like the session token), and
 //! never reaches the web view; answers and passwords pass through and are wiped.
 
+use dealer_api::ErrorCode;
 use std::sync::Mutex;
 
-use dealer_client::wire::ResetQuestions;
+use dealer_api::ResetQuestions;
 use serde::Serialize;
 use tauri::State;
 use zeroize::Zeroizing;
@@ -32,7 +33,7 @@ pub struct ResetAllowed {
 /// The same code and words as the portal's, for a reset with no (or a spent) token.
 fn invalid_token() -> CommandError {
     CommandError::new(
-        "invalid_reset_token",
+        ErrorCode::InvalidResetToken,
         "This password reset has expired or was already used. Start the password reset again.",
     )
 }
@@ -86,7 +87,7 @@ pub async fn complete_password_reset(
         Ok(()) => {
             reset.lock().take();
         }
-        Err(err) if err.code() == "invalid_reset_token" => {
+        Err(err) if err.code() == ErrorCode::InvalidResetToken => {
             reset.lock().take();
         }
         Err(_) => {}

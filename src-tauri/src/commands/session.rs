@@ -2,8 +2,9 @@
 //! device it may also go into the OS keychain (and only there), so the next start can
 //! resume. A token the portal no longer accepts is deleted from the keychain.
 
+use dealer_api::ErrorCode;
+use dealer_api::Me;
 use dealer_client::ClientError;
-use dealer_client::wire::Me;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
@@ -34,7 +35,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, CommandError> {
     tauri::async_runtime::spawn_blocking(f)
         .await
-        .map_err(|e| CommandError::new("internal", e.to_string()))
+        .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))
 }
 
 #[tauri::command]
@@ -62,7 +63,7 @@ pub async fn sign_in(
     }
     if personal {
         loaded.last_user_id = Some(done.user.user_id.clone());
-        settings::save(&app, &loaded).map_err(|e| CommandError::new("settings", e))?;
+        settings::save(&app, &loaded).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
     }
     super::drafts::after_sign_in(
         &app,
@@ -188,7 +189,7 @@ pub async fn change_password(
         Ok(()) => Ok(()),
         Err(err) => {
             // Locked (every session ended) or signed out: this token is of no more use.
-            if matches!(err.code(), "locked" | "unauthenticated") {
+            if matches!(err.code(), ErrorCode::Locked | ErrorCode::Unauthenticated) {
                 session.take();
             }
             Err(err.into())

@@ -1,6 +1,7 @@
 //! Settings the UI reads and changes: device mode, idle minutes, and which portal the app
 //! talks to. Nothing secret passes here.
 
+use dealer_api::ErrorCode;
 use std::time::Duration;
 
 use dealer_client::ClientError;
@@ -71,7 +72,7 @@ async fn check(url: &str, limit: Duration) -> Result<PortalFound, CommandError> 
         }),
         Err(err @ (ClientError::Unreachable(_) | ClientError::Timeout)) => Err(err.into()),
         Err(_) => Err(CommandError::new(
-            "not_a_portal",
+            ErrorCode::NotAPortal,
             format!(
                 "Something answered at {}, but it is not a Dealer Access portal. Check the address.",
                 client.base_url()
@@ -91,7 +92,7 @@ pub async fn set_portal(
 ) -> Result<Loaded, CommandError> {
     if session.get().is_some() {
         return Err(CommandError::new(
-            "signed_in",
+            ErrorCode::SignedIn,
             "Sign out first: the portal can be changed only while nobody is signed in.",
         ));
     }
@@ -106,7 +107,7 @@ pub async fn set_portal(
     current.portal_url = portal_url;
     // The last user ID belonged to the other portal.
     current.last_user_id = None;
-    settings::save(&app, &current).map_err(|e| CommandError::new("settings", e))?;
+    settings::save(&app, &current).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
     tracing::info!(
         standalone = current.portal_url.is_none(),
         "portal changed; restarting"
@@ -123,11 +124,11 @@ fn may_change_device_settings(
     match (current, role) {
         (None, _) | (Some(_), Some(AccessRole::OfficeManager)) => Ok(()),
         (Some(_), None) => Err(CommandError::new(
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "An office manager signs in to change how this computer is used.",
         )),
         (Some(_), Some(_)) => Err(CommandError::new(
-            "forbidden",
+            ErrorCode::Forbidden,
             "Only an office manager can change how this computer is used.",
         )),
     }
@@ -171,7 +172,7 @@ pub async fn set_device_mode(
     if let Some(minutes) = minutes {
         current.idle_minutes = minutes;
     }
-    settings::save(&app, &current).map_err(|e| CommandError::new("settings", e))?;
+    settings::save(&app, &current).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
     Ok(settings::load(&app))
 }
 
@@ -189,7 +190,7 @@ pub async fn set_idle_minutes(
     let role = signed_in_role(&portal, &session).await?;
     may_change_device_settings(current.device_mode, role)?;
     current.idle_minutes = minutes;
-    settings::save(&app, &current).map_err(|e| CommandError::new("settings", e))?;
+    settings::save(&app, &current).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
     Ok(settings::load(&app))
 }
 
@@ -212,8 +213,8 @@ mod tests {
             assert_eq!(
                 may_change_device_settings(Some(mode), None)
                     .unwrap_err()
-                    .code,
-                "unauthenticated",
+                    .code(),
+                ErrorCode::Unauthenticated,
                 "nobody signed in: sign in as an office manager first"
             );
             for role in [
@@ -224,8 +225,8 @@ mod tests {
                 assert_eq!(
                     may_change_device_settings(Some(mode), Some(role))
                         .unwrap_err()
-                        .code,
-                    "forbidden",
+                        .code(),
+                    ErrorCode::Forbidden,
                     "{role:?} may not change how a dealership PC is used"
                 );
             }
@@ -268,7 +269,7 @@ mod tests {
     async fn something_else_answering_is_not_a_portal() {
         let url = serve(404, "<html>Not found</html>").await;
         let err = check(&url, CHECK_TIMEOUT).await.unwrap_err();
-        assert_eq!(err.code, "not_a_portal", "{}", err.message);
+        assert_eq!(err.code(), ErrorCode::NotAPortal, "{}", err.message());
     }
 
     #[tokio::test]
@@ -279,7 +280,7 @@ mod tests {
         let err = check(&format!("http://{addr}"), CHECK_TIMEOUT)
             .await
             .unwrap_err();
-        assert_eq!(err.code, "unreachable", "{}", err.message);
+        assert_eq!(err.code(), ErrorCode::Unreachable, "{}", err.message());
     }
 
     #[tokio::test]
@@ -295,7 +296,7 @@ mod tests {
             .await
             .unwrap_err();
         held.abort();
-        assert_eq!(err.code, "timeout", "{}", err.message);
+        assert_eq!(err.code(), ErrorCode::Timeout, "{}", err.message());
     }
 
     #[tokio::test]
@@ -303,6 +304,6 @@ mod tests {
         let err = check("http://portal.example.com", CHECK_TIMEOUT)
             .await
             .unwrap_err();
-        assert_eq!(err.code, "invalid_portal_url");
+        assert_eq!(err.code(), ErrorCode::InvalidPortalUrl);
     }
 }

@@ -21,7 +21,7 @@ describe('portal status', () => {
   })
 
   it('ignores every other error: the portal answered them', () => {
-    for (const code of ['invalid_credentials', 'locked', 'forbidden', 'unexpected', 'protocol']) {
+    for (const code of ['invalid_credentials', 'locked', 'forbidden', 'unknown', 'protocol'] as const) {
       reportCommandError('sign_in', { code, message: 'no' })
     }
     expect(get(portalProblem)).toBeNull()

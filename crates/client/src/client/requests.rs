@@ -3,7 +3,8 @@
 use url::Url;
 
 use super::{Client, ClientError, with_query};
-use crate::wire::{
+use dealer_api::paths;
+use dealer_api::{
     ApplicationInfo, DealerName, Decision, Enroll, ImportReport, RegistrationInput,
     RegistrationReceipt, RegistrationStatus, RequestDetail, RequestFilter, RequestForm,
     RequestNote, RequestPage,
@@ -25,23 +26,20 @@ fn filter_pairs(filter: &RequestFilter) -> [(&'static str, Option<String>); 7] {
 }
 
 impl Client {
-    fn request_url(&self, id: i64, tail: Option<&str>) -> Result<Url, ClientError> {
-        let id = id.to_string();
-        let mut segments = vec!["requests", id.as_str()];
-        segments.extend(tail);
-        self.endpoint(&segments)
+    fn request_url(&self, template: &'static str, id: i64) -> Result<Url, ClientError> {
+        self.endpoint(template, &[&id.to_string()])
     }
 
     /// `GET /api/v1/dealers/{pdn}/name`: the dealership to confirm while registering.
     /// Public. `unknown_pdn` for an unknown or inactive PDN.
     pub async fn dealer_name(&self, pdn: &str) -> Result<DealerName, ClientError> {
-        let url = self.endpoint(&["dealers", pdn, "name"])?;
+        let url = self.endpoint(paths::DEALER_NAME, &[pdn])?;
         self.send(self.http.get(url)).await
     }
 
     /// `GET /api/v1/applications`: the applications a user can be given. Public.
     pub async fn applications(&self) -> Result<Vec<ApplicationInfo>, ClientError> {
-        self.get("api/v1/applications").await
+        self.get(paths::APPLICATIONS).await
     }
 
     /// `POST /api/v1/registrations`: "Not registered?". Errors: `invalid_form` (every
@@ -50,7 +48,10 @@ impl Client {
         &self,
         form: &RegistrationInput,
     ) -> Result<RegistrationReceipt, ClientError> {
-        let request = self.http.post(self.url("api/v1/registrations")?).json(form);
+        let request = self
+            .http
+            .post(self.endpoint(paths::REGISTRATIONS, &[])?)
+            .json(form);
         self.send(request).await
     }
 
@@ -60,7 +61,7 @@ impl Client {
         id: i64,
         status_token: &str,
     ) -> Result<RegistrationStatus, ClientError> {
-        let url = self.endpoint(&["registrations", &id.to_string()])?;
+        let url = self.endpoint(paths::REGISTRATION, &[&id.to_string()])?;
         self.send(self.http.get(url).header(STATUS_TOKEN, status_token))
             .await
     }
@@ -72,7 +73,7 @@ impl Client {
         status_token: &str,
         note: &str,
     ) -> Result<RegistrationStatus, ClientError> {
-        let url = self.endpoint(&["registrations", &id.to_string(), "answer"])?;
+        let url = self.endpoint(paths::REGISTRATION_ANSWER, &[&id.to_string()])?;
         let body = RequestNote {
             note: Some(note.to_owned()),
         };
@@ -91,7 +92,7 @@ impl Client {
         id: i64,
         status_token: &str,
     ) -> Result<RegistrationStatus, ClientError> {
-        let url = self.endpoint(&["registrations", &id.to_string(), "cancel"])?;
+        let url = self.endpoint(paths::REGISTRATION_CANCEL, &[&id.to_string()])?;
         let body = RequestNote { note: None };
         self.send(
             self.http
@@ -110,14 +111,14 @@ impl Client {
         form: &RequestForm,
     ) -> Result<RequestDetail, ClientError> {
         let request = self
-            .authed(reqwest::Method::POST, "api/v1/requests", token)?
+            .authed(reqwest::Method::POST, paths::REQUESTS, token)?
             .json(form);
         self.send(request).await
     }
 
     /// `GET /api/v1/requests/{id}`: a request with its history.
     pub async fn request(&self, token: &str, id: i64) -> Result<RequestDetail, ClientError> {
-        let url = self.request_url(id, None)?;
+        let url = self.request_url(paths::REQUEST, id)?;
         self.send(self.authed_at(reqwest::Method::GET, url, token))
             .await
     }
@@ -130,7 +131,7 @@ impl Client {
         id: i64,
         decision: &Decision,
     ) -> Result<RequestDetail, ClientError> {
-        let url = self.request_url(id, Some("decision"))?;
+        let url = self.request_url(paths::REQUEST_DECISION, id)?;
         self.send(
             self.authed_at(reqwest::Method::POST, url, token)
                 .json(decision),
@@ -145,7 +146,7 @@ impl Client {
         id: i64,
         note: &str,
     ) -> Result<RequestDetail, ClientError> {
-        let url = self.request_url(id, Some("answer"))?;
+        let url = self.request_url(paths::REQUEST_ANSWER, id)?;
         let body = RequestNote {
             note: Some(note.to_owned()),
         };
@@ -163,7 +164,7 @@ impl Client {
         id: i64,
         note: Option<&str>,
     ) -> Result<RequestDetail, ClientError> {
-        let url = self.request_url(id, Some("cancel"))?;
+        let url = self.request_url(paths::REQUEST_CANCEL, id)?;
         let body = RequestNote {
             note: note.map(str::to_owned),
         };
@@ -181,7 +182,7 @@ impl Client {
         pdn: &str,
         filter: &RequestFilter,
     ) -> Result<RequestPage, ClientError> {
-        let mut url = self.endpoint(&["dealers", pdn, "requests"])?;
+        let mut url = self.endpoint(paths::DEALER_REQUESTS, &[pdn])?;
         let mut pairs = filter_pairs(filter);
         pairs[4].1 = None; // the PDN is in the path
         with_query(&mut url, &pairs);
@@ -195,7 +196,7 @@ impl Client {
         token: &str,
         filter: &RequestFilter,
     ) -> Result<RequestPage, ClientError> {
-        let mut url = self.endpoint(&["review", "queue"])?;
+        let mut url = self.endpoint(paths::REVIEW_QUEUE, &[])?;
         with_query(&mut url, &filter_pairs(filter));
         self.send(self.authed_at(reqwest::Method::GET, url, token))
             .await
@@ -204,7 +205,10 @@ impl Client {
     /// `POST /api/v1/enrollments`: set my password and questions with the code from my
     /// email. Errors: `invalid_enrollment`, `weak_password`, `duplicate_questions`.
     pub async fn enroll(&self, body: &Enroll) -> Result<(), ClientError> {
-        let request = self.http.post(self.url("api/v1/enrollments")?).json(body);
+        let request = self
+            .http
+            .post(self.endpoint(paths::ENROLLMENTS, &[])?)
+            .json(body);
         self.send_raw(request).await.map(drop)
     }
 
@@ -216,7 +220,7 @@ impl Client {
         pdn: &str,
         csv: &str,
     ) -> Result<ImportReport, ClientError> {
-        let url = self.endpoint(&["dealers", pdn, "requests", "import"])?;
+        let url = self.endpoint(paths::DEALER_REQUESTS_IMPORT, &[pdn])?;
         let request = self
             .authed_at(reqwest::Method::POST, url, token)
             .header(reqwest::header::CONTENT_TYPE, "text/csv")
@@ -226,7 +230,7 @@ impl Client {
 
     /// `GET /api/v1/dealers/{pdn}/roster.csv`: my dealership's users as CSV.
     pub async fn roster_csv(&self, token: &str, pdn: &str) -> Result<String, ClientError> {
-        let url = self.endpoint(&["dealers", pdn, "roster.csv"])?;
+        let url = self.endpoint(paths::DEALER_ROSTER, &[pdn])?;
         let bytes = self
             .send_raw(self.authed_at(reqwest::Method::GET, url, token))
             .await?;

@@ -386,12 +386,14 @@ fn too_short_message_names_the_minimum() {
 }
 
 #[test]
-fn rejection_codes_are_stable() {
-    assert_eq!(
-        check_default("tiny").unwrap_err().code(),
-        "password_too_short",
-        "the UI branches on codes, never on message text"
-    );
+fn every_rejection_is_weak_password_on_the_wire() {
+    for rejected in ["tiny", &"x".repeat(200), "password password password"] {
+        assert_eq!(
+            check_default(rejected).unwrap_err().code(),
+            crate::error_code::ErrorCode::WeakPassword,
+            "the UI branches on one code for a refused password and shows the message"
+        );
+    }
 }
 
 fn arbitrary_string(max: usize) -> impl Strategy<Value = String> {

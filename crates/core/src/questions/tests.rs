@@ -297,7 +297,10 @@ fn answer_debug_never_shows_the_answer() {
 fn answer_errors_say_how_to_fix_it() {
     let message = NormalizedAnswer::parse("ab").unwrap_err().to_string();
     assert!(message.contains("at least 3 characters"), "{message}");
-    assert_eq!(AnswerError::TooShort { min: 3 }.code(), "answer_too_short");
+    assert_eq!(
+        AnswerError::TooShort { min: 3 }.code(),
+        crate::error_code::ErrorCode::AnswerTooShort
+    );
 }
 
 /// Characters where folding and normalization interact: ypogegrammeni, ligatures,

@@ -8,13 +8,14 @@
 //! Passwords and answers go only to the hashing pool: never to a log, an audit row, an
 //! email or an error.
 
+use dealer_api::ErrorCode;
 use std::time::Instant;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use dealer_client::wire::{ChangePassword, ErrorBody, QuestionText, SetQuestions};
+use dealer_api::{ChangePassword, ErrorBody, QuestionText, SetQuestions};
 use dealer_core::lockout::AttemptKind;
 use dealer_core::password::PasswordContext;
 use dealer_core::questions::{NormalizedAnswer, QuestionSet, catalogue};
@@ -108,7 +109,7 @@ async fn change_password(
     .await?;
     if body.new_password == body.current_password {
         return Err(ApiError::Invalid {
-            code: "password_unchanged",
+            code: ErrorCode::PasswordUnchanged,
             message: "The new password is the same as the current one. Choose a new password."
                 .into(),
         });
@@ -177,7 +178,7 @@ async fn set_questions(
     let set =
         QuestionSet::new([first.question, second.question], body.secret.question).map_err(|e| {
             ApiError::Invalid {
-                code: "duplicate_questions",
+                code: ErrorCode::DuplicateQuestions,
                 message: e.to_string(),
             }
         })?;
@@ -275,7 +276,7 @@ async fn prove_password(
     .await?;
     if count.failures >= max {
         return Err(ApiError::AccountUnavailable {
-            code: "locked",
+            code: ErrorCode::Locked,
             message: format!(
                 "The current password was not right {max} times, so online access is now \
                  locked and you are signed out. Only the help desk can unlock it: {}.",
@@ -284,7 +285,7 @@ async fn prove_password(
         });
     }
     Err(ApiError::Invalid {
-        code: "wrong_password",
+        code: ErrorCode::WrongPassword,
         message: format!(
             "The current password is not right. After {left} more failed {attempts} online \
              access is locked and only the help desk can unlock it.",
@@ -321,7 +322,7 @@ pub(crate) async fn check_new_password(
         .password
         .check(password, &context)
         .map_err(|rejection| ApiError::Invalid {
-            code: "weak_password",
+            code: ErrorCode::WeakPassword,
             message: rejection.to_string(),
         })
 }

@@ -14,7 +14,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use dealer_client::wire::{ErrorBody, ImportOutcome, ImportReport, ImportRow, RequestForm};
+use dealer_api::{ErrorBody, ImportOutcome, ImportReport, ImportRow, RequestForm};
 use dealer_core::access::AccountState;
 use dealer_core::forms::{FieldError, PersonInput};
 use dealer_core::inactivity::InactivityStatus;

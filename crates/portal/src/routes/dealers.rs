@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
-use dealer_client::wire::{AuditEntry, AuditPage, DealerUser, ErrorBody, LockInfo};
+use dealer_api::{AuditEntry, AuditPage, DealerUser, ErrorBody, LockInfo};
 use dealer_core::access::AccountState;
 use dealer_core::inactivity::InactivityPolicy;
 use dealer_core::lockout::AttemptKind;

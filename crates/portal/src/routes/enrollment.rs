@@ -6,7 +6,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use dealer_client::wire::{Enroll, ErrorBody};
+use dealer_api::ErrorCode;
+use dealer_api::{Enroll, ErrorBody};
 use dealer_core::ids::UserId;
 use dealer_core::questions::{NormalizedAnswer, QuestionSet};
 
@@ -27,7 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 fn invalid_code(state: &AppState) -> ApiError {
     ApiError::Invalid {
-        code: "invalid_enrollment",
+        code: ErrorCode::InvalidEnrollment,
         message: format!(
             "This user ID and enrollment code do not match, the code was used already, or it \
              expired (codes work for 7 days). Check the email and try again; otherwise ask \
@@ -93,7 +94,7 @@ async fn enroll(
     let set =
         QuestionSet::new([first.question, second.question], body.secret.question).map_err(|e| {
             ApiError::Invalid {
-                code: "duplicate_questions",
+                code: ErrorCode::DuplicateQuestions,
                 message: e.to_string(),
             }
         })?;

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use dealer_client::wire::{ErrorBody, Health, Ready};
+use dealer_api::{ErrorBody, Health, Ready};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

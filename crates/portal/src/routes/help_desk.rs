@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use dealer_client::wire::{ErrorBody, HelpDeskInfo};
+use dealer_api::{ErrorBody, HelpDeskInfo};
 use dealer_core::schedule::HelpDeskStatus;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

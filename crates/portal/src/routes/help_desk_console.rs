@@ -8,14 +8,13 @@
 //!   every session and issues a single-use temporary password, shown once here and
 //!   never mailed, that must be changed at the next sign-in.
 
+use dealer_api::ErrorCode;
 use std::time::Instant;
 
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Duration, Utc};
-use dealer_client::wire::{
-    ErrorBody, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify,
-};
+use dealer_api::{ErrorBody, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify};
 use dealer_core::access::AccountState;
 use dealer_core::ids::UserId;
 use dealer_core::lockout::{HELP_DESK_VERIFICATION_LIMIT, UNLOCK_AFTER_VERIFICATION_MINUTES};
@@ -312,7 +311,7 @@ async fn unlock(
             )
             .await?;
         return Err(ApiError::AccountUnavailable {
-            code: "verification_required",
+            code: ErrorCode::VerificationRequired,
             message: format!(
                 "Verify the caller with their secret question first: an unlock needs a matched \
                  verification by you within the last {UNLOCK_AFTER_VERIFICATION_MINUTES} minutes, \

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use dealer_client::wire::{ErrorBody, Me};
+use dealer_api::{ErrorBody, Me};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use dealer_client::wire::{ErrorBody, MailState, OutboxEntry};
+use dealer_api::{ErrorBody, MailState, OutboxEntry};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

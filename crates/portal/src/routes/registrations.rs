@@ -5,12 +5,13 @@
 //! Public routes, rate-limited per client address before any lookup or hashing. An
 //! unknown or inactive PDN gets one generic answer.
 
+use dealer_api::ErrorCode;
 use std::time::Instant;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use dealer_client::wire::{
+use dealer_api::{
     Action, ApplicationInfo, DealerName, ErrorBody, RegistrationInput, RegistrationReceipt,
     RegistrationStatus, RequestKind, RequestNote,
 };
@@ -99,7 +100,7 @@ async fn dealer_name(
 
 fn unknown_pdn() -> ApiError {
     ApiError::NotFoundWith {
-        code: "unknown_pdn",
+        code: ErrorCode::UnknownPdn,
         message: UNKNOWN_PDN.into(),
     }
 }
@@ -284,7 +285,7 @@ async fn register(
             actor: None,
             action: "submit".into(),
             from: None,
-            to: dealer_client::wire::RequestState::Submitted,
+            to: dealer_api::RequestState::Submitted,
             note: None,
         },
     )

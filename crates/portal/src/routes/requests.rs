@@ -9,7 +9,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use dealer_client::wire::{
+use dealer_api::{
     Action, Decision, ErrorBody, RequestDetail, RequestEvent, RequestForm, RequestKind,
     RequestNote, RequestPage, RequestState, RequestSummary,
 };

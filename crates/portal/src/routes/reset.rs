@@ -22,13 +22,14 @@
 
 mod decoy;
 
+use dealer_api::ErrorCode;
 use std::time::Instant;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use dealer_client::wire::{
+use dealer_api::{
     CompleteReset, ErrorBody, QuestionText, ResetAnswers, ResetQuestions, ResetToken, StartReset,
 };
 use dealer_core::access::AccountState;
@@ -171,7 +172,7 @@ async fn start(
 /// Every failed answer, for every user ID, in every state.
 fn wrong_answers(state: &AppState, now: DateTime<Utc>) -> ApiError {
     ApiError::Invalid {
-        code: "wrong_answers",
+        code: ErrorCode::WrongAnswers,
         message: format!(
             "The answers could not be verified. Check them and try again; capital letters and \
              extra spaces do not matter. After {} failed attempts to sign in or answer, online \
@@ -296,7 +297,7 @@ async fn answers(
 
 fn invalid_token() -> ApiError {
     ApiError::Invalid {
-        code: "invalid_reset_token",
+        code: ErrorCode::InvalidResetToken,
         message: "This password reset has expired or was already used. Start the password \
                   reset again."
             .into(),

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use dealer_client::wire::{ErrorBody, SessionInfo, SignIn, SignedIn};
+use dealer_api::{ErrorBody, SessionInfo, SignIn, SignedIn};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -55,7 +55,7 @@ async fn create(
         "sign_in",
         match &result {
             Ok(_) => "success",
-            Err(err) => err.code(),
+            Err(err) => err.code().as_str(),
         },
     );
     let done = result?;

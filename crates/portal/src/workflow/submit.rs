@@ -2,6 +2,7 @@
 //! the account it is about (of the manager's own PDN only), and stored in `submitted` with
 //! its due time. A deactivation suspends access in the same transaction.
 
+use dealer_api::ErrorCode;
 use dealer_core::access::AccountState;
 use dealer_core::forms::{FieldError, FormErrors, RequestForm, ValidRequest};
 use dealer_core::ids::{Pdn, UserId};
@@ -101,7 +102,7 @@ fn not_eligible(err: EligibilityError) -> ApiError {
         EligibilityError::NoSuchUser => ApiError::NotFound,
         EligibilityError::ApplicationNotHeld { .. } => field_error("applications", err),
         other => ApiError::Invalid {
-            code: "not_eligible",
+            code: ErrorCode::NotEligible,
             message: other.to_string(),
         },
     }

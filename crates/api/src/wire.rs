@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::ErrorCode;
+
 /// Every error the portal sends: a stable machine `code` to branch on, and a message for
 /// people. 5xx errors never carry internals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,7 +12,7 @@ use serde::{Deserialize, Serialize};
 #[derive(ts_rs::TS)]
 #[ts(export)]
 pub struct ErrorBody {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     /// `invalid_form`: every problem of the form, field by field, all at once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -27,9 +29,9 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ErrorBody {
-            code: code.into(),
+            code,
             message: message.into(),
             fields: Vec::new(),
             suggestions: Vec::new(),

@@ -1,0 +1,146 @@
+//! Every machine code an error carries, from the portal's store to the screen.
+//!
+//! The portal's `ApiError`, the rules' own errors ([`crate::password::PasswordRejection`],
+//! [`crate::questions::AnswerError`]), the client and the app's commands all name their
+//! failures with [`ErrorCode`]; the UI branches on the same values through the generated
+//! TypeScript union, so a misspelled code is a compile error on both sides.
+
+crate::text_enum! {
+    /// A stable machine code: what a caller branches on. The message beside it is for people.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum ErrorCode {
+        // Signing in and who may call.
+        /// One answer for an unknown user, a wrong password and a locked account.
+        InvalidCredentials = "invalid_credentials",
+        /// No session, or one that ended.
+        Unauthenticated = "unauthenticated",
+        /// Signed in, but not for this role or dealership.
+        Forbidden = "forbidden",
+        /// A correct password for a user ID inactive 60 days: it needs a reactivation.
+        Inactive = "inactive",
+        /// A correct password for a registration that is not approved yet.
+        PendingApproval = "pending_approval",
+        /// A correct password for a deactivated user ID.
+        Deactivated = "deactivated",
+        /// Online access is locked (told only to someone already signed in).
+        Locked = "locked",
+        /// A temporary password: change it before anything else.
+        PasswordChangeRequired = "password_change_required",
+        /// The help desk must verify the caller before this.
+        VerificationRequired = "verification_required",
+
+        // What was asked for does not exist.
+        NotFound = "not_found",
+        /// No dealership has this PDN (the same answer for every unknown PDN).
+        UnknownPdn = "unknown_pdn",
+
+        // Refused input.
+        BadRequest = "bad_request",
+        /// A form with problems, every one of them field by field (`fields`).
+        InvalidForm = "invalid_form",
+        /// The password policy refused a new password.
+        WeakPassword = "weak_password",
+        PasswordUnchanged = "password_unchanged",
+        /// The current password given with a change is not right.
+        WrongPassword = "wrong_password",
+        DuplicateQuestions = "duplicate_questions",
+        AnswerTooShort = "answer_too_short",
+        AnswerTooLong = "answer_too_long",
+        /// A password reset's answers could not be verified.
+        WrongAnswers = "wrong_answers",
+        InvalidResetToken = "invalid_reset_token",
+        InvalidEnrollment = "invalid_enrollment",
+        /// The person cannot be the subject of this request kind (not inactive, ...).
+        NotEligible = "not_eligible",
+        NoteRequired = "note_required",
+        NoteTooLong = "note_too_long",
+
+        // Conflicts.
+        Conflict = "conflict",
+        /// The user ID is taken (`suggestions` holds free ones like it).
+        UserIdTaken = "user_id_taken",
+        /// The request is in a state that does not allow this (`current_state`).
+        WrongState = "wrong_state",
+
+        // Limits and trouble.
+        PayloadTooLarge = "payload_too_large",
+        /// Too many attempts; `Retry-After` says when to try again.
+        RateLimited = "rate_limited",
+        /// The portal is at capacity; `Retry-After` says when to try again.
+        Busy = "busy",
+        /// Unexpected trouble on the portal; the cause is logged, never sent.
+        Internal = "internal",
+
+        // The client's own: the portal could not be asked, or answered nonsense.
+        Unreachable = "unreachable",
+        Timeout = "timeout",
+        InvalidPortalUrl = "invalid_portal_url",
+        /// The address answers, but not as a Dealer Access portal.
+        NotAPortal = "not_a_portal",
+        /// An answer this version cannot read.
+        Protocol = "protocol",
+        /// An error status without a readable error body.
+        HttpError = "http_error",
+
+        // The desktop app's own.
+        /// The app's settings could not be read or written.
+        Settings = "settings",
+        /// The portal can be changed only while nobody is signed in.
+        SignedIn = "signed_in",
+        /// Idle minutes outside what a shared PC allows.
+        InvalidIdleMinutes = "invalid_idle_minutes",
+        /// A request-form draft could not be kept on this computer.
+        Drafts = "drafts",
+        InvalidDraft = "invalid_draft",
+        /// Demo data can only be loaded once, into the built-in portal.
+        DemoUnavailable = "demo_unavailable",
+
+        /// A code this version does not know (sent by a newer portal): show the message.
+        #[serde(other)]
+        Unknown = "unknown",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn every_code_reads_back_from_its_text_and_its_json() {
+        for code in ErrorCode::ALL {
+            assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(code));
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(
+                json,
+                format!("\"{}\"", code.as_str()),
+                "JSON is the text form"
+            );
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
+        }
+    }
+
+    #[test]
+    fn a_code_from_a_newer_portal_is_unknown_not_an_unreadable_answer() {
+        let code: ErrorCode = serde_json::from_str("\"quantum_flux\"").unwrap();
+        assert_eq!(
+            code,
+            ErrorCode::Unknown,
+            "an older app must still show a newer portal's message"
+        );
+    }
+
+    #[test]
+    fn texts_are_unique_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            let text = code.as_str();
+            assert!(seen.insert(text), "{text} is used twice");
+            assert!(
+                text.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{text} is not snake_case"
+            );
+        }
+    }
+}
