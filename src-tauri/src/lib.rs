@@ -43,24 +43,49 @@ impl Portal {
     }
 }
 
-/// The signed-in person's token, in memory only (`Zeroizing` wipes it when dropped).
+/// Who is signed in: the session token (in memory only; `Zeroizing` wipes it when
+/// dropped), the user ID, and the dealership the portal said they belong to, so a
+/// dealership screen needs no extra round trip to learn its PDN. The portal still decides
+/// every access from the token.
+#[derive(Clone)]
+pub struct Signed {
+    pub token: Zeroizing<String>,
+    pub user_id: String,
+    pub pdn: Option<String>,
+}
+
+impl std::fmt::Debug for Signed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signed")
+            .field("token", &"***")
+            .field("user_id", &self.user_id)
+            .field("pdn", &self.pdn)
+            .finish()
+    }
+}
+
 #[derive(Debug, Default)]
-pub struct SessionState(Mutex<Option<(Zeroizing<String>, String)>>);
+pub struct SessionState(Mutex<Option<Signed>>);
 
 impl SessionState {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Zeroizing<String>, String)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Signed>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn set(&self, token: String, user_id: String) {
-        *self.lock() = Some((Zeroizing::new(token), user_id));
+    /// `me` is the portal's answer for `token`.
+    pub fn set(&self, token: String, me: &dealer_api::Me) {
+        *self.lock() = Some(Signed {
+            token: Zeroizing::new(token),
+            user_id: me.user_id.clone(),
+            pdn: me.pdn.clone(),
+        });
     }
 
-    pub fn get(&self) -> Option<(Zeroizing<String>, String)> {
+    pub fn get(&self) -> Option<Signed> {
         self.lock().clone()
     }
 
-    pub fn take(&self) -> Option<(Zeroizing<String>, String)> {
+    pub fn take(&self) -> Option<Signed> {
         self.lock().take()
     }
 }

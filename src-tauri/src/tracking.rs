@@ -83,7 +83,7 @@ impl Seen {
 /// The signed-in manager's newest requests, or `None` when nobody (or not a manager) is
 /// signed in.
 async fn look(app: &AppHandle) -> Option<(String, Vec<RequestSummary>)> {
-    let (token, user_id) = app.state::<SessionState>().get()?;
+    let crate::Signed { token, user_id, .. } = app.state::<SessionState>().get()?;
     let portal = app.state::<Portal>();
     let me = portal.client.me(&token).await.ok()?;
     let pdn = me.pdn.filter(|_| me.role == AccessRole::OfficeManager)?;

@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_api::{AuditPageQuery, DealerUsersFilter};
 use dealer_core::access::AccountState;
 use dealer_core::lockout::AttemptKind;
@@ -113,15 +115,17 @@ async fn an_office_manager_reads_the_lock_in_her_dealerships_audit_log_page_by_p
     let lock = page
         .entries
         .iter()
-        .find(|e| e.event == "account_locked")
+        .find(|e| e.event == AuditEvent::AccountLocked)
         .expect("the lock is in the audit log");
-    assert_eq!(lock.outcome, "locked");
+    assert_eq!(lock.outcome, AuditOutcome::Locked);
     assert_eq!(lock.target.as_deref(), Some("jchen"));
-    assert!(
-        lock.detail
-            .as_deref()
-            .is_some_and(|d| d.contains("5 failed attempts (password)")),
-        "{lock:?}"
+    assert_eq!(
+        lock.detail,
+        Some(AuditDetail::FailedAttempts {
+            failures: 5,
+            attempt_kind: AttemptKind::Password
+        }),
+        "the manager's screen gets the facts of the lock, not prose"
     );
     assert!(
         page.entries

@@ -8,25 +8,25 @@ const newest: AuditEntry[] = [
   { id: 212, at: '2026-11-29T14:58:12Z', event: 'sign_in', outcome: 'success', actor: 'mgarcia', target: 'mgarcia', detail: null },
   {
     id: 211, at: '2026-11-29T14:20:03Z', event: 'help_desk_unlock', outcome: 'success', actor: 'hd.ann', target: 'jchen',
-    detail: 'was locked (password); verification 31; temporary password issued; 0 sessions ended',
+    detail: { type: 'unlock', was_locked: true, lock_kind: 'password', verification_id: 31, sessions_ended: 0 },
   },
   { id: 210, at: '2026-11-29T14:17:45Z', event: 'help_desk_verify', outcome: 'match', actor: 'hd.ann', target: 'jchen', detail: null },
   {
     id: 209, at: '2026-11-28T16:40:09Z', event: 'account_locked', outcome: 'locked', actor: 'jchen', target: 'jchen',
-    detail: '5 failed attempts (password)',
+    detail: { type: 'failed_attempts', failures: 5, attempt_kind: 'password' },
   },
   { id: 208, at: '2026-11-28T16:39:51Z', event: 'sign_in', outcome: 'wrong_password', actor: 'jchen', target: 'jchen', detail: null },
   {
-    id: 207, at: '2026-11-28T15:12:00Z', event: 'request_transition', outcome: 'success', actor: 'rlee', target: 'rbrooks',
-    detail: 'request 1047 (deactivation): in_review -> needs_info by request_info',
+    id: 207, at: '2026-11-28T15:12:00Z', event: 'request_transition', outcome: 'success', actor: 'rlee', target: 'dkim',
+    detail: { type: 'request_transition', request_id: 1047, request_kind: 'reactivation', from: 'in_review', to: 'needs_info', action: 'request_info' },
   },
   {
-    id: 206, at: '2026-11-27T19:05:00Z', event: 'request_submitted', outcome: 'success', actor: 'mgarcia', target: 'slopez',
-    detail: 'request 1051 (new_user) submitted',
+    id: 206, at: '2026-11-27T19:05:00Z', event: 'request_submitted', outcome: 'success', actor: 'mgarcia', target: 'lnguyen',
+    detail: { type: 'request_submitted', request_id: 1051, request_kind: 'new_user', access_suspended: null },
   },
   {
     id: 205, at: '2026-11-27T05:00:00Z', event: 'inactivity_deactivated', outcome: 'success', actor: null, target: 'apatel',
-    detail: 'no sign-in for 60 days',
+    detail: { type: 'inactivity', days: 60 },
   },
 ]
 const older: AuditEntry[] = [
@@ -61,7 +61,7 @@ test('the office manager reads the audit log, newest first, in plain words', asy
   await expect(locked).toContainText('After 5 wrong passwords.')
   await expect(locked.getByText('Locked', { exact: true })).toHaveAttribute('data-outcome', 'locked')
   await expect(page.getByTestId('audit-row-208').getByText('Wrong password')).toBeVisible()
-  await expect(page.getByTestId('audit-row-207')).toContainText('Request #1047 (Deactivation) went from in review to needs information.')
+  await expect(page.getByTestId('audit-row-207')).toContainText('Request #1047 (Reactivation) went from in review to needs information.')
   await expect(page.getByTestId('audit-row-205')).toContainText('Dealer Access (automatic)')
   await expect(page.getByTestId('audit-count')).toHaveText('Showing 8 entries.')
   expect(app.callsOf('dealer_audit'), 'the UI never names a PDN: the app takes it from the session').toEqual([{ page: {} }])

@@ -6,8 +6,10 @@
 //! client deserializes the same types from the same paths; ts-rs exports them to the UI. The
 //! portal and the client depend on this crate and never on each other.
 
+mod audit;
 pub mod paths;
 mod wire;
 
+pub use audit::*;
 pub use dealer_core::error_code::ErrorCode;
 pub use wire::*;

@@ -398,11 +398,12 @@ pub struct DealerUser {
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
-    pub event: String,
-    pub outcome: String,
+    pub event: crate::AuditEvent,
+    pub outcome: crate::AuditOutcome,
     pub actor: Option<String>,
     pub target: Option<String>,
-    pub detail: Option<String>,
+    /// The facts that go with the event, by kind.
+    pub detail: Option<crate::AuditDetail>,
 }
 
 /// A page of the audit log, newest first. Pass `next_before` as `before` for the next

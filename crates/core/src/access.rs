@@ -1,99 +1,44 @@
 //! Who may do what: the portal's access roles and the account states a user moves through.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
-use thiserror::Error;
-
-/// A portal access role. `staff` and `office_manager` belong to one dealership (PDN);
-/// `reviewer` and `help_desk` are the provider's own people and belong to none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum AccessRole {
-    Staff,
-    OfficeManager,
-    Reviewer,
-    HelpDesk,
+crate::text_enum! {
+    /// A portal access role. `staff` and `office_manager` belong to one dealership (PDN);
+    /// `reviewer` and `help_desk` are the provider's own people and belong to none.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum AccessRole {
+        Staff = "staff",
+        OfficeManager = "office_manager",
+        Reviewer = "reviewer",
+        HelpDesk = "help_desk",
+    }
 }
 
 impl AccessRole {
-    pub const ALL: [AccessRole; 4] = [
-        AccessRole::Staff,
-        AccessRole::OfficeManager,
-        AccessRole::Reviewer,
-        AccessRole::HelpDesk,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AccessRole::Staff => "staff",
-            AccessRole::OfficeManager => "office_manager",
-            AccessRole::Reviewer => "reviewer",
-            AccessRole::HelpDesk => "help_desk",
-        }
-    }
-
     /// Dealership roles carry a PDN; provider roles never do.
     pub fn belongs_to_dealership(self) -> bool {
         matches!(self, AccessRole::Staff | AccessRole::OfficeManager)
     }
 }
 
-impl fmt::Display for AccessRole {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("unknown access role {0:?}: expected staff, office_manager, reviewer or help_desk")]
-pub struct UnknownAccessRole(pub String);
-
-impl FromStr for AccessRole {
-    type Err = UnknownAccessRole;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        AccessRole::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownAccessRole(s.to_owned()))
-    }
-}
-
-/// The state of a user ID, as far as signing in is concerned.
-///
-/// `Locked` and `Inactive` are separate on purpose: a lock is lifted by the help desk, an
-/// inactive ID only by a reactivation request, and a deactivated one never by either.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum AccountState {
-    /// Registered or requested, awaiting review: cannot sign in yet.
-    Pending,
-    Active,
-    /// Too many failed attempts; only the help desk unlocks.
-    Locked,
-    /// No successful sign-in for the inactivity period; only a reactivation request helps.
-    Inactive,
-    /// The person left or access was ended.
-    Deactivated,
-}
-
-impl AccountState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AccountState::Pending => "pending",
-            AccountState::Active => "active",
-            AccountState::Locked => "locked",
-            AccountState::Inactive => "inactive",
-            AccountState::Deactivated => "deactivated",
-        }
+crate::text_enum! {
+    /// The state of a user ID, as far as signing in is concerned.
+    ///
+    /// `Locked` and `Inactive` are separate on purpose: a lock is lifted by the help desk, an
+    /// inactive ID only by a reactivation request, and a deactivated one never by either.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum AccountState {
+        /// Registered or requested, awaiting review: cannot sign in yet.
+        Pending = "pending",
+        Active = "active",
+        /// Too many failed attempts; only the help desk unlocks.
+        Locked = "locked",
+        /// No successful sign-in for the inactivity period; only a reactivation request helps.
+        Inactive = "inactive",
+        /// The person left or access was ended.
+        Deactivated = "deactivated",
     }
 }
 

@@ -75,6 +75,18 @@ impl InactivityPolicy {
     pub fn reminder_at(&self, last_activity: DateTime<Utc>) -> DateTime<Utc> {
         self.deactivates_at(last_activity) - Duration::days(i64::from(self.reminder_days))
     }
+
+    /// The latest last activity whose reminder is due at `now`: a clock started at or
+    /// before it has `reminder_at <= now`. What the store compares a column with.
+    pub fn reminder_cutoff(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - (self.reminder_at(now) - now)
+    }
+
+    /// The latest last activity whose clock has run out at `now`: a clock started at or
+    /// before it has `deactivates_at <= now`.
+    pub fn deactivation_cutoff(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - (self.deactivates_at(now) - now)
+    }
 }
 
 #[cfg(test)]
@@ -82,6 +94,26 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_cutoffs_a_store_compares_with_are_the_clocks_own_moments() {
+        let p = InactivityPolicy::default();
+        let now = t(20, 12);
+        for offset_minutes in [-1, 0, 1] {
+            let last = p.reminder_cutoff(now) + Duration::minutes(offset_minutes);
+            assert_eq!(
+                last <= p.reminder_cutoff(now),
+                p.reminder_at(last) <= now,
+                "a reminder is due exactly when the last activity is at or before the cutoff"
+            );
+            let last = p.deactivation_cutoff(now) + Duration::minutes(offset_minutes);
+            assert_eq!(
+                last <= p.deactivation_cutoff(now),
+                p.deactivates_at(last) <= now,
+                "inactive exactly when the last activity is at or before the cutoff"
+            );
+        }
+    }
 
     fn t(d: u32, h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, d, h, 0, 0).unwrap()

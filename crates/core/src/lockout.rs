@@ -79,16 +79,16 @@ pub const HELP_DESK_VERIFICATION_LIMIT: u32 = 3;
 /// within this many minutes.
 pub const UNLOCK_AFTER_VERIFICATION_MINUTES: i64 = 15;
 
-/// The kind of attempt that failed, kept with the lock so the office manager can see why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum AttemptKind {
-    Password,
-    ChallengeAnswer,
-    HelpDeskVerification,
+crate::text_enum! {
+    /// The kind of attempt that failed, kept with the lock so the office manager can see why.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum AttemptKind {
+        Password = "password",
+        ChallengeAnswer = "challenge_answer",
+        HelpDeskVerification = "help_desk_verification",
+    }
 }
 
 #[cfg(test)]

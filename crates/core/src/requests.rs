@@ -13,39 +13,29 @@
 //! store applies a transition only through [`transition`], inside the same statement that
 //! checks the current state, so two reviewers racing on one request produce one transition.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::access::AccountState;
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestKind {
-    /// "Not registered?": the registrant chose user ID, password and questions.
-    SelfRegistration,
-    /// The office manager's form for a new person; they enroll themselves on completion.
-    NewUser,
-    RemoveApplicationAccess,
-    /// For a user ID inactive 60 days or more.
-    Reactivation,
-    /// An employee left, or access is to end.
-    Deactivation,
+crate::text_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum RequestKind {
+        /// "Not registered?": the registrant chose user ID, password and questions.
+        SelfRegistration = "self_registration",
+        /// The office manager's form for a new person; they enroll themselves on completion.
+        NewUser = "new_user",
+        RemoveApplicationAccess = "remove_application_access",
+        /// For a user ID inactive 60 days or more.
+        Reactivation = "reactivation",
+        /// An employee left, or access is to end.
+        Deactivation = "deactivation",
+    }
 }
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 5] = [
-        RequestKind::SelfRegistration,
-        RequestKind::NewUser,
-        RequestKind::RemoveApplicationAccess,
-        RequestKind::Reactivation,
-        RequestKind::Deactivation,
-    ];
-
     /// The four kinds of the office manager's User ID Request form.
     pub const FORM: [RequestKind; 4] = [
         RequestKind::NewUser,
@@ -53,16 +43,6 @@ impl RequestKind {
         RequestKind::Reactivation,
         RequestKind::Deactivation,
     ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestKind::SelfRegistration => "self_registration",
-            RequestKind::NewUser => "new_user",
-            RequestKind::RemoveApplicationAccess => "remove_application_access",
-            RequestKind::Reactivation => "reactivation",
-            RequestKind::Deactivation => "deactivation",
-        }
-    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -105,12 +85,6 @@ impl RequestKind {
     }
 }
 
-impl fmt::Display for RequestKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// What a request does to the account it is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -134,44 +108,23 @@ pub enum Effect {
     RestoreAccess,
 }
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RequestState {
-    Submitted,
-    InReview,
-    NeedsInfo,
-    Approved,
-    Completed,
-    Rejected,
-    Cancelled,
+crate::text_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    #[derive(PartialOrd, Ord)]
+    pub enum RequestState {
+        Submitted = "submitted",
+        InReview = "in_review",
+        NeedsInfo = "needs_info",
+        Approved = "approved",
+        Completed = "completed",
+        Rejected = "rejected",
+        Cancelled = "cancelled",
+    }
 }
 
 impl RequestState {
-    pub const ALL: [RequestState; 7] = [
-        RequestState::Submitted,
-        RequestState::InReview,
-        RequestState::NeedsInfo,
-        RequestState::Approved,
-        RequestState::Completed,
-        RequestState::Rejected,
-        RequestState::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RequestState::Submitted => "submitted",
-            RequestState::InReview => "in_review",
-            RequestState::NeedsInfo => "needs_info",
-            RequestState::Approved => "approved",
-            RequestState::Completed => "completed",
-            RequestState::Rejected => "rejected",
-            RequestState::Cancelled => "cancelled",
-        }
-    }
-
     /// Nothing leaves a terminal state.
     pub fn is_terminal(self) -> bool {
         matches!(
@@ -190,38 +143,55 @@ impl RequestState {
     }
 }
 
-impl fmt::Display for RequestState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::text_enum! {
+    /// A transition of the state machine, by the reviewer or the requester.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum Action {
+        StartReview = "start_review",
+        Approve = "approve",
+        Reject = "reject",
+        RequestInfo = "request_info",
+        AnswerInfo = "answer_info",
+        Complete = "complete",
+        Cancel = "cancel",
     }
 }
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    StartReview,
-    Approve,
-    Reject,
-    RequestInfo,
-    AnswerInfo,
-    Complete,
-    Cancel,
+crate::text_enum! {
+    /// A step in a request's history: filing it, then the state machine's [`Action`]s,
+    /// spelled the same.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum HistoryAction {
+        Submit = "submit",
+        StartReview = "start_review",
+        Approve = "approve",
+        Reject = "reject",
+        RequestInfo = "request_info",
+        AnswerInfo = "answer_info",
+        Complete = "complete",
+        Cancel = "cancel",
+    }
+}
+
+impl From<Action> for HistoryAction {
+    fn from(action: Action) -> Self {
+        match action {
+            Action::StartReview => HistoryAction::StartReview,
+            Action::Approve => HistoryAction::Approve,
+            Action::Reject => HistoryAction::Reject,
+            Action::RequestInfo => HistoryAction::RequestInfo,
+            Action::AnswerInfo => HistoryAction::AnswerInfo,
+            Action::Complete => HistoryAction::Complete,
+            Action::Cancel => HistoryAction::Cancel,
+        }
+    }
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
-        Action::StartReview,
-        Action::Approve,
-        Action::Reject,
-        Action::RequestInfo,
-        Action::AnswerInfo,
-        Action::Complete,
-        Action::Cancel,
-    ];
-
     /// Reject needs a reason, needs-info says what is needed, an answer answers: the note
     /// is what the other side reads.
     pub fn requires_note(self) -> bool {
@@ -409,6 +379,22 @@ pub fn check_eligibility(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_is_a_history_step_spelled_the_same() {
+        for action in Action::ALL {
+            assert_eq!(
+                HistoryAction::from(action).as_str(),
+                action.as_str(),
+                "a history shows the action the state machine took"
+            );
+        }
+        assert_eq!(
+            HistoryAction::ALL.len(),
+            Action::ALL.len() + 1,
+            "plus submit"
+        );
+    }
     use proptest::prelude::*;
 
     const NOTE: Guards = Guards {

@@ -2,6 +2,8 @@
 //! are shown once (by the caller) and stored only as argon2id hashes.
 
 use chrono::{DateTime, Utc};
+use dealer_api::AuditDetail;
+use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{DealershipName, Pdn, UserId};
 use dealer_core::questions::{NormalizedAnswer, QuestionId, catalogue};
@@ -152,12 +154,12 @@ pub async fn create_account(
     audit::append(
         &mut tx,
         &audit::Entry {
-            event: "account_created",
-            outcome: "success",
+            event: AuditEvent::AccountCreated,
+            outcome: AuditOutcome::Success,
             target: Some(user_id.to_string()),
             pdn: pdn.as_ref().map(ToString::to_string),
-            detail: Some(format!("role {}", person.role)),
-            ..Default::default()
+            detail: Some(AuditDetail::AccountCreated { role: person.role }),
+            ..audit::Entry::new(AuditEvent::AccountCreated, AuditOutcome::Success)
         },
         now,
     )

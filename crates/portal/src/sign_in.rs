@@ -10,7 +10,9 @@
 //!   pending or deactivated account says so only after a correct password.
 //! - Rate limits per client address and per user ID apply before any hashing.
 
+use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -25,7 +27,7 @@ use crate::extract::ClientInfo;
 use crate::store::audit::{self, Entry};
 use crate::store::outbox::{self, OutgoingMail};
 use crate::store::sessions::{self, Session, Token};
-use crate::store::users::{FailureCount, User, attempt_kind_str};
+use crate::store::users::{FailureCount, User};
 
 /// A successful sign-in.
 #[derive(Debug)]
@@ -45,9 +47,9 @@ pub fn invalid_credentials(state: &AppState, now: DateTime<Utc>) -> ApiError {
     ))
 }
 
-fn entry(outcome: &'static str, user_id: &str, pdn: Option<String>, client: &ClientInfo) -> Entry {
+fn entry(outcome: AuditOutcome, user_id: &str, pdn: Option<String>, client: &ClientInfo) -> Entry {
     Entry {
-        event: "sign_in",
+        event: AuditEvent::SignIn,
         outcome,
         actor: Some(user_id.to_owned()),
         target: Some(user_id.to_owned()),
@@ -79,7 +81,7 @@ pub async fn sign_in(
         state.hasher().verify_dummy(password).await?;
         state
             .store()
-            .audit(&entry("unknown_user", &key, None, client), now)
+            .audit(&entry(AuditOutcome::UnknownUser, &key, None, client), now)
             .await?;
         return Err(invalid_credentials(state, now));
     };
@@ -89,7 +91,7 @@ pub async fn sign_in(
         state.hasher().verify_dummy(password).await?;
         state
             .store()
-            .audit(&entry("not_enrolled", &key, pdn, client), now)
+            .audit(&entry(AuditOutcome::NotEnrolled, &key, pdn, client), now)
             .await?;
         return Err(invalid_credentials(state, now));
     };
@@ -99,7 +101,7 @@ pub async fn sign_in(
         // Whatever the password, a locked account says only "invalid credentials".
         state
             .store()
-            .audit(&entry("locked", &key, pdn, client), now)
+            .audit(&entry(AuditOutcome::Locked, &key, pdn, client), now)
             .await?;
         return Err(invalid_credentials(state, now));
     }
@@ -114,11 +116,11 @@ pub async fn sign_in(
         InactivityStatus::Inactive { .. }
     );
     let refusal = match user.state() {
-        AccountState::Active if inactive_by_clock => Some(("inactive", inactive(state, now))),
+        AccountState::Active if inactive_by_clock => Some((AuditOutcome::Inactive, inactive(state, now))),
         AccountState::Active => None,
-        AccountState::Inactive => Some(("inactive", inactive(state, now))),
+        AccountState::Inactive => Some((AuditOutcome::Inactive, inactive(state, now))),
         AccountState::Pending => Some((
-            "pending",
+            AuditOutcome::Pending,
             ApiError::AccountUnavailable {
                 code: ErrorCode::PendingApproval,
                 message: "Your registration is still being reviewed. You can sign in once it is approved; \
@@ -127,14 +129,14 @@ pub async fn sign_in(
             },
         )),
         AccountState::Deactivated => Some((
-            "deactivated",
+            AuditOutcome::Deactivated,
             ApiError::AccountUnavailable {
                 code: ErrorCode::Deactivated,
                 message: "This user ID has been deactivated. Ask your office manager if you need access again."
                     .into(),
             },
         )),
-        AccountState::Locked => Some(("locked", invalid_credentials(state, now))),
+        AccountState::Locked => Some((AuditOutcome::Locked, invalid_credentials(state, now))),
     };
     if let Some((outcome, error)) = refusal {
         state
@@ -169,7 +171,12 @@ pub async fn sign_in(
         now,
     )
     .await?;
-    audit::append(&mut tx, &entry("success", &key, pdn, client), now).await?;
+    audit::append(
+        &mut tx,
+        &entry(AuditOutcome::Success, &key, pdn, client),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(SignedIn {
         token,
@@ -203,7 +210,12 @@ async fn record_wrong_password(
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let pdn = user.pdn.as_ref().map(ToString::to_string);
-    let failure = entry("wrong_password", user.user_id.as_str(), pdn, client);
+    let failure = entry(
+        AuditOutcome::WrongPassword,
+        user.user_id.as_str(),
+        pdn,
+        client,
+    );
     count_failure(state, user, AttemptKind::Password, failure, now).await?;
     Ok(())
 }
@@ -221,30 +233,21 @@ pub(crate) async fn count_failure(
     let mut tx = state.store().pool().begin().await?;
     let count = state
         .store()
-        .record_failure(
-            &mut tx,
-            user.pk,
-            kind,
-            state.settings().lockout.max_attempts(),
-            now,
-        )
+        .record_failure(&mut tx, user.pk, kind, state.settings().lockout, now)
         .await?;
     if count.locked_now {
-        state
-            .metrics()
-            .event("account_locked", attempt_kind_str(kind));
+        state.metrics().event("account_locked", kind.as_str());
         sessions::revoke_all(&mut tx, user.pk, now).await?;
         outbox::enqueue(&mut tx, &lock_mail(state, user, now), now).await?;
         audit::append(
             &mut tx,
             &Entry {
-                event: "account_locked",
-                outcome: "locked",
-                detail: Some(format!(
-                    "{} failed attempts ({})",
-                    count.failures,
-                    attempt_kind_str(kind)
-                )),
+                event: AuditEvent::AccountLocked,
+                outcome: AuditOutcome::Locked,
+                detail: Some(AuditDetail::FailedAttempts {
+                    failures: count.failures,
+                    attempt_kind: kind,
+                }),
                 ..failure
             },
             now,

@@ -12,7 +12,9 @@ pub use mail::{eastern_text, registration_awaits, registration_received};
 pub use submit::{FiledRequest, RequestDraft, file, suggest_user_ids, user_id_taken};
 
 use chrono::{DateTime, Utc};
+use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::requests::{
     Action, Actor, Effect, Guards, RequestState, TransitionError, additional_steps_done, transition,
@@ -147,7 +149,7 @@ pub async fn act(
         &StoredEvent {
             at: now,
             actor: party.user_id(),
-            action: action_name(action).to_owned(),
+            action: action.into(),
             from: Some(request.state),
             to,
             note: note.clone(),
@@ -162,38 +164,25 @@ pub async fn act(
     audit::append(
         &mut tx,
         &Entry {
-            event: "request_transition",
-            outcome: "success",
+            event: AuditEvent::RequestTransition,
+            outcome: AuditOutcome::Success,
             actor: party.user_id(),
             target: Some(request.user_id.clone()),
             pdn: Some(request.pdn.to_string()),
             client_addr: client.addr_text(),
-            detail: Some(format!(
-                "request {} ({}): {} -> {} by {}",
-                request.id,
-                request.kind,
-                request.state,
+            detail: Some(AuditDetail::RequestTransition {
+                request_id: request.id,
+                request_kind: request.kind,
+                from: request.state,
                 to,
-                action_name(action)
-            )),
+                action,
+            }),
         },
         now,
     )
     .await?;
     tx.commit().await?;
     Ok(to)
-}
-
-pub fn action_name(action: Action) -> &'static str {
-    match action {
-        Action::StartReview => "start_review",
-        Action::Approve => "approve",
-        Action::Reject => "reject",
-        Action::RequestInfo => "request_info",
-        Action::AnswerInfo => "answer_info",
-        Action::Complete => "complete",
-        Action::Cancel => "cancel",
-    }
 }
 
 fn no_account(request: &StoredRequest) -> ApiError {

@@ -6,8 +6,11 @@
 mod support;
 
 use axum::http::{Method, StatusCode};
+use dealer_api::AuditDetail;
+use dealer_api::AuditEvent;
 use dealer_api::ErrorCode;
 use dealer_core::access::AccessRole;
+use dealer_core::lockout::AttemptKind;
 use dealer_core::questions::{QuestionId, catalogue};
 use serde_json::{Value, json};
 use support::app::TestApp;
@@ -118,7 +121,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     let outcomes: Vec<&str> = log
         .iter()
         .rev()
-        .filter(|r| r.event == "password_change")
+        .filter(|r| r.event == AuditEvent::PasswordChange)
         .map(|r| r.outcome.as_str())
         .collect();
     assert_eq!(outcomes, ["wrong_password", "success"]);
@@ -157,11 +160,17 @@ async fn five_wrong_current_passwords_lock_like_sign_in() {
         ["account_locked"]
     );
     let log = app.store.audit_log(Some("01234"), None, 50).await.unwrap();
-    let locks: Vec<_> = log.iter().filter(|r| r.event == "account_locked").collect();
+    let locks: Vec<_> = log
+        .iter()
+        .filter(|r| r.event == AuditEvent::AccountLocked)
+        .collect();
     assert_eq!(locks.len(), 1);
     assert_eq!(
-        locks[0].detail.as_deref(),
-        Some("5 failed attempts (password)")
+        locks[0].detail.as_ref(),
+        Some(&AuditDetail::FailedAttempts {
+            failures: 5,
+            attempt_kind: AttemptKind::Password
+        })
     );
     assert_eq!(
         app.sign_in("pat", PASSWORD).await.0,

@@ -7,6 +7,7 @@
 mod support;
 
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
 use std::sync::Arc;
 
 use axum::http::{Method, StatusCode};
@@ -159,7 +160,7 @@ async fn help_desk_finds_a_caller_with_the_text_of_their_secret_question(d: Desk
         .await
         .unwrap();
     assert!(
-        log.iter().any(|r| r.event == "help_desk_lookup"
+        log.iter().any(|r| r.event == AuditEvent::HelpDeskLookup
             && r.actor.as_deref() == Some("kim")
             && r.target.as_deref() == Some("pat")),
         "looking a caller up is audited"
@@ -179,10 +180,10 @@ async fn verify_matches_the_secret_answer_after_normalization(d: Desk) {
         .unwrap();
     let verifies: Vec<_> = log
         .iter()
-        .filter(|r| r.event == "help_desk_verify")
+        .filter(|r| r.event == AuditEvent::HelpDeskVerify)
         .collect();
     assert_eq!(verifies.len(), 2, "every try is audited");
-    assert!(verifies.iter().all(|r| r.outcome == "match"
+    assert!(verifies.iter().all(|r| r.outcome == AuditOutcome::Match
         && r.actor.as_deref() == Some("kim")
         && r.target.as_deref() == Some("pat")));
 }
@@ -212,7 +213,7 @@ async fn verify_says_no_match_for_a_wrong_answer_or_another_questions_answer(d: 
         .unwrap();
     assert_eq!(
         log.iter()
-            .filter(|r| r.event == "help_desk_verify" && r.outcome == "no_match")
+            .filter(|r| r.event == AuditEvent::HelpDeskVerify && r.outcome == AuditOutcome::NoMatch)
             .count(),
         2
     );
@@ -277,7 +278,10 @@ async fn three_misses_in_a_row_lock_end_sessions_and_email_the_owner_once(d: Des
         .audit_log(Some("01234"), None, 50)
         .await
         .unwrap();
-    let locks: Vec<_> = log.iter().filter(|r| r.event == "account_locked").collect();
+    let locks: Vec<_> = log
+        .iter()
+        .filter(|r| r.event == AuditEvent::AccountLocked)
+        .collect();
     assert_eq!(locks.len(), 1);
     assert_eq!(locks[0].actor.as_deref(), Some("kim"));
 
@@ -320,7 +324,9 @@ async fn concurrent_misses_lock_once_and_email_once(d: Desk) {
         .await
         .unwrap();
     assert_eq!(
-        log.iter().filter(|r| r.event == "account_locked").count(),
+        log.iter()
+            .filter(|r| r.event == AuditEvent::AccountLocked)
+            .count(),
         1
     );
 }
@@ -395,7 +401,8 @@ async fn unlock_is_refused_without_a_matched_verification(d: Desk) {
         .unwrap();
     assert_eq!(
         log.iter()
-            .filter(|r| r.event == "help_desk_unlock" && r.outcome == "verification_required")
+            .filter(|r| r.event == AuditEvent::HelpDeskUnlock
+                && r.outcome == AuditOutcome::VerificationRequired)
             .count(),
         2,
         "refused unlocks are audited"
@@ -597,8 +604,8 @@ async fn unlock_ends_sessions_and_resets_every_count(d: Desk) {
         .audit_log(Some("01234"), None, 50)
         .await
         .unwrap();
-    assert!(log.iter().any(|r| r.event == "help_desk_unlock"
-        && r.outcome == "success"
+    assert!(log.iter().any(|r| r.event == AuditEvent::HelpDeskUnlock
+        && r.outcome == AuditOutcome::Success
         && r.actor.as_deref() == Some("kim")
         && r.target.as_deref() == Some("pat")));
 }

@@ -6,6 +6,7 @@ mod support;
 
 use axum::http::StatusCode;
 use chrono::Duration;
+use dealer_api::AuditEvent;
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::UserId;
 use dealer_portal::jobs::inactivity::{Outcome, run_once};
@@ -136,7 +137,7 @@ async fn at_sixty_days_the_user_id_goes_inactive_sessions_end_and_the_owner_is_t
     let log = app.store.audit_log(Some("56789"), None, 50).await.unwrap();
     assert_eq!(
         log.iter()
-            .filter(|r| r.event == "inactivity_deactivated")
+            .filter(|r| r.event == AuditEvent::InactivityDeactivated)
             .count(),
         1
     );

@@ -7,7 +7,10 @@
 
 mod support;
 
+use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
+use dealer_core::lockout::AttemptKind;
 use std::collections::HashSet;
 use std::time::Duration as StdDuration;
 
@@ -241,7 +244,7 @@ async fn both_right_answers_give_a_single_use_token_for_a_new_password() {
     let log = app.store.audit_log(Some("01234"), None, 50).await.unwrap();
     assert!(
         log.iter()
-            .any(|r| r.event == "password_reset" && r.outcome == "success"),
+            .any(|r| r.event == AuditEvent::PasswordReset && r.outcome == AuditOutcome::Success),
         "the reset is audited"
     );
 }
@@ -382,11 +385,17 @@ async fn wrong_answers_count_toward_the_lockout_and_lock_at_five_with_one_email(
         "a lock ends the sessions"
     );
     let log = app.store.audit_log(Some("01234"), None, 50).await.unwrap();
-    let locks: Vec<_> = log.iter().filter(|r| r.event == "account_locked").collect();
+    let locks: Vec<_> = log
+        .iter()
+        .filter(|r| r.event == AuditEvent::AccountLocked)
+        .collect();
     assert_eq!(locks.len(), 1);
     assert_eq!(
-        locks[0].detail.as_deref(),
-        Some("5 failed attempts (challenge_answer)")
+        locks[0].detail.as_ref(),
+        Some(&AuditDetail::FailedAttempts {
+            failures: 5,
+            attempt_kind: AttemptKind::ChallengeAnswer
+        })
     );
 
     assert_eq!(

@@ -5,7 +5,10 @@
 
 mod support;
 
+use dealer_api::AuditDetail;
+use dealer_api::AuditEvent;
 use dealer_api::ErrorCode;
+use dealer_core::lockout::AttemptKind;
 use std::time::Duration as StdDuration;
 
 use axum::body::Body;
@@ -117,7 +120,7 @@ async fn the_fifth_wrong_password_locks_ends_sessions_and_emails_the_owner_once(
     let outcomes: Vec<&str> = log
         .iter()
         .rev()
-        .filter(|r| r.event == "sign_in")
+        .filter(|r| r.event == AuditEvent::SignIn)
         .map(|r| r.outcome.as_str())
         .collect();
     assert_eq!(
@@ -135,7 +138,9 @@ async fn the_fifth_wrong_password_locks_ends_sessions_and_emails_the_owner_once(
         "the real reason of each failure is in the audit log"
     );
     assert_eq!(
-        log.iter().filter(|r| r.event == "account_locked").count(),
+        log.iter()
+            .filter(|r| r.event == AuditEvent::AccountLocked)
+            .count(),
         1
     );
 }
@@ -155,11 +160,17 @@ async fn hundred_concurrent_wrong_passwords_lock_at_exactly_the_threshold() {
     let mails = app.store.outbox_to("pat@example.com").await.unwrap();
     assert_eq!(mails.len(), 1, "exactly one lock event");
     let log = app.store.audit_log(Some("01234"), None, 500).await.unwrap();
-    let locks: Vec<_> = log.iter().filter(|r| r.event == "account_locked").collect();
+    let locks: Vec<_> = log
+        .iter()
+        .filter(|r| r.event == AuditEvent::AccountLocked)
+        .collect();
     assert_eq!(locks.len(), 1, "exactly one lock event");
     assert_eq!(
-        locks[0].detail.as_deref(),
-        Some("5 failed attempts (password)"),
+        locks[0].detail.as_ref(),
+        Some(&AuditDetail::FailedAttempts {
+            failures: 5,
+            attempt_kind: AttemptKind::Password
+        }),
         "the lock fell at the threshold, not later"
     );
     let user_id = dealer_core::ids::UserId::parse("pat").unwrap();
@@ -352,7 +363,7 @@ async fn rate_limits_answer_429_with_retry_after_before_any_hashing() {
     assert_eq!(body["code"], ErrorCode::RateLimited.as_str());
     let log = app.store.audit_log(Some("01234"), None, 50).await.unwrap();
     assert_eq!(
-        log.iter().filter(|r| r.event == "sign_in").count(),
+        log.iter().filter(|r| r.event == AuditEvent::SignIn).count(),
         3,
         "the limited attempt never reached the password check"
     );

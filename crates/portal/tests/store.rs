@@ -8,12 +8,13 @@
 
 mod support;
 
+use dealer_api::{AuditDetail, AuditEvent, AuditOutcome};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{DealershipName, Pdn, UserId};
-use dealer_core::lockout::AttemptKind;
+use dealer_core::lockout::{AttemptKind, LockoutPolicy};
 use dealer_portal::store::audit::Entry;
 use dealer_portal::store::outbox::{self, OutgoingMail};
 use dealer_portal::store::sessions::{self, Timeouts};
@@ -142,7 +143,13 @@ async fn hundred_concurrent_failures_lock_at_exactly_the_threshold(store: TestSt
             tokio::spawn(async move {
                 let mut conn = store.pool().acquire().await.unwrap();
                 store
-                    .record_failure(&mut conn, pk, AttemptKind::Password, 5, t0())
+                    .record_failure(
+                        &mut conn,
+                        pk,
+                        AttemptKind::Password,
+                        LockoutPolicy::default(),
+                        t0(),
+                    )
                     .await
                     .unwrap()
             })
@@ -183,7 +190,13 @@ async fn a_sign_in_resets_failures_but_never_opens_a_lock(store: TestStore) {
     let mut conn = store.pool().acquire().await.unwrap();
     for _ in 0..3 {
         store
-            .record_failure(&mut conn, pk, AttemptKind::Password, 5, t0())
+            .record_failure(
+                &mut conn,
+                pk,
+                AttemptKind::Password,
+                LockoutPolicy::default(),
+                t0(),
+            )
             .await
             .unwrap();
     }
@@ -196,7 +209,13 @@ async fn a_sign_in_resets_failures_but_never_opens_a_lock(store: TestStore) {
     assert_eq!(user.last_sign_in_at, Some(t0()));
     for _ in 0..5 {
         store
-            .record_failure(&mut conn, pk, AttemptKind::ChallengeAnswer, 5, t0())
+            .record_failure(
+                &mut conn,
+                pk,
+                AttemptKind::ChallengeAnswer,
+                LockoutPolicy::default(),
+                t0(),
+            )
             .await
             .unwrap();
     }
@@ -548,14 +567,18 @@ async fn an_enrollment_code_leaves_the_outbox_once_delivered_or_given_up(store: 
 }
 
 async fn audit_log_is_scoped_and_escaped(store: TestStore) {
+    let detail = AuditDetail::FailedAttempts {
+        failures: 5,
+        attempt_kind: AttemptKind::Password,
+    };
     let entry = |pdn: &str, target: &str| Entry {
-        event: "sign_in",
-        outcome: "wrong_password",
+        event: AuditEvent::AccountLocked,
+        outcome: AuditOutcome::Locked,
         actor: None,
         target: Some(target.into()),
         pdn: Some(pdn.into()),
         client_addr: Some("127.0.0.1".into()),
-        detail: None,
+        detail: Some(detail.clone()),
     };
     store
         .audit(&entry("01234", "pat\nFORGED"), t0())
@@ -568,6 +591,15 @@ async fn audit_log_is_scoped_and_escaped(store: TestStore) {
         lake[0].target.as_deref(),
         Some("pat\\u{a}FORGED"),
         "control characters are escaped"
+    );
+    assert_eq!(
+        (lake[0].event, lake[0].outcome, lake[0].detail.as_ref()),
+        (
+            AuditEvent::AccountLocked,
+            AuditOutcome::Locked,
+            Some(&detail)
+        ),
+        "event, outcome and detail read back as the typed values that were written"
     );
     assert_eq!(store.audit_log(None, None, 50).await.unwrap().len(), 2);
 }

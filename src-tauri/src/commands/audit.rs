@@ -5,7 +5,7 @@
 use dealer_api::{AuditPage, AuditPageQuery};
 use tauri::State;
 
-use super::requests::{own_pdn, token};
+use super::requests::own_dealership;
 use crate::{CommandError, Portal, SessionState};
 
 /// A page of my dealership's audit log, newest first. `page.before` is the previous
@@ -25,14 +25,14 @@ async fn audit_page(
     session: &SessionState,
     page: AuditPageQuery,
 ) -> Result<AuditPage, CommandError> {
-    let token = token(session)?;
-    let pdn = own_pdn(portal, &token).await?;
+    let (token, pdn) = own_dealership(session)?;
     Ok(portal.client.dealer_audit(&token, &pdn, page).await?)
 }
 
 #[cfg(test)]
 mod tests {
     use dealer_api::ErrorCode;
+    use dealer_core::access::AccessRole;
     use std::sync::{Arc, Mutex};
 
     use axum::extract::{Path, RawQuery};
@@ -40,28 +40,20 @@ mod tests {
 
     use super::*;
 
-    /// A portal on loopback whose `/me` is `me` and whose audit route records the PDN and
-    /// query it was asked for.
-    async fn portal(me: serde_json::Value) -> (Portal, Arc<Mutex<Vec<String>>>) {
+    /// A portal on loopback whose audit route records the PDN and query it was asked for,
+    /// and which has no `/me`: the PDN must come from the session.
+    async fn portal() -> (Portal, Arc<Mutex<Vec<String>>>) {
         let asked = Arc::new(Mutex::new(Vec::new()));
         let seen = asked.clone();
-        let router = axum::Router::new()
-            .route(
-                "/api/v1/me",
-                get(move || {
-                    let me = me.clone();
-                    async move { axum::Json(me) }
-                }),
-            )
-            .route(
-                "/api/v1/dealers/{pdn}/audit",
-                get(move |Path(pdn): Path<String>, RawQuery(q): RawQuery| {
-                    seen.lock()
-                        .unwrap()
-                        .push(format!("{pdn}?{}", q.unwrap_or_default()));
-                    async { axum::Json(serde_json::json!({"entries": [], "next_before": null})) }
-                }),
-            );
+        let router = axum::Router::new().route(
+            "/api/v1/dealers/{pdn}/audit",
+            get(move |Path(pdn): Path<String>, RawQuery(q): RawQuery| {
+                seen.lock()
+                    .unwrap()
+                    .push(format!("{pdn}?{}", q.unwrap_or_default()));
+                async { axum::Json(serde_json::json!({"entries": [], "next_before": null})) }
+            }),
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, router).await });
@@ -73,24 +65,27 @@ mod tests {
         (portal, asked)
     }
 
-    fn me(role: &str, pdn: Option<&str>) -> serde_json::Value {
-        serde_json::json!({
-            "user_id": "mgarcia", "first_name": "Maria", "last_name": "Garcia",
-            "email": "maria.garcia@lakeside.example", "role": role, "pdn": pdn,
-            "dealership_name": pdn.map(|_| "Lakeside Motors"), "must_change_password": false,
-            "last_sign_in_at": null, "deactivates_at": null,
-        })
-    }
-
-    fn signed_in() -> SessionState {
+    fn signed_in(role: AccessRole, pdn: Option<&str>) -> SessionState {
+        let me = dealer_api::Me {
+            user_id: "mgarcia".into(),
+            first_name: "Maria".into(),
+            last_name: "Garcia".into(),
+            email: "maria.garcia@lakeside.example".into(),
+            role,
+            pdn: pdn.map(str::to_owned),
+            dealership_name: pdn.map(|_| "Lakeside Motors".to_owned()),
+            must_change_password: false,
+            last_sign_in_at: None,
+            deactivates_at: None,
+        };
         let session = SessionState::default();
-        session.set("token".into(), "mgarcia".into());
+        session.set("token".into(), &me);
         session
     }
 
     #[tokio::test]
     async fn the_audit_log_needs_a_session() {
-        let (portal, asked) = portal(me("office_manager", Some("01234"))).await;
+        let (portal, asked) = portal().await;
         let err = audit_page(&portal, &SessionState::default(), AuditPageQuery::default())
             .await
             .unwrap_err();
@@ -103,12 +98,18 @@ mod tests {
 
     #[tokio::test]
     async fn the_audit_log_read_is_always_the_signed_in_managers_own_dealership() {
-        let (portal, asked) = portal(me("office_manager", Some("01234"))).await;
+        let (portal, asked) = portal().await;
         let page = AuditPageQuery {
             before: Some(77),
             limit: None,
         };
-        audit_page(&portal, &signed_in(), page).await.unwrap();
+        audit_page(
+            &portal,
+            &signed_in(AccessRole::OfficeManager, Some("01234")),
+            page,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             *asked.lock().unwrap(),
             ["01234?before=77"],
@@ -118,10 +119,14 @@ mod tests {
 
     #[tokio::test]
     async fn provider_staff_have_no_dealership_audit_log() {
-        let (portal, asked) = portal(me("reviewer", None)).await;
-        let err = audit_page(&portal, &signed_in(), AuditPageQuery::default())
-            .await
-            .unwrap_err();
+        let (portal, asked) = portal().await;
+        let err = audit_page(
+            &portal,
+            &signed_in(AccessRole::Reviewer, None),
+            AuditPageQuery::default(),
+        )
+        .await
+        .unwrap_err();
         assert_eq!(err.code(), ErrorCode::Forbidden);
         assert!(
             asked.lock().unwrap().is_empty(),

@@ -24,7 +24,10 @@ pub(crate) fn shelf<R: Runtime>(app: &AppHandle<R>) -> Result<Arc<Store<R>>, Com
 
 /// The signed-in person at this portal, or `unauthenticated`.
 fn owner(portal: &Portal, session: &SessionState) -> Result<Owner, CommandError> {
-    let (_, user_id) = session.get().ok_or_else(CommandError::unauthenticated)?;
+    let user_id = session
+        .get()
+        .ok_or_else(CommandError::unauthenticated)?
+        .user_id;
     Ok(Owner::new(&portal.host_label(), &user_id))
 }
 

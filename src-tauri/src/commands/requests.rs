@@ -16,18 +16,23 @@ use crate::{CommandError, Portal, SessionState};
 pub(crate) fn token(session: &SessionState) -> Result<Zeroizing<String>, CommandError> {
     session
         .get()
-        .map(|(token, _)| token)
+        .map(|signed| signed.token)
         .ok_or_else(CommandError::unauthenticated)
 }
 
-/// The signed-in manager's PDN.
-pub(crate) async fn own_pdn(portal: &Portal, token: &str) -> Result<String, CommandError> {
-    portal.client.me(token).await?.pdn.ok_or_else(|| {
+/// The session token and the signed-in manager's PDN, as the portal gave it at sign-in:
+/// `unauthenticated` without a session, `forbidden` for provider staff, who have none.
+pub(crate) fn own_dealership(
+    session: &SessionState,
+) -> Result<(Zeroizing<String>, String), CommandError> {
+    let signed = session.get().ok_or_else(CommandError::unauthenticated)?;
+    let pdn = signed.pdn.ok_or_else(|| {
         CommandError::new(
             ErrorCode::Forbidden,
             "Only an office manager has a dealership.",
         )
-    })
+    })?;
+    Ok((signed.token, pdn))
 }
 
 #[tauri::command]
@@ -57,8 +62,7 @@ pub async fn dealer_requests(
     session: State<'_, SessionState>,
     filter: RequestFilter,
 ) -> Result<RequestPage, CommandError> {
-    let token = token(&session)?;
-    let pdn = own_pdn(&portal, &token).await?;
+    let (token, pdn) = own_dealership(&session)?;
     Ok(portal.client.dealer_requests(&token, &pdn, &filter).await?)
 }
 
@@ -69,8 +73,7 @@ pub async fn dealer_users(
     session: State<'_, SessionState>,
     filter: DealerUsersFilter,
 ) -> Result<Vec<DealerUser>, CommandError> {
-    let token = token(&session)?;
-    let pdn = own_pdn(&portal, &token).await?;
+    let (token, pdn) = own_dealership(&session)?;
     Ok(portal.client.dealer_users(&token, &pdn, &filter).await?)
 }
 
@@ -128,8 +131,7 @@ pub async fn import_requests(
     session: State<'_, SessionState>,
     csv: String,
 ) -> Result<ImportReport, CommandError> {
-    let token = token(&session)?;
-    let pdn = own_pdn(&portal, &token).await?;
+    let (token, pdn) = own_dealership(&session)?;
     Ok(portal.client.import_requests(&token, &pdn, &csv).await?)
 }
 
@@ -139,7 +141,6 @@ pub async fn roster_csv(
     portal: State<'_, Portal>,
     session: State<'_, SessionState>,
 ) -> Result<String, CommandError> {
-    let token = token(&session)?;
-    let pdn = own_pdn(&portal, &token).await?;
+    let (token, pdn) = own_dealership(&session)?;
     Ok(portal.client.roster_csv(&token, &pdn).await?)
 }

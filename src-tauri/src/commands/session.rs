@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use crate::drafts::Drafts;
 use crate::keychain::Slot;
 use crate::settings::{self, DeviceMode};
-use crate::{CommandError, Portal, SessionState};
+use crate::{CommandError, Portal, SessionState, Signed};
 
 /// What the UI gets after a sign-in or a resume.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -72,7 +72,7 @@ pub async fn sign_in(
         &portal,
         &done.user.user_id,
     );
-    session.set(done.token.clone(), done.user.user_id.clone());
+    session.set(done.token.clone(), &done.user);
     Ok(SignedIn {
         user: done.user,
         remembered,
@@ -105,7 +105,7 @@ pub async fn resume_session(
     };
     match portal.client.me(&token).await {
         Ok(user) => {
-            session.set(token.to_string(), user.user_id.clone());
+            session.set(token.to_string(), &user);
             Ok(Some(SignedIn {
                 user,
                 remembered: true,
@@ -132,7 +132,7 @@ pub async fn sign_out(
 ) -> Result<(), CommandError> {
     let signed_in = session.take();
     super::drafts::after_sign_out(&app, &drafts);
-    let Some((token, user_id)) = signed_in else {
+    let Some(Signed { token, user_id, .. }) = signed_in else {
         return Ok(());
     };
     let revoked = portal.client.sign_out(&token).await;
@@ -152,7 +152,7 @@ pub async fn current_user(
     portal: State<'_, Portal>,
     session: State<'_, SessionState>,
 ) -> Result<Option<Me>, CommandError> {
-    let Some((token, _)) = session.get() else {
+    let Some(Signed { token, .. }) = session.get() else {
         return Ok(None);
     };
     match portal.client.me(&token).await {
@@ -178,7 +178,7 @@ pub async fn change_password(
 ) -> Result<(), CommandError> {
     let current_password = Zeroizing::new(current_password);
     let new_password = Zeroizing::new(new_password);
-    let Some((token, _)) = session.get() else {
+    let Some(Signed { token, .. }) = session.get() else {
         return Err(CommandError::unauthenticated());
     };
     match portal

@@ -2,6 +2,7 @@
 // the typed side of src-tauri/src/commands/requests.rs (and `applications`).
 import { call } from '../api'
 import type { Action } from '../bindings/Action'
+import type { HistoryAction } from '../bindings/HistoryAction'
 import type { ApplicationInfo } from '../bindings/ApplicationInfo'
 import type { AttemptKind } from '../bindings/AttemptKind'
 import type { DealerUser } from '../bindings/DealerUser'
@@ -103,7 +104,7 @@ export const attemptKindLabel: Record<AttemptKind, string> = {
 }
 
 /** What each action is called on a button and in a request's history. */
-export const actionLabel: Record<string, string> = {
+export const actionLabel: Record<HistoryAction, string> = {
   submit: 'Submitted',
   start_review: 'Review started',
   approve: 'Approved',

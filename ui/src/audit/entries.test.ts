@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEntry } from '../api/audit'
-import { actorText, auditTime, detailText, eventText, failureText, outcomeOf, readable } from './entries'
+import { actorText, auditTime, detailText, eventLabel, eventText, failureText, outcomeOf, outcomeText } from './entries'
 
 const entry = (over: Partial<AuditEntry>): AuditEntry => ({
   id: 1,
@@ -14,14 +14,14 @@ const entry = (over: Partial<AuditEntry>): AuditEntry => ({
 })
 
 describe('audit entries in plain words', () => {
-  it('names known events and outcomes, and makes unknown ones readable instead of hiding them', () => {
+  it('names every event and outcome the portal can write', () => {
     expect(eventText('account_locked')).toBe('Online access locked')
     expect(eventText('help_desk_unlock')).toBe('Help desk unlock')
-    expect(eventText('brand_new_event')).toBe('Brand new event')
+    expect(eventText('unknown')).toBe('Other event')
     expect(outcomeOf('wrong_password')).toEqual({ label: 'Wrong password', tone: 'danger' })
     expect(outcomeOf('success').tone).toBe('ok')
-    expect(outcomeOf('rate_limited')).toEqual({ label: 'Rate limited', tone: 'neutral' })
-    expect(readable('')).toBe('')
+    for (const [event, label] of Object.entries(eventLabel)) expect(label, event).not.toMatch(/_/)
+    for (const [outcome, { label }] of Object.entries(outcomeText)) expect(label, outcome).not.toMatch(/_/)
   })
 
   it('says who acted when no user ID did', () => {
@@ -30,45 +30,60 @@ describe('audit entries in plain words', () => {
     expect(actorText(entry({ event: 'registration_submitted', actor: null }))).toBe('The registrant (not signed in)')
   })
 
-  it('rewrites the details the portal writes in a known shape', () => {
-    expect(
-      detailText(entry({ event: 'request_transition', detail: 'request 1044 (deactivation): in_review -> needs_info by request_info' })),
-    ).toBe('Request #1044 (Deactivation) went from in review to needs information.')
-    expect(detailText(entry({ event: 'request_submitted', detail: 'request 1052 (new_user) submitted' }))).toBe(
-      'Request #1052 (New user).',
-    )
+  it('words each kind of detail from its fields', () => {
     expect(
       detailText(
-        entry({ event: 'request_submitted', detail: 'request 1053 (deactivation) submitted; access suspended, 2 sessions ended' }),
+        entry({
+          event: 'request_transition',
+          detail: { type: 'request_transition', request_id: 1044, request_kind: 'deactivation', from: 'in_review', to: 'needs_info', action: 'request_info' },
+        }),
+      ),
+    ).toBe('Request #1044 (Deactivation) went from in review to needs information.')
+    expect(
+      detailText(entry({ event: 'request_submitted', detail: { type: 'request_submitted', request_id: 1052, request_kind: 'new_user', access_suspended: null } })),
+    ).toBe('Request #1052 (New user).')
+    expect(
+      detailText(
+        entry({
+          event: 'request_submitted',
+          detail: { type: 'request_submitted', request_id: 1053, request_kind: 'deactivation', access_suspended: { sessions_ended: 2 } },
+        }),
       ),
     ).toBe('Request #1053 (Deactivation); access suspended, 2 sessions ended.')
-    expect(detailText(entry({ event: 'registration_submitted', detail: 'request 1050' }))).toBe('Request #1050.')
-    expect(detailText(entry({ event: 'account_locked', detail: '5 failed attempts (password)' }))).toBe('After 5 wrong passwords.')
-    expect(detailText(entry({ event: 'account_locked', detail: '3 failed attempts (challenge_answer)' }))).toBe(
-      'After 3 wrong challenge answers.',
-    )
-    expect(detailText(entry({ event: 'account_created', detail: 'role office_manager' }))).toBe('Role: Office manager.')
-    expect(detailText(entry({ event: 'inactivity_deactivated', detail: 'no sign-in for 60 days' }))).toBe(
+    expect(detailText(entry({ event: 'registration_submitted', detail: { type: 'registration', request_id: 1050 } }))).toBe('Request #1050.')
+    expect(
+      detailText(entry({ event: 'account_locked', detail: { type: 'failed_attempts', failures: 5, attempt_kind: 'password' } })),
+    ).toBe('After 5 wrong passwords.')
+    expect(
+      detailText(entry({ event: 'account_locked', detail: { type: 'failed_attempts', failures: 3, attempt_kind: 'challenge_answer' } })),
+    ).toBe('After 3 wrong challenge answers.')
+    expect(detailText(entry({ event: 'help_desk_verify', outcome: 'no_match', detail: { type: 'misses', misses: 2 } }))).toBe('2 missed in a row.')
+    expect(detailText(entry({ event: 'account_created', detail: { type: 'account_created', role: 'office_manager' } }))).toBe('Role: Office manager.')
+    expect(detailText(entry({ event: 'inactivity_deactivated', detail: { type: 'inactivity', days: 60 } }))).toBe(
       'No sign-in for 60 days; a reactivation request brings it back.',
     )
+    expect(
+      detailText(entry({ event: 'password_change', detail: { type: 'sessions_ended', sessions_ended: 1, others_only: true, still_locked: false } })),
+    ).toBe('1 other session ended.')
+    expect(
+      detailText(entry({ event: 'password_reset', detail: { type: 'sessions_ended', sessions_ended: 0, others_only: false, still_locked: true } })),
+    ).toBe('0 sessions ended; online access stays locked until the help desk unlocks it.')
   })
 
   it('says what a help-desk unlock did', () => {
     expect(
-      detailText(entry({ event: 'help_desk_unlock', detail: 'was locked (password); verification 7; temporary password issued; 1 sessions ended' })),
+      detailText(entry({ event: 'help_desk_unlock', detail: { type: 'unlock', was_locked: true, lock_kind: 'password', verification_id: 7, sessions_ended: 1 } })),
     ).toBe('Was locked after wrong passwords; a temporary password was issued, to be changed at the next sign-in; 1 session ended.')
     expect(
-      detailText(entry({ event: 'help_desk_unlock', detail: 'was not locked; verification 8; temporary password issued; 0 sessions ended' })),
+      detailText(entry({ event: 'help_desk_unlock', detail: { type: 'unlock', was_locked: false, lock_kind: null, verification_id: 8, sessions_ended: 0 } })),
     ).toBe('Was not locked; a temporary password was issued, to be changed at the next sign-in; 0 sessions ended.')
   })
 
-  it('keeps any other detail as the portal wrote it, and none as none', () => {
+  it('keeps a note written before details were typed, and none as none', () => {
     const misses = '3 failed help-desk verifications in a row'
-    expect(detailText(entry({ event: 'help_desk_verify', outcome: 'no_match', detail: misses }))).toBe(misses)
-    // The request shape is only read for request events.
-    expect(detailText(entry({ event: 'sign_in', detail: 'request 1 (new_user) submitted' }))).toBe('request 1 (new_user) submitted')
+    expect(detailText(entry({ event: 'help_desk_verify', outcome: 'no_match', detail: { type: 'note', text: misses } }))).toBe(misses)
     expect(detailText(entry({ detail: null }))).toBeNull()
-    expect(detailText(entry({ detail: '  ' }))).toBeNull()
+    expect(detailText(entry({ detail: { type: 'note', text: '  ' } }))).toBeNull()
   })
 
   it('shows times to the second, in the reader’s time zone', () => {

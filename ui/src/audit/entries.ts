@@ -1,15 +1,18 @@
-// An audit entry in words an office manager understands. The portal records machine
-// names (`sign_in`, `wrong_password`, "request 12 (new_user): submitted -> in_review by
-// start_review"); these turn them into what happened, its outcome with a tone, and a
-// readable detail. An event or outcome this screen does not know yet is still shown,
-// its name made readable, never hidden.
-import { roleLabel, type AccessRole, type CommandError } from '../api'
+// An audit entry in words an office manager understands. The portal sends typed values
+// (an event, an outcome, and the facts that go with the event as a tagged detail); these
+// turn them into what happened, its outcome with a tone, and a readable sentence. The maps
+// are total over the generated types, so an event the portal can write and this screen
+// cannot word is a type error, not a raw name on screen.
+import { roleLabel, type CommandError } from '../api'
 import type { AuditEntry } from '../api/audit'
-import { attemptKindLabel, kindLabel, type AttemptKind, type RequestKind } from '../api/requests'
-import { statusText, type RequestStatus, type Tone } from '../lib/status'
+import type { AuditDetail } from '../bindings/AuditDetail'
+import type { AuditEvent } from '../bindings/AuditEvent'
+import type { AuditOutcome } from '../bindings/AuditOutcome'
+import { attemptKindLabel, kindLabel } from '../api/requests'
+import { statusText, type Tone } from '../lib/status'
 
-/** What happened, by the portal's event name (crates/portal: every `audit::Entry`). */
-export const eventLabel: Record<string, string> = {
+/** What happened, by event. */
+export const eventLabel: Record<AuditEvent, string> = {
   sign_in: 'Sign-in',
   sign_out: 'Signed out',
   account_locked: 'Online access locked',
@@ -27,6 +30,7 @@ export const eventLabel: Record<string, string> = {
   help_desk_lookup: 'Help desk looked the user up',
   help_desk_verify: 'Help desk caller check',
   help_desk_unlock: 'Help desk unlock',
+  unknown: 'Other event',
 }
 
 export interface Outcome {
@@ -34,8 +38,8 @@ export interface Outcome {
   tone: Tone
 }
 
-/** How it ended, by the portal's outcome name. */
-export const outcomeText: Record<string, Outcome> = {
+/** How it ended, by outcome. */
+export const outcomeText: Record<AuditOutcome, Outcome> = {
   success: { label: 'Done', tone: 'ok' },
   questions_shown: { label: 'Questions shown', tone: 'info' },
   match: { label: 'Answer matched', tone: 'ok' },
@@ -52,16 +56,11 @@ export const outcomeText: Record<string, Outcome> = {
   not_active: { label: 'Refused: not active', tone: 'warn' },
   invalid_token: { label: 'Refused: reset expired', tone: 'warn' },
   verification_required: { label: 'Refused: caller not verified first', tone: 'warn' },
+  unknown: { label: 'Other outcome', tone: 'neutral' },
 }
 
-/** `some_machine_name` → "Some machine name". */
-export function readable(name: string): string {
-  const words = name.replace(/[_-]+/g, ' ').trim()
-  return words ? words[0].toUpperCase() + words.slice(1) : name
-}
-
-export const eventText = (event: string) => eventLabel[event] ?? readable(event)
-export const outcomeOf = (outcome: string): Outcome => outcomeText[outcome] ?? { label: readable(outcome), tone: 'neutral' }
+export const eventText = (event: AuditEvent) => eventLabel[event]
+export const outcomeOf = (outcome: AuditOutcome): Outcome => outcomeText[outcome]
 
 /** Who did it: the user ID, or who acts without one. */
 export function actorText(entry: AuditEntry): string {
@@ -70,42 +69,49 @@ export function actorText(entry: AuditEntry): string {
   return 'Dealer Access (automatic)'
 }
 
-const requestState = (s: string) => (s in statusText ? statusText[s as RequestStatus].label.toLowerCase() : readable(s).toLowerCase())
-const requestKind = (k: string) => kindLabel[k as RequestKind] ?? readable(k)
+const sessions = (n: number, what = 'session') => (n === 1 ? `1 ${what}` : `${n} ${what}s`)
 
-/**
- * The entry's detail in plain words, for the details the portal writes in a known shape;
- * anything else as the portal wrote it. `null` when there is none.
- */
+/** The entry's facts in one plain sentence; `null` when it has none. */
 export function detailText(entry: AuditEntry): string | null {
-  const detail = entry.detail?.trim()
+  const detail: AuditDetail | null = entry.detail
   if (!detail) return null
-  let m: RegExpMatchArray | null
-  if (entry.event === 'request_transition' && (m = detail.match(/^request (\d+) \(([a-z_]+)\): ([a-z_]+) -> ([a-z_]+)(?: by [a-z_]+)?$/))) {
-    return `Request #${m[1]} (${requestKind(m[2])}) went from ${requestState(m[3])} to ${requestState(m[4])}.`
+  switch (detail.type) {
+    case 'request_submitted': {
+      const suspended = detail.access_suspended
+        ? `; access suspended, ${sessions(detail.access_suspended.sessions_ended)} ended`
+        : ''
+      return `Request #${detail.request_id} (${kindLabel[detail.request_kind]})${suspended}.`
+    }
+    case 'request_transition':
+      return (
+        `Request #${detail.request_id} (${kindLabel[detail.request_kind]}) went from ` +
+        `${statusText[detail.from].label.toLowerCase()} to ${statusText[detail.to].label.toLowerCase()}.`
+      )
+    case 'registration':
+      return `Request #${detail.request_id}.`
+    case 'failed_attempts':
+      return `After ${detail.failures} ${attemptKindLabel[detail.attempt_kind]}.`
+    case 'misses':
+      return `${detail.misses} missed in a row.`
+    case 'account_created':
+      return `Role: ${roleLabel[detail.role]}.`
+    case 'inactivity':
+      return `No sign-in for ${detail.days} days; a reactivation request brings it back.`
+    case 'unlock': {
+      const was = !detail.was_locked
+        ? 'Was not locked'
+        : detail.lock_kind
+          ? `Was locked after ${attemptKindLabel[detail.lock_kind]}`
+          : 'Was locked'
+      return `${was}; a temporary password was issued, to be changed at the next sign-in; ${sessions(detail.sessions_ended)} ended.`
+    }
+    case 'sessions_ended': {
+      const ended = `${sessions(detail.sessions_ended, detail.others_only ? 'other session' : 'session')} ended`
+      return detail.still_locked ? `${ended}; online access stays locked until the help desk unlocks it.` : `${ended}.`
+    }
+    case 'note':
+      return detail.text.trim() || null
   }
-  if (entry.event === 'request_submitted' && (m = detail.match(/^request (\d+) \(([a-z_]+)\) submitted(?:; (.*))?$/))) {
-    return `Request #${m[1]} (${requestKind(m[2])})${m[3] ? `; ${m[3]}` : ''}.`
-  }
-  if (entry.event === 'registration_submitted' && (m = detail.match(/^request (\d+)$/))) {
-    return `Request #${m[1]}.`
-  }
-  if ((m = detail.match(/^(\d+) failed attempts \(([a-z_]+)\)$/))) {
-    const kind = attemptKindLabel[m[2] as AttemptKind] ?? `failed attempts (${readable(m[2]).toLowerCase()})`
-    return `After ${m[1]} ${kind}.`
-  }
-  if (entry.event === 'account_created' && (m = detail.match(/^role ([a-z_]+)$/))) {
-    return `Role: ${roleLabel[m[1] as AccessRole] ?? readable(m[1])}.`
-  }
-  if (entry.event === 'inactivity_deactivated' && (m = detail.match(/^no sign-in for (\d+) days$/))) {
-    return `No sign-in for ${m[1]} days; a reactivation request brings it back.`
-  }
-  if (entry.event === 'help_desk_unlock' && (m = detail.match(/^was (not )?locked(?: \(([a-z_]+)\))?; verification \d+; temporary password issued; (\d+) sessions ended$/))) {
-    const was = m[1] ? 'Was not locked' : m[2] ? `Was locked after ${attemptKindLabel[m[2] as AttemptKind] ?? readable(m[2]).toLowerCase()}` : 'Was locked'
-    const ended = m[3] === '1' ? '1 session ended' : `${m[3]} sessions ended`
-    return `${was}; a temporary password was issued, to be changed at the next sign-in; ${ended}.`
-  }
-  return detail
 }
 
 /** "Nov 29, 2026, 10:04:31 AM" in the reader's own time zone, to the second. */

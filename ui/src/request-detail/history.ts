@@ -10,7 +10,7 @@ export function timelineOf(history: RequestEvent[]): TimelineItem[] {
     const to = statusText[event.to].label.toLowerCase()
     const detail = [`${by}; now ${to}.`, event.note ? `Note: “${event.note}”` : null].filter(Boolean).join(' ')
     return {
-      title: actionLabel[event.action] ?? event.action,
+      title: actionLabel[event.action],
       detail,
       at: event.at,
       state: i === history.length - 1 ? 'current' : 'done',

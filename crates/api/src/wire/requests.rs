@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub use dealer_core::forms::{
     AnswerInput, FieldError, PersonInput, RegistrationInput, RequestForm,
 };
-pub use dealer_core::requests::{Action, RequestKind, RequestState};
+pub use dealer_core::requests::{Action, HistoryAction, RequestKind, RequestState};
 
 use super::QuestionAnswer;
 
@@ -61,7 +61,7 @@ pub struct RequestEvent {
     /// The user ID who acted; `null` for a registrant (who has no account yet).
     pub actor: Option<String>,
     /// `submit`, or the action of the state machine (`approve`, `request_info`, …).
-    pub action: String,
+    pub action: HistoryAction,
     /// `null` for the submission.
     pub from: Option<RequestState>,
     pub to: RequestState,

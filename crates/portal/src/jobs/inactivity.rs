@@ -4,6 +4,8 @@
 //! replicas at once, acts on each user once. Provider staff (help desk, reviewers) are
 //! not subject to it: they hold no dealership user ID.
 
+use dealer_api::AuditDetail;
+use dealer_api::{AuditEvent, AuditOutcome};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -68,12 +70,10 @@ pub async fn run_once(state: &AppState) -> Result<Outcome, StoreError> {
         sessions::revoke_all(&mut tx, user.pk, now).await?;
         outbox::enqueue(&mut tx, &deactivated(user, policy.days), now).await?;
         let entry = Entry {
-            event: "inactivity_deactivated",
-            outcome: "success",
             target: Some(user.user_id.clone()),
             pdn: user.pdn.clone(),
-            detail: Some(format!("no sign-in for {} days", policy.days)),
-            ..Default::default()
+            detail: Some(AuditDetail::Inactivity { days: policy.days }),
+            ..Entry::new(AuditEvent::InactivityDeactivated, AuditOutcome::Success)
         };
         audit::append(&mut tx, &entry, now).await?;
     }

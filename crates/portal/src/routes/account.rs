@@ -8,7 +8,9 @@
 //! Passwords and answers go only to the hashing pool: never to a log, an audit row, an
 //! email or an error.
 
+use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
 use std::time::Instant;
 
 use axum::Json;
@@ -102,7 +104,7 @@ async fn change_password(
         &state,
         user,
         &body.current_password,
-        "password_change",
+        AuditEvent::PasswordChange,
         &client,
         now,
     )
@@ -127,8 +129,17 @@ async fn change_password(
     audit::append(
         &mut tx,
         &Entry {
-            detail: Some(format!("{ended} other sessions ended")),
-            ..entry("password_change", "success", user, &client)
+            detail: Some(AuditDetail::SessionsEnded {
+                sessions_ended: ended,
+                others_only: true,
+                still_locked: false,
+            }),
+            ..entry(
+                AuditEvent::PasswordChange,
+                AuditOutcome::Success,
+                user,
+                &client,
+            )
         },
         now,
     )
@@ -200,7 +211,7 @@ async fn set_questions(
         &state,
         user,
         &body.current_password,
-        "questions_change",
+        AuditEvent::QuestionsChange,
         &client,
         now,
     )
@@ -216,7 +227,12 @@ async fn set_questions(
     outbox::enqueue(&mut tx, &questions_changed_mail(&state, user, now), now).await?;
     audit::append(
         &mut tx,
-        &entry("questions_change", "success", user, &client),
+        &entry(
+            AuditEvent::QuestionsChange,
+            AuditOutcome::Success,
+            user,
+            &client,
+        ),
         now,
     )
     .await?;
@@ -224,7 +240,7 @@ async fn set_questions(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn entry(event: &'static str, outcome: &'static str, user: &User, client: &ClientInfo) -> Entry {
+fn entry(event: AuditEvent, outcome: AuditOutcome, user: &User, client: &ClientInfo) -> Entry {
     Entry {
         event,
         outcome,
@@ -251,7 +267,7 @@ async fn prove_password(
     state: &AppState,
     user: &User,
     password: &str,
-    event: &'static str,
+    event: AuditEvent,
     client: &ClientInfo,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
@@ -270,7 +286,7 @@ async fn prove_password(
         state,
         user,
         AttemptKind::Password,
-        entry(event, "wrong_password", user, client),
+        entry(event, AuditOutcome::WrongPassword, user, client),
         now,
     )
     .await?;

@@ -7,6 +7,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_api::{Enroll, ErrorBody};
 use dealer_core::ids::UserId;
 use dealer_core::questions::{NormalizedAnswer, QuestionSet};
@@ -127,8 +128,8 @@ async fn enroll(
     audit::append(
         &mut tx,
         &Entry {
-            event: "enrollment",
-            outcome: "success",
+            event: AuditEvent::Enrollment,
+            outcome: AuditOutcome::Success,
             actor: Some(user.user_id.to_string()),
             target: Some(user.user_id.to_string()),
             pdn: user.pdn.as_ref().map(ToString::to_string),

@@ -8,7 +8,10 @@
 //!   every session and issues a single-use temporary password, shown once here and
 //!   never mailed, that must be changed at the next sign-in.
 
+use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
+use dealer_core::lockout::AttemptKind;
 use std::time::Instant;
 
 use axum::Json;
@@ -33,7 +36,7 @@ use crate::store::help_desk::{
 };
 use crate::store::outbox::{self, OutgoingMail};
 use crate::store::sessions;
-use crate::store::users::{User, attempt_kind_str};
+use crate::store::users::User;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -60,8 +63,8 @@ async fn caller(state: &AppState, desk: &HelpDesk, raw: &str) -> Result<User, Ap
 /// An audit entry of the help desk acting on `user`, filed under the user's dealership so
 /// its office manager sees it too.
 fn entry(
-    event: &'static str,
-    outcome: &'static str,
+    event: AuditEvent,
+    outcome: AuditOutcome,
     desk: &HelpDesk,
     user: &User,
     client: &ClientInfo,
@@ -118,7 +121,13 @@ async fn find(
     };
     store
         .audit(
-            &entry("help_desk_lookup", "success", &desk, &user, &client),
+            &entry(
+                AuditEvent::HelpDeskLookup,
+                AuditOutcome::Success,
+                &desk,
+                &user,
+                &client,
+            ),
             now,
         )
         .await?;
@@ -211,12 +220,18 @@ async fn verify(
         now,
     )
     .await?;
-    let outcome = if matched { "match" } else { "no_match" };
+    let outcome = if matched {
+        AuditOutcome::Match
+    } else {
+        AuditOutcome::NoMatch
+    };
     audit::append(
         &mut tx,
         &Entry {
-            detail: (!matched).then(|| format!("{} misses in a row", count.failures)),
-            ..entry("help_desk_verify", outcome, &desk, &user, &client)
+            detail: (!matched).then_some(AuditDetail::Misses {
+                misses: count.failures,
+            }),
+            ..entry(AuditEvent::HelpDeskVerify, outcome, &desk, &user, &client)
         },
         now,
     )
@@ -227,11 +242,17 @@ async fn verify(
             audit::append(
                 &mut tx,
                 &Entry {
-                    detail: Some(format!(
-                        "{} failed help-desk verifications in a row",
-                        count.failures
-                    )),
-                    ..entry("account_locked", "locked", &desk, &user, &client)
+                    detail: Some(AuditDetail::FailedAttempts {
+                        failures: count.failures,
+                        attempt_kind: AttemptKind::HelpDeskVerification,
+                    }),
+                    ..entry(
+                        AuditEvent::AccountLocked,
+                        AuditOutcome::Locked,
+                        &desk,
+                        &user,
+                        &client,
+                    )
                 },
                 now,
             )
@@ -301,8 +322,8 @@ async fn unlock(
             .store()
             .audit(
                 &entry(
-                    "help_desk_unlock",
-                    "verification_required",
+                    AuditEvent::HelpDeskUnlock,
+                    AuditOutcome::VerificationRequired,
                     &desk,
                     &user,
                     &client,
@@ -324,18 +345,22 @@ async fn unlock(
         return Err(nothing_to_unlock());
     }
     let ended = sessions::revoke_all(&mut tx, user.pk, now).await?;
-    let was = match (user.locked_at, user.lock_kind) {
-        (Some(_), Some(kind)) => format!("was locked ({})", attempt_kind_str(kind)),
-        (Some(_), None) => "was locked".to_owned(),
-        (None, _) => "was not locked".to_owned(),
-    };
     audit::append(
         &mut tx,
         &Entry {
-            detail: Some(format!(
-                "{was}; verification {verification}; temporary password issued; {ended} sessions ended"
-            )),
-            ..entry("help_desk_unlock", "success", &desk, &user, &client)
+            detail: Some(AuditDetail::Unlock {
+                was_locked: user.locked_at.is_some(),
+                lock_kind: user.locked_at.and(user.lock_kind),
+                verification_id: verification,
+                sessions_ended: ended,
+            }),
+            ..entry(
+                AuditEvent::HelpDeskUnlock,
+                AuditOutcome::Success,
+                &desk,
+                &user,
+                &client,
+            )
         },
         now,
     )

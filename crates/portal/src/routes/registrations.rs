@@ -5,7 +5,10 @@
 //! Public routes, rate-limited per client address before any lookup or hashing. An
 //! unknown or inactive PDN gets one generic answer.
 
+use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
+use dealer_core::requests::HistoryAction;
 use std::time::Instant;
 
 use axum::Json;
@@ -283,7 +286,7 @@ async fn register(
         &StoredEvent {
             at: now,
             actor: None,
-            action: "submit".into(),
+            action: HistoryAction::Submit,
             from: None,
             to: dealer_api::RequestState::Submitted,
             note: None,
@@ -308,13 +311,13 @@ async fn register(
     audit::append(
         &mut tx,
         &Entry {
-            event: "registration_submitted",
-            outcome: "success",
+            event: AuditEvent::RegistrationSubmitted,
+            outcome: AuditOutcome::Success,
             actor: None,
             target: Some(request.user_id.clone()),
             pdn: Some(dealer.pdn.to_string()),
             client_addr: client.addr_text(),
-            detail: Some(format!("request {id}")),
+            detail: Some(AuditDetail::Registration { request_id: id }),
         },
         now,
     )

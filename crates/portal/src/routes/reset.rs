@@ -22,7 +22,9 @@
 
 mod decoy;
 
+use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
 use std::time::Instant;
 
 use axum::Json;
@@ -100,8 +102,8 @@ async fn challenge_of(state: &AppState, raw_user_id: &str) -> Result<Option<Chal
 }
 
 fn entry(
-    event: &'static str,
-    outcome: &'static str,
+    event: AuditEvent,
+    outcome: AuditOutcome,
     key: &str,
     user: Option<&User>,
     client: &ClientInfo,
@@ -150,14 +152,17 @@ async fn start(
     let decoy = decoy::decoy_questions(&secret, &key);
     let challenge = challenge_of(&state, &body.user_id).await?;
     let (shown, outcome) = match &challenge {
-        Some(c) => ([c.questions[0].0, c.questions[1].0], "questions_shown"),
-        None => (decoy, "decoy_shown"),
+        Some(c) => (
+            [c.questions[0].0, c.questions[1].0],
+            AuditOutcome::QuestionsShown,
+        ),
+        None => (decoy, AuditOutcome::DecoyShown),
     };
     let user = challenge.as_ref().map(|c| &c.user);
     state
         .store()
         .audit(
-            &entry("password_reset_start", outcome, &key, user, &client),
+            &entry(AuditEvent::PasswordResetStart, outcome, &key, user, &client),
             now,
         )
         .await?;
@@ -185,19 +190,19 @@ fn wrong_answers(state: &AppState, now: DateTime<Utc>) -> ApiError {
 }
 
 /// Why an account that answered cannot reset online, if it cannot.
-fn ineligible(state: &AppState, user: &User, now: DateTime<Utc>) -> Option<&'static str> {
+fn ineligible(state: &AppState, user: &User, now: DateTime<Utc>) -> Option<AuditOutcome> {
     let inactive_by_clock = matches!(
         state.settings().inactivity.status(user.activity_since, now),
         InactivityStatus::Inactive { .. }
     );
     match user.state() {
-        AccountState::Active if inactive_by_clock => Some("inactive"),
-        AccountState::Active if user.password_hash.is_none() => Some("not_enrolled"),
+        AccountState::Active if inactive_by_clock => Some(AuditOutcome::Inactive),
+        AccountState::Active if user.password_hash.is_none() => Some(AuditOutcome::NotEnrolled),
         AccountState::Active => None,
-        AccountState::Locked => Some("locked"),
-        AccountState::Inactive => Some("inactive"),
-        AccountState::Pending => Some("pending"),
-        AccountState::Deactivated => Some("deactivated"),
+        AccountState::Locked => Some(AuditOutcome::Locked),
+        AccountState::Inactive => Some(AuditOutcome::Inactive),
+        AccountState::Pending => Some(AuditOutcome::Pending),
+        AccountState::Deactivated => Some(AuditOutcome::Deactivated),
     }
 }
 
@@ -241,7 +246,7 @@ async fn answers(
             message: e.to_string(),
         })?);
     }
-    let event = "password_reset_answers";
+    let event = AuditEvent::PasswordResetAnswers;
 
     let Some(challenge) = challenge_of(&state, &body.user_id).await? else {
         for answer in &normalized {
@@ -249,7 +254,10 @@ async fn answers(
         }
         state
             .store()
-            .audit(&entry(event, "unknown_user", &key, None, &client), now)
+            .audit(
+                &entry(event, AuditOutcome::UnknownUser, &key, None, &client),
+                now,
+            )
             .await?;
         return Err(wrong_answers(&state, now));
     };
@@ -273,7 +281,7 @@ async fn answers(
             &state,
             user,
             AttemptKind::ChallengeAnswer,
-            entry(event, "wrong_answers", &key, Some(user), &client),
+            entry(event, AuditOutcome::WrongAnswers, &key, Some(user), &client),
             now,
         )
         .await?;
@@ -284,7 +292,7 @@ async fn answers(
     let token = resets::issue_reset(&mut tx, user.pk, now).await?;
     audit::append(
         &mut tx,
-        &entry(event, "success", &key, Some(user), &client),
+        &entry(event, AuditOutcome::Success, &key, Some(user), &client),
         now,
     )
     .await?;
@@ -338,7 +346,7 @@ async fn complete(
         .by_ip
         .check(&client_key(client.limit_key()), Instant::now())
         .map_err(|wait| ApiError::RateLimited(wait.0))?;
-    let event = "password_reset";
+    let event = AuditEvent::PasswordReset;
     let holder = match state.store().reset_holder(&body.reset_token, now).await? {
         Some(pk) => state.store().user_by_pk(pk).await?,
         None => None,
@@ -348,10 +356,8 @@ async fn complete(
             .store()
             .audit(
                 &Entry {
-                    event,
-                    outcome: "invalid_token",
                     client_addr: client.addr_text(),
-                    ..Default::default()
+                    ..Entry::new(event, AuditOutcome::InvalidToken)
                 },
                 now,
             )
@@ -372,7 +378,10 @@ async fn complete(
         drop(tx);
         state
             .store()
-            .audit(&entry(event, "not_active", &key, Some(&user), &client), now)
+            .audit(
+                &entry(event, AuditOutcome::NotActive, &key, Some(&user), &client),
+                now,
+            )
             .await?;
         return Err(invalid_token());
     };
@@ -381,15 +390,12 @@ async fn complete(
     audit::append(
         &mut tx,
         &Entry {
-            detail: Some(format!(
-                "{ended} sessions ended{}",
-                if locked {
-                    "; the account stays locked"
-                } else {
-                    ""
-                }
-            )),
-            ..entry(event, "success", &key, Some(&user), &client)
+            detail: Some(AuditDetail::SessionsEnded {
+                sessions_ended: ended,
+                others_only: false,
+                still_locked: locked,
+            }),
+            ..entry(event, AuditOutcome::Success, &key, Some(&user), &client)
         },
         now,
     )

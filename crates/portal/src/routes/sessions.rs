@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_api::{ErrorBody, SessionInfo, SignIn, SignedIn};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -99,8 +100,8 @@ async fn sign_out(
         .store()
         .audit(
             &Entry {
-                event: "sign_out",
-                outcome: "success",
+                event: AuditEvent::SignOut,
+                outcome: AuditOutcome::Success,
                 actor: Some(auth.user.user_id.to_string()),
                 target: Some(auth.user.user_id.to_string()),
                 pdn: auth.user.pdn.as_ref().map(ToString::to_string),

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Duration, Utc};
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{Pdn, UserId};
+use dealer_core::requests::HistoryAction;
 use dealer_core::requests::{RequestKind, RequestState};
 use dealer_core::schedule::ReviewCalendar;
 
@@ -23,7 +24,7 @@ fn pdn(text: &str) -> Result<Pdn, SeedError> {
 fn event(
     at: DateTime<Utc>,
     actor: Option<&str>,
-    action: &str,
+    action: HistoryAction,
     from: Option<RequestState>,
     to: RequestState,
     note: Option<&str>,
@@ -31,7 +32,7 @@ fn event(
     StoredEvent {
         at,
         actor: actor.map(str::to_owned),
-        action: action.to_owned(),
+        action,
         from,
         to,
         note: note.map(str::to_owned),
@@ -85,7 +86,7 @@ pub(super) async fn seed(
     let submitted = event(
         filed,
         Some("mgarcia"),
-        "submit",
+        HistoryAction::Submit,
         None,
         RequestState::Submitted,
         None,
@@ -124,7 +125,7 @@ pub(super) async fn seed(
         &event(
             at,
             Some("mgarcia"),
-            "submit",
+            HistoryAction::Submit,
             None,
             RequestState::Submitted,
             None,
@@ -137,7 +138,7 @@ pub(super) async fn seed(
         &event(
             at + Duration::minutes(30),
             Some("reviewer.sam"),
-            "start_review",
+            HistoryAction::StartReview,
             Some(RequestState::Submitted),
             RequestState::InReview,
             Some("Checking which deals Amara still works in IntelliRater"),
@@ -195,7 +196,14 @@ pub(super) async fn seed(
     requests::record_event(
         &mut tx,
         id,
-        &event(at, None, "submit", None, RequestState::Submitted, None),
+        &event(
+            at,
+            None,
+            HistoryAction::Submit,
+            None,
+            RequestState::Submitted,
+            None,
+        ),
     )
     .await?;
     tx.commit().await.map_err(StoreError::from)?;

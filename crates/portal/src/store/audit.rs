@@ -1,34 +1,62 @@
 //! The audit log: every security-relevant event with actor, target, PDN, time, outcome and
 //! client address. Text is escaped on the way in, so a crafted user ID cannot forge lines
-//! in a log viewer; no secret is ever passed here.
+//! in a log viewer; no secret is ever passed here. The event and outcome are stored as
+//! their text, the detail as the JSON of its typed value.
 
 use chrono::{DateTime, Utc};
+use dealer_api::{AuditDetail, AuditEvent, AuditOutcome};
 use sqlx::{AnyConnection, Row};
 
 use super::{Result, Store, from_ms, ms};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Entry {
-    pub event: &'static str,
-    pub outcome: &'static str,
+    pub event: AuditEvent,
+    pub outcome: AuditOutcome,
     pub actor: Option<String>,
     pub target: Option<String>,
     pub pdn: Option<String>,
     pub client_addr: Option<String>,
-    pub detail: Option<String>,
+    pub detail: Option<AuditDetail>,
+}
+
+impl Entry {
+    /// An entry of `event` ending in `outcome` with nobody named yet.
+    pub fn new(event: AuditEvent, outcome: AuditOutcome) -> Self {
+        Entry {
+            event,
+            outcome,
+            actor: None,
+            target: None,
+            pdn: None,
+            client_addr: None,
+            detail: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub id: i64,
     pub at: DateTime<Utc>,
-    pub event: String,
-    pub outcome: String,
+    pub event: AuditEvent,
+    pub outcome: AuditOutcome,
     pub actor: Option<String>,
     pub target: Option<String>,
     pub pdn: Option<String>,
     pub client_addr: Option<String>,
-    pub detail: Option<String>,
+    pub detail: Option<AuditDetail>,
+}
+
+/// The stored text of a detail: its JSON. Only numbers and names go in, never free text.
+fn detail_text(detail: &AuditDetail) -> String {
+    serde_json::to_string(detail).expect("an audit detail is plain data")
+}
+
+/// A stored detail: the JSON of a typed value, or the free text written before details
+/// were typed, kept as a note.
+fn detail_of(text: String) -> AuditDetail {
+    serde_json::from_str(&text).unwrap_or(AuditDetail::Note { text })
 }
 
 /// Control characters (line breaks, escape sequences) become visible `\u{..}` escapes, and
@@ -56,13 +84,13 @@ pub async fn append(conn: &mut AnyConnection, entry: &Entry, now: DateTime<Utc>)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(ms(now))
-    .bind(entry.event)
-    .bind(entry.outcome)
+    .bind(entry.event.as_str())
+    .bind(entry.outcome.as_str())
     .bind(esc(&entry.actor))
     .bind(esc(&entry.target))
     .bind(esc(&entry.pdn))
     .bind(esc(&entry.client_addr))
-    .bind(esc(&entry.detail))
+    .bind(entry.detail.as_ref().map(detail_text))
     .execute(conn)
     .await?;
     Ok(())
@@ -96,13 +124,20 @@ impl Store {
                 Ok(Record {
                     id: row.try_get("id")?,
                     at: from_ms(row.try_get("at")?),
-                    event: row.try_get("event")?,
-                    outcome: row.try_get("outcome")?,
+                    // A name written by a newer replica reads as unknown, not as an error.
+                    event: row
+                        .try_get::<String, _>("event")?
+                        .parse()
+                        .unwrap_or(AuditEvent::Unknown),
+                    outcome: row
+                        .try_get::<String, _>("outcome")?
+                        .parse()
+                        .unwrap_or(AuditOutcome::Unknown),
                     actor: row.try_get("actor")?,
                     target: row.try_get("target")?,
                     pdn: row.try_get("pdn")?,
                     client_addr: row.try_get("client_addr")?,
-                    detail: row.try_get("detail")?,
+                    detail: row.try_get::<Option<String>, _>("detail")?.map(detail_of),
                 })
             })
             .collect()
@@ -112,6 +147,22 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_detail_is_stored_as_json_and_old_free_text_reads_as_a_note() {
+        let detail = AuditDetail::FailedAttempts {
+            failures: 5,
+            attempt_kind: dealer_core::lockout::AttemptKind::Password,
+        };
+        assert_eq!(detail_of(detail_text(&detail)), detail);
+        assert_eq!(
+            detail_of("5 failed attempts (password)".into()),
+            AuditDetail::Note {
+                text: "5 failed attempts (password)".into()
+            },
+            "rows written before details were typed still show"
+        );
+    }
 
     #[test]
     fn escape_keeps_one_printable_line() {

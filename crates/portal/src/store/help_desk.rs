@@ -11,7 +11,6 @@ use chrono::{DateTime, Utc};
 use dealer_core::lockout::AttemptKind;
 use sqlx::{AnyConnection, Row};
 
-use super::users::attempt_kind_str;
 use super::{Result, Store, ms};
 
 /// What one verification did to the user's streak of misses.
@@ -71,7 +70,7 @@ pub async fn record_verification(
     .bind(user_pk)
     .bind(i64::from(limit))
     .bind(ms(now))
-    .bind(attempt_kind_str(AttemptKind::HelpDeskVerification))
+    .bind(AttemptKind::HelpDeskVerification.as_str())
     .fetch_one(&mut *conn)
     .await?;
     let failures = count(row.try_get("verify_failures")?);
@@ -83,7 +82,7 @@ pub async fn record_verification(
         reached_limit,
         locked_now: reached_limit
             && locked_at == Some(ms(now))
-            && lock_kind.as_deref() == Some(attempt_kind_str(AttemptKind::HelpDeskVerification)),
+            && lock_kind.as_deref() == Some(AttemptKind::HelpDeskVerification.as_str()),
     })
 }
 

@@ -2,7 +2,7 @@
 //! days. Each is claimed by one atomic `UPDATE … RETURNING`, so replicas running the job
 //! at the same moment never act on one user twice.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use dealer_core::inactivity::InactivityPolicy;
 use sqlx::{AnyConnection, Row};
 
@@ -37,8 +37,8 @@ pub async fn claim_reminders(
     policy: &InactivityPolicy,
     now: DateTime<Utc>,
 ) -> Result<Vec<Aged>> {
-    let window_start = now - Duration::days(i64::from(policy.days - policy.reminder_days));
-    let cutoff = now - Duration::days(i64::from(policy.days));
+    let window_start = policy.reminder_cutoff(now);
+    let cutoff = policy.deactivation_cutoff(now);
     let rows = sqlx::query(
         "UPDATE users SET reminder_sent_at = $1 \
          WHERE state = 'active' AND pdn IS NOT NULL AND reminder_sent_at IS NULL \
@@ -59,7 +59,7 @@ pub async fn claim_deactivations(
     policy: &InactivityPolicy,
     now: DateTime<Utc>,
 ) -> Result<Vec<Aged>> {
-    let cutoff = now - Duration::days(i64::from(policy.days));
+    let cutoff = policy.deactivation_cutoff(now);
     let rows = sqlx::query(
         "UPDATE users SET state = 'inactive', inactive_at = $1 \
          WHERE state = 'active' AND pdn IS NOT NULL AND activity_since <= $2 \

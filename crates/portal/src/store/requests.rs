@@ -6,10 +6,13 @@
 //! state the request is in now. The effects of the transition, its history row, its mail
 //! and its audit row go in the same transaction (see `crate::workflow`).
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use dealer_core::access::AccountState;
 use dealer_core::ids::Pdn;
-use dealer_core::requests::{RequestKind, RequestState};
+use dealer_core::requests::{HistoryAction, RequestKind, RequestState};
+use dealer_core::text::UnknownText;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -116,7 +119,7 @@ impl StoredRequest {
 pub struct StoredEvent {
     pub at: DateTime<Utc>,
     pub actor: Option<String>,
-    pub action: String,
+    pub action: HistoryAction,
     pub from: Option<RequestState>,
     pub to: RequestState,
     pub note: Option<String>,
@@ -145,22 +148,35 @@ const COLUMNS: &str = "r.id, r.pdn, d.name AS dealership_name, r.kind, r.state, 
      r.first_name, r.last_name, r.email, r.phone, r.job_role, r.applications, r.reason, r.needs_steps, \
      r.prior_state, r.submitted_by, r.status_token_hash, r.submitted_at, r.due_at, r.updated_at";
 
+/// `'a', 'b', …`: the states for which `keep` holds, as an SQL list. The states come from
+/// dealer-core's enum, never from input, so the list is safe to splice into a query.
+fn states_sql(keep: impl Fn(RequestState) -> bool) -> String {
+    RequestState::ALL
+        .into_iter()
+        .filter(|state| keep(*state))
+        .map(|state| format!("'{}'", state.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The terminal states (`completed`, `rejected`, `cancelled`) as an SQL list.
+static TERMINAL_SQL: LazyLock<String> = LazyLock::new(|| states_sql(RequestState::is_terminal));
+/// The states in which the business-day promise runs, as an SQL list.
+static AWAITS_PROVIDER_SQL: LazyLock<String> =
+    LazyLock::new(|| states_sql(RequestState::awaits_provider));
+
 fn corrupt(what: String) -> StoreError {
     StoreError::Corrupt(what)
 }
 
 pub fn request_kind(text: &str) -> Result<RequestKind> {
-    RequestKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == text)
-        .ok_or_else(|| corrupt(format!("request kind {text:?}")))
+    text.parse()
+        .map_err(|e: UnknownText| corrupt(e.to_string()))
 }
 
 pub fn request_state(text: &str) -> Result<RequestState> {
-    RequestState::ALL
-        .into_iter()
-        .find(|s| s.as_str() == text)
-        .ok_or_else(|| corrupt(format!("request state {text:?}")))
+    text.parse()
+        .map_err(|e: UnknownText| corrupt(e.to_string()))
 }
 
 fn split_keys(text: &str) -> Vec<String> {
@@ -247,7 +263,7 @@ pub async fn record_event(
     .bind(request_id)
     .bind(ms(event.at))
     .bind(event.actor.as_deref())
-    .bind(&event.action)
+    .bind(event.action.as_str())
     .bind(event.from.map(RequestState::as_str))
     .bind(event.to.as_str())
     .bind(event.note.as_deref())
@@ -325,7 +341,10 @@ impl Store {
                 Ok(StoredEvent {
                     at: from_ms(row.try_get("at")?),
                     actor: row.try_get("actor")?,
-                    action: row.try_get("action")?,
+                    action: row
+                        .try_get::<String, _>("action")?
+                        .parse()
+                        .map_err(|e: UnknownText| corrupt(e.to_string()))?,
                     from: row
                         .try_get::<Option<String>, _>("from_state")?
                         .as_deref()
@@ -340,13 +359,16 @@ impl Store {
 
     /// Whether an open new-user request already names this user ID.
     pub async fn new_user_request_open(&self, user_id: &str) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM requests WHERE user_id = $1 AND kind = 'new_user' \
-             AND state NOT IN ('completed', 'rejected', 'cancelled')",
-        )
-        .bind(user_id)
-        .fetch_one(self.pool())
-        .await?;
+        let sql = format!(
+            "SELECT COUNT(*) FROM requests WHERE user_id = $1 AND kind = $2 \
+             AND state NOT IN ({})",
+            *TERMINAL_SQL
+        );
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(user_id)
+            .bind(RequestKind::NewUser.as_str())
+            .fetch_one(self.pool())
+            .await?;
         Ok(n > 0)
     }
 
@@ -370,7 +392,7 @@ impl Store {
             let n = bind(Param::Text(state.as_str().to_owned()), &mut params);
             clauses.push(format!("r.state = {n}"));
         } else if query.open_only {
-            clauses.push("r.state NOT IN ('completed', 'rejected', 'cancelled')".into());
+            clauses.push(format!("r.state NOT IN ({})", *TERMINAL_SQL));
         }
         if let Some(kind) = query.kind {
             let n = bind(Param::Text(kind.as_str().to_owned()), &mut params);
@@ -378,8 +400,7 @@ impl Store {
         }
         if let Some(overdue) = query.overdue {
             let n = bind(Param::Int(ms(now)), &mut params);
-            let cond =
-                format!("(r.state IN ('submitted', 'in_review', 'approved') AND r.due_at < {n})");
+            let cond = format!("(r.state IN ({}) AND r.due_at < {n})", *AWAITS_PROVIDER_SQL);
             clauses.push(if overdue { cond } else { format!("NOT {cond}") });
         }
         if let Some(search) = &query.search {
@@ -564,4 +585,15 @@ pub async fn discard_pending_account(conn: &mut AnyConnection, user_pk: i64) -> 
         .execute(conn)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_lists_in_sql_come_from_the_state_machine() {
+        assert_eq!(*TERMINAL_SQL, "'completed', 'rejected', 'cancelled'");
+        assert_eq!(*AWAITS_PROVIDER_SQL, "'submitted', 'in_review', 'approved'");
+    }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{Pdn, UserId};
 use dealer_core::inactivity::{InactivityPolicy, InactivityStatus};
-use dealer_core::lockout::AttemptKind;
+use dealer_core::lockout::{AttemptKind, FailureOutcome, LockoutPolicy};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -104,31 +104,12 @@ fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(what.to_owned())
 }
 
+/// A stored account state. A lock is kept as `locked_at`, never as the state itself.
 pub fn account_state(text: &str) -> Result<AccountState> {
-    Ok(match text {
-        "pending" => AccountState::Pending,
-        "active" => AccountState::Active,
-        "inactive" => AccountState::Inactive,
-        "deactivated" => AccountState::Deactivated,
-        other => return Err(corrupt(&format!("account state {other:?}"))),
-    })
-}
-
-pub fn attempt_kind_str(kind: AttemptKind) -> &'static str {
-    match kind {
-        AttemptKind::Password => "password",
-        AttemptKind::ChallengeAnswer => "challenge_answer",
-        AttemptKind::HelpDeskVerification => "help_desk_verification",
+    match text.parse() {
+        Ok(AccountState::Locked) | Err(_) => Err(corrupt(&format!("account state {text:?}"))),
+        Ok(state) => Ok(state),
     }
-}
-
-fn attempt_kind(text: &str) -> Option<AttemptKind> {
-    Some(match text {
-        "password" => AttemptKind::Password,
-        "challenge_answer" => AttemptKind::ChallengeAnswer,
-        "help_desk_verification" => AttemptKind::HelpDeskVerification,
-        _ => return None,
-    })
 }
 
 pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
@@ -161,7 +142,7 @@ pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
         lock_kind: row
             .try_get::<Option<String>, _>("lock_kind")?
             .as_deref()
-            .and_then(attempt_kind),
+            .and_then(|text| text.parse().ok()),
         last_sign_in_at: opt_time("last_sign_in_at")?,
         activity_since: from_ms(row.try_get("activity_since")?),
         created_at: from_ms(row.try_get("created_at")?),
@@ -268,15 +249,16 @@ impl Store {
         rows.iter().map(user_from_row).collect()
     }
 
-    /// Count one failed attempt in one statement and lock at `threshold`. Concurrent
-    /// attempts on any number of replicas each get a distinct count, so exactly one of
-    /// them sets the lock.
+    /// Count one failed attempt in one statement and lock at the policy's threshold.
+    /// Concurrent attempts on any number of replicas each get a distinct count, so exactly
+    /// one of them sets the lock. What the count means is dealer-core's decision
+    /// ([`LockoutPolicy::after_failure`]); the statement only keeps it atomic.
     pub async fn record_failure(
         &self,
         conn: &mut AnyConnection,
         user_pk: i64,
         kind: AttemptKind,
-        threshold: u32,
+        policy: LockoutPolicy,
         now: DateTime<Utc>,
     ) -> Result<FailureCount> {
         let row = sqlx::query(
@@ -287,16 +269,19 @@ impl Store {
              RETURNING failed_attempts, locked_at",
         )
         .bind(user_pk)
-        .bind(i64::from(threshold))
+        .bind(i64::from(policy.max_attempts()))
         .bind(ms(now))
-        .bind(attempt_kind_str(kind))
+        .bind(kind.as_str())
         .fetch_one(conn)
         .await?;
         let failures = u32::try_from(row.try_get::<i64, _>("failed_attempts")?).unwrap_or(u32::MAX);
         let locked_at: Option<i64> = row.try_get("locked_at")?;
+        // This attempt set the lock when core says the count reached the threshold now and
+        // the row's lock is this attempt's (not an earlier lock of another kind).
+        let reached = policy.after_failure(failures) == FailureOutcome::LockedNow;
         Ok(FailureCount {
             failures,
-            locked_now: locked_at == Some(ms(now)) && failures == threshold,
+            locked_now: reached && locked_at == Some(ms(now)),
         })
     }
 

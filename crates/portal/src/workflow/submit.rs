@@ -2,11 +2,16 @@
 //! the account it is about (of the manager's own PDN only), and stored in `submitted` with
 //! its due time. A deactivation suspends access in the same transaction.
 
+use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
+use dealer_api::SuspendedAccess;
+use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_core::access::AccountState;
 use dealer_core::forms::{FieldError, FormErrors, RequestForm, ValidRequest};
 use dealer_core::ids::{Pdn, UserId};
-use dealer_core::requests::{EligibilityError, RequestKind, RequestState, check_eligibility};
+use dealer_core::requests::{
+    Effect, EligibilityError, HistoryAction, RequestState, check_eligibility,
+};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -227,15 +232,15 @@ pub async fn file(
         &StoredEvent {
             at: now,
             actor: Some(manager.user_id.to_string()),
-            action: "submit".into(),
+            action: HistoryAction::Submit,
             from: None,
             to: RequestState::Submitted,
             note: None,
         },
     )
     .await?;
-    let mut detail = format!("request {id} ({kind}) submitted");
-    if kind == RequestKind::Deactivation
+    let mut access_suspended = None;
+    if kind.on_submit() == Some(Effect::SuspendAccess)
         && let Some(pk) = new.user_pk
     {
         // A leaver never waits a business day: access ends now.
@@ -248,18 +253,24 @@ pub async fn file(
         )
         .await?;
         let ended = revoke_all(&mut tx, pk, now).await?;
-        detail.push_str(&format!("; access suspended, {ended} sessions ended"));
+        access_suspended = Some(SuspendedAccess {
+            sessions_ended: ended,
+        });
     }
     audit::append(
         &mut tx,
         &Entry {
-            event: "request_submitted",
-            outcome: "success",
+            event: AuditEvent::RequestSubmitted,
+            outcome: AuditOutcome::Success,
             actor: Some(manager.user_id.to_string()),
             target: Some(new.user_id.clone()),
             pdn: Some(pdn.to_string()),
             client_addr: client.addr_text(),
-            detail: Some(detail),
+            detail: Some(AuditDetail::RequestSubmitted {
+                request_id: id,
+                request_kind: kind,
+                access_suspended,
+            }),
         },
         now,
     )

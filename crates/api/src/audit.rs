@@ -1,0 +1,132 @@
+//! The audit log's vocabulary: what happened ([`AuditEvent`]), how it ended
+//! ([`AuditOutcome`]) and the facts that go with it ([`AuditDetail`]). The portal stores
+//! these values and sends them as they are; the UI words them. Nothing is parsed back out
+//! of prose.
+
+use serde::{Deserialize, Serialize};
+
+use dealer_core::access::AccessRole;
+use dealer_core::lockout::AttemptKind;
+use dealer_core::requests::{Action, RequestKind, RequestState};
+
+dealer_core::text_enum! {
+    /// What happened. Every event the portal writes is one of these.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum AuditEvent {
+        SignIn = "sign_in",
+        SignOut = "sign_out",
+        AccountLocked = "account_locked",
+        PasswordChange = "password_change",
+        QuestionsChange = "questions_change",
+        PasswordResetStart = "password_reset_start",
+        PasswordResetAnswers = "password_reset_answers",
+        PasswordReset = "password_reset",
+        Enrollment = "enrollment",
+        RegistrationSubmitted = "registration_submitted",
+        RequestSubmitted = "request_submitted",
+        RequestTransition = "request_transition",
+        InactivityDeactivated = "inactivity_deactivated",
+        AccountCreated = "account_created",
+        HelpDeskLookup = "help_desk_lookup",
+        HelpDeskVerify = "help_desk_verify",
+        HelpDeskUnlock = "help_desk_unlock",
+        /// Written by a newer portal than this reader knows.
+        #[serde(other)]
+        Unknown = "unknown",
+    }
+}
+
+dealer_core::text_enum! {
+    /// How an event ended.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum AuditOutcome {
+        Success = "success",
+        QuestionsShown = "questions_shown",
+        Match = "match",
+        NoMatch = "no_match",
+        WrongPassword = "wrong_password",
+        WrongAnswers = "wrong_answers",
+        Locked = "locked",
+        UnknownUser = "unknown_user",
+        DecoyShown = "decoy_shown",
+        NotEnrolled = "not_enrolled",
+        Inactive = "inactive",
+        Pending = "pending",
+        Deactivated = "deactivated",
+        NotActive = "not_active",
+        InvalidToken = "invalid_token",
+        VerificationRequired = "verification_required",
+        /// Written by a newer portal than this reader knows.
+        #[serde(other)]
+        Unknown = "unknown",
+    }
+}
+
+/// The facts of an audit entry, by kind: each event writes the one kind that fits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AuditDetail {
+    /// A User ID Request was filed; a deactivation ends the leaver's access at once.
+    RequestSubmitted {
+        request_id: i64,
+        request_kind: RequestKind,
+        /// Set for a deactivation: the leaver's sessions that ended on filing.
+        access_suspended: Option<SuspendedAccess>,
+    },
+    /// A request moved from one state to another.
+    RequestTransition {
+        request_id: i64,
+        request_kind: RequestKind,
+        from: RequestState,
+        to: RequestState,
+        action: Action,
+    },
+    /// A registration was filed as this request.
+    Registration { request_id: i64 },
+    /// Online access locked after this many failed attempts of this kind.
+    FailedAttempts {
+        failures: u32,
+        attempt_kind: AttemptKind,
+    },
+    /// A help-desk answer that did not match, and how many missed in a row.
+    Misses { misses: u32 },
+    /// A user ID made with this role.
+    AccountCreated { role: AccessRole },
+    /// Made inactive after this many days without a sign-in.
+    Inactivity { days: u32 },
+    /// The help desk unlocked: what the lock was, and the sessions that ended.
+    Unlock {
+        /// The kind of attempt that locked it; `None` with `was_locked` false.
+        lock_kind: Option<AttemptKind>,
+        was_locked: bool,
+        /// The verification that allowed it (the same help-desk person, minutes before).
+        verification_id: i64,
+        sessions_ended: u64,
+    },
+    /// A password was set (changed or reset): the sessions that ended with it.
+    SessionsEnded {
+        sessions_ended: u64,
+        /// The other sessions only (a change keeps the one it was made in).
+        others_only: bool,
+        /// A reset does not unlock: the account stays locked for the help desk.
+        still_locked: bool,
+    },
+    /// Text written before details were typed; shown as it was written.
+    Note { text: String },
+}
+
+/// A deactivation's immediate effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct SuspendedAccess {
+    pub sessions_ended: u64,
+}
