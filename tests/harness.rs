@@ -17,7 +17,7 @@ use dealer_portal::store::Store;
 use dealer_portal::{AppState, HelpDesk, Parts, Settings, app, jobs};
 
 /// The SMTP server the portal's own tests use, shared rather than copied.
-#[path = "../crates/portal/tests/support/smtp.rs"]
+#[path = "../crates/portal/tests/it/support/smtp.rs"]
 pub mod smtp;
 
 pub struct Portal {

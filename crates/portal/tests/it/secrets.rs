@@ -8,21 +8,17 @@
 //! really delivered email: a delivered code must not stay in the outbox. Only the one response meant to carry
 //! a secret (a token, a reset token, the temporary password) may contain it.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use dealer_api::ErrorCode;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use crate::support::app::TestApp;
+use crate::support::smtp::TestSmtp;
 use axum::http::{Method, StatusCode};
 use dealer_core::access::AccessRole;
 use dealer_portal::jobs::mail::send_due;
 use dealer_portal::mail::SmtpMailer;
 use serde_json::{Value, json};
-use support::app::TestApp;
-use support::smtp::TestSmtp;
 
 /// Every log line of this test binary, at every level.
 #[derive(Clone, Default)]

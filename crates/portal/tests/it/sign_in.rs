@@ -1,23 +1,19 @@
 //! Sign-in, lockout and sessions over the real router and a real SQLite store. DESIGN.md's
 //! Security section is the spec: each test names the rule it proves.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use dealer_api::AuditDetail;
 use dealer_api::AuditEvent;
 use dealer_api::ErrorCode;
 use dealer_core::lockout::AttemptKind;
 use std::time::Duration as StdDuration;
 
+use crate::support::app::TestApp;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::Duration;
 use dealer_core::access::AccessRole;
 use dealer_portal::rate_limit::{Limits, RateLimiter};
 use serde_json::{Value, json};
-use support::app::TestApp;
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -343,7 +339,7 @@ async fn rate_limits_answer_429_with_retry_after_before_any_hashing() {
         by_ip: RateLimiter::new(1000, StdDuration::from_secs(60)),
         by_user: RateLimiter::new(3, StdDuration::from_secs(60)),
     };
-    let app = TestApp::with(support::db::sqlite().await, limits).await;
+    let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
         .await;
     for _ in 0..3 {
@@ -478,8 +474,8 @@ async fn a_saturated_hashing_pool_answers_503_with_retry_after_never_queues_with
     let hasher = dealer_portal::hashing::Hasher::new(1, 0);
     let app = std::sync::Arc::new(
         TestApp::with_hasher(
-            support::db::sqlite().await,
-            support::app::generous_limits(),
+            crate::support::db::sqlite().await,
+            crate::support::app::generous_limits(),
             hasher,
         )
         .await,

@@ -1,15 +1,11 @@
 //! Bulk work: new-user requests from CSV with a per-row report, and the roster as CSV.
 //! Issue #4 ("Bulk work", "Bad input") is the spec.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
+use crate::support::app::TestApp;
+use crate::support::requests::{PASSWORD, dealerships};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use serde_json::Value;
-use support::app::TestApp;
-use support::requests::{PASSWORD, dealerships};
 
 const HEADER: &str = "first_name,last_name,email,business_phone,role,user_id,applications";
 

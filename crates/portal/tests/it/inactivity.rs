@@ -1,9 +1,6 @@
 //! The 60-day inactivity job, with the clock moved instead of waited for.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
+use crate::support::app::TestApp;
 use axum::http::StatusCode;
 use chrono::Duration;
 use dealer_api::AuditEvent;
@@ -11,7 +8,6 @@ use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::UserId;
 use dealer_portal::jobs::inactivity::{Outcome, run_once};
 use dealer_portal::store::sessions::{self, Timeouts};
-use support::app::TestApp;
 
 const PASSWORD: &str = "correct horse battery staple";
 

@@ -2,17 +2,13 @@
 //! lifecycle", "How each kind takes effect", "Tenancy") is the spec; each test names the
 //! rule it proves. Every test runs on SQLite and on PostgreSQL.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
+use crate::support::app::TestApp;
+use crate::support::requests::{PASSWORD, dealerships, new_user, registration};
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, TimeZone, Utc};
 use dealer_api::ErrorCode;
 use dealer_core::requests::{Action, Actor, Guards, RequestState, TransitionError, transition};
 use serde_json::{Value, json};
-use support::app::TestApp;
-use support::requests::{PASSWORD, dealerships, new_user, registration};
 
 fn fields(body: &Value) -> Vec<&str> {
     body["fields"]
@@ -994,7 +990,7 @@ async fn the_public_lookup_and_registration_are_rate_limited_per_address() {
         by_ip: RateLimiter::new(3, std::time::Duration::from_secs(600)),
         by_user: RateLimiter::new(100, std::time::Duration::from_secs(60)),
     };
-    let app = TestApp::with(support::db::sqlite().await, limits).await;
+    let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
     for _ in 0..3 {
         let (status, _) = app
             .call(Method::GET, "/api/v1/dealers/01234/name", None, None)

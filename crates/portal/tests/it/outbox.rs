@@ -1,12 +1,8 @@
 //! Mail that cannot go out stays queued and visible to the provider's staff.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
+use crate::support::app::TestApp;
 use axum::http::{Method, StatusCode};
 use dealer_core::access::AccessRole;
-use support::app::TestApp;
 
 const PASSWORD: &str = "correct horse battery staple";
 

@@ -3,10 +3,6 @@
 //! stable decoys that never reveal whether an account exists, answers normalized, wrong
 //! answers counted toward the one lockout, single-use tokens that expire.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
 use dealer_api::{AuditEvent, AuditOutcome};
@@ -14,13 +10,13 @@ use dealer_core::lockout::AttemptKind;
 use std::collections::HashSet;
 use std::time::Duration as StdDuration;
 
+use crate::support::app::TestApp;
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use dealer_core::access::AccessRole;
 use dealer_core::questions::QuestionId;
 use dealer_portal::rate_limit::{Limits, RateLimiter};
 use serde_json::{Value, json};
-use support::app::TestApp;
 
 const PASSWORD: &str = "correct horse battery staple";
 const NEW_PASSWORD: &str = "velvet tractor mango whisper";
@@ -502,7 +498,7 @@ async fn reset_requests_are_rate_limited_per_user_id_before_any_hashing() {
         by_ip: RateLimiter::new(1000, StdDuration::from_secs(60)),
         by_user: RateLimiter::new(3, StdDuration::from_secs(60)),
     };
-    let app = TestApp::with(support::db::sqlite().await, limits).await;
+    let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
         .await;
     start(&app, "pat").await;
@@ -633,8 +629,8 @@ async fn answers_passwords_and_tokens_never_reach_the_audit_log_outbox_store_or_
 /// The whole journey (decoys, wrong answers to the lock, token, single use, new password)
 /// on `store`: the reset SQL (server secrets, `ON CONFLICT`, `UPDATE … RETURNING`) must
 /// hold on both backends.
-async fn reset_journey(store: support::db::TestStore) {
-    let app = TestApp::with(store, support::app::generous_limits()).await;
+async fn reset_journey(store: crate::support::db::TestStore) {
+    let app = TestApp::with(store, crate::support::app::generous_limits()).await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
         .await;
     app.set_questions(
@@ -677,11 +673,11 @@ async fn reset_journey(store: support::db::TestStore) {
 
 #[tokio::test]
 async fn reset_journey_on_sqlite() {
-    reset_journey(support::db::sqlite().await).await;
+    reset_journey(crate::support::db::sqlite().await).await;
 }
 
 #[tokio::test]
 #[ignore = "needs DEALER_TEST_POSTGRES_URL; cargo xtask test runs the store suite, run this with --ignored"]
 async fn reset_journey_on_postgres() {
-    reset_journey(support::db::postgres().await).await;
+    reset_journey(crate::support::db::postgres().await).await;
 }

@@ -1,10 +1,7 @@
 //! My account: changing my password and my security questions, and the question
 //! catalogue, over the real router and a real SQLite store.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
+use crate::support::app::TestApp;
 use axum::http::{Method, StatusCode};
 use dealer_api::AuditDetail;
 use dealer_api::AuditEvent;
@@ -13,7 +10,6 @@ use dealer_core::access::AccessRole;
 use dealer_core::lockout::AttemptKind;
 use dealer_core::questions::{QuestionId, catalogue};
 use serde_json::{Value, json};
-use support::app::TestApp;
 
 const PASSWORD: &str = "correct horse battery staple";
 const NEW_PASSWORD: &str = "velvet tractor mango whisper";
@@ -567,8 +563,8 @@ async fn passwords_and_answers_never_reach_the_audit_log_outbox_store_or_errors(
 }
 
 /// Change password and questions on `store`: the account SQL must hold on both backends.
-async fn account_journey(store: support::db::TestStore) {
-    let app = TestApp::with(store, support::app::generous_limits()).await;
+async fn account_journey(store: crate::support::db::TestStore) {
+    let app = TestApp::with(store, crate::support::app::generous_limits()).await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
         .await;
     let here = app.token("pat", PASSWORD).await;
@@ -597,11 +593,11 @@ async fn account_journey(store: support::db::TestStore) {
 
 #[tokio::test]
 async fn account_journey_on_sqlite() {
-    account_journey(support::db::sqlite().await).await;
+    account_journey(crate::support::db::sqlite().await).await;
 }
 
 #[tokio::test]
 #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
 async fn account_journey_on_postgres() {
-    account_journey(support::db::postgres().await).await;
+    account_journey(crate::support::db::postgres().await).await;
 }

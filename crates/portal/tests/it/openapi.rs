@@ -4,19 +4,15 @@
 //! same `routes!(…)` declarations, so the document lists every route under `/api/v1`.
 //! DESIGN.md ("Portal API", "Security") is the spec.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use dealer_api::ErrorCode;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::support::app::TestApp;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use dealer_core::access::AccessRole;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use support::app::TestApp;
 use tower::ServiceExt;
 
 const PASSWORD: &str = "correct horse battery staple";

@@ -2,10 +2,8 @@
 //! inactivity countdown, and the audit log. DESIGN.md ("Tenancy", "What makes it better")
 //! is the spec: each test names the rule it proves.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
+use crate::support::app::{TestApp, generous_limits, t0};
+use crate::support::db::TestStore;
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use dealer_api::ErrorCode;
@@ -13,8 +11,6 @@ use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{Pdn, UserId};
 use dealer_portal::store::users::NewUser;
 use serde_json::{Value, json};
-use support::app::{TestApp, generous_limits, t0};
-use support::db::TestStore;
 
 const PASSWORD: &str = "correct horse battery staple";
 const WRONG: &str = "definitely not it";

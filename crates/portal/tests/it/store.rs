@@ -4,13 +4,10 @@
 //! (`cargo xtask test` starts a throwaway PostgreSQL on loopback, sets
 //! `DEALER_TEST_POSTGRES_URL` and runs them with `--ignored`).
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use dealer_api::{AuditDetail, AuditEvent, AuditOutcome};
 use std::sync::Arc;
 
+use crate::support::db::TestStore;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{DealershipName, Pdn, UserId};
@@ -20,7 +17,6 @@ use dealer_portal::store::outbox::{self, OutgoingMail};
 use dealer_portal::store::sessions::{self, Timeouts};
 use dealer_portal::store::users::NewUser;
 use dealer_portal::store::{Store, StoreError};
-use support::db::TestStore;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap()

@@ -3,16 +3,12 @@
 //! shaped like the real ones with random values) against every operation. Whatever
 //! comes in, the portal answers without a 5xx, and every error is `{code, message}`.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
+use crate::support::requests::{PASSWORD, dealerships, new_user, registration};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Value, json};
-use support::requests::{PASSWORD, dealerships, new_user, registration};
 
 /// Values a path parameter gets: real ones, near misses and hostile ones.
 const PATH_VALUES: &[&str] = &[
@@ -158,7 +154,7 @@ fn no_input_makes_a_server_error_and_every_error_is_code_and_message() {
         .build()
         .unwrap();
     let (app, ops, tokens) = runtime.block_on(async {
-        let app = dealerships(support::db::sqlite().await).await;
+        let app = dealerships(crate::support::db::sqlite().await).await;
         let maria = app.token("maria", PASSWORD).await;
         app.file(&maria, new_user("lpark", &["smartcash"])).await;
         let (_, doc) = app

@@ -1,18 +1,14 @@
 //! The help desk card, in-process and over a real socket with dealer-client.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use dealer_api::ErrorCode;
 use std::net::SocketAddr;
 
+use crate::support::app::TestApp;
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::America::New_York;
 use dealer_client::Client;
 use dealer_portal::app;
-use support::app::TestApp;
 
 fn eastern(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     New_York

@@ -5,21 +5,17 @@
 //! in the request's state, every registration has its account). On SQLite (WAL, the file
 //! on disk) and PostgreSQL.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use dealer_api::ErrorCode;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::process::{password, seed, start};
 use dealer_api::{
     Action, AnswerInput, Decision, PersonInput, RegistrationInput, RequestFilter, RequestState,
 };
 use dealer_portal::store::Store;
 use sqlx::Row;
-use support::process::{password, seed, start};
 
 fn registration(n: usize) -> RegistrationInput {
     RegistrationInput {
@@ -219,5 +215,5 @@ async fn a_killed_portal_on_sqlite_loses_nothing_it_acknowledged() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
 async fn a_killed_portal_on_postgres_loses_nothing_it_acknowledged() {
-    crash_and_recover(support::db::postgres_schema_url().await).await;
+    crash_and_recover(crate::support::db::postgres_schema_url().await).await;
 }

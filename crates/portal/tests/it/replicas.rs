@@ -2,16 +2,12 @@
 //! sessions, counters and jobs all live in the database). The real `dealer-portal`
 //! binary, twice, on two loopback ports.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use dealer_api::ErrorCode;
 use std::time::Duration;
 
+use crate::support::process::{password, seed, start};
 use chrono::Utc;
 use dealer_portal::store::Store;
-use support::process::{password, seed, start};
 
 async fn count(store: &Store, sql: &'static str) -> i64 {
     sqlx::query_scalar(sql)
@@ -23,7 +19,7 @@ async fn count(store: &Store, sql: &'static str) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
 async fn two_replicas_share_lockout_sessions_and_jobs() {
-    let url = support::db::postgres_schema_url().await;
+    let url = crate::support::db::postgres_schema_url().await;
     let accounts = seed(&url);
     let store = Store::connect(&url).await.unwrap();
     // Two demo users have not signed in for 61 days: the inactivity job of both replicas,

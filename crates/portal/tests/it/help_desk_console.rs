@@ -2,14 +2,12 @@
 //! verifying them by their secret question, and unlocking. DESIGN.md ("Roles", "Security")
 //! is the spec: each test names the rule it proves.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use dealer_api::ErrorCode;
 use dealer_api::{AuditEvent, AuditOutcome};
 use std::sync::Arc;
 
+use crate::support::app::{TestApp, generous_limits};
+use crate::support::db::TestStore;
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use dealer_core::access::AccessRole;
@@ -17,8 +15,6 @@ use dealer_core::ids::UserId;
 use dealer_core::lockout::AttemptKind;
 use dealer_portal::seed::SeededAccount;
 use serde_json::{Value, json};
-use support::app::{TestApp, generous_limits};
-use support::db::TestStore;
 
 const PASSWORD: &str = "correct horse battery staple";
 const WRONG: &str = "definitely not it";

@@ -1,12 +1,10 @@
 //! The portal's SMTP sender against a real SMTP server on loopback.
 
-mod support;
-
 use std::net::TcpListener;
 use std::time::Duration;
 
+use crate::support::smtp::TestSmtp;
 use dealer_portal::mail::{Mail, MailConfigError, SendError, SmtpMailer};
-use support::smtp::TestSmtp;
 
 const FROM: &str = "Dealer Access <no-reply@dealer.test>";
 const WAIT: Duration = Duration::from_secs(10);

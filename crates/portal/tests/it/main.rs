@@ -1,0 +1,26 @@
+//! The portal's integration tests, in one test binary (one link instead of one per file,
+//! which is most of their build time). Each module is one area of behaviour; `support`
+//! spawns portals, stores on both backends and a local SMTP server for them.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod account;
+mod bulk;
+mod crash;
+mod dealers;
+mod fuzz;
+mod hashing;
+mod help_desk;
+mod help_desk_console;
+mod inactivity;
+mod mail;
+mod openapi;
+mod outbox;
+mod replicas;
+mod requests;
+mod reset;
+mod secrets;
+mod sign_in;
+mod store;
