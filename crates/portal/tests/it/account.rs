@@ -66,7 +66,10 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
         change_password(&app, &here, "not the password at all", NEW_PASSWORD).await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("wrong_password")),
+        (
+            StatusCode::BAD_REQUEST,
+            Some(ErrorCode::WrongPassword.as_str())
+        ),
         "{body}"
     );
     assert!(
@@ -136,7 +139,7 @@ async fn five_wrong_current_passwords_lock_like_sign_in() {
         change_password(&app, &token, "not the password at all", NEW_PASSWORD).await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("locked")),
+        (StatusCode::FORBIDDEN, Some(ErrorCode::Locked.as_str())),
         "{body}"
     );
     assert!(
@@ -187,7 +190,10 @@ async fn a_weak_new_password_is_rejected_with_a_reason() {
         let (status, body) = change_password(&app, &token, PASSWORD, weak).await;
         assert_eq!(
             (status, body["code"].as_str()),
-            (StatusCode::BAD_REQUEST, Some("weak_password")),
+            (
+                StatusCode::BAD_REQUEST,
+                Some(ErrorCode::WeakPassword.as_str())
+            ),
             "{weak}: {body}"
         );
         let message = body["message"].as_str().unwrap();
@@ -196,7 +202,10 @@ async fn a_weak_new_password_is_rejected_with_a_reason() {
     let (status, body) = change_password(&app, &token, PASSWORD, PASSWORD).await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("password_unchanged"))
+        (
+            StatusCode::BAD_REQUEST,
+            Some(ErrorCode::PasswordUnchanged.as_str())
+        )
     );
     app.token("pat", PASSWORD).await;
     assert_eq!(
@@ -231,7 +240,10 @@ async fn a_temporary_password_must_be_changed_before_anything_else() {
     .await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("password_change_required"))
+        (
+            StatusCode::FORBIDDEN,
+            Some(ErrorCode::PasswordChangeRequired.as_str())
+        )
     );
     assert_eq!(
         change_password(&app, &token, "Temporary 12345 xyz", NEW_PASSWORD)
@@ -433,7 +445,10 @@ async fn anonymous_callers_get_401_on_my_account_routes() {
             .await;
         assert_eq!(
             (status, reply["code"].as_str()),
-            (StatusCode::UNAUTHORIZED, Some("unauthenticated")),
+            (
+                StatusCode::UNAUTHORIZED,
+                Some(ErrorCode::Unauthenticated.as_str())
+            ),
             "{method} {path}"
         );
         let (status, _) = app

@@ -4,6 +4,7 @@ use crate::support::app::TestApp;
 use axum::http::StatusCode;
 use chrono::Duration;
 use dealer_api::AuditEvent;
+use dealer_api::ErrorCode;
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::UserId;
 use dealer_portal::jobs::inactivity::{Outcome, run_once};
@@ -83,7 +84,7 @@ async fn at_sixty_days_the_user_id_goes_inactive_sessions_end_and_the_owner_is_t
     let (status, body) = app.sign_in("kim", PASSWORD).await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("inactive"))
+        (StatusCode::FORBIDDEN, Some(ErrorCode::Inactive.as_str()))
     );
 
     let pat = app

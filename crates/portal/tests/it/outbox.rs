@@ -2,6 +2,7 @@
 
 use crate::support::app::TestApp;
 use axum::http::{Method, StatusCode};
+use dealer_api::ErrorCode;
 use dealer_core::access::AccessRole;
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -50,7 +51,10 @@ async fn with_no_smtp_mail_stays_queued_and_provider_staff_see_it_without_bodies
         .await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("bad_request"))
+        (
+            StatusCode::BAD_REQUEST,
+            Some(ErrorCode::BadRequest.as_str())
+        )
     );
     let (status, _) = app
         .call(Method::GET, "/api/v1/outbox?limit=0", Some(&token), None)

@@ -2,7 +2,8 @@
 //! sessions, counters and jobs all live in the database). The real `dealer-portal`
 //! binary, twice, on two loopback ports.
 
-use dealer_api::ErrorCode;
+use dealer_api::{AuditDetail, ErrorCode};
+use dealer_core::lockout::AttemptKind;
 use std::time::Duration;
 
 use crate::support::process::{password, seed, start};
@@ -72,9 +73,16 @@ async fn two_replicas_share_lockout_sessions_and_jobs() {
     .fetch_all(store.pool())
     .await
     .unwrap();
+    let locks: Vec<AuditDetail> = locks
+        .iter()
+        .map(|json| serde_json::from_str(json).unwrap())
+        .collect();
     assert_eq!(
         locks,
-        ["5 failed attempts (password)"],
+        [AuditDetail::FailedAttempts {
+            failures: 5,
+            attempt_kind: AttemptKind::Password,
+        }],
         "exactly one attempt, the fifth, set the lock, though the attempts raced on two replicas"
     );
     assert_eq!(

@@ -226,7 +226,10 @@ async fn both_right_answers_give_a_single_use_token_for_a_new_password() {
     let (status, body) = complete(&app, &token, "another fine passphrase here").await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("invalid_reset_token")),
+        (
+            StatusCode::BAD_REQUEST,
+            Some(ErrorCode::InvalidResetToken.as_str())
+        ),
         "a token works once"
     );
     app.token("pat", NEW_PASSWORD).await;
@@ -271,7 +274,10 @@ async fn a_reset_token_expires_after_fifteen_minutes() {
     let (status, body) = complete(&app, &token, "another fine passphrase here").await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("invalid_reset_token")),
+        (
+            StatusCode::BAD_REQUEST,
+            Some(ErrorCode::InvalidResetToken.as_str())
+        ),
         "15 minutes is the limit"
     );
     app.token("pat", NEW_PASSWORD).await;
@@ -305,7 +311,10 @@ async fn a_weak_new_password_is_refused_with_a_reason_and_the_token_survives() {
         let (status, body) = complete(&app, &token, weak).await;
         assert_eq!(
             (status, body["code"].as_str()),
-            (StatusCode::BAD_REQUEST, Some("weak_password")),
+            (
+                StatusCode::BAD_REQUEST,
+                Some(ErrorCode::WeakPassword.as_str())
+            ),
             "{weak}"
         );
         let message = body["message"].as_str().unwrap();
@@ -507,7 +516,10 @@ async fn reset_requests_are_rate_limited_per_user_id_before_any_hashing() {
     let (status, body) = answer(&app, "pat", ["wrong car", "wrong pet"]).await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited"))
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(ErrorCode::RateLimited.as_str())
+        )
     );
     assert_eq!(start(&app, "PAT").await.0, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
@@ -543,14 +555,20 @@ async fn reset_routes_are_public_and_refuse_malformed_bodies_with_400() {
         let (status, reply) = app.call(Method::POST, path, None, Some(body.clone())).await;
         assert_eq!(
             (status, reply["code"].as_str()),
-            (StatusCode::BAD_REQUEST, Some("bad_request")),
+            (
+                StatusCode::BAD_REQUEST,
+                Some(ErrorCode::BadRequest.as_str())
+            ),
             "{path} {body}"
         );
     }
     let (status, body) = complete(&app, "not-a-token", NEW_PASSWORD).await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("invalid_reset_token"))
+        (
+            StatusCode::BAD_REQUEST,
+            Some(ErrorCode::InvalidResetToken.as_str())
+        )
     );
 }
 

@@ -92,7 +92,10 @@ async fn the_fifth_wrong_password_locks_ends_sessions_and_emails_the_owner_once(
         .await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("unauthenticated")),
+        (
+            StatusCode::UNAUTHORIZED,
+            Some(ErrorCode::Unauthenticated.as_str())
+        ),
         "a lock ends the sessions"
     );
     let mails = app.store.outbox_to("pat@example.com").await.unwrap();
@@ -184,7 +187,10 @@ async fn an_inactive_account_says_so_only_after_a_correct_password() {
     let (status, body) = app.sign_in("pat", "a wrong password here").await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("invalid_credentials")),
+        (
+            StatusCode::UNAUTHORIZED,
+            Some(ErrorCode::InvalidCredentials.as_str())
+        ),
         "a stranger learns nothing"
     );
     let (status, body) = app.sign_in("pat", PASSWORD).await;
@@ -287,7 +293,7 @@ async fn nobody_revokes_someone_elses_session() {
         .await;
     assert_eq!(
         (status, body["code"].as_str()),
-        (StatusCode::NOT_FOUND, Some("not_found"))
+        (StatusCode::NOT_FOUND, Some(ErrorCode::NotFound.as_str()))
     );
     let (status, _) = app.call(Method::GET, "/api/v1/me", Some(&kim), None).await;
     assert_eq!(status, StatusCode::OK, "kim is still signed in");
@@ -450,7 +456,10 @@ async fn anonymous_callers_get_401_on_every_non_public_route() {
         let (status, body) = app.call(method.clone(), path, None, None).await;
         assert_eq!(
             (status, body["code"].as_str()),
-            (StatusCode::UNAUTHORIZED, Some("unauthenticated")),
+            (
+                StatusCode::UNAUTHORIZED,
+                Some(ErrorCode::Unauthenticated.as_str())
+            ),
             "{method} {path}"
         );
         let (status, _) = app
