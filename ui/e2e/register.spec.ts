@@ -402,7 +402,7 @@ test('leaving after typing asks first; nothing is kept', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: 'Leave the registration?' })
   await expect(dialog).toBeVisible()
   await checkScreen(page, 'register-leave')
-  await dialog.getByRole('button', { name: 'Leave' }).click()
+  await dialog.getByRole('button', { name: 'Leave without saving' }).click()
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   await page.getByRole('button', { name: 'Register under your dealership’s PDN' }).click()
   await expect(page.getByLabel('PDN')).toHaveValue('')
