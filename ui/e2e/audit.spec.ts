@@ -55,7 +55,11 @@ test('the office manager reads the audit log, newest first, in plain words', asy
   await openAudit(page)
   const rows = page.getByRole('table', { name: 'Audit log, newest first' }).getByRole('row')
   await expect(rows).toHaveCount(newest.length + 1)
-  await expect(rows.nth(1)).toContainText('Nov 29, 2026, 9:58:12 AM')
+  await expect(rows.nth(1)).toContainText('today, 9:58 am')
+  await expect(rows.nth(1).locator('time'), 'the exact time, to the second, on hover').toHaveAttribute(
+    'title',
+    'Sunday, November 29, 2026 at 9:58:12 AM EST',
+  )
   const locked = page.getByTestId('audit-row-209')
   await expect(locked).toContainText('Online access locked')
   await expect(locked).toContainText('After 5 wrong passwords.')

@@ -15,7 +15,7 @@ test('signed in: who, which role and dealership; sign out returns to sign-in', a
   const account = page.getByRole('region', { name: 'Your account' })
   await expect(account.getByText('Active', { exact: true })).toBeVisible()
   await expect(account.getByTestId('deactivates')).toHaveText(
-    'Without a sign-in, this user ID becomes inactive on January 27, 2027 (59 days from now).',
+    'Without a sign-in, this user ID becomes inactive on Jan 27, 2027 (59 days from now).',
   )
   await checkScreen(page, 'home')
 

@@ -15,6 +15,8 @@ const answers = ['Rex', 'Maple Street', 'Harbor Freight']
 test.beforeEach(async ({ page, app }) => {
   app.settings.device_mode = 'shared'
   mockRegistration(app)
+  // Tuesday, December 1, 2026, 10:04 am ET: the day the registration is submitted.
+  await page.clock.setFixedTime(new Date('2026-12-01T15:04:00Z'))
   await page.goto('/')
   await page.getByRole('button', { name: 'Register under your dealership’s PDN' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Register: your dealership’s PDN' })).toBeFocused()
@@ -139,7 +141,7 @@ test('every step, a screenshot each, and the submitted request with its status',
     },
   ])
   await expect(page.getByTestId('reg-request-id')).toHaveText(`#${registered.request_id}`)
-  await expect(page.getByTestId('reg-due')).toHaveText('Wednesday, December 2 at 5:00 pm ET')
+  await expect(page.getByTestId('reg-due')).toHaveText('tomorrow, 5 pm ET')
   await checkScreen(page, 'register-submitted')
 
   await page.getByRole('button', { name: 'Check status' }).click()

@@ -54,7 +54,7 @@ test('“Discard draft” empties the form and the draft stays gone', async ({ p
   })
   await openSignedIn(page, app, manager)
   await openForm(page)
-  await expect(page.getByTestId('draft-restored')).toContainText('Your unsent draft from Nov 28, 2026, 3:15 PM is back.')
+  await expect(page.getByTestId('draft-restored')).toContainText('Your unsent draft from yesterday, 3:15 pm is back.')
   await expect(page.getByLabel('Reactivation', { exact: true })).toBeChecked()
   await page.getByRole('button', { name: 'Discard draft' }).click()
   await expect(page.getByTestId('draft-restored')).toHaveCount(0)

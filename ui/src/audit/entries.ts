@@ -108,10 +108,6 @@ export function detailText(entry: AuditEntry): string | null {
   return detail
 }
 
-/** "Nov 29, 2026, 10:04:31 AM" in the reader's own time zone, to the second. */
-export function auditTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
-}
 
 /** What to say when the log cannot be read, by the error's code; and whether trying again may help. */
 export function failureText(error: CommandError): { text: string; retry: boolean } {

@@ -1,57 +1,62 @@
-// How a dealership user's status reads in the staff list: the badge, and the sentence
-// beside it (locked since when and why, the inactivity countdown).
+// How a dealership user's status reads in the staff list: the word of the one glossary
+// (Active, Locked, Goes inactive in N days, Inactive, Deactivated, Pending) and the
+// sentence beside it (locked since when and why, when the inactivity clock runs out).
 import { attemptKindLabel, type DealerUser } from '../api/requests'
-import { localDate, localTime } from '../lib/eastern'
+import { formatDate, formatNearDateTime } from '../lib/dates'
 import type { Status } from '../lib/status'
 
 export interface StaffStatus {
   badge: Status
+  /** The glossary's word, when it says more than the badge's own ("Goes inactive in 4 days"). */
+  label: string | null
   detail: string | null
 }
 
 const days = (n: number) => (n === 1 ? '1 day' : `${n} days`)
 
-export function staffStatus(user: DealerUser): StaffStatus {
+/** Whether the 60-day clock has run out, also before the nightly job caught up. */
+const clockRanOut = (user: DealerUser) => user.status === 'inactive' || (user.status === 'active' && user.inactivity?.status === 'inactive')
+
+export function staffStatus(user: DealerUser, now: Date, timeZone?: string): StaffStatus {
+  if (clockRanOut(user)) {
+    const since = user.inactivity?.status === 'inactive' ? user.inactivity.since : null
+    return {
+      badge: 'inactive',
+      label: null,
+      detail: since ? `No sign-in for 60 days; inactive since ${formatDate(since, now, timeZone)}.` : 'No sign-in for 60 days.',
+    }
+  }
   switch (user.status) {
     case 'locked': {
       const lock = user.lock
-      if (!lock) return { badge: 'locked', detail: 'Only the help desk can unlock it.' }
+      if (!lock) return { badge: 'locked', label: null, detail: 'Only the help desk can unlock it.' }
       const why = lock.kind ? `${lock.failures} ${attemptKindLabel[lock.kind]}` : `${lock.failures} failed attempts`
-      return { badge: 'locked', detail: `Since ${localTime(lock.since)} after ${why}. Only the help desk can unlock it.` }
-    }
-    case 'inactive': {
-      const since = user.inactivity?.status === 'inactive' ? user.inactivity.since : null
       return {
-        badge: 'inactive',
-        detail: since
-          ? `No sign-in for 60 days; inactive since ${localDate(since)}.`
-          : 'No sign-in for 60 days.',
+        badge: 'locked',
+        label: null,
+        detail: `Since ${formatNearDateTime(lock.since, now, timeZone)}, after ${why}. Only the help desk can unlock it.`,
       }
     }
     case 'pending':
-      return { badge: 'pending', detail: 'Waiting for the provider to approve the request.' }
+      return { badge: 'pending', label: null, detail: 'Waiting for the provider to approve the request.' }
     case 'deactivated':
-      return { badge: 'deactivated', detail: null }
-    case 'active': {
+      return { badge: 'deactivated', label: null, detail: null }
+    default: {
       const clock = user.inactivity
       if (clock?.status === 'deactivates_soon') {
         return {
           badge: 'deactivating',
-          detail: `Deactivates in ${days(clock.days_left)} (${localDate(clock.deactivates_at)}) without a sign-in.`,
+          label: `Goes inactive in ${days(clock.days_left)}`,
+          detail: `On ${formatDate(clock.deactivates_at, now, timeZone)}, unless they sign in before.`,
         }
       }
-      if (clock?.status === 'inactive') {
-        // The 60 days ran out and the nightly job has not caught up yet.
-        return { badge: 'inactive', detail: `No sign-in for 60 days; inactive since ${localDate(clock.since)}.` }
-      }
-      return { badge: 'active', detail: null }
+      return { badge: 'active', label: null, detail: null }
     }
   }
 }
 
-/** Whether the one-click "Request reactivation" applies. */
-export const reactivatable = (user: DealerUser) =>
-  user.status === 'inactive' || (user.status === 'active' && user.inactivity?.status === 'inactive')
+/** Whether a reactivation request applies: the user ID is inactive. */
+export const reactivatable = clockRanOut
 
 /** The roster's file name: roster-<pdn>.csv. */
 export const rosterFileName = (pdn: string) => `roster-${pdn}.csv`
