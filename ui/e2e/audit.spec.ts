@@ -1,16 +1,14 @@
 import type { Page } from '@playwright/test'
 import type { AuditEntry } from '../src/bindings/AuditEntry'
-import { CommandFailure, checkScreen, expect, manager, test, type MockApp } from './fixtures'
+import { CommandFailure, checkScreen, expect, manager, navigate, test, type MockApp } from './fixtures'
 import { openSignedIn } from './requests-data'
 
 /** Lakeside Motors' audit log, newest first (test data). */
 const newest: AuditEntry[] = [
   { id: 212, at: '2026-11-29T14:58:12Z', event: 'sign_in', outcome: 'success', actor: 'mgarcia', target: 'mgarcia', detail: null },
-  {
-    id: 211, at: '2026-11-29T14:20:03Z', event: 'help_desk_unlock', outcome: 'success', actor: 'hd.ann', target: 'jchen',
-    detail: 'was locked (password); verification 31; temporary password issued; 0 sessions ended',
-  },
-  { id: 210, at: '2026-11-29T14:17:45Z', event: 'help_desk_verify', outcome: 'match', actor: 'hd.ann', target: 'jchen', detail: null },
+  // James called the help desk this morning; his answer did not match, so he is still locked.
+  { id: 211, at: '2026-11-29T14:20:03Z', event: 'help_desk_verify', outcome: 'no_match', actor: 'hd.ann', target: 'jchen', detail: null },
+  { id: 210, at: '2026-11-29T14:17:45Z', event: 'help_desk_lookup', outcome: 'success', actor: 'hd.ann', target: 'jchen', detail: null },
   {
     id: 209, at: '2026-11-28T16:40:09Z', event: 'account_locked', outcome: 'locked', actor: 'jchen', target: 'jchen',
     detail: '5 failed attempts (password)',
@@ -18,10 +16,10 @@ const newest: AuditEntry[] = [
   { id: 208, at: '2026-11-28T16:39:51Z', event: 'sign_in', outcome: 'wrong_password', actor: 'jchen', target: 'jchen', detail: null },
   {
     id: 207, at: '2026-11-28T15:12:00Z', event: 'request_transition', outcome: 'success', actor: 'rlee', target: 'rbrooks',
-    detail: 'request 1047 (deactivation): in_review -> needs_info by request_info',
+    detail: 'request 1044 (remove_application_access): submitted -> in_review by start_review',
   },
   {
-    id: 206, at: '2026-11-27T19:05:00Z', event: 'request_submitted', outcome: 'success', actor: 'mgarcia', target: 'slopez',
+    id: 206, at: '2026-11-27T19:05:00Z', event: 'request_submitted', outcome: 'success', actor: 'mgarcia', target: 'lnguyen',
     detail: 'request 1051 (new_user) submitted',
   },
   {
@@ -45,8 +43,8 @@ function mockAudit(app: MockApp) {
 }
 
 async function openAudit(page: Page) {
-  await page.getByRole('button', { name: 'Audit log' }).click()
-  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeFocused()
+  await navigate(page, 'Audit log')
+  await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeFocused()
 }
 
 test('the office manager reads the audit log, newest first, in plain words', async ({ page, app }) => {
@@ -65,7 +63,7 @@ test('the office manager reads the audit log, newest first, in plain words', asy
   await expect(locked).toContainText('After 5 wrong passwords.')
   await expect(locked.getByText('Locked', { exact: true })).toHaveAttribute('data-outcome', 'locked')
   await expect(page.getByTestId('audit-row-208').getByText('Wrong password')).toBeVisible()
-  await expect(page.getByTestId('audit-row-207')).toContainText('Request #1047 (Deactivation) went from in review to needs information.')
+  await expect(page.getByTestId('audit-row-207')).toContainText('Request #1044 (Remove application access) went from submitted to in review.')
   await expect(page.getByTestId('audit-row-205')).toContainText('Dealer Access (automatic)')
   await expect(page.getByTestId('audit-count')).toHaveText('Showing 8 entries.')
   expect(app.callsOf('dealer_audit'), 'the UI never names a PDN: the app takes it from the session').toEqual([{ page: {} }])
@@ -82,8 +80,8 @@ test('“Load older” pages back with the previous page’s next_before, until 
   await expect(page.getByRole('button', { name: 'Load older' })).toHaveCount(0)
   expect(app.callsOf('dealer_audit')).toEqual([{ page: {} }, { page: { before: 205 } }])
 
-  await page.getByTestId('audit-back').click()
-  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeFocused()
+  await navigate(page, 'Staff')
+  await expect(page.getByRole('heading', { name: 'Staff', level: 1 })).toBeFocused()
 })
 
 test('loading, then an empty log', async ({ page, app }) => {
@@ -116,7 +114,7 @@ test('errors are worded by their code; a failed “Load older” keeps what is s
     if (fail) throw new CommandFailure('internal', 'Something went wrong on the portal. Try again in a moment.')
     return { entries: older, next_before: null }
   })
-  await page.getByTestId('audit-back').click()
+  await navigate(page, 'Staff')
   await openAudit(page)
   await page.getByRole('button', { name: 'Load older' }).click()
   await expect(error).toHaveAttribute('data-code', 'internal')

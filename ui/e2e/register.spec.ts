@@ -4,11 +4,11 @@ import { CommandFailure, checkScreen, expect, test } from './fixtures'
 
 const password = 'copper lantern meadow violin'
 const person = {
-  first: 'Jamie',
-  last: 'Chen',
-  email: 'jamie.chen@lakeside.example',
+  first: 'Priya',
+  last: 'Shah',
+  email: 'priya.shah@lakeside.example',
   phone: '(555) 234-5678',
-  userId: 'jchen',
+  userId: 'pshah',
 }
 const answers = ['Rex', 'Maple Street', 'Harbor Freight']
 
@@ -196,7 +196,7 @@ test('keyboard only: Enter submits each step, and a failed step puts focus on it
   await expect(page.getByLabel('Last name')).toHaveAccessibleDescription(/Last name is required/)
   await kb.type(person.last)
   await kb.press('Tab')
-  await kb.type('jamie.chen@')
+  await kb.type('priya.shah@')
   await kb.press('Tab')
   await expect(page.getByTestId('reg-email-error')).toHaveText('Email address must look like name@dealership.com')
   await kb.press('Shift+Tab')
@@ -297,7 +297,7 @@ test('the portal’s field errors go to their steps and fields, first one focuse
   await expect(page.getByTestId('register-error')).toContainText('2 problems')
   await checkScreen(page, 'register-portal-errors')
 
-  await email.fill('jamie@lakeside-motors.example')
+  await email.fill('priya@lakeside-motors.example')
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(step(page), 'on to the next step the portal found fault with').toHaveAttribute('data-step', 'questions')
   await expect(page.getByTestId('reg-challenge-1-answer-error')).toHaveText('This answer is too easy to guess. Choose another.')

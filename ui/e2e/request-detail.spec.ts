@@ -1,8 +1,9 @@
-import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
+import { CommandFailure, checkScreen, expect, manager, navigate, test } from './fixtures'
 import { openSignedIn } from './requests-data'
 import type { Page } from '@playwright/test'
 
 async function open(page: Page, id: number) {
+  await navigate(page, 'Requests')
   await page.getByRole('button', { name: new RegExp(`^Open request #${id},`) }).click()
   await expect(page.getByRole('heading', { name: new RegExp(`^Request #${id}:`) })).toBeFocused()
 }
@@ -47,6 +48,8 @@ test('the manager cancels, after confirming; a completed request has no actions'
   await cancel.click()
   const dialog = page.getByRole('dialog', { name: 'Cancel request #1051?' })
   await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('button', { name: 'Keep it' }), 'the safe choice is the default').toBeFocused()
+  await expect(dialog.getByRole('button', { name: 'Cancel request' })).toHaveClass(/danger/)
   await dialog.getByLabel('Why (optional)').fill('Filed twice.')
   await dialog.getByRole('button', { name: 'Cancel request' }).click()
   await expect(dialog).toBeHidden()
@@ -78,11 +81,13 @@ test('loading and error states', async ({ page, app }) => {
     if (fail) throw new CommandFailure('unavailable', 'The portal cannot be reached. Check the network and try again.')
     throw new CommandFailure('not_found', 'The requested resource was not found')
   })
+  await navigate(page, 'Requests')
   await page.getByRole('button', { name: /^Open request #1051,/ }).click()
   await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'unavailable')
   fail = false
   await page.getByRole('button', { name: 'Try again' }).click()
   await expect(page.getByRole('alert')).toHaveText('This request does not exist, or it is not one you can see.')
+  await expect(page.getByTestId('request-back'), 'the way back names the list it came from').toHaveText('← Requests')
   await page.getByTestId('request-back').click()
-  await expect(page.getByRole('region', { name: 'Staff', exact: true })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Requests', level: 1 })).toBeFocused()
 })

@@ -118,7 +118,7 @@ export function failureText(error: CommandError): { text: string; retry: boolean
       return { text: 'Your session has ended. Sign out, then sign in again to read the audit log.', retry: false }
     case 'unreachable':
     case 'timeout':
-      return { text: 'The portal cannot be reached right now, so the audit log cannot be read. Try again in a moment.', retry: true }
+      return { text: 'Dealer Access cannot be reached right now, so the audit log cannot be read. Try again in a moment.', retry: true }
     default:
       return { text: error.message, retry: true }
   }
