@@ -60,14 +60,14 @@ export function mockRegistration(app: MockApp) {
   })
   app.on('registration_status', (args) => ({
     request_id: args.requestId,
-    user_id: 'jchen',
+    user_id: 'pshah',
     dealership_name: 'Lakeside Motors',
     state: 'in_review',
     due_at: registered.due_at,
     overdue: false,
     history: [
       { at: '2026-12-01T15:04:00Z', actor: null, action: 'submit', from: null, to: 'submitted', note: null },
-      { at: '2026-12-01T16:30:00Z', actor: 'rev.kim', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
+      { at: '2026-12-01T16:30:00Z', actor: 'rlee', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
     ],
   }))
 }
@@ -94,10 +94,10 @@ export function mockEnrollment(app: MockApp) {
 export const unlocked = {
   ...manager,
   user_id: 'jchen',
-  first_name: 'Jamie',
+  first_name: 'James',
   last_name: 'Chen',
   role: 'staff',
-  email: 'jamie.chen@lakeside.example',
+  email: 'james.chen@lakeside.example',
   must_change_password: true,
 }
 export const temporaryPassword = 'Tmp-4821-kite-ocean'
@@ -142,13 +142,13 @@ export const helpDeskPassword = managerPassword
 
 export const lockedCaller: HelpDeskUser = {
   user_id: 'jchen',
-  first_name: 'Jamie',
+  first_name: 'James',
   last_name: 'Chen',
   role: 'staff',
   pdn: '01234',
   dealership_name: 'Lakeside Motors',
   status: 'locked',
-  lock: { since: '2026-11-29T14:10:00Z', kind: 'password', failures: 5 },
+  lock: { since: '2026-11-28T16:40:00Z', kind: 'password', failures: 5 },
   failed_attempts: 5,
   verify_failures: 0,
   secret_question: 'What was the name of the company you first worked for?',

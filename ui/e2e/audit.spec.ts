@@ -1,24 +1,22 @@
 import type { Page } from '@playwright/test'
 import type { AuditEntry } from '../src/bindings/AuditEntry'
-import { CommandFailure, checkScreen, expect, manager, test, type MockApp } from './fixtures'
+import { CommandFailure, checkScreen, expect, manager, navigate, test, type MockApp } from './fixtures'
 import { openSignedIn } from './requests-data'
 
 /** Lakeside Motors' audit log, newest first (test data). */
 const newest: AuditEntry[] = [
   { id: 212, at: '2026-11-29T14:58:12Z', event: 'sign_in', outcome: 'success', actor: 'mgarcia', target: 'mgarcia', detail: null },
-  {
-    id: 211, at: '2026-11-29T14:20:03Z', event: 'help_desk_unlock', outcome: 'success', actor: 'hd.ann', target: 'jchen',
-    detail: { type: 'unlock', was_locked: true, lock_kind: 'password', verification_id: 31, sessions_ended: 0 },
-  },
-  { id: 210, at: '2026-11-29T14:17:45Z', event: 'help_desk_verify', outcome: 'match', actor: 'hd.ann', target: 'jchen', detail: null },
+  // James called the help desk this morning; his answer did not match, so he is still locked.
+  { id: 211, at: '2026-11-29T14:20:03Z', event: 'help_desk_verify', outcome: 'no_match', actor: 'hd.ann', target: 'jchen', detail: null },
+  { id: 210, at: '2026-11-29T14:17:45Z', event: 'help_desk_lookup', outcome: 'success', actor: 'hd.ann', target: 'jchen', detail: null },
   {
     id: 209, at: '2026-11-28T16:40:09Z', event: 'account_locked', outcome: 'locked', actor: 'jchen', target: 'jchen',
     detail: { type: 'failed_attempts', failures: 5, attempt_kind: 'password' },
   },
   { id: 208, at: '2026-11-28T16:39:51Z', event: 'sign_in', outcome: 'wrong_password', actor: 'jchen', target: 'jchen', detail: null },
   {
-    id: 207, at: '2026-11-28T15:12:00Z', event: 'request_transition', outcome: 'success', actor: 'rlee', target: 'dkim',
-    detail: { type: 'request_transition', request_id: 1047, request_kind: 'reactivation', from: 'in_review', to: 'needs_info', action: 'request_info' },
+    id: 207, at: '2026-11-28T15:12:00Z', event: 'request_transition', outcome: 'success', actor: 'rlee', target: 'rbrooks',
+    detail: { type: 'request_transition', request_id: 1044, request_kind: 'remove_application_access', from: 'submitted', to: 'in_review', action: 'start_review' },
   },
   {
     id: 206, at: '2026-11-27T19:05:00Z', event: 'request_submitted', outcome: 'success', actor: 'mgarcia', target: 'lnguyen',
@@ -45,8 +43,8 @@ function mockAudit(app: MockApp) {
 }
 
 async function openAudit(page: Page) {
-  await page.getByRole('button', { name: 'Audit log' }).click()
-  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeFocused()
+  await navigate(page, 'Audit log')
+  await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeFocused()
 }
 
 test('the office manager reads the audit log, newest first, in plain words', async ({ page, app }) => {
@@ -55,13 +53,17 @@ test('the office manager reads the audit log, newest first, in plain words', asy
   await openAudit(page)
   const rows = page.getByRole('table', { name: 'Audit log, newest first' }).getByRole('row')
   await expect(rows).toHaveCount(newest.length + 1)
-  await expect(rows.nth(1)).toContainText('Nov 29, 2026, 9:58:12 AM')
+  await expect(rows.nth(1)).toContainText('today, 9:58 am')
+  await expect(rows.nth(1).locator('time'), 'the exact time, to the second, on hover').toHaveAttribute(
+    'title',
+    'Sunday, November 29, 2026 at 9:58:12 AM EST',
+  )
   const locked = page.getByTestId('audit-row-209')
   await expect(locked).toContainText('Online access locked')
   await expect(locked).toContainText('After 5 wrong passwords.')
   await expect(locked.getByText('Locked', { exact: true })).toHaveAttribute('data-outcome', 'locked')
   await expect(page.getByTestId('audit-row-208').getByText('Wrong password')).toBeVisible()
-  await expect(page.getByTestId('audit-row-207')).toContainText('Request #1047 (Reactivation) went from in review to needs information.')
+  await expect(page.getByTestId('audit-row-207')).toContainText('Request #1044 (Remove application access) went from submitted to in review.')
   await expect(page.getByTestId('audit-row-205')).toContainText('Dealer Access (automatic)')
   await expect(page.getByTestId('audit-count')).toHaveText('Showing 8 entries.')
   expect(app.callsOf('dealer_audit'), 'the UI never names a PDN: the app takes it from the session').toEqual([{ page: {} }])
@@ -78,8 +80,8 @@ test('“Load older” pages back with the previous page’s next_before, until 
   await expect(page.getByRole('button', { name: 'Load older' })).toHaveCount(0)
   expect(app.callsOf('dealer_audit')).toEqual([{ page: {} }, { page: { before: 205 } }])
 
-  await page.getByTestId('audit-back').click()
-  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeFocused()
+  await navigate(page, 'Staff')
+  await expect(page.getByRole('heading', { name: 'Staff', level: 1 })).toBeFocused()
 })
 
 test('loading, then an empty log', async ({ page, app }) => {
@@ -112,7 +114,7 @@ test('errors are worded by their code; a failed “Load older” keeps what is s
     if (fail) throw new CommandFailure('internal', 'Something went wrong on the portal. Try again in a moment.')
     return { entries: older, next_before: null }
   })
-  await page.getByTestId('audit-back').click()
+  await navigate(page, 'Staff')
   await openAudit(page)
   await page.getByRole('button', { name: 'Load older' }).click()
   await expect(error).toHaveAttribute('data-code', 'internal')

@@ -25,7 +25,7 @@ test('a temporary password is changed before anything else, then home', async ({
   await page.getByLabel('New password again', { exact: true }).fill(newPassword)
   await checkScreen(page, 'change-password')
   await page.getByRole('button', { name: 'Change password' }).click()
-  await expect(page.getByRole('heading', { name: `Hello, ${unlocked.first_name}` })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'My account', level: 1 })).toBeVisible()
   expect(app.callsOf('change_password')).toEqual([{ currentPassword: temporaryPassword, newPassword }])
   expect(app.callsOf('current_user').length, 'the signed-in user is read again').toBeGreaterThan(0)
 })

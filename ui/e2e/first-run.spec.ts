@@ -12,9 +12,9 @@ test('first run asks how the computer is used, then which portal; standalone goe
   await checkScreen(page, 'first-run')
 
   await page.getByRole('button', { name: /A shared dealership PC/ }).click()
-  await expect(page.getByRole('heading', { name: 'Where is your dealership’s portal?' })).toBeFocused()
+  await expect(page.getByRole('heading', { name: 'Where does Dealer Access keep your data?' })).toBeFocused()
   await expect(page.getByTestId('chosen-mode')).toHaveText('A shared dealership PC')
-  await expect(page.getByLabel(/Standalone on this PC/), 'standalone is the default').toBeChecked()
+  await expect(page.getByLabel(/On this computer/), 'standalone is the default').toBeChecked()
   expect(app.callsOf('set_device_mode'), 'nothing saved before the portal is chosen').toEqual([])
 
   await page.getByRole('button', { name: 'Continue' }).click()
@@ -30,24 +30,24 @@ test('a shared portal: the address is validated as typed and checked with the po
 }) => {
   await page.goto('/')
   await page.getByRole('button', { name: /My own computer/ }).click()
-  await page.getByLabel(/A shared portal/).check()
-  const address = page.getByLabel('Portal address')
+  await page.getByLabel(/On a shared server/).check()
+  const address = page.getByLabel('Server address')
   const error = page.getByTestId('first-run-portal-url-error')
 
   await address.fill('http://portal.lakeside.example')
-  await expect(error).toHaveText(/Use https:\/\/\. Plain http:\/\/ is allowed only on this computer/)
+  await expect(error).toHaveText('Use https://: a shared server’s address starts with https://.')
   await expect(address).toHaveAttribute('aria-invalid', 'true')
   await address.fill('https://down.example.com')
   await expect(error).toHaveText('')
   await page.getByRole('button', { name: 'Check the address' }).click()
-  await expect(error).toHaveText(/The portal at https:\/\/down\.example\.com\/ cannot be reached/)
+  await expect(error).toHaveText(/Nothing answered at down\.example\.com/)
   await expect(address).toBeFocused()
   await expect(page.getByTestId('portal-banner'), 'another portal being down is not the app’s').toHaveCount(0)
 
   await address.fill(sharedPortal)
   await page.getByRole('button', { name: 'Check the address' }).click()
   await expect(page.getByTestId('first-run-portal-found')).toHaveText(
-    `✓ Found a Dealer Access portal at ${sharedPortal}/ (version 0.1.0).`,
+    '✓ Found Dealer Access at portal.lakeside.example.',
   )
   await checkScreen(page, 'first-run-portal')
 
@@ -64,12 +64,12 @@ test('Continue checks an address that was not checked yet, and keeps the error n
 }) => {
   await page.goto('/')
   await page.getByRole('button', { name: /A shared dealership PC/ }).click()
-  await page.getByLabel(/A shared portal/).check()
+  await page.getByLabel(/On a shared server/).check()
   await page.getByRole('button', { name: 'Continue' }).click()
-  await expect(page.getByTestId('first-run-portal-url-error')).toHaveText(/Enter the portal’s address/)
-  await page.getByLabel('Portal address').fill('https://down.example.com')
+  await expect(page.getByTestId('first-run-portal-url-error')).toHaveText(/Enter the server’s address/)
+  await page.getByLabel('Server address').fill('https://down.example.com')
   await page.getByRole('button', { name: 'Continue' }).click()
-  await expect(page.getByTestId('first-run-portal-url-error')).toHaveText(/cannot be reached/)
+  await expect(page.getByTestId('first-run-portal-url-error')).toHaveText(/Nothing answered at/)
   expect(app.callsOf('set_device_mode'), 'nothing saved while the portal is not found').toEqual([])
 
   await page.getByRole('button', { name: 'Change' }).click()
@@ -85,13 +85,13 @@ test('a shared portal that stops answering before it is saved: the mode stays sa
   })
   await page.goto('/')
   await page.getByRole('button', { name: /A shared dealership PC/ }).click()
-  await page.getByLabel(/A shared portal/).check()
-  await page.getByLabel('Portal address').fill(sharedPortal)
+  await page.getByLabel(/On a shared server/).check()
+  await page.getByLabel('Server address').fill(sharedPortal)
   await page.getByRole('button', { name: 'Continue' }).click()
-  await expect(page.getByTestId('first-run-portal-url-error')).toHaveText(/cannot be reached/)
+  await expect(page.getByTestId('first-run-portal-url-error')).toHaveText(/Nothing answered at/)
   await expect(page.getByTestId('change-mode'), 'the saved mode is an office manager’s to change now').toHaveCount(0)
 
-  await page.getByLabel(/Standalone on this PC/).check()
+  await page.getByLabel(/On this computer/).check()
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   expect(app.callsOf('set_device_mode')).toEqual([{ mode: 'shared', idleMinutes: null }])

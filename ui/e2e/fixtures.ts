@@ -263,6 +263,9 @@ export async function checkScreen(page: Page, name: string) {
   )
   expect(found, `axe found WCAG A/AA violations on ${name}`).toEqual([])
   await page.evaluate(() => document.fonts.ready)
+  // The frame's bar and navigation are sticky: a full-page shot of a scrolled page would
+  // draw them part-way down, so every shot is taken from the top.
+  await page.evaluate(() => window.scrollTo(0, 0))
   const shot = await page.screenshot({ fullPage: true, animations: 'disabled', caret: 'hide' })
   const file = `${screenshots}${name}.png`
   const before = existsSync(file) ? readFileSync(file) : null
@@ -302,4 +305,32 @@ async function pixelsDiffer(page: Page, a: Buffer, b: Buffer): Promise<boolean> 
   } finally {
     await scratch.close()
   }
+}
+
+/** Opens the user menu at the top right of the frame; returns its panel. */
+export async function openUserMenu(page: Page) {
+  const panel = page.locator('#user-menu-panel')
+  if (!(await panel.isVisible())) await page.getByTestId('user-menu').click()
+  await expect(panel).toBeVisible()
+  return panel
+}
+
+/** The frame shows `userId` signed in (read from the user menu, which is closed again). */
+export async function expectSignedIn(page: Page, userId: string) {
+  const panel = await openUserMenu(page)
+  await expect(panel.getByTestId('signed-in-as')).toContainText(userId)
+  await page.keyboard.press('Escape')
+  await expect(panel).toBeHidden()
+}
+
+/** Signs out from the user menu. */
+export async function signOut(page: Page) {
+  const panel = await openUserMenu(page)
+  await panel.getByRole('button', { name: 'Sign out' }).click()
+}
+
+/** Goes to an area of the frame's navigation ("Requests", "Audit log"). */
+export async function navigate(page: Page, area: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: area, exact: true }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused()
 }

@@ -146,7 +146,7 @@ test('leaving after right answers asks first', async ({ page, app }) => {
   expect(app.callsOf('cancel_password_reset')).toEqual([])
 
   await back.click()
-  await dialog.getByRole('button', { name: 'Leave' }).click()
+  await dialog.getByRole('button', { name: 'Leave without saving' }).click()
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   expect(app.callsOf('cancel_password_reset')).toHaveLength(1)
 })

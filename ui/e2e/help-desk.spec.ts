@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { callerAnswer, helpDeskPassword, helpDeskUser, issuedPassword, lockedCaller, mockHelpDesk } from './accounts'
-import { CommandFailure, checkScreen, expect, test } from './fixtures'
+import { CommandFailure, checkScreen, expect, signOut, test } from './fixtures'
 
 // Signed in as a help-desk person, the home is the console.
 test.beforeEach(async ({ page, app, context }) => {
@@ -13,7 +13,7 @@ test.beforeEach(async ({ page, app, context }) => {
   await page.getByLabel('User ID').fill(helpDeskUser.user_id)
   await page.getByLabel('Password', { exact: true }).fill(helpDeskPassword)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Help desk' })).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1, name: 'Callers' })).toBeVisible()
 })
 
 async function find(page: Page, userId = lockedCaller.user_id) {
@@ -29,7 +29,7 @@ test('find, verify, unlock: the temporary password shown once with a copy button
 
   await find(page)
   const caller = page.getByTestId('hd-caller')
-  await expect(page.getByRole('heading', { name: /Jamie Chen/ })).toBeFocused()
+  await expect(page.getByRole('heading', { name: /James Chen/ })).toBeFocused()
   await expect(caller.locator('[data-status="locked"]')).toHaveText('Locked')
   await expect(page.getByTestId('hd-lock')).toContainText('after 5 wrong passwords')
   await expect(page.getByTestId('hd-question')).toHaveText(lockedCaller.secret_question!)
@@ -64,7 +64,7 @@ test('find, verify, unlock: the temporary password shown once with a copy button
   await expect(page.getByTestId('hd-temporary-password'), 'shown once: gone after Done').toHaveCount(0)
   await expect(page.getByLabel('Caller’s user ID')).toBeFocused()
 
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await signOut(page)
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
 })
 

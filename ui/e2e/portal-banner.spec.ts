@@ -25,7 +25,7 @@ test('a command that cannot reach the portal raises the banner; Retry lowers it 
   await page.goto('/settings-harness/app.html')
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   const banner = page.getByTestId('portal-banner')
-  await expect(banner).toContainText(`The portal at ${sharedPortal}/ cannot be reached.`)
+  await expect(banner).toContainText('portal.lakeside.example is not answering.')
   await expect(banner).toHaveAttribute('role', 'alert')
   await checkScreen(page, 'portal-unreachable')
 

@@ -4,17 +4,19 @@ import { CommandFailure, checkScreen, expect, test } from './fixtures'
 
 const password = 'copper lantern meadow violin'
 const person = {
-  first: 'Jamie',
-  last: 'Chen',
-  email: 'jamie.chen@lakeside.example',
+  first: 'Priya',
+  last: 'Shah',
+  email: 'priya.shah@lakeside.example',
   phone: '(555) 234-5678',
-  userId: 'jchen',
+  userId: 'pshah',
 }
 const answers = ['Rex', 'Maple Street', 'Harbor Freight']
 
 test.beforeEach(async ({ page, app }) => {
   app.settings.device_mode = 'shared'
   mockRegistration(app)
+  // Tuesday, December 1, 2026, 10:04 am ET: the day the registration is submitted.
+  await page.clock.setFixedTime(new Date('2026-12-01T15:04:00Z'))
   await page.goto('/')
   await page.getByRole('button', { name: 'Register under your dealership’s PDN' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Register: your dealership’s PDN' })).toBeFocused()
@@ -139,7 +141,7 @@ test('every step, a screenshot each, and the submitted request with its status',
     },
   ])
   await expect(page.getByTestId('reg-request-id')).toHaveText(`#${registered.request_id}`)
-  await expect(page.getByTestId('reg-due')).toHaveText('Wednesday, December 2 at 5:00 pm ET')
+  await expect(page.getByTestId('reg-due')).toHaveText('tomorrow, 5 pm ET')
   await checkScreen(page, 'register-submitted')
 
   await page.getByRole('button', { name: 'Check status' }).click()
@@ -194,7 +196,7 @@ test('keyboard only: Enter submits each step, and a failed step puts focus on it
   await expect(page.getByLabel('Last name')).toHaveAccessibleDescription(/Last name is required/)
   await kb.type(person.last)
   await kb.press('Tab')
-  await kb.type('jamie.chen@')
+  await kb.type('priya.shah@')
   await kb.press('Tab')
   await expect(page.getByTestId('reg-email-error')).toHaveText('Email address must look like name@dealership.com')
   await kb.press('Shift+Tab')
@@ -295,7 +297,7 @@ test('the portal’s field errors go to their steps and fields, first one focuse
   await expect(page.getByTestId('register-error')).toContainText('2 problems')
   await checkScreen(page, 'register-portal-errors')
 
-  await email.fill('jamie@lakeside-motors.example')
+  await email.fill('priya@lakeside-motors.example')
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(step(page), 'on to the next step the portal found fault with').toHaveAttribute('data-step', 'questions')
   await expect(page.getByTestId('reg-challenge-1-answer-error')).toHaveText('This answer is too easy to guess. Choose another.')
@@ -402,7 +404,7 @@ test('leaving after typing asks first; nothing is kept', async ({ page }) => {
   const dialog = page.getByRole('dialog', { name: 'Leave the registration?' })
   await expect(dialog).toBeVisible()
   await checkScreen(page, 'register-leave')
-  await dialog.getByRole('button', { name: 'Leave' }).click()
+  await dialog.getByRole('button', { name: 'Leave without saving' }).click()
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   await page.getByRole('button', { name: 'Register under your dealership’s PDN' }).click()
   await expect(page.getByLabel('PDN')).toHaveValue('')

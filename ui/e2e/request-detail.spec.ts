@@ -1,8 +1,9 @@
-import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
+import { CommandFailure, checkScreen, expect, manager, navigate, test } from './fixtures'
 import { openSignedIn } from './requests-data'
 import type { Page } from '@playwright/test'
 
 async function open(page: Page, id: number) {
+  await navigate(page, 'Requests')
   await page.getByRole('button', { name: new RegExp(`^Open request #${id},`) }).click()
   await expect(page.getByRole('heading', { name: new RegExp(`^Request #${id}:`) })).toBeFocused()
 }
@@ -14,7 +15,7 @@ test.beforeEach(async ({ page, app }) => {
 test('a request waiting on the dealership: its history with notes, due time in ET, and the answer', async ({ page, app }) => {
   await open(page, 1047)
   await expect(page.getByText('Needs information', { exact: true }).first()).toBeVisible()
-  await expect(page.getByTestId('request-due')).toHaveText('Due Tue, Nov 24, 2026, 5:00 PM ET')
+  await expect(page.getByTestId('request-due')).toHaveText('Waiting on you')
   const history = page.getByRole('list', { name: 'Request history' })
   await expect(history.getByRole('listitem')).toHaveCount(3)
   await expect(history.getByRole('listitem').nth(2)).toContainText('Information requested')
@@ -36,8 +37,7 @@ test('a request waiting on the dealership: its history with notes, due time in E
 
 test('an overdue request is flagged, with its applications by name', async ({ page }) => {
   await open(page, 1044)
-  await expect(page.getByTestId('request-due')).toHaveText('Was due Wed, Nov 25, 2026, 5:00 PM ET')
-  await expect(page.getByText('Overdue', { exact: true })).toBeVisible()
+  await expect(page.getByTestId('request-due')).toHaveText('4 days overdue: was due Wed, Nov 25, 5 pm ET')
   await expect(page.getByRole('region', { name: 'Details' })).toContainText('IntelliRater')
 })
 
@@ -48,6 +48,8 @@ test('the manager cancels, after confirming; a completed request has no actions'
   await cancel.click()
   const dialog = page.getByRole('dialog', { name: 'Cancel request #1051?' })
   await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('button', { name: 'Keep it' }), 'the safe choice is the default').toBeFocused()
+  await expect(dialog.getByRole('button', { name: 'Cancel request' })).toHaveClass(/danger/)
   await dialog.getByLabel('Why (optional)').fill('Filed twice.')
   await dialog.getByRole('button', { name: 'Cancel request' }).click()
   await expect(dialog).toBeHidden()
@@ -79,6 +81,7 @@ test('loading and error states', async ({ page, app }) => {
     if (fail) throw new CommandFailure('unreachable', 'The portal cannot be reached. Check the network and try again.')
     throw new CommandFailure('not_found', 'The requested resource was not found')
   })
+  await navigate(page, 'Requests')
   await page.getByRole('button', { name: /^Open request #1051,/ }).click()
   // The request's own error, beside the banner an unreachable portal raises on every screen.
   await expect(page.getByTestId('request-error')).toHaveAttribute('data-code', 'unreachable')
@@ -88,6 +91,7 @@ test('loading and error states', async ({ page, app }) => {
   await expect(page.getByTestId('request-error')).toHaveText(
     'This request does not exist, or it is not one you can see.',
   )
+  await expect(page.getByTestId('request-back'), 'the way back names the list it came from').toHaveText('← Requests')
   await page.getByTestId('request-back').click()
-  await expect(page.getByRole('region', { name: 'Staff', exact: true })).toBeVisible()
+  await expect(page.getByRole('heading', { name: 'Requests', level: 1 })).toBeFocused()
 })

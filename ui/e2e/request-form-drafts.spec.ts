@@ -3,7 +3,7 @@
 // personal computer keeps it across sign-out and restart; a shared PC drops it when its
 // owner signs out, by hand or after the idle minutes.
 import type { Page } from '@playwright/test'
-import { draftFields, expect, manager, managerPassword, test } from './fixtures'
+import { draftFields, expect, expectSignedIn, manager, managerPassword, signOut, test } from './fixtures'
 import { now, openSignedIn } from './requests-data'
 
 async function openForm(page: Page) {
@@ -16,7 +16,7 @@ async function signIn(page: Page) {
   await page.getByLabel('User ID').fill(manager.user_id)
   await page.getByLabel('Password', { exact: true }).fill(managerPassword)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByTestId('signed-in-as')).toContainText(manager.user_id)
+  await expectSignedIn(page, manager.user_id)
 }
 
 /** Nothing of a draft is in the web view's own storage. */
@@ -54,7 +54,7 @@ test('“Discard draft” empties the form and the draft stays gone', async ({ p
   })
   await openSignedIn(page, app, manager)
   await openForm(page)
-  await expect(page.getByTestId('draft-restored')).toContainText('Your unsent draft from Nov 28, 2026, 3:15 PM is back.')
+  await expect(page.getByTestId('draft-restored')).toContainText('Your unsent draft from yesterday, 3:15 pm is back.')
   await expect(page.getByLabel('Reactivation', { exact: true })).toBeChecked()
   await page.getByRole('button', { name: 'Discard draft' }).click()
   await expect(page.getByTestId('draft-restored')).toHaveCount(0)
@@ -72,7 +72,7 @@ test('on a personal computer the draft outlives sign-out and waits for its owner
   await page.getByLabel('Deactivation', { exact: true }).check()
   await page.getByLabel('User ID', { exact: true }).fill('rbrooks')
   // Leaving right away keeps the last keystrokes too.
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await signOut(page)
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   expect(app.drafts.get('mgarcia')?.values).toMatchObject({ kind: 'deactivation', user_id: 'rbrooks' })
 
@@ -90,7 +90,7 @@ test('on a shared PC signing out removes the draft', async ({ page, app }) => {
   await page.getByLabel('First name').fill('Sara')
   await expect.poll(() => app.drafts.get('mgarcia')?.values.first_name).toBe('Sara')
 
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await signOut(page)
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   expect(app.drafts.size, 'nothing of the signed-out person is left').toBe(0)
 
@@ -124,7 +124,7 @@ test('a draft left in the web view by an older version is removed at sign-in', a
     localStorage.setItem('dealer-access:request-draft:mgarcia', JSON.stringify({ values: { user_id: 'tsmith' } }))
   })
   await openSignedIn(page, app, manager)
-  await expect(page.getByTestId('signed-in-as')).toBeVisible()
+  await expect(page.getByTestId('user-menu')).toBeVisible()
   expect(await webStorage(page)).toBe('{}')
   await openForm(page)
   await expect(page.getByTestId('draft-restored'), 'it is not read either').toHaveCount(0)

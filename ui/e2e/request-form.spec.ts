@@ -195,6 +195,9 @@ test('keyboard only: tab order, Enter submits, focus on the first error', async 
   await page.getByLabel('User ID', { exact: true }).focus()
   await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { name: 'Check and submit' })).toBeFocused()
+  // The buttons in the one order: the way back first, the primary action last (on the right).
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('button', { name: 'Back to edit' })).toBeFocused()
   await page.keyboard.press('Tab')
   await expect(page.getByRole('button', { name: 'Submit request' })).toBeFocused()
   await page.keyboard.press('Enter')

@@ -124,11 +124,11 @@ function seed(): Stored[] {
     {
       id: 1044, kind: 'remove_application_access', state: 'in_review', ...lakeside, user_id: 'rbrooks', first_name: 'Robert',
       last_name: 'Brooks', applications: ['intellirater'], submitted_by: 'mgarcia', submitted_at: '2026-11-24T15:00:00Z',
-      due_at: '2026-11-25T22:00:00Z', overdue: true, updated_at: '2026-11-25T13:00:00Z', email: 'robert.brooks@lakeside.example',
+      due_at: '2026-11-25T22:00:00Z', overdue: true, updated_at: '2026-11-28T15:12:00Z', email: 'robert.brooks@lakeside.example',
       business_phone: null, job_role: 'Sales manager', reason: null, needs_additional_steps: false,
       history: [
         submit('2026-11-24T15:00:00Z'),
-        { at: '2026-11-25T13:00:00Z', actor: 'rlee', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
+        { at: '2026-11-28T15:12:00Z', actor: 'rlee', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
       ],
     },
     {
@@ -230,8 +230,10 @@ export function mockRequests(app: MockApp) {
     return page(mine, (args.filter ?? {}) as Args)
   })
   app.on('review_queue', (args) => {
-    const open = store.filter((r) => !terminal(r.state)).sort((a, b) => a.due_at.localeCompare(b.due_at))
-    return page(open, (args.filter ?? {}) as Args)
+    // Open requests unless a state is asked for (the portal's `open_only` gives way to `state`).
+    const filter = (args.filter ?? {}) as Args
+    const shown = store.filter((r) => filter.state || !terminal(r.state)).sort((a, b) => a.due_at.localeCompare(b.due_at))
+    return page(shown, filter)
   })
   app.on('request_detail', (args) => detailOf(find(args.id)))
   app.on('submit_request', (args) => {

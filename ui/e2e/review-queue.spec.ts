@@ -11,7 +11,7 @@ test('the queue: every dealership’s open requests, oldest due first, overdue f
   await expect(rows).toHaveCount(6)
   await expect(rows.nth(1)).toContainText('#1046')
   await expect(rows.nth(1)).toContainText('Hillcrest Auto Group')
-  await expect(rows.nth(1).getByText('Overdue')).toBeVisible()
+  await expect(rows.nth(1).getByTestId('request-due-1046')).toHaveText('6 days overdue')
   await expect(rows.nth(5)).toContainText('#1051')
   await checkScreen(page, 'review-queue')
 

@@ -114,10 +114,6 @@ export function detailText(entry: AuditEntry): string | null {
   }
 }
 
-/** "Nov 29, 2026, 10:04:31 AM" in the reader's own time zone, to the second. */
-export function auditTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
-}
 
 /** What to say when the log cannot be read, by the error's code; and whether trying again may help. */
 export function failureText(error: CommandError): { text: string; retry: boolean } {
@@ -128,7 +124,7 @@ export function failureText(error: CommandError): { text: string; retry: boolean
       return { text: 'Your session has ended. Sign out, then sign in again to read the audit log.', retry: false }
     case 'unreachable':
     case 'timeout':
-      return { text: 'The portal cannot be reached right now, so the audit log cannot be read. Try again in a moment.', retry: true }
+      return { text: 'Dealer Access cannot be reached right now, so the audit log cannot be read. Try again in a moment.', retry: true }
     default:
       return { text: error.message, retry: true }
   }

@@ -1,27 +1,11 @@
 import { fireEvent, render, screen } from '@testing-library/svelte'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import HelpDeskConsole from './HelpDeskConsole.svelte'
 
-const session = {
-  user: {
-    user_id: 'hd.ann',
-    first_name: 'Ann',
-    last_name: 'Lee',
-    email: 'ann.lee@provider.example',
-    role: 'help_desk' as const,
-    pdn: null,
-    dealership_name: null,
-    must_change_password: false,
-    last_sign_in_at: null,
-    deactivates_at: null,
-  },
-  remembered: false,
-  keychain_notice: null,
-}
 const caller = {
   user_id: 'jchen',
-  first_name: 'Jamie',
+  first_name: 'James',
   last_name: 'Chen',
   role: 'staff',
   pdn: '01234',
@@ -44,7 +28,7 @@ function renderConsole(matched: boolean) {
     if (cmd === 'help_desk_unlock') return { temporary_password: 'vivid-mango-47-orbit' }
     return null
   })
-  render(HelpDeskConsole, { session, onsignedout: vi.fn() })
+  render(HelpDeskConsole)
   return calls
 }
 

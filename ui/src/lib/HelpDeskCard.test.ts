@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte'
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks'
 import { afterEach, describe, expect, it } from 'vitest'
-import HelpDeskCard from './HelpDeskCard.svelte'
+import HelpDeskCard, { forgetHelpDeskInfo } from './HelpDeskCard.svelte'
 
 const info = {
   name: 'Dealer Services Help Desk',
@@ -14,7 +14,10 @@ const info = {
   status_text: 'Closed; opens tomorrow at 8 am ET',
 }
 
-afterEach(() => clearMocks())
+afterEach(() => {
+  clearMocks()
+  forgetHelpDeskInfo()
+})
 
 describe('HelpDeskCard', () => {
   it('shows the phone, the hours and whether the help desk is open', async () => {
@@ -42,5 +45,21 @@ describe('HelpDeskCard', () => {
     screen.getByRole('button', { name: 'Try again' }).click()
     expect(await screen.findByText('1-800-555-0142')).toBeInTheDocument()
     expect(calls).toBe(2)
+  })
+
+  it('keeps the last known number and hours when the portal stops answering', async () => {
+    let reachable = true
+    mockIPC(() => {
+      if (!reachable) throw { code: 'unreachable', message: 'The portal cannot be reached.' }
+      return info
+    })
+    const first = render(HelpDeskCard)
+    expect(await screen.findByText('1-800-555-0142')).toBeInTheDocument()
+    first.unmount()
+    reachable = false
+    render(HelpDeskCard)
+    expect(screen.getByText('1-800-555-0142')).toBeInTheDocument()
+    expect(await screen.findByText('Could not check whether it is open right now.')).toBeInTheDocument()
+    expect(screen.queryByRole('alert')).toBeNull()
   })
 })

@@ -45,7 +45,7 @@ describe('PortalBanner', () => {
     render(PortalBanner)
     await expect(call('dealer_requests')).rejects.toMatchObject({ code: 'unreachable' })
     const banner = await screen.findByRole('alert')
-    expect(await screen.findByText('The portal at https://portal.example.com/ cannot be reached.')).toBeInTheDocument()
+    expect(await screen.findByText('portal.example.com is not answering.')).toBeInTheDocument()
     expect(banner).toHaveAttribute('data-code', 'unreachable')
 
     await fireEvent.click(screen.getByRole('button', { name: 'Retry' }))
@@ -64,7 +64,7 @@ describe('PortalBanner', () => {
     })
     render(PortalBanner)
     await expect(call('review_queue')).rejects.toMatchObject({ code: 'timeout' })
-    expect(await screen.findByText('The portal on this computer cannot be reached.')).toBeInTheDocument()
+    expect(await screen.findByText('Dealer Access on this computer is not answering.')).toBeInTheDocument()
     expect(screen.getByTestId('portal-banner')).toHaveTextContent('It did not answer in time.')
   })
 

@@ -1,5 +1,6 @@
 // Words and tones for the states a badge can show: a request's state (DESIGN.md's
-// lifecycle) and an account's. The word always carries the meaning; the colour only
+// lifecycle) and an account's, in the one glossary of UX.md (an active user ID near the
+// end of its clock reads "Goes inactive in N days", see staff/staff.ts). The word always carries the meaning; the colour only
 // repeats it.
 
 export type RequestStatus =
@@ -26,8 +27,8 @@ export const statusText: Record<Status, { label: string; tone: Tone }> = {
   active: { label: 'Active', tone: 'ok' },
   locked: { label: 'Locked', tone: 'danger' },
   inactive: { label: 'Inactive', tone: 'warn' },
-  pending: { label: 'Pending approval', tone: 'info' },
+  pending: { label: 'Pending', tone: 'info' },
   deactivated: { label: 'Deactivated', tone: 'neutral' },
   overdue: { label: 'Overdue', tone: 'danger' },
-  deactivating: { label: 'Deactivates soon', tone: 'warn' },
+  deactivating: { label: 'Goes inactive soon', tone: 'warn' },
 }

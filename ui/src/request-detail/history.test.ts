@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { easternTime } from '../lib/eastern'
-import { managerMayCancel, noteRequired, reviewerActions, timelineOf } from './history'
+import { dueOf, managerMayCancel, noteRequired, reviewerActions, timelineOf } from './history'
 
 describe('a request’s history and what may be done next', () => {
   it('reads each transition with its actor and note; the last one is current', () => {
@@ -33,8 +32,19 @@ describe('a request’s history and what may be done next', () => {
     expect(managerMayCancel('cancelled')).toBe(false)
   })
 
-  it('shows due times in Eastern time, with daylight saving', () => {
-    expect(easternTime('2026-11-30T22:00:00Z')).toBe('Mon, Nov 30, 2026, 5:00 PM ET')
-    expect(easternTime('2026-07-01T21:00:00Z')).toBe('Wed, Jul 1, 2026, 5:00 PM ET')
+  it('says when a request is due, how long overdue, whose turn it is, or when it closed', () => {
+    const now = new Date('2026-11-29T15:00:00Z')
+    const r = { state: 'submitted' as const, due_at: '2026-11-30T22:00:00Z', overdue: false, updated_at: '2026-11-27T19:05:00Z' }
+    expect(dueOf(r, 'manager', now)).toEqual({ text: 'Due tomorrow, 5 pm ET', tone: 'due' })
+    expect(dueOf({ ...r, state: 'in_review', due_at: '2026-11-25T22:00:00Z', overdue: true }, 'manager', now)).toEqual({
+      text: '4 days overdue',
+      tone: 'overdue',
+    })
+    expect(dueOf({ ...r, state: 'needs_info', due_at: '2026-11-24T22:00:00Z' }, 'manager', now).text).toBe('Waiting on you')
+    expect(dueOf({ ...r, state: 'needs_info' }, 'reviewer', now).text).toBe('Waiting on the dealership')
+    expect(dueOf({ ...r, state: 'completed', updated_at: '2026-11-17T16:00:00Z' }, 'manager', now, 'America/New_York')).toEqual({
+      text: 'Closed Nov 17',
+      tone: 'closed',
+    })
   })
 })

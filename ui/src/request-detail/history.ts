@@ -1,5 +1,6 @@
 // A request's history as the Timeline shows it, and what each side may still do.
-import { actionLabel, type DecisionAction, type RequestEvent, type RequestState } from '../api/requests'
+import { actionLabel, type DecisionAction, type RequestEvent, type RequestState, type RequestSummary } from '../api/requests'
+import { dueText, formatDate } from '../lib/dates'
 import { statusText } from '../lib/status'
 import type { TimelineItem } from '../lib/Timeline.svelte'
 
@@ -41,3 +42,23 @@ export const managerMayCancel = (state: RequestState) => !terminal(state) && sta
 
 /** Reject needs the reason, needs-info what is needed: the dealership reads it. */
 export const noteRequired = (action: DecisionAction) => action === 'reject' || action === 'request_info'
+
+/**
+ * What a list says about a request's time: when it is due or how long overdue, whose turn
+ * it is while it waits on the dealership (its due time starts again when they answer),
+ * or when it closed.
+ */
+export function dueOf(
+  r: Pick<RequestSummary, 'state' | 'due_at' | 'overdue' | 'updated_at'>,
+  viewer: 'manager' | 'reviewer',
+  now: Date,
+  timeZone?: string,
+): { text: string; tone: 'due' | 'overdue' | 'waiting' | 'closed' } {
+  if (terminal(r.state)) return { text: `Closed ${formatDate(r.updated_at, now, timeZone)}`, tone: 'closed' }
+  if (r.state === 'needs_info') {
+    return { text: viewer === 'manager' ? 'Waiting on you' : 'Waiting on the dealership', tone: 'waiting' }
+  }
+  const due = dueText(r.due_at, now)
+  if (r.overdue) return { text: due.past ? due.text : 'Overdue', tone: 'overdue' }
+  return { text: due.text, tone: 'due' }
+}

@@ -94,14 +94,14 @@ describe('Settings', () => {
     expect(screen.getByTestId('never-stored')).toHaveTextContent('Passwords')
 
     await fireEvent.click(screen.getByTestId('settings-portal-shared'))
-    const address = screen.getByLabelText('Portal address')
+    const address = screen.getByLabelText('Server address')
     await fireEvent.input(address, { target: { value: 'http://portal.example.com' } })
     expect(screen.getByTestId('settings-portal-url-error')).toHaveTextContent('Use https://')
 
     await fireEvent.input(address, { target: { value: 'https://down.example.com' } })
     expect(screen.getByTestId('settings-portal-url-error')).toHaveTextContent('')
     await fireEvent.click(screen.getByTestId('settings-portal-check'))
-    expect(await screen.findByText('The portal at https://down.example.com/ cannot be reached.')).toBeInTheDocument()
+    expect(await screen.findByText('Nothing answered at down.example.com. Check the address and the network connection, then try again.')).toBeInTheDocument()
 
     await fireEvent.input(address, { target: { value: 'https://portal.example.com' } })
     await fireEvent.click(screen.getByTestId('settings-portal-submit'))

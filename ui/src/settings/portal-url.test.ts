@@ -31,7 +31,7 @@ describe('portalUrlProblem', () => {
     for (const partial of ['', 'h', 'htt', 'https:/', 'https://', 'http://loc', 'http://127.0']) {
       expect(portalUrlProblem(partial, true), partial).toBeNull()
     }
-    expect(portalUrlProblem('', false)).toMatch(/Enter the portal’s address/)
+    expect(portalUrlProblem('', false)).toMatch(/Enter the server’s address/)
     expect(portalUrlProblem('https://', false)).toMatch(/not a web address/)
     expect(portalUrlProblem('x', true), 'not the start of any allowed address').toMatch(/https:\/\//)
   })

@@ -12,12 +12,12 @@ const allowedStarts = ['https://', 'http://localhost', 'http://127.0.0.1']
 export function portalUrlProblem(raw: string, typing = false): string | null {
   const url = raw.trim()
   const lower = url.toLowerCase()
-  if (!url) return typing ? null : 'Enter the portal’s address, starting with https://.'
+  if (!url) return typing ? null : 'Enter the server’s address, starting with https://.'
   if (typing && allowedStarts.some((start) => start.startsWith(lower))) return null
   const local = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(lower)
   if (!lower.startsWith('https://') && !local) {
     return lower.startsWith('http://')
-      ? 'Use https://. Plain http:// is allowed only on this computer (localhost or 127.0.0.1).'
+      ? 'Use https://: a shared server’s address starts with https://.'
       : 'The address must start with https:// (for example https://portal.example.com).'
   }
   let parsed: URL
@@ -27,7 +27,7 @@ export function portalUrlProblem(raw: string, typing = false): string | null {
     return 'This is not a web address. Check it (for example https://portal.example.com).'
   }
   if (parsed.username || parsed.password) {
-    return 'Leave any user name or password out of the address: you sign in after choosing the portal.'
+    return 'Leave any user name or password out of the address: you sign in after choosing the server.'
   }
   return null
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import type { DealerUser } from '../api/requests'
+import { prefillFor, roleKeyOf } from './prefill'
+import { toRequestForm } from './validate'
+
+const james: DealerUser = {
+  user_id: 'jchen', first_name: 'James', last_name: 'Chen', email: 'james.chen@lakeside.example', role: 'staff',
+  job_role: 'Finance manager', status: 'locked', lock: null, failed_attempts: 5, last_sign_in_at: null, inactivity: null,
+}
+
+describe('a form started from a person’s row', () => {
+  it('is filled for that person: kind, user ID, names, email and role', () => {
+    const { values, person } = prefillFor('deactivation', james)
+    expect(values).toMatchObject({
+      kind: 'deactivation', user_id: 'jchen', first_name: 'James', last_name: 'Chen',
+      email: 'james.chen@lakeside.example', role: 'finance_manager', reason: '', applications: [],
+    })
+    expect(person.job_role).toBe('Finance manager')
+  })
+
+  it('sends only what the kind asks for', () => {
+    expect(toRequestForm(prefillFor('reactivation', james).values)).toEqual({ kind: 'reactivation', user_id: 'jchen' })
+  })
+
+  it('knows a role by its name, and keeps one it does not know as a description', () => {
+    expect(roleKeyOf('Sales manager')).toBe('sales_manager')
+    expect(roleKeyOf(null)).toBe('')
+    const custom = prefillFor('deactivation', { ...james, job_role: 'F&I coordinator' }).values
+    expect([custom.role, custom.role_other]).toEqual(['', 'F&I coordinator'])
+  })
+})
