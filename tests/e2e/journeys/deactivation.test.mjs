@@ -44,16 +44,26 @@ test('the staff member is signed in on another device', async () => {
   assert.equal(me.body.user_id, leaver)
 })
 
-test('the office manager files a deactivation, warned that access ends at once', async () => {
+test("the office manager deactivates the leaver from the staff row menu, warned that access ends at once", async () => {
   await signIn('mgarcia', demo.mgarcia.password)
   await textMatches(`[data-testid="staff-${leaver}"]`, /Active/)
-  await shot('dashboard')
+  await shot('staff')
 
-  await click('[data-testid="new-request"]')
-  await click('label[for="rf-kind-deactivation"]')
+  // The person's row carries the action; the form opens filled for them, no user ID typed.
+  await click(`[data-testid="actions-${leaver}"]`)
+  const items = await browser.$$('[role="menuitem"]')
+  let chosen = false
+  for (const item of items) {
+    if ((await item.getText()).trim() === 'Deactivate') {
+      await item.click()
+      chosen = true
+      break
+    }
+  }
+  assert.ok(chosen, 'the row menu offers Deactivate')
   assert.ok(await (await browser.$('#rf-kind-deactivation')).isSelected(), 'deactivation is chosen')
+  assert.equal(await (await browser.$('#rf-user-id')).getValue(), leaver, 'filled from the row')
   await shown('[data-testid="deactivation-warning"]')
-  await type('#rf-user-id', leaver)
   await type('#rf-reason', 'Left the dealership on November 27.')
   await shot('form')
   await click('button=Review request')
@@ -61,7 +71,7 @@ test('the office manager files a deactivation, warned that access ends at once',
   await shot('review')
   await click('button=Submit and end access now')
   await textMatches('[data-testid="request-notice"]', /submitted/)
-  await textMatches('#request-title', new RegExp(`Deactivation for ${leaver}`))
+  await textMatches('[data-testid="page-title"]', new RegExp(`Deactivation for ${leaver}`))
   await shot('submitted')
 })
 
@@ -76,12 +86,12 @@ test("the leaver's session is refused at once, and so is a new sign-in", async (
 })
 
 test('the staff list and the audit log show the leaver deactivated, and the app refuses their sign-in', async () => {
-  await click('[data-testid="request-back"]')
+  await click('[data-testid="nav-staff"]')
   await textMatches(`[data-testid="staff-${leaver}"]`, /Deactivated/)
   await shot('staff-deactivated')
   // The dealership's audit log records the deactivation, newest first.
-  await click('[data-testid="open-audit"]')
-  await shown('#audit-title')
+  await click('[data-testid="nav-audit"]')
+  await textMatches('[data-testid="page-title"]', /Audit log/)
   await browser.waitUntil(
     async () => {
       const rows = await browser.$$('[data-testid^="audit-row-"]')
@@ -91,7 +101,7 @@ test('the staff list and the audit log show the leaver deactivated, and the app 
     { timeout: 10000, timeoutMsg: `no audit entry names ${leaver}` },
   )
   await shot('audit-log')
-  await click('[data-testid="audit-back"]')
+  await click('[data-testid="nav-staff"]')
   await shown(`[data-testid="staff-${leaver}"]`)
   await signOut()
   const error = await signIn(leaver, demo[leaver].password, { expect: 'error' })

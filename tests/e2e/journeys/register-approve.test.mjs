@@ -4,22 +4,7 @@
 // in with the password they chose.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import {
-  browser,
-  click,
-  firstRun,
-  launch,
-  loadDemo,
-  portalApi,
-  portalUrl,
-  quit,
-  shot,
-  shown,
-  signIn,
-  signOut,
-  textMatches,
-  type,
-} from '../lib/app.mjs'
+import { browser, click, firstRun, launch, loadDemo, portalApi, portalUrl, quit, shot, shown, signedInAs, signIn, signOut, textMatches, type } from '../lib/app.mjs'
 
 const newcomer = {
   userId: 'rbrooks',
@@ -102,7 +87,7 @@ test('the demo reviewer finds the registration in the queue and approves it', as
   await shot('review-queue')
 
   await (await row.$('button')).click()
-  await textMatches('#request-title', new RegExp(`Request #${requestId}`))
+  await textMatches('[data-testid="page-title"]', new RegExp(`Request #${requestId}`))
   for (const [action, state] of [
     ['Start review', /in review/i],
     ['Approve', /approved/i],
@@ -136,7 +121,7 @@ test("approval queues the confirmation email in the built-in portal's outbox", a
 
 test('the approved newcomer signs in with the password they chose', async () => {
   await signIn(newcomer.userId, newcomer.password)
-  const who = await (await browser.$('[data-testid="signed-in-as"]')).getText()
+  const who = await signedInAs()
   assert.match(who, /Lakeside Motors/)
   assert.match(who, /Staff/)
   await shot('newcomer-signed-in')

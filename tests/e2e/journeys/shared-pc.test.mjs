@@ -8,23 +8,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import {
-  browser,
-  click,
-  firstRun,
-  invoke,
-  keychainEntries,
-  launch,
-  loadDemo,
-  portalApi,
-  portalUrl,
-  quit,
-  shot,
-  shown,
-  signIn,
-  textMatches,
-  type,
-} from '../lib/app.mjs'
+import { browser, click, firstRun, fromUserMenu, invoke, keychainEntries, launch, loadDemo, portalApi, portalUrl, quit, shot, shown, signIn, textMatches, type } from '../lib/app.mjs'
 
 const settingsFile = `${process.env.DEALER_APP_DATA}/settings.json`
 let demo
@@ -64,7 +48,7 @@ test('the office manager signs in: nothing in the keychain, no user ID kept', as
 })
 
 test('the office manager sets the idle sign-out to one minute', async () => {
-  await click('main.home [data-testid="open-settings"]')
+  await fromUserMenu('open-settings')
   await textMatches('[data-testid="device-now"]', /A shared dealership PC/)
   await type('#idle-minutes', '1')
   await click('[data-testid="idle-save"]')
@@ -72,7 +56,7 @@ test('the office manager sets the idle sign-out to one minute', async () => {
   await shot('settings-idle')
   await click('[data-testid="settings-close"]')
   lastTouch = Date.now()
-  await shown('[data-testid="signed-in-as"]')
+  await shown('[data-testid="user-menu"]')
 })
 
 test('left alone for the idle minute, the PC signs out to an empty sign-in screen', async () => {
@@ -82,7 +66,7 @@ test('left alone for the idle minute, the PC signs out to an empty sign-in scree
   const idle = (Date.now() - lastTouch) / 1000
   assert.ok(idle >= 59, `signed out after ${idle} s idle, not before the minute`)
   assert.equal(await userId.getValue(), '', 'the previous user ID is not shown')
-  assert.equal(await (await browser.$('[data-testid="signed-in-as"]')).isExisting(), false)
+  assert.equal(await (await browser.$('[data-testid="user-menu"]')).isExisting(), false, 'nobody is signed in')
   await shot('signed-out-idle')
 
   // The portal ended the app's session too: mgarcia's only live session is this new one.

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { browser, click, keychainEntries, keychainToken, launch, loadDemo, quit, shot, shown, signIn } from '../lib/app.mjs'
+import { browser, click, fromUserMenu, keychainEntries, keychainToken, launch, loadDemo, quit, shot, shown, signedInAs, signIn } from '../lib/app.mjs'
 
 const settingsFile = `${process.env.DEALER_APP_DATA}/settings.json`
 let demo
@@ -49,7 +49,7 @@ test('a wrong password gets the one answer every failure gets, with the help des
 test('sign in on a personal computer, remembered only as a token in the OS keychain', async () => {
   const password = demo.mgarcia.password
   await signIn('mgarcia', password, { remember: true })
-  const who = await (await browser.$('[data-testid="signed-in-as"]')).getText()
+  const who = await signedInAs()
   assert.match(who, /Lakeside Motors/)
   await shot('signed-in')
 
@@ -65,7 +65,7 @@ test('sign in on a personal computer, remembered only as a token in the OS keych
 })
 
 test('sign out revokes the session and forgets the keychain entry', async () => {
-  await click('[data-testid="sign-out"]')
+  await fromUserMenu('sign-out')
   await shown('#user-id')
   assert.equal(await (await browser.$('#user-id')).getValue(), 'mgarcia', 'a personal computer remembers the user ID')
   assert.equal(keychainToken('mgarcia'), null, 'the keychain entry is gone')

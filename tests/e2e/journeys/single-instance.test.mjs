@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { browser, firstRun, launch, loadDemo, portalUrl, quit, shot, shown, signIn } from '../lib/app.mjs'
+import { browser, firstRun, launch, loadDemo, portalUrl, quit, shot, shown, signedInAs, signIn } from '../lib/app.mjs'
 
 let demo
 
@@ -45,8 +45,7 @@ test('a second start while the app runs exits at once, and the first window keep
   assert.ok(second.ms < 15000, `quickly: ${second.ms} ms`)
 
   // The first window still answers, signed in as before, on the same built-in portal.
-  const who = await shown('[data-testid="signed-in-as"]')
-  assert.match(await who.getText(), /mgarcia/)
+  assert.match(await signedInAs(), /mgarcia/)
   assert.equal(await portalUrl(), portal, 'the same built-in portal')
   const health = await fetch(new URL('api/v1/health', portal))
   assert.equal(health.status, 200)

@@ -146,6 +146,23 @@ export async function loadDemo() {
   return accounts
 }
 
+/**
+ * Who is signed in, as the user menu at the top right says it (name, user ID, role,
+ * dealership); the menu is opened to read it and closed again.
+ */
+export async function signedInAs() {
+  await click('[data-testid="user-menu"]')
+  const text = await (await shown('[data-testid="signed-in-as"]')).getText()
+  await browser.keys('Escape')
+  return text
+}
+
+/** Open the user menu and choose one of its items (`sign-out`, `open-settings`, …). */
+export async function fromUserMenu(testid) {
+  await click('[data-testid="user-menu"]')
+  await click(`[data-testid="${testid}"]`)
+}
+
 /** Sign in from the sign-in screen; waits for the signed-in screen unless told not to. */
 export async function signIn(userId, password, { remember = false, expect = 'home' } = {}) {
   await type('#user-id', userId)
@@ -157,15 +174,16 @@ export async function signIn(userId, password, { remember = false, expect = 'hom
   }
   await click('button[type="submit"]')
   if (expect === 'home') {
-    await textMatches('[data-testid="signed-in-as"]', new RegExp(userId))
+    await shown('[data-testid="user-menu"]', 15000)
+    assert.match(await signedInAs(), new RegExp(userId))
   } else if (expect === 'error') {
     return shown('[data-testid="sign-in-error"]')
   }
 }
 
-/** Sign out from the signed-in header, back to the sign-in screen. */
+/** Sign out from the user menu, back to the sign-in screen. */
 export async function signOut() {
-  await click('[data-testid="sign-out"]')
+  await fromUserMenu('sign-out')
   await shown('#user-id')
 }
 
