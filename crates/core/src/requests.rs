@@ -348,6 +348,30 @@ pub enum EligibilityError {
     StillPending { user: String },
     #[error("{user} does not have {application}, so it cannot be removed")]
     ApplicationNotHeld { user: String, application: String },
+    #[error(
+        "You cannot end or reduce your own access. Another office manager of your dealership, \
+         or the provider, can file this for you."
+    )]
+    OwnAccount,
+}
+
+/// Whether the person filing may file a request of `kind` about `subject`: nobody ends or
+/// reduces their own access (a compromised manager account must not lock its owner out,
+/// and a leaver's access is ended by someone else).
+pub fn check_filer(
+    kind: RequestKind,
+    filer: &crate::ids::UserId,
+    subject: &crate::ids::UserId,
+) -> Result<(), EligibilityError> {
+    let ends_or_reduces = matches!(
+        kind,
+        RequestKind::Deactivation | RequestKind::RemoveApplicationAccess
+    );
+    if ends_or_reduces && filer == subject {
+        Err(EligibilityError::OwnAccount)
+    } else {
+        Ok(())
+    }
 }
 
 /// Whether a request of `kind` may be filed for `user` whose account is in `state`
@@ -379,6 +403,24 @@ pub fn check_eligibility(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nobody_ends_or_reduces_their_own_access() {
+        let maria = crate::ids::UserId::parse("mgarcia").unwrap();
+        let same = crate::ids::UserId::parse("MGarcia").unwrap();
+        let pat = crate::ids::UserId::parse("pat").unwrap();
+        for kind in [RequestKind::Deactivation, RequestKind::RemoveApplicationAccess] {
+            assert_eq!(
+                check_filer(kind, &maria, &same),
+                Err(EligibilityError::OwnAccount),
+                "{kind}: user IDs compare case-insensitively"
+            );
+            assert_eq!(check_filer(kind, &maria, &pat), Ok(()));
+        }
+        for kind in [RequestKind::Reactivation, RequestKind::NewUser] {
+            assert_eq!(check_filer(kind, &maria, &maria), Ok(()), "{kind}");
+        }
+    }
 
     #[test]
     fn every_action_is_a_history_step_spelled_the_same() {

@@ -151,18 +151,23 @@ async fn start(
     let secret = state.store().server_secret(RESET_DECOY_SECRET, now).await?;
     let decoy = decoy::decoy_questions(&secret, &key);
     let challenge = challenge_of(&state, &body.user_id).await?;
-    let (shown, outcome) = match &challenge {
-        Some(c) => (
-            [c.questions[0].0, c.questions[1].0],
-            AuditOutcome::QuestionsShown,
-        ),
-        None => (decoy, AuditOutcome::DecoyShown),
+    let shown = match &challenge {
+        Some(c) => [c.questions[0].0, c.questions[1].0],
+        None => decoy,
     };
+    // One outcome for a known and an unknown user ID: whoever reads the audit log learns
+    // no more about which IDs exist than the caller did.
     let user = challenge.as_ref().map(|c| &c.user);
     state
         .store()
         .audit(
-            &entry(AuditEvent::PasswordResetStart, outcome, &key, user, &client),
+            &entry(
+                AuditEvent::PasswordResetStart,
+                AuditOutcome::QuestionsShown,
+                &key,
+                user,
+                &client,
+            ),
             now,
         )
         .await?;

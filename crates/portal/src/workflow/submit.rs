@@ -10,7 +10,7 @@ use dealer_core::access::AccountState;
 use dealer_core::forms::{FieldError, FormErrors, RequestForm, ValidRequest};
 use dealer_core::ids::{Pdn, UserId};
 use dealer_core::requests::{
-    Effect, EligibilityError, HistoryAction, RequestState, check_eligibility,
+    Effect, EligibilityError, HistoryAction, RequestState, check_eligibility, check_filer,
 };
 
 use crate::AppState;
@@ -176,6 +176,7 @@ pub async fn file(
         }
         other => {
             let user = own_user(state, pdn, other.user_id()).await?;
+            check_filer(kind, &manager.user_id, &user.user_id).map_err(not_eligible)?;
             let status = user.status(&settings.inactivity, now);
             check_eligibility(kind, user.user_id.as_str(), Some(status)).map_err(not_eligible)?;
             new.user_pk = Some(user.pk);

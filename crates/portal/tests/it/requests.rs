@@ -386,6 +386,39 @@ async fn deactivation_ends_access_at_once_and_cancelling_gives_it_back(app: Test
     assert_eq!(app.user("zed").await.stored_state.as_str(), "deactivated");
 }
 
+async fn an_office_manager_cannot_end_or_reduce_their_own_access(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    for (body, kind) in [
+        (
+            json!({"kind": "deactivation", "user_id": "MARIA", "reason": "testing"}),
+            "deactivation",
+        ),
+        (
+            json!({"kind": "remove_application_access", "user_id": "maria", "applications": ["smartcash"]}),
+            "removal",
+        ),
+    ] {
+        let (status, reply) = app
+            .call(Method::POST, "/api/v1/requests", Some(&maria), Some(body))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{kind}: {reply}");
+        assert_eq!(reply["code"], ErrorCode::NotEligible.as_str(), "{kind}");
+        assert!(
+            reply["message"].as_str().unwrap().contains("your own access"),
+            "{kind}: the message says why and who can: {reply}"
+        );
+    }
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/me", Some(&maria), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "nothing was filed: her session and her access are as they were"
+    );
+    assert_eq!(app.user("maria").await.stored_state.as_str(), "active");
+}
+
 async fn reactivation_is_only_for_inactive_users_and_restarts_the_clock(app: TestApp) {
     let maria = app.token("maria", PASSWORD).await;
     let (status, body) = app
@@ -972,6 +1005,7 @@ on_both_backends!(
     an_enrollment_code_expires_after_seven_days,
     deactivation_ends_access_at_once_and_cancelling_gives_it_back,
     reactivation_is_only_for_inactive_users_and_restarts_the_clock,
+    an_office_manager_cannot_end_or_reduce_their_own_access,
     removing_access_needs_an_application_the_user_holds,
     smartauction_passes_through_needs_info_before_completion,
     wrong_transitions_are_409_with_the_current_state,

@@ -3,20 +3,19 @@
 //! stable decoys that never reveal whether an account exists, answers normalized, wrong
 //! answers counted toward the one lockout, single-use tokens that expire.
 
-use dealer_api::AuditDetail;
-use dealer_api::ErrorCode;
-use dealer_api::{AuditEvent, AuditOutcome};
-use dealer_core::lockout::AttemptKind;
 use std::collections::HashSet;
 use std::time::Duration as StdDuration;
 
-use crate::support::app::TestApp;
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
+use dealer_api::{AuditDetail, AuditEvent, AuditOutcome, ErrorCode};
 use dealer_core::access::AccessRole;
+use dealer_core::lockout::AttemptKind;
 use dealer_core::questions::QuestionId;
 use dealer_portal::rate_limit::{Limits, RateLimiter};
 use serde_json::{Value, json};
+
+use crate::support::app::TestApp;
 
 const PASSWORD: &str = "correct horse battery staple";
 const NEW_PASSWORD: &str = "velvet tractor mango whisper";
@@ -164,6 +163,21 @@ async fn unknown_user_ids_get_stable_decoys_that_look_like_real_questions() {
         assert_eq!(status, StatusCode::OK, "{malformed:?}: {body}");
         assert_question_shape(&body);
     }
+    let starts: HashSet<AuditOutcome> = app
+        .store
+        .audit_log(None, None, 500)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.event == AuditEvent::PasswordResetStart)
+        .map(|r| r.outcome)
+        .collect();
+    assert_eq!(
+        starts,
+        HashSet::from([AuditOutcome::QuestionsShown]),
+        "the audit log says the same for a real and a decoy start, so reading it tells no \
+         more about which user IDs exist than the answer did"
+    );
 }
 
 #[tokio::test]
