@@ -409,7 +409,10 @@ mod tests {
         let maria = crate::ids::UserId::parse("mgarcia").unwrap();
         let same = crate::ids::UserId::parse("MGarcia").unwrap();
         let pat = crate::ids::UserId::parse("pat").unwrap();
-        for kind in [RequestKind::Deactivation, RequestKind::RemoveApplicationAccess] {
+        for kind in [
+            RequestKind::Deactivation,
+            RequestKind::RemoveApplicationAccess,
+        ] {
             assert_eq!(
                 check_filer(kind, &maria, &same),
                 Err(EligibilityError::OwnAccount),

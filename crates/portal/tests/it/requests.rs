@@ -404,7 +404,10 @@ async fn an_office_manager_cannot_end_or_reduce_their_own_access(app: TestApp) {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{kind}: {reply}");
         assert_eq!(reply["code"], ErrorCode::NotEligible.as_str(), "{kind}");
         assert!(
-            reply["message"].as_str().unwrap().contains("your own access"),
+            reply["message"]
+                .as_str()
+                .unwrap()
+                .contains("your own access"),
             "{kind}: the message says why and who can: {reply}"
         );
     }
