@@ -76,10 +76,10 @@ test('Settings points the app at a shared portal, and the app restarts onto it',
   await click('[data-testid="first-run-portal-submit"]')
   await click('[data-testid="open-settings"]')
   await textMatches('[data-testid="portal-now"]', /on this computer/)
-  await click('label*=A shared portal')
+  await click('label*=On a shared server')
   await type('#settings-portal-url', url)
   await click('[data-testid="settings-portal-check"]')
-  await textMatches('[data-testid="settings-portal-found"]', /Found a Dealer Access portal/)
+  await textMatches('[data-testid="settings-portal-found"]', /Found Dealer Access at/)
   await shot('settings-shared-portal')
 
   const running = appProcesses()
