@@ -122,6 +122,8 @@ export class MockApp {
       return loaded()
     })
     this.on('help_desk_info', () => helpDesk)
+    // The built-in portal, as a newcomer's app has it.
+    this.on('portal_info', () => ({ embedded: true, url: 'http://127.0.0.1:41234/' }))
     this.on('demo_offer', () => false)
     this.on('resume_session', () => null)
     this.on('current_user', () => null)

@@ -10,7 +10,17 @@ test('the sign-in screen with the help-desk card', async ({ page }) => {
   const card = page.getByRole('region', { name: 'Need help?' })
   await expect(card.getByRole('link', { name: helpDesk.phone })).toHaveAttribute('href', `tel:${helpDesk.phone}`)
   await expect(card.getByTestId('help-desk-status')).toHaveText(helpDesk.status_text)
+  await expect(page.getByTestId('sign-in-server'), 'where the password goes is said before it is typed').toHaveText(
+    'Your dealership’s data: on this computer',
+  )
+  await expect(page.getByText('127.0.0.1')).toHaveCount(0)
   await checkScreen(page, 'sign-in')
+})
+
+test('on a shared server the sign-in screen names it by its host', async ({ page, app }) => {
+  app.on('portal_info', () => ({ embedded: false, url: 'https://portal.lakeside.example:8443/dealer/' }))
+  await page.goto('/')
+  await expect(page.getByTestId('sign-in-server')).toHaveText('Your dealership’s data: on portal.lakeside.example')
 })
 
 test('warns while Caps Lock is on, tied to the password field', async ({ page }) => {
