@@ -128,7 +128,7 @@ pub fn start() -> Result<TestPostgres> {
                 "ON_ERROR_STOP=1",
                 "-q",
             ])
-            .args(["-c", "CREATE ROLE dealer LOGIN PASSWORD 'dealer'"])
+            .args(["-c", "CREATE ROLE dealer LOGIN CREATEDB PASSWORD 'dealer'"])
             .args(["-c", "CREATE DATABASE dealer_test OWNER dealer"]);
             cmd
         },

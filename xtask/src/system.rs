@@ -10,7 +10,7 @@ use anyhow::{Result, bail};
 
 /// Debian packages the build and the tests need (RECIPES.md): the Tauri/WebKitGTK build,
 /// the app window under Xvfb and WebDriver, the Secret Service keychain in a D-Bus session,
-/// screenshots, PostgreSQL for the store suite, Chromium for the UI tests, and the
+/// screenshots, PostgreSQL for the store suite, nginx for the TLS proxy test, Chromium for the UI tests, and the
 /// toolchains of the Windows/macOS cross checks.
 const DEBIAN_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
@@ -31,6 +31,7 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "libsecret-tools",
     "imagemagick",
     "postgresql",
+    "nginx",
     "chromium",
     "clang",
     "binutils-mingw-w64-x86-64",

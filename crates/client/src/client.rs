@@ -31,6 +31,10 @@ pub enum ClientError {
     },
     #[error("The portal at {0} cannot be reached. Check the network connection and try again.")]
     Unreachable(String),
+    #[error(
+        "The portal at {0} presented a certificate this computer does not trust ({1}). Do not sign in: ask your provider or IT to install their certificate authority on this computer, or to fix the portal's certificate."
+    )]
+    UntrustedCertificate(String, String),
     #[error("The portal did not answer in time. Try again in a moment.")]
     Timeout,
     #[error("Portal address {0:?} is not valid: {1}")]
@@ -45,6 +49,7 @@ impl ClientError {
         match self {
             ClientError::Api { body, .. } => body.code,
             ClientError::Unreachable(_) => ErrorCode::Unreachable,
+            ClientError::UntrustedCertificate(..) => ErrorCode::UntrustedCertificate,
             ClientError::Timeout => ErrorCode::Timeout,
             ClientError::InvalidUrl(..) => ErrorCode::InvalidPortalUrl,
             ClientError::Protocol(_) => ErrorCode::Protocol,
@@ -193,7 +198,9 @@ impl Client {
     }
 
     fn transport_error(&self, err: reqwest::Error) -> ClientError {
-        if err.is_timeout() {
+        if let Some(why) = certificate_problem(&err) {
+            ClientError::UntrustedCertificate(self.base.to_string(), why)
+        } else if err.is_timeout() {
             ClientError::Timeout
         } else if err.is_connect() || err.is_request() {
             ClientError::Unreachable(self.base.to_string())
@@ -475,6 +482,39 @@ fn api_error(status: StatusCode, headers: &reqwest::header::HeaderMap, body: &[u
         body,
         retry_after,
     }
+}
+
+/// Why the portal's certificate was refused, when that is what failed: rustls's own error,
+/// somewhere in the chain of causes (reqwest → hyper → I/O → rustls).
+fn certificate_problem(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+            && let Some(why) = certificate_problem(inner)
+        {
+            return Some(why);
+        }
+        if let Some(tls) = e.downcast_ref::<rustls::Error>()
+            && let rustls::Error::InvalidCertificate(why) = tls
+        {
+            return Some(match why {
+                rustls::CertificateError::UnknownIssuer => {
+                    "issued by an authority this computer does not know".into()
+                }
+                rustls::CertificateError::Expired
+                | rustls::CertificateError::ExpiredContext { .. } => "expired".into(),
+                rustls::CertificateError::NotValidForName
+                | rustls::CertificateError::NotValidForNameContext { .. } => {
+                    "made out for another address".into()
+                }
+                rustls::CertificateError::Revoked => "revoked".into(),
+                other => format!("{other:?}"),
+            });
+        }
+        cause = e.source();
+    }
+    None
 }
 
 #[cfg(test)]

@@ -75,6 +75,9 @@ crate::text_enum! {
 
         // The client's own: the portal could not be asked, or answered nonsense.
         Unreachable = "unreachable",
+        /// The portal's TLS certificate is not trusted by this computer (expired, for
+        /// another name, or from an authority the operating system does not know).
+        UntrustedCertificate = "untrusted_certificate",
         Timeout = "timeout",
         InvalidPortalUrl = "invalid_portal_url",
         /// The address answers, but not as a Dealer Access portal.

@@ -2,6 +2,7 @@
 //! (documented in `.env.example`). Passed in, never global.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::Args;
@@ -12,6 +13,7 @@ use dealer_core::password::PasswordPolicy;
 use dealer_core::schedule::{HelpDeskSchedule, ReviewCalendar, WeeklyHours};
 
 use crate::Settings;
+use crate::network::TrustedProxies;
 use crate::store::sessions::Timeouts;
 
 /// Shipped help-desk hours, in the format of `DEALER_HELP_DESK_HOURS` (24-hour US Eastern).
@@ -20,9 +22,23 @@ pub const DEFAULT_HELP_DESK_HOURS: &str =
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// Address to listen on. Keep it on loopback unless a TLS proxy fronts the portal.
+    /// Address to listen on. Plain HTTP is refused off loopback unless the portal serves
+    /// HTTPS itself (--tls-cert/--tls-key) or a TLS proxy is named in --trusted-proxies.
     #[arg(long, env = "DEALER_PORTAL_ADDR", default_value = "127.0.0.1:8787")]
     pub addr: SocketAddr,
+
+    /// Reverse proxies whose Forwarded / X-Forwarded-For headers name the client: addresses
+    /// and CIDR blocks separated by commas (10.0.0.0/8, 192.168.1.5). Empty: none, and the
+    /// headers are ignored.
+    #[arg(
+        long = "trusted-proxies",
+        env = "DEALER_TRUSTED_PROXIES",
+        default_value = ""
+    )]
+    pub trusted_proxies: TrustedProxies,
+
+    #[command(flatten)]
+    pub tls: TlsConfig,
 
     #[command(flatten)]
     pub database: DatabaseConfig,
@@ -45,6 +61,25 @@ pub struct Config {
 
     #[command(flatten)]
     pub help_desk: HelpDeskConfig,
+}
+
+/// HTTPS served by the portal itself, for a small deployment without a proxy.
+#[derive(Debug, Clone, Args)]
+pub struct TlsConfig {
+    /// PEM certificate chain (leaf first). Re-read, with the key, on SIGHUP.
+    #[arg(long = "tls-cert", env = "DEALER_TLS_CERT", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// PEM private key of that certificate (PKCS#8, PKCS#1 or SEC1).
+    #[arg(long = "tls-key", env = "DEALER_TLS_KEY", requires = "cert")]
+    pub key: Option<PathBuf>,
+}
+
+impl TlsConfig {
+    /// Both files, when HTTPS is configured.
+    pub fn files(&self) -> Option<(&Path, &Path)> {
+        self.cert.as_deref().zip(self.key.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -126,6 +161,7 @@ impl PolicyConfig {
                 idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
                 absolute: chrono::Duration::hours(i64::from(self.session_absolute_hours)),
             },
+            trusted_proxies: TrustedProxies::default(),
         })
     }
 }

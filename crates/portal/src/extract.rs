@@ -69,8 +69,9 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     }
 }
 
-/// Where a request came from: the peer address (unknown in in-process tests) and the
-/// user agent, for the audit log and rate limits.
+/// Where a request came from: the peer address, or the client a trusted proxy forwarded
+/// for ([`crate::network`]; unknown in in-process tests), and the user agent, for the
+/// audit log and rate limits.
 #[derive(Debug, Clone)]
 pub struct ClientInfo {
     pub addr: Option<IpAddr>,
@@ -88,15 +89,19 @@ impl ClientInfo {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
+impl FromRequestParts<AppState> for ClientInfo {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let trusted = &state.settings().trusted_proxies;
         Ok(ClientInfo {
             addr: parts
                 .extensions
                 .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
+                .map(|c| trusted.client_addr(c.0.ip(), &parts.headers)),
             user_agent: parts
                 .headers
                 .get(header::USER_AGENT)

@@ -12,12 +12,15 @@ pub mod hashing;
 pub mod jobs;
 pub mod mail;
 pub mod metrics;
+pub mod network;
 pub mod rate_limit;
 pub mod routes;
 pub mod seed;
 pub mod sign_in;
 pub mod state;
 pub mod store;
+#[cfg(feature = "https")]
+pub mod tls;
 pub mod workflow;
 
 use std::time::Duration;

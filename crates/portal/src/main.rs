@@ -15,7 +15,7 @@ use dealer_portal::mail::SmtpMailer;
 use dealer_portal::rate_limit::Limits;
 use dealer_portal::seed::{self, Person};
 use dealer_portal::store::Store;
-use dealer_portal::{AppState, HelpDesk, Parts, app, jobs};
+use dealer_portal::{AppState, HelpDesk, Parts, app, jobs, network};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
@@ -39,6 +39,17 @@ enum Command {
     SeedDemo(SeedDemo),
     /// Create a provider help-desk or reviewer account.
     CreateStaffUser(CreateStaffUser),
+    /// Copy a SQLite database to a new file while the portal serves (PostgreSQL: pg_dump).
+    Backup(Backup),
+}
+
+#[derive(Debug, Args)]
+struct Backup {
+    #[command(flatten)]
+    database: DatabaseConfig,
+    /// The file to write; it must not exist.
+    #[arg(long = "to")]
+    to: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -89,15 +100,38 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo(args) => seed_demo(args).await,
         Command::CreateStaffUser(args) => create_staff_user(args).await,
+        Command::Backup(args) => {
+            let store = Store::connect_unmigrated(args.database.url.expose())
+                .await
+                .context("opening the database")?;
+            store
+                .backup_to(&args.to)
+                .await
+                .context("backing up the database")?;
+            print_out(&format!("Backed up to {} (checked).", args.to.display()));
+            Ok(())
+        }
     }
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let settings = config
+    let mut settings = config
         .policy
         .settings()
         .map_err(anyhow::Error::msg)
         .context("policy settings")?;
+    settings.trusted_proxies = config.trusted_proxies.clone();
+    network::check_listen(
+        config.addr,
+        config.tls.files().is_some(),
+        &settings.trusted_proxies,
+    )?;
+    #[cfg(not(feature = "https"))]
+    if config.tls.files().is_some() {
+        bail!(
+            "this dealer-portal was built without HTTPS (feature \"https\"): serve it behind a TLS proxy"
+        );
+    }
     let store = Store::connect(config.database.url.expose())
         .await
         .context("opening the database")?;
@@ -121,7 +155,25 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;
-    tracing::info!(addr = %listener.local_addr()?, "portal listening");
+    if config.trusted_proxies.is_empty() {
+        tracing::info!("no trusted proxies: Forwarded and X-Forwarded-For are ignored");
+    } else {
+        tracing::info!(proxies = %config.trusted_proxies, "client addresses from trusted proxies");
+    }
+    #[cfg(feature = "https")]
+    if let Some((cert, key)) = config.tls.files() {
+        tracing::info!(addr = %listener.local_addr()?, scheme = "https", "portal listening");
+        return dealer_portal::tls::serve(
+            listener.into_std()?,
+            cert.to_owned(),
+            key.to_owned(),
+            app(state),
+            shutdown_signal(),
+        )
+        .await
+        .context("serving the portal over HTTPS");
+    }
+    tracing::info!(addr = %listener.local_addr()?, scheme = "http", "portal listening");
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),

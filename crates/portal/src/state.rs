@@ -1,6 +1,7 @@
 //! What every handler can reach: the store, the hashing pool, rate limits, settings derived
 //! once at start, and the clock.
 
+use crate::network::TrustedProxies;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -51,6 +52,8 @@ pub struct Settings {
     pub review: ReviewCalendar,
     pub applications: ApplicationCatalogue,
     pub session_timeouts: Timeouts,
+    /// Reverse proxies whose forwarding headers name the client (`DEALER_TRUSTED_PROXIES`).
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// The help desk as configured, with its schedule built once.

@@ -70,7 +70,11 @@ async fn check(url: &str, limit: Duration) -> Result<PortalFound, CommandError> 
             url: client.base_url().to_string(),
             version: health.version,
         }),
-        Err(err @ (ClientError::Unreachable(_) | ClientError::Timeout)) => Err(err.into()),
+        Err(
+            err @ (ClientError::Unreachable(_)
+            | ClientError::UntrustedCertificate(..)
+            | ClientError::Timeout),
+        ) => Err(err.into()),
         Err(_) => Err(CommandError::new(
             ErrorCode::NotAPortal,
             format!(

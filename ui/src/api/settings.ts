@@ -12,7 +12,7 @@ export type { PortalInfo } from '../bindings/app/PortalInfo'
 export const settingsApi = {
   /** The portal this window talks to now. */
   portalInfo: () => call<PortalInfo>('portal_info'),
-  /** `invalid_portal_url`, `unreachable`, `timeout`, `not_a_portal`. */
+  /** `invalid_portal_url`, `unreachable`, `untrusted_certificate`, `timeout`, `not_a_portal`. */
   checkPortalUrl: (url: string) => call<PortalFound>('check_portal_url', { url }),
   /**
    * Save the portal (null: standalone, on this computer) and restart the app, so the call

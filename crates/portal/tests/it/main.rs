@@ -10,6 +10,7 @@ mod account;
 mod bulk;
 mod crash;
 mod dealers;
+mod deploy;
 mod fuzz;
 mod hashing;
 mod help_desk;

@@ -9,3 +9,4 @@ pub mod db;
 pub mod process;
 pub mod requests;
 pub mod smtp;
+pub mod tls;

@@ -62,6 +62,58 @@ pub async fn start(database_url: &str) -> Replica {
     panic!("the portal on port {port} did not come up");
 }
 
+/// `dealer-portal serve` on `database_url` and `127.0.0.1:port` with more settings (`vars`),
+/// once its port takes connections: it may speak HTTPS this process does not trust, so
+/// readiness is the open port, not a health check. `client` speaks plain HTTP to it.
+pub async fn start_configured(database_url: &str, port: u16, vars: &[(&str, String)]) -> Replica {
+    let child = Command::new(BIN)
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("DEALER_PORTAL_ADDR", format!("127.0.0.1:{port}"))
+        .env("DEALER_LOG", "warn")
+        .envs(vars.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the portal binary starts");
+    let client = Client::new(&format!("http://127.0.0.1:{port}")).expect("a loopback client");
+    let replica = Replica { child, client };
+    for _ in 0..150 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return replica;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the portal on port {port} did not come up");
+}
+
+/// `dealer-portal serve` with `vars`, expected to refuse to start: its standard error.
+pub fn refused_start(database_url: &str, vars: &[(&str, String)]) -> String {
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("DEALER_LOG", "warn")
+        .envs(vars.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the portal binary starts");
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+            assert!(
+                !status.success(),
+                "the portal must refuse this configuration"
+            );
+            return err;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("the portal started with a configuration it must refuse: {vars:?}");
+}
+
 /// `dealer-portal seed-demo --json`: the accounts with their one-time passwords.
 pub fn seed(database_url: &str) -> Vec<Value> {
     let out = Command::new(BIN)
