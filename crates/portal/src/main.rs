@@ -41,6 +41,18 @@ enum Command {
     CreateStaffUser(CreateStaffUser),
     /// Copy a SQLite database to a new file while the portal serves (PostgreSQL: pg_dump).
     Backup(Backup),
+    /// Exit 0 when the portal on this machine answers ready (a container's health check).
+    Healthcheck(Healthcheck),
+}
+
+#[derive(Debug, Args)]
+struct Healthcheck {
+    /// The portal's listening address; a wildcard address is checked on loopback.
+    #[arg(long, env = "DEALER_PORTAL_ADDR", default_value = "127.0.0.1:8787")]
+    addr: SocketAddr,
+    /// Set when the portal serves HTTPS itself: then only the open port is checked.
+    #[arg(long = "tls-cert", env = "DEALER_TLS_CERT")]
+    tls_cert: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +112,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo(args) => seed_demo(args).await,
         Command::CreateStaffUser(args) => create_staff_user(args).await,
+        Command::Healthcheck(args) => healthcheck(&args),
         Command::Backup(args) => {
             let store = Store::connect_unmigrated(args.database.url.expose())
                 .await
@@ -262,6 +275,36 @@ async fn create_staff_user(args: CreateStaffUser) -> anyhow::Result<()> {
         print_out(&format!("  [{}] {} -> {}", q.kind, q.question, q.answer));
     }
     Ok(())
+}
+
+/// `GET /api/v1/ready` over plain HTTP/1.0 with the standard library: the container image
+/// has no curl, and the check needs nothing else.
+fn healthcheck(args: &Healthcheck) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut addr = args.addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    let timeout = Duration::from_secs(3);
+    let mut stream = std::net::TcpStream::connect_timeout(&addr, timeout)
+        .with_context(|| format!("nothing listens on {addr}"))?;
+    if args.tls_cert.is_some() {
+        return Ok(());
+    }
+    stream.set_read_timeout(Some(timeout))?;
+    stream.write_all(b"GET /api/v1/ready HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    let status = answer.lines().next().unwrap_or_default();
+    if status.split_whitespace().nth(1) == Some("200") {
+        Ok(())
+    } else {
+        bail!("the portal on {addr} is not ready: {status}")
+    }
 }
 
 /// The one place this binary writes to standard output (what a command was asked for).

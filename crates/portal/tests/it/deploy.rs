@@ -360,6 +360,16 @@ async fn trusting_part_behind_nginx(var: impl Fn(&str) -> String) {
     assert!(!signed.token.is_empty());
 
     let first_site = inspecting_client(Some(IpAddr::V4(FIRST_SITE)));
+    let metrics = first_site
+        .get(format!("{edge}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        metrics.status(),
+        StatusCode::NOT_FOUND,
+        "the proxy never publishes the portal's metrics"
+    );
     let mut statuses = Vec::new();
     for n in 0..40 {
         statuses.push(failed_sign_in(&first_site, &edge, &format!("nobody{n}")).await);
@@ -554,4 +564,69 @@ async fn postgres_backed_up_with_pg_dump_restores_to_a_working_portal() {
     .await
     .unwrap();
     admin.close().await;
+}
+
+#[test]
+#[ignore = "needs systemd-analyze (Debian's systemd package); cargo xtask test runs the ignored tests"]
+fn the_systemd_unit_verifies_and_exposes_almost_nothing() {
+    let shipped =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/systemd/dealer-portal@.service");
+    let unit = std::fs::read_to_string(shipped).unwrap();
+    let unit = edit(
+        unit,
+        "ExecStart=/usr/local/bin/dealer-portal serve",
+        &format!("ExecStart={} serve", crate::support::process::BIN),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("dealer-portal@.service");
+    std::fs::write(&template, unit).unwrap();
+    let instance = dir.path().join("dealer-portal@8787.service");
+    std::os::unix::fs::symlink(&template, &instance).unwrap();
+    let verify = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&instance)
+        .output()
+        .unwrap();
+    assert!(
+        verify.status.success() && verify.stderr.is_empty(),
+        "systemd-analyze verify finds nothing wrong with the unit: {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    let security = Command::new("systemd-analyze")
+        // The threshold is in tenths: 20 is an exposure of 2.0.
+        .args(["security", "--offline=yes", "--threshold=20"])
+        .arg(&instance)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&security.stdout);
+    assert!(
+        security.status.success(),
+        "the unit's exposure stays at 2.0 or below (systemd's scale, 10 = unprotected):\n{report}"
+    );
+}
+
+#[tokio::test]
+async fn the_health_check_command_says_whether_the_portal_is_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let check = || {
+        Command::new(crate::support::process::BIN)
+            .arg("healthcheck")
+            .env("DEALER_PORTAL_ADDR", format!("0.0.0.0:{port}"))
+            .env_remove("DEALER_TLS_CERT")
+            .output()
+            .unwrap()
+    };
+    let down = check();
+    assert!(
+        !down.status.success() && String::from_utf8_lossy(&down.stderr).contains("nothing listens"),
+        "a container whose portal is not up is unhealthy"
+    );
+    let _portal = start_configured(&sqlite_url(dir.path()), port, &[]).await;
+    let up = check();
+    assert!(
+        up.status.success(),
+        "ready portal: {}",
+        String::from_utf8_lossy(&up.stderr)
+    );
 }
