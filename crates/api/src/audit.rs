@@ -32,6 +32,16 @@ dealer_core::text_enum! {
         HelpDeskLookup = "help_desk_lookup",
         HelpDeskVerify = "help_desk_verify",
         HelpDeskUnlock = "help_desk_unlock",
+        DealershipCreated = "dealership_created",
+        DealershipChanged = "dealership_changed",
+        DealershipClosed = "dealership_closed",
+        DealershipReopened = "dealership_reopened",
+        /// A person was invited to enroll (a code went out by mail).
+        Invitation = "invitation",
+        RoleChange = "role_change",
+        /// One of the provider's own people lost or regained access.
+        ProviderStaffDeactivated = "provider_staff_deactivated",
+        ProviderStaffReactivated = "provider_staff_reactivated",
         /// Written by a newer portal than this reader knows.
         #[serde(other)]
         Unknown = "unknown",
@@ -60,6 +70,10 @@ dealer_core::text_enum! {
         NotActive = "not_active",
         InvalidToken = "invalid_token",
         VerificationRequired = "verification_required",
+        /// The dealership is closed: its people cannot sign in.
+        DealershipClosed = "dealership_closed",
+        /// Refused: the dealership would be left without an office manager.
+        LastOfficeManager = "last_office_manager",
         /// Written by a newer portal than this reader knows.
         #[serde(other)]
         Unknown = "unknown",
@@ -118,6 +132,17 @@ pub enum AuditDetail {
         /// A reset does not unlock: the account stays locked for the help desk.
         still_locked: bool,
     },
+    /// A dealership created or changed, by the name it has now.
+    Dealership { name: String },
+    /// A dealership closed: the sessions of its people that ended.
+    Closed { sessions_ended: u64 },
+    /// A person invited with this role, their code valid until `expires_at`.
+    Invitation {
+        role: AccessRole,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    },
+    /// A dealership user's role changed.
+    RoleChange { from: AccessRole, to: AccessRole },
     /// Text written before details were typed; shown as it was written.
     Note { text: String },
 }

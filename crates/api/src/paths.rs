@@ -51,6 +51,17 @@ pub const REQUEST_DECISION: &str = "/requests/{id}/decision";
 pub const REVIEW_QUEUE: &str = "/review/queue";
 pub const ENROLLMENTS: &str = "/enrollments";
 
+pub const ADMIN_DEALERSHIPS: &str = "/admin/dealerships";
+pub const ADMIN_DEALERSHIP: &str = "/admin/dealerships/{pdn}";
+pub const ADMIN_DEALERSHIP_CLOSE: &str = "/admin/dealerships/{pdn}/close";
+pub const ADMIN_DEALERSHIP_REOPEN: &str = "/admin/dealerships/{pdn}/reopen";
+pub const ADMIN_DEALERSHIP_PEOPLE: &str = "/admin/dealerships/{pdn}/people";
+pub const ADMIN_OFFICE_MANAGERS: &str = "/admin/dealerships/{pdn}/office-managers";
+pub const ADMIN_USER_ROLE: &str = "/admin/users/{user_id}/role";
+pub const ADMIN_STAFF: &str = "/admin/staff";
+pub const ADMIN_STAFF_DEACTIVATE: &str = "/admin/staff/{user_id}/deactivate";
+pub const ADMIN_STAFF_REACTIVATE: &str = "/admin/staff/{user_id}/reactivate";
+
 /// Every path the portal serves under [`PREFIX`] (`/metrics` is for the scraper and lives
 /// outside the API).
 pub const ALL: &[&str] = &[
@@ -90,6 +101,16 @@ pub const ALL: &[&str] = &[
     REQUEST_DECISION,
     REVIEW_QUEUE,
     ENROLLMENTS,
+    ADMIN_DEALERSHIPS,
+    ADMIN_DEALERSHIP,
+    ADMIN_DEALERSHIP_CLOSE,
+    ADMIN_DEALERSHIP_REOPEN,
+    ADMIN_DEALERSHIP_PEOPLE,
+    ADMIN_OFFICE_MANAGERS,
+    ADMIN_USER_ROLE,
+    ADMIN_STAFF,
+    ADMIN_STAFF_DEACTIVATE,
+    ADMIN_STAFF_REACTIVATE,
 ];
 
 /// A template filled with the wrong number of values: a bug in the caller.

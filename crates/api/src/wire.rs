@@ -481,3 +481,6 @@ pub struct OutboxEntry {
 
 mod requests;
 pub use requests::*;
+
+mod admin;
+pub use admin::*;

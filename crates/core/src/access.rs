@@ -11,6 +11,9 @@ crate::text_enum! {
         OfficeManager = "office_manager",
         Reviewer = "reviewer",
         HelpDesk = "help_desk",
+        /// The provider's administrators: bring dealerships on, invite their office
+        /// managers, change roles, manage the provider's own people.
+        ProviderAdmin = "provider_admin",
     }
 }
 
@@ -59,7 +62,7 @@ mod tests {
         }
         assert!(
             "admin".parse::<AccessRole>().is_err(),
-            "no role exists beyond the four"
+            "no role exists beyond the five"
         );
     }
 
@@ -69,5 +72,6 @@ mod tests {
         assert!(AccessRole::OfficeManager.belongs_to_dealership());
         assert!(!AccessRole::Reviewer.belongs_to_dealership());
         assert!(!AccessRole::HelpDesk.belongs_to_dealership());
+        assert!(!AccessRole::ProviderAdmin.belongs_to_dealership());
     }
 }

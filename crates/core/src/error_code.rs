@@ -64,6 +64,11 @@ crate::text_enum! {
         /// The request is in a state that does not allow this (`current_state`).
         WrongState = "wrong_state",
 
+        /// The dealership is closed: its people cannot sign in.
+        DealershipClosed = "dealership_closed",
+        /// The change would leave a dealership without an office manager.
+        LastOfficeManager = "last_office_manager",
+
         // Limits and trouble.
         PayloadTooLarge = "payload_too_large",
         /// Too many attempts; `Retry-After` says when to try again.

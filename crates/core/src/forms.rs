@@ -424,3 +424,6 @@ impl RequestForm {
 
 #[cfg(test)]
 mod tests;
+
+mod onboarding;
+pub use onboarding::{Dealership, DealershipInput, Invitation, InvitationInput};

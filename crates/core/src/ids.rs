@@ -344,6 +344,26 @@ impl fmt::Debug for PersonName {
 
 string_newtype!(PersonName);
 
+/// A dealership's street address as the provider writes it (one line, any script).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PostalAddress(String);
+
+impl PostalAddress {
+    pub const MAX_LEN: usize = 200;
+
+    pub fn parse(raw: &str) -> Result<Self, IdError> {
+        clean_text(raw, "Address", Self::MAX_LEN).map(PostalAddress)
+    }
+}
+
+impl fmt::Debug for PostalAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PostalAddress({})", self.0)
+    }
+}
+
+string_newtype!(PostalAddress);
+
 /// The dealership's name, shown to registrants to confirm they typed the right PDN.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct DealershipName(String);

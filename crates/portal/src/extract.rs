@@ -222,6 +222,11 @@ macro_rules! provider_role {
 
 provider_role!(HelpDesk, AccessRole::HelpDesk, "The provider's help desk.");
 provider_role!(
+    ProviderAdmin,
+    AccessRole::ProviderAdmin,
+    "The provider's administrators."
+);
+provider_role!(
     Reviewer,
     AccessRole::Reviewer,
     "The provider's request reviewers."

@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod network;
+pub mod onboarding;
 pub mod rate_limit;
 pub mod routes;
 pub mod seed;

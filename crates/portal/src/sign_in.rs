@@ -115,7 +115,22 @@ pub async fn sign_in(
         state.settings().inactivity.status(user.activity_since, now),
         InactivityStatus::Inactive { .. }
     );
+    let closed = match &user.pdn {
+        Some(pdn) => !state.store().dealer(pdn).await?.is_some_and(|d| d.active),
+        None => false,
+    };
     let refusal = match user.state() {
+        _ if closed => Some((
+            AuditOutcome::DealershipClosed,
+            ApiError::AccountUnavailable {
+                code: ErrorCode::DealershipClosed,
+                message: format!(
+                    "Dealer Access has ended for your dealership, so this user ID cannot sign in. \
+                     Its history is kept. If this is a mistake, {}.",
+                    state.help_desk().call_text(now)
+                ),
+            },
+        )),
         AccountState::Active if inactive_by_clock => Some((AuditOutcome::Inactive, inactive(state, now))),
         AccountState::Active => None,
         AccountState::Inactive => Some((AuditOutcome::Inactive, inactive(state, now))),
@@ -194,7 +209,8 @@ fn inactive(state: &AppState, now: DateTime<Utc>) -> ApiError {
     ))
 }
 
-fn capitalize(text: &str) -> String {
+/// The first letter in upper case (a help-desk sentence starting a message).
+pub(crate) fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -5,7 +5,7 @@
 //! compare-and-set, so of concurrent decisions on one request exactly one takes effect and
 //! the others answer 409 with the state the request is in now.
 
-mod mail;
+pub(crate) mod mail;
 mod submit;
 
 pub use mail::{eastern_text, registration_awaits, registration_received};
@@ -252,7 +252,7 @@ async fn apply(
             };
             store_requests::grant_applications(conn, pk, &request.applications, now).await?;
             store_requests::set_request_user(conn, request.id, pk).await?;
-            let code = enrollments::issue(conn, pk, request.id, now).await?;
+            let code = enrollments::issue(conn, pk, Some(request.id), now).await?;
             outbox::enqueue(conn, &mail::enrollment(state, request, &code, now), now).await?;
         }
         Effect::RemoveApplications => {

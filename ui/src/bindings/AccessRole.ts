@@ -4,4 +4,4 @@
  * A portal access role. `staff` and `office_manager` belong to one dealership (PDN);
  * `reviewer` and `help_desk` are the provider's own people and belong to none.
  */
-export type AccessRole = "staff" | "office_manager" | "reviewer" | "help_desk";
+export type AccessRole = "staff" | "office_manager" | "reviewer" | "help_desk" | "provider_admin";

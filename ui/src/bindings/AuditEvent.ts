@@ -3,4 +3,4 @@
 /**
  * What happened. Every event the portal writes is one of these.
  */
-export type AuditEvent = "sign_in" | "sign_out" | "account_locked" | "password_change" | "questions_change" | "password_reset_start" | "password_reset_answers" | "password_reset" | "enrollment" | "registration_submitted" | "request_submitted" | "request_transition" | "inactivity_deactivated" | "account_created" | "help_desk_lookup" | "help_desk_verify" | "help_desk_unlock" | "unknown";
+export type AuditEvent = "sign_in" | "sign_out" | "account_locked" | "password_change" | "questions_change" | "password_reset_start" | "password_reset_answers" | "password_reset" | "enrollment" | "registration_submitted" | "request_submitted" | "request_transition" | "inactivity_deactivated" | "account_created" | "help_desk_lookup" | "help_desk_verify" | "help_desk_unlock" | "dealership_created" | "dealership_changed" | "dealership_closed" | "dealership_reopened" | "invitation" | "role_change" | "provider_staff_deactivated" | "provider_staff_reactivated" | "unknown";

@@ -5,6 +5,7 @@
 //! OpenAPI document come from one declaration, so a route that exists is documented.
 
 mod account;
+mod admin;
 mod bulk;
 mod dealers;
 mod enrollment;
@@ -44,7 +45,8 @@ pub fn api() -> OpenApiRouter<AppState> {
             .merge(registrations::router())
             .merge(requests::router())
             .merge(enrollment::router())
-            .merge(bulk::router()),
+            .merge(bulk::router())
+            .merge(admin::router()),
     )
 }
 

@@ -40,6 +40,7 @@ const BEARER: &str = "bearer";
         (name = "help-desk", description = "The help desk's card, and its console: find, verify, unlock"),
         (name = "dealers", description = "A dealership as its office manager sees it"),
         (name = "outbox", description = "Outgoing mail, for the provider's staff"),
+        (name = "admin", description = "The provider admin's work: dealerships, invitations, roles, provider staff"),
     )
 )]
 pub(super) struct ApiDoc;

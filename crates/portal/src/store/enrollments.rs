@@ -57,11 +57,12 @@ pub fn code_hash(typed: &str) -> String {
     hash_token(&canonical)
 }
 
-/// Issue a code for `user_pk`; earlier unused codes of that user stop working.
+/// Issue a code for `user_pk` (for the request that made the account, or none for an
+/// invitation); earlier unused codes of that user stop working.
 pub async fn issue(
     conn: &mut AnyConnection,
     user_pk: i64,
-    request_id: i64,
+    request_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<EnrollmentCode> {
     let code = EnrollmentCode::generate();

@@ -297,7 +297,7 @@ pub async fn compare_and_set(
 }
 
 /// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
-fn like_pattern(needle: &str) -> String {
+pub(super) fn like_pattern(needle: &str) -> String {
     let mut pattern = String::from("%");
     for c in needle.chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -249,6 +249,15 @@ impl Store {
         rows.iter().map(user_from_row).collect()
     }
 
+    /// The provider's own people (every role without a dealership), by user ID.
+    pub async fn provider_staff(&self) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE pdn IS NULL ORDER BY user_id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
     /// Count one failed attempt in one statement and lock at the policy's threshold.
     /// Concurrent attempts on any number of replicas each get a distinct count, so exactly
     /// one of them sets the lock. What the count means is dealer-core's decision

@@ -7,6 +7,7 @@
 mod support;
 
 mod account;
+mod admin;
 mod bulk;
 mod crash;
 mod dealers;

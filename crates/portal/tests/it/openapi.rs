@@ -218,6 +218,7 @@ async fn everyone(app: &TestApp) -> Vec<(AccessRole, String)> {
         ("maria", AccessRole::OfficeManager, Some("01234")),
         ("kim", AccessRole::HelpDesk, None),
         ("rita", AccessRole::Reviewer, None),
+        ("ada", AccessRole::ProviderAdmin, None),
     ] {
         app.account(id, role, pdn, PASSWORD).await;
         tokens.push((role, app.token(id, PASSWORD).await));
@@ -620,6 +621,7 @@ async fn every_role_an_operation_lists_gets_past_its_role_check() {
                 AccessRole::OfficeManager => "maria",
                 AccessRole::HelpDesk => "kim",
                 AccessRole::Reviewer => "rita",
+                AccessRole::ProviderAdmin => "ada",
             };
             let token = app.token(user_id, PASSWORD).await;
             let (status, body) = op.call(&app, Some(&token)).await;

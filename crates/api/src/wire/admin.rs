@@ -1,0 +1,107 @@
+//! Wire types of the provider admin's work: dealerships, invitations, roles and the
+//! provider's own people (`/api/v1/admin/…`).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use dealer_core::access::{AccessRole, AccountState};
+pub use dealer_core::forms::{DealershipInput, InvitationInput};
+
+/// A dealership as the provider admin sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct DealershipSummary {
+    pub pdn: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    /// When it was closed; `None` while it is open.
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// Office managers who can act (active or inactive; pending and deactivated do not count).
+    pub office_managers: u32,
+    /// Its user IDs that are not deactivated.
+    pub users: u32,
+}
+
+/// `GET /api/v1/admin/dealerships`: one page, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct DealershipPage {
+    pub items: Vec<DealershipSummary>,
+    /// How many match in all.
+    pub total: u32,
+}
+
+/// A person invited to enroll. The code went to `email`; nobody else ever sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct Invited {
+    pub user_id: String,
+    pub email: String,
+    pub role: AccessRole,
+    pub pdn: Option<String>,
+    /// Until when the mailed code works.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `PUT /api/v1/admin/users/{user_id}/role`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct RoleChangeInput {
+    /// `staff` or `office_manager`.
+    pub role: AccessRole,
+}
+
+/// One of a dealership's people, or one of the provider's, as the provider admin lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct PersonSummary {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role: AccessRole,
+    pub state: AccountState,
+    /// `false` until the person has used their enrollment code.
+    pub enrolled: bool,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/v1/admin/staff`: invite one of the provider's people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct StaffInvitationInput {
+    /// `reviewer`, `help_desk` or `provider_admin`.
+    pub role: AccessRole,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub user_id: String,
+}
+
+impl StaffInvitationInput {
+    /// The person's part, as the invitation form every invite validates.
+    pub fn person(&self) -> InvitationInput {
+        InvitationInput {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            user_id: self.user_id.clone(),
+        }
+    }
+}
