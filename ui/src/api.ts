@@ -76,6 +76,7 @@ export const roleLabel: Record<AccessRole, string> = {
   office_manager: 'Office manager',
   reviewer: 'Reviewer',
   help_desk: 'Help desk',
+  provider_admin: 'Provider admin',
 }
 
 // User ID Requests, their review, staff, CSV import and roster export (src/api/requests.ts).

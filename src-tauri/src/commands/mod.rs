@@ -1,5 +1,6 @@
 //! Tauri commands, grouped by feature; each is thin over dealer-client.
 
+pub mod admin;
 pub mod audit;
 pub mod demo;
 pub mod drafts;

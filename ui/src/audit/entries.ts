@@ -10,6 +10,7 @@ import type { AuditEvent } from '../bindings/AuditEvent'
 import type { AuditOutcome } from '../bindings/AuditOutcome'
 import { attemptKindLabel, kindLabel } from '../api/requests'
 import { statusText, type Tone } from '../lib/status'
+import { formatDateTime } from '../lib/dates'
 
 /** What happened, by event. */
 export const eventLabel: Record<AuditEvent, string> = {
@@ -30,6 +31,14 @@ export const eventLabel: Record<AuditEvent, string> = {
   help_desk_lookup: 'Help desk looked the user up',
   help_desk_verify: 'Help desk caller check',
   help_desk_unlock: 'Help desk unlock',
+  dealership_created: 'Dealership brought on',
+  dealership_changed: 'Dealership details changed',
+  dealership_closed: 'Dealership closed',
+  dealership_reopened: 'Dealership reopened',
+  invitation: 'Invited to enroll',
+  role_change: 'Role change',
+  provider_staff_deactivated: 'Provider access ended',
+  provider_staff_reactivated: 'Provider access restored',
   unknown: 'Other event',
 }
 
@@ -56,6 +65,8 @@ export const outcomeText: Record<AuditOutcome, Outcome> = {
   not_active: { label: 'Refused: not active', tone: 'warn' },
   invalid_token: { label: 'Refused: reset expired', tone: 'warn' },
   verification_required: { label: 'Refused: caller not verified first', tone: 'warn' },
+  dealership_closed: { label: 'Refused: dealership closed', tone: 'warn' },
+  last_office_manager: { label: 'Refused: last office manager', tone: 'warn' },
   unknown: { label: 'Other outcome', tone: 'neutral' },
 }
 
@@ -109,6 +120,14 @@ export function detailText(entry: AuditEntry): string | null {
       const ended = `${sessions(detail.sessions_ended, detail.others_only ? 'other session' : 'session')} ended`
       return detail.still_locked ? `${ended}; online access stays locked until the help desk unlocks it.` : `${ended}.`
     }
+    case 'dealership':
+      return `${detail.name}.`
+    case 'closed':
+      return `Its people cannot sign in; ${sessions(detail.sessions_ended)} ended.`
+    case 'invitation':
+      return `As ${roleLabel[detail.role].toLowerCase()}; the mailed code works until ${formatDateTime(detail.expires_at, new Date())}.`
+    case 'role_change':
+      return `From ${roleLabel[detail.from].toLowerCase()} to ${roleLabel[detail.to].toLowerCase()}.`
     case 'note':
       return detail.text.trim() || null
   }

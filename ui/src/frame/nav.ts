@@ -1,7 +1,16 @@
 // The areas of the signed-in app and who sees which, in the navigation's order.
 import type { AccessRole } from '../api'
 
-export type Area = 'staff' | 'requests' | 'import' | 'audit' | 'queue' | 'callers' | 'account'
+export type Area =
+  | 'staff'
+  | 'requests'
+  | 'import'
+  | 'audit'
+  | 'queue'
+  | 'callers'
+  | 'dealerships'
+  | 'provider-staff'
+  | 'account'
 
 export const areaLabel: Record<Area, string> = {
   staff: 'Staff',
@@ -10,6 +19,8 @@ export const areaLabel: Record<Area, string> = {
   audit: 'Audit log',
   queue: 'Queue',
   callers: 'Callers',
+  dealerships: 'Dealerships',
+  'provider-staff': 'Provider staff',
   account: 'My account',
 }
 
@@ -18,6 +29,7 @@ export const navOf: Record<AccessRole, Area[]> = {
   office_manager: ['staff', 'requests', 'import', 'audit'],
   reviewer: ['queue', 'requests'],
   help_desk: ['callers'],
+  provider_admin: ['dealerships', 'provider-staff'],
   staff: ['account'],
 }
 

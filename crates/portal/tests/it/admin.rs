@@ -520,7 +520,11 @@ async fn a_closed_dealership_keeps_its_history_but_its_people_cannot_sign_in(app
     assert_eq!(status, StatusCode::OK);
     assert!(reopened["closed_at"].is_null());
     let (status, _) = app.sign_in("maria", PASSWORD).await;
-    assert_eq!(status, StatusCode::CREATED, "reopened: its people sign in again");
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "reopened: its people sign in again"
+    );
 }
 
 async fn provider_staff_are_invited_and_deactivated_but_the_last_admin_stays(app: TestApp) {
