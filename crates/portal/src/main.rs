@@ -7,16 +7,17 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use dealer_core::access::AccessRole;
 use dealer_portal::clock::SystemClock;
 use dealer_portal::config::{Config, DatabaseConfig};
 use dealer_portal::hashing::Hasher;
 use dealer_portal::mail::SmtpMailer;
 use dealer_portal::rate_limit::Limits;
-use dealer_portal::seed::{self, Person};
+use dealer_portal::seed;
 use dealer_portal::store::Store;
 use dealer_portal::{AppState, HelpDesk, Parts, app, jobs, network};
 use tracing_subscriber::EnvFilter;
+
+mod cli_onboarding;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,8 +38,16 @@ enum Command {
     Migrate(DatabaseConfig),
     /// Create the demo dealerships and accounts; prints their passwords once.
     SeedDemo(SeedDemo),
-    /// Create a provider help-desk or reviewer account.
-    CreateStaffUser(CreateStaffUser),
+    /// Invite one of the provider's people (provider_admin, reviewer or help_desk): an
+    /// enrollment code goes to them by mail; no password is ever given on a command line.
+    CreateStaffUser(cli_onboarding::InviteStaff),
+    /// Invite a dealership's office manager: an enrollment code goes to them by mail.
+    InviteOfficeManager(cli_onboarding::InviteOfficeManager),
+    /// Create, change, close, reopen or list dealerships.
+    Dealership {
+        #[command(subcommand)]
+        command: cli_onboarding::DealershipCommand,
+    },
     /// Copy a SQLite database to a new file while the portal serves (PostgreSQL: pg_dump).
     Backup(Backup),
     /// Exit 0 when the portal on this machine answers ready (a container's health check).
@@ -73,26 +82,6 @@ struct SeedDemo {
     json: bool,
 }
 
-#[derive(Debug, Args)]
-struct CreateStaffUser {
-    #[command(flatten)]
-    database: DatabaseConfig,
-    /// help_desk or reviewer.
-    #[arg(long)]
-    role: AccessRole,
-    #[arg(long = "user-id")]
-    user_id: String,
-    #[arg(long = "first-name")]
-    first_name: String,
-    #[arg(long = "last-name")]
-    last_name: String,
-    #[arg(long)]
-    email: String,
-    /// Read the password from standard input instead of generating one.
-    #[arg(long = "password-stdin")]
-    password_stdin: bool,
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -111,7 +100,9 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo(args) => seed_demo(args).await,
-        Command::CreateStaffUser(args) => create_staff_user(args).await,
+        Command::CreateStaffUser(args) => cli_onboarding::invite_staff(args).await,
+        Command::InviteOfficeManager(args) => cli_onboarding::invite_office_manager(args).await,
+        Command::Dealership { command } => cli_onboarding::dealership(command).await,
         Command::Healthcheck(args) => healthcheck(&args),
         Command::Backup(args) => {
             let store = Store::connect_unmigrated(args.database.url.expose())
@@ -218,65 +209,6 @@ async fn seed_demo(args: SeedDemo) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_staff_user(args: CreateStaffUser) -> anyhow::Result<()> {
-    if args.role.belongs_to_dealership() {
-        bail!(
-            "create-staff-user makes provider accounts (help_desk or reviewer); dealership staff register or are requested by their office manager"
-        );
-    }
-    let password = if args.password_stdin {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text)?;
-        let text = text.trim_end_matches(['\r', '\n']).to_owned();
-        let policy = dealer_core::password::PasswordPolicy::default();
-        let ctx = dealer_core::password::PasswordContext {
-            user_id: &args.user_id,
-            first_name: &args.first_name,
-            last_name: &args.last_name,
-            ..Default::default()
-        };
-        policy
-            .check(&text, &ctx)
-            .map_err(|why| anyhow::anyhow!("{why}"))?;
-        Some(text)
-    } else {
-        None
-    };
-    let store = Store::connect(args.database.url.expose())
-        .await
-        .context("opening the database")?;
-    let person = Person {
-        user_id: &args.user_id,
-        first_name: &args.first_name,
-        last_name: &args.last_name,
-        email: &args.email,
-        role: args.role,
-        pdn: None,
-        job_role: None,
-    };
-    let account = seed::create_account(
-        &store,
-        &Hasher::default(),
-        &person,
-        password,
-        chrono::Utc::now(),
-    )
-    .await?;
-    if !args.password_stdin {
-        print_out(&format!(
-            "{} created. Password (shown only now): {}",
-            account.user_id, account.password
-        ));
-    } else {
-        print_out(&format!("{} created.", account.user_id));
-    }
-    print_out("Secret question for help-desk verification of this account:");
-    for q in &account.questions {
-        print_out(&format!("  [{}] {} -> {}", q.kind, q.question, q.answer));
-    }
-    Ok(())
-}
-
 /// `GET /api/v1/ready` over plain HTTP/1.0 with the standard library: the container image
 /// has no curl, and the check needs nothing else.
 fn healthcheck(args: &Healthcheck) -> anyhow::Result<()> {
@@ -309,7 +241,7 @@ fn healthcheck(args: &Healthcheck) -> anyhow::Result<()> {
 
 /// The one place this binary writes to standard output (what a command was asked for).
 #[allow(clippy::print_stdout)]
-fn print_out(line: &str) {
+pub(crate) fn print_out(line: &str) {
     println!("{line}");
 }
 

@@ -9,6 +9,7 @@ mod support;
 mod account;
 mod admin;
 mod bulk;
+mod cli;
 mod crash;
 mod dealers;
 mod deploy;
