@@ -52,6 +52,7 @@ fn main() {
             "admin_staff",
             "admin_invite_staff",
             "admin_set_staff_active",
+            "admin_import_dealerships",
             "draft_save",
             "draft_load",
             "draft_clear",

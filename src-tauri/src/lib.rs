@@ -197,6 +197,7 @@ pub fn run() {
             commands::admin::admin_staff,
             commands::admin::admin_invite_staff,
             commands::admin::admin_set_staff_active,
+            commands::admin::admin_import_dealerships,
             commands::drafts::draft_save,
             commands::drafts::draft_load,
             commands::drafts::draft_clear,

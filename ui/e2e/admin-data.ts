@@ -201,6 +201,42 @@ export function mockAdmin(app: MockApp) {
     }
     throw new CommandFailure('not_found', 'The requested resource was not found')
   })
+  // The import: the portal's rules row by row (a PDN that exists under another name, a
+  // taken user ID), and nothing made twice when the same file comes again.
+  app.on('admin_import_dealerships', (args) => {
+    const [header, ...lines] = String(args.csv).trim().split('\n').map((l) => l.split(','))
+    const at = (cells: string[], name: string) => (cells[header.indexOf(name)] ?? '').trim()
+    const rows = lines.map((cells, i) => {
+      const pdn = at(cells, 'pdn')
+      const userId = at(cells, 'manager_user_id')
+      const row = { row: i + 1, pdn, user_id: userId, outcome: 'error', dealership_created: false, errors: [] as { field: string; message: string }[] }
+      const existing = dealerships.find((d) => d.pdn === pdn)
+      if (existing && existing.name !== at(cells, 'name')) {
+        row.errors.push({ field: 'name', message: `PDN ${pdn} exists as ${existing.name}. Change the row's name to match, or rename the dealership on its page.` })
+        return row
+      }
+      const manager = everyone().find((p) => p.user_id === userId)
+      if (existing && manager?.role === 'office_manager' && people[pdn].includes(manager)) {
+        row.outcome = 'duplicate'
+        return row
+      }
+      if (manager) {
+        row.errors.push({ field: 'manager_user_id', message: `The user ID ${userId} is taken. Choose another.` })
+        return row
+      }
+      if (!existing) {
+        dealerships.push({ pdn, name: at(cells, 'name'), address: null, phone: null, closed_at: null, created_at: '2026-11-29T14:00:00Z', office_managers: 0, users: 0 })
+        people[pdn] = []
+        row.dealership_created = true
+      }
+      people[pdn].push(person(userId, at(cells, 'manager_first_name'), at(cells, 'manager_last_name'), 'office_manager', { enrolled: false, last_sign_in_at: null }))
+      recount(find(pdn))
+      row.outcome = 'created'
+      return row
+    })
+    const count = (o: string) => rows.filter((r) => r.outcome === o).length
+    return { created: count('created'), duplicates: count('duplicate'), errors: count('error'), rows }
+  })
   app.on('admin_staff', () => structuredClone(staff))
   app.on('admin_invite_staff', (args) => {
     const input = args.input as Record<string, string>

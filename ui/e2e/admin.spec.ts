@@ -144,3 +144,27 @@ test('provider staff: invite with a role, end access and give it back, never you
   await page.getByTestId('reactivate-reviewer.sam').click()
   await expect(page.getByTestId('provider-reviewer.sam').locator('[data-status="active"]')).toBeVisible()
 })
+
+test('many dealerships from one CSV: every row reported, the same file again makes nothing twice', async ({ page, app }) => {
+  const csv =
+    'pdn,name,manager_first_name,manager_last_name,manager_email,manager_user_id\n' +
+    '40404,Riverside Motors,Rita,Vance,rita@riverside.example,rvance\n' +
+    '56789,Somebody Else,Dana,Wright,dana@example.com,dwright\n' +
+    '50505,Brookside Auto,James,Chen,jc@brookside.example,jchen\n'
+  const file = { name: 'dealerships.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) }
+  await page.getByTestId('import-dealerships').click()
+  const section = page.getByRole('region', { name: 'Import dealerships' })
+  await section.getByLabel('CSV file').setInputFiles(file)
+  await section.getByRole('button', { name: 'Import dealerships' }).click()
+  await expect(section.getByTestId('onboard-totals')).toHaveText('1 created, 0 already there, 2 errors.')
+  await expect(section.getByTestId('onboard-row-2')).toContainText('PDN 56789 exists as Hilltop Auto Group')
+  await expect(section.getByTestId('onboard-row-3')).toContainText('The user ID jchen is taken')
+  await expect(row(page, '40404'), 'the list shows what was made').toContainText('Riverside Motors')
+  await checkScreen(page, 'admin-dealerships-import')
+  expect(app.callsOf('admin_import_dealerships')[0]).toEqual({ csv })
+
+  await section.getByLabel('CSV file').setInputFiles(file)
+  await section.getByRole('button', { name: 'Import dealerships' }).click()
+  await expect(section.getByTestId('onboard-totals')).toHaveText('0 created, 1 already there, 2 errors.')
+  await expect(section.getByTestId('onboard-row-1')).toContainText('Nothing changed.')
+})

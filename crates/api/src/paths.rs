@@ -52,6 +52,7 @@ pub const REVIEW_QUEUE: &str = "/review/queue";
 pub const ENROLLMENTS: &str = "/enrollments";
 
 pub const ADMIN_DEALERSHIPS: &str = "/admin/dealerships";
+pub const ADMIN_DEALERSHIPS_IMPORT: &str = "/admin/dealerships/import";
 pub const ADMIN_DEALERSHIP: &str = "/admin/dealerships/{pdn}";
 pub const ADMIN_DEALERSHIP_CLOSE: &str = "/admin/dealerships/{pdn}/close";
 pub const ADMIN_DEALERSHIP_REOPEN: &str = "/admin/dealerships/{pdn}/reopen";
@@ -102,6 +103,7 @@ pub const ALL: &[&str] = &[
     REVIEW_QUEUE,
     ENROLLMENTS,
     ADMIN_DEALERSHIPS,
+    ADMIN_DEALERSHIPS_IMPORT,
     ADMIN_DEALERSHIP,
     ADMIN_DEALERSHIP_CLOSE,
     ADMIN_DEALERSHIP_REOPEN,

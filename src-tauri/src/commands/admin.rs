@@ -3,7 +3,7 @@
 
 use dealer_api::{
     AccessRole, DealershipInput, DealershipPage, DealershipSummary, InvitationInput, Invited,
-    PersonSummary, StaffInvitationInput,
+    OnboardingReport, PersonSummary, StaffInvitationInput,
 };
 use tauri::State;
 
@@ -159,4 +159,15 @@ pub async fn admin_set_staff_active(
         .client
         .admin_set_staff_active(&token, user_id.trim(), active)
         .await?)
+}
+
+/// Dealerships and their office managers from a CSV file's text.
+#[tauri::command]
+pub async fn admin_import_dealerships(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    csv: String,
+) -> Result<OnboardingReport, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.admin_import_dealerships(&token, &csv).await?)
 }

@@ -7,6 +7,7 @@ import type { DealershipPage } from '../bindings/DealershipPage'
 import type { DealershipSummary } from '../bindings/DealershipSummary'
 import type { InvitationInput } from '../bindings/InvitationInput'
 import type { Invited } from '../bindings/Invited'
+import type { OnboardingReport } from '../bindings/OnboardingReport'
 import type { PersonSummary } from '../bindings/PersonSummary'
 import type { StaffInvitationInput } from '../bindings/StaffInvitationInput'
 
@@ -15,6 +16,7 @@ export type { DealershipPage } from '../bindings/DealershipPage'
 export type { DealershipSummary } from '../bindings/DealershipSummary'
 export type { InvitationInput } from '../bindings/InvitationInput'
 export type { Invited } from '../bindings/Invited'
+export type { OnboardingReport } from '../bindings/OnboardingReport'
 export type { PersonSummary } from '../bindings/PersonSummary'
 export type { StaffInvitationInput } from '../bindings/StaffInvitationInput'
 
@@ -39,4 +41,5 @@ export const adminApi = {
   inviteStaff: (input: StaffInvitationInput) => call<Invited>('admin_invite_staff', { input }),
   setStaffActive: (userId: string, active: boolean) =>
     call<PersonSummary>('admin_set_staff_active', { userId, active }),
+  importDealerships: (csv: string) => call<OnboardingReport>('admin_import_dealerships', { csv }),
 }

@@ -105,3 +105,34 @@ impl StaffInvitationInput {
         }
     }
 }
+
+/// What became of one row of a dealership import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct OnboardingRow {
+    /// 1 is the first row after the header, as a spreadsheet numbers data rows from 2.
+    pub row: u32,
+    pub pdn: Option<String>,
+    /// The office manager's user ID.
+    pub user_id: Option<String>,
+    /// `created`: the dealership or its manager's invitation is new; `duplicate`: both were
+    /// there already, nothing changed; `error`: see `errors`.
+    pub outcome: crate::ImportOutcome,
+    /// Set when the dealership was made by this row (its manager may still have failed).
+    pub dealership_created: bool,
+    pub errors: Vec<crate::FieldError>,
+}
+
+/// `POST /api/v1/admin/dealerships/import`: one line per row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct OnboardingReport {
+    pub created: u32,
+    pub duplicates: u32,
+    pub errors: u32,
+    pub rows: Vec<OnboardingRow>,
+}

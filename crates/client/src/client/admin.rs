@@ -3,7 +3,7 @@
 use dealer_api::paths;
 use dealer_api::{
     AccessRole, DealershipInput, DealershipPage, DealershipSummary, InvitationInput, Invited,
-    PersonSummary, RoleChangeInput, StaffInvitationInput,
+    OnboardingReport, PersonSummary, RoleChangeInput, StaffInvitationInput,
 };
 use reqwest::Method;
 
@@ -145,5 +145,20 @@ impl Client {
         };
         let url = self.endpoint(template, &[user_id])?;
         self.send(self.authed_at(Method::POST, url, token)).await
+    }
+
+    /// `POST /api/v1/admin/dealerships/import`: dealerships and their office managers from a
+    /// CSV file's text; the report says what became of each row.
+    pub async fn admin_import_dealerships(
+        &self,
+        token: &str,
+        csv: &str,
+    ) -> Result<OnboardingReport, ClientError> {
+        let url = self.endpoint(paths::ADMIN_DEALERSHIPS_IMPORT, &[])?;
+        let request = self
+            .authed_at(Method::POST, url, token)
+            .header(reqwest::header::CONTENT_TYPE, "text/csv")
+            .body(csv.to_owned());
+        self.send(request).await
     }
 }

@@ -52,7 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(OpenApiRouter::new().routes(routes!(roster)))
 }
 
-fn too_big() -> ApiError {
+pub(super) fn too_big() -> ApiError {
     ApiError::TooLarge(format!(
         "The file is larger than {} MiB. Split it into smaller files of at most {IMPORT_MAX_ROWS} \
          rows each.",
@@ -60,27 +60,32 @@ fn too_big() -> ApiError {
     ))
 }
 
-/// Column positions by name, from the header row.
-fn columns(header: &csv::StringRecord) -> Result<HashMap<&'static str, usize>, ApiError> {
+/// Column positions by name, from the header row: every one of `names` but the
+/// `optional` ones must be there, and nothing else.
+fn columns(
+    header: &csv::StringRecord,
+    names: &[&'static str],
+    optional: &[&str],
+) -> Result<HashMap<&'static str, usize>, ApiError> {
     let mut found = HashMap::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim().trim_start_matches('\u{feff}').to_lowercase();
-        match IMPORT_COLUMNS.iter().find(|c| **c == name) {
+        match names.iter().find(|c| **c == name) {
             Some(column) => {
                 found.insert(*column, i);
             }
             None => {
                 return Err(ApiError::BadRequest(format!(
                     "Unknown column {name:?}. The first row must name the columns: {}.",
-                    IMPORT_COLUMNS.join(", ")
+                    names.join(", ")
                 )));
             }
         }
     }
-    let missing: Vec<&str> = IMPORT_COLUMNS
+    let missing: Vec<&str> = names
         .iter()
         .copied()
-        .filter(|c| *c != "role_other" && !found.contains_key(c))
+        .filter(|c| !optional.contains(c) && !found.contains_key(c))
         .collect();
     if !missing.is_empty() {
         return Err(ApiError::BadRequest(format!(
@@ -91,15 +96,86 @@ fn columns(header: &csv::StringRecord) -> Result<HashMap<&'static str, usize>, A
     Ok(found)
 }
 
+/// A CSV upload read: the width of its header, where each named column is, and its data
+/// rows (each may still fail to parse). Refuses a body over the size limit, text that is
+/// not UTF-8, a header that does not name the columns, and more rows than the limit.
+pub(super) struct CsvUpload {
+    pub width: usize,
+    pub at: HashMap<&'static str, usize>,
+    pub records: Vec<Result<csv::StringRecord, csv::Error>>,
+}
+
+pub(super) fn read_csv(
+    body: Result<Bytes, BytesRejection>,
+    names: &[&'static str],
+    optional: &[&str],
+) -> Result<CsvUpload, ApiError> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_big()
+        } else {
+            ApiError::BadRequest(e.body_text())
+        }
+    })?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::BadRequest("The file must be UTF-8 text (CSV).".into()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::None)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| ApiError::BadRequest(format!("The header row cannot be read: {e}")))?
+        .clone();
+    let at = columns(&header, names, optional)?;
+    let records: Vec<Result<csv::StringRecord, csv::Error>> = reader.records().collect();
+    if records.len() > IMPORT_MAX_ROWS {
+        return Err(ApiError::TooLarge(format!(
+            "The file has {} rows; at most {IMPORT_MAX_ROWS} are accepted at once. Split it.",
+            records.len()
+        )));
+    }
+    Ok(CsvUpload {
+        width: header.len(),
+        at,
+        records,
+    })
+}
+
+/// A row that cannot be read, or does not have as many cells as the header names.
+pub(super) fn unreadable(
+    record: Result<csv::StringRecord, csv::Error>,
+    width: usize,
+) -> Result<csv::StringRecord, Vec<FieldError>> {
+    match record {
+        Err(e) => Err(row_error("row", format!("This row cannot be read: {e}"))),
+        Ok(record) if record.len() != width => Err(row_error(
+            "row",
+            format!(
+                "This row has {} cells; the header names {width}.",
+                record.len()
+            ),
+        )),
+        Ok(record) => Ok(record),
+    }
+}
+
+/// A trimmed cell of `record` by column name; empty when the column is not there.
+pub(super) fn cell(
+    record: &csv::StringRecord,
+    at: &HashMap<&'static str, usize>,
+    name: &str,
+) -> String {
+    at.get(name)
+        .and_then(|&i| record.get(i))
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
 /// The new-user form a row describes.
 fn form_of(record: &csv::StringRecord, at: &HashMap<&'static str, usize>) -> RequestForm {
-    let cell = |name: &str| {
-        at.get(name)
-            .and_then(|&i| record.get(i))
-            .unwrap_or_default()
-            .trim()
-            .to_owned()
-    };
+    let cell = |name: &str| cell(record, at, name);
     let role_other = Some(cell("role_other")).filter(|r| !r.is_empty());
     RequestForm::NewUser {
         person: PersonInput {
@@ -144,7 +220,7 @@ fn fingerprint(form: &RequestForm) -> String {
     hex::encode(Sha256::digest(parts.join("\u{1f}").as_bytes()))
 }
 
-fn row_error(field: &str, message: impl ToString) -> Vec<FieldError> {
+pub(super) fn row_error(field: &str, message: impl ToString) -> Vec<FieldError> {
     vec![FieldError {
         field: field.to_owned(),
         message: message.to_string(),
@@ -183,31 +259,7 @@ async fn import(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportReport>, ApiError> {
     own_dealership(&manager, &pdn)?;
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_big()
-        } else {
-            ApiError::BadRequest(e.body_text())
-        }
-    })?;
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::BadRequest("The file must be UTF-8 text (CSV).".into()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::None)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| ApiError::BadRequest(format!("The header row cannot be read: {e}")))?
-        .clone();
-    let at = columns(&header)?;
-    let records: Vec<Result<csv::StringRecord, csv::Error>> = reader.records().collect();
-    if records.len() > IMPORT_MAX_ROWS {
-        return Err(ApiError::TooLarge(format!(
-            "The file has {} rows; at most {IMPORT_MAX_ROWS} are accepted at once. Split it.",
-            records.len()
-        )));
-    }
+    let CsvUpload { width, at, records } = read_csv(body, &IMPORT_COLUMNS, &["role_other"])?;
 
     let mut report = ImportReport {
         created: 0,
@@ -223,18 +275,8 @@ async fn import(
             request_id: None,
             errors: Vec::new(),
         };
-        match record {
-            Err(e) => row.errors = row_error("row", format!("This row cannot be read: {e}")),
-            Ok(record) if record.len() != header.len() => {
-                row.errors = row_error(
-                    "row",
-                    format!(
-                        "This row has {} cells; the header names {}.",
-                        record.len(),
-                        header.len()
-                    ),
-                );
-            }
+        match unreadable(record, width) {
+            Err(errors) => row.errors = errors,
             Ok(record) => {
                 let form = form_of(&record, &at);
                 let key = fingerprint(&form);

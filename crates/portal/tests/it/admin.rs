@@ -634,6 +634,111 @@ async fn provider_staff_are_invited_and_deactivated_but_the_last_admin_stays(app
     );
 }
 
+async fn upload(app: &TestApp, token: &str, csv: &str) -> (StatusCode, Value) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/admin/dealerships/import")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "text/csv")
+        .body(Body::from(csv.to_owned()))
+        .unwrap();
+    app.raw(req).await
+}
+
+fn row_outcomes(report: &Value) -> Vec<(String, String)> {
+    report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let fields: Vec<&str> = r["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["field"].as_str().unwrap())
+                .collect();
+            (r["outcome"].as_str().unwrap().to_owned(), fields.join(","))
+        })
+        .collect()
+}
+
+async fn many_dealerships_come_on_from_one_csv_and_a_second_upload_makes_nothing_twice(
+    app: TestApp,
+) {
+    let (app, ada) = with_admin(app).await;
+    let csv = "pdn,name,manager_first_name,manager_last_name,manager_email,manager_user_id,phone\n\
+               40404,Riverside Motors,Rita,Vance,rita@riverside.example,rvance,(555) 404-0404\n\
+               01234,Lakeside Motors,Maria,Garcia,maria@example.com,maria,\n\
+               56789,Somebody Else,Dana,Wright,dana@example.com,dana,\n\
+               123,,Ann,Lee,not-an-email,al,\n\
+               50505,Brookside Auto,Zed,Okafor,zed@brookside.example,zed,\n\
+               60606,Too Few Cells\n";
+    let (status, report) = upload(&app, &ada, csv).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(
+        row_outcomes(&report),
+        [
+            ("created".to_owned(), String::new()),
+            ("duplicate".to_owned(), String::new()),
+            ("error".to_owned(), "name".to_owned()),
+            (
+                "error".to_owned(),
+                "pdn,name,manager_email,manager_user_id".to_owned()
+            ),
+            ("error".to_owned(), "manager_user_id".to_owned()),
+            ("error".to_owned(), "row".to_owned()),
+        ],
+        "every row reported, every problem named: {report}"
+    );
+    assert_eq!(
+        (
+            report["created"].as_u64(),
+            report["duplicates"].as_u64(),
+            report["errors"].as_u64()
+        ),
+        (Some(1), Some(1), Some(4))
+    );
+    assert_eq!(report["rows"][4]["dealership_created"], true);
+    assert!(
+        report["rows"][4]["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("The dealership was created"),
+        "a half-done row says which half: {report}"
+    );
+    assert_eq!(
+        app.mail_kinds("rita@riverside.example").await,
+        ["invitation"]
+    );
+
+    let (_, again) = upload(&app, &ada, csv).await;
+    assert_eq!(
+        again["created"], 0,
+        "the same file again creates nothing: {again}"
+    );
+    assert_eq!(again["rows"][0]["outcome"], "duplicate");
+    assert_eq!(
+        app.mail_kinds("rita@riverside.example").await,
+        ["invitation"],
+        "and mails nobody twice"
+    );
+    let (_, list) = app
+        .call(
+            Method::GET,
+            "/api/v1/admin/dealerships?q=brookside",
+            Some(&ada),
+            None,
+        )
+        .await;
+    assert_eq!(list["total"], 1, "Brookside was made once");
+
+    let (status, body) = upload(&app, &ada, "pdn,dealer\n40404,X\n").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["message"].as_str().unwrap().contains("\"dealer\""));
+}
+
 /// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
 /// PostgreSQL.
 macro_rules! on_both_backends {
@@ -668,4 +773,5 @@ on_both_backends!(
     two_admins_demoting_the_last_two_managers_at_once_leave_one,
     a_closed_dealership_keeps_its_history_but_its_people_cannot_sign_in,
     provider_staff_are_invited_and_deactivated_but_the_last_admin_stays,
+    many_dealerships_come_on_from_one_csv_and_a_second_upload_makes_nothing_twice,
 );
