@@ -9,6 +9,7 @@ fn main() {
             "help_desk_unlock",
             "demo_offer",
             "load_demo_data",
+            "set_up_dealership",
             "sign_in",
             "sign_out",
             "resume_session",

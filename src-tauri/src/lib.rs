@@ -154,6 +154,7 @@ pub fn run() {
             commands::help_desk::help_desk_unlock,
             commands::demo::demo_offer,
             commands::demo::load_demo_data,
+            commands::demo::set_up_dealership,
             commands::session::sign_in,
             commands::session::sign_out,
             commands::session::resume_session,

@@ -158,6 +158,21 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
+impl ApiError {
+    /// The body a client gets: the code, the message, and what goes with the code. (An
+    /// internal error's cause is logged by the response, never put here.)
+    pub fn into_body(self) -> ErrorBody {
+        let mut body = ErrorBody::new(self.code(), self.to_string());
+        match self {
+            ApiError::InvalidForm(errors) => body.fields = errors.0,
+            ApiError::UserIdTaken { suggestions, .. } => body.suggestions = suggestions,
+            ApiError::WrongState { current, .. } => body.current_state = Some(current),
+            _ => {}
+        }
+        body
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal(cause) = &self {
@@ -168,14 +183,7 @@ impl IntoResponse for ApiError {
             ApiError::RateLimited(wait) | ApiError::Busy(wait) => Some(whole_seconds(*wait)),
             _ => None,
         };
-        let mut body = ErrorBody::new(self.code(), self.to_string());
-        match self {
-            ApiError::InvalidForm(errors) => body.fields = errors.0,
-            ApiError::UserIdTaken { suggestions, .. } => body.suggestions = suggestions,
-            ApiError::WrongState { current, .. } => body.current_state = Some(current),
-            _ => {}
-        }
-        let mut response = (status, Json(body)).into_response();
+        let mut response = (status, Json(self.into_body())).into_response();
         if let Some(secs) = retry_after {
             response
                 .headers_mut()

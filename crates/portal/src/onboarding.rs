@@ -476,3 +476,144 @@ pub async fn set_provider_staff_active(
     tx.commit().await?;
     Ok(to)
 }
+
+/// The suffixes of the owner's reviewer and help-desk user IDs on a built-in portal.
+pub const STANDALONE_ROLES: [(AccessRole, &str); 3] = [
+    (AccessRole::OfficeManager, ""),
+    (AccessRole::Reviewer, ".reviewer"),
+    (AccessRole::HelpDesk, ".helpdesk"),
+];
+
+/// The first run of a built-in portal (the desktop app on one PC): the dealership, and its
+/// owner as office manager, with the password and questions they chose. Nobody else runs
+/// the provider's side there, so the owner also gets the reviewer and help-desk user IDs
+/// `<id>.reviewer` and `<id>.helpdesk`, with the same password and questions: they
+/// complete their own requests and unlock their own people. Refused once any account
+/// exists; every problem of the form is reported at once and nothing is made.
+pub async fn set_up_standalone(
+    store: &Store,
+    hasher: &crate::hashing::Hasher,
+    policy: &dealer_core::password::PasswordPolicy,
+    setup: &dealer_api::StandaloneSetup,
+    now: DateTime<Utc>,
+) -> Result<Vec<(UserId, AccessRole)>, ApiError> {
+    use dealer_core::forms::FormErrors;
+    use dealer_core::questions::{NormalizedAnswer, QuestionSet};
+
+    if store.user_count().await? > 0 {
+        return Err(ApiError::Conflict(
+            "This portal is set up already. Sign in with your user ID.".into(),
+        ));
+    }
+    let dealership = setup.dealership.validate();
+    let owner = setup.owner.validate();
+    let (dealership, owner) = match (dealership, owner) {
+        (Ok(d), Ok(o)) => (d, o),
+        (d, o) => {
+            let mut fields = d.err().unwrap_or_default();
+            fields.0.extend(o.err().unwrap_or_default().0);
+            return Err(ApiError::InvalidForm(fields));
+        }
+    };
+    let mut ids = Vec::new();
+    for (role, suffix) in STANDALONE_ROLES {
+        let id = UserId::parse(&format!("{}{suffix}", owner.user_id)).map_err(|_| {
+            ApiError::InvalidForm(FormErrors(vec![dealer_core::forms::FieldError {
+                field: "user_id".into(),
+                message: format!(
+                    "Use a shorter user ID: on this computer you also get {}.reviewer and {}.helpdesk.",
+                    owner.user_id, owner.user_id
+                ),
+            }]))
+        })?;
+        ids.push((id, role));
+    }
+    let context = dealer_core::password::PasswordContext {
+        user_id: owner.user_id.as_str(),
+        first_name: owner.first_name.as_str(),
+        last_name: owner.last_name.as_str(),
+        pdn: dealership.pdn.as_str(),
+        dealership_name: dealership.name.as_str(),
+    };
+    policy
+        .check(&setup.password, &context)
+        .map_err(|rejection| ApiError::Invalid {
+            code: dealer_api::ErrorCode::WeakPassword,
+            message: rejection.to_string(),
+        })?;
+    let [first, second] = &setup.challenge;
+    let set = QuestionSet::new([first.question, second.question], setup.secret.question).map_err(
+        |e| ApiError::Invalid {
+            code: dealer_api::ErrorCode::DuplicateQuestions,
+            message: e.to_string(),
+        },
+    )?;
+    let [one, two] = set.challenge();
+    let mut rows = Vec::with_capacity(3);
+    for (slot, question, raw) in [
+        (1, one, &first.answer),
+        (2, two, &second.answer),
+        (3, set.secret(), &setup.secret.answer),
+    ] {
+        let answer = NormalizedAnswer::parse(raw).map_err(|e| ApiError::Invalid {
+            code: e.code(),
+            message: format!("\"{}\": {e}", question.text()),
+        })?;
+        rows.push((
+            slot,
+            question.key().to_owned(),
+            hasher.hash(answer.expose_secret()).await?,
+        ));
+    }
+    let password_hash = hasher.hash(&setup.password).await?;
+
+    let mut tx = store.pool().begin().await?;
+    dealers::insert_dealer(&mut tx, &dealership, now).await?;
+    let actor = Actor {
+        user_id: Some(owner.user_id.to_string()),
+        client_addr: None,
+    };
+    audit::append(
+        &mut tx,
+        &Entry {
+            pdn: Some(dealership.pdn.to_string()),
+            detail: Some(AuditDetail::Dealership {
+                name: dealership.name.to_string(),
+            }),
+            ..actor.entry(AuditEvent::DealershipCreated, AuditOutcome::Success)
+        },
+        now,
+    )
+    .await?;
+    for (id, role) in &ids {
+        let pdn = role.belongs_to_dealership().then(|| dealership.pdn.clone());
+        let new = NewUser {
+            user_id: id.clone(),
+            pdn: pdn.clone(),
+            role: *role,
+            first_name: owner.first_name.to_string(),
+            last_name: owner.last_name.to_string(),
+            email: owner.email.to_string(),
+            phone: None,
+            job_role: None,
+            state: AccountState::Active,
+            password_hash: Some(password_hash.clone()),
+            must_change_password: false,
+        };
+        let pk = insert_user(&mut tx, &new, now).await?;
+        crate::store::users::replace_questions(&mut tx, pk, &rows).await?;
+        audit::append(
+            &mut tx,
+            &Entry {
+                target: Some(id.to_string()),
+                pdn: pdn.map(|p| p.to_string()),
+                detail: Some(AuditDetail::AccountCreated { role: *role }),
+                ..actor.entry(AuditEvent::AccountCreated, AuditOutcome::Success)
+            },
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(ids)
+}

@@ -1,8 +1,10 @@
-//! Demo data for a newcomer: an empty built-in portal offers the demo dealerships and
-//! accounts (what `cargo xtask run` shows first). Their fresh random passwords are shown
-//! once, on this screen, like `dealer-portal seed-demo` prints them; only hashes are kept.
+//! The first run of an empty built-in portal: set up this dealership (its owner's own
+//! account, as office manager, and their reviewer and help-desk IDs on this computer), or
+//! load the demo dealerships and accounts (what `cargo xtask run` offers a newcomer), whose
+//! fresh random passwords are shown once, like `dealer-portal seed-demo` prints them. Only
+//! hashes are kept. Neither is possible once the portal has any account.
 
-use dealer_api::ErrorCode;
+use dealer_api::{ErrorCode, SetUpAccount, StandaloneSetup};
 use dealer_portal::seed::{SeedError, SeededAccount, seed_demo};
 use tauri::State;
 
@@ -43,4 +45,49 @@ pub async fn load_demo_data(portal: State<'_, Portal>) -> Result<Vec<SeededAccou
             }
             other => CommandError::new(ErrorCode::Internal, other.to_string()),
         })
+}
+
+/// Set up this dealership on the built-in portal: the dealership and its owner's accounts,
+/// with the password and questions they chose (kept here only as hashes).
+#[tauri::command]
+pub async fn set_up_dealership(
+    portal: State<'_, Portal>,
+    mut setup: StandaloneSetup,
+) -> Result<Vec<SetUpAccount>, CommandError> {
+    let local = portal.local.as_ref().ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::DemoUnavailable,
+            "This computer uses a shared portal: its provider sets dealerships up.",
+        )
+    })?;
+    let made = dealer_portal::onboarding::set_up_standalone(
+        &local.store,
+        &local.hasher,
+        &dealer_core::password::PasswordPolicy::default(),
+        &setup,
+        chrono::Utc::now(),
+    )
+    .await;
+    // The password and answers were needed for their hashes only.
+    use zeroize::Zeroize as _;
+    setup.password.zeroize();
+    for answer in setup.challenge.iter_mut().chain([&mut setup.secret]) {
+        answer.answer.zeroize();
+    }
+    let made = made.map_err(|e| {
+        if let dealer_portal::error::ApiError::Internal(cause) = &e {
+            tracing::error!(
+                error = format!("{cause:#}"),
+                "setting up the built-in portal"
+            );
+        }
+        CommandError(e.into_body())
+    })?;
+    Ok(made
+        .into_iter()
+        .map(|(user_id, role)| SetUpAccount {
+            user_id: user_id.to_string(),
+            role,
+        })
+        .collect())
 }

@@ -136,3 +136,32 @@ pub struct OnboardingReport {
     pub errors: u32,
     pub rows: Vec<OnboardingRow>,
 }
+
+/// The built-in portal's first run: the dealership, and its owner's own account with the
+/// password and questions they choose. The owner is its office manager; on this computer
+/// they are also its reviewer and help desk, under two more user IDs made from theirs.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct StandaloneSetup {
+    pub dealership: DealershipInput,
+    pub owner: InvitationInput,
+    #[cfg_attr(feature = "openapi", schema(format = Password))]
+    pub password: String,
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
+    pub challenge: [crate::QuestionAnswer; 2],
+    pub secret: crate::QuestionAnswer,
+}
+redacted_debug!(StandaloneSetup { dealership, owner, challenge, secret } hides { password });
+
+/// One user ID the first run made, and what it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct SetUpAccount {
+    pub user_id: String,
+    pub role: AccessRole,
+}

@@ -26,4 +26,5 @@ mod requests;
 mod reset;
 mod secrets;
 mod sign_in;
+mod standalone;
 mod store;
