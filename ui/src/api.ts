@@ -22,6 +22,8 @@ export type { ResetQuestions } from './bindings/ResetQuestions'
 export type { ResetAllowed } from './bindings/app/ResetAllowed'
 import type { AccessRole } from './bindings/AccessRole'
 import type { DemoAccount } from './bindings/app/DemoAccount'
+import type { SetUpAccount } from './bindings/SetUpAccount'
+import type { StandaloneSetup } from './bindings/StandaloneSetup'
 import type { DeviceMode } from './bindings/app/DeviceMode'
 import type { HelpDeskInfo } from './bindings/HelpDeskInfo'
 import type { LoadedSettings } from './bindings/app/LoadedSettings'
@@ -63,6 +65,7 @@ export const api = {
   currentUser: () => call<Me | null>('current_user'),
   demoOffer: () => call<boolean>('demo_offer'),
   loadDemoData: () => call<DemoAccount[]>('load_demo_data'),
+  setUpDealership: (setup: StandaloneSetup) => call<SetUpAccount[]>('set_up_dealership', { setup }),
   // Forgotten password. The reset token stays in the app; the web view never sees it.
   startPasswordReset: (userId: string) => call<ResetQuestions>('start_password_reset', { userId }),
   answerPasswordReset: (userId: string, answers: [string, string]) =>
