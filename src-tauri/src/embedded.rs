@@ -4,11 +4,12 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use dealer_portal::clock::SystemClock;
 use dealer_portal::config::HelpDeskConfig;
 use dealer_portal::hashing::Hasher;
+use dealer_portal::mail::SmtpMailer;
 use dealer_portal::rate_limit::Limits;
 use dealer_portal::store::Store;
 use dealer_portal::{AppState, HelpDesk, Parts, Settings, app, jobs};
@@ -20,11 +21,34 @@ pub struct Embedded {
     pub local: Local,
 }
 
-/// What only the embedded portal has: direct access to its store on this computer.
+/// What only the embedded portal has: direct access to its store on this computer, and
+/// its mail sender, started and restarted as the office manager sets mail up.
 #[derive(Debug, Clone)]
 pub struct Local {
     pub store: Store,
     pub hasher: Hasher,
+    state: AppState,
+    mail_job: Arc<Mutex<Option<tauri::async_runtime::JoinHandle<()>>>>,
+}
+
+/// How often the built-in portal's outbox is sent.
+const MAIL_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl Local {
+    /// Send the outbox through `mailer` from now on (replacing any earlier sender), or
+    /// stop sending (`None`: mail waits in the outbox).
+    pub fn deliver_with(&self, mailer: Option<SmtpMailer>) {
+        let mut job = self.mail_job.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(old) = job.take() {
+            old.abort();
+        }
+        if let Some(mailer) = mailer {
+            let state = self.state.clone();
+            *job = Some(tauri::async_runtime::spawn(jobs::mail::run(
+                state, mailer, MAIL_EVERY,
+            )));
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,20 +70,24 @@ pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
         .map_err(|e| EmbeddedError::DataDir(data_dir.display().to_string(), e))?;
     let url = format!("sqlite:{}", data_dir.join("portal.sqlite").display());
     let store = Store::connect(&url).await?;
-    let local = Local {
-        store: store.clone(),
-        hasher: Hasher::default(),
-    };
+    let hasher = Hasher::default();
     let state = AppState::new(Parts {
-        store,
+        store: store.clone(),
         clock: Arc::new(SystemClock),
-        hasher: local.hasher.clone(),
+        hasher: hasher.clone(),
         limits: Limits::default(),
         settings: Settings::default(),
         help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
     });
-    // The 60-day inactivity clock runs here too: at start, then every 15 minutes. (Mail
-    // stays queued in the built-in portal's outbox: it has no SMTP server.)
+    let local = Local {
+        store,
+        hasher,
+        state: state.clone(),
+        mail_job: Arc::default(),
+    };
+    // The 60-day inactivity clock runs here too: at start, then every 15 minutes. Mail is
+    // sent once the office manager sets it up (Local::deliver_with); until then it waits
+    // in the outbox.
     jobs::inactivity::spawn(state.clone(), std::time::Duration::from_secs(15 * 60));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

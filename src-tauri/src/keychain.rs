@@ -1,7 +1,8 @@
 //! The OS keychain (Keychain on macOS, Credential Manager on Windows, Secret Service on
-//! Linux, through `keyring` 4's native stores): it holds only the revocable session token
-//! of a personal device, under service `dealer-access` and account
-//! `<portal host>/<user id>`. Never a password or an answer.
+//! Linux, through `keyring` 4's native stores), under service `dealer-access`: the
+//! revocable session token of a personal device (account `<portal host>/<user id>`), and
+//! the built-in portal's SMTP password (account `smtp/<host>/<user>`). Never a person's
+//! password or answer.
 //!
 //! An unavailable or locked keychain is not an error for the person: the app says so once
 //! and goes on without remembering.
@@ -45,6 +46,12 @@ impl Slot {
         Slot {
             account: format!("{portal_host}/{}", user_id.to_ascii_lowercase()),
         }
+    }
+
+    /// Any other entry of the app's service, by its account name (`smtp/<host>/<user>`
+    /// for the built-in portal's mail password).
+    pub fn for_account(account: String) -> Slot {
+        Slot { account }
     }
 
     pub fn account(&self) -> &str {

@@ -6,6 +6,7 @@ pub mod drafts;
 mod embedded;
 mod error;
 pub mod keychain;
+pub mod mail;
 pub mod settings;
 #[cfg(feature = "notifications")]
 mod tracking;
@@ -131,6 +132,9 @@ pub fn run() {
                     let data_dir = app.path().app_data_dir()?;
                     let embedded = tauri::async_runtime::block_on(embedded::start(&data_dir))?;
                     tracing::info!(url = %embedded.client.base_url(), "embedded portal started");
+                    if let Some(mail) = &loaded.settings.mail {
+                        commands::mail::resume(&embedded.local, mail);
+                    }
                     Portal {
                         client: embedded.client,
                         embedded: true,
@@ -199,6 +203,10 @@ pub fn run() {
             commands::admin::admin_invite_staff,
             commands::admin::admin_set_staff_active,
             commands::admin::admin_import_dealerships,
+            commands::mail::mail_settings,
+            commands::mail::send_test_mail,
+            commands::mail::save_mail_settings,
+            commands::mail::mail_queue,
             commands::drafts::draft_save,
             commands::drafts::draft_load,
             commands::drafts::draft_clear,

@@ -1,6 +1,7 @@
 //! The app's settings, kept with tauri-plugin-store in `settings.json` in the app-data
-//! folder: portal URL, device mode, idle minutes, and (personal devices only) the last
-//! user ID. Nothing secret is ever written here: no password, answer or token.
+//! folder: portal URL, device mode, idle minutes, (personal devices only) the last user
+//! ID, and the built-in portal's mail server. Nothing secret is ever written here: no
+//! password, answer or token.
 
 use dealer_api::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,11 @@ pub struct Settings {
     pub idle_minutes: u32,
     /// Personal devices only: prefilled on the sign-in screen.
     pub last_user_id: Option<String>,
+    /// The built-in portal's SMTP server (its password is in the keychain, never here);
+    /// `None` until the office manager sets mail up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub mail: Option<crate::mail::MailSettings>,
 }
 
 impl Default for Settings {
@@ -45,6 +51,7 @@ impl Default for Settings {
             portal_url: None,
             idle_minutes: 5,
             last_user_id: None,
+            mail: None,
         }
     }
 }

@@ -15,13 +15,14 @@ use dealer_core::questions::QuestionId;
 use dealer_journeys::Portal;
 use dealer_portal::onboarding::{self, Actor};
 
-/// Deliver the outbox and read the next message to `to`; its enrollment code.
+/// Deliver the outbox and read the next message to `to`; its enrollment code. Once
+/// delivered, the code is gone from the portal's outbox.
 async fn code_mailed_to(portal: &Portal, to: &str) -> String {
     portal.deliver_mail().await.unwrap();
-    loop {
+    let code = loop {
         let mail = portal.next_mail().await.expect("the mail arrives");
         if mail.to.iter().any(|t| t.contains(to)) {
-            return mail
+            break mail
                 .raw
                 .lines()
                 .map(str::trim)
@@ -29,7 +30,15 @@ async fn code_mailed_to(portal: &Portal, to: &str) -> String {
                 .unwrap_or_else(|| panic!("no code in {}", mail.raw))
                 .to_owned();
         }
+    };
+    for kept in portal.state.store().outbox_to(to).await.unwrap() {
+        assert!(
+            !kept.body.contains(&code),
+            "a delivered {} keeps no usable code in the database",
+            kept.kind
+        );
     }
+    code
 }
 
 fn answer(question: QuestionId, answer: &str) -> QuestionAnswer {

@@ -30,6 +30,7 @@ export function mockPortal(app: MockApp) {
     settings.portal_url = (args.url as string | null) ?? null
     return loaded()
   })
+  mockMail(app)
   app.on('set_idle_minutes', (args) => {
     settings.idle_minutes = Number(args.minutes)
     return loaded()
@@ -46,5 +47,42 @@ export async function serveHarness(page: Page) {
       body: await readFile(`${harnessOut}${path}`),
       headers: { 'content-type': type, 'content-security-policy': csp },
     })
+  })
+}
+
+/** The built-in portal's mail: not set up, two mails waiting; a test mail "arrives" unless
+ * the server is `refuse.example.com`; saving keeps the settings, the password only as
+ * "saved". */
+export function mockMail(app: MockApp) {
+  let saved: Record<string, unknown> | null = null
+  let passwordSaved = false
+  const queue = [
+    { id: 2, created_at: '2026-11-29T14:10:00Z', to: 'nora.hale@lakeside.example', subject: 'Your Dealer Access user ID is ready: set your password', kind: 'enrollment_code', state: 'queued', attempts: 0, sent_at: null, last_error: null },
+    { id: 1, created_at: '2026-11-28T15:00:00Z', to: 'maria.garcia@lakeside.example', subject: 'Request update', kind: 'request_decision', state: 'queued', attempts: 0, sent_at: null, last_error: null },
+  ]
+  const check = (settings: Record<string, unknown>, password: unknown) => {
+    const fields = []
+    if (!String(settings.host).trim()) fields.push({ field: 'host', message: 'Enter the SMTP server’s name, like smtp.example.com.' })
+    if (String(settings.user).trim() && !password && !passwordSaved) fields.push({ field: 'password', message: 'Enter the password for this user name.' })
+    if (!String(settings.from).includes('@')) fields.push({ field: 'from', message: 'Enter the sender address, like no-reply@your-dealership.com.' })
+    if (fields.length) throw new CommandFailure('invalid_form', 'Please correct the mail settings.', { fields })
+  }
+  app.on('mail_settings', () => ({ settings: saved, password_saved: passwordSaved }))
+  app.on('mail_queue', () => structuredClone(queue))
+  app.on('send_test_mail', (args) => {
+    const settings = args.settings as Record<string, unknown>
+    check(settings, args.password)
+    if (settings.host === 'refuse.example.com') {
+      throw new CommandFailure('unreachable', 'The test mail was not sent: the server refused the sign-in (535 5.7.8 Authentication failed). Check the settings and try again.')
+    }
+    return 'maria.garcia@lakeside.example'
+  })
+  app.on('save_mail_settings', (args) => {
+    const settings = args.settings as Record<string, unknown>
+    check(settings, args.password)
+    saved = settings
+    passwordSaved ||= Boolean(args.password)
+    for (const mail of queue) mail.state = 'sent'
+    return { settings: saved, password_saved: passwordSaved }
   })
 }

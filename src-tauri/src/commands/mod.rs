@@ -5,6 +5,7 @@ pub mod audit;
 pub mod demo;
 pub mod drafts;
 pub mod help_desk;
+pub mod mail;
 pub mod registration;
 pub mod requests;
 pub mod reset;

@@ -139,7 +139,7 @@ fn may_change_device_settings(
 }
 
 /// The signed-in person's role, fresh from the portal; `None` when nobody is signed in.
-async fn signed_in_role(
+pub(crate) async fn signed_in_role(
     portal: &Portal,
     session: &SessionState,
 ) -> Result<Option<AccessRole>, CommandError> {

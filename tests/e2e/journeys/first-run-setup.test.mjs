@@ -1,7 +1,8 @@
 // (i) A dealership's first run on a computer of its own: "Set up this dealership" instead
 // of the demo. The owner sets up the dealership and their account, files a new user as its
 // office manager, and completes the request as the built-in reviewer; the new person's
-// enrollment code waits in the built-in portal's outbox for them.
+// enrollment code waits in the built-in portal's outbox until the owner sets up mail
+// (Settings → Mail, a local SMTP server), then arrives, and the new person enrolls with it.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
@@ -20,7 +21,9 @@ import {
   signedInAs,
   textMatches,
   type,
+  fromUserMenu,
 } from '../lib/app.mjs'
+import { startSmtp } from '../lib/smtp.mjs'
 
 const owner = {
   userId: 'omarsh',
@@ -28,14 +31,19 @@ const owner = {
   answers: ['Civic', 'Rex', 'Oak Hill'],
 }
 let requestId
+let smtp
 
 before(async () => {
+  smtp = await startSmtp()
   await launch('i')
   await firstRun('personal')
   canary(owner.password)
   owner.answers.forEach(canary)
 })
-after(quit)
+after(async () => {
+  await quit()
+  await smtp?.close()
+})
 
 test('the owner sets up the dealership and sees their three user IDs, labelled', async () => {
   await click('[data-testid="set-up"]')
@@ -125,4 +133,53 @@ test("the new person's enrollment code waits in the built-in portal's outbox", a
   assert.ok(mail, `an enrollment mail to the new person: ${JSON.stringify(outbox.body.map((m) => m.to))}`)
   assert.match(mail.subject, /set your password/i)
   await portalApi(portal, 'DELETE', 'sessions/current', { token: signedIn.body.token })
+})
+
+test('the owner sets up mail: a test mail arrives, then the waiting enrollment code', async () => {
+  await signIn(owner.userId, owner.password)
+  await fromUserMenu('open-settings')
+  await shown('[data-testid="mail-card"]')
+  assert.match(await (await shown('[data-testid="mail-now"]')).getText(), /not set up/)
+  await type('#mail-host', '127.0.0.1')
+  await (await shown('#mail-security')).selectByAttribute('value', 'none')
+  await type('#mail-port', String(smtp.port))
+  await type('#mail-from', 'Maple Street Motors <no-reply@maple-motors.example>')
+  await click('[data-testid="mail-test"]')
+  await textMatches('[data-testid="mail-notice"]', /A test mail went to owen@maple-motors\.example/, 20000)
+  const test = await smtp.next('owen@maple-motors.example')
+  assert.match(test.raw, /Dealer Access test mail/)
+  await click('[data-testid="mail-save"]')
+  await textMatches('[data-testid="mail-notice"]', /Saved/)
+  await shot('mail-saved')
+
+  const enrollment = await smtp.next('nora.hale@maple-motors.example')
+  assert.match(enrollment.raw, /set your password/i)
+  const code = /\b([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\b/.exec(enrollment.raw)?.[1]
+  assert.ok(code, 'the mail carries the enrollment code')
+  canary(code)
+  newcomerCode = code
+  await click('[data-testid="settings-close"]')
+  await signOut()
+})
+
+let newcomerCode
+
+test('the new person enrolls with the code from the mail and signs in', async () => {
+  const password = canary('copper meadow violin ember')
+  await click('[data-testid="enroll"]')
+  await type('#enroll-user-id', 'nhale')
+  await type('#enroll-code', newcomerCode)
+  await click('button=Continue')
+  await shown('#enroll-password')
+  await type('#enroll-password', password)
+  await type('#enroll-confirm', password)
+  for (const [i, id] of ['enroll-challenge-0', 'enroll-challenge-1', 'enroll-secret'].entries()) {
+    await (await shown(`#${id}-question`)).selectByIndex(i + 1)
+    await type(`#${id}-answer`, canary(['Jetta', 'Milo', 'Pine Ridge'][i]))
+  }
+  await click('button=Enroll')
+  await click('[data-testid="enroll-sign-in"]')
+  await signIn('nhale', password)
+  assert.match(await signedInAs(), /Maple Street Motors/)
+  await shot('newcomer-signed-in')
 })

@@ -48,14 +48,18 @@ pub async fn send_due(
 
 /// Run the sender until the process ends, polling every `every`.
 pub fn spawn(state: AppState, mailer: SmtpMailer, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(err) = send_due(&state, &mailer).await {
-                tracing::error!(error = %err, "outbox sender");
-            }
+    tokio::spawn(run(state, mailer, every))
+}
+
+/// The sender's loop, for a caller that runs and stops it on its own runtime (the desktop
+/// app restarts it when its mail settings change).
+pub async fn run(state: AppState, mailer: SmtpMailer, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(err) = send_due(&state, &mailer).await {
+            tracing::error!(error = %err, "outbox sender");
         }
-    })
+    }
 }

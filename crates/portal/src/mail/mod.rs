@@ -61,6 +61,12 @@ fn with_security(
     }
 }
 
+/// Whether `from` can be the sender of the portal's mail (`no-reply@example.com` or
+/// `Name <no-reply@example.com>`).
+pub fn valid_sender(from: &str) -> bool {
+    from.parse::<Mailbox>().is_ok()
+}
+
 /// One plain-text message to one recipient.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Mail {

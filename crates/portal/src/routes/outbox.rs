@@ -27,25 +27,6 @@ struct OutboxQuery {
     limit: Option<i64>,
 }
 
-fn entry(mail: QueuedMail) -> OutboxEntry {
-    let state = match (mail.sent_at, mail.failed_at) {
-        (Some(_), _) => MailState::Sent,
-        (None, Some(_)) => MailState::Failed,
-        (None, None) => MailState::Queued,
-    };
-    OutboxEntry {
-        id: mail.id,
-        created_at: mail.created_at,
-        to: mail.to,
-        subject: mail.subject,
-        kind: mail.kind,
-        state,
-        attempts: mail.attempts,
-        sent_at: mail.sent_at,
-        last_error: mail.last_error,
-    }
-}
-
 /// `GET /api/v1/outbox`: the portal's outgoing mail, without bodies.
 #[utoipa::path(
     get,
@@ -80,5 +61,5 @@ async fn list(
         MailState::Failed => MailFilter::Failed,
     });
     let mails = state.store().outbox_list(filter, limit).await?;
-    Ok(Json(mails.into_iter().map(entry).collect()))
+    Ok(Json(mails.into_iter().map(QueuedMail::entry).collect()))
 }

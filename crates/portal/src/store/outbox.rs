@@ -66,11 +66,42 @@ fn queued_from_row(row: &sqlx::any::AnyRow) -> Result<QueuedMail> {
     })
 }
 
-/// The mail kinds whose body carries a secret (a new user's single-use enrollment code),
-/// as an SQL list. The body must wait in the outbox until it is sent; once delivered, or
-/// given up on, it is replaced with [`REMOVED_SECRET`], so the database never keeps a
-/// usable code in clear.
-const SECRET_KINDS: &str = "'enrollment_code'";
+impl QueuedMail {
+    /// The message as it may be listed: who, what and where it stands, never its body.
+    pub fn entry(self) -> dealer_api::OutboxEntry {
+        let state = match (self.sent_at, self.failed_at) {
+            (Some(_), _) => dealer_api::MailState::Sent,
+            (None, Some(_)) => dealer_api::MailState::Failed,
+            (None, None) => dealer_api::MailState::Queued,
+        };
+        dealer_api::OutboxEntry {
+            id: self.id,
+            created_at: self.created_at,
+            to: self.to,
+            subject: self.subject,
+            kind: self.kind,
+            state,
+            attempts: self.attempts,
+            sent_at: self.sent_at,
+            last_error: self.last_error,
+        }
+    }
+}
+
+/// The mail kinds whose body carries a secret: a single-use enrollment code, for a new user
+/// requested by their office manager or a person invited by a provider admin. The body
+/// must wait in the outbox until it is sent; once delivered, or given up on, it is
+/// replaced with [`REMOVED_SECRET`], so the database never keeps a usable code in clear.
+pub const SECRET_KINDS: [&str; 2] = ["enrollment_code", "invitation"];
+
+/// [`SECRET_KINDS`] as an SQL list: `'enrollment_code', 'invitation'`.
+fn secret_kinds_sql() -> String {
+    SECRET_KINDS
+        .iter()
+        .map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// What a delivered secret-bearing body becomes.
 pub const REMOVED_SECRET: &str = "(This message carried a single-use code. It was removed from the outbox once the \
@@ -146,8 +177,9 @@ impl Store {
     pub async fn mark_mail_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
         let sql = format!(
             "UPDATE outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL, \
-               body = CASE WHEN kind IN ({SECRET_KINDS}) THEN $3 ELSE body END \
-             WHERE id = $1 RETURNING kind"
+               body = CASE WHEN kind IN ({kinds}) THEN $3 ELSE body END \
+             WHERE id = $1 RETURNING kind",
+            kinds = secret_kinds_sql()
         );
         let kind: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(id)
@@ -163,7 +195,7 @@ impl Store {
     /// file's copy was zeroed by `secure_delete`). Best effort: a checkpoint that a reader
     /// holds back completes at the next one.
     async fn forget_removed_secret(&self, kind: Option<&str>) -> Result<()> {
-        let secret = kind.is_some_and(|k| SECRET_KINDS.contains(&format!("'{k}'")));
+        let secret = kind.is_some_and(|k| SECRET_KINDS.contains(&k));
         if secret && self.backend() == super::Backend::Sqlite {
             sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(self.pool())
@@ -183,8 +215,9 @@ impl Store {
         let sql = format!(
             "UPDATE outbox SET claimed_until = NULL, last_error = $2, \
                next_attempt_at = COALESCE($3, next_attempt_at), failed_at = CASE WHEN $3 IS NULL THEN $4 ELSE NULL END, \
-               body = CASE WHEN $3 IS NULL AND kind IN ({SECRET_KINDS}) THEN $5 ELSE body END \
-             WHERE id = $1 RETURNING kind"
+               body = CASE WHEN $3 IS NULL AND kind IN ({kinds}) THEN $5 ELSE body END \
+             WHERE id = $1 RETURNING kind",
+            kinds = secret_kinds_sql()
         );
         let kind: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(id)

@@ -513,7 +513,7 @@ async fn an_enrollment_code_leaves_the_outbox_once_delivered_or_given_up(store: 
     let mut ids = Vec::new();
     for (kind, to) in [
         ("enrollment_code", "lee@example.com"),
-        ("enrollment_code", "kim@example.com"),
+        ("invitation", "kim@example.com"),
         ("enrollment_code", "ana@example.com"),
         ("request_decision", "maria@example.com"),
     ] {
@@ -548,8 +548,8 @@ async fn an_enrollment_code_leaves_the_outbox_once_delivered_or_given_up(store: 
         let text = body(to).await;
         assert!(
             !text.contains(code) && text == outbox::REMOVED_SECRET,
-            "once delivered or given up on, the database keeps no usable enrollment code \
-             ({to}): {text}"
+            "once delivered or given up on, the database keeps no usable code, a new \
+             user's or an invited person's ({to}): {text}"
         );
     }
     assert!(
