@@ -129,6 +129,32 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs a Secret Service in a D-Bus session: cargo xtask test runs it"]
+    fn keychain_keeps_the_mail_password_under_its_server_and_user() {
+        let settings = crate::mail::MailSettings {
+            host: "SMTP.Example.com".into(),
+            port: 587,
+            security: crate::mail::MailSecurity::Starttls,
+            user: format!("mailer{}", std::process::id()),
+            from: "no-reply@example.com".into(),
+        };
+        let slot = settings.password_slot();
+        assert!(
+            slot.account().starts_with("smtp/smtp.example.com/mailer"),
+            "{}",
+            slot.account()
+        );
+        slot.save("smtp-password-for-the-keychain-test").unwrap();
+        assert_eq!(
+            secret_tool(slot.account()).as_deref(),
+            Some("smtp-password-for-the-keychain-test"),
+            "the SMTP password is in the real keychain, where another process finds it"
+        );
+        slot.delete().unwrap();
+        assert_eq!(secret_tool(slot.account()), None);
+    }
+
+    #[test]
     fn accounts_are_per_portal_and_case_insensitive_user() {
         assert_eq!(
             Slot::new("portal.example.com", "MGarcia").account(),
