@@ -58,6 +58,7 @@ fn main() {
             "send_test_mail",
             "save_mail_settings",
             "mail_queue",
+            "mail_ready",
             "draft_save",
             "draft_load",
             "draft_clear",

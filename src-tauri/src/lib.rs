@@ -207,6 +207,7 @@ pub fn run() {
             commands::mail::send_test_mail,
             commands::mail::save_mail_settings,
             commands::mail::mail_queue,
+            commands::mail::mail_ready,
             commands::drafts::draft_save,
             commands::drafts::draft_load,
             commands::drafts::draft_clear,

@@ -125,6 +125,7 @@ export class MockApp {
     // The built-in portal, as a newcomer's app has it.
     this.on('portal_info', () => ({ embedded: true, url: 'http://127.0.0.1:41234/' }))
     this.on('demo_offer', () => false)
+    this.on('mail_ready', () => true)
     this.on('resume_session', () => null)
     this.on('current_user', () => null)
     this.on('sign_out', () => null)

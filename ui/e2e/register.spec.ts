@@ -417,3 +417,12 @@ test('in dark mode too, a step with errors passes axe', async ({ page }) => {
   await expect(page.getByLabel('First name')).toBeFocused()
   await checkScreen(page, 'register-dark')
 })
+
+test('on a computer whose own portal has no mail set up, the confirmation email is not promised', async ({ page, app }) => {
+  app.on('mail_ready', () => false)
+  await toReview(page)
+  await page.getByRole('button', { name: 'Submit registration' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Registration submitted' })).toBeFocused()
+  await expect(page.getByTestId('reg-mail-promise')).toContainText('is sent once your office manager sets up mail')
+  await expect(page.getByTestId('reg-mail-promise')).not.toContainText('We email')
+})

@@ -180,3 +180,11 @@ pub async fn mail_queue(
         .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))?;
     Ok(mails.into_iter().map(|m| m.entry()).collect())
 }
+
+/// Whether mail this portal promises goes out: a shared portal's mail is its provider's
+/// (taken as set up); the built-in portal's once its office manager set it up. Public: it
+/// tells a registrant whether "we email you" holds, and nothing else.
+#[tauri::command]
+pub async fn mail_ready(app: AppHandle, portal: State<'_, Portal>) -> Result<bool, CommandError> {
+    Ok(portal.local.is_none() || settings::load(&app).settings.mail.is_some())
+}

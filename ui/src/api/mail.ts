@@ -17,4 +17,6 @@ export const mailApi = {
   sendTest: (settings: MailSettings, password: string | null) => call<string>('send_test_mail', { settings, password }),
   save: (settings: MailSettings, password: string | null) => call<MailSetup>('save_mail_settings', { settings, password }),
   queue: () => call<OutboxEntry[]>('mail_queue'),
+  /** Whether promised mail goes out now (false: the built-in portal's mail is not set up). */
+  ready: () => call<boolean>('mail_ready'),
 }
