@@ -168,3 +168,16 @@ test('many dealerships from one CSV: every row reported, the same file again mak
   await expect(section.getByTestId('onboard-totals')).toHaveText('0 created, 1 already there, 2 errors.')
   await expect(section.getByTestId('onboard-row-1')).toContainText('Nothing changed.')
 })
+
+test('on a portal whose mail is not set up, an invitation says it waits in the outbox', async ({ page, app }) => {
+  app.on('mail_ready', () => false)
+  await page.getByTestId('nav-provider-staff').click()
+  const invite = page.getByTestId('invite-staff-form')
+  await invite.getByLabel('First name').fill('Ray')
+  await invite.getByLabel('Last name').fill('Moss')
+  await invite.getByLabel('Email').fill('ray@provider.example')
+  await invite.getByLabel('User ID').fill('ray.moss')
+  await invite.getByRole('button', { name: 'Send invitation' }).click()
+  await expect(page.getByTestId('invite-staff-sent')).toContainText('waits in the portal’s outbox')
+  await expect(page.getByTestId('invite-staff-sent')).not.toContainText('Invitation sent')
+})

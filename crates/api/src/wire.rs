@@ -48,6 +48,9 @@ impl ErrorBody {
 pub struct Health {
     pub status: String,
     pub version: String,
+    /// Mail goes out now (an SMTP server is set up); otherwise it waits in the outbox.
+    #[serde(default)]
+    pub mail_ready: bool,
 }
 
 /// `GET /api/v1/help-desk/info`: how to reach the help desk, and whether it is open now.

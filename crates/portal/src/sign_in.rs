@@ -138,9 +138,15 @@ pub async fn sign_in(
             AuditOutcome::Pending,
             ApiError::AccountUnavailable {
                 code: ErrorCode::PendingApproval,
-                message: "Your registration is still being reviewed. You can sign in once it is approved; \
-                          you will get an email."
-                    .into(),
+                message: if state.mail_ready() {
+                    "Your registration is still being reviewed. You can sign in once it is approved; \
+                     you will get an email."
+                        .into()
+                } else {
+                    "Your registration is still being reviewed. You can sign in once it is approved; \
+                     ask your office manager whether it is."
+                        .into()
+                },
             },
         )),
         AccountState::Deactivated => Some((

@@ -36,6 +36,9 @@ struct Inner {
     /// Help-desk verifications per help-desk person (by their account's key), checked before
     /// any hashing.
     verify_limit: RateLimiter<i64>,
+    /// A mail sender runs ([`crate::jobs::mail::run`]): what the portal promises by mail
+    /// goes out, rather than waiting in the outbox.
+    mail_ready: std::sync::atomic::AtomicBool,
 }
 
 /// Help-desk verifications one help-desk person may make at once, refilled over a minute:
@@ -128,6 +131,7 @@ impl AppState {
                     HELP_DESK_VERIFY_PER_MINUTE,
                     std::time::Duration::from_secs(60),
                 ),
+                mail_ready: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -154,6 +158,20 @@ impl AppState {
 
     pub fn help_desk(&self) -> &HelpDesk {
         &self.inner.help_desk
+    }
+
+    /// Whether mail goes out now: a sender runs. Messages that promise mail say so only
+    /// then; otherwise the mail waits in the outbox until one does.
+    pub fn mail_ready(&self) -> bool {
+        self.inner
+            .mail_ready
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub fn set_mail_ready(&self, ready: bool) {
+        self.inner
+            .mail_ready
+            .store(ready, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn metrics(&self) -> &Metrics {

@@ -181,10 +181,10 @@ pub async fn mail_queue(
     Ok(mails.into_iter().map(|m| m.entry()).collect())
 }
 
-/// Whether mail this portal promises goes out: a shared portal's mail is its provider's
-/// (taken as set up); the built-in portal's once its office manager set it up. Public: it
-/// tells a registrant whether "we email you" holds, and nothing else.
+/// Whether mail the portal promises goes out now: a sender runs there (the built-in
+/// portal's once its office manager set mail up; a shared portal's when its operator did).
+/// Public, as the portal's health is: it tells a registrant whether "we email you" holds.
 #[tauri::command]
-pub async fn mail_ready(app: AppHandle, portal: State<'_, Portal>) -> Result<bool, CommandError> {
-    Ok(portal.local.is_none() || settings::load(&app).settings.mail.is_some())
+pub async fn mail_ready(portal: State<'_, Portal>) -> Result<bool, CommandError> {
+    Ok(portal.client.health().await?.mail_ready)
 }

@@ -3,4 +3,8 @@
 /**
  * `GET /api/v1/health`: the process is up.
  */
-export type Health = { status: string, version: string, };
+export type Health = { status: string, version: string, 
+/**
+ * Mail goes out now (an SMTP server is set up); otherwise it waits in the outbox.
+ */
+mail_ready: boolean, };

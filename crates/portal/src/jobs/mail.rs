@@ -54,6 +54,15 @@ pub fn spawn(state: AppState, mailer: SmtpMailer, every: Duration) -> tokio::tas
 /// The sender's loop, for a caller that runs and stops it on its own runtime (the desktop
 /// app restarts it when its mail settings change).
 pub async fn run(state: AppState, mailer: SmtpMailer, every: Duration) {
+    /// Mail is ready while this loop runs, and not once it is stopped (dropped).
+    struct Running(AppState);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            self.0.set_mail_ready(false);
+        }
+    }
+    state.set_mail_ready(true);
+    let _running = Running(state.clone());
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

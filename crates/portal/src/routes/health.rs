@@ -27,10 +27,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 500, description = "`internal`", body = ErrorBody),
     )
 )]
-async fn health() -> Json<Health> {
+async fn health(State(state): State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        mail_ready: state.mail_ready(),
     })
 }
 

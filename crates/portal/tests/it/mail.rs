@@ -221,3 +221,53 @@ fn mailer_debug_never_shows_the_password() {
         "Debug still says where mail goes"
     );
 }
+
+/// Mail is promised only while a sender runs: `/health` says whether it does, and a
+/// pending registrant is told "you will get an email" only then.
+#[tokio::test]
+async fn mail_is_promised_only_while_a_sender_runs() {
+    use axum::http::{Method, StatusCode};
+
+    use crate::support::requests::{dealerships, registration};
+    let app = dealerships(crate::support::db::sqlite().await).await;
+    async fn health(app: &crate::support::app::TestApp) -> serde_json::Value {
+        app.call(Method::GET, "/api/v1/health", None, None).await.1
+    }
+    assert_eq!(health(&app).await["mail_ready"], false, "no sender yet");
+    let (status, _) = app.register(registration("jrivera")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, refused) = app.sign_in("jrivera", "velvet trombone orbit picnic").await;
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.contains("ask your office manager") && !message.contains("email"),
+        "no mail goes out, so none is promised: {message}"
+    );
+
+    let smtp = TestSmtp::start();
+    let sender = tokio::spawn(dealer_portal::jobs::mail::run(
+        app.state.clone(),
+        mailer_for(&smtp),
+        Duration::from_secs(60),
+    ));
+    for _ in 0..100 {
+        if app.state.mail_ready() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(health(&app).await["mail_ready"], true, "a sender runs");
+    let (_, refused) = app.sign_in("jrivera", "velvet trombone orbit picnic").await;
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("you will get an email")
+    );
+
+    sender.abort();
+    let _ = sender.await;
+    assert!(
+        !app.state.mail_ready(),
+        "a stopped sender promises nothing (the app stops it when mail settings change)"
+    );
+}
