@@ -181,3 +181,14 @@ test('on a portal whose mail is not set up, an invitation says it waits in the o
   await expect(page.getByTestId('invite-staff-sent')).toContainText('waits in the portal’s outbox')
   await expect(page.getByTestId('invite-staff-sent')).not.toContainText('Invitation sent')
 })
+
+test('in dark mode too, the dealerships, a dealership and provider staff pass axe', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await checkScreen(page, 'admin-dealerships-dark')
+  await row(page, '01234').getByRole('button', { name: 'Lakeside Motors' }).click()
+  await expect(page.getByTestId('person-tnguyen')).toContainText('Has not set a password yet')
+  await checkScreen(page, 'admin-dealership-dark')
+  await page.getByTestId('nav-provider-staff').click()
+  await expect(page.getByTestId('provider-ada.admin')).toBeVisible()
+  await checkScreen(page, 'admin-provider-staff-dark')
+})

@@ -62,3 +62,9 @@ test('staff and provider people do not see mail settings', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible()
   await expect(page.getByTestId('mail-card')).toHaveCount(0)
 })
+
+test('in dark mode too, the mail settings and their queue pass axe', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.getByTestId('mail-2')).toBeVisible()
+  await checkScreen(page, 'settings-mail-dark')
+})

@@ -95,3 +95,14 @@ test('a password the portal refuses is said on the password, and nothing typed i
   await page.getByRole('button', { name: 'Back', exact: true }).click()
   await expect(page.getByLabel('Dealership name')).toHaveValue('Maple Street Motors')
 })
+
+test('in dark mode too, the set-up steps pass axe', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await fillDetails(page)
+  await checkScreen(page, 'setup-details-dark')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await fillPasswordAndQuestions(page)
+  await page.getByRole('button', { name: 'Set up' }).click()
+  await expect(page.getByTestId('setup-account-reviewer')).toBeVisible()
+  await checkScreen(page, 'setup-done-dark')
+})
