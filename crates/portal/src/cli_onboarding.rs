@@ -1,5 +1,5 @@
 //! The onboarding commands of the `dealer-portal` binary, for an operator's scripts:
-//! `dealership create|change|close|reopen|list`, `invite-office-manager` and
+//! `dealership create|change|close|reopen|list|import`, `invite-office-manager` and
 //! `create-staff-user`. They run the same rules as the provider admin's screens
 //! ([`dealer_portal::onboarding`]), write the same audit rows (with no actor: the command
 //! line), and queue the same mail: an invited person's code goes out by the running
@@ -8,11 +8,13 @@
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
+use dealer_api::ImportOutcome;
 use dealer_core::access::AccessRole;
 use dealer_core::forms::{DealershipInput, InvitationInput};
 use dealer_core::ids::Pdn;
 use dealer_portal::HelpDesk;
 use dealer_portal::config::{DatabaseConfig, HelpDeskConfig};
+use dealer_portal::csv_upload;
 use dealer_portal::error::ApiError;
 use dealer_portal::onboarding::{self, Actor, Invited};
 use dealer_portal::store::Store;
@@ -31,6 +33,21 @@ pub enum DealershipCommand {
     Reopen(PdnArgs),
     /// List dealerships (tab-separated: PDN, name, office managers, people, open/closed).
     List(ListArgs),
+    /// Bring many dealerships on from a CSV file, each with its office manager, who is
+    /// invited by mail. Columns: pdn, name, address, phone, manager_first_name,
+    /// manager_last_name, manager_email, manager_user_id (address and phone may be left
+    /// out). Every row is reported; importing the file again creates nothing twice.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    database: DatabaseConfig,
+    #[command(flatten)]
+    help_desk: HelpDeskConfig,
+    /// The CSV file (UTF-8, header row first); `-` reads standard input.
+    file: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +186,7 @@ pub async fn dealership(command: DealershipCommand) -> anyhow::Result<()> {
         }
         DealershipCommand::Close(args) => set_open(&args, false, now).await?,
         DealershipCommand::Reopen(args) => set_open(&args, true, now).await?,
+        DealershipCommand::Import(args) => import(&args, now).await?,
         DealershipCommand::List(args) => {
             let store = open(&args.database).await?;
             let (items, _) = store
@@ -185,6 +203,66 @@ pub async fn dealership(command: DealershipCommand) -> anyhow::Result<()> {
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// `dealership import`: the same import as the provider admin's screen, reported a row a
+/// line (row number as a spreadsheet shows it, PDN, manager, what happened); fails when any
+/// row did, after reporting every row.
+async fn import(args: &ImportArgs, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+    let bytes = if args.file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .context("reading standard input")?;
+        bytes
+    } else {
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?
+    };
+    let upload = csv_upload::parse(&bytes, &onboarding::IMPORT_COLUMNS, &["address", "phone"])
+        .map_err(refused)?;
+    let store = open(&args.database).await?;
+    let report = onboarding::import_dealerships(
+        &store,
+        &HelpDesk::from_config(&args.help_desk),
+        upload,
+        &Actor::default(),
+        now,
+    )
+    .await
+    .map_err(refused)?;
+    for row in &report.rows {
+        let what = match row.outcome {
+            ImportOutcome::Created if row.dealership_created => "created, manager invited",
+            ImportOutcome::Created => "manager invited",
+            ImportOutcome::Duplicate => "there already, nothing changed",
+            ImportOutcome::Error => "not imported",
+        };
+        let problems: Vec<String> = row
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
+        print_out(&format!(
+            "row {}\t{}\t{}\t{what}{}{}",
+            row.row + 1,
+            row.pdn.as_deref().unwrap_or("-"),
+            row.user_id.as_deref().unwrap_or("-"),
+            if problems.is_empty() { "" } else { ": " },
+            problems.join("; ")
+        ));
+    }
+    print_out(&format!(
+        "{} created, {} there already, {} not imported.",
+        report.created, report.duplicates, report.errors
+    ));
+    if report.errors > 0 {
+        bail!(
+            "{} of {} rows were not imported; correct them and import the file again \
+             (the rows that went in are not made twice)",
+            report.errors,
+            report.rows.len()
+        );
     }
     Ok(())
 }

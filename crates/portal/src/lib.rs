@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod config;
+pub mod csv_upload;
 pub mod error;
 pub mod extract;
 pub mod hashing;

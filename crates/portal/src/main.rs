@@ -105,11 +105,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Dealership { command } => cli_onboarding::dealership(command).await,
         Command::Healthcheck(args) => healthcheck(&args),
         Command::Backup(args) => {
-            let store = Store::connect_unmigrated(args.database.url.expose())
-                .await
-                .context("opening the database")?;
-            store
-                .backup_to(&args.to)
+            dealer_portal::store::backup::sqlite(args.database.url.expose(), &args.to)
                 .await
                 .context("backing up the database")?;
             print_out(&format!("Backed up to {} (checked).", args.to.display()));

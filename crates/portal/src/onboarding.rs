@@ -6,13 +6,16 @@
 //! enrollment code but the person it is mailed to.
 
 use chrono::{DateTime, Utc};
-use dealer_api::{AuditDetail, AuditEvent, AuditOutcome};
+use dealer_api::{
+    AuditDetail, AuditEvent, AuditOutcome, ImportOutcome, OnboardingReport, OnboardingRow,
+};
 use dealer_core::access::{AccessRole, AccountState};
-use dealer_core::forms::{Dealership, Invitation};
+use dealer_core::forms::{Dealership, DealershipInput, FieldError, Invitation, InvitationInput};
 use dealer_core::ids::{Pdn, UserId};
 use sqlx::AnyConnection;
 
 use crate::HelpDesk;
+use crate::csv_upload::{CsvUpload, cell, row_error, tally, unreadable};
 use crate::error::ApiError;
 use crate::sign_in::capitalize;
 use crate::store::audit::{self, Entry};
@@ -616,4 +619,150 @@ pub async fn set_up_standalone(
     }
     tx.commit().await?;
     Ok(ids)
+}
+
+/// The columns of a dealership import, in any order; address and phone may be left out.
+pub const IMPORT_COLUMNS: [&str; 8] = [
+    "pdn",
+    "name",
+    "address",
+    "phone",
+    "manager_first_name",
+    "manager_last_name",
+    "manager_email",
+    "manager_user_id",
+];
+
+/// Many dealerships at once, each with its office manager, from a CSV file (the provider
+/// admin's Import and `dealer-portal dealership import`). Every row is reported; a file
+/// imported again creates and mails nothing twice. Only trouble on the portal's side stops
+/// the import.
+pub async fn import_dealerships(
+    store: &Store,
+    help_desk: &HelpDesk,
+    upload: CsvUpload,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<OnboardingReport, ApiError> {
+    let CsvUpload { width, at, records } = upload;
+    let mut rows = Vec::with_capacity(records.len());
+    for (n, record) in (1u32..).zip(records) {
+        let mut row = OnboardingRow {
+            row: n,
+            pdn: None,
+            user_id: None,
+            outcome: ImportOutcome::Error,
+            dealership_created: false,
+            errors: Vec::new(),
+        };
+        match unreadable(record, width) {
+            Err(errors) => row.errors = errors,
+            Ok(record) => onboard_row(store, help_desk, actor, now, &record, &at, &mut row).await?,
+        }
+        rows.push(row);
+    }
+    let (created, duplicates, errors) = tally(rows.iter().map(|r| r.outcome));
+    Ok(OnboardingReport {
+        created,
+        duplicates,
+        errors,
+        rows,
+    })
+}
+
+/// One row: the dealership (made unless its PDN exists with the same name) and its office
+/// manager (invited unless they are already its office manager). Only trouble on the
+/// portal's side stops the import; anything about the row is reported on the row.
+async fn onboard_row(
+    store: &Store,
+    help_desk: &HelpDesk,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    record: &csv::StringRecord,
+    at: &std::collections::HashMap<&'static str, usize>,
+    row: &mut OnboardingRow,
+) -> Result<(), ApiError> {
+    let get = |name: &str| cell(record, at, name);
+    let dealership = DealershipInput {
+        pdn: get("pdn"),
+        name: get("name"),
+        address: get("address"),
+        phone: get("phone"),
+    }
+    .validate();
+    let invitation = InvitationInput {
+        first_name: get("manager_first_name"),
+        last_name: get("manager_last_name"),
+        email: get("manager_email"),
+        user_id: get("manager_user_id"),
+    }
+    .validate();
+    row.pdn = Some(get("pdn")).filter(|p| !p.is_empty());
+    row.user_id = Some(get("manager_user_id").to_lowercase()).filter(|u| !u.is_empty());
+    let (dealership, invitation) = match (dealership, invitation) {
+        (Ok(d), Ok(i)) => (d, i),
+        (d, i) => {
+            row.errors = d.err().map(|e| e.0).unwrap_or_default();
+            row.errors.extend(i.err().into_iter().flat_map(|e| {
+                e.0.into_iter().map(|f| FieldError {
+                    field: format!("manager_{}", f.field),
+                    message: f.message,
+                })
+            }));
+            return Ok(());
+        }
+    };
+    match store.dealer(&dealership.pdn).await? {
+        Some(found) if found.name != dealership.name => {
+            row.errors = row_error(
+                "name",
+                format!(
+                    "PDN {} exists as {}. Change the row's name to match, or rename the \
+                     dealership on its page.",
+                    found.pdn, found.name
+                ),
+            );
+            return Ok(());
+        }
+        Some(_) => {}
+        None => {
+            create_dealership(store, &dealership, actor, now).await?;
+            row.dealership_created = true;
+        }
+    }
+    let manager = store.user_by_id(&invitation.user_id).await?;
+    let already = manager.as_ref().is_some_and(|u| {
+        u.role == AccessRole::OfficeManager && u.pdn.as_ref() == Some(&dealership.pdn)
+    });
+    if already {
+        row.outcome = if row.dealership_created {
+            ImportOutcome::Created
+        } else {
+            ImportOutcome::Duplicate
+        };
+        return Ok(());
+    }
+    let invited = invite(
+        store,
+        help_desk,
+        &invitation,
+        AccessRole::OfficeManager,
+        Some(&dealership.pdn),
+        actor,
+        now,
+    )
+    .await;
+    match invited {
+        Ok(_) => row.outcome = ImportOutcome::Created,
+        Err(e @ (ApiError::Internal(_) | ApiError::Busy(_))) => return Err(e),
+        Err(refused) => {
+            let made = if row.dealership_created {
+                "The dealership was created; its office manager was not invited: "
+            } else {
+                ""
+            };
+            row.errors = row_error("manager_user_id", format!("{made}{refused}"));
+        }
+    }
+    Ok(())
 }

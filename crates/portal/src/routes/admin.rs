@@ -9,20 +9,18 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use dealer_api::{
-    AccessRole, DealershipInput, DealershipPage, DealershipSummary, ErrorBody, ImportOutcome,
-    InvitationInput, Invited, OnboardingReport, OnboardingRow, PersonSummary, RoleChangeInput,
-    StaffInvitationInput,
+    AccessRole, DealershipInput, DealershipPage, DealershipSummary, ErrorBody, InvitationInput,
+    Invited, OnboardingReport, PersonSummary, RoleChangeInput, StaffInvitationInput,
 };
-use dealer_core::forms::FieldError;
 use dealer_core::ids::{Pdn, UserId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::bulk::{CsvUpload, IMPORT_MAX_BYTES, cell, read_csv, row_error, unreadable};
 use super::dealers::query;
 use crate::AppState;
+use crate::csv_upload::{IMPORT_MAX_BYTES, read_csv};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ClientInfo, ProviderAdmin};
 use crate::onboarding::{self, Actor};
@@ -631,18 +629,6 @@ async fn set_staff_active(
     Ok(Json(person(&user)))
 }
 
-/// The columns of a dealership import, in any order; address and phone may be left out.
-pub const ONBOARDING_COLUMNS: [&str; 8] = [
-    "pdn",
-    "name",
-    "address",
-    "phone",
-    "manager_first_name",
-    "manager_last_name",
-    "manager_email",
-    "manager_user_id",
-];
-
 /// `POST /api/v1/admin/dealerships/import`: many dealerships at once from a CSV file
 /// (`text/csv`, UTF-8): a header row naming the columns (pdn, name, address, phone,
 /// manager_first_name, manager_last_name, manager_email, manager_user_id), then one row a
@@ -672,130 +658,14 @@ async fn import_dealerships(
     client: ClientInfo,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<OnboardingReport>, ApiError> {
-    let CsvUpload { width, at, records } =
-        read_csv(body, &ONBOARDING_COLUMNS, &["address", "phone"])?;
-    let actor = actor(&admin, &client);
-    let mut report = OnboardingReport {
-        created: 0,
-        duplicates: 0,
-        errors: 0,
-        rows: Vec::with_capacity(records.len()),
-    };
-    for (n, record) in (1u32..).zip(records) {
-        let mut row = OnboardingRow {
-            row: n,
-            pdn: None,
-            user_id: None,
-            outcome: ImportOutcome::Error,
-            dealership_created: false,
-            errors: Vec::new(),
-        };
-        match unreadable(record, width) {
-            Err(errors) => row.errors = errors,
-            Ok(record) => onboard_row(&state, &actor, &record, &at, &mut row).await?,
-        }
-        match row.outcome {
-            ImportOutcome::Created => report.created += 1,
-            ImportOutcome::Duplicate => report.duplicates += 1,
-            ImportOutcome::Error => report.errors += 1,
-        }
-        report.rows.push(row);
-    }
-    Ok(Json(report))
-}
-
-/// One row: the dealership (made unless its PDN exists with the same name) and its office
-/// manager (invited unless they are already its office manager). Only trouble on the
-/// portal's side stops the import; anything about the row is reported on the row.
-async fn onboard_row(
-    state: &AppState,
-    actor: &Actor,
-    record: &csv::StringRecord,
-    at: &std::collections::HashMap<&'static str, usize>,
-    row: &mut OnboardingRow,
-) -> Result<(), ApiError> {
-    let get = |name: &str| cell(record, at, name);
-    let dealership = DealershipInput {
-        pdn: get("pdn"),
-        name: get("name"),
-        address: get("address"),
-        phone: get("phone"),
-    }
-    .validate();
-    let invitation = InvitationInput {
-        first_name: get("manager_first_name"),
-        last_name: get("manager_last_name"),
-        email: get("manager_email"),
-        user_id: get("manager_user_id"),
-    }
-    .validate();
-    row.pdn = Some(get("pdn")).filter(|p| !p.is_empty());
-    row.user_id = Some(get("manager_user_id").to_lowercase()).filter(|u| !u.is_empty());
-    let (dealership, invitation) = match (dealership, invitation) {
-        (Ok(d), Ok(i)) => (d, i),
-        (d, i) => {
-            row.errors = d.err().map(|e| e.0).unwrap_or_default();
-            row.errors.extend(i.err().into_iter().flat_map(|e| {
-                e.0.into_iter().map(|f| FieldError {
-                    field: format!("manager_{}", f.field),
-                    message: f.message,
-                })
-            }));
-            return Ok(());
-        }
-    };
-    let store = state.store();
-    match store.dealer(&dealership.pdn).await? {
-        Some(found) if found.name != dealership.name => {
-            row.errors = row_error(
-                "name",
-                format!(
-                    "PDN {} exists as {}. Change the row's name to match, or rename the \
-                     dealership on its page.",
-                    found.pdn, found.name
-                ),
-            );
-            return Ok(());
-        }
-        Some(_) => {}
-        None => {
-            onboarding::create_dealership(store, &dealership, actor, state.now()).await?;
-            row.dealership_created = true;
-        }
-    }
-    let manager = store.user_by_id(&invitation.user_id).await?;
-    let already = manager.as_ref().is_some_and(|u| {
-        u.role == AccessRole::OfficeManager && u.pdn.as_ref() == Some(&dealership.pdn)
-    });
-    if already {
-        row.outcome = if row.dealership_created {
-            ImportOutcome::Created
-        } else {
-            ImportOutcome::Duplicate
-        };
-        return Ok(());
-    }
-    let invited = onboarding::invite(
-        store,
+    let upload = read_csv(body, &onboarding::IMPORT_COLUMNS, &["address", "phone"])?;
+    let report = onboarding::import_dealerships(
+        state.store(),
         state.help_desk(),
-        &invitation,
-        AccessRole::OfficeManager,
-        Some(&dealership.pdn),
-        actor,
+        upload,
+        &actor(&admin, &client),
         state.now(),
     )
-    .await;
-    match invited {
-        Ok(_) => row.outcome = ImportOutcome::Created,
-        Err(e @ (ApiError::Internal(_) | ApiError::Busy(_))) => return Err(e),
-        Err(refused) => {
-            let made = if row.dealership_created {
-                "The dealership was created; its office manager was not invited: "
-            } else {
-                ""
-            };
-            row.errors = row_error("manager_user_id", format!("{made}{refused}"));
-        }
-    }
-    Ok(())
+    .await?;
+    Ok(Json(report))
 }

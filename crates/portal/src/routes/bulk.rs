@@ -12,11 +12,11 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::IntoResponse;
 use dealer_api::{ErrorBody, ImportOutcome, ImportReport, ImportRow, RequestForm};
 use dealer_core::access::AccountState;
-use dealer_core::forms::{FieldError, PersonInput};
+use dealer_core::forms::PersonInput;
 use dealer_core::inactivity::InactivityStatus;
 use sha2::{Digest, Sha256};
 use utoipa_axum::router::OpenApiRouter;
@@ -24,14 +24,12 @@ use utoipa_axum::routes;
 
 use super::dealers::own_dealership;
 use crate::AppState;
+use crate::csv_upload::{
+    CsvUpload, IMPORT_MAX_BYTES, cell, read_csv, row_error, tally, unreadable,
+};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ClientInfo, Manager};
 use crate::workflow::{self, RequestDraft};
-
-/// The largest CSV file accepted.
-pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
-/// The most data rows one file may hold.
-pub const IMPORT_MAX_ROWS: usize = 5_000;
 
 /// The columns of an import file, in any order; `role_other` may be left out.
 pub const IMPORT_COLUMNS: [&str; 8] = [
@@ -50,127 +48,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import))
         .layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES))
         .merge(OpenApiRouter::new().routes(routes!(roster)))
-}
-
-pub(super) fn too_big() -> ApiError {
-    ApiError::TooLarge(format!(
-        "The file is larger than {} MiB. Split it into smaller files of at most {IMPORT_MAX_ROWS} \
-         rows each.",
-        IMPORT_MAX_BYTES / 1024 / 1024
-    ))
-}
-
-/// Column positions by name, from the header row: every one of `names` but the
-/// `optional` ones must be there, and nothing else.
-fn columns(
-    header: &csv::StringRecord,
-    names: &[&'static str],
-    optional: &[&str],
-) -> Result<HashMap<&'static str, usize>, ApiError> {
-    let mut found = HashMap::new();
-    for (i, name) in header.iter().enumerate() {
-        let name = name.trim().trim_start_matches('\u{feff}').to_lowercase();
-        match names.iter().find(|c| **c == name) {
-            Some(column) => {
-                found.insert(*column, i);
-            }
-            None => {
-                return Err(ApiError::BadRequest(format!(
-                    "Unknown column {name:?}. The first row must name the columns: {}.",
-                    names.join(", ")
-                )));
-            }
-        }
-    }
-    let missing: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|c| !optional.contains(c) && !found.contains_key(c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ApiError::BadRequest(format!(
-            "The first row must name the columns; missing: {}.",
-            missing.join(", ")
-        )));
-    }
-    Ok(found)
-}
-
-/// A CSV upload read: the width of its header, where each named column is, and its data
-/// rows (each may still fail to parse). Refuses a body over the size limit, text that is
-/// not UTF-8, a header that does not name the columns, and more rows than the limit.
-pub(super) struct CsvUpload {
-    pub width: usize,
-    pub at: HashMap<&'static str, usize>,
-    pub records: Vec<Result<csv::StringRecord, csv::Error>>,
-}
-
-pub(super) fn read_csv(
-    body: Result<Bytes, BytesRejection>,
-    names: &[&'static str],
-    optional: &[&str],
-) -> Result<CsvUpload, ApiError> {
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_big()
-        } else {
-            ApiError::BadRequest(e.body_text())
-        }
-    })?;
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::BadRequest("The file must be UTF-8 text (CSV).".into()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::None)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| ApiError::BadRequest(format!("The header row cannot be read: {e}")))?
-        .clone();
-    let at = columns(&header, names, optional)?;
-    let records: Vec<Result<csv::StringRecord, csv::Error>> = reader.records().collect();
-    if records.len() > IMPORT_MAX_ROWS {
-        return Err(ApiError::TooLarge(format!(
-            "The file has {} rows; at most {IMPORT_MAX_ROWS} are accepted at once. Split it.",
-            records.len()
-        )));
-    }
-    Ok(CsvUpload {
-        width: header.len(),
-        at,
-        records,
-    })
-}
-
-/// A row that cannot be read, or does not have as many cells as the header names.
-pub(super) fn unreadable(
-    record: Result<csv::StringRecord, csv::Error>,
-    width: usize,
-) -> Result<csv::StringRecord, Vec<FieldError>> {
-    match record {
-        Err(e) => Err(row_error("row", format!("This row cannot be read: {e}"))),
-        Ok(record) if record.len() != width => Err(row_error(
-            "row",
-            format!(
-                "This row has {} cells; the header names {width}.",
-                record.len()
-            ),
-        )),
-        Ok(record) => Ok(record),
-    }
-}
-
-/// A trimmed cell of `record` by column name; empty when the column is not there.
-pub(super) fn cell(
-    record: &csv::StringRecord,
-    at: &HashMap<&'static str, usize>,
-    name: &str,
-) -> String {
-    at.get(name)
-        .and_then(|&i| record.get(i))
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
 }
 
 /// The new-user form a row describes.
@@ -220,13 +97,6 @@ fn fingerprint(form: &RequestForm) -> String {
     hex::encode(Sha256::digest(parts.join("\u{1f}").as_bytes()))
 }
 
-pub(super) fn row_error(field: &str, message: impl ToString) -> Vec<FieldError> {
-    vec![FieldError {
-        field: field.to_owned(),
-        message: message.to_string(),
-    }]
-}
-
 /// `POST /api/v1/dealers/{pdn}/requests/import`: new-user requests from a CSV file
 /// (`text/csv`, UTF-8): a header row naming the columns (first_name, last_name, email,
 /// business_phone, role, role_other, user_id, applications separated by `;`), then one row
@@ -261,12 +131,7 @@ async fn import(
     own_dealership(&manager, &pdn)?;
     let CsvUpload { width, at, records } = read_csv(body, &IMPORT_COLUMNS, &["role_other"])?;
 
-    let mut report = ImportReport {
-        created: 0,
-        duplicates: 0,
-        errors: 0,
-        rows: Vec::with_capacity(records.len()),
-    };
+    let mut rows = Vec::with_capacity(records.len());
     for (n, record) in (1u32..).zip(records) {
         let mut row = ImportRow {
             row: n,
@@ -316,14 +181,15 @@ async fn import(
                 }
             }
         }
-        match row.outcome {
-            ImportOutcome::Created => report.created += 1,
-            ImportOutcome::Duplicate => report.duplicates += 1,
-            ImportOutcome::Error => report.errors += 1,
-        }
-        report.rows.push(row);
+        rows.push(row);
     }
-    Ok(Json(report))
+    let (created, duplicates, errors) = tally(rows.iter().map(|r| r.outcome));
+    Ok(Json(ImportReport {
+        created,
+        duplicates,
+        errors,
+        rows,
+    }))
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage

@@ -8,6 +8,7 @@
 //! (`UPDATE … RETURNING`), never read-modify-write.
 
 pub mod audit;
+pub mod backup;
 pub mod dealers;
 pub mod enrollments;
 pub mod help_desk;
@@ -19,7 +20,6 @@ pub mod roster;
 pub mod sessions;
 pub mod users;
 
-use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -44,12 +44,6 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
-    #[error("{0} exists already; a backup never overwrites a file")]
-    BackupExists(PathBuf),
-    #[error(
-        "dealer-portal backup copies a SQLite database; back up PostgreSQL with pg_dump (docs/operating.md)"
-    )]
-    BackupNeedsPgDump,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -173,40 +167,6 @@ impl Store {
     /// The database answers (readiness).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    /// A consistent copy of a SQLite database, taken while the portal serves: `VACUUM INTO`
-    /// reads the database in one transaction (writers carry on; the copy is one moment) and
-    /// writes a compact file, which is then checked before this returns. The copy is
-    /// restored by stopping the portal and putting it in place of the database file.
-    pub async fn backup_to(&self, path: &Path) -> Result<()> {
-        if self.backend != Backend::Sqlite {
-            return Err(StoreError::BackupNeedsPgDump);
-        }
-        if path.exists() {
-            return Err(StoreError::BackupExists(path.to_owned()));
-        }
-        let target = path
-            .to_str()
-            .ok_or_else(|| StoreError::Corrupt("the backup path is not valid UTF-8".into()))?;
-        sqlx::query("VACUUM INTO $1")
-            .bind(target)
-            .execute(&self.pool)
-            .await?;
-        let mut copy = AnyConnectOptions::from_str(&format!("sqlite:{target}?mode=ro"))?
-            .disable_statement_logging()
-            .connect()
-            .await?;
-        let verdict: String = sqlx::query_scalar("PRAGMA quick_check")
-            .fetch_one(&mut copy)
-            .await?;
-        drop(copy);
-        if verdict != "ok" {
-            return Err(StoreError::Corrupt(format!(
-                "the backup at {target} fails its check: {verdict}"
-            )));
-        }
         Ok(())
     }
 

@@ -171,3 +171,102 @@ async fn an_operator_script_brings_a_dealership_and_its_people_on() {
         "every change the scripts made is in the audit log, once"
     );
 }
+
+#[tokio::test]
+async fn a_script_imports_dealerships_from_a_csv_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("portal.sqlite").display());
+    let file = dir.path().join("dealerships.csv");
+    std::fs::write(
+        &file,
+        "PDN,Name,manager_first_name,manager_last_name,manager_email,manager_user_id\n\
+         40404,Riverside Motors,Rita,Alvarez,rita@riverside.example,rita.alvarez\n\
+         4040,Too Short,Sam,Lee,sam@example.com,sam.lee\n\
+         50505,Lakeside Auto,Lee,Park,lee@lakeside.example,lee.park\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+
+    let out = run(&url, &["dealership", "import", file]);
+    let said = text(&out);
+    assert!(
+        !out.status.success(),
+        "a row that was not imported fails the script, after the report: {said}"
+    );
+    assert!(
+        said.contains("row 2\t40404\trita.alvarez\tcreated, manager invited"),
+        "rows are numbered as a spreadsheet shows them: {said}"
+    );
+    assert!(
+        said.contains("row 3\t4040\tsam.lee\tnot imported: pdn:"),
+        "{said}"
+    );
+    assert!(
+        said.contains("2 created, 0 there already, 1 not imported."),
+        "{said}"
+    );
+
+    let again = run(&url, &["dealership", "import", file]);
+    assert!(
+        text(&again).contains("0 created, 2 there already, 1 not imported."),
+        "importing the same file again makes nothing twice: {}",
+        text(&again)
+    );
+    let store = Store::connect(&url).await.unwrap();
+    assert_eq!(
+        store
+            .outbox_to("rita@riverside.example")
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "the office manager is mailed once"
+    );
+    let said = text(&out) + &text(&again);
+    let mails = store.outbox_to("lee@lakeside.example").await.unwrap();
+    let code = mails[0]
+        .body
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 19 && l.matches('-').count() == 3)
+        .expect("the invitation holds the code");
+    assert!(
+        !said.contains(code),
+        "the code goes by mail only, never to the terminal"
+    );
+
+    let fixed = dir.path().join("fixed.csv");
+    std::fs::write(
+        &fixed,
+        "pdn,name,manager_first_name,manager_last_name,manager_email,manager_user_id\n\
+         40405,Too Short,Sam,Lee,sam@example.com,sam.lee\n",
+    )
+    .unwrap();
+    let mut child = Command::new(BIN)
+        .args(["dealership", "import", "-"])
+        .env("DATABASE_URL", &url)
+        .env("DEALER_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        &std::fs::read(&fixed).unwrap(),
+    )
+    .unwrap();
+    drop(child.stdin.take());
+    let piped = child.wait_with_output().unwrap();
+    assert!(piped.status.success(), "{}", text(&piped));
+    assert!(text(&piped).contains("1 created"), "{}", text(&piped));
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "pdn,dealer\n40406,X\n").unwrap();
+    let refused = run(&url, &["dealership", "import", bad.to_str().unwrap()]);
+    assert!(
+        !refused.status.success() && text(&refused).contains("Unknown column \"dealer\""),
+        "a header that does not name the columns is refused before anything: {}",
+        text(&refused)
+    );
+}

@@ -443,7 +443,28 @@ async fn a_backup_taken_while_serving_restores_to_a_working_portal() {
         .unwrap();
 
     let copy = dir.path().join("backup.sqlite");
-    let out = backup(&url, &copy);
+    // The portal keeps writing (sessions, audit rows) while the copy is taken.
+    let writer = {
+        let client = portal.client.clone();
+        let pass = password(&accounts, "mgarcia").to_owned();
+        tokio::spawn(async move {
+            for _ in 0..4 {
+                let s = client.sign_in("mgarcia", &pass).await?;
+                client.sign_out(&s.token).await?;
+            }
+            Ok::<_, dealer_client::ClientError>(())
+        })
+    };
+    let out = {
+        let (url, copy) = (url.clone(), copy.clone());
+        tokio::task::spawn_blocking(move || backup(&url, &copy))
+            .await
+            .unwrap()
+    };
+    writer
+        .await
+        .unwrap()
+        .expect("sign-ins and sign-outs go on while the backup runs");
     assert!(
         out.status.success(),
         "backup while the portal serves: {}",
