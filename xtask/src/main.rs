@@ -181,8 +181,24 @@ fn bindings_unchanged() -> Result<()> {
 }
 
 /// The portal's PostgreSQL half: every test marked `#[ignore]` in dealer-portal is the
-/// PostgreSQL twin of a SQLite test (the store conformance suite and the route journeys).
+/// PostgreSQL twin of a SQLite test (the store conformance suite and the route journeys),
+/// or a deployment test (nginx, systemd, pg_dump). The deployment tests run the release
+/// `dealer-portal`, as an operator installs it, built here first.
 fn postgres_suite(report: &mut Report) {
+    const RELEASE: &str = "cargo build (release portal, for the deployment tests)";
+    report.step(RELEASE, || {
+        cargo(&[
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "dealer-portal",
+            "--bin",
+            "dealer-portal",
+        ])
+    });
+    let release = target_dir().join("release/dealer-portal");
+    let release = release.to_string_lossy().into_owned();
     const NAME: &str = "cargo test (portal, PostgreSQL)";
     let server = match postgres::start() {
         Ok(server) => server,
@@ -199,7 +215,10 @@ fn postgres_suite(report: &mut Report) {
     report.step(NAME, || {
         steps::cargo_with_env(
             &["test", "--locked", "-p", "dealer-portal", "--", "--ignored"],
-            &[(postgres::URL_VAR, &server.url)],
+            &[
+                (postgres::URL_VAR, &server.url),
+                ("DEALER_PORTAL_RELEASE_BIN", &release),
+            ],
         )
     });
 }

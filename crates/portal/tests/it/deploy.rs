@@ -14,7 +14,9 @@ use dealer_client::{Client, ClientError};
 use dealer_portal::rate_limit::SIGN_IN_PER_IP;
 use reqwest::StatusCode;
 
-use crate::support::process::{free_port, password, refused_start, seed, start_configured};
+use crate::support::process::{
+    free_port, password, refused_start, release_bin, seed, start_binary, start_configured,
+};
 use crate::support::tls::{TestCa, bundle, child_context, run_trusting};
 
 fn sqlite_url(dir: &Path) -> String {
@@ -319,7 +321,9 @@ async fn behind_nginx_the_client_address_comes_from_the_proxy_alone() {
     let url = sqlite_url(dir.path());
     let accounts = seed(&url);
     let upstream = free_port();
-    let _portal = start_configured(
+    // The release build, as an operator runs it behind their proxy.
+    let _portal = start_binary(
+        &release_bin(),
         &url,
         upstream,
         &[("DEALER_TRUSTED_PROXIES", PROXY_ADDR.to_string())],

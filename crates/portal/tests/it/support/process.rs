@@ -10,6 +10,27 @@ use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_dealer-portal");
 
+/// The release `dealer-portal`, as an operator installs it, for the deployment tests:
+/// `DEALER_PORTAL_RELEASE_BIN` (`cargo xtask test` builds it and sets this). Without it the
+/// debug build stands in, and the test says so.
+pub fn release_bin() -> String {
+    match std::env::var("DEALER_PORTAL_RELEASE_BIN") {
+        Ok(path) => {
+            assert!(
+                std::path::Path::new(&path).is_file(),
+                "DEALER_PORTAL_RELEASE_BIN={path} is not a file: cargo build --release -p dealer-portal"
+            );
+            path
+        }
+        Err(_) => {
+            eprintln!(
+                "DEALER_PORTAL_RELEASE_BIN is not set: the debug dealer-portal stands in for the release build"
+            );
+            BIN.to_owned()
+        }
+    }
+}
+
 /// A portal process, killed when dropped.
 pub struct Replica {
     pub child: Child,
@@ -66,7 +87,17 @@ pub async fn start(database_url: &str) -> Replica {
 /// once its port takes connections: it may speak HTTPS this process does not trust, so
 /// readiness is the open port, not a health check. `client` speaks plain HTTP to it.
 pub async fn start_configured(database_url: &str, port: u16, vars: &[(&str, String)]) -> Replica {
-    let child = Command::new(BIN)
+    start_binary(BIN, database_url, port, vars).await
+}
+
+/// [`start_configured`] with another build of the portal (the release one).
+pub async fn start_binary(
+    bin: &str,
+    database_url: &str,
+    port: u16,
+    vars: &[(&str, String)],
+) -> Replica {
+    let child = Command::new(bin)
         .arg("serve")
         .env("DATABASE_URL", database_url)
         .env("DEALER_PORTAL_ADDR", format!("127.0.0.1:{port}"))
