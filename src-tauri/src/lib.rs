@@ -7,6 +7,7 @@ mod embedded;
 mod error;
 pub mod keychain;
 pub mod mail;
+pub mod policy;
 pub mod settings;
 #[cfg(feature = "notifications")]
 mod tracking;
@@ -120,6 +121,8 @@ pub fn run() {
     let builder = builder.plugin(tauri_plugin_notification::init());
     let result = builder
         .setup(|app| {
+            // The administrator's policy, read once: what it pins holds for this run.
+            app.manage(policy::read());
             let loaded = settings::load(app.handle());
             let portal = match loaded.settings.portal_url.as_deref() {
                 Some(url) => Portal {
@@ -161,6 +164,7 @@ pub fn run() {
             commands::demo::set_up_dealership,
             commands::session::sign_in,
             commands::session::sign_out,
+            commands::session::end_visit,
             commands::session::resume_session,
             commands::session::current_user,
             commands::session::change_password,
@@ -169,6 +173,7 @@ pub fn run() {
             commands::settings::set_idle_minutes,
             commands::settings::check_portal_url,
             commands::settings::set_portal,
+            commands::settings::complete_first_run,
             commands::settings::portal_info,
             commands::reset::start_password_reset,
             commands::reset::answer_password_reset,

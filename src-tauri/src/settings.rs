@@ -9,6 +9,7 @@ use tauri::{AppHandle, Runtime};
 use tauri_plugin_store::StoreExt;
 
 use crate::CommandError;
+use crate::policy::{Pinned, Policy};
 
 pub const STORE_FILE: &str = "settings.json";
 const KEY: &str = "settings";
@@ -75,34 +76,102 @@ pub fn idle_minutes(minutes: u32) -> Result<u32, CommandError> {
     }
 }
 
-/// What loading found.
+impl Settings {
+    /// What an unreadable settings file becomes: a shared PC that remembers nobody, on the
+    /// portal on this computer. Never a first run, where anyone could choose "personal".
+    fn strictest() -> Settings {
+        Settings {
+            device_mode: Some(DeviceMode::Shared),
+            ..Settings::default()
+        }
+    }
+}
+
+/// What loading found: the settings in effect (the saved ones under the administrator's
+/// policy) and what the screens need to know about them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export, export_to = "app/", rename = "LoadedSettings")]
 pub struct Loaded {
     pub settings: Settings,
-    /// The settings file could not be read and was moved aside; settings start fresh.
+    /// Something in the settings could not be used (an unreadable file, moved aside; a
+    /// saved portal address the app cannot use), in words.
     pub reset_notice: Option<String>,
+    /// Nothing has been chosen on this computer yet: the first-run screen asks what the
+    /// policy does not pin. Afterwards only a signed-in office manager changes settings.
+    pub first_run: bool,
+    /// Which settings the administrator's policy pins ("Set by your administrator").
+    pub pinned: Pinned,
+    /// May "Keep me signed in" be offered: a personal computer whose policy allows it.
+    pub remember_allowed: bool,
+    /// Administrator's settings that could not be used as written, in words.
+    pub policy_problems: Vec<String>,
 }
 
 /// Read the settings. A file that cannot be parsed is moved aside (never deleted) and the
-/// app starts with defaults and a notice, never a crash.
+/// app goes on with the strictest settings (saved, so the next start is not a first run)
+/// and a notice, never a crash.
 pub fn load<R: Runtime>(app: &AppHandle<R>) -> Loaded {
+    use tauri::Manager;
+    let policy = app
+        .try_state::<Policy>()
+        .map(|p| p.inner().clone())
+        .unwrap_or_default();
     match read(app) {
-        Ok(mut settings) => {
-            let reset_notice = vet_portal(&mut settings);
-            Loaded {
-                settings,
-                reset_notice,
-            }
-        }
+        Ok(settings) => in_effect(settings, None, &policy),
         Err(why) => {
             let notice = move_aside(app, &why);
-            Loaded {
-                settings: Settings::default(),
-                reset_notice: Some(notice),
+            let strictest = Settings::strictest();
+            if let Err(e) = save(app, &strictest) {
+                tracing::warn!(error = e, "the strictest settings could not be saved");
             }
+            in_effect(strictest, Some(notice), &policy)
         }
     }
+}
+
+/// The saved settings under the policy: what is pinned replaces what was saved.
+pub fn in_effect(mut settings: Settings, notice: Option<String>, policy: &Policy) -> Loaded {
+    let first_run = settings.device_mode.is_none()
+        && !(policy.device_mode.is_some() && policy.portal_url.is_some());
+    if let Some(url) = &policy.portal_url {
+        settings.portal_url = url.clone();
+    }
+    if let Some(mode) = policy.device_mode {
+        settings.device_mode = Some(mode);
+    }
+    if let Some(minutes) = policy.idle_minutes {
+        settings.idle_minutes = minutes;
+    }
+    let portal_notice = vet_portal(&mut settings);
+    if settings.device_mode != Some(DeviceMode::Personal) {
+        settings.last_user_id = None;
+    }
+    Loaded {
+        remember_allowed: settings.device_mode == Some(DeviceMode::Personal)
+            && policy.remember_me != Some(false),
+        settings,
+        reset_notice: notice.or(portal_notice),
+        first_run,
+        pinned: policy.pinned(),
+        policy_problems: policy.problems.clone(),
+    }
+}
+
+/// `set_by_administrator` when the policy pins the setting a command would change.
+pub fn not_pinned(pinned: bool, what: &str) -> Result<(), CommandError> {
+    if pinned {
+        Err(CommandError::new(
+            ErrorCode::SetByAdministrator,
+            format!("{what} is set by your administrator and cannot be changed here."),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The settings as saved, without the policy (for a command that changes one of them).
+pub fn saved<R: Runtime>(app: &AppHandle<R>) -> Settings {
+    read(app).unwrap_or_else(|_| Settings::strictest())
 }
 
 /// A saved portal address the app cannot use (a hand-edited file: plain http to another
@@ -152,19 +221,23 @@ fn move_aside<R: Runtime>(app: &AppHandle<R>, why: &str) -> String {
     });
     match moved {
         Some(to) => format!(
-            "Your settings could not be read, so Dealer Access started with fresh settings. The old file was kept as {}.",
+            "Your settings could not be read, so this computer is treated as a shared PC that \
+             remembers nobody, using the portal on this computer. An office manager can change \
+             that in Settings. The old file was kept as {}.",
             to.display()
         ),
-        None => {
-            "Your settings could not be read, so Dealer Access started with fresh settings.".into()
-        }
+        None => "Your settings could not be read, so this computer is treated as a shared PC \
+                 that remembers nobody, using the portal on this computer. An office manager \
+                 can change that in Settings."
+            .into(),
     }
 }
 
-/// Write the settings. In shared mode the last user ID is never kept.
+/// Write the settings. In shared mode the last user ID is never kept (nor shown: see
+/// [`in_effect`], for a computer a policy makes shared).
 pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), String> {
     let mut settings = settings.clone();
-    if settings.device_mode != Some(DeviceMode::Personal) {
+    if settings.device_mode == Some(DeviceMode::Shared) {
         settings.last_user_id = None;
     }
     let store = app.store(STORE_FILE).map_err(|e| e.to_string())?;
@@ -251,6 +324,87 @@ mod tests {
             fine.portal_url.as_deref(),
             Some("https://portal.example.com/")
         );
+    }
+
+    #[test]
+    fn an_unreadable_file_becomes_a_shared_pc_not_a_first_run() {
+        let loaded = in_effect(
+            Settings::strictest(),
+            Some("unreadable".into()),
+            &Policy::default(),
+        );
+        assert!(
+            !loaded.first_run,
+            "a first run would let whoever is at the PC choose \"personal\""
+        );
+        assert_eq!(loaded.settings.device_mode, Some(DeviceMode::Shared));
+        assert!(!loaded.remember_allowed, "a shared PC remembers nobody");
+        assert_eq!(loaded.settings.portal_url, None);
+    }
+
+    #[test]
+    fn the_policy_replaces_what_was_saved() {
+        let saved = Settings {
+            device_mode: Some(DeviceMode::Personal),
+            portal_url: Some("https://elsewhere.example.com/".into()),
+            idle_minutes: 60,
+            last_user_id: Some("mgarcia".into()),
+            mail: None,
+        };
+        let policy = Policy {
+            portal_url: Some(Some("https://portal.example.com/".into())),
+            device_mode: Some(DeviceMode::Shared),
+            idle_minutes: Some(3),
+            remember_me: None,
+            problems: vec![],
+        };
+        let loaded = in_effect(saved, None, &policy);
+        assert_eq!(
+            loaded.settings.portal_url.as_deref(),
+            Some("https://portal.example.com/")
+        );
+        assert_eq!(loaded.settings.device_mode, Some(DeviceMode::Shared));
+        assert_eq!(loaded.settings.idle_minutes, 3);
+        assert_eq!(
+            loaded.settings.last_user_id, None,
+            "a PC made shared by policy shows nobody's user ID"
+        );
+        assert!(!loaded.remember_allowed);
+        assert!(
+            loaded.pinned.portal_url && loaded.pinned.device_mode && loaded.pinned.idle_minutes
+        );
+    }
+
+    #[test]
+    fn first_run_asks_only_what_the_policy_leaves_open() {
+        let only_portal = Policy {
+            portal_url: Some(None),
+            ..Policy::default()
+        };
+        assert!(in_effect(Settings::default(), None, &only_portal).first_run);
+        let both = Policy {
+            portal_url: Some(None),
+            device_mode: Some(DeviceMode::Shared),
+            ..Policy::default()
+        };
+        assert!(
+            !in_effect(Settings::default(), None, &both).first_run,
+            "nothing left to choose: no first-run screen"
+        );
+    }
+
+    #[test]
+    fn remembering_needs_a_personal_computer_and_a_policy_that_allows_it() {
+        let personal = Settings {
+            device_mode: Some(DeviceMode::Personal),
+            ..Settings::default()
+        };
+        assert!(in_effect(personal.clone(), None, &Policy::default()).remember_allowed);
+        let no = Policy {
+            remember_me: Some(false),
+            ..Policy::default()
+        };
+        assert!(!in_effect(personal, None, &no).remember_allowed);
     }
 
     fn refused(url: &str) -> CommandError {

@@ -112,15 +112,47 @@ export class MockApp {
     idle_minutes: 5,
     last_user_id: null as string | null,
   }
+  /** What the administrator's policy pins, and the problems it had. */
+  pinned = { portal_url: false, device_mode: false, idle_minutes: false, remember_me: false }
+  rememberMe: boolean | null = null
+  policyProblems: string[] = []
   private handlers = new Map<string, Handler>()
 
+  /** The settings in effect, as `get_settings` answers. */
+  loaded() {
+    const personal = this.settings.device_mode === 'personal'
+    return {
+      settings: { ...this.settings, last_user_id: personal ? this.settings.last_user_id : null },
+      reset_notice: null,
+      first_run: this.settings.device_mode === null && !(this.pinned.device_mode && this.pinned.portal_url),
+      pinned: { ...this.pinned },
+      remember_allowed: personal && this.rememberMe !== false,
+      policy_problems: [...this.policyProblems],
+    }
+  }
+
+  /** Refused as the app refuses a device setting: first run, else a signed-in office manager. */
+  mayChangeDeviceSettings() {
+    if (this.loaded().first_run) return
+    if (!this.signedIn) throw new CommandFailure('unauthenticated', 'An office manager signs in to change how this computer is used.')
+    if (this.signedIn !== manager.user_id) throw new CommandFailure('forbidden', 'Only an office manager can change how this computer is used.')
+  }
+
   constructor() {
-    const loaded = () => ({ settings: { ...this.settings }, reset_notice: null })
+    const loaded = () => this.loaded()
     this.on('get_settings', loaded)
     this.on('set_device_mode', (args) => {
+      if (this.pinned.device_mode) throw new CommandFailure('set_by_administrator', 'How this computer is used is set by your administrator and cannot be changed here.')
+      this.mayChangeDeviceSettings()
       this.settings.device_mode = args.mode as 'personal' | 'shared'
       return loaded()
     })
+    this.on('complete_first_run', (args) => {
+      if (!this.loaded().first_run) throw new CommandFailure('forbidden', 'This computer is set up already.')
+      this.settings.device_mode = args.mode as 'personal' | 'shared'
+      return loaded()
+    })
+    this.on('end_visit', () => null)
     this.on('help_desk_info', () => helpDesk)
     // The built-in portal, as a newcomer's app has it.
     this.on('portal_info', () => ({ embedded: true, url: 'http://127.0.0.1:41234/' }))

@@ -10,7 +10,7 @@ export const sharedPortal = 'https://portal.lakeside.example'
 
 export function mockPortal(app: MockApp) {
   const settings = app.settings as { portal_url: string | null; idle_minutes: number }
-  const loaded = () => ({ settings: { ...app.settings }, reset_notice: null })
+  const loaded = () => app.loaded()
   app.on('portal_info', () =>
     settings.portal_url
       ? { embedded: false, url: settings.portal_url }
@@ -27,11 +27,25 @@ export function mockPortal(app: MockApp) {
     return { url: `${url}/`, version: '0.1.0' }
   })
   app.on('set_portal', (args) => {
+    if (app.pinned.portal_url) throw new CommandFailure('set_by_administrator', 'Where your dealership’s data is is set by your administrator and cannot be changed here.')
+    app.mayChangeDeviceSettings()
     settings.portal_url = (args.url as string | null) ?? null
+    return loaded()
+  })
+  app.on('complete_first_run', (args) => {
+    if (!app.loaded().first_run) throw new CommandFailure('forbidden', 'This computer is set up already.')
+    const url = args.url as string | null
+    if (url?.includes('down.example.com')) {
+      throw new CommandFailure('unreachable', `The portal at ${url}/ cannot be reached. Check the network connection and try again.`)
+    }
+    app.settings.device_mode = args.mode as 'personal' | 'shared'
+    if (!app.pinned.portal_url) settings.portal_url = url ? (url.endsWith('/') ? url : `${url}/`) : null
     return loaded()
   })
   mockMail(app)
   app.on('set_idle_minutes', (args) => {
+    if (app.pinned.idle_minutes) throw new CommandFailure('set_by_administrator', 'The idle sign-out is set by your administrator and cannot be changed here.')
+    app.mayChangeDeviceSettings()
     settings.idle_minutes = Number(args.minutes)
     return loaded()
   })

@@ -62,6 +62,8 @@ export const api = {
     call<SignedIn>('sign_in', { userId, password, remember }),
   resumeSession: () => call<SignedIn | null>('resume_session'),
   signOut: () => call<void>('sign_out'),
+  /** A shared PC left idle with nobody signed in: a half-done reset and registration status are dropped. */
+  endVisit: () => call<void>('end_visit'),
   currentUser: () => call<Me | null>('current_user'),
   demoOffer: () => call<boolean>('demo_offer'),
   loadDemoData: () => call<DemoAccount[]>('load_demo_data'),

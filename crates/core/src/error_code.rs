@@ -95,8 +95,8 @@ crate::text_enum! {
         // The desktop app's own.
         /// The app's settings could not be read or written.
         Settings = "settings",
-        /// The portal can be changed only while nobody is signed in.
-        SignedIn = "signed_in",
+        /// The administrator's policy pins this setting on this computer.
+        SetByAdministrator = "set_by_administrator",
         /// Idle minutes outside what a shared PC allows.
         InvalidIdleMinutes = "invalid_idle_minutes",
         /// A request-form draft could not be kept on this computer.

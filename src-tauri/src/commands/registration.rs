@@ -25,6 +25,11 @@ impl Registrations {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Zeroizing<String>>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// Forget every registration's status token (each is zeroed as it drops).
+    pub(crate) fn forget(&self) {
+        self.lock().clear();
+    }
 }
 
 /// What the registrant sees after submitting.
@@ -106,4 +111,22 @@ pub async fn registration_status(
 #[tauri::command]
 pub async fn enroll(portal: State<'_, Portal>, form: Enroll) -> Result<(), CommandError> {
     Ok(portal.client.enroll(&form).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forgotten_registrations_leave_no_status_token() {
+        let registrations = Registrations::default();
+        registrations
+            .lock()
+            .insert(7, Zeroizing::new("status-token".into()));
+        registrations.forget();
+        assert!(
+            registrations.lock().is_empty(),
+            "the next person at a shared PC cannot read the last visitor's registration"
+        );
+    }
 }

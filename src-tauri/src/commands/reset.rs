@@ -21,6 +21,11 @@ impl ResetState {
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Zeroizing<String>>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// Forget the reset in progress (its token is zeroed as it drops).
+    pub(crate) fn forget(&self) {
+        self.lock().take();
+    }
 }
 
 /// What the UI learns when both answers were right: how long it has to set the password.
@@ -98,5 +103,21 @@ pub async fn complete_password_reset(
 /// Leave the reset: the kept token, if any, is forgotten.
 #[tauri::command]
 pub fn cancel_password_reset(reset: State<'_, ResetState>) {
-    reset.lock().take();
+    reset.forget();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_forgotten_reset_cannot_be_taken_up() {
+        let reset = ResetState::default();
+        *reset.lock() = Some(Zeroizing::new("reset-token".into()));
+        reset.forget();
+        assert!(
+            reset.lock().is_none(),
+            "the next person at a shared PC cannot set the last visitor's password"
+        );
+    }
 }

@@ -50,8 +50,10 @@ pub async fn sign_in(
 ) -> Result<SignedIn, CommandError> {
     let done = portal.client.sign_in(&user_id, &password).await?;
     drop(password);
-    let mut loaded = settings::load(&app).settings;
-    let personal = loaded.device_mode == Some(DeviceMode::Personal);
+    let in_effect = settings::load(&app);
+    let remember = remember && in_effect.remember_allowed;
+    let mode = in_effect.settings.device_mode;
+    let personal = mode == Some(DeviceMode::Personal);
     let (mut remembered, mut keychain_notice) = (false, None);
     if personal && remember {
         let slot = slot(&portal, &done.user.user_id);
@@ -62,16 +64,12 @@ pub async fn sign_in(
         }
     }
     if personal {
-        loaded.last_user_id = Some(done.user.user_id.clone());
-        settings::save(&app, &loaded).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
+        // The saved settings, not the ones in effect: a policy's values stay out of the file.
+        let mut saved = settings::saved(&app);
+        saved.last_user_id = Some(done.user.user_id.clone());
+        settings::save(&app, &saved).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
     }
-    super::drafts::after_sign_in(
-        &app,
-        &drafts,
-        loaded.device_mode,
-        &portal,
-        &done.user.user_id,
-    );
+    super::drafts::after_sign_in(&app, &drafts, mode, &portal, &done.user.user_id);
     session.set(done.token.clone(), &done.user);
     Ok(SignedIn {
         user: done.user,
@@ -130,13 +128,23 @@ pub async fn sign_out(
     session: State<'_, SessionState>,
     drafts: State<'_, Drafts>,
 ) -> Result<(), CommandError> {
+    end_session(&app, &portal, &session, &drafts).await
+}
+
+/// What signing out does, also before the app restarts onto another portal.
+pub(crate) async fn end_session(
+    app: &AppHandle,
+    portal: &Portal,
+    session: &SessionState,
+    drafts: &Drafts,
+) -> Result<(), CommandError> {
     let signed_in = session.take();
-    super::drafts::after_sign_out(&app, &drafts);
+    super::drafts::after_sign_out(app, drafts);
     let Some(Signed { token, user_id, .. }) = signed_in else {
         return Ok(());
     };
     let revoked = portal.client.sign_out(&token).await;
-    let slot = slot(&portal, &user_id);
+    let slot = slot(portal, &user_id);
     if let Err(err) = blocking(move || slot.delete()).await? {
         tracing::warn!(error = %err, "could not remove the keychain entry");
     }
@@ -144,6 +152,19 @@ pub async fn sign_out(
         Ok(()) | Err(ClientError::Api { status: 401, .. }) => Ok(()),
         Err(err) => Err(err.into()),
     }
+}
+
+/// A visit to a shared PC is over (nobody touched it for its idle minutes): what the last
+/// visitor left half-done is dropped, so the next person cannot take it up: a password
+/// reset already past its questions, the status tokens of registrations made here. The
+/// screen goes back to the sign-in (the UI's part).
+#[tauri::command]
+pub fn end_visit(
+    reset: State<'_, super::reset::ResetState>,
+    registrations: State<'_, super::registration::Registrations>,
+) {
+    reset.forget();
+    registrations.forget();
 }
 
 /// The signed-in person, fresh from the portal.

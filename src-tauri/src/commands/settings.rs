@@ -10,6 +10,7 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 
 use super::requests::token;
+use crate::drafts::Drafts;
 use crate::settings::{self, DeviceMode, Loaded};
 use crate::{CommandError, Portal, SessionState};
 
@@ -85,55 +86,103 @@ async fn check(url: &str, limit: Duration) -> Result<PortalFound, CommandError> 
     }
 }
 
+/// First run, in one step: how this computer is used and where its portal is (each only
+/// when the administrator's policy does not pin it). A shared portal is checked before
+/// anything is saved, so a failed check leaves the first run as it was. When the portal
+/// changes, the app restarts onto it (the call does not return then). Refused once the
+/// first run is over: from then on only a signed-in office manager changes these.
+#[tauri::command]
+pub async fn complete_first_run(
+    app: AppHandle,
+    mode: DeviceMode,
+    url: Option<String>,
+) -> Result<Loaded, CommandError> {
+    let before = settings::load(&app);
+    if !before.first_run {
+        return Err(CommandError::new(
+            ErrorCode::Forbidden,
+            "This computer is set up already. An office manager changes its settings in Settings.",
+        ));
+    }
+    let portal_url = match url {
+        Some(url) if !before.pinned.portal_url => Some(check(&url, CHECK_TIMEOUT).await?.url),
+        _ => None,
+    };
+    let mut saved = settings::saved(&app);
+    saved.device_mode = Some(mode);
+    if !before.pinned.portal_url {
+        saved.portal_url = portal_url;
+    }
+    settings::save(&app, &saved).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
+    let after = settings::load(&app);
+    if after.settings.portal_url == before.settings.portal_url {
+        return Ok(after);
+    }
+    tracing::info!(
+        standalone = after.settings.portal_url.is_none(),
+        "first run chose another portal; restarting"
+    );
+    app.restart()
+}
+
 /// Choose the portal: `None` runs it on this computer (standalone), `Some(url)` talks to a
-/// shared portal, checked first. Saved, then the app restarts so everything is built for
-/// the new portal (the call does not return then). Refused while someone is signed in.
+/// shared portal, checked first. Only a signed-in office manager of the portal in use may
+/// (else anyone at a signed-out shared PC could send every later password elsewhere), and
+/// never a portal the policy pins. Saved; the office manager is signed out; then the app
+/// restarts onto the new portal (the call does not return then).
 #[tauri::command]
 pub async fn set_portal(
     app: AppHandle,
+    portal: State<'_, Portal>,
     session: State<'_, SessionState>,
+    drafts: State<'_, Drafts>,
     url: Option<String>,
 ) -> Result<Loaded, CommandError> {
-    if session.get().is_some() {
-        return Err(CommandError::new(
-            ErrorCode::SignedIn,
-            "Sign out first: the portal can be changed only while nobody is signed in.",
-        ));
+    let before = settings::load(&app);
+    settings::not_pinned(before.pinned.portal_url, "Where your dealership’s data is")?;
+    if !before.first_run {
+        let role = signed_in_role(&portal, &session).await?;
+        may_change_device_settings(false, role, "where this computer’s data is")?;
     }
     let portal_url = match url {
         None => None,
         Some(url) => Some(check(&url, CHECK_TIMEOUT).await?.url),
     };
-    let mut current = settings::load(&app).settings;
-    if current.portal_url == portal_url {
-        return Ok(settings::load(&app));
+    if before.settings.portal_url == portal_url {
+        return Ok(before);
     }
-    current.portal_url = portal_url;
+    let mut saved = settings::saved(&app);
+    saved.portal_url = portal_url;
     // The last user ID belonged to the other portal.
-    current.last_user_id = None;
-    settings::save(&app, &current).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
+    saved.last_user_id = None;
+    settings::save(&app, &saved).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
+    // A sign-in belongs to one portal: end it there before leaving.
+    if let Err(err) = super::session::end_session(&app, &portal, &session, &drafts).await {
+        tracing::warn!(error = %err.message(), "signing out before the portal change failed");
+    }
     tracing::info!(
-        standalone = current.portal_url.is_none(),
+        standalone = saved.portal_url.is_none(),
         "portal changed; restarting"
     );
     app.restart()
 }
 
-/// Who may change how this computer is used: anyone on first run (no mode set yet),
-/// afterwards only a signed-in office manager.
+/// Who may change how this computer is used (its portal, device mode, idle minutes): anyone
+/// on first run, afterwards only a signed-in office manager.
 fn may_change_device_settings(
-    current: Option<DeviceMode>,
+    first_run: bool,
     role: Option<AccessRole>,
+    what: &str,
 ) -> Result<(), CommandError> {
-    match (current, role) {
-        (None, _) | (Some(_), Some(AccessRole::OfficeManager)) => Ok(()),
-        (Some(_), None) => Err(CommandError::new(
+    match (first_run, role) {
+        (true, _) | (false, Some(AccessRole::OfficeManager)) => Ok(()),
+        (false, None) => Err(CommandError::new(
             ErrorCode::Unauthenticated,
-            "An office manager signs in to change how this computer is used.",
+            format!("An office manager signs in to change {what}."),
         )),
-        (Some(_), Some(_)) => Err(CommandError::new(
+        (false, Some(_)) => Err(CommandError::new(
             ErrorCode::Forbidden,
-            "Only an office manager can change how this computer is used.",
+            format!("Only an office manager can change {what}."),
         )),
     }
 }
@@ -156,8 +205,8 @@ pub(crate) async fn signed_in_role(
     }
 }
 
-/// Choose personal or shared use: on first run, or later by a signed-in office manager.
-/// Switching to shared forgets the last user ID.
+/// Choose personal or shared use: on first run, or later by a signed-in office manager;
+/// never when the policy pins it. Switching to shared forgets the last user ID.
 #[tauri::command]
 pub async fn set_device_mode(
     app: AppHandle,
@@ -166,22 +215,28 @@ pub async fn set_device_mode(
     mode: DeviceMode,
     idle_minutes: Option<u32>,
 ) -> Result<Loaded, CommandError> {
-    let mut current = settings::load(&app).settings;
+    let before = settings::load(&app);
+    settings::not_pinned(before.pinned.device_mode, "How this computer is used")?;
     let minutes = idle_minutes.map(settings::idle_minutes).transpose()?;
-    if current.device_mode.is_some() {
+    if minutes.is_some() {
+        settings::not_pinned(before.pinned.idle_minutes, "The idle sign-out")?;
+    }
+    if !before.first_run {
         let role = signed_in_role(&portal, &session).await?;
-        may_change_device_settings(current.device_mode, role)?;
+        may_change_device_settings(false, role, "how this computer is used")?;
     }
-    current.device_mode = Some(mode);
+    let mut saved = settings::saved(&app);
+    saved.device_mode = Some(mode);
     if let Some(minutes) = minutes {
-        current.idle_minutes = minutes;
+        saved.idle_minutes = minutes;
     }
-    settings::save(&app, &current).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
+    settings::save(&app, &saved).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
     Ok(settings::load(&app))
 }
 
 /// How many idle minutes before a shared PC signs out (1 to 120). Like the device mode,
-/// only a signed-in office manager changes it: a longer wait leaves a shared PC open.
+/// only a signed-in office manager changes it (a longer wait leaves a shared PC open), and
+/// never when the policy pins it.
 #[tauri::command]
 pub async fn set_idle_minutes(
     app: AppHandle,
@@ -190,11 +245,13 @@ pub async fn set_idle_minutes(
     minutes: u32,
 ) -> Result<Loaded, CommandError> {
     let minutes = settings::idle_minutes(minutes)?;
-    let mut current = settings::load(&app).settings;
+    let before = settings::load(&app);
+    settings::not_pinned(before.pinned.idle_minutes, "The idle sign-out")?;
     let role = signed_in_role(&portal, &session).await?;
-    may_change_device_settings(current.device_mode, role)?;
-    current.idle_minutes = minutes;
-    settings::save(&app, &current).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
+    may_change_device_settings(before.first_run, role, "how this computer is used")?;
+    let mut saved = settings::saved(&app);
+    saved.idle_minutes = minutes;
+    settings::save(&app, &saved).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
     Ok(settings::load(&app))
 }
 
@@ -203,38 +260,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn first_run_sets_the_device_mode_without_a_sign_in() {
-        assert_eq!(may_change_device_settings(None, None), Ok(()));
+    fn first_run_sets_the_device_mode_and_portal_without_a_sign_in() {
+        assert_eq!(may_change_device_settings(true, None, "x"), Ok(()));
     }
 
     #[test]
-    fn after_first_run_only_a_signed_in_office_manager_changes_the_device_mode() {
-        for mode in [DeviceMode::Personal, DeviceMode::Shared] {
+    fn after_first_run_only_a_signed_in_office_manager_changes_device_settings() {
+        assert_eq!(
+            may_change_device_settings(false, Some(AccessRole::OfficeManager), "x"),
+            Ok(())
+        );
+        assert_eq!(
+            may_change_device_settings(false, None, "x")
+                .unwrap_err()
+                .code(),
+            ErrorCode::Unauthenticated,
+            "nobody signed in: whoever walks up to a shared PC cannot re-point it"
+        );
+        for role in [
+            AccessRole::Staff,
+            AccessRole::Reviewer,
+            AccessRole::HelpDesk,
+            AccessRole::ProviderAdmin,
+        ] {
             assert_eq!(
-                may_change_device_settings(Some(mode), Some(AccessRole::OfficeManager)),
-                Ok(())
-            );
-            assert_eq!(
-                may_change_device_settings(Some(mode), None)
+                may_change_device_settings(false, Some(role), "x")
                     .unwrap_err()
                     .code(),
-                ErrorCode::Unauthenticated,
-                "nobody signed in: sign in as an office manager first"
+                ErrorCode::Forbidden,
+                "{role:?} may not change how a dealership PC is used"
             );
-            for role in [
-                AccessRole::Staff,
-                AccessRole::Reviewer,
-                AccessRole::HelpDesk,
-            ] {
-                assert_eq!(
-                    may_change_device_settings(Some(mode), Some(role))
-                        .unwrap_err()
-                        .code(),
-                    ErrorCode::Forbidden,
-                    "{role:?} may not change how a dealership PC is used"
-                );
-            }
         }
+    }
+
+    #[test]
+    fn a_pinned_setting_is_refused_whoever_asks() {
+        assert_eq!(
+            settings::not_pinned(true, "Where your dealership’s data is")
+                .unwrap_err()
+                .code(),
+            ErrorCode::SetByAdministrator
+        );
+        assert_eq!(settings::not_pinned(false, "x"), Ok(()));
     }
 
     /// A one-route server on loopback answering `GET /api/v1/health` with `body`.

@@ -2,6 +2,7 @@
 // Checking or choosing a shared portal never raises the unreachable banner: that portal is
 // not (yet) the app's own.
 import { call } from '../api'
+import type { DeviceMode } from '../bindings/app/DeviceMode'
 import type { LoadedSettings } from '../bindings/app/LoadedSettings'
 import type { PortalFound } from '../bindings/app/PortalFound'
 import type { PortalInfo } from '../bindings/app/PortalInfo'
@@ -15,11 +16,19 @@ export const settingsApi = {
   /** `invalid_portal_url`, `unreachable`, `untrusted_certificate`, `timeout`, `not_a_portal`. */
   checkPortalUrl: (url: string) => call<PortalFound>('check_portal_url', { url }),
   /**
+   * First run in one step: how this computer is used and its portal (null: on this
+   * computer), each unless the administrator pins it. Restarts the app when the portal
+   * changes. `forbidden` once the first run is over; the codes of `checkPortalUrl`.
+   */
+  completeFirstRun: (mode: DeviceMode, url: string | null) =>
+    call<LoadedSettings>('complete_first_run', { mode, url }),
+  /**
    * Save the portal (null: standalone, on this computer) and restart the app, so the call
-   * does not come back when the portal changes. `signed_in` while someone is signed in;
-   * a shared portal's address is checked first (the codes of `checkPortalUrl`).
+   * does not come back when the portal changes. Only a signed-in office manager
+   * (`unauthenticated`, `forbidden`), never when pinned (`set_by_administrator`); a shared
+   * portal's address is checked first (the codes of `checkPortalUrl`).
    */
   setPortal: (url: string | null) => call<LoadedSettings>('set_portal', { url }),
-  /** 1 to 120 (`invalid_idle_minutes`); an office manager signed in (`unauthenticated`, `forbidden`). */
+  /** 1 to 120 (`invalid_idle_minutes`); an office manager signed in (`unauthenticated`, `forbidden`); `set_by_administrator`. */
   setIdleMinutes: (minutes: number) => call<LoadedSettings>('set_idle_minutes', { minutes }),
 }
