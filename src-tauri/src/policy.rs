@@ -272,29 +272,28 @@ pub fn read() -> Policy {
 
 #[cfg(not(any(windows, target_os = "macos")))]
 fn read_values() -> Result<Option<BTreeMap<String, Raw>>, String> {
-    read_file(std::path::Path::new(LINUX_FILE), json_values)
+    read_file(std::path::Path::new(LINUX_FILE), |bytes| {
+        let text = std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())?;
+        json_values(text)
+    })
 }
 
 #[cfg(target_os = "macos")]
 fn read_values() -> Result<Option<BTreeMap<String, Raw>>, String> {
-    read_file(std::path::Path::new(MACOS_FILE), |text| {
-        plist_values(text.as_bytes())
-    })
+    // What MDM writes is usually a binary property list: handed over as bytes.
+    read_file(std::path::Path::new(MACOS_FILE), plist_values)
 }
 
 /// A policy file: absent is no policy; present but unreadable is an error.
 #[cfg(not(windows))]
 fn read_file(
     path: &std::path::Path,
-    parse: impl FnOnce(&str) -> Result<BTreeMap<String, Raw>, String>,
+    parse: impl FnOnce(&[u8]) -> Result<BTreeMap<String, Raw>, String>,
 ) -> Result<Option<BTreeMap<String, Raw>>, String> {
     match std::fs::read(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e.to_string()),
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            parse(&text).map(Some)
-        }
+        Ok(bytes) => parse(&bytes).map(Some),
     }
 }
 
@@ -446,6 +445,15 @@ mod tests {
             }
         );
         assert!(plist_values(b"<plist><array/></plist>").is_err());
+
+        // MDM profiles usually land as binary property lists: the same values, read as bytes.
+        let mut binary = Vec::new();
+        plist::Value::from_reader(std::io::Cursor::new(&xml[..]))
+            .unwrap()
+            .to_writer_binary(&mut binary)
+            .unwrap();
+        assert!(binary.starts_with(b"bplist00"), "a binary property list");
+        assert_eq!(from_values(plist_values(&binary).unwrap()), policy);
     }
 
     #[test]
@@ -457,6 +465,24 @@ mod tests {
         ]));
         assert_eq!(policy.idle_minutes, Some(7));
         assert_eq!(policy.remember_me, Some(true));
+    }
+
+    #[test]
+    fn a_missing_policy_file_is_no_policy_and_a_broken_one_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("dealer-policy-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("policy.json");
+        let json = |bytes: &[u8]| json_values(std::str::from_utf8(bytes).unwrap());
+        assert_eq!(read_file(&path, json), Ok(None), "no file: nothing pinned");
+        std::fs::write(&path, b"{\"DeviceMode\": ").unwrap();
+        let why = read_file(&path, json).unwrap_err();
+        assert!(why.contains("not valid JSON"), "{why}");
+        std::fs::write(&path, br#"{"DeviceMode": "shared"}"#).unwrap();
+        assert_eq!(
+            from_values(read_file(&path, json).unwrap().unwrap()).device_mode,
+            Some(DeviceMode::Shared)
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

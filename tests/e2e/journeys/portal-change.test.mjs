@@ -1,6 +1,8 @@
 // (g) Changing the portal in Settings restarts the app onto it: a real portal server
 // (the dealer-portal binary, seeded with its own demo data) runs on loopback; the app,
-// standalone at first, is pointed at it in Settings ("Save and restart"); the app
+// standalone at first, refuses to be re-pointed by whoever walks up to it signed out
+// (the screen offers nothing, and the command itself says no); its office manager signs
+// in and points it at the shared portal in Settings ("Save and restart"); the app
 // restarts by itself (the WebDriver session cannot follow a restart, so the restarted
 // window is seen in a screenshot of the display), and, started again, it talks to the
 // shared portal: Settings says so and that portal's accounts sign in.
@@ -11,7 +13,7 @@ import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'no
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { browser, click, displayShot, launch, quit, shot, signedInAs, signIn, textMatches, type } from '../lib/app.mjs'
+import { browser, click, displayShot, fromUserMenu, invoke, launch, loadDemo, quit, shot, signedInAs, signIn, textMatches, type } from '../lib/app.mjs'
 
 const bin = process.env.DEALER_PORTAL_BIN
 const skip = bin ? false : 'no dealer-portal binary next to the app (cargo build -p dealer-portal --bins)'
@@ -71,10 +73,28 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-test('Settings points the app at a shared portal, and the app restarts onto it', { skip }, async (t) => {
+test('signed out, nobody can point the app at another portal', { skip }, async () => {
   await click('[data-testid="mode-personal"]')
   await click('[data-testid="first-run-portal-submit"]')
   await click('[data-testid="open-settings"]')
+  await textMatches('[data-testid="portal-now"]', /on this computer/)
+  await textMatches('[data-testid="portal-locked"]', /only an office manager can change it: sign in as one first/)
+  assert.equal(await (await browser.$('#settings-portal-url')).isExisting(), false, 'no address field for a passer-by')
+  await shot('settings-signed-out')
+  // The command itself, as a tampered page could call it.
+  const { ok, error } = await invoke('set_portal', { url })
+  assert.equal(ok, undefined, 'set_portal must refuse whoever is not a signed-in office manager')
+  assert.equal(error.code, 'unauthenticated', JSON.stringify(error))
+  const saved = JSON.parse(readFileSync(settingsFile, 'utf8')).settings
+  assert.equal(saved.portal_url, null, 'the portal is unchanged')
+  await click('[data-testid="settings-close"]')
+})
+
+test('the office manager points the app at a shared portal, and the app restarts onto it', { skip }, async (t) => {
+  const demo = await loadDemo()
+  await browser.execute(() => window.scrollTo(0, 0))
+  await signIn('mgarcia', demo.mgarcia.password)
+  await fromUserMenu('open-settings')
   await textMatches('[data-testid="portal-now"]', /on this computer/)
   await click('label*=On a shared server')
   await type('#settings-portal-url', url)
@@ -115,7 +135,7 @@ test('started again, the app works on the shared portal', { skip }, async () => 
   await launch('g')
   await click('[data-testid="open-settings"]')
   await textMatches('[data-testid="portal-now"]', new RegExp(`on a shared server, ${new URL(url).hostname.replaceAll('.', '\\.')}`))
-  assert.equal(await (await browser.$('[data-testid="settings-portal-shared"]')).isSelected(), true)
+  await textMatches('[data-testid="portal-locked"]', /sign in as one first/)
   await shot('settings-now-shared')
   await click('[data-testid="settings-close"]')
   // The shared portal's own demo accounts sign in; the built-in portal has none.

@@ -189,17 +189,20 @@ export async function signOut() {
 
 /** The app's command, called the way the UI calls it (for what the UI cannot show). */
 export async function invoke(command, args = {}) {
-  return browser.execute(
+  // The page answers `{ok}` or `{failure}`: a result with an `error` member would be taken
+  // by the WebDriver client for an error of the driver itself.
+  const { ok, failure } = await browser.execute(
     async (command, args) => {
       try {
         return { ok: await window.__TAURI__.core.invoke(command, args) }
-      } catch (error) {
-        return { error }
+      } catch (failure) {
+        return { failure }
       }
     },
     command,
     args,
   )
+  return failure === undefined ? { ok } : { error: failure }
 }
 
 /** The embedded portal's address (http://127.0.0.1:<port>/), as the app reports it. */

@@ -22,9 +22,20 @@ const person = (role: Me['role']): SignedIn => ({
 })
 
 /** The app's settings commands over `settings`; every call recorded. */
-function app(settings = { device_mode: 'shared', portal_url: null as string | null, idle_minutes: 5, last_user_id: null }) {
+function app(
+  settings = { device_mode: 'shared', portal_url: null as string | null, idle_minutes: 5, last_user_id: null },
+  pinned = { portal_url: false, device_mode: false, idle_minutes: false, remember_me: false },
+  policy_problems: string[] = [],
+) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = []
-  const loaded = () => ({ settings: { ...settings }, reset_notice: null })
+  const loaded = () => ({
+    settings: { ...settings },
+    reset_notice: null,
+    first_run: false,
+    pinned: { ...pinned },
+    remember_allowed: settings.device_mode === 'personal',
+    policy_problems,
+  })
   mockIPC((cmd, args) => {
     calls.push({ cmd, args: args as Record<string, unknown> })
     switch (cmd) {
@@ -54,14 +65,11 @@ function app(settings = { device_mode: 'shared', portal_url: null as string | nu
 afterEach(() => clearMocks())
 
 describe('Settings', () => {
-  it('lets an office manager change the device mode and the idle minutes, not the portal while signed in', async () => {
+  it('lets an office manager change the device mode and the idle minutes', async () => {
     const calls = app()
     render(Settings, { session: person('office_manager'), onclose: () => {} })
-    expect(await screen.findByTestId('portal-locked')).toHaveTextContent('sign out first')
-    expect(screen.queryByTestId('settings-portal-submit')).toBeNull()
-
-    const minutes = screen.getByLabelText('Sign out after this many idle minutes')
-    await fireEvent.input(minutes, { target: { value: '121' } })
+    const minutes = await screen.findByLabelText('Sign out after this many idle minutes')
+        await fireEvent.input(minutes, { target: { value: '121' } })
     await fireEvent.click(screen.getByTestId('idle-save'))
     expect(screen.getByTestId('idle-minutes-error')).toHaveTextContent('from 1 to 120')
     expect(calls.some((c) => c.cmd === 'set_idle_minutes'), 'nothing sent out of range').toBe(false)
@@ -87,11 +95,36 @@ describe('Settings', () => {
     expect(screen.queryByTestId('device-save')).toBeNull()
   })
 
-  it('signed out: the portal can be changed, checked first, and the address is validated as typed', async () => {
+  it('signed out: nobody can change the portal, the device mode or the idle minutes', async () => {
     const calls = app()
     render(Settings, { session: null, onclose: () => {} })
-    expect(await screen.findByTestId('device-locked')).toHaveTextContent('sign in as one first')
+    expect(await screen.findByTestId('portal-locked')).toHaveTextContent('only an office manager can change it: sign in as one first')
+    expect(screen.getByTestId('device-locked')).toHaveTextContent('sign in as one first')
+    expect(screen.getByTestId('idle-locked')).toHaveTextContent('sign in as one first')
+    expect(screen.queryByLabelText('Server address'), 'a passer-by must not re-point the PC').toBeNull()
+    expect(screen.queryByTestId('device-save')).toBeNull()
     expect(screen.getByTestId('never-stored')).toHaveTextContent('Passwords')
+    expect(calls.map((c) => c.cmd).sort()).toEqual(['get_settings', 'portal_info'])
+  })
+
+  it('shows what the administrator pinned, to an office manager too, and what in the policy was unusable', async () => {
+    app(undefined, { portal_url: true, device_mode: true, idle_minutes: true, remember_me: true }, [
+      'IdleMinutes is 500; it must be from 1 to 120, so 120 is used.',
+    ])
+    render(Settings, { session: person('office_manager'), onclose: () => {} })
+    expect(await screen.findByTestId('portal-pinned')).toHaveTextContent('Set by your administrator')
+    expect(screen.getByTestId('device-pinned')).toHaveTextContent('Set by your administrator')
+    expect(screen.getByTestId('idle-pinned')).toHaveTextContent('Signs out after 5 idle minutes. Set by your administrator')
+    expect(screen.queryByLabelText('Server address')).toBeNull()
+    expect(screen.queryByTestId('device-save')).toBeNull()
+    expect(screen.queryByTestId('idle-save')).toBeNull()
+    expect(screen.getByTestId('policy-problems')).toHaveTextContent('IdleMinutes is 500')
+  })
+
+  it('an office manager: the portal can be changed, checked first, and the address is validated as typed', async () => {
+    const calls = app()
+    render(Settings, { session: person('office_manager'), onclose: () => {} })
+    await screen.findByTestId('settings-portal-shared')
 
     await fireEvent.click(screen.getByTestId('settings-portal-shared'))
     const address = screen.getByLabelText('Server address')
