@@ -75,6 +75,11 @@ impl LockoutPolicy {
 /// account is locked (a caller guessing on the phone is an attack too).
 pub const HELP_DESK_VERIFICATION_LIMIT: u32 = 3;
 
+/// Once the misses in a row reach [`HELP_DESK_VERIFICATION_LIMIT`], the help desk cannot
+/// verify that caller again until this many hours after the last miss (nothing is checked
+/// meanwhile); then one more try, and a miss pauses it again. A match ends the streak.
+pub const HELP_DESK_VERIFICATION_PAUSE_HOURS: i64 = 24;
+
 /// An unlock needs a successful verification of that user by the same help-desk person
 /// within this many minutes.
 pub const UNLOCK_AFTER_VERIFICATION_MINUTES: i64 = 15;

@@ -96,6 +96,8 @@ struct Inner {
     admitted: AtomicUsize,
     /// `workers + queue`: admissions beyond this are refused with `Busy`.
     capacity: usize,
+    /// Hashes and verifications run since start (dummy ones included).
+    runs: std::sync::atomic::AtomicU64,
     /// A policy-cost hash of a random secret, for [`Hasher::verify_dummy`].
     dummy_phc: String,
     memory: Memory,
@@ -170,6 +172,7 @@ impl Hasher {
                 worker_count: workers,
                 admitted: AtomicUsize::new(0),
                 capacity: workers.saturating_add(queue),
+                runs: std::sync::atomic::AtomicU64::new(0),
                 dummy_phc,
                 memory,
             }),
@@ -223,6 +226,7 @@ impl Hasher {
         // Both move into the task: if the caller goes away mid-hash, the worker stays
         // counted until the hash really ends, so no more than `workers` ever run.
         let inner = Arc::clone(&self.inner);
+        inner.runs.fetch_add(1, Ordering::Relaxed);
         tokio::task::spawn_blocking(move || {
             let _held = (admission, permit);
             let mut blocks = inner.memory.take();
@@ -232,6 +236,12 @@ impl Hasher {
         })
         .await
         .map_err(|_| HashError::Internal("a hashing worker panicked".into()))
+    }
+
+    /// How many hashes and verifications ran since start, dummy ones included: what a
+    /// request cost, for tests that prove a refusal spent none.
+    pub fn runs(&self) -> u64 {
+        self.inner.runs.load(Ordering::Relaxed)
     }
 
     #[cfg(test)]

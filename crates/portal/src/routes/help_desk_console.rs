@@ -2,7 +2,8 @@
 //!
 //! - The help desk sees the text of the secret question and whether an answer matched,
 //!   never an answer or a hash. Every verification is rate-limited per help-desk person
-//!   and audited; 3 misses in a row lock the account and tell its owner.
+//!   and audited; 3 misses in a row lock the account and tell its owner, and then no
+//!   answer is checked for that caller until 24 hours after the last miss.
 //! - An unlock needs a matched, unused verification of that user by the same help-desk
 //!   person within 15 minutes, and consumes it. It lifts the lock, resets the counts, ends
 //!   every session and issues a single-use temporary password, shown once here and
@@ -20,7 +21,10 @@ use chrono::{DateTime, Duration, Utc};
 use dealer_api::{ErrorBody, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify};
 use dealer_core::access::AccountState;
 use dealer_core::ids::UserId;
-use dealer_core::lockout::{HELP_DESK_VERIFICATION_LIMIT, UNLOCK_AFTER_VERIFICATION_MINUTES};
+use dealer_core::lockout::{
+    HELP_DESK_VERIFICATION_LIMIT, HELP_DESK_VERIFICATION_PAUSE_HOURS,
+    UNLOCK_AFTER_VERIFICATION_MINUTES,
+};
 use dealer_core::questions::{NormalizedAnswer, QuestionId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -33,6 +37,7 @@ use crate::seed::random_password;
 use crate::store::audit::{self, Entry};
 use crate::store::help_desk::{
     consume_verification, record_verification, unlock_with_temporary_password,
+    verification_paused_until,
 };
 use crate::store::outbox::{self, OutgoingMail};
 use crate::store::sessions;
@@ -163,8 +168,9 @@ async fn find(
             fields), `answer_too_short` or `answer_too_long` (not counted)", body = ErrorBody),
         (status = 401, description = "`unauthenticated`: no session, or one that ended",
             body = ErrorBody),
-        (status = 403, description = "`forbidden` (not the help desk, or my own account) or \
-            `password_change_required`", body = ErrorBody),
+        (status = 403, description = "`forbidden` (not the help desk, or my own account), \
+            `password_change_required`, or `locked`: the caller's misses reached the limit, so \
+            nothing is checked until 24 hours after the last miss", body = ErrorBody),
         (status = 404, description = "`not_found`: no such user ID", body = ErrorBody),
         (status = 409, description = "`conflict`: the user has no secret question yet",
             body = ErrorBody),
@@ -193,6 +199,23 @@ async fn verify(
         message: e.to_string(),
     })?;
     let user = caller(&state, &desk, &raw_user_id).await?;
+    // Past the limit nothing is checked, so no more guesses are taken (and no hash spent).
+    let pause = Duration::hours(HELP_DESK_VERIFICATION_PAUSE_HOURS);
+    {
+        let mut tx = state.store().pool().begin().await?;
+        let paused = verification_paused_until(
+            &mut tx,
+            user.pk,
+            HELP_DESK_VERIFICATION_LIMIT,
+            pause,
+            state.now(),
+        )
+        .await?;
+        drop(tx);
+        if paused.is_some() {
+            return Err(verification_paused(&user));
+        }
+    }
     let (_, hash) = state
         .store()
         .secret_question(user.pk)
@@ -211,6 +234,14 @@ async fn verify(
 
     let now = state.now();
     let mut tx = state.store().pool().begin().await?;
+    // Again inside the transaction that records it: of guesses racing past the check
+    // above, only those still under the limit count.
+    if verification_paused_until(&mut tx, user.pk, HELP_DESK_VERIFICATION_LIMIT, pause, now)
+        .await?
+        .is_some()
+    {
+        return Err(verification_paused(&user));
+    }
     let count = record_verification(
         &mut tx,
         desk.0.user.pk,
@@ -289,6 +320,9 @@ async fn verify(
         (status = 404, description = "`not_found`: no such user ID", body = ErrorBody),
         (status = 409, description = "`conflict`: the user ID is pending or deactivated",
             body = ErrorBody),
+        (status = 429, description = "`rate_limited`: unlocks share the help-desk person's \
+            verification budget", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 500, description = "`internal`", body = ErrorBody),
         (status = 503, description = "`busy`: too many password hashes at once", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -307,38 +341,31 @@ async fn unlock(
     ) {
         return Err(nothing_to_unlock());
     }
+    // The cheap checks first: a hash is spent only on an unlock that can go through.
+    state
+        .verify_limit()
+        .check(&desk.0.user.pk, Instant::now())
+        .map_err(|wait| ApiError::RateLimited(wait.0))?;
+    let since = state.now() - Duration::minutes(UNLOCK_AFTER_VERIFICATION_MINUTES);
+    if !state
+        .store()
+        .has_usable_verification(desk.0.user.pk, user.pk, since, state.now())
+        .await?
+    {
+        return Err(verification_required(&state, &desk, &user, &client).await);
+    }
     // Hash before the transaction: it holds no locks while argon2 runs.
     let temporary_password = random_password();
     let phc = state.hasher().hash(&temporary_password).await?;
 
     let now = state.now();
-    let since = now - Duration::minutes(UNLOCK_AFTER_VERIFICATION_MINUTES);
     let mut tx = state.store().pool().begin().await?;
     let Some(verification) =
         consume_verification(&mut tx, desk.0.user.pk, user.pk, since, now).await?
     else {
+        // Another unlock took it meanwhile.
         drop(tx);
-        state
-            .store()
-            .audit(
-                &entry(
-                    AuditEvent::HelpDeskUnlock,
-                    AuditOutcome::VerificationRequired,
-                    &desk,
-                    &user,
-                    &client,
-                ),
-                now,
-            )
-            .await?;
-        return Err(ApiError::AccountUnavailable {
-            code: ErrorCode::VerificationRequired,
-            message: format!(
-                "Verify the caller with their secret question first: an unlock needs a matched \
-                 verification by you within the last {UNLOCK_AFTER_VERIFICATION_MINUTES} minutes, \
-                 and each verification allows one unlock."
-            ),
-        });
+        return Err(verification_required(&state, &desk, &user, &client).await);
     };
     if !unlock_with_temporary_password(&mut tx, user.pk, &phc).await? {
         // Deactivated (or gone) since it was read: the verification stays unused.
@@ -368,6 +395,54 @@ async fn unlock(
     outbox::enqueue(&mut tx, &unlocked_mail(&state, &user, now), now).await?;
     tx.commit().await?;
     Ok(Json(HelpDeskUnlocked { temporary_password }))
+}
+
+/// No matched, unused verification by this help-desk person: audited, and refused.
+async fn verification_required(
+    state: &AppState,
+    desk: &HelpDesk,
+    user: &User,
+    client: &ClientInfo,
+) -> ApiError {
+    let audited = state
+        .store()
+        .audit(
+            &entry(
+                AuditEvent::HelpDeskUnlock,
+                AuditOutcome::VerificationRequired,
+                desk,
+                user,
+                client,
+            ),
+            state.now(),
+        )
+        .await;
+    if let Err(err) = audited {
+        return err.into();
+    }
+    ApiError::AccountUnavailable {
+        code: ErrorCode::VerificationRequired,
+        message: format!(
+            "Verify the caller with their secret question first: an unlock needs a matched \
+             verification by you within the last {UNLOCK_AFTER_VERIFICATION_MINUTES} minutes, \
+             and each verification allows one unlock."
+        ),
+    }
+}
+
+/// The caller's misses reached the limit: no verification until the pause is over.
+fn verification_paused(user: &User) -> ApiError {
+    ApiError::AccountUnavailable {
+        code: ErrorCode::Locked,
+        message: format!(
+            "{first} {last}'s secret question was missed {HELP_DESK_VERIFICATION_LIMIT} times in a \
+             row, so this caller cannot be verified again until \
+             {HELP_DESK_VERIFICATION_PAUSE_HOURS} hours after the last miss. Nothing was checked. \
+             The owner of the user ID was emailed about the misses.",
+            first = user.first_name,
+            last = user.last_name,
+        ),
+    }
 }
 
 fn nothing_to_unlock() -> ApiError {

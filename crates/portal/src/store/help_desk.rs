@@ -29,6 +29,41 @@ fn count(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// Until when the help desk may not verify `user_pk`: their misses in a row reached `limit`
+/// and the last one was less than `pause` ago. `None`: a verification may go ahead.
+///
+/// Inside a transaction, call it before [`record_verification`]: it first touches the
+/// user's row, so concurrent verifications of one caller take turns and none slips past
+/// the limit.
+pub async fn verification_paused_until(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    limit: u32,
+    pause: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    sqlx::query("UPDATE users SET verify_failures = verify_failures WHERE id = $1")
+        .bind(user_pk)
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query(
+        "SELECT u.verify_failures, \
+           (SELECT MAX(v.at) FROM help_desk_verifications v \
+             WHERE v.user_pk = u.id AND v.matched = 0) AS last_miss \
+         FROM users u WHERE u.id = $1",
+    )
+    .bind(user_pk)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let failures = count(row.try_get("verify_failures")?);
+    let last_miss: Option<i64> = row.try_get("last_miss")?;
+    Ok(match last_miss.map(super::from_ms) {
+        Some(last) if failures >= limit && now < last + pause => Some(last + pause),
+        _ => None,
+    })
+}
+
 /// Record one verification of `user_pk` by `agent_pk` on `conn` (a transaction with its
 /// audit row). A match resets the streak of misses; a miss counts one in the same statement
 /// that, at `limit` misses in a row, locks an account that is not locked yet.
@@ -144,6 +179,29 @@ impl Store {
             Some(row) => count(row.try_get("verify_failures")?),
             None => 0,
         })
+    }
+
+    /// Whether `agent_pk` has a matched, unused verification of `user_pk` made at or after
+    /// `since`: checked before an unlock spends a hash ([`consume_verification`] decides).
+    pub async fn has_usable_verification(
+        &self,
+        agent_pk: i64,
+        user_pk: i64,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM help_desk_verifications \
+             WHERE user_pk = $1 AND agent_pk = $2 AND matched = 1 AND used_at IS NULL \
+               AND at >= $3 AND at <= $4",
+        )
+        .bind(user_pk)
+        .bind(agent_pk)
+        .bind(ms(since))
+        .bind(ms(now))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
     }
 
     /// The help-desk secret question of a user (slot 3): its catalogue key and the answer's

@@ -254,7 +254,6 @@ async fn three_misses_in_a_row_lock_end_sessions_and_email_the_owner_once(d: Des
         "a locked account cannot sign in"
     );
 
-    d.verified(&d.kim, "pat", WRONG, false).await;
     let mails = d.app.store.outbox_to("pat@example.com").await.unwrap();
     assert_eq!(mails.len(), 1, "one lock, one email: {mails:?}");
     assert_eq!(mails[0].kind, "account_locked");
@@ -284,8 +283,65 @@ async fn three_misses_in_a_row_lock_end_sessions_and_email_the_owner_once(d: Des
     let (_, body) = d.find(&d.lee, "pat").await;
     assert_eq!(body["status"], "locked");
     assert_eq!(body["lock"]["kind"], "help_desk_verification");
-    assert_eq!(body["lock"]["failures"], 4);
-    assert_eq!(body["verify_failures"], 4);
+    assert_eq!(body["lock"]["failures"], 3);
+    assert_eq!(body["verify_failures"], 3);
+}
+
+async fn after_the_limit_no_answer_is_checked_until_a_day_after_the_last_miss(d: Desk) {
+    for _ in 0..3 {
+        d.verified(&d.kim, "pat", WRONG, false).await;
+    }
+    // Neither the right answer nor another guess is checked, by anyone.
+    let hashes = d.app.state.hasher().runs();
+    for (token, answer) in [(&d.kim, WRONG), (&d.lee, secret(&d.pat))] {
+        let (status, body) = d.verify(token, "pat", answer).await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::FORBIDDEN, ErrorCode::Locked.as_str()),
+            "a guesser on the phone gets no 4th try: {body}"
+        );
+        assert!(
+            body.get("matched").is_none(),
+            "nothing says whether it matched"
+        );
+    }
+    assert_eq!(d.app.state.hasher().runs(), hashes, "no answer was hashed");
+    assert_eq!(
+        d.verify_failures("pat").await,
+        3,
+        "refusals are not counted as misses"
+    );
+    let (status, body) = d.unlock(&d.lee, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        )
+    );
+
+    // A day on, the help desk signs in again (sessions end after 30 idle minutes).
+    d.app.clock.advance(Duration::hours(23));
+    let kim = d.app.token("kim", PASSWORD).await;
+    let (status, _) = d.verify(&kim, "pat", secret(&d.pat)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "still paused after 23 hours");
+
+    d.app.clock.advance(Duration::hours(1));
+    let kim = d.app.token("kim", PASSWORD).await;
+    d.verified(&kim, "pat", WRONG, false).await;
+    let (status, _) = d.verify(&kim, "pat", secret(&d.pat)).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "one try a day past the limit"
+    );
+
+    d.app.clock.advance(Duration::hours(24));
+    let kim = d.app.token("kim", PASSWORD).await;
+    d.verified(&kim, "pat", secret(&d.pat), true).await;
+    assert_eq!(d.verify_failures("pat").await, 0, "a match ends the streak");
+    let (status, body) = d.unlock(&kim, "pat").await;
+    assert_eq!(status, StatusCode::OK, "verified, so unlocked: {body}");
 }
 
 async fn concurrent_misses_lock_once_and_email_once(d: Desk) {
@@ -299,10 +355,24 @@ async fn concurrent_misses_lock_once_and_email_once(d: Desk) {
             })
         })
         .collect();
+    let mut statuses = Vec::new();
     for miss in misses {
-        assert_eq!(miss.await.unwrap(), StatusCode::OK);
+        statuses.push(miss.await.unwrap());
     }
-    assert_eq!(d.verify_failures("pat").await, 6, "every miss counted once");
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK; 3]
+            .into_iter()
+            .chain([StatusCode::FORBIDDEN; 3])
+            .collect::<Vec<_>>(),
+        "exactly 3 guesses checked, the others refused, however they race"
+    );
+    assert_eq!(
+        d.verify_failures("pat").await,
+        3,
+        "every checked miss counted once"
+    );
     assert_eq!(
         d.user("pat").await.lock_kind,
         Some(AttemptKind::HelpDeskVerification)
@@ -370,7 +440,13 @@ async fn a_match_resets_the_streak_of_misses(d: Desk) {
 
 async fn unlock_is_refused_without_a_matched_verification(d: Desk) {
     d.lock_by_passwords("pat").await;
+    let hashes = d.app.state.hasher().runs();
     let (status, body) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(
+        d.app.state.hasher().runs(),
+        hashes,
+        "a refused unlock spends no hash on a temporary password"
+    );
     assert_eq!(
         (status, code(&body)),
         (
@@ -750,6 +826,7 @@ on_both_backends!(
     verify_says_no_match_for_a_wrong_answer_or_another_questions_answer,
     an_answer_too_short_to_be_one_is_refused_and_not_counted,
     three_misses_in_a_row_lock_end_sessions_and_email_the_owner_once,
+    after_the_limit_no_answer_is_checked_until_a_day_after_the_last_miss,
     concurrent_misses_lock_once_and_email_once,
     three_misses_on_an_account_locked_already_keep_its_lock_and_warn_the_owner,
     a_match_resets_the_streak_of_misses,
