@@ -202,6 +202,6 @@ export function mockHelpDesk(app: MockApp) {
     }
     verifiedAt = null
     caller = { ...caller, status: 'active', lock: null, failed_attempts: 0 }
-    return { temporary_password: issuedPassword }
+    return { temporary_password: issuedPassword, expires_at: '2026-11-30T15:00:00Z' }
   })
 }

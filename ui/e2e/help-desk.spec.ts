@@ -23,6 +23,27 @@ async function find(page: Page, userId = lockedCaller.user_id) {
 
 const unlockButton = (page: Page) => page.getByRole('button', { name: 'Unlock and issue a temporary password' })
 
+test('a copied temporary password leaves the clipboard after 60 seconds', async ({ page }) => {
+  // Timers under the test's control: a shared PC starts at the sign-in screen again.
+  await page.clock.install({ time: new Date('2026-11-29T14:32:00Z') })
+  await page.reload()
+  await page.getByLabel('User ID').fill(helpDeskUser.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(helpDeskPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await find(page)
+  await page.getByLabel('Caller’s answer').fill(callerAnswer)
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await unlockButton(page).click()
+  await page.getByRole('button', { name: 'Copy' }).click()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(issuedPassword)
+  await page.clock.runFor(59_000)
+  expect(await page.evaluate(() => navigator.clipboard.readText()), 'still there for the caller').toBe(issuedPassword)
+  await page.clock.runFor(2_000)
+  await expect(page.getByTestId('hd-copied')).toHaveText('The clipboard was cleared.')
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('')
+  await expect(page.getByTestId('hd-temporary-password'), 'still on screen to read out').toHaveText(issuedPassword)
+})
+
 test('find, verify, unlock: the temporary password shown once with a copy button', async ({ page, app }) => {
   await expect(page.getByTestId('hd-empty')).toBeVisible()
   await checkScreen(page, 'help-desk-empty')
@@ -49,8 +70,11 @@ test('find, verify, unlock: the temporary password shown once with a copy button
   await expect(page.getByTestId('hd-temporary-password')).toHaveText(issuedPassword)
   await expect(shown).toContainText('Shown only once.')
   await expect(caller.locator('[data-status="active"]')).toHaveText('Active')
+  await expect(shown).toContainText('It works for one sign-in, until')
+  await expect(page.getByTestId('hd-temporary-until')).toHaveText('Nov 30, 10 am')
+  expect(await page.evaluate(() => navigator.clipboard.readText()), 'nothing copied unasked').toBe('')
   await page.getByRole('button', { name: 'Copy' }).click()
-  await expect(shown).toContainText('Copied.')
+  await expect(shown).toContainText('Copied. The clipboard is cleared in 60 seconds.')
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(issuedPassword)
   await checkScreen(page, 'help-desk-unlocked')
   expect(app.callsOf('help_desk_verify')).toEqual([{ userId: 'jchen', answer: `  ${callerAnswer.toUpperCase()} ` }])
@@ -62,6 +86,9 @@ test('find, verify, unlock: the temporary password shown once with a copy button
 
   await page.getByRole('button', { name: 'Done, next caller' }).click()
   await expect(page.getByTestId('hd-temporary-password'), 'shown once: gone after Done').toHaveCount(0)
+  await expect
+    .poll(() => page.evaluate(() => navigator.clipboard.readText()), { message: 'Done takes it off the clipboard' })
+    .toBe('')
   await expect(page.getByLabel('Caller’s user ID')).toBeFocused()
 
   await signOut(page)

@@ -64,6 +64,8 @@ dealer_core::text_enum! {
         UnknownUser = "unknown_user",
         DecoyShown = "decoy_shown",
         NotEnrolled = "not_enrolled",
+        /// The right temporary password after its one sign-in or its time.
+        TemporaryPasswordSpent = "temporary_password_spent",
         Inactive = "inactive",
         Pending = "pending",
         Deactivated = "deactivated",

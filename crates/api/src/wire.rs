@@ -357,16 +357,18 @@ pub struct HelpDeskVerified {
     pub matched: bool,
 }
 
-/// `POST /api/v1/help-desk/users/{user_id}/unlock`: a single-use temporary password,
-/// shown this once, to read to the verified caller. `Debug` never shows it.
+/// `POST /api/v1/help-desk/users/{user_id}/unlock`: a temporary password, shown this
+/// once, to read to the verified caller: it works for one sign-in, until `expires_at`.
+/// `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(ts_rs::TS)]
 #[ts(export)]
 pub struct HelpDeskUnlocked {
     pub temporary_password: String,
+    pub expires_at: DateTime<Utc>,
 }
-redacted_debug!(HelpDeskUnlocked {} hides { temporary_password });
+redacted_debug!(HelpDeskUnlocked { expires_at } hides { temporary_password });
 
 /// One user of a dealership as its office manager sees them
 /// (`GET /api/v1/dealers/{pdn}/users`).

@@ -28,6 +28,8 @@ crate::text_enum! {
         Locked = "locked",
         /// A temporary password: change it before anything else.
         PasswordChangeRequired = "password_change_required",
+        /// The right temporary password, but used for a sign-in already or past its time.
+        TemporaryPasswordExpired = "temporary_password_expired",
         /// The help desk must verify the caller before this.
         VerificationRequired = "verification_required",
 

@@ -129,6 +129,14 @@ pub struct PolicyConfig {
     )]
     pub session_absolute_hours: u32,
 
+    /// Hours a help desk's temporary password works, for one sign-in (1 to 168).
+    #[arg(
+        long = "temporary-password-hours",
+        env = "DEALER_TEMPORARY_PASSWORD_HOURS",
+        default_value_t = crate::state::DEFAULT_TEMPORARY_PASSWORD_HOURS
+    )]
+    pub temporary_password_hours: u32,
+
     /// Dates that are not business days for reviewing requests, comma separated
     /// (2026-12-25,2027-01-01). Mon–Fri otherwise; a request is due at 5 pm ET on the next
     /// business day after the day it was submitted.
@@ -150,6 +158,12 @@ impl PolicyConfig {
         if self.session_idle_minutes == 0 || self.session_absolute_hours == 0 {
             return Err("session timeouts must be at least 1".into());
         }
+        if !(1..=168).contains(&self.temporary_password_hours) {
+            return Err(format!(
+                "DEALER_TEMPORARY_PASSWORD_HOURS must be from 1 to 168 (a week), not {}",
+                self.temporary_password_hours
+            ));
+        }
         Ok(Settings {
             lockout: LockoutPolicy::new(self.lockout_threshold).map_err(|e| e.to_string())?,
             password: PasswordPolicy::new(self.password_min_length).map_err(|e| e.to_string())?,
@@ -162,6 +176,7 @@ impl PolicyConfig {
                 absolute: chrono::Duration::hours(i64::from(self.session_absolute_hours)),
             },
             trusted_proxies: TrustedProxies::default(),
+            temporary_password: chrono::Duration::hours(i64::from(self.temporary_password_hours)),
         })
     }
 }
@@ -282,6 +297,7 @@ mod tests {
             password_min_length: min,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            temporary_password_hours: 24,
             review_holidays: Vec::new(),
             applications: String::new(),
         };
@@ -293,6 +309,22 @@ mod tests {
         assert!(
             policy(5, 7).settings().is_err(),
             "passwords are never shorter than 8"
+        );
+        let temporary = |hours| PolicyConfig {
+            temporary_password_hours: hours,
+            ..policy(5, 15)
+        };
+        assert!(
+            temporary(0).settings().is_err(),
+            "a temporary password must work for some time"
+        );
+        assert!(
+            temporary(169).settings().is_err(),
+            "a temporary password never lives longer than a week"
+        );
+        assert_eq!(
+            temporary(48).settings().unwrap().temporary_password,
+            chrono::Duration::hours(48)
         );
     }
 

@@ -9,6 +9,10 @@
 //! - A locked account never reveals whether the password was right. An inactive,
 //!   pending or deactivated account says so only after a correct password.
 //! - Rate limits per client address and per user ID apply before any hashing.
+//! - A session is created only while the hash the password was checked against is still
+//!   the stored one (compare-and-set), so a reset, unlock or change that lands during the
+//!   check wins; a rehash never overwrites a newer hash. A help desk's temporary password
+//!   works for one sign-in within `DEALER_TEMPORARY_PASSWORD_HOURS`.
 
 use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
@@ -167,19 +171,54 @@ pub async fn sign_in(
         return Err(error);
     }
 
-    if verification.needs_rehash {
-        // Stored parameters are below policy: store a fresh hash of the same password.
-        let fresh = state.hasher().hash(password).await?;
-        let mut conn = state.store().pool().acquire().await?;
+    if user.must_change_password
+        && !user
+            .temporary_password_expires_at
+            .is_some_and(|until| until > now)
+    {
+        // The right temporary password, but used once already or too late.
         state
             .store()
-            .set_password_hash(&mut conn, user.pk, &fresh, user.must_change_password)
+            .audit(
+                &entry(AuditOutcome::TemporaryPasswordSpent, &key, pdn, client),
+                now,
+            )
             .await?;
+        return Err(ApiError::AccountUnavailable {
+            code: ErrorCode::TemporaryPasswordExpired,
+            message: format!(
+                "This temporary password no longer works: it was good for one sign-in within {} \
+                 hours of the unlock. For a new one, {}.",
+                state.settings().temporary_password.num_hours(),
+                state.help_desk().call_text(now),
+            ),
+        });
+    }
+
+    // The session is tied to the hash the password was checked against.
+    let mut verified_hash = hash.to_owned();
+    if verification.needs_rehash {
+        // Stored parameters are below policy: store a fresh hash of the same password,
+        // unless another password was set meanwhile (then the sign-in fails below).
+        let fresh = state.hasher().hash(password).await?;
+        let mut conn = state.store().pool().acquire().await?;
+        if state
+            .store()
+            .rehash_password(&mut conn, user.pk, hash, &fresh)
+            .await?
+        {
+            verified_hash = fresh;
+        }
     }
 
     let mut tx = state.store().pool().begin().await?;
-    if !state.store().record_sign_in(&mut tx, user.pk, now).await? {
-        // Locked or changed state between the read and now.
+    if !state
+        .store()
+        .record_sign_in(&mut tx, user.pk, &verified_hash, now)
+        .await?
+    {
+        // Locked, another state, another password, or a temporary password spent by a
+        // sign-in at the same moment, between the read and now.
         drop(tx);
         return Err(invalid_credentials(state, now));
     }

@@ -46,7 +46,7 @@ struct Inner {
 pub const HELP_DESK_VERIFY_PER_MINUTE: u32 = 10;
 
 /// Policies in force, from the configuration.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub lockout: LockoutPolicy,
     pub password: PasswordPolicy,
@@ -57,6 +57,28 @@ pub struct Settings {
     pub session_timeouts: Timeouts,
     /// Reverse proxies whose forwarding headers name the client (`DEALER_TRUSTED_PROXIES`).
     pub trusted_proxies: TrustedProxies,
+    /// How long a help desk's temporary password works, for one sign-in.
+    pub temporary_password: chrono::Duration,
+}
+
+/// Hours a temporary password works when `DEALER_TEMPORARY_PASSWORD_HOURS` is not set.
+pub const DEFAULT_TEMPORARY_PASSWORD_HOURS: u32 = 24;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lockout: LockoutPolicy::default(),
+            password: PasswordPolicy::default(),
+            inactivity: InactivityPolicy::default(),
+            review: ReviewCalendar::default(),
+            applications: ApplicationCatalogue::default(),
+            session_timeouts: Timeouts::default(),
+            trusted_proxies: TrustedProxies::default(),
+            temporary_password: chrono::Duration::hours(i64::from(
+                DEFAULT_TEMPORARY_PASSWORD_HOURS,
+            )),
+        }
+    }
 }
 
 /// The help desk as configured, with its schedule built once.

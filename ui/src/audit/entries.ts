@@ -59,6 +59,7 @@ export const outcomeText: Record<AuditOutcome, Outcome> = {
   unknown_user: { label: 'Unknown user ID', tone: 'warn' },
   decoy_shown: { label: 'Unknown user ID', tone: 'warn' },
   not_enrolled: { label: 'Refused: not enrolled yet', tone: 'warn' },
+  temporary_password_spent: { label: 'Refused: temporary password used or expired', tone: 'warn' },
   inactive: { label: 'Refused: inactive', tone: 'warn' },
   pending: { label: 'Refused: pending approval', tone: 'warn' },
   deactivated: { label: 'Refused: deactivated', tone: 'warn' },

@@ -25,7 +25,7 @@ function renderConsole(matched: boolean) {
     calls.push({ cmd, args })
     if (cmd === 'help_desk_find_user') return caller
     if (cmd === 'help_desk_verify') return { matched }
-    if (cmd === 'help_desk_unlock') return { temporary_password: 'vivid-mango-47-orbit' }
+    if (cmd === 'help_desk_unlock') return { temporary_password: 'vivid-mango-47-orbit', expires_at: '2026-12-02T15:00:00Z' }
     return null
   })
   render(HelpDeskConsole)

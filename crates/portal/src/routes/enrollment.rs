@@ -122,7 +122,7 @@ async fn enroll(
     }
     state
         .store()
-        .set_password_hash(&mut tx, user.pk, &phc, false)
+        .set_password_hash(&mut tx, user.pk, &phc, None)
         .await?;
     replace_questions(&mut tx, user.pk, &rows).await?;
     audit::append(

@@ -6,8 +6,9 @@
 //!   answer is checked for that caller until 24 hours after the last miss.
 //! - An unlock needs a matched, unused verification of that user by the same help-desk
 //!   person within 15 minutes, and consumes it. It lifts the lock, resets the counts, ends
-//!   every session and issues a single-use temporary password, shown once here and
-//!   never mailed, that must be changed at the next sign-in.
+//!   every session and issues a temporary password, shown once here and never mailed,
+//!   that works for one sign-in within `DEALER_TEMPORARY_PASSWORD_HOURS` (24 by default)
+//!   and must be changed at that sign-in.
 
 use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
@@ -310,8 +311,8 @@ async fn verify(
     params(("user_id" = String, Path, description = "The caller's user ID (any case)")),
     security(("bearer" = ["help_desk"])),
     responses(
-        (status = 200, description = "Unlocked: a single-use temporary password, shown this once",
-            body = HelpDeskUnlocked),
+        (status = 200, description = "Unlocked: a temporary password, shown this once, for one \
+            sign-in until `expires_at`", body = HelpDeskUnlocked),
         (status = 401, description = "`unauthenticated`: no session, or one that ended",
             body = ErrorBody),
         (status = 403, description = "`forbidden` (not the help desk, or my own account), \
@@ -367,7 +368,8 @@ async fn unlock(
         drop(tx);
         return Err(verification_required(&state, &desk, &user, &client).await);
     };
-    if !unlock_with_temporary_password(&mut tx, user.pk, &phc).await? {
+    let expires_at = now + state.settings().temporary_password;
+    if !unlock_with_temporary_password(&mut tx, user.pk, &phc, expires_at).await? {
         // Deactivated (or gone) since it was read: the verification stays unused.
         return Err(nothing_to_unlock());
     }
@@ -394,7 +396,10 @@ async fn unlock(
     .await?;
     outbox::enqueue(&mut tx, &unlocked_mail(&state, &user, now), now).await?;
     tx.commit().await?;
-    Ok(Json(HelpDeskUnlocked { temporary_password }))
+    Ok(Json(HelpDeskUnlocked {
+        temporary_password,
+        expires_at,
+    }))
 }
 
 /// No matched, unused verification by this help-desk person: audited, and refused.

@@ -149,20 +149,23 @@ pub async fn consume_verification(
 }
 
 /// Lift the lock and every failure count, and set a temporary password (a PHC string)
-/// that must be changed at the next sign-in. False when there is no such user, or when it
-/// is pending or deactivated (nothing to unlock there).
+/// that must be changed at the next sign-in and works for one sign-in until `expires_at`.
+/// False when there is no such user, or when it is pending or deactivated (nothing to
+/// unlock there).
 pub async fn unlock_with_temporary_password(
     conn: &mut AnyConnection,
     user_pk: i64,
     phc: &str,
+    expires_at: DateTime<Utc>,
 ) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE users SET locked_at = NULL, lock_kind = NULL, failed_attempts = 0, verify_failures = 0, \
-           password_hash = $2, must_change_password = 1 \
+           password_hash = $2, must_change_password = 1, temporary_password_expires_at = $3 \
          WHERE id = $1 AND state IN ('active', 'inactive')",
     )
     .bind(user_pk)
     .bind(phc)
+    .bind(ms(expires_at))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -117,7 +117,7 @@ pub async fn set_password_after_reset(
     phc: &str,
 ) -> Result<Option<bool>> {
     let row = sqlx::query(
-        "UPDATE users SET password_hash = $2, must_change_password = 0, \
+        "UPDATE users SET password_hash = $2, must_change_password = 0, temporary_password_expires_at = NULL, \
            failed_attempts = CASE WHEN locked_at IS NULL THEN 0 ELSE failed_attempts END \
          WHERE id = $1 AND state = 'active' RETURNING locked_at",
     )
@@ -138,7 +138,7 @@ pub async fn set_changed_password(
     phc: &str,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE users SET password_hash = $2, must_change_password = 0, failed_attempts = 0 \
+        "UPDATE users SET password_hash = $2, must_change_password = 0, temporary_password_expires_at = NULL, failed_attempts = 0 \
          WHERE id = $1 AND state = 'active' AND locked_at IS NULL",
     )
     .bind(user_pk)

@@ -43,6 +43,9 @@ pub struct User {
     pub stored_state: AccountState,
     pub password_hash: Option<String>,
     pub must_change_password: bool,
+    /// A temporary password (`must_change_password`) works for one sign-in until then; a
+    /// sign-in with it sets this to its own time, which spends it.
+    pub temporary_password_expires_at: Option<DateTime<Utc>>,
     pub failed_attempts: u32,
     pub locked_at: Option<DateTime<Utc>>,
     pub lock_kind: Option<AttemptKind>,
@@ -97,8 +100,8 @@ impl User {
 }
 
 pub(super) const USER_COLUMNS: &str = "id, user_id, pdn, role, first_name, last_name, email, phone, job_role, state, \
-     password_hash, must_change_password, failed_attempts, locked_at, lock_kind, last_sign_in_at, \
-     activity_since, created_at";
+     password_hash, must_change_password, temporary_password_expires_at, failed_attempts, locked_at, \
+     lock_kind, last_sign_in_at, activity_since, created_at";
 
 fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(what.to_owned())
@@ -136,6 +139,7 @@ pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
         stored_state: account_state(&row.try_get::<String, _>("state")?)?,
         password_hash: row.try_get("password_hash")?,
         must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        temporary_password_expires_at: opt_time("temporary_password_expires_at")?,
         failed_attempts: u32::try_from(row.try_get::<i64, _>("failed_attempts")?)
             .unwrap_or(u32::MAX),
         locked_at: opt_time("locked_at")?,
@@ -296,37 +300,70 @@ impl Store {
 
     /// A successful sign-in: failures reset, the inactivity clock restarts. Refused (false)
     /// when the account was locked or left the active state meanwhile.
+    /// Record a successful sign-in of a password verified against `verified_hash`: only
+    /// while that is still the stored hash (a reset, unlock or change meanwhile makes this
+    /// sign-in fail, so it never outlives the password it checked), the account is active
+    /// and unlocked, and a temporary password is unspent and unexpired, which this spends.
     pub async fn record_sign_in(
         &self,
         conn: &mut AnyConnection,
         user_pk: i64,
+        verified_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
         let updated = sqlx::query(
-            "UPDATE users SET failed_attempts = 0, last_sign_in_at = $2, activity_since = $2, reminder_sent_at = NULL \
-             WHERE id = $1 AND locked_at IS NULL AND state = 'active'",
+            "UPDATE users SET failed_attempts = 0, last_sign_in_at = $2, activity_since = $2, reminder_sent_at = NULL, \
+               temporary_password_expires_at = CASE WHEN must_change_password = 1 THEN $2 ELSE NULL END \
+             WHERE id = $1 AND locked_at IS NULL AND state = 'active' AND password_hash = $3 \
+               AND (must_change_password = 0 OR temporary_password_expires_at > $2)",
         )
         .bind(user_pk)
         .bind(ms(now))
+        .bind(verified_hash)
         .execute(conn)
         .await?;
         Ok(updated.rows_affected() == 1)
     }
 
+    /// Set a password (enrollment): `temporary_until` makes it a temporary one that must be
+    /// changed at the next sign-in, valid for one sign-in until then.
     pub async fn set_password_hash(
         &self,
         conn: &mut AnyConnection,
         user_pk: i64,
         phc: &str,
-        must_change: bool,
+        temporary_until: Option<DateTime<Utc>>,
     ) -> Result<()> {
-        sqlx::query("UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1")
-            .bind(user_pk)
-            .bind(phc)
-            .bind(i64::from(must_change))
-            .execute(conn)
-            .await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $2, must_change_password = $3, temporary_password_expires_at = $4 \
+             WHERE id = $1",
+        )
+        .bind(user_pk)
+        .bind(phc)
+        .bind(i64::from(temporary_until.is_some()))
+        .bind(temporary_until.map(ms))
+        .execute(conn)
+        .await?;
         Ok(())
+    }
+
+    /// Replace `old` by a stronger hash of the same password, only if `old` is still the
+    /// stored hash: a rehash never overwrites a password set meanwhile. False when it was.
+    pub async fn rehash_password(
+        &self,
+        conn: &mut AnyConnection,
+        user_pk: i64,
+        old: &str,
+        fresh: &str,
+    ) -> Result<bool> {
+        let done =
+            sqlx::query("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+                .bind(user_pk)
+                .bind(old)
+                .bind(fresh)
+                .execute(conn)
+                .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// The question ids of a user, slot order (1, 2, 3).

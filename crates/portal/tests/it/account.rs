@@ -227,7 +227,12 @@ async fn a_temporary_password_must_be_changed_before_anything_else() {
         .unwrap();
     let mut conn = app.store.pool().acquire().await.unwrap();
     app.store
-        .set_password_hash(&mut conn, pat.pk, &phc, true)
+        .set_password_hash(
+            &mut conn,
+            pat.pk,
+            &phc,
+            Some(app.clock_now() + chrono::Duration::hours(24)),
+        )
         .await
         .unwrap();
     drop(conn);

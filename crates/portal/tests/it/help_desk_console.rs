@@ -577,8 +577,13 @@ async fn unlock_gives_a_temporary_password_that_must_be_changed_before_anything_
     assert_eq!(temporary.len(), 20);
     assert_eq!(
         body.as_object().unwrap().len(),
-        1,
-        "only the password: {body}"
+        2,
+        "only the password and until when it works: {body}"
+    );
+    assert_eq!(
+        body["expires_at"],
+        json!(d.app.clock_now() + Duration::hours(24)),
+        "24 hours by default"
     );
 
     let (status, _) = d.app.sign_in("pat", PASSWORD).await;
@@ -641,6 +646,66 @@ async fn unlock_gives_a_temporary_password_that_must_be_changed_before_anything_
     assert!(
         mails.iter().all(|m| !m.body.contains(&temporary)),
         "the temporary password is never mailed"
+    );
+}
+
+/// Verify pat and unlock: the temporary password.
+async fn unlock_pat(d: &Desk) -> String {
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    let (status, body) = d.unlock(&d.kim, "pat").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["temporary_password"].as_str().unwrap().to_owned()
+}
+
+async fn a_temporary_password_works_for_one_sign_in_within_24_hours(d: Desk) {
+    d.lock_by_passwords("pat").await;
+    let temporary = unlock_pat(&d).await;
+    let (status, body) = d.app.sign_in("pat", &temporary).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = d.app.sign_in("pat", &temporary).await;
+    assert_eq!(
+        (status, code(&body)),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::TemporaryPasswordExpired.as_str()
+        ),
+        "one sign-in only: whoever overheard it on the phone is too late"
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("1-800-555-0142"),
+        "{body}"
+    );
+
+    // A new unlock, not used in time.
+    let temporary = unlock_pat(&d).await;
+    d.app.clock.advance(Duration::hours(24));
+    let (status, body) = d.app.sign_in("pat", &temporary).await;
+    assert_eq!(
+        (status, code(&body)),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::TemporaryPasswordExpired.as_str()
+        ),
+        "24 hours after the unlock it no longer works"
+    );
+    let (status, _) = d.app.sign_in("pat", WRONG).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a wrong password still says nothing"
+    );
+    let log = d
+        .app
+        .store
+        .audit_log(Some("01234"), None, 50)
+        .await
+        .unwrap();
+    assert_eq!(
+        log.iter()
+            .filter(|r| r.outcome == AuditOutcome::TemporaryPasswordSpent)
+            .count(),
+        2,
+        "both refusals are audited"
     );
 }
 
@@ -836,6 +901,7 @@ on_both_backends!(
     one_verification_allows_one_unlock,
     two_concurrent_unlocks_cannot_share_one_verification,
     unlock_gives_a_temporary_password_that_must_be_changed_before_anything_else,
+    a_temporary_password_works_for_one_sign_in_within_24_hours,
     unlock_ends_sessions_and_resets_every_count,
     the_help_desk_never_sees_an_answer_or_a_hash,
     only_the_help_desk_may_use_the_console,

@@ -545,7 +545,7 @@ async fn a_hash_below_policy_is_upgraded_at_the_next_sign_in() {
     let pat = app.user("pat").await;
     let mut conn = app.store.pool().acquire().await.unwrap();
     app.store
-        .set_password_hash(&mut conn, pat.pk, &weak, false)
+        .set_password_hash(&mut conn, pat.pk, &weak, None)
         .await
         .unwrap();
     drop(conn);
@@ -564,5 +564,130 @@ async fn a_hash_below_policy_is_upgraded_at_the_next_sign_in() {
         app.sign_in("pat", PASSWORD).await.0,
         StatusCode::CREATED,
         "and the new hash verifies"
+    );
+}
+
+/// Sign-ins with the old password, queued behind one hashing worker, while the password is
+/// changed and every session ended (what a reset, an unlock or a change does): a sign-in
+/// whose password was checked against the old hash must not create a session after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_ins_racing_a_password_change_create_no_session_that_outlives_it() {
+    use std::sync::Arc;
+    let app = Arc::new(
+        TestApp::with_hasher(
+            crate::support::db::sqlite().await,
+            crate::support::app::generous_limits(),
+            dealer_portal::hashing::Hasher::new(1, 64),
+        )
+        .await,
+    );
+    app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
+        .await;
+    let pat = app.user("pat").await;
+    let new_hash = app
+        .state
+        .hasher()
+        .hash("a new password nobody typed")
+        .await
+        .unwrap();
+
+    let sign_ins: Vec<_> = (0..6)
+        .map(|_| {
+            let app = Arc::clone(&app);
+            tokio::spawn(async move { app.sign_in("pat", PASSWORD).await.0 })
+        })
+        .collect();
+    // Once the first of them is through, the others have read the old hash and wait for
+    // the one worker: the password changes under them.
+    while app
+        .store
+        .sessions_of(
+            pat.pk,
+            app.state.settings().session_timeouts,
+            app.clock_now(),
+        )
+        .await
+        .unwrap()
+        .is_empty()
+    {
+        tokio::time::sleep(StdDuration::from_millis(5)).await;
+    }
+    let mut tx = app.store.pool().begin().await.unwrap();
+    app.store
+        .set_password_hash(&mut tx, pat.pk, &new_hash, None)
+        .await
+        .unwrap();
+    dealer_portal::store::sessions::revoke_all(&mut tx, pat.pk, app.clock_now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut refused = 0;
+    for sign_in in sign_ins {
+        if sign_in.await.unwrap() == StatusCode::UNAUTHORIZED {
+            refused += 1;
+        }
+    }
+    let live = app
+        .store
+        .sessions_of(
+            pat.pk,
+            app.state.settings().session_timeouts,
+            app.clock_now(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        live.is_empty(),
+        "{} session(s) opened with the old password after it was changed ({refused} refused)",
+        live.len()
+    );
+    assert!(refused > 0, "some sign-ins ran into the change");
+}
+
+/// A weak (below policy) hash is upgraded at sign-in; a password set meanwhile must win
+/// over that upgrade, and the sign-in that checked the old one opens no session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rehash_never_overwrites_a_password_set_meanwhile() {
+    let app = app_with_pat().await;
+    let pat = app.user("pat").await;
+    let old = pat.password_hash.clone().unwrap();
+    let newer = app
+        .state
+        .hasher()
+        .hash("a password set meanwhile")
+        .await
+        .unwrap();
+    let fresh = app.state.hasher().hash(PASSWORD).await.unwrap();
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    app.store
+        .set_password_hash(&mut conn, pat.pk, &newer, None)
+        .await
+        .unwrap();
+    assert!(
+        !app.store
+            .rehash_password(&mut conn, pat.pk, &old, &fresh)
+            .await
+            .unwrap(),
+        "the upgrade of the old hash is refused"
+    );
+    assert_eq!(
+        app.user("pat").await.password_hash.as_deref(),
+        Some(newer.as_str()),
+        "the password set meanwhile stays"
+    );
+    assert!(
+        !app.store
+            .record_sign_in(&mut conn, pat.pk, &old, app.clock_now())
+            .await
+            .unwrap(),
+        "a sign-in checked against the old hash opens no session"
+    );
+    assert!(
+        app.store
+            .rehash_password(&mut conn, pat.pk, &newer, &fresh)
+            .await
+            .unwrap(),
+        "the current hash may be upgraded"
     );
 }

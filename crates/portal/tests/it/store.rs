@@ -196,7 +196,31 @@ async fn a_sign_in_resets_failures_but_never_opens_a_lock(store: TestStore) {
             .await
             .unwrap();
     }
-    assert!(store.record_sign_in(&mut conn, pk, t0()).await.unwrap());
+    let hash = store
+        .user_by_pk(pk)
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash
+        .unwrap();
+    assert!(
+        !store
+            .record_sign_in(
+                &mut conn,
+                pk,
+                "$argon2id$v=19$m=19456,t=2,p=1$b3RoZXI$b3RoZXI",
+                t0()
+            )
+            .await
+            .unwrap(),
+        "a password checked against another hash than the stored one signs nobody in"
+    );
+    assert!(
+        store
+            .record_sign_in(&mut conn, pk, &hash, t0())
+            .await
+            .unwrap()
+    );
     let user = store.user_by_pk(pk).await.unwrap().unwrap();
     assert_eq!(
         user.failed_attempts, 0,
@@ -216,7 +240,10 @@ async fn a_sign_in_resets_failures_but_never_opens_a_lock(store: TestStore) {
             .unwrap();
     }
     assert!(
-        !store.record_sign_in(&mut conn, pk, t0()).await.unwrap(),
+        !store
+            .record_sign_in(&mut conn, pk, &hash, t0())
+            .await
+            .unwrap(),
         "only the help desk unlocks"
     );
     let user = store.user_by_pk(pk).await.unwrap().unwrap();

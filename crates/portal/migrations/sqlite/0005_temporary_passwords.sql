@@ -1,0 +1,8 @@
+-- A help desk's temporary password works for one sign-in within a limited time
+-- (DEALER_TEMPORARY_PASSWORD_HOURS): until when, in ms; a sign-in with it spends it (sets
+-- it to the sign-in's time). NULL when the password is not a temporary one.
+ALTER TABLE users ADD COLUMN temporary_password_expires_at INTEGER;
+
+-- Temporary passwords issued before this version: 24 hours from the upgrade.
+UPDATE users SET temporary_password_expires_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 86400000
+ WHERE must_change_password = 1;
