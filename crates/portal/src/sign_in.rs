@@ -172,9 +172,9 @@ pub async fn sign_in(
     }
 
     if user.must_change_password
-        && !user
+        && user
             .temporary_password_expires_at
-            .is_some_and(|until| until > now)
+            .is_none_or(|until| until <= now)
     {
         // The right temporary password, but used once already or too late.
         state
