@@ -65,10 +65,8 @@ export const managerQuestions = [
 
 export const wrongAnswers = new CommandFailure(
   'wrong_answers',
-  'The answers could not be verified. Check them and try again; capital letters and extra spaces ' +
-    'do not matter. After 5 failed attempts to sign in or answer, online access is locked and only ' +
-    'the help desk can unlock it. If that happens, or you cannot reset your password here, call the ' +
-    'Dealer Services Help Desk at 1-800-555-0142 (open now until 8 pm ET).',
+  'The answers could not be verified. A wrong answer locks online access, and then only the help desk can ' +
+    'unlock it. To get back in, call Dealer Services Help Desk at 1-800-555-0142 (open now until 8 pm ET).',
 )
 
 /** The portal's policy, as far as these tests need it: length and one common password. */
@@ -166,7 +164,7 @@ export class MockApp {
     const norm = (a: unknown) => String(a).trim().replace(/\s+/g, ' ').toLowerCase()
     this.on('start_password_reset', () => {
       granted = false
-      return { questions: managerQuestions.map(({ id, text }) => ({ id, text })) }
+      return { questions: managerQuestions.map(({ id, text }) => ({ id, text })), wrong_answers_lock_after: 1 }
     })
     this.on('answer_password_reset', (args) => {
       const answers = args.answers as string[]

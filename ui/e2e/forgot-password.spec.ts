@@ -28,6 +28,9 @@ test('user ID, the two questions, a new password, done, and back to sign in', as
 
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('heading', { name: 'Answer your challenge questions' })).toBeFocused()
+  await expect(page.getByTestId('answers-lock'), 'said before anyone answers').toHaveText(
+    'A wrong answer locks online access, and then only the help desk can unlock it. Not sure? Call the help desk instead.',
+  )
   await expect(page.getByLabel(managerQuestions[0].text)).toBeVisible()
   await expect(page.getByLabel(managerQuestions[1].text)).toBeVisible()
   await page.getByLabel(managerQuestions[0].text).fill(managerQuestions[0].answer)
@@ -159,4 +162,15 @@ test('in dark mode too, a refused new password passes axe', async ({ page }) => 
   await page.getByRole('button', { name: 'Set new password' }).click()
   await expect(page.getByTestId('new-password-error')).toContainText('too short')
   await checkScreen(page, 'forgot-password-dark')
+})
+
+test('a portal that allows more wrong answers says how many', async ({ page, app }) => {
+  app.on('start_password_reset', () => ({
+    questions: managerQuestions.map(({ id, text }) => ({ id, text })),
+    wrong_answers_lock_after: 3,
+  }))
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await expect(page.getByTestId('answers-lock')).toHaveText(
+    'After 3 wrong answers online access is locked, and then only the help desk can unlock it.',
+  )
 })

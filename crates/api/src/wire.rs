@@ -258,6 +258,9 @@ pub struct StartReset {
 pub struct ResetQuestions {
     #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub questions: [QuestionText; 2],
+    /// How many wrong answers lock online access (the portal's setting, the same for
+    /// everyone; 1 by default): said before anyone answers.
+    pub wrong_answers_lock_after: u32,
 }
 
 /// `POST /api/v1/password-resets/answers`: the answers to the two questions, in order.

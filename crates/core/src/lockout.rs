@@ -3,9 +3,11 @@
 //!
 //! The count itself lives in the database and changes in one atomic statement
 //! (`UPDATE … SET failures = failures + 1 … RETURNING failures`); this module decides what
-//! the returned count means, so every replica decides the same way. Wrong passwords and
-//! wrong challenge answers count toward the same limit. The help desk's verification of a
-//! caller has its own, smaller limit of consecutive misses.
+//! the returned count means, so every replica decides the same way. Wrong passwords count
+//! toward one limit; wrong challenge answers toward their own, 1 by default (the help
+//! center: "If you do not get the answers to your challenge questions correct, your online
+//! access will be locked"). The help desk's verification of a caller has its own limit of
+//! consecutive misses.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -17,9 +19,11 @@ pub struct LockoutPolicy {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("the lockout threshold must be between {min} and {max} failed attempts, got {got}", min = LockoutPolicy::MIN, max = LockoutPolicy::MAX)]
+#[error("the lockout threshold must be between {min} and {max} failed attempts, got {got}", max = LockoutPolicy::MAX)]
 pub struct LockoutConfigError {
     pub got: u32,
+    /// The smallest threshold allowed for this count.
+    pub min: u32,
 }
 
 /// What a failed attempt did to the account.
@@ -49,9 +53,28 @@ impl LockoutPolicy {
         if (Self::MIN..=Self::MAX).contains(&max_attempts) {
             Ok(LockoutPolicy { max_attempts })
         } else {
-            Err(LockoutConfigError { got: max_attempts })
+            Err(LockoutConfigError {
+                got: max_attempts,
+                min: Self::MIN,
+            })
         }
     }
+
+    /// The wrong challenge answers that lock (1 to [`Self::MAX`]): unlike passwords, one is
+    /// allowed, and is the default ([`Self::ANSWERS_DEFAULT`]).
+    pub fn for_answers(max_attempts: u32) -> Result<Self, LockoutConfigError> {
+        if (1..=Self::MAX).contains(&max_attempts) {
+            Ok(LockoutPolicy { max_attempts })
+        } else {
+            Err(LockoutConfigError {
+                got: max_attempts,
+                min: 1,
+            })
+        }
+    }
+
+    /// A wrong answer locks at once, as the help center says.
+    pub const ANSWERS_DEFAULT: u32 = 1;
 
     pub fn max_attempts(self) -> u32 {
         self.max_attempts
@@ -144,10 +167,30 @@ mod tests {
         );
         assert_eq!(
             LockoutPolicy::new(2),
-            Err(LockoutConfigError { got: 2 }),
+            Err(LockoutConfigError { got: 2, min: 3 }),
             "below 3 locks people out by typos"
         );
         assert!(LockoutPolicy::new(21).is_err(), "above 20 invites guessing");
         assert!(LockoutPolicy::new(0).is_err());
+    }
+
+    #[test]
+    fn one_wrong_answer_may_lock_but_never_none() {
+        let answers = LockoutPolicy::for_answers(LockoutPolicy::ANSWERS_DEFAULT).unwrap();
+        assert_eq!(
+            answers.after_failure(1),
+            FailureOutcome::LockedNow,
+            "the help center: a wrong answer locks"
+        );
+        assert_eq!(
+            LockoutPolicy::for_answers(0),
+            Err(LockoutConfigError { got: 0, min: 1 }),
+            "answers always lock at some point"
+        );
+        assert!(LockoutPolicy::for_answers(21).is_err());
+        assert_eq!(
+            LockoutPolicy::for_answers(0).unwrap_err().to_string(),
+            "the lockout threshold must be between 1 and 20 failed attempts, got 0"
+        );
     }
 }

@@ -105,6 +105,15 @@ pub struct PolicyConfig {
     )]
     pub lockout_threshold: u32,
 
+    /// Wrong challenge answers (in a password reset) that lock an account, counted apart
+    /// from wrong passwords (1 to 20). The help center: a wrong answer locks.
+    #[arg(
+        long = "reset-answer-attempts",
+        env = "DEALER_RESET_ANSWER_ATTEMPTS",
+        default_value_t = dealer_core::lockout::LockoutPolicy::ANSWERS_DEFAULT
+    )]
+    pub reset_answer_attempts: u32,
+
     /// Minimum password length in characters (8 to 128).
     #[arg(
         long = "password-min-length",
@@ -177,6 +186,8 @@ impl PolicyConfig {
             },
             trusted_proxies: TrustedProxies::default(),
             temporary_password: chrono::Duration::hours(i64::from(self.temporary_password_hours)),
+            answer_lockout: LockoutPolicy::for_answers(self.reset_answer_attempts)
+                .map_err(|e| format!("DEALER_RESET_ANSWER_ATTEMPTS: {e}"))?,
         })
     }
 }
@@ -298,6 +309,7 @@ mod tests {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             temporary_password_hours: 24,
+            reset_answer_attempts: 1,
             review_holidays: Vec::new(),
             applications: String::new(),
         };

@@ -292,14 +292,18 @@ pub(crate) async fn count_failure(
     now: DateTime<Utc>,
 ) -> Result<FailureCount, ApiError> {
     let mut tx = state.store().pool().begin().await?;
+    let policy = match kind {
+        AttemptKind::ChallengeAnswer => state.settings().answer_lockout,
+        _ => state.settings().lockout,
+    };
     let count = state
         .store()
-        .record_failure(&mut tx, user.pk, kind, state.settings().lockout, now)
+        .record_failure(&mut tx, user.pk, kind, policy, now)
         .await?;
     if count.locked_now {
         state.metrics().event("account_locked", kind.as_str());
         sessions::revoke_all(&mut tx, user.pk, now).await?;
-        outbox::enqueue(&mut tx, &lock_mail(state, user, now), now).await?;
+        outbox::enqueue(&mut tx, &lock_mail(state, user, kind, now), now).await?;
         audit::append(
             &mut tx,
             &Entry {
@@ -322,19 +326,42 @@ pub(crate) async fn count_failure(
 }
 
 /// The owner learns of the lock at once, with what to do.
-pub fn lock_mail(state: &AppState, user: &User, now: DateTime<Utc>) -> OutgoingMail {
+pub fn lock_mail(
+    state: &AppState,
+    user: &User,
+    kind: AttemptKind,
+    now: DateTime<Utc>,
+) -> OutgoingMail {
+    let (cause, guessing) = match kind {
+        AttemptKind::ChallengeAnswer => {
+            let n = state.settings().answer_lockout.max_attempts();
+            (
+                if n == 1 {
+                    "a wrong answer to the challenge questions of a password reset".to_owned()
+                } else {
+                    format!("{n} wrong answers to the challenge questions of password resets")
+                },
+                "your answers",
+            )
+        }
+        _ => (
+            format!(
+                "{} failed attempts to sign in",
+                state.settings().lockout.max_attempts()
+            ),
+            "your password",
+        ),
+    };
     OutgoingMail {
         to: user.email.clone(),
         subject: "Your Dealer Access user ID is locked".into(),
         body: format!(
-            "Hello {first},\n\nOnline access for user ID {id} was locked after {n} failed attempts \
-             to sign in or answer the challenge questions.\n\nIf this was you, {call} The help desk \
-             will verify you with your secret question and give you a temporary password.\n\n\
-             If this was not you, tell your office manager and the help desk: someone may be \
-             guessing your password.\n\nDealer Access",
+            "Hello {first},\n\nOnline access for user ID {id} was locked after {cause}.\n\n\
+             If this was you, {call} The help desk will verify you with your secret question and \
+             give you a temporary password.\n\nIf this was not you, tell your office manager and \
+             the help desk: someone may be guessing {guessing}.\n\nDealer Access",
             first = user.first_name,
             id = user.user_id,
-            n = state.settings().lockout.max_attempts(),
             call = capitalize(&format!("{}.", state.help_desk().call_text(now))),
         ),
         kind: "account_locked",

@@ -59,6 +59,9 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     /// How long a help desk's temporary password works, for one sign-in.
     pub temporary_password: chrono::Duration,
+    /// Wrong challenge answers that lock (`DEALER_RESET_ANSWER_ATTEMPTS`), apart from
+    /// wrong passwords (`lockout`).
+    pub answer_lockout: LockoutPolicy,
 }
 
 /// Hours a temporary password works when `DEALER_TEMPORARY_PASSWORD_HOURS` is not set.
@@ -77,6 +80,8 @@ impl Default for Settings {
             temporary_password: chrono::Duration::hours(i64::from(
                 DEFAULT_TEMPORARY_PASSWORD_HOURS,
             )),
+            answer_lockout: LockoutPolicy::for_answers(LockoutPolicy::ANSWERS_DEFAULT)
+                .expect("the default is within bounds"),
         }
     }
 }

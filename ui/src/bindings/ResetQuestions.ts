@@ -6,4 +6,9 @@ import type { QuestionText } from "./QuestionText";
  * user ID every time; an unknown user ID gets questions of the same shape, so the answer
  * never tells whether an account exists.
  */
-export type ResetQuestions = { questions: [QuestionText, QuestionText], };
+export type ResetQuestions = { questions: [QuestionText, QuestionText], 
+/**
+ * How many wrong answers lock online access (the portal's setting, the same for
+ * everyone; 1 by default): said before anyone answers.
+ */
+wrong_answers_lock_after: number, };

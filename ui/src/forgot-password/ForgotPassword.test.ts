@@ -26,7 +26,7 @@ function flow(answers: () => unknown, complete: () => unknown = () => null) {
   mockIPC((cmd, args) => {
     calls.push({ cmd, args })
     if (cmd === 'help_desk_info') return helpDesk
-    if (cmd === 'start_password_reset') return { questions }
+    if (cmd === 'start_password_reset') return { questions, wrong_answers_lock_after: 1 }
     if (cmd === 'answer_password_reset') return answers()
     if (cmd === 'complete_password_reset') return complete()
     return null

@@ -52,6 +52,7 @@ pub(super) fn lock_of(user: &User, verify_failures: u32) -> Option<LockInfo> {
         kind: user.lock_kind,
         failures: match user.lock_kind {
             Some(AttemptKind::HelpDeskVerification) => verify_failures,
+            Some(AttemptKind::ChallengeAnswer) => user.answer_failures,
             _ => user.failed_attempts,
         },
     })

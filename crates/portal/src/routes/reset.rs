@@ -176,21 +176,29 @@ async fn start(
             id,
             text: id.text().to_owned(),
         }),
+        wrong_answers_lock_after: state.settings().answer_lockout.max_attempts(),
     }))
 }
 
-/// Every failed answer, for every user ID, in every state.
+/// Every failed answer, for every user ID, in every state (locked by it or not).
 fn wrong_answers(state: &AppState, now: DateTime<Utc>) -> ApiError {
+    let n = state.settings().answer_lockout.max_attempts();
+    let call = state.help_desk().call_text(now);
     ApiError::Invalid {
         code: ErrorCode::WrongAnswers,
-        message: format!(
-            "The answers could not be verified. Check them and try again; capital letters and \
-             extra spaces do not matter. After {} failed attempts to sign in or answer, online \
-             access is locked and only the help desk can unlock it. If that happens, or you \
-             cannot reset your password here, {}.",
-            state.settings().lockout.max_attempts(),
-            state.help_desk().call_text(now),
-        ),
+        message: if n == 1 {
+            format!(
+                "The answers could not be verified. A wrong answer locks online access, and then \
+                 only the help desk can unlock it. To get back in, {call}."
+            )
+        } else {
+            format!(
+                "The answers could not be verified. Check them and try again; capital letters and \
+                 extra spaces do not matter. After {n} wrong answers online access is locked and \
+                 only the help desk can unlock it. If that happens, or you cannot reset your \
+                 password here, {call}."
+            )
+        },
     }
 }
 

@@ -159,8 +159,8 @@ pub async fn unlock_with_temporary_password(
     expires_at: DateTime<Utc>,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE users SET locked_at = NULL, lock_kind = NULL, failed_attempts = 0, verify_failures = 0, \
-           password_hash = $2, must_change_password = 1, temporary_password_expires_at = $3 \
+        "UPDATE users SET locked_at = NULL, lock_kind = NULL, failed_attempts = 0, answer_failures = 0, \
+           verify_failures = 0, password_hash = $2, must_change_password = 1, temporary_password_expires_at = $3 \
          WHERE id = $1 AND state IN ('active', 'inactive')",
     )
     .bind(user_pk)

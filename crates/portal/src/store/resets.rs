@@ -73,6 +73,11 @@ pub async fn issue_reset(
         .bind(user_pk)
         .execute(&mut *conn)
         .await?;
+    // Right answers end a streak of wrong ones (a lock stays until the help desk lifts it).
+    sqlx::query("UPDATE users SET answer_failures = 0 WHERE id = $1 AND locked_at IS NULL")
+        .bind(user_pk)
+        .execute(&mut *conn)
+        .await?;
     let token = Token::generate();
     sqlx::query(
         "INSERT INTO password_resets (token_hash, user_pk, created_at, expires_at) \

@@ -47,6 +47,8 @@ pub struct User {
     /// sign-in with it sets this to its own time, which spends it.
     pub temporary_password_expires_at: Option<DateTime<Utc>>,
     pub failed_attempts: u32,
+    /// Wrong challenge answers since the last right ones or unlock.
+    pub answer_failures: u32,
     pub locked_at: Option<DateTime<Utc>>,
     pub lock_kind: Option<AttemptKind>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
@@ -100,7 +102,7 @@ impl User {
 }
 
 pub(super) const USER_COLUMNS: &str = "id, user_id, pdn, role, first_name, last_name, email, phone, job_role, state, \
-     password_hash, must_change_password, temporary_password_expires_at, failed_attempts, locked_at, \
+     password_hash, must_change_password, temporary_password_expires_at, failed_attempts, answer_failures, locked_at, \
      lock_kind, last_sign_in_at, activity_since, created_at";
 
 fn corrupt(what: &str) -> StoreError {
@@ -141,6 +143,8 @@ pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
         must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
         temporary_password_expires_at: opt_time("temporary_password_expires_at")?,
         failed_attempts: u32::try_from(row.try_get::<i64, _>("failed_attempts")?)
+            .unwrap_or(u32::MAX),
+        answer_failures: u32::try_from(row.try_get::<i64, _>("answer_failures")?)
             .unwrap_or(u32::MAX),
         locked_at: opt_time("locked_at")?,
         lock_kind: row
@@ -266,6 +270,9 @@ impl Store {
     /// Concurrent attempts on any number of replicas each get a distinct count, so exactly
     /// one of them sets the lock. What the count means is dealer-core's decision
     /// ([`LockoutPolicy::after_failure`]); the statement only keeps it atomic.
+    /// Count one failed attempt of `kind` in one statement: wrong challenge answers on their
+    /// own count (`answer_failures`), everything else on `failed_attempts`; the attempt that
+    /// reaches `policy`'s threshold locks an account that is not locked yet.
     pub async fn record_failure(
         &self,
         conn: &mut AnyConnection,
@@ -274,20 +281,30 @@ impl Store {
         policy: LockoutPolicy,
         now: DateTime<Utc>,
     ) -> Result<FailureCount> {
-        let row = sqlx::query(
-            "UPDATE users SET failed_attempts = failed_attempts + 1, \
-               locked_at = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= $2 THEN $3 ELSE locked_at END, \
-               lock_kind = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= $2 THEN $4 ELSE lock_kind END \
-             WHERE id = $1 \
-             RETURNING failed_attempts, locked_at",
-        )
-        .bind(user_pk)
-        .bind(i64::from(policy.max_attempts()))
-        .bind(ms(now))
-        .bind(kind.as_str())
-        .fetch_one(conn)
-        .await?;
-        let failures = u32::try_from(row.try_get::<i64, _>("failed_attempts")?).unwrap_or(u32::MAX);
+        let sql = match kind {
+            AttemptKind::ChallengeAnswer => {
+                "UPDATE users SET answer_failures = answer_failures + 1, \
+                   locked_at = CASE WHEN locked_at IS NULL AND answer_failures + 1 >= $2 THEN $3 ELSE locked_at END, \
+                   lock_kind = CASE WHEN locked_at IS NULL AND answer_failures + 1 >= $2 THEN $4 ELSE lock_kind END \
+                 WHERE id = $1 \
+                 RETURNING answer_failures AS failures, locked_at"
+            }
+            _ => {
+                "UPDATE users SET failed_attempts = failed_attempts + 1, \
+                   locked_at = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= $2 THEN $3 ELSE locked_at END, \
+                   lock_kind = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= $2 THEN $4 ELSE lock_kind END \
+                 WHERE id = $1 \
+                 RETURNING failed_attempts AS failures, locked_at"
+            }
+        };
+        let row = sqlx::query(sql)
+            .bind(user_pk)
+            .bind(i64::from(policy.max_attempts()))
+            .bind(ms(now))
+            .bind(kind.as_str())
+            .fetch_one(conn)
+            .await?;
+        let failures = u32::try_from(row.try_get::<i64, _>("failures")?).unwrap_or(u32::MAX);
         let locked_at: Option<i64> = row.try_get("locked_at")?;
         // This attempt set the lock when core says the count reached the threshold now and
         // the row's lock is this attempt's (not an earlier lock of another kind).
@@ -298,8 +315,6 @@ impl Store {
         })
     }
 
-    /// A successful sign-in: failures reset, the inactivity clock restarts. Refused (false)
-    /// when the account was locked or left the active state meanwhile.
     /// Record a successful sign-in of a password verified against `verified_hash`: only
     /// while that is still the stored hash (a reset, unlock or change meanwhile makes this
     /// sign-in fail, so it never outlives the password it checked), the account is active

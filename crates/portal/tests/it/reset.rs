@@ -91,8 +91,8 @@ fn assert_question_shape(body: &Value) {
     let object = body.as_object().unwrap();
     assert_eq!(
         object.keys().collect::<Vec<_>>(),
-        ["questions"],
-        "nothing but the questions: {body}"
+        ["questions", "wrong_answers_lock_after"],
+        "nothing but the questions and the portal's lock setting: {body}"
     );
     let questions = body["questions"].as_array().unwrap();
     assert_eq!(questions.len(), 2);
@@ -156,7 +156,7 @@ async fn unknown_user_ids_get_stable_decoys_that_look_like_real_questions() {
     );
     assert_eq!(
         real.as_object().unwrap().keys().collect::<Vec<_>>(),
-        ["questions"]
+        ["questions", "wrong_answers_lock_after"]
     );
     for malformed in ["x", "not a user id!", ""] {
         let (status, body) = start(&app, malformed).await;
@@ -360,41 +360,49 @@ async fn answers_are_normalized_for_case_spaces_and_width() {
 }
 
 #[tokio::test]
-async fn wrong_answers_count_toward_the_lockout_and_lock_at_five_with_one_email() {
+async fn a_wrong_answer_locks_at_once_and_answers_like_every_other_failure() {
     let app = app_with_pat().await;
     let session = app.token("pat", PASSWORD).await;
+    let unknown_before = answer(&app, "nobody", [CAR, "Not my pet"]).await;
     let mut replies = Vec::new();
-    for _ in 0..7 {
+    for _ in 0..3 {
         replies.push(answer(&app, "pat", [CAR, "Not my pet"]).await);
     }
     let unknown = answer(&app, "nobody", [CAR, "Not my pet"]).await;
+    assert_eq!(unknown, unknown_before);
     assert_eq!(unknown.0, StatusCode::BAD_REQUEST);
     assert_eq!(unknown.1["code"], ErrorCode::WrongAnswers.as_str());
     for (i, reply) in replies.iter().enumerate() {
         assert_eq!(
             reply,
             &unknown,
-            "wrong answer {} answers exactly like an unknown user ID, before and after the lock",
+            "wrong answer {} answers exactly like an unknown user ID, the lock included",
             i + 1
         );
     }
     let message = unknown.1["message"].as_str().unwrap();
     assert!(
-        message.contains("After 5 failed attempts") && message.contains("1-800-555-0142"),
+        message.contains("A wrong answer locks online access")
+            && message.contains("1-800-555-0142"),
         "says what happens and how to reach the help desk: {message}"
     );
 
     let pat = app.user("pat").await;
-    assert!(pat.is_locked(), "the fifth wrong answer locks");
-    assert_eq!(
-        pat.lock_kind,
-        Some(dealer_core::lockout::AttemptKind::ChallengeAnswer)
-    );
+    assert!(pat.is_locked(), "the help center: a wrong answer locks");
+    assert_eq!(pat.lock_kind, Some(AttemptKind::ChallengeAnswer));
+    assert_eq!(pat.failed_attempts, 0, "the password count is apart");
     let mails = app.store.outbox_to("pat@example.com").await.unwrap();
     assert_eq!(
         mails.iter().map(|m| m.kind.as_str()).collect::<Vec<_>>(),
         ["account_locked"],
         "one lock, one email"
+    );
+    assert!(
+        mails[0]
+            .body
+            .contains("a wrong answer to the challenge questions"),
+        "{}",
+        mails[0].body
     );
     assert_eq!(
         app.call(Method::GET, "/api/v1/me", Some(&session), None)
@@ -412,7 +420,7 @@ async fn wrong_answers_count_toward_the_lockout_and_lock_at_five_with_one_email(
     assert_eq!(
         locks[0].detail.as_ref(),
         Some(&AuditDetail::FailedAttempts {
-            failures: 5,
+            failures: 1,
             attempt_kind: AttemptKind::ChallengeAnswer
         })
     );
@@ -430,18 +438,70 @@ async fn wrong_answers_count_toward_the_lockout_and_lock_at_five_with_one_email(
 }
 
 #[tokio::test]
-async fn wrong_passwords_and_wrong_answers_count_toward_one_lockout() {
+async fn the_questions_say_before_answering_that_a_wrong_answer_locks() {
     let app = app_with_pat().await;
-    for _ in 0..3 {
+    for who in ["pat", "nobody"] {
+        let (status, body) = start(&app, who).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            body["wrong_answers_lock_after"], 1,
+            "{who}: the same for everyone"
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_answers_count_apart_from_wrong_passwords_up_to_their_own_setting() {
+    let app = TestApp::with_settings(dealer_portal::Settings {
+        answer_lockout: dealer_core::lockout::LockoutPolicy::for_answers(3).unwrap(),
+        ..Default::default()
+    })
+    .await;
+    app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
+        .await;
+    app.set_questions(
+        "pat",
+        [
+            (QuestionId::FirstCarModel, CAR),
+            (QuestionId::FirstPetName, PET),
+            (QuestionId::ElementarySchool, SCHOOL),
+        ],
+    )
+    .await;
+    for _ in 0..4 {
         app.sign_in("pat", "not the password at all").await;
     }
     answer(&app, "pat", ["wrong car", PET]).await;
-    assert!(!app.user("pat").await.is_locked());
     answer(&app, "pat", [CAR, "wrong pet"]).await;
+    let pat = app.user("pat").await;
     assert!(
-        app.user("pat").await.is_locked(),
-        "3 wrong passwords and 2 wrong answers make 5"
+        !pat.is_locked(),
+        "4 wrong passwords and 2 wrong answers are two counts below their limits"
     );
+    assert_eq!((pat.failed_attempts, pat.answer_failures), (4, 2));
+    assert_eq!(
+        reset_token_status(&app).await,
+        StatusCode::OK,
+        "right answers"
+    );
+    assert_eq!(
+        app.user("pat").await.answer_failures,
+        0,
+        "right answers end the streak"
+    );
+    for _ in 0..3 {
+        answer(&app, "pat", [CAR, "wrong pet"]).await;
+    }
+    let pat = app.user("pat").await;
+    assert!(pat.is_locked(), "the third wrong answer in a row locks");
+    assert_eq!(pat.lock_kind, Some(AttemptKind::ChallengeAnswer));
+    let (_, body) = start(&app, "nobody").await;
+    assert_eq!(body["wrong_answers_lock_after"], 3);
+}
+
+/// Right answers for pat: the status of the answers step.
+async fn reset_token_status(app: &TestApp) -> StatusCode {
+    answer(app, "pat", [CAR, PET]).await.0
 }
 
 #[tokio::test]
@@ -521,7 +581,17 @@ async fn reset_requests_are_rate_limited_per_user_id_before_any_hashing() {
         by_ip: RateLimiter::new(1000, StdDuration::from_secs(60)),
         by_user: RateLimiter::new(3, StdDuration::from_secs(60)),
     };
-    let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
+    // Wrong answers counted up to 5 here, so the count shows where the limit cut in.
+    let app = TestApp::with_parts(
+        crate::support::db::sqlite().await,
+        limits,
+        dealer_portal::hashing::Hasher::new(2, 512),
+        dealer_portal::Settings {
+            answer_lockout: dealer_core::lockout::LockoutPolicy::for_answers(5).unwrap(),
+            ..Default::default()
+        },
+    )
+    .await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
         .await;
     start(&app, "pat").await;
@@ -537,7 +607,7 @@ async fn reset_requests_are_rate_limited_per_user_id_before_any_hashing() {
     );
     assert_eq!(start(&app, "PAT").await.0, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
-        app.user("pat").await.failed_attempts,
+        app.user("pat").await.answer_failures,
         2,
         "the limited attempt never reached the answers"
     );
@@ -605,11 +675,6 @@ async fn answers_passwords_and_tokens_never_reach_the_audit_log_outbox_store_or_
     .await;
     let mut bodies = Vec::new();
     bodies.push(start(&app, "pat").await.1);
-    bodies.push(
-        answer(&app, "pat", ["Canary Wrong Guess", canary_answers[1]])
-            .await
-            .1,
-    );
     bodies.push(answer(&app, "nobody", canary_answers).await.1);
     let (_, ok) = answer(&app, "pat", canary_answers).await;
     let token = ok["reset_token"].as_str().unwrap().to_owned();
@@ -685,7 +750,6 @@ async fn reset_journey(store: crate::support::db::TestStore) {
         question_ids(&start(&app, "pat").await.1),
         ["first_car_model", "first_pet_name"]
     );
-    answer(&app, "pat", [CAR, "wrong pet"]).await;
     let token = reset_token(&app, "pat").await;
     assert_eq!(
         complete(&app, &token, NEW_PASSWORD).await.0,
@@ -697,10 +761,10 @@ async fn reset_journey(store: crate::support::db::TestStore) {
     );
     app.token("pat", NEW_PASSWORD).await;
     assert_eq!(app.user("pat").await.failed_attempts, 0);
-    for _ in 0..5 {
-        answer(&app, "pat", [CAR, "wrong pet"]).await;
-    }
-    assert!(app.user("pat").await.is_locked());
+    answer(&app, "pat", [CAR, "wrong pet"]).await;
+    let pat = app.user("pat").await;
+    assert!(pat.is_locked(), "a wrong answer locks");
+    assert_eq!(pat.answer_failures, 1);
 }
 
 #[tokio::test]

@@ -63,7 +63,13 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         .with_writer(move || writer.clone())
         .init();
 
-    let app = TestApp::new().await;
+    // A wrong answer is part of the sweep; with the default it would lock the account that
+    // the rest of the journey uses.
+    let app = TestApp::with_settings(dealer_portal::Settings {
+        answer_lockout: dealer_core::lockout::LockoutPolicy::for_answers(3).unwrap(),
+        ..Default::default()
+    })
+    .await;
     app.account("canary.user", AccessRole::Staff, Some("01234"), P1)
         .await;
     app.account(

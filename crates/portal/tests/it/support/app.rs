@@ -52,13 +52,33 @@ impl TestApp {
     }
 
     pub async fn with_hasher(store: TestStore, limits: Limits, hasher: Hasher) -> TestApp {
+        Self::with_parts(store, limits, hasher, Settings::default()).await
+    }
+
+    /// A portal with settings of its own (a lockout policy, say), on SQLite.
+    pub async fn with_settings(settings: Settings) -> TestApp {
+        Self::with_parts(
+            db::sqlite().await,
+            generous_limits(),
+            Hasher::new(2, 512),
+            settings,
+        )
+        .await
+    }
+
+    pub async fn with_parts(
+        store: TestStore,
+        limits: Limits,
+        hasher: Hasher,
+        settings: Settings,
+    ) -> TestApp {
         let clock = ManualClock::new(t0());
         let state = AppState::new(Parts {
             store: store.store.clone(),
             clock: Arc::new(clock.clone()),
             hasher,
             limits,
-            settings: Settings::default(),
+            settings,
             help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
         });
         for (pdn, name) in [

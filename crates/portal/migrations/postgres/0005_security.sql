@@ -6,3 +6,7 @@ ALTER TABLE users ADD COLUMN temporary_password_expires_at BIGINT;
 -- Temporary passwords issued before this version: 24 hours from the upgrade.
 UPDATE users SET temporary_password_expires_at = (EXTRACT(EPOCH FROM now()) * 1000)::BIGINT + 86400000
  WHERE must_change_password = 1;
+
+-- Wrong challenge answers lock on their own count (DEALER_RESET_ANSWER_ATTEMPTS, 1 by
+-- default), apart from wrong passwords (failed_attempts).
+ALTER TABLE users ADD COLUMN answer_failures INTEGER NOT NULL DEFAULT 0;
