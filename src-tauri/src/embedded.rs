@@ -1,6 +1,7 @@
 //! The embedded portal: with no portal URL configured, the app runs the same
 //! `dealer-portal` library in-process on 127.0.0.1 with a random port and a SQLite file in
-//! the app-data folder, and talks HTTP to it like to any shared portal.
+//! the app-data folder, and talks HTTP to it like to any shared portal. It answers only
+//! this app (`dealer_portal::app_only`): other local processes and web pages get 401.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -91,12 +92,31 @@ pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
     jobs::inactivity::spawn(state.clone(), std::time::Duration::from_secs(15 * 60));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
+    // Only this app may talk to it: a key of this launch, held here and never in the web
+    // view, and the loopback address as Host (no DNS rebinding).
+    let app_key = app_key();
+    let router = dealer_portal::app_only::guard(app(state), &app_key, addr);
     tauri::async_runtime::spawn(async move {
-        let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(err) = axum::serve(listener, service).await {
             tracing::error!(error = %err, "embedded portal stopped");
         }
     });
-    let client = dealer_client::Client::new(&format!("http://{addr}"))?;
+    let client = dealer_client::Client::embedded(&format!("http://{addr}"), &app_key)?;
     Ok(Embedded { client, local })
+}
+
+/// A random key for this launch. Debug builds take `DEALER_E2E_APP_KEY` instead, so the
+/// end-to-end journeys can look at the portal from outside the app; release builds never
+/// read it.
+fn app_key() -> String {
+    #[cfg(debug_assertions)]
+    if let Ok(key) = std::env::var("DEALER_E2E_APP_KEY")
+        && key.len() >= 32
+    {
+        return key;
+    }
+    dealer_portal::store::sessions::Token::generate()
+        .expose()
+        .to_owned()
 }

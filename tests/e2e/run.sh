@@ -18,6 +18,10 @@ work=$(mktemp -d)
 trap '[ -n "${DEALER_E2E_KEEP:-}" ] && echo "=== kept: $work" || rm -rf "$work"' EXIT
 mkdir -p "$shots"
 export DEALER_APP="$app" DEALER_SCREENSHOTS="$shots"
+# The built-in portal answers only its app, by a key of each launch; a debug build takes
+# this one instead, so journeys can look at the portal from outside (lib/app.mjs portalApi).
+DEALER_E2E_APP_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export DEALER_E2E_APP_KEY
 # The portal server binary, for the journey that points the app at a shared portal
 # (skipped without it). `cargo build -p dealer-portal --bins` puts it next to the app.
 if [ -x "$(dirname "$app")/dealer-portal" ]; then export DEALER_PORTAL_BIN="$(dirname "$app")/dealer-portal"; fi

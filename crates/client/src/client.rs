@@ -85,7 +85,13 @@ impl Client {
     /// A client of the portal at `base`. Only `https://` is accepted, except plain `http://`
     /// to a loopback address (the app's embedded portal, tests).
     pub fn new(base: &str) -> Result<Self, ClientError> {
-        Self::build(base, None)
+        Self::build(base, None, None)
+    }
+
+    /// A client of the app's built-in portal on this computer, which answers only requests
+    /// carrying `app_key` in the `x-dealer-app-key` header (dealer-portal's `app_only`).
+    pub fn embedded(base: &str, app_key: &str) -> Result<Self, ClientError> {
+        Self::build(base, None, Some(app_key))
     }
 
     /// A client whose connections leave from the local address `local`. The load test
@@ -93,10 +99,14 @@ impl Client {
     /// dealerships have their own addresses, so the per-address sign-in limit applies to
     /// each as it would in the field.
     pub fn with_local_address(base: &str, local: std::net::IpAddr) -> Result<Self, ClientError> {
-        Self::build(base, Some(local))
+        Self::build(base, Some(local), None)
     }
 
-    fn build(base: &str, local: Option<std::net::IpAddr>) -> Result<Self, ClientError> {
+    fn build(
+        base: &str,
+        local: Option<std::net::IpAddr>,
+        app_key: Option<&str>,
+    ) -> Result<Self, ClientError> {
         let invalid = |why: &str| ClientError::InvalidUrl(base.to_owned(), why.to_owned());
         let mut url = Url::parse(base).map_err(|e| invalid(&e.to_string()))?;
         let loopback = match url.host() {
@@ -124,7 +134,15 @@ impl Client {
             let path = format!("{}/", url.path());
             url.set_path(&path);
         }
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(key) = app_key {
+            let mut value = reqwest::header::HeaderValue::from_str(key)
+                .map_err(|_| invalid("the app key is not a header value"))?;
+            value.set_sensitive(true);
+            headers.insert("x-dealer-app-key", value);
+        }
         let http = reqwest::Client::builder()
+            .default_headers(headers)
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(20))
             .https_only(!loopback)

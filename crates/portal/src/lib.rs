@@ -4,6 +4,7 @@
 //! (`app(state).oneshot(request)`) and over a real socket, and `main.rs` only parses the
 //! configuration and serves.
 
+pub mod app_only;
 pub mod clock;
 pub mod config;
 pub mod csv_upload;

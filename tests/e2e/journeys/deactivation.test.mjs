@@ -33,6 +33,24 @@ before(async () => {
 })
 after(quit)
 
+test('the built-in portal answers only the app: another process without its key gets 401', async () => {
+  const tries = []
+  for (let i = 0; i < 6; i++) {
+    tries.push(
+      await portalApi(portal, 'POST', 'sessions', {
+        body: { user_id: leaver, password: `a guess from another process ${i}` },
+        appKey: null,
+      }),
+    )
+  }
+  for (const attempt of tries) {
+    assert.equal(attempt.status, 401, JSON.stringify(attempt.body))
+    assert.equal(attempt.body.code, 'unauthenticated')
+  }
+  const health = await portalApi(portal, 'GET', 'health', { appKey: null })
+  assert.equal(health.status, 401, 'not even health')
+})
+
 test('the staff member is signed in on another device', async () => {
   const signedIn = await portalApi(portal, 'POST', 'sessions', {
     body: { user_id: leaver, password: demo[leaver].password },

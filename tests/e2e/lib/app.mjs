@@ -213,13 +213,18 @@ export async function portalUrl() {
   return ok.url
 }
 
-/** One call to the portal's HTTP API: `{status, body}`. */
-export async function portalApi(base, method, path, { token, body } = {}) {
+/**
+ * One call to the portal's HTTP API: `{status, body}`. The built-in portal answers only its
+ * app, by a per-launch key; a debug build takes the key run.sh chose (DEALER_E2E_APP_KEY),
+ * which these calls send unless told `appKey: null`.
+ */
+export async function portalApi(base, method, path, { token, body, appKey = process.env.DEALER_E2E_APP_KEY } = {}) {
   const response = await fetch(new URL(`api/v1/${path}`, base), {
     method,
     headers: {
       ...(body ? { 'content-type': 'application/json' } : {}),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(appKey ? { 'x-dealer-app-key': appKey } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
   })

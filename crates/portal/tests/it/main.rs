@@ -8,6 +8,7 @@ mod support;
 
 mod account;
 mod admin;
+mod app_only;
 mod bulk;
 mod cli;
 mod crash;
