@@ -217,9 +217,15 @@ pub fn run() {
             commands::drafts::draft_load,
             commands::drafts::draft_clear,
         ])
-        .run(tauri::generate_context!());
+        .run(context());
     if let Err(err) = result {
         tracing::error!(error = %err, "Dealer Access stopped with an error");
         std::process::exit(1);
     }
+}
+
+/// The app's built configuration and assets: what `run` starts, and what the tests read
+/// back (the web view's CSP, the frozen prototype, no global Tauri object).
+pub(crate) fn context() -> tauri::Context<tauri::Wry> {
+    tauri::generate_context!()
 }

@@ -52,7 +52,6 @@ mod tests {
             .unwrap()
             .iter()
             .filter_map(|p| p.as_str())
-            .filter(|p| *p != "core:default")
             .map(|p| {
                 p.strip_prefix("allow-")
                     .expect("only allow- permissions")
@@ -72,6 +71,63 @@ mod tests {
             handler, granted,
             "the capability grants every command, and nothing more"
         );
+    }
+
+    /// What tauri-build resolved and embedded (gen/schemas/capabilities.json, written at
+    /// build time): one capability, for the main window, granting the app's own commands
+    /// and no core or plugin permission at all.
+    #[test]
+    fn the_resolved_capabilities_grant_nothing_beyond_the_apps_commands() {
+        /// Core permissions the UI needs besides its commands: none (it only invokes).
+        const CORE_PERMISSIONS: &[&str] = &[];
+        let resolved: serde_json::Value =
+            serde_json::from_str(include_str!("../../gen/schemas/capabilities.json")).unwrap();
+        let capabilities = resolved.as_object().unwrap();
+        assert_eq!(
+            capabilities.keys().collect::<Vec<_>>(),
+            ["default"],
+            "one capability"
+        );
+        let default = &capabilities["default"];
+        assert_eq!(default["windows"], serde_json::json!(["main"]));
+        assert!(default.get("remote").is_none(), "no remote origin may call");
+        let beyond: Vec<&str> = default["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| !p.starts_with("allow-") && !CORE_PERMISSIONS.contains(p))
+            .collect();
+        assert_eq!(beyond, Vec::<&str>::new(), "nothing but the app's commands");
+    }
+
+    /// The web view's configuration as built into the app.
+    #[test]
+    fn the_built_configuration_locks_the_web_view_down() {
+        let context = crate::context();
+        let app = &context.config().app;
+        assert!(!app.with_global_tauri, "no window.__TAURI__ for injected scripts");
+        assert!(app.security.freeze_prototype, "the prototype is frozen");
+        let csp = app
+            .security
+            .csp
+            .as_ref()
+            .expect("a Content-Security-Policy")
+            .to_string();
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "connect-src ipc: http://ipc.localhost",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(directive), "{directive} in {csp}");
+        }
+        for loose in ["unsafe-inline", "unsafe-eval", "http://127.0.0.1", "*"] {
+            assert!(!csp.contains(loose), "{loose} in {csp}");
+        }
     }
 
     #[test]

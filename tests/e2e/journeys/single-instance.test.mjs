@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { browser, firstRun, launch, loadDemo, portalUrl, quit, shot, shown, signedInAs, signIn } from '../lib/app.mjs'
+import { browser, firstRun, launch, loadDemo, portalApi, portalUrl, quit, shot, shown, signedInAs, signIn } from '../lib/app.mjs'
 
 let demo
 
@@ -47,7 +47,7 @@ test('a second start while the app runs exits at once, and the first window keep
   // The first window still answers, signed in as before, on the same built-in portal.
   assert.match(await signedInAs(), /mgarcia/)
   assert.equal(await portalUrl(), portal, 'the same built-in portal')
-  const health = await fetch(new URL('api/v1/health', portal))
-  assert.equal(health.status, 200)
+  const health = await portalApi(portal, 'GET', 'health')
+  assert.equal(health.status, 200, 'the built-in portal still answers its app')
   await shot('first-window-after-second-start')
 })

@@ -187,14 +187,17 @@ export async function signOut() {
   await shown('#user-id')
 }
 
-/** The app's command, called the way the UI calls it (for what the UI cannot show). */
+/**
+ * The app's command, called the way the UI calls it (for what the UI cannot show): through
+ * Tauri's internal IPC, as @tauri-apps/api does (no global `__TAURI__`: withGlobalTauri is off).
+ */
 export async function invoke(command, args = {}) {
   // The page answers `{ok}` or `{failure}`: a result with an `error` member would be taken
   // by the WebDriver client for an error of the driver itself.
   const { ok, failure } = await browser.execute(
     async (command, args) => {
       try {
-        return { ok: await window.__TAURI__.core.invoke(command, args) }
+        return { ok: await window.__TAURI_INTERNALS__.invoke(command, args) }
       } catch (failure) {
         return { failure }
       }
