@@ -42,6 +42,11 @@ dealer_core::text_enum! {
         /// One of the provider's own people lost or regained access.
         ProviderStaffDeactivated = "provider_staff_deactivated",
         ProviderStaffReactivated = "provider_staff_reactivated",
+        /// Someone ended one of their own sessions on another device.
+        SessionRevoked = "session_revoked",
+        /// Requests refused by a rate limit: one row per route and address per minute,
+        /// with how many were refused (never one row per refusal).
+        RateLimited = "rate_limited",
         /// Written by a newer portal than this reader knows.
         #[serde(other)]
         Unknown = "unknown",
@@ -66,6 +71,10 @@ dealer_core::text_enum! {
         NotEnrolled = "not_enrolled",
         /// The right temporary password after its one sign-in or its time.
         TemporaryPasswordSpent = "temporary_password_spent",
+        /// An enrollment code that was wrong, used or expired (or a user ID not enrolling).
+        InvalidCode = "invalid_code",
+        /// Refused by a rate limit.
+        Refused = "refused",
         Inactive = "inactive",
         Pending = "pending",
         Deactivated = "deactivated",
@@ -145,6 +154,8 @@ pub enum AuditDetail {
     },
     /// A dealership user's role changed.
     RoleChange { from: AccessRole, to: AccessRole },
+    /// Requests refused by a rate limit on this route since the previous such row.
+    RateLimited { route: String, refusals: u64 },
     /// Text written before details were typed; shown as it was written.
     Note { text: String },
 }

@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod network;
 pub mod onboarding;
 pub mod rate_limit;
+pub mod refusals;
 pub mod routes;
 pub mod seed;
 pub mod sign_in;
@@ -24,6 +25,7 @@ pub mod state;
 pub mod store;
 #[cfg(feature = "https")]
 pub mod tls;
+pub mod typed_id;
 pub mod workflow;
 
 use std::time::Duration;
@@ -45,6 +47,10 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The portal's whole HTTP API.
 pub fn app(state: AppState) -> Router {
     routes::router()
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            refusals::audit,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -63,7 +63,8 @@ fn entry(outcome: AuditOutcome, user_id: &str, pdn: Option<String>, client: &Cli
     }
 }
 
-#[tracing::instrument(skip(state, password, client), fields(user_id = %raw_user_id))]
+// Never the typed user ID: it may be a password typed into the wrong box.
+#[tracing::instrument(skip_all)]
 pub async fn sign_in(
     state: &AppState,
     raw_user_id: &str,
@@ -83,12 +84,15 @@ pub async fn sign_in(
     };
     let Some(user) = user else {
         state.hasher().verify_dummy(password).await?;
+        let name = crate::typed_id::audit_name(state, raw_user_id, None, now).await?;
         state
             .store()
-            .audit(&entry(AuditOutcome::UnknownUser, &key, None, client), now)
+            .audit(&entry(AuditOutcome::UnknownUser, &name, None, client), now)
             .await?;
         return Err(invalid_credentials(state, now));
     };
+    // From here on the account's own user ID names it (never the text as typed).
+    let key = user.user_id.to_string();
     let pdn = user.pdn.as_ref().map(ToString::to_string);
     let Some(hash) = user.password_hash.as_deref() else {
         // Not enrolled yet: no password can be right.

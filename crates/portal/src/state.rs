@@ -39,6 +39,8 @@ struct Inner {
     /// A mail sender runs ([`crate::jobs::mail::run`]): what the portal promises by mail
     /// goes out, rather than waiting in the outbox.
     mail_ready: std::sync::atomic::AtomicBool,
+    /// Rate-limit refusals, counted for the audit log ([`crate::refusals`]).
+    refusals: crate::refusals::RefusalLog,
 }
 
 /// Help-desk verifications one help-desk person may make at once, refilled over a minute:
@@ -159,6 +161,7 @@ impl AppState {
                     std::time::Duration::from_secs(60),
                 ),
                 mail_ready: std::sync::atomic::AtomicBool::new(false),
+                refusals: crate::refusals::RefusalLog::default(),
             }),
         }
     }
@@ -169,6 +172,10 @@ impl AppState {
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    pub fn refusals(&self) -> &crate::refusals::RefusalLog {
+        &self.inner.refusals
     }
 
     pub fn hasher(&self) -> &Hasher {

@@ -106,7 +106,10 @@ mod tests {
     fn the_built_configuration_locks_the_web_view_down() {
         let context = crate::context();
         let app = &context.config().app;
-        assert!(!app.with_global_tauri, "no window.__TAURI__ for injected scripts");
+        assert!(
+            !app.with_global_tauri,
+            "no window.__TAURI__ for injected scripts"
+        );
         assert!(app.security.freeze_prototype, "the prototype is frozen");
         let csp = app
             .security

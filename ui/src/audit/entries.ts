@@ -39,6 +39,8 @@ export const eventLabel: Record<AuditEvent, string> = {
   role_change: 'Role change',
   provider_staff_deactivated: 'Provider access ended',
   provider_staff_reactivated: 'Provider access restored',
+  session_revoked: 'Signed out another device',
+  rate_limited: 'Too many requests refused',
   unknown: 'Other event',
 }
 
@@ -60,6 +62,8 @@ export const outcomeText: Record<AuditOutcome, Outcome> = {
   decoy_shown: { label: 'Unknown user ID', tone: 'warn' },
   not_enrolled: { label: 'Refused: not enrolled yet', tone: 'warn' },
   temporary_password_spent: { label: 'Refused: temporary password used or expired', tone: 'warn' },
+  invalid_code: { label: 'Refused: wrong or expired code', tone: 'warn' },
+  refused: { label: 'Refused: too many requests', tone: 'warn' },
   inactive: { label: 'Refused: inactive', tone: 'warn' },
   pending: { label: 'Refused: pending approval', tone: 'warn' },
   deactivated: { label: 'Refused: deactivated', tone: 'warn' },
@@ -129,6 +133,8 @@ export function detailText(entry: AuditEntry): string | null {
       return `As ${roleLabel[detail.role].toLowerCase()}; the mailed code works until ${formatDateTime(detail.expires_at, new Date())}.`
     case 'role_change':
       return `From ${roleLabel[detail.from].toLowerCase()} to ${roleLabel[detail.to].toLowerCase()}.`
+    case 'rate_limited':
+      return `${detail.refusals === 1 ? '1 request' : `${detail.refusals} requests`} to ${detail.route} refused.`
     case 'note':
       return detail.text.trim() || null
   }

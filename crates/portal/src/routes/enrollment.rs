@@ -39,6 +39,34 @@ fn invalid_code(state: &AppState) -> ApiError {
     }
 }
 
+/// A failed enrollment attempt, audited under the account it named (its office manager
+/// sees it) or, for a user ID that is not enrolling, under the typed ID's keyed name.
+async fn audit_failure(
+    state: &AppState,
+    client: &ClientInfo,
+    raw_user_id: &str,
+    user: Option<&User>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApiError> {
+    let name = crate::typed_id::audit_name(state, raw_user_id, user, now).await?;
+    state
+        .store()
+        .audit(
+            &Entry {
+                event: AuditEvent::Enrollment,
+                outcome: AuditOutcome::InvalidCode,
+                actor: Some(name.clone()),
+                target: Some(name),
+                pdn: user.and_then(|u| u.pdn.as_ref()).map(ToString::to_string),
+                client_addr: client.addr_text(),
+                detail: None,
+            },
+            now,
+        )
+        .await?;
+    Ok(())
+}
+
 /// An account waiting for its owner to enroll: active, no password yet.
 async fn enrolling_user(state: &AppState, user_id: &str) -> Result<Option<User>, ApiError> {
     let Ok(id) = UserId::parse(user_id) else {
@@ -81,6 +109,7 @@ async fn enroll(
     let now = state.now();
     rate_limit(&state, &client, &body.user_id.trim().to_lowercase())?;
     let Some(user) = enrolling_user(&state, &body.user_id).await? else {
+        audit_failure(&state, &client, &body.user_id, None, now).await?;
         return Err(invalid_code(&state));
     };
     if !state
@@ -88,6 +117,7 @@ async fn enroll(
         .enrollment_live(user.pk, &body.code, now)
         .await?
     {
+        audit_failure(&state, &client, &body.user_id, Some(&user), now).await?;
         return Err(invalid_code(&state));
     }
     check_new_password(&state, &user, &body.password).await?;

@@ -151,6 +151,13 @@ async fn start(
     let secret = state.store().server_secret(RESET_DECOY_SECRET, now).await?;
     let decoy = decoy::decoy_questions(&secret, &key);
     let challenge = challenge_of(&state, &body.user_id).await?;
+    let key = crate::typed_id::audit_name(
+        &state,
+        &body.user_id,
+        challenge.as_ref().map(|c| &c.user),
+        now,
+    )
+    .await?;
     let shown = match &challenge {
         Some(c) => [c.questions[0].0, c.questions[1].0],
         None => decoy,
@@ -265,6 +272,7 @@ async fn answers(
         for answer in &normalized {
             state.hasher().verify_dummy(answer.expose_secret()).await?;
         }
+        let key = crate::typed_id::audit_name(&state, &body.user_id, None, now).await?;
         state
             .store()
             .audit(
@@ -275,6 +283,7 @@ async fn answers(
         return Err(wrong_answers(&state, now));
     };
     let user = &challenge.user;
+    let key = user.user_id.to_string();
     // Both, always: the work does not depend on which answer is wrong.
     let mut right = 0;
     for (answer, (_, phc)) in normalized.iter().zip(&challenge.questions) {

@@ -181,15 +181,27 @@ async fn list(
 async fn revoke(
     State(state): State<AppState>,
     auth: AuthUser,
+    client: ClientInfo,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    if state
-        .store()
-        .revoke_session(auth.user.pk, &id, state.now())
-        .await?
-    {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound)
+    let now = state.now();
+    if !state.store().revoke_session(auth.user.pk, &id, now).await? {
+        return Err(ApiError::NotFound);
     }
+    state
+        .store()
+        .audit(
+            &Entry {
+                event: AuditEvent::SessionRevoked,
+                outcome: AuditOutcome::Success,
+                actor: Some(auth.user.user_id.to_string()),
+                target: Some(auth.user.user_id.to_string()),
+                pdn: auth.user.pdn.as_ref().map(ToString::to_string),
+                client_addr: client.addr_text(),
+                detail: None,
+            },
+            now,
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -6,6 +6,7 @@
 
 use axum::http::{Method, StatusCode};
 use dealer_api::ErrorCode;
+use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_core::access::AccessRole;
 use serde_json::{Value, json};
 
@@ -244,6 +245,38 @@ async fn an_invited_office_manager_enrolls_and_runs_their_dealership(app: TestAp
         status,
         StatusCode::UNAUTHORIZED,
         "not enrolled: no password works yet ({body})"
+    );
+    // Failed enrollments are audited: under her user ID (her dealership sees it) for a
+    // wrong code; under a keyed name, never the text, for a user ID nobody enrolls under.
+    let (status, _) = enroll(
+        &app,
+        "rvance",
+        "AAAA-BBBB-CCCC-DDDD",
+        "plum lantern gravel sonnet",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = enroll(&app, "my secret words", &code, "plum lantern gravel sonnet").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let failures: Vec<_> = app
+        .store
+        .audit_log(None, None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.event == AuditEvent::Enrollment && r.outcome == AuditOutcome::InvalidCode)
+        .collect();
+    assert_eq!(failures.len(), 2, "both failed attempts audited");
+    let actors: Vec<_> = failures.iter().map(|r| r.actor.clone().unwrap()).collect();
+    assert!(actors.contains(&"rvance".to_owned()), "{actors:?}");
+    assert!(
+        actors.iter().any(|a| a.starts_with("unknown:"))
+            && !actors.iter().any(|a| a.contains("secret")),
+        "a typed ID that is no account is never recorded as typed: {actors:?}"
+    );
+    assert!(
+        failures.iter().any(|r| r.pdn.as_deref() == Some("40404")),
+        "the wrong code is filed under her dealership"
     );
     let (status, body) = enroll(&app, "rvance", &code, "plum lantern gravel sonnet").await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");

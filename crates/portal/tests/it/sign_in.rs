@@ -691,3 +691,119 @@ async fn a_rehash_never_overwrites_a_password_set_meanwhile() {
         "the current hash may be upgraded"
     );
 }
+
+/// What is typed into the user-ID box may be a password: an ID that matches no account is
+/// recorded by a keyed name, never as typed, in the audit log.
+#[tokio::test]
+async fn a_typed_user_id_that_is_no_account_is_never_audited_as_typed() {
+    let app = app_with_pat().await;
+    for typed in [
+        "lantern orchard velvet",
+        "Lantern Orchard Velvet ",
+        "nobody.here",
+    ] {
+        app.sign_in(typed, "whatever was typed next").await;
+    }
+    app.sign_in("PAT", "a wrong password").await;
+    let log = app.store.audit_log(None, None, 50).await.unwrap();
+    let actors: Vec<String> = log
+        .iter()
+        .filter(|r| r.event == AuditEvent::SignIn)
+        .map(|r| r.actor.clone().unwrap())
+        .collect();
+    assert_eq!(actors.len(), 4, "{actors:?}");
+    assert!(
+        actors.contains(&"pat".to_owned()),
+        "an account by its own user ID: {actors:?}"
+    );
+    let unknown: Vec<_> = actors
+        .iter()
+        .filter(|a| a.starts_with("unknown:"))
+        .collect();
+    assert_eq!(unknown.len(), 3, "{actors:?}");
+    let distinct: std::collections::HashSet<_> = unknown.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        2,
+        "the same typing (case and spaces aside) gets the same name, so repeats show: {unknown:?}"
+    );
+    let dump = app.dump_table("audit_log").await.to_lowercase();
+    assert!(
+        !dump.contains("lantern") && !dump.contains("nobody.here"),
+        "{dump}"
+    );
+}
+
+#[tokio::test]
+async fn ending_another_of_my_sessions_is_audited() {
+    let app = app_with_pat().await;
+    let here = app.token("pat", PASSWORD).await;
+    let (_, other) = app.sign_in("pat", PASSWORD).await;
+    let other_token = other["token"].as_str().unwrap().to_owned();
+    let (_, sessions) = app
+        .call(Method::GET, "/api/v1/sessions", Some(&here), None)
+        .await;
+    let other_id = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == false)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/sessions/{other_id}"),
+            Some(&here),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.call(Method::GET, "/api/v1/me", Some(&other_token), None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let log = app.store.audit_log(Some("01234"), None, 50).await.unwrap();
+    let revoked: Vec<_> = log
+        .iter()
+        .filter(|r| r.event == AuditEvent::SessionRevoked)
+        .collect();
+    assert_eq!(revoked.len(), 1, "the owner's office manager can see it");
+    assert_eq!(revoked[0].actor.as_deref(), Some("pat"));
+}
+
+/// A flood against a rate limit leaves one audit row a minute, not one per refusal.
+#[tokio::test]
+async fn rate_limit_refusals_are_audited_aggregated() {
+    let limits = Limits {
+        by_ip: RateLimiter::new(2, StdDuration::from_secs(60)),
+        by_user: RateLimiter::new(1000, StdDuration::from_secs(60)),
+    };
+    let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
+    let mut refused = 0;
+    for i in 0..12 {
+        if app.sign_in(&format!("guess{i}"), "wrong").await.0 == StatusCode::TOO_MANY_REQUESTS {
+            refused += 1;
+        }
+    }
+    assert_eq!(refused, 10);
+    let log = app.store.audit_log(None, None, 100).await.unwrap();
+    let rows: Vec<_> = log
+        .iter()
+        .filter(|r| r.event == AuditEvent::RateLimited)
+        .collect();
+    assert_eq!(rows.len(), 1, "one row for the burst: {rows:?}");
+    assert_eq!(rows[0].outcome, dealer_api::AuditOutcome::Refused);
+    assert_eq!(
+        rows[0].detail,
+        Some(AuditDetail::RateLimited {
+            route: "/api/v1/sessions".into(),
+            refusals: 1
+        }),
+        "the first refusal; the rest are counted toward the next row"
+    );
+}
