@@ -166,6 +166,10 @@ pub const SIGN_IN_PER_IP: u32 = 30;
 pub const SIGN_IN_PER_USER: u32 = 10;
 /// The window both sign-in limits refill over.
 pub const SIGN_IN_WINDOW: Duration = Duration::from_secs(60);
+/// Public, signed-out requests (a dealership's name by PDN, registration, its status) per
+/// client address a minute: apart from sign-in's, so a registrant's lookups never spend a
+/// dealership's sign-ins and a PDN sweep never gets sign-in's budget.
+pub const PUBLIC_PER_IP: u32 = 60;
 
 /// The limits checked before any password or answer is hashed.
 #[derive(Debug, Clone)]
@@ -174,6 +178,9 @@ pub struct Limits {
     pub by_ip: RateLimiter<IpAddr>,
     /// Per user ID, normalized by the caller: caps many sources guessing one account.
     pub by_user: RateLimiter<String>,
+    /// Per client address, for the public routes that need no account (dealership name,
+    /// registration and its status): a budget of their own.
+    pub public: RateLimiter<IpAddr>,
 }
 
 impl Default for Limits {
@@ -185,6 +192,7 @@ impl Default for Limits {
         Self {
             by_ip: RateLimiter::new(SIGN_IN_PER_IP, SIGN_IN_WINDOW),
             by_user: RateLimiter::new(SIGN_IN_PER_USER, SIGN_IN_WINDOW),
+            public: RateLimiter::new(PUBLIC_PER_IP, SIGN_IN_WINDOW),
         }
     }
 }

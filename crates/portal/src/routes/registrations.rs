@@ -58,7 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 fn rate_limit(state: &AppState, client: &ClientInfo) -> Result<(), ApiError> {
     state
         .limits()
-        .by_ip
+        .public
         .check(&client_key(client.limit_key()), Instant::now())
         .map_err(|wait| ApiError::RateLimited(wait.0))
 }

@@ -1021,13 +1021,21 @@ on_both_backends!(
 );
 
 #[tokio::test]
-async fn the_public_lookup_and_registration_are_rate_limited_per_address() {
+async fn the_public_lookup_and_registration_are_rate_limited_per_address_on_their_own_budget() {
     use dealer_portal::rate_limit::{Limits, RateLimiter};
     let limits = Limits {
-        by_ip: RateLimiter::new(3, std::time::Duration::from_secs(600)),
+        by_ip: RateLimiter::new(100, std::time::Duration::from_secs(600)),
         by_user: RateLimiter::new(100, std::time::Duration::from_secs(60)),
+        public: RateLimiter::new(3, std::time::Duration::from_secs(600)),
     };
     let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
+    app.account(
+        "pat",
+        dealer_core::access::AccessRole::Staff,
+        Some("01234"),
+        PASSWORD,
+    )
+    .await;
     for _ in 0..3 {
         let (status, _) = app
             .call(Method::GET, "/api/v1/dealers/01234/name", None, None)
@@ -1047,6 +1055,11 @@ async fn the_public_lookup_and_registration_are_rate_limited_per_address() {
     assert_eq!(
         status,
         StatusCode::TOO_MANY_REQUESTS,
-        "registration shares the address's budget, checked before any hashing"
+        "registration shares the public budget, checked before any hashing"
+    );
+    assert_eq!(
+        app.sign_in("pat", PASSWORD).await.0,
+        StatusCode::CREATED,
+        "the public routes never spend the address's sign-ins"
     );
 }

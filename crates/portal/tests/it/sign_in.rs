@@ -344,6 +344,7 @@ async fn rate_limits_answer_429_with_retry_after_before_any_hashing() {
     let limits = Limits {
         by_ip: RateLimiter::new(1000, StdDuration::from_secs(60)),
         by_user: RateLimiter::new(3, StdDuration::from_secs(60)),
+        public: RateLimiter::new(1000, StdDuration::from_secs(60)),
     };
     let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
@@ -782,6 +783,7 @@ async fn rate_limit_refusals_are_audited_aggregated() {
     let limits = Limits {
         by_ip: RateLimiter::new(2, StdDuration::from_secs(60)),
         by_user: RateLimiter::new(1000, StdDuration::from_secs(60)),
+        public: RateLimiter::new(1000, StdDuration::from_secs(60)),
     };
     let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
     let mut refused = 0;

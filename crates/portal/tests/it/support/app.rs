@@ -39,6 +39,7 @@ pub fn generous_limits() -> Limits {
     Limits {
         by_ip: RateLimiter::new(10_000, Duration::from_secs(60)),
         by_user: RateLimiter::new(10_000, Duration::from_secs(60)),
+        public: RateLimiter::new(10_000, Duration::from_secs(60)),
     }
 }
 
