@@ -65,17 +65,47 @@ pub fn random_password() -> String {
         .collect()
 }
 
+/// A random answer for a demo account: three groups of four from 31 lowercase letters and
+/// digits without look-alikes (about 59 bits, and answers compare without case). Never
+/// words from a short list, which a guesser could run through.
 fn random_answer() -> String {
-    const WORDS: &[&str] = &[
-        "maple", "harbor", "copper", "willow", "falcon", "meadow", "granite", "orchid", "lantern",
-        "summit", "cobalt", "juniper", "pebble", "thunder", "saffron", "glacier",
-    ];
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rng();
+    let group = |rng: &mut rand::rngs::ThreadRng| -> String {
+        (0..4)
+            .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+            .collect()
+    };
     format!(
-        "{} {}",
-        WORDS[rng.random_range(0..WORDS.len())],
-        WORDS[rng.random_range(0..WORDS.len())]
+        "{}-{}-{}",
+        group(&mut rng),
+        group(&mut rng),
+        group(&mut rng)
     )
+}
+
+#[cfg(test)]
+mod answer_tests {
+    use super::random_answer;
+    use dealer_core::questions::NormalizedAnswer;
+
+    #[test]
+    fn demo_answers_are_random_and_strong_not_words_from_a_list() {
+        let answers: std::collections::HashSet<String> =
+            (0..200).map(|_| random_answer()).collect();
+        assert_eq!(
+            answers.len(),
+            200,
+            "no repeats in 200: far more than a word list's pairs"
+        );
+        for answer in &answers {
+            assert_eq!(answer.len(), 14, "{answer}");
+            assert!(
+                NormalizedAnswer::parse(answer).is_ok(),
+                "a valid answer: {answer}"
+            );
+        }
+    }
 }
 
 /// Everything about a person to create, before secrets are made.
