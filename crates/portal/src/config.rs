@@ -48,6 +48,17 @@ pub struct Config {
     #[arg(long = "smtp-url", env = "DEALER_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<Secret>,
 
+    /// An optional pepper mixed into every password and answer before argon2, kept out of
+    /// the database: `id:hexkey` (64+ hex digits), the current one first, older ones after
+    /// it while hashes made with them remain (`v2:…,v1:…`). Hashes without a pepper keep
+    /// working and get the current one at the next sign-in.
+    #[arg(
+        long = "password-pepper",
+        env = "DEALER_PASSWORD_PEPPER",
+        hide_env_values = true
+    )]
+    pub password_pepper: Option<Secret>,
+
     /// The sender address of the portal's mail.
     #[arg(
         long = "mail-from",

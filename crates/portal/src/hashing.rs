@@ -22,9 +22,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use argon2::password_hash::phc::{Output, ParamsString, Salt};
-use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, Version};
+use argon2::{Algorithm, Argon2, Block, KeyId, Params, ParamsBuilder, PasswordHash, Version};
 use tokio::sync::Semaphore;
 use zeroize::{Zeroize, Zeroizing};
+
+use crate::pepper::{Pepper, Peppers};
 
 /// Policy memory cost in KiB (OWASP / ASVS argon2id: 19 MiB).
 pub const M_COST_KIB: u32 = 19_456;
@@ -56,6 +58,9 @@ pub enum HashError {
     /// another algorithm, or parameters beyond the allowed cost).
     #[error("the stored password hash is invalid or unsupported")]
     InvalidHash,
+    /// The stored hash was made with a pepper this portal is not configured with.
+    #[error("the stored hash needs pepper {0:?}, which DEALER_PASSWORD_PEPPER does not have")]
+    UnknownPepper(String),
     /// The hash function or its worker failed (for example the OS random source).
     #[error("password hashing failed: {0}")]
     Internal(String),
@@ -66,7 +71,7 @@ impl HashError {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             HashError::Busy => Some(BUSY_RETRY_AFTER),
-            HashError::InvalidHash | HashError::Internal(_) => None,
+            HashError::InvalidHash | HashError::UnknownPepper(_) | HashError::Internal(_) => None,
         }
     }
 }
@@ -101,6 +106,8 @@ struct Inner {
     /// A policy-cost hash of a random secret, for [`Hasher::verify_dummy`].
     dummy_phc: String,
     memory: Memory,
+    /// `DEALER_PASSWORD_PEPPER`: the first hashes, all verify ([`crate::pepper`]).
+    peppers: Peppers,
 }
 
 /// argon2's working memory at policy cost, one buffer per worker: a buffer is taken for a
@@ -140,8 +147,15 @@ impl std::fmt::Debug for Hasher {
 impl Default for Hasher {
     /// One worker per available core, 32 waiting callers per worker.
     fn default() -> Self {
+        Self::peppered(Peppers::default())
+    }
+}
+
+impl Hasher {
+    /// [`Hasher::default`]'s pool, mixing `peppers` into every secret.
+    pub fn peppered(peppers: Peppers) -> Self {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Self::new(workers, workers * DEFAULT_QUEUE_PER_WORKER)
+        Self::with_peppers(workers, workers * DEFAULT_QUEUE_PER_WORKER, peppers)
     }
 }
 
@@ -155,6 +169,14 @@ impl Hasher {
     /// # Panics
     /// If the operating system's random source fails while salting the dummy hash.
     pub fn new(workers: usize, queue: usize) -> Self {
+        Self::with_peppers(workers, queue, Peppers::default())
+    }
+
+    /// Like [`Hasher::new`], mixing `peppers` into every secret ([`crate::pepper`]).
+    ///
+    /// # Panics
+    /// If the operating system's random source fails while salting the dummy hash.
+    pub fn with_peppers(workers: usize, queue: usize, peppers: Peppers) -> Self {
         let workers = workers.max(1);
         // A random secret nobody knows: the dummy can never match.
         let dummy_secret = Zeroizing::new(
@@ -163,7 +185,7 @@ impl Hasher {
         );
         let memory = Memory::default();
         let mut blocks = memory.take();
-        let dummy_phc = hash_blocking(dummy_secret.as_slice(), &mut blocks)
+        let dummy_phc = hash_blocking(dummy_secret.as_slice(), &mut blocks, None)
             .expect("hashing at policy parameters with the OS random source must work");
         memory.give_back(blocks);
         Self {
@@ -175,6 +197,7 @@ impl Hasher {
                 runs: std::sync::atomic::AtomicU64::new(0),
                 dummy_phc,
                 memory,
+                peppers,
             }),
         }
     }
@@ -182,9 +205,13 @@ impl Hasher {
     /// Hash `secret` with argon2id at policy parameters and a fresh random salt; returns
     /// the PHC string (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`).
     pub async fn hash(&self, secret: &str) -> Result<String, HashError> {
+        let pepper = self.inner.peppers.current().cloned();
         let secret = Zeroizing::new(secret.to_owned());
-        self.run(move |memory| hash_blocking(secret.as_bytes(), memory))
-            .await?
+        self.run(move |memory| match &pepper {
+            Some(pepper) => hash_blocking(&pepper.mix(secret.as_bytes()), memory, Some(pepper)),
+            None => hash_blocking(secret.as_bytes(), memory, None),
+        })
+        .await?
     }
 
     /// Check `secret` against a stored PHC string (any argon2 variant, within cost
@@ -192,10 +219,29 @@ impl Hasher {
     /// verified is [`HashError::InvalidHash`].
     pub async fn verify(&self, secret: &str, phc: &str) -> Result<Verification, HashError> {
         let stored = parse_stored(phc)?;
-        let weaker = below_policy(&stored);
+        let keyid = Params::try_from(&stored).map_err(invalid)?.keyid().to_vec();
+        let pepper = if keyid.is_empty() {
+            None
+        } else {
+            let id = String::from_utf8_lossy(&keyid).into_owned();
+            Some(
+                self.inner
+                    .peppers
+                    .by_id(&id)
+                    .cloned()
+                    .ok_or(HashError::UnknownPepper(id))?,
+            )
+        };
+        // Not the current pepper (or none while one is configured): upgrade at sign-in.
+        let other_pepper =
+            pepper.as_ref().map(|p| &p.id) != self.inner.peppers.current().map(|p| &p.id);
+        let weaker = below_policy(&stored) || other_pepper;
         let secret = Zeroizing::new(secret.to_owned());
         let ok = self
-            .run(move |memory| verify_blocking(secret.as_bytes(), &stored, memory))
+            .run(move |memory| match &pepper {
+                Some(pepper) => verify_blocking(&pepper.mix(secret.as_bytes()), &stored, memory),
+                None => verify_blocking(secret.as_bytes(), &stored, memory),
+            })
             .await??;
         Ok(Verification {
             ok,
@@ -290,9 +336,23 @@ fn internal(err: impl std::fmt::Display) -> HashError {
 }
 
 /// A fresh salt and an argon2id hash at policy cost, computed in `memory`, as a PHC string.
-fn hash_blocking(secret: &[u8], memory: &mut [Block]) -> Result<String, HashError> {
+fn hash_blocking(
+    secret: &[u8],
+    memory: &mut [Block],
+    pepper: Option<&Pepper>,
+) -> Result<String, HashError> {
     let salt = argon2::password_hash::try_generate_salt().map_err(internal)?;
-    let params = policy_params();
+    let params = match pepper {
+        None => policy_params(),
+        // The pepper's id goes into the PHC string (argon2's `keyid`), never its key.
+        Some(pepper) => ParamsBuilder::new()
+            .m_cost(M_COST_KIB)
+            .t_cost(T_COST)
+            .p_cost(P_COST)
+            .keyid(KeyId::new(pepper.id.as_bytes()).map_err(internal)?)
+            .build()
+            .map_err(internal)?,
+    };
     let mut out = Zeroizing::new([0_u8; Params::DEFAULT_OUTPUT_LEN]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
         .hash_password_into_with_memory(secret, &salt, out.as_mut_slice(), memory)
@@ -510,5 +570,86 @@ mod tests {
             "the worker is handed on when the job ends"
         );
         assert_eq!(hasher.admitted(), 0, "every admission is released");
+    }
+
+    fn peppers(text: &str) -> Peppers {
+        Peppers::parse(text).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_pepper_is_mixed_in_named_in_the_hash_never_stored_and_upgraded_to() {
+        let k1 = "a1".repeat(32);
+        let k2 = "b2".repeat(32);
+        let plain = Hasher::new(1, 4);
+        let v1 = Hasher::with_peppers(1, 4, peppers(&format!("v1:{k1}")));
+        let phc = v1.hash("lantern orchard velvet").await.unwrap();
+        assert!(
+            phc.contains("keyid="),
+            "the pepper's id is in the hash: {phc}"
+        );
+        assert!(!phc.contains(&k1), "never its key");
+        assert_eq!(
+            v1.verify("lantern orchard velvet", &phc).await.unwrap(),
+            Verification {
+                ok: true,
+                needs_rehash: false
+            }
+        );
+        assert!(!v1.verify("lantern orchard velvet!", &phc).await.unwrap().ok);
+        assert!(
+            matches!(plain.verify("lantern orchard velvet", &phc).await, Err(HashError::UnknownPepper(id)) if id == "v1"),
+            "a database copy without the pepper cannot be checked against"
+        );
+        let other_key = Hasher::with_peppers(1, 4, peppers(&format!("v1:{k2}")));
+        assert!(
+            !other_key
+                .verify("lantern orchard velvet", &phc)
+                .await
+                .unwrap()
+                .ok,
+            "the key, not just its id, is in the hash"
+        );
+
+        // A hash from before the pepper still works, and asks to be upgraded.
+        let old = plain.hash("quiet harbor lemon").await.unwrap();
+        assert_eq!(
+            v1.verify("quiet harbor lemon", &old).await.unwrap(),
+            Verification {
+                ok: true,
+                needs_rehash: true
+            }
+        );
+        assert!(
+            !v1.verify("wrong", &old).await.unwrap().needs_rehash,
+            "never a wrong secret"
+        );
+
+        // Rotation: v2 first, v1 kept to verify what it hashed, which is then upgraded.
+        let rotated = Hasher::with_peppers(1, 4, peppers(&format!("v2:{k2},v1:{k1}")));
+        assert_eq!(
+            rotated
+                .verify("lantern orchard velvet", &phc)
+                .await
+                .unwrap(),
+            Verification {
+                ok: true,
+                needs_rehash: true
+            }
+        );
+        let fresh = rotated.hash("lantern orchard velvet").await.unwrap();
+        assert!(fresh.contains("keyid="), "{fresh}");
+        assert!(
+            !rotated
+                .verify("lantern orchard velvet", &fresh)
+                .await
+                .unwrap()
+                .needs_rehash
+        );
+        assert!(matches!(
+            Hasher::with_peppers(1, 4, peppers(&format!("v2:{k2}")))
+                .verify("lantern orchard velvet", &phc)
+                .await,
+            Err(HashError::UnknownPepper(_))
+        ));
     }
 }

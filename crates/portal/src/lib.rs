@@ -16,6 +16,7 @@ pub mod mail;
 pub mod metrics;
 pub mod network;
 pub mod onboarding;
+pub mod pepper;
 pub mod rate_limit;
 pub mod refusals;
 pub mod routes;

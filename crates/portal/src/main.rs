@@ -121,6 +121,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .map_err(anyhow::Error::msg)
         .context("policy settings")?;
     settings.trusted_proxies = config.trusted_proxies.clone();
+    let peppers = match &config.password_pepper {
+        Some(text) => dealer_portal::pepper::Peppers::parse(text.expose())
+            .map_err(anyhow::Error::msg)
+            .context("DEALER_PASSWORD_PEPPER")?,
+        None => dealer_portal::pepper::Peppers::default(),
+    };
+    if let Some(current) = peppers.current() {
+        tracing::info!(pepper = %current.id, "passwords and answers are peppered");
+    }
     network::check_listen(
         config.addr,
         config.tls.files().is_some(),
@@ -138,7 +147,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let state = AppState::new(Parts {
         store,
         clock: Arc::new(SystemClock),
-        hasher: Hasher::default(),
+        hasher: Hasher::peppered(peppers),
         limits: Limits::default(),
         settings,
         help_desk: HelpDesk::from_config(&config.help_desk),

@@ -809,3 +809,48 @@ async fn rate_limit_refusals_are_audited_aggregated() {
         "the first refusal; the rest are counted toward the next row"
     );
 }
+
+/// With `DEALER_PASSWORD_PEPPER` set, a password hashed before it keeps working and is
+/// re-hashed with the pepper at its owner's sign-in; the key never reaches the database.
+#[tokio::test]
+async fn a_hash_from_before_the_pepper_is_upgraded_at_sign_in() {
+    let key = "5c".repeat(32);
+    let peppers = dealer_portal::pepper::Peppers::parse(&format!("p1:{key}")).unwrap();
+    let app = TestApp::with_hasher(
+        crate::support::db::sqlite().await,
+        crate::support::app::generous_limits(),
+        dealer_portal::hashing::Hasher::with_peppers(2, 64, peppers),
+    )
+    .await;
+    app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
+        .await;
+    let pat = app.user("pat").await;
+    let before = dealer_portal::hashing::Hasher::new(1, 4)
+        .hash(PASSWORD)
+        .await
+        .unwrap();
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    app.store
+        .set_password_hash(&mut conn, pat.pk, &before, None)
+        .await
+        .unwrap();
+    drop(conn);
+
+    assert_eq!(
+        app.sign_in("pat", PASSWORD).await.0,
+        StatusCode::CREATED,
+        "the old hash works"
+    );
+    let stored = app.user("pat").await.password_hash.unwrap();
+    assert!(
+        stored.contains("keyid="),
+        "re-hashed with the pepper: {stored}"
+    );
+    assert_eq!(app.sign_in("pat", PASSWORD).await.0, StatusCode::CREATED);
+    for table in ["users", "user_questions", "server_secrets", "audit_log"] {
+        assert!(
+            !app.dump_table(table).await.contains(&key),
+            "the pepper's key is never in {table}"
+        );
+    }
+}
