@@ -59,6 +59,11 @@ pub struct Config {
     )]
     pub password_pepper: Option<Secret>,
 
+    /// The key (64 hex digits) that seals mail carrying an enrollment code while it waits
+    /// in the outbox, kept out of the database. Unset: a key kept in the database seals.
+    #[arg(long = "outbox-key", env = "DEALER_OUTBOX_KEY", hide_env_values = true)]
+    pub outbox_key: Option<Secret>,
+
     /// The sender address of the portal's mail.
     #[arg(
         long = "mail-from",

@@ -127,6 +127,18 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             .context("DEALER_PASSWORD_PEPPER")?,
         None => dealer_portal::pepper::Peppers::default(),
     };
+    match &config.outbox_key {
+        Some(text) => {
+            let mut key = [0u8; 32];
+            hex::decode_to_slice(text.expose().trim(), &mut key)
+                .map_err(|_| anyhow::anyhow!("DEALER_OUTBOX_KEY must be 64 hex digits"))?;
+            dealer_portal::store::outbox::use_sealing_key(key);
+        }
+        None => tracing::warn!(
+            "no DEALER_OUTBOX_KEY: mail with enrollment codes waits sealed with a key kept in \
+             the database"
+        ),
+    }
     if let Some(current) = peppers.current() {
         tracing::info!(pepper = %current.id, "passwords and answers are peppered");
     }

@@ -3,8 +3,14 @@
 //! delivers it later (see `crate::mail`); with no SMTP configured it stays queued and
 //! visible to staff.
 
+use std::sync::OnceLock;
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use chrono::{DateTime, Utc};
+use rand::TryRngCore;
 use sqlx::{AnyConnection, Row};
+use zeroize::Zeroizing;
 
 use super::{Result, Store, from_ms, ms};
 
@@ -32,11 +38,87 @@ pub struct QueuedMail {
     pub last_error: Option<String>,
 }
 
+/// A sealed body: this prefix, then hex of a 12-byte nonce and the ChaCha20-Poly1305
+/// ciphertext (the mail's kind is its associated data).
+const SEALED: &str = "sealed:v1:";
+
+/// The server secret that seals when no key is configured.
+pub const OUTBOX_KEY_SECRET: &str = "outbox_seal";
+
+static CONFIGURED_KEY: OnceLock<Zeroizing<[u8; 32]>> = OnceLock::new();
+
+/// Seal secret-bearing mail with `key` (`DEALER_OUTBOX_KEY`, kept out of the database)
+/// for the rest of this process. Without it a key kept in the database (`server_secrets`)
+/// seals, which keeps codes out of the outbox table itself but not out of a whole
+/// database copy. False when a key was set already.
+pub fn use_sealing_key(key: [u8; 32]) -> bool {
+    CONFIGURED_KEY.set(Zeroizing::new(key)).is_ok()
+}
+
+async fn sealing_key(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<Zeroizing<[u8; 32]>> {
+    match CONFIGURED_KEY.get() {
+        Some(key) => Ok(key.clone()),
+        None => Ok(Zeroizing::new(
+            super::resets::server_secret(conn, OUTBOX_KEY_SECRET, now).await?,
+        )),
+    }
+}
+
+/// `body` sealed under `key`, bound to `kind`.
+pub fn seal(key: &[u8; 32], kind: &str, body: &str) -> String {
+    let mut nonce = [0u8; 12];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut nonce)
+        .expect("the OS random source works");
+    let cipher = ChaCha20Poly1305::new(key.into());
+    let sealed = cipher
+        .encrypt(
+            Nonce::from_slice(&nonce),
+            Payload {
+                msg: body.as_bytes(),
+                aad: kind.as_bytes(),
+            },
+        )
+        .expect("sealing a mail body in memory cannot fail");
+    format!("{SEALED}{}{}", hex::encode(nonce), hex::encode(sealed))
+}
+
+/// The body `stored` holds: itself when not sealed; `None` when sealed under another key
+/// (or for another kind, or tampered with).
+pub fn unseal(key: &[u8; 32], kind: &str, stored: &str) -> Option<String> {
+    let Some(hex_text) = stored.strip_prefix(SEALED) else {
+        return Some(stored.to_owned());
+    };
+    let bytes = hex::decode(hex_text).ok()?;
+    if bytes.len() < 12 {
+        return None;
+    }
+    let (nonce, sealed) = bytes.split_at(12);
+    let plain = ChaCha20Poly1305::new(key.into())
+        .decrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: sealed,
+                aad: kind.as_bytes(),
+            },
+        )
+        .ok()?;
+    String::from_utf8(plain).ok()
+}
+
+/// Queue `mail` on `conn`; a secret-bearing body ([`SECRET_KINDS`]) is sealed first, so
+/// its code is never in the outbox in clear.
 pub async fn enqueue(
     conn: &mut AnyConnection,
     mail: &OutgoingMail,
     now: DateTime<Utc>,
 ) -> Result<i64> {
+    let body = if SECRET_KINDS.contains(&mail.kind) {
+        let key = sealing_key(&mut *conn, now).await?;
+        seal(&key, mail.kind, &mail.body)
+    } else {
+        mail.body.clone()
+    };
     let row = sqlx::query(
         "INSERT INTO outbox (created_at, to_addr, subject, body, kind, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $5, $1) RETURNING id",
@@ -44,7 +126,7 @@ pub async fn enqueue(
     .bind(ms(now))
     .bind(&mail.to)
     .bind(&mail.subject)
-    .bind(&mail.body)
+    .bind(&body)
     .bind(mail.kind)
     .fetch_one(conn)
     .await?;
@@ -90,8 +172,8 @@ impl QueuedMail {
 
 /// The mail kinds whose body carries a secret: a single-use enrollment code, for a new user
 /// requested by their office manager or a person invited by a provider admin. The body
-/// must wait in the outbox until it is sent; once delivered, or given up on, it is
-/// replaced with [`REMOVED_SECRET`], so the database never keeps a usable code in clear.
+/// waits in the outbox sealed ([`seal`]) until it is sent; once delivered, or given up on,
+/// it is replaced with [`REMOVED_SECRET`], so the database never keeps a code in clear.
 pub const SECRET_KINDS: [&str; 2] = ["enrollment_code", "invitation"];
 
 /// [`SECRET_KINDS`] as an SQL list: `'enrollment_code', 'invitation'`.
@@ -147,7 +229,31 @@ impl Store {
             .bind(to)
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(queued_from_row).collect()
+        let mails: Vec<QueuedMail> = rows.iter().map(queued_from_row).collect::<Result<_>>()?;
+        let (opened, _) = self.unseal_all(mails).await?;
+        Ok(opened)
+    }
+
+    /// Open the sealed bodies of `mails`: those that open, and the ids of those sealed
+    /// under a key this portal does not have.
+    async fn unseal_all(&self, mails: Vec<QueuedMail>) -> Result<(Vec<QueuedMail>, Vec<i64>)> {
+        if !mails.iter().any(|m| m.body.starts_with(SEALED)) {
+            return Ok((mails, Vec::new()));
+        }
+        let mut conn = self.pool().acquire().await?;
+        let key = sealing_key(&mut conn, chrono::Utc::now()).await?;
+        let mut opened = Vec::with_capacity(mails.len());
+        let mut unreadable = Vec::new();
+        for mut mail in mails {
+            match unseal(&key, &mail.kind, &mail.body) {
+                Some(body) => {
+                    mail.body = body;
+                    opened.push(mail);
+                }
+                None => unreadable.push(mail.id),
+            }
+        }
+        Ok((opened, unreadable))
     }
 
     /// Claim up to `limit` due, unsent messages for `lease`: a claimed message is invisible
@@ -170,7 +276,24 @@ impl Store {
             .bind(limit)
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(queued_from_row).collect()
+        let mails: Vec<QueuedMail> = rows.iter().map(queued_from_row).collect::<Result<_>>()?;
+        let (opened, unreadable) = self.unseal_all(mails).await?;
+        for id in unreadable {
+            // Sending it would mail ciphertext: given up on, with the reason for staff.
+            tracing::error!(
+                mail_id = id,
+                "a sealed mail does not open with this portal's key"
+            );
+            sqlx::query(
+                "UPDATE outbox SET failed_at = $2, claimed_until = NULL, last_error = $3 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(ms(now))
+            .bind("Sealed with another key: check DEALER_OUTBOX_KEY, then send the code again.")
+            .execute(self.pool())
+            .await?;
+        }
+        Ok(opened)
     }
 
     /// Delivered: and a body that carried a secret is replaced (see [`SECRET_KINDS`]).
@@ -230,5 +353,48 @@ impl Store {
         let given_up = retry_at.is_none();
         self.forget_removed_secret(kind.as_deref().filter(|_| given_up))
             .await
+    }
+}
+
+#[cfg(test)]
+mod seal_tests {
+    use super::{seal, unseal};
+
+    #[test]
+    fn a_sealed_body_opens_only_with_its_key_and_kind() {
+        let key = [3u8; 32];
+        let sealed = seal(&key, "invitation", "Your code: ABCD-EFGH-JKLM-NPQR");
+        assert!(sealed.starts_with("sealed:v1:"), "{sealed}");
+        assert!(!sealed.contains("ABCD"), "no code in clear");
+        assert_ne!(
+            sealed,
+            seal(&key, "invitation", "Your code: ABCD-EFGH-JKLM-NPQR"),
+            "fresh nonce"
+        );
+        assert_eq!(
+            unseal(&key, "invitation", &sealed).as_deref(),
+            Some("Your code: ABCD-EFGH-JKLM-NPQR")
+        );
+        assert_eq!(
+            unseal(&[4u8; 32], "invitation", &sealed),
+            None,
+            "another key"
+        );
+        assert_eq!(
+            unseal(&key, "enrollment_code", &sealed),
+            None,
+            "bound to its kind"
+        );
+        let mut tampered = sealed.clone();
+        tampered.replace_range(tampered.len() - 2.., "00");
+        assert_eq!(
+            unseal(&key, "invitation", &tampered),
+            None,
+            "tampering is caught"
+        );
+        assert_eq!(
+            unseal(&key, "invitation", "plain text").as_deref(),
+            Some("plain text")
+        );
     }
 }

@@ -70,3 +70,78 @@ async fn with_no_smtp_mail_stays_queued_and_provider_staff_see_it_without_bodies
         "dealership roles never see the provider's outbox"
     );
 }
+
+/// A code waits in the outbox sealed: the table never holds it in clear, the sender opens
+/// it, and a body sealed under a key this portal does not have is given up on, not mailed.
+#[tokio::test]
+async fn secret_bearing_mail_waits_sealed_and_another_keys_mail_is_given_up_on() {
+    use dealer_portal::store::outbox::{self, OutgoingMail, seal};
+    let app = TestApp::new().await;
+    let now = app.clock_now();
+    let mut tx = app.store.pool().begin().await.unwrap();
+    outbox::enqueue(
+        &mut tx,
+        &OutgoingMail {
+            to: "new.person@example.com".into(),
+            subject: "Your code".into(),
+            body: "Your enrollment code: WXYZ-2345-ABCD-6789".into(),
+            kind: "invitation",
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let dump = app.dump_table("outbox").await;
+    assert!(
+        !dump.contains("WXYZ-2345"),
+        "no code in the outbox table: {dump}"
+    );
+    assert!(dump.contains("sealed:v1:"), "{dump}");
+    let mails = app.store.outbox_to("new.person@example.com").await.unwrap();
+    assert_eq!(
+        mails[0].body, "Your enrollment code: WXYZ-2345-ABCD-6789",
+        "the portal opens it"
+    );
+
+    // Sealed by another portal's key (a restored database, a changed DEALER_OUTBOX_KEY).
+    sqlx::query(
+        "INSERT INTO outbox (created_at, to_addr, subject, body, kind, next_attempt_at) \
+         VALUES ($1, 'other@example.com', 'Your code', $2, 'invitation', $1)",
+    )
+    .bind(now.timestamp_millis())
+    .bind(seal(
+        &[9u8; 32],
+        "invitation",
+        "Your enrollment code: QQQQ-RRRR-SSSS-TTTT",
+    ))
+    .execute(app.store.pool())
+    .await
+    .unwrap();
+    let claimed = app
+        .store
+        .claim_due_mail(now, chrono::Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        claimed.iter().map(|m| m.to.as_str()).collect::<Vec<_>>(),
+        ["new.person@example.com"],
+        "ciphertext is never mailed"
+    );
+    assert_eq!(claimed[0].body, "Your enrollment code: WXYZ-2345-ABCD-6789");
+    let failed = app
+        .store
+        .outbox_list(Some(dealer_portal::store::outbox::MailFilter::Failed), 10)
+        .await
+        .unwrap();
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("DEALER_OUTBOX_KEY"),
+        "{:?}",
+        failed[0].last_error
+    );
+}
