@@ -69,6 +69,17 @@ pub enum EmbeddedError {
 pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
     std::fs::create_dir_all(data_dir)
         .map_err(|e| EmbeddedError::DataDir(data_dir.display().to_string(), e))?;
+    // Queued enrollment codes are sealed with a key from the keychain, not the database;
+    // without a keychain, a key kept in the database seals them.
+    match crate::keychain::outbox_key() {
+        Ok(key) => {
+            dealer_portal::store::outbox::use_sealing_key(key);
+        }
+        Err(err) => tracing::warn!(
+            error = %err,
+            "no keychain for the outbox key: queued codes are sealed with a key kept in the database"
+        ),
+    }
     let url = format!("sqlite:{}", data_dir.join("portal.sqlite").display());
     let store = Store::connect(&url).await?;
     let hasher = Hasher::default();

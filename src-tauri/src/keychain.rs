@@ -1,8 +1,9 @@
 //! The OS keychain (Keychain on macOS, Credential Manager on Windows, Secret Service on
 //! Linux, through `keyring` 4's native stores), under service `dealer-access`: the
 //! revocable session token of a personal device (account `<portal host>/<user id>`), and
-//! the built-in portal's SMTP password (account `smtp/<host>/<user>`). Never a person's
-//! password or answer.
+//! the built-in portal's SMTP password (account `smtp/<host>/<user>`); and, under service
+//! `dealer-access-portal`, the key that seals the built-in portal's queued enrollment
+//! codes. Never a person's password or answer.
 //!
 //! An unavailable or locked keychain is not an error for the person: the app says so once
 //! and goes on without remembering.
@@ -88,6 +89,41 @@ impl Slot {
 /// These run against the real Secret Service: `cargo xtask test` runs them inside a D-Bus
 /// session with an unlocked gnome-keyring, and reads the entry back with `secret-tool`
 /// from a second process.
+/// The service of the built-in portal's own keys, apart from people's tokens (`SERVICE`).
+pub const PORTAL_SERVICE: &str = "dealer-access-portal";
+
+/// The key that seals the built-in portal's queued enrollment codes
+/// (`dealer_portal::store::outbox`): kept in this keychain, so the portal's database file
+/// alone never opens them. Made (32 random bytes) on first use.
+pub fn outbox_key() -> Result<[u8; 32], KeychainError> {
+    outbox_key_in("outbox-key")
+}
+
+fn outbox_key_in(account: &str) -> Result<[u8; 32], KeychainError> {
+    let entry = keyring::Entry::new(PORTAL_SERVICE, account)?;
+    let mut key = [0u8; 32];
+    match entry.get_password() {
+        Ok(text) => {
+            let text = Zeroizing::new(text);
+            if hex::decode_to_slice(text.as_str(), &mut key).is_ok() {
+                return Ok(key);
+            }
+            Err(KeychainError::Failed(
+                "the built-in portal's outbox key is not 64 hex digits".into(),
+            ))
+        }
+        Err(keyring::Error::NoEntry) => {
+            // 32 bytes from the OS random source, as hex (the portal's token generator).
+            let fresh = dealer_portal::store::sessions::Token::generate();
+            hex::decode_to_slice(fresh.expose(), &mut key)
+                .map_err(|e| KeychainError::Failed(e.to_string()))?;
+            entry.set_password(fresh.expose())?;
+            Ok(key)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +188,23 @@ mod tests {
         );
         slot.delete().unwrap();
         assert_eq!(secret_tool(slot.account()), None);
+    }
+
+    #[test]
+    #[ignore = "needs a Secret Service in a D-Bus session: cargo xtask test runs it"]
+    fn keychain_keeps_one_outbox_key_for_the_built_in_portal() {
+        let account = format!("outbox-key-test-{}", std::process::id());
+        let first = super::outbox_key_in(&account).unwrap();
+        assert_ne!(first, [0u8; 32], "random");
+        assert_eq!(
+            super::outbox_key_in(&account).unwrap(),
+            first,
+            "made once, then kept"
+        );
+        keyring::Entry::new(super::PORTAL_SERVICE, &account)
+            .unwrap()
+            .delete_credential()
+            .unwrap();
     }
 
     #[test]
