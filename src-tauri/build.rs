@@ -55,6 +55,8 @@ fn main() {
             "admin_staff",
             "admin_invite_staff",
             "admin_set_staff_active",
+            "admin_unlock_approvals",
+            "admin_approve_unlock",
             "admin_import_dealerships",
             "mail_settings",
             "send_test_mail",

@@ -207,6 +207,8 @@ pub fn run() {
             commands::admin::admin_staff,
             commands::admin::admin_invite_staff,
             commands::admin::admin_set_staff_active,
+            commands::admin::admin_unlock_approvals,
+            commands::admin::admin_approve_unlock,
             commands::admin::admin_import_dealerships,
             commands::mail::mail_settings,
             commands::mail::send_test_mail,

@@ -238,6 +238,22 @@ export function mockAdmin(app: MockApp) {
     return { created: count('created'), duplicates: count('duplicate'), errors: count('error'), rows }
   })
   app.on('admin_staff', () => structuredClone(staff))
+  // Unlocks the help desk asked for: sam's (ada approves it), and ada's own (another
+  // admin's to approve).
+  const approvals = [
+    { id: 7, user_id: 'reviewer.sam', first_name: 'Sam', last_name: 'Patel', role: 'reviewer' as const, requested_by: 'helpdesk.kim', requested_at: '2026-11-29T14:20:00Z' },
+    { id: 8, user_id: 'ada.admin', first_name: 'Ada', last_name: 'Byron', role: 'provider_admin' as const, requested_by: 'helpdesk.kim', requested_at: '2026-11-29T14:25:00Z' },
+  ]
+  app.on('admin_unlock_approvals', () => structuredClone(approvals))
+  app.on('admin_approve_unlock', (args) => {
+    const i = approvals.findIndex((a) => a.id === args.id)
+    if (i < 0) throw new CommandFailure('not_found', 'The requested resource was not found')
+    if (approvals[i].user_id === 'ada.admin') {
+      throw new CommandFailure('forbidden', 'A second provider admin approves this: not the one who asked, and never for their own account.')
+    }
+    approvals.splice(i, 1)
+    return null
+  })
   app.on('admin_invite_staff', (args) => {
     const input = args.input as Record<string, string>
     const p = invitation(input, input.role as PersonSummary['role'])

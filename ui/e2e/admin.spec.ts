@@ -192,3 +192,17 @@ test('in dark mode too, the dealerships, a dealership and provider staff pass ax
   await expect(page.getByTestId('provider-ada.admin')).toBeVisible()
   await checkScreen(page, 'admin-provider-staff-dark')
 })
+
+test('provider staff: the help desk\u2019s unlock of one of them waits for a second admin, never the one who asked', async ({ page, app }) => {
+  await page.getByTestId('nav-provider-staff').click()
+  const waiting = page.getByTestId('unlock-approvals')
+  await expect(waiting.getByTestId('approval-reviewer.sam')).toContainText('Asked by helpdesk.kim')
+  await expect(page.getByTestId('approve-ada.admin'), 'nobody approves the unlock of their own account').toHaveCount(0)
+  await expect(page.getByTestId('approval-not-mine-ada.admin')).toHaveText('Another provider admin approves this.')
+  await checkScreen(page, 'admin-unlock-approvals')
+
+  await page.getByTestId('approve-reviewer.sam').click()
+  await expect(page.getByTestId('staff-notice')).toContainText('Approved: helpdesk.kim may now unlock Sam Patel')
+  await expect(page.getByTestId('approval-reviewer.sam')).toHaveCount(0)
+  expect(app.callsOf('admin_approve_unlock')).toEqual([{ id: 7 }])
+})

@@ -144,3 +144,20 @@ test('a failed lookup says why, in an alert', async ({ page, app }) => {
   await expect(page.getByTestId('hd-error')).toContainText('cannot be reached')
   await expect(page.getByTestId('hd-error')).toHaveRole('alert')
 })
+
+test('unlocking one of the provider’s own people waits for a second admin: said, and the match kept', async ({ page, app }) => {
+  await find(page)
+  await page.getByLabel('Caller’s answer').fill(callerAnswer)
+  await page.getByRole('button', { name: 'Verify' }).click()
+  app.on('help_desk_unlock', () => {
+    throw new CommandFailure(
+      'approval_required',
+      'James Chen is one of the provider’s own people: unlocking them needs a second provider admin’s approval, which has now been asked for. Once it is given (Provider staff, in an admin’s app), verify the caller again if more than 15 minutes have passed, and unlock within 60 minutes.',
+    )
+  })
+  await unlockButton(page).click()
+  await expect(page.getByTestId('hd-error')).toHaveAttribute('data-code', 'approval_required')
+  await expect(page.getByTestId('hd-error')).toContainText('second provider admin')
+  await expect(unlockButton(page), 'the match still holds for when the approval comes').toBeEnabled()
+  await checkScreen(page, 'help-desk-approval-required')
+})

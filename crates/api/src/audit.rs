@@ -42,6 +42,8 @@ dealer_core::text_enum! {
         /// One of the provider's own people lost or regained access.
         ProviderStaffDeactivated = "provider_staff_deactivated",
         ProviderStaffReactivated = "provider_staff_reactivated",
+        /// A second provider admin approved the help desk's unlock of provider staff.
+        UnlockApproved = "unlock_approved",
         /// Someone ended one of their own sessions on another device.
         SessionRevoked = "session_revoked",
         /// Requests refused by a rate limit: one row per route and address per minute,
@@ -75,6 +77,8 @@ dealer_core::text_enum! {
         InvalidCode = "invalid_code",
         /// Refused by a rate limit.
         Refused = "refused",
+        /// Waits for a second provider admin's approval.
+        ApprovalRequired = "approval_required",
         Inactive = "inactive",
         Pending = "pending",
         Deactivated = "deactivated",

@@ -62,6 +62,8 @@ pub const ADMIN_USER_ROLE: &str = "/admin/users/{user_id}/role";
 pub const ADMIN_STAFF: &str = "/admin/staff";
 pub const ADMIN_STAFF_DEACTIVATE: &str = "/admin/staff/{user_id}/deactivate";
 pub const ADMIN_STAFF_REACTIVATE: &str = "/admin/staff/{user_id}/reactivate";
+pub const ADMIN_UNLOCK_APPROVALS: &str = "/admin/unlock-approvals";
+pub const ADMIN_UNLOCK_APPROVE: &str = "/admin/unlock-approvals/{id}/approve";
 
 /// Every path the portal serves under [`PREFIX`] (`/metrics` is for the scraper and lives
 /// outside the API).
@@ -113,6 +115,8 @@ pub const ALL: &[&str] = &[
     ADMIN_STAFF,
     ADMIN_STAFF_DEACTIVATE,
     ADMIN_STAFF_REACTIVATE,
+    ADMIN_UNLOCK_APPROVALS,
+    ADMIN_UNLOCK_APPROVE,
 ];
 
 /// A template filled with the wrong number of values: a bug in the caller.

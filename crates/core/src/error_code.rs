@@ -32,6 +32,8 @@ crate::text_enum! {
         TemporaryPasswordExpired = "temporary_password_expired",
         /// The help desk must verify the caller before this.
         VerificationRequired = "verification_required",
+        /// Unlocking one of the provider's own people waits for a second provider admin.
+        ApprovalRequired = "approval_required",
 
         // What was asked for does not exist.
         NotFound = "not_found",

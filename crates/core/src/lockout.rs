@@ -107,6 +107,12 @@ pub const HELP_DESK_VERIFICATION_PAUSE_HOURS: i64 = 24;
 /// within this many minutes.
 pub const UNLOCK_AFTER_VERIFICATION_MINUTES: i64 = 15;
 
+/// Unlocking one of the provider's own people (reviewer, help desk, provider admin) needs
+/// a second provider admin's approval: an asked-for approval waits this many hours...
+pub const UNLOCK_APPROVAL_WAITS_HOURS: i64 = 24;
+/// ...and, once given, lets the asker unlock within this many minutes.
+pub const UNLOCK_APPROVAL_VALID_MINUTES: i64 = 60;
+
 crate::text_enum! {
     /// The kind of attempt that failed, kept with the lock so the office manager can see why.
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

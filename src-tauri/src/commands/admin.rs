@@ -3,7 +3,7 @@
 
 use dealer_api::{
     AccessRole, DealershipInput, DealershipPage, DealershipSummary, InvitationInput, Invited,
-    OnboardingReport, PersonSummary, StaffInvitationInput,
+    OnboardingReport, PersonSummary, StaffInvitationInput, UnlockApproval,
 };
 use tauri::State;
 
@@ -159,6 +159,27 @@ pub async fn admin_set_staff_active(
         .client
         .admin_set_staff_active(&token, user_id.trim(), active)
         .await?)
+}
+
+/// The help desk's unlocks of provider staff waiting for a second provider admin.
+#[tauri::command]
+pub async fn admin_unlock_approvals(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+) -> Result<Vec<UnlockApproval>, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.admin_unlock_approvals(&token).await?)
+}
+
+/// Approve one of them: the help-desk person who asked may then unlock.
+#[tauri::command]
+pub async fn admin_approve_unlock(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    id: i64,
+) -> Result<(), CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.admin_approve_unlock(&token, id).await?)
 }
 
 /// Dealerships and their office managers from a CSV file's text.

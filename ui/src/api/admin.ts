@@ -10,6 +10,7 @@ import type { Invited } from '../bindings/Invited'
 import type { OnboardingReport } from '../bindings/OnboardingReport'
 import type { PersonSummary } from '../bindings/PersonSummary'
 import type { StaffInvitationInput } from '../bindings/StaffInvitationInput'
+import type { UnlockApproval } from '../bindings/UnlockApproval'
 
 export type { DealershipInput } from '../bindings/DealershipInput'
 export type { DealershipPage } from '../bindings/DealershipPage'
@@ -19,6 +20,7 @@ export type { Invited } from '../bindings/Invited'
 export type { OnboardingReport } from '../bindings/OnboardingReport'
 export type { PersonSummary } from '../bindings/PersonSummary'
 export type { StaffInvitationInput } from '../bindings/StaffInvitationInput'
+export type { UnlockApproval } from '../bindings/UnlockApproval'
 
 /** The roles the provider's own people have, in the order they are offered. */
 export const providerRoles = ['reviewer', 'help_desk', 'provider_admin'] as const satisfies readonly AccessRole[]
@@ -42,4 +44,6 @@ export const adminApi = {
   setStaffActive: (userId: string, active: boolean) =>
     call<PersonSummary>('admin_set_staff_active', { userId, active }),
   importDealerships: (csv: string) => call<OnboardingReport>('admin_import_dealerships', { csv }),
+  unlockApprovals: () => call<UnlockApproval[]>('admin_unlock_approvals'),
+  approveUnlock: (id: number) => call<null>('admin_approve_unlock', { id }),
 }

@@ -79,6 +79,24 @@ pub struct PersonSummary {
     pub last_sign_in_at: Option<DateTime<Utc>>,
 }
 
+/// An unlock of one of the provider's own people, asked for by the help desk and waiting
+/// for a second provider admin (`GET /api/v1/admin/unlock-approvals`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct UnlockApproval {
+    pub id: i64,
+    /// Whose account would be unlocked.
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: AccessRole,
+    /// The help-desk person who verified the caller and asked.
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+}
+
 /// `POST /api/v1/admin/staff`: invite one of the provider's people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,7 +3,7 @@
 use dealer_api::paths;
 use dealer_api::{
     AccessRole, DealershipInput, DealershipPage, DealershipSummary, InvitationInput, Invited,
-    OnboardingReport, PersonSummary, RoleChangeInput, StaffInvitationInput,
+    OnboardingReport, PersonSummary, RoleChangeInput, StaffInvitationInput, UnlockApproval,
 };
 use reqwest::Method;
 
@@ -160,5 +160,23 @@ impl Client {
             .header(reqwest::header::CONTENT_TYPE, "text/csv")
             .body(csv.to_owned());
         self.send(request).await
+    }
+
+    /// `GET /api/v1/admin/unlock-approvals`: the help desk's unlocks of provider staff
+    /// waiting for a second provider admin.
+    pub async fn admin_unlock_approvals(
+        &self,
+        token: &str,
+    ) -> Result<Vec<UnlockApproval>, ClientError> {
+        let url = self.endpoint(paths::ADMIN_UNLOCK_APPROVALS, &[])?;
+        self.send(self.authed_at(Method::GET, url, token)).await
+    }
+
+    /// `POST /api/v1/admin/unlock-approvals/{id}/approve`: never my own request or account.
+    pub async fn admin_approve_unlock(&self, token: &str, id: i64) -> Result<(), ClientError> {
+        let url = self.endpoint(paths::ADMIN_UNLOCK_APPROVE, &[&id.to_string()])?;
+        self.send_raw(self.authed_at(Method::POST, url, token))
+            .await
+            .map(drop)
     }
 }

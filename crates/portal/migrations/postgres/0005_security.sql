@@ -10,3 +10,17 @@ UPDATE users SET temporary_password_expires_at = (EXTRACT(EPOCH FROM now()) * 10
 -- Wrong challenge answers lock on their own count (DEALER_RESET_ANSWER_ATTEMPTS, 1 by
 -- default), apart from wrong passwords (failed_attempts).
 ALTER TABLE users ADD COLUMN answer_failures INTEGER NOT NULL DEFAULT 0;
+
+-- Unlocking one of the provider's own people (reviewer, help desk, provider admin) needs a
+-- second provider admin: the help desk asks, an admin who is neither the asker nor the
+-- person approves, and the asker's next unlock (within an hour) uses the approval up.
+CREATE TABLE unlock_approvals (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_pk       BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    requested_by  BIGINT NOT NULL REFERENCES users (id),
+    requested_at  BIGINT NOT NULL,
+    approved_by   BIGINT REFERENCES users (id),
+    approved_at   BIGINT,
+    used_at       BIGINT
+);
+CREATE INDEX unlock_approvals_user ON unlock_approvals (user_pk, requested_by);

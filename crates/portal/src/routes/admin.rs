@@ -1,7 +1,8 @@
 //! The provider admin's work (`/api/v1/admin/…`): dealerships (create, change, close,
 //! reopen, list and search), inviting their office managers, moving a dealership user
-//! between staff and office manager, and the provider's own people. Only provider admins
-//! may call these; the rules live in [`crate::onboarding`], shared with the command line.
+//! between staff and office manager, the provider's own people, and approving the help
+//! desk's unlock of one of them (never the asker's or the person's own). Only provider
+//! admins may call these; the rules live in [`crate::onboarding`], shared with the command line.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -11,8 +12,11 @@ use axum::http::StatusCode;
 use dealer_api::{
     AccessRole, DealershipInput, DealershipPage, DealershipSummary, ErrorBody, InvitationInput,
     Invited, OnboardingReport, PersonSummary, RoleChangeInput, StaffInvitationInput,
+    UnlockApproval,
 };
+use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_core::ids::{Pdn, UserId};
+use dealer_core::lockout::UNLOCK_APPROVAL_WAITS_HOURS;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -48,6 +52,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(staff, invite_staff))
         .routes(routes!(deactivate_staff))
         .routes(routes!(reactivate_staff))
+        .routes(routes!(unlock_approvals))
+        .routes(routes!(approve_unlock))
 }
 
 fn actor(admin: &ProviderAdmin, client: &ClientInfo) -> Actor {
@@ -668,4 +674,110 @@ async fn import_dealerships(
     )
     .await?;
     Ok(Json(report))
+}
+
+fn approvals_since(state: &AppState) -> chrono::DateTime<chrono::Utc> {
+    state.now() - chrono::Duration::hours(UNLOCK_APPROVAL_WAITS_HOURS)
+}
+
+/// `GET /api/v1/admin/unlock-approvals`: the help desk's unlocks of the provider's own
+/// people that wait for a second provider admin, oldest first.
+#[utoipa::path(
+    get,
+    path = "/admin/unlock-approvals",
+    operation_id = "admin_unlock_approvals",
+    tag = "admin",
+    security(("bearer" = ["provider_admin"])),
+    responses(
+        (status = 200, description = "Unlocks waiting (asked within 24 hours)",
+            body = Vec<UnlockApproval>),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn unlock_approvals(
+    State(state): State<AppState>,
+    _admin: ProviderAdmin,
+) -> Result<Json<Vec<UnlockApproval>>, ApiError> {
+    let waiting = state
+        .store()
+        .waiting_unlock_approvals(approvals_since(&state))
+        .await?;
+    let mut out = Vec::with_capacity(waiting.len());
+    for approval in waiting {
+        let Some(user) = state.store().user_by_pk(approval.user_pk).await? else {
+            continue;
+        };
+        out.push(UnlockApproval {
+            id: approval.id,
+            user_id: user.user_id.to_string(),
+            first_name: user.first_name,
+            last_name: user.last_name,
+            role: user.role,
+            requested_by: approval.requested_by,
+            requested_at: approval.requested_at,
+        });
+    }
+    Ok(Json(out))
+}
+
+/// `POST /api/v1/admin/unlock-approvals/{id}/approve`: the asker may now unlock (within an
+/// hour). Never one's own request or one's own account. `204`.
+#[utoipa::path(
+    post,
+    path = "/admin/unlock-approvals/{id}/approve",
+    operation_id = "admin_approve_unlock",
+    tag = "admin",
+    params(("id" = i64, Path, description = "The waiting approval (`UnlockApproval.id`)")),
+    security(("bearer" = ["provider_admin"])),
+    responses(
+        (status = 204, description = "Approved: the help-desk person who asked may unlock"),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not a provider admin, or my own request or \
+            account (a second person approves)", body = ErrorBody),
+        (status = 404, description = "`not_found`: nothing waits under this id", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    )
+)]
+async fn approve_unlock(
+    State(state): State<AppState>,
+    admin: ProviderAdmin,
+    client: ClientInfo,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    use crate::store::help_desk::Approval;
+    let now = state.now();
+    match state
+        .store()
+        .approve_unlock(id, admin.0.user.pk, approvals_since(&state), now)
+        .await?
+    {
+        Approval::NotWaiting => Err(ApiError::NotFound),
+        Approval::OwnRequest => Err(ApiError::AccountUnavailable {
+            code: dealer_api::ErrorCode::Forbidden,
+            message: "A second provider admin approves this: not the one who asked, and never \
+                      for their own account."
+                .into(),
+        }),
+        Approval::Approved { user_pk } => {
+            let user = state.store().user_by_pk(user_pk).await?;
+            state
+                .store()
+                .audit(
+                    &crate::store::audit::Entry {
+                        event: AuditEvent::UnlockApproved,
+                        outcome: AuditOutcome::Success,
+                        actor: Some(admin.0.user.user_id.to_string()),
+                        target: user.map(|u| u.user_id.to_string()),
+                        pdn: None,
+                        client_addr: client.addr_text(),
+                        detail: None,
+                    },
+                    now,
+                )
+                .await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
+    }
 }

@@ -24,7 +24,7 @@ use dealer_core::access::AccountState;
 use dealer_core::ids::UserId;
 use dealer_core::lockout::{
     HELP_DESK_VERIFICATION_LIMIT, HELP_DESK_VERIFICATION_PAUSE_HOURS,
-    UNLOCK_AFTER_VERIFICATION_MINUTES,
+    UNLOCK_AFTER_VERIFICATION_MINUTES, UNLOCK_APPROVAL_VALID_MINUTES, UNLOCK_APPROVAL_WAITS_HOURS,
 };
 use dealer_core::questions::{NormalizedAnswer, QuestionId};
 use utoipa_axum::router::OpenApiRouter;
@@ -37,8 +37,8 @@ use crate::extract::{ApiJson, ApiPath, ClientInfo, HelpDesk};
 use crate::seed::random_password;
 use crate::store::audit::{self, Entry};
 use crate::store::help_desk::{
-    consume_verification, record_verification, unlock_with_temporary_password,
-    verification_paused_until,
+    ask_unlock_approval, consume_unlock_approval, consume_verification, record_verification,
+    unlock_with_temporary_password, verification_paused_until,
 };
 use crate::store::outbox::{self, OutgoingMail};
 use crate::store::sessions;
@@ -316,8 +316,10 @@ async fn verify(
         (status = 401, description = "`unauthenticated`: no session, or one that ended",
             body = ErrorBody),
         (status = 403, description = "`forbidden` (not the help desk, or my own account), \
-            `password_change_required`, or `verification_required`: no matched, unused \
-            verification by me within 15 minutes", body = ErrorBody),
+            `password_change_required`, `verification_required`: no matched, unused \
+            verification by me within 15 minutes, or `approval_required`: the caller is one of \
+            the provider's own people and a second provider admin's approval (now asked for) \
+            has not been given", body = ErrorBody),
         (status = 404, description = "`not_found`: no such user ID", body = ErrorBody),
         (status = 409, description = "`conflict`: the user ID is pending or deactivated",
             body = ErrorBody),
@@ -355,6 +357,17 @@ async fn unlock(
     {
         return Err(verification_required(&state, &desk, &user, &client).await);
     }
+    // One of the provider's own people: never one help-desk person alone.
+    let needs_approval = !user.role.belongs_to_dealership();
+    let approved_since = state.now() - Duration::minutes(UNLOCK_APPROVAL_VALID_MINUTES);
+    if needs_approval
+        && !state
+            .store()
+            .has_unlock_approval(desk.0.user.pk, user.pk, approved_since)
+            .await?
+    {
+        return Err(approval_required(&state, &desk, &user, &client).await?);
+    }
     // Hash before the transaction: it holds no locks while argon2 runs.
     let temporary_password = random_password();
     let phc = state.hasher().hash(&temporary_password).await?;
@@ -368,6 +381,15 @@ async fn unlock(
         drop(tx);
         return Err(verification_required(&state, &desk, &user, &client).await);
     };
+    if needs_approval
+        && consume_unlock_approval(&mut tx, user.pk, desk.0.user.pk, approved_since, now)
+            .await?
+            .is_none()
+    {
+        // Used by another unlock meanwhile: the verification stays unused.
+        drop(tx);
+        return Err(approval_required(&state, &desk, &user, &client).await?);
+    }
     let expires_at = now + state.settings().temporary_password;
     if !unlock_with_temporary_password(&mut tx, user.pk, &phc, expires_at).await? {
         // Deactivated (or gone) since it was read: the verification stays unused.
@@ -400,6 +422,51 @@ async fn unlock(
         temporary_password,
         expires_at,
     }))
+}
+
+/// Unlocking one of the provider's own people: a second provider admin is asked (one
+/// waiting request per asker and person), audited, and the unlock refused for now.
+async fn approval_required(
+    state: &AppState,
+    desk: &HelpDesk,
+    user: &User,
+    client: &ClientInfo,
+) -> Result<ApiError, ApiError> {
+    let now = state.now();
+    let mut tx = state.store().pool().begin().await?;
+    ask_unlock_approval(
+        &mut tx,
+        user.pk,
+        desk.0.user.pk,
+        now - Duration::hours(UNLOCK_APPROVAL_WAITS_HOURS),
+        now,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        &entry(
+            AuditEvent::HelpDeskUnlock,
+            AuditOutcome::ApprovalRequired,
+            desk,
+            user,
+            client,
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ApiError::AccountUnavailable {
+        code: ErrorCode::ApprovalRequired,
+        message: format!(
+            "{first} {last} is one of the provider's own people: unlocking them needs a second \
+             provider admin's approval, which has now been asked for. Once it is given (Provider \
+             staff, in an admin's app), verify the caller again if more than \
+             {UNLOCK_AFTER_VERIFICATION_MINUTES} minutes have passed, and unlock within \
+             {UNLOCK_APPROVAL_VALID_MINUTES} minutes.",
+            first = user.first_name,
+            last = user.last_name,
+        ),
+    })
 }
 
 /// No matched, unused verification by this help-desk person: audited, and refused.

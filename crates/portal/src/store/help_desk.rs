@@ -121,6 +121,84 @@ pub async fn record_verification(
     })
 }
 
+/// Ask a second provider admin to approve `agent_pk` unlocking `user_pk` (one of the
+/// provider's own people); a request of the same asker still waiting since `since` is
+/// reused. Its id.
+pub async fn ask_unlock_approval(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    agent_pk: i64,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let waiting: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM unlock_approvals WHERE user_pk = $1 AND requested_by = $2 \
+           AND approved_at IS NULL AND requested_at >= $3 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(user_pk)
+    .bind(agent_pk)
+    .bind(ms(since))
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = waiting {
+        return Ok(id);
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO unlock_approvals (user_pk, requested_by, requested_at) VALUES ($1, $2, $3) \
+         RETURNING id",
+    )
+    .bind(user_pk)
+    .bind(agent_pk)
+    .bind(ms(now))
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Use up an approval given since `since` of `agent_pk` unlocking `user_pk`, in one
+/// statement: of two unlocks racing for it, one gets its id.
+pub async fn consume_unlock_approval(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    agent_pk: i64,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE unlock_approvals SET used_at = $4 WHERE used_at IS NULL AND id = ( \
+           SELECT id FROM unlock_approvals WHERE user_pk = $1 AND requested_by = $2 \
+             AND approved_at IS NOT NULL AND approved_at >= $3 AND used_at IS NULL \
+           ORDER BY id DESC LIMIT 1) \
+         RETURNING id",
+    )
+    .bind(user_pk)
+    .bind(agent_pk)
+    .bind(ms(since))
+    .bind(ms(now))
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// An approval waiting for a provider admin, with who it is for and who asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingApproval {
+    pub id: i64,
+    pub user_pk: i64,
+    pub requested_by_pk: i64,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+}
+
+/// What an admin's approval did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approval {
+    /// Approved: the asker may now unlock `user_pk`.
+    Approved { user_pk: i64 },
+    /// No such request waiting (approved already, too old, or never asked).
+    NotWaiting,
+    /// The admin asked for it, or it is their own account: a second person must approve.
+    OwnRequest,
+}
+
 /// Consume the newest matched, unused verification of `user_pk` by `agent_pk` made at or
 /// after `since`, in one statement: of two unlocks racing for it, exactly one gets its id.
 pub async fn consume_verification(
@@ -205,6 +283,93 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
+    /// Whether `agent_pk` holds an unused approval, given since `since`, to unlock
+    /// `user_pk`: checked before an unlock spends a hash.
+    pub async fn has_unlock_approval(
+        &self,
+        agent_pk: i64,
+        user_pk: i64,
+        since: DateTime<Utc>,
+    ) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM unlock_approvals WHERE user_pk = $1 AND requested_by = $2 \
+               AND approved_at IS NOT NULL AND approved_at >= $3 AND used_at IS NULL",
+        )
+        .bind(user_pk)
+        .bind(agent_pk)
+        .bind(ms(since))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Approvals asked for since `since` and not given yet, oldest first.
+    pub async fn waiting_unlock_approvals(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<PendingApproval>> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.user_pk, a.requested_by, a.requested_at, u.user_id AS asker \
+             FROM unlock_approvals a JOIN users u ON u.id = a.requested_by \
+             WHERE a.approved_at IS NULL AND a.requested_at >= $1 ORDER BY a.id",
+        )
+        .bind(ms(since))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PendingApproval {
+                    id: r.try_get("id")?,
+                    user_pk: r.try_get("user_pk")?,
+                    requested_by_pk: r.try_get("requested_by")?,
+                    requested_by: r.try_get("asker")?,
+                    requested_at: super::from_ms(r.try_get("requested_at")?),
+                })
+            })
+            .collect()
+    }
+
+    /// `admin_pk` approves request `id` (asked since `since`): never their own request or
+    /// an unlock of their own account.
+    pub async fn approve_unlock(
+        &self,
+        id: i64,
+        admin_pk: i64,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Approval> {
+        let row = sqlx::query(
+            "SELECT user_pk, requested_by FROM unlock_approvals \
+             WHERE id = $1 AND approved_at IS NULL AND requested_at >= $2",
+        )
+        .bind(id)
+        .bind(ms(since))
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else {
+            return Ok(Approval::NotWaiting);
+        };
+        let user_pk: i64 = row.try_get("user_pk")?;
+        let asker: i64 = row.try_get("requested_by")?;
+        if admin_pk == asker || admin_pk == user_pk {
+            return Ok(Approval::OwnRequest);
+        }
+        let done = sqlx::query(
+            "UPDATE unlock_approvals SET approved_by = $2, approved_at = $3 \
+             WHERE id = $1 AND approved_at IS NULL",
+        )
+        .bind(id)
+        .bind(admin_pk)
+        .bind(ms(now))
+        .execute(self.pool())
+        .await?;
+        Ok(if done.rows_affected() == 1 {
+            Approval::Approved { user_pk }
+        } else {
+            Approval::NotWaiting
+        })
     }
 
     /// The help-desk secret question of a user (slot 3): its catalogue key and the answer's

@@ -709,6 +709,149 @@ async fn a_temporary_password_works_for_one_sign_in_within_24_hours(d: Desk) {
     );
 }
 
+/// A provider admin's list of waiting unlock approvals, as `token` sees it.
+async fn waiting(d: &Desk, token: &str) -> (StatusCode, Value) {
+    d.app
+        .call(
+            Method::GET,
+            "/api/v1/admin/unlock-approvals",
+            Some(token),
+            None,
+        )
+        .await
+}
+
+async fn approve(d: &Desk, token: &str, id: &Value) -> (StatusCode, Value) {
+    d.app
+        .call(
+            Method::POST,
+            &format!("/api/v1/admin/unlock-approvals/{id}/approve"),
+            Some(token),
+            None,
+        )
+        .await
+}
+
+async fn unlocking_provider_staff_needs_a_second_provider_admin(d: Desk) {
+    let rita = d
+        .app
+        .account("rita", AccessRole::Reviewer, None, PASSWORD)
+        .await;
+    let bob = d
+        .app
+        .account("bob", AccessRole::ProviderAdmin, None, PASSWORD)
+        .await;
+    d.app
+        .account("ada", AccessRole::ProviderAdmin, None, PASSWORD)
+        .await;
+    let ada = d.app.token("ada", PASSWORD).await;
+    let bob_token = d.app.token("bob", PASSWORD).await;
+    d.lock_by_passwords("rita").await;
+
+    // The help desk alone: verified, but refused, and an approval is asked for (once).
+    d.verified(&d.kim, "rita", secret(&rita), true).await;
+    let hashes = d.app.state.hasher().runs();
+    for _ in 0..2 {
+        let (status, body) = d.unlock(&d.kim, "rita").await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::FORBIDDEN, ErrorCode::ApprovalRequired.as_str()),
+            "one of the provider's own people is never unlocked by one person: {body}"
+        );
+    }
+    assert_eq!(
+        d.app.state.hasher().runs(),
+        hashes,
+        "no temporary password was made"
+    );
+    assert!(d.user("rita").await.is_locked());
+    let (status, list) = waiting(&d, &ada).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let list = list.as_array().unwrap().clone();
+    assert_eq!(list.len(), 1, "asking twice is one request: {list:?}");
+    assert_eq!(list[0]["user_id"], "rita");
+    assert_eq!(list[0]["requested_by"], "kim");
+
+    // Only provider admins see and approve; never for their own account.
+    for token in [&d.kim, &d.lee] {
+        assert_eq!(waiting(&d, token).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            approve(&d, token, &list[0]["id"]).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let (status, _) = d
+        .app
+        .call(Method::GET, "/api/v1/admin/unlock-approvals", None, None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    d.verified(&d.kim, "bob", secret(&bob), true).await;
+    d.unlock(&d.kim, "bob").await;
+    let (_, list) = waiting(&d, &ada).await;
+    let bobs = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["user_id"] == "bob")
+        .unwrap()
+        .clone();
+    let (status, body) = approve(&d, &bob_token, &bobs["id"]).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, ErrorCode::Forbidden.as_str()),
+        "nobody approves the unlock of their own account"
+    );
+
+    // A second admin approves: the help-desk person who asked may unlock, once.
+    let (status, body) = approve(&d, &ada, &list.as_array().unwrap()[0]["id"]).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(
+        approve(&d, &ada, &list.as_array().unwrap()[0]["id"])
+            .await
+            .0,
+        StatusCode::NOT_FOUND,
+        "approved already"
+    );
+    let (status, body) = d.unlock(&d.lee, "rita").await;
+    assert_eq!(
+        (status, code(&body)),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        ),
+        "lee never verified rita"
+    );
+    d.verified(&d.lee, "rita", secret(&rita), true).await;
+    let (status, body) = d.unlock(&d.lee, "rita").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, ErrorCode::ApprovalRequired.as_str()),
+        "kim's approval is kim's: {body}"
+    );
+    let (status, body) = d.unlock(&d.kim, "rita").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(!d.user("rita").await.is_locked());
+    let log = d.app.store.audit_log(None, None, 200).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|r| r.event == AuditEvent::UnlockApproved && r.actor.as_deref() == Some("ada")),
+        "the approval is audited"
+    );
+    assert!(
+        log.iter().any(|r| r.event == AuditEvent::HelpDeskUnlock
+            && r.outcome == AuditOutcome::ApprovalRequired)
+    );
+
+    // Used up: locked again, the next unlock asks again.
+    d.lock_by_passwords("rita").await;
+    d.verified(&d.kim, "rita", secret(&rita), true).await;
+    assert_eq!(
+        code(&d.unlock(&d.kim, "rita").await.1),
+        ErrorCode::ApprovalRequired.as_str(),
+        "one approval, one unlock"
+    );
+}
+
 async fn unlock_ends_sessions_and_resets_every_count(d: Desk) {
     let pat_token = d.app.token("pat", PASSWORD).await;
     d.app.sign_in("pat", WRONG).await;
@@ -902,6 +1045,7 @@ on_both_backends!(
     two_concurrent_unlocks_cannot_share_one_verification,
     unlock_gives_a_temporary_password_that_must_be_changed_before_anything_else,
     a_temporary_password_works_for_one_sign_in_within_24_hours,
+    unlocking_provider_staff_needs_a_second_provider_admin,
     unlock_ends_sessions_and_resets_every_count,
     the_help_desk_never_sees_an_answer_or_a_hash,
     only_the_help_desk_may_use_the_console,
