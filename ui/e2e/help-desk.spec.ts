@@ -146,7 +146,10 @@ test('a failed lookup says why, in an alert', async ({ page, app }) => {
 })
 
 test('unlocking one of the provider’s own people waits for a second admin: said, and the match kept', async ({ page, app }) => {
+  // The caller is one of the provider's reviewers this time.
+  app.on('help_desk_find_user', () => ({ ...lockedCaller, role: 'reviewer', pdn: null, dealership_name: null }))
   await find(page)
+  await expect(page.getByTestId('hd-caller')).toContainText('Reviewer')
   await page.getByLabel('Caller’s answer').fill(callerAnswer)
   await page.getByRole('button', { name: 'Verify' }).click()
   app.on('help_desk_unlock', () => {
