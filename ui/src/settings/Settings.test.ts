@@ -125,6 +125,7 @@ describe('Settings', () => {
     const calls = app()
     render(Settings, { session: person('office_manager'), onclose: () => {} })
     await screen.findByTestId('settings-portal-shared')
+    expect(screen.getByTestId('settings-portal-submit'), 'nothing to save: this is the portal in use').toBeDisabled()
 
     await fireEvent.click(screen.getByTestId('settings-portal-shared'))
     const address = screen.getByLabelText('Server address')
