@@ -37,8 +37,8 @@ use crate::extract::{ApiJson, ApiPath, ClientInfo, HelpDesk};
 use crate::seed::random_password;
 use crate::store::audit::{self, Entry};
 use crate::store::help_desk::{
-    ask_unlock_approval, consume_unlock_approval, consume_verification, record_verification,
-    unlock_with_temporary_password, verification_paused_until,
+    ask_unlock_approval, consume_unlock_approval, consume_verification, hold_user_row,
+    record_verification, unlock_with_temporary_password, verification_paused_until,
 };
 use crate::store::outbox::{self, OutgoingMail};
 use crate::store::sessions;
@@ -202,20 +202,18 @@ async fn verify(
     let user = caller(&state, &desk, &raw_user_id).await?;
     // Past the limit nothing is checked, so no more guesses are taken (and no hash spent).
     let pause = Duration::hours(HELP_DESK_VERIFICATION_PAUSE_HOURS);
-    {
-        let mut tx = state.store().pool().begin().await?;
-        let paused = verification_paused_until(
-            &mut tx,
-            user.pk,
-            HELP_DESK_VERIFICATION_LIMIT,
-            pause,
-            state.now(),
-        )
-        .await?;
-        drop(tx);
-        if paused.is_some() {
-            return Err(verification_paused(&user));
-        }
+    let mut conn = state.store().pool().acquire().await?;
+    let paused = verification_paused_until(
+        &mut conn,
+        user.pk,
+        HELP_DESK_VERIFICATION_LIMIT,
+        pause,
+        state.now(),
+    )
+    .await?;
+    drop(conn);
+    if paused.is_some() {
+        return Err(verification_paused(&user));
     }
     let (_, hash) = state
         .store()
@@ -235,8 +233,9 @@ async fn verify(
 
     let now = state.now();
     let mut tx = state.store().pool().begin().await?;
-    // Again inside the transaction that records it: of guesses racing past the check
-    // above, only those still under the limit count.
+    // Again inside the transaction that records it, with the row held: of guesses racing
+    // past the check above, only those still under the limit count.
+    hold_user_row(&mut tx, user.pk).await?;
     if verification_paused_until(&mut tx, user.pk, HELP_DESK_VERIFICATION_LIMIT, pause, now)
         .await?
         .is_some()

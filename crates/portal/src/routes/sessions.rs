@@ -14,6 +14,7 @@ use crate::extract::{ApiJson, ApiPath, AuthUser, ClientInfo, PasswordChanger};
 use crate::routes::me::me_of;
 use crate::store::audit::Entry;
 use crate::store::sessions::Session;
+use crate::store::users::User;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -98,20 +99,23 @@ async fn sign_out(
         .await?;
     state
         .store()
-        .audit(
-            &Entry {
-                event: AuditEvent::SignOut,
-                outcome: AuditOutcome::Success,
-                actor: Some(auth.user.user_id.to_string()),
-                target: Some(auth.user.user_id.to_string()),
-                pdn: auth.user.pdn.as_ref().map(ToString::to_string),
-                client_addr: client.addr_text(),
-                detail: None,
-            },
-            now,
-        )
+        .audit(&own(AuditEvent::SignOut, &auth.user, &client), now)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A person ending their own session(s): done, by and to themselves, filed under their
+/// dealership.
+fn own(event: AuditEvent, user: &User, client: &ClientInfo) -> Entry {
+    Entry {
+        event,
+        outcome: AuditOutcome::Success,
+        actor: Some(user.user_id.to_string()),
+        target: Some(user.user_id.to_string()),
+        pdn: user.pdn.as_ref().map(ToString::to_string),
+        client_addr: client.addr_text(),
+        detail: None,
+    }
 }
 
 fn info(session: Session, current: &str) -> SessionInfo {
@@ -190,18 +194,7 @@ async fn revoke(
     }
     state
         .store()
-        .audit(
-            &Entry {
-                event: AuditEvent::SessionRevoked,
-                outcome: AuditOutcome::Success,
-                actor: Some(auth.user.user_id.to_string()),
-                target: Some(auth.user.user_id.to_string()),
-                pdn: auth.user.pdn.as_ref().map(ToString::to_string),
-                client_addr: client.addr_text(),
-                detail: None,
-            },
-            now,
-        )
+        .audit(&own(AuditEvent::SessionRevoked, &auth.user, &client), now)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -29,12 +29,20 @@ fn count(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// Take the user's row for this transaction (a write that changes nothing): concurrent
+/// verifications of one caller then take turns, so a check with
+/// [`verification_paused_until`] after it holds until [`record_verification`].
+pub async fn hold_user_row(conn: &mut AnyConnection, user_pk: i64) -> Result<()> {
+    sqlx::query("UPDATE users SET verify_failures = verify_failures WHERE id = $1")
+        .bind(user_pk)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Until when the help desk may not verify `user_pk`: their misses in a row reached `limit`
-/// and the last one was less than `pause` ago. `None`: a verification may go ahead.
-///
-/// Inside a transaction, call it before [`record_verification`]: it first touches the
-/// user's row, so concurrent verifications of one caller take turns and none slips past
-/// the limit.
+/// and the last one was less than `pause` ago. `None`: a verification may go ahead. A read;
+/// in the recording transaction, call [`hold_user_row`] first.
 pub async fn verification_paused_until(
     conn: &mut AnyConnection,
     user_pk: i64,
@@ -42,10 +50,6 @@ pub async fn verification_paused_until(
     pause: chrono::Duration,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
-    sqlx::query("UPDATE users SET verify_failures = verify_failures WHERE id = $1")
-        .bind(user_pk)
-        .execute(&mut *conn)
-        .await?;
     let row = sqlx::query(
         "SELECT u.verify_failures, \
            (SELECT MAX(v.at) FROM help_desk_verifications v \

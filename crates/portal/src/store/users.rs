@@ -281,23 +281,19 @@ impl Store {
         policy: LockoutPolicy,
         now: DateTime<Utc>,
     ) -> Result<FailureCount> {
-        let sql = match kind {
-            AttemptKind::ChallengeAnswer => {
-                "UPDATE users SET answer_failures = answer_failures + 1, \
-                   locked_at = CASE WHEN locked_at IS NULL AND answer_failures + 1 >= $2 THEN $3 ELSE locked_at END, \
-                   lock_kind = CASE WHEN locked_at IS NULL AND answer_failures + 1 >= $2 THEN $4 ELSE lock_kind END \
-                 WHERE id = $1 \
-                 RETURNING answer_failures AS failures, locked_at"
-            }
-            _ => {
-                "UPDATE users SET failed_attempts = failed_attempts + 1, \
-                   locked_at = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= $2 THEN $3 ELSE locked_at END, \
-                   lock_kind = CASE WHEN locked_at IS NULL AND failed_attempts + 1 >= $2 THEN $4 ELSE lock_kind END \
-                 WHERE id = $1 \
-                 RETURNING failed_attempts AS failures, locked_at"
-            }
+        // One of two fixed column names, never anything from a request.
+        let column = match kind {
+            AttemptKind::ChallengeAnswer => "answer_failures",
+            _ => "failed_attempts",
         };
-        let row = sqlx::query(sql)
+        let sql = format!(
+            "UPDATE users SET {column} = {column} + 1, \
+               locked_at = CASE WHEN locked_at IS NULL AND {column} + 1 >= $2 THEN $3 ELSE locked_at END, \
+               lock_kind = CASE WHEN locked_at IS NULL AND {column} + 1 >= $2 THEN $4 ELSE lock_kind END \
+             WHERE id = $1 \
+             RETURNING {column} AS failures, locked_at"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(user_pk)
             .bind(i64::from(policy.max_attempts()))
             .bind(ms(now))
