@@ -7,8 +7,8 @@
 
 use dealer_api::ErrorCode;
 use dealer_api::{
-    Action, AnswerInput, Decision, Enroll, PersonInput, QuestionAnswer, RegistrationInput,
-    RequestForm, RequestState,
+    Action, AnswerInput, Decision, EmailCodeRequest, Enroll, PersonInput, QuestionAnswer,
+    RegistrationInput, RequestForm, RequestState, UserIdCheck,
 };
 use dealer_core::questions::QuestionId;
 use dealer_journeys::Portal;
@@ -86,7 +86,41 @@ async fn a_registrant_is_approved_gets_the_confirmation_email_and_signs_in() {
         },
         applications: vec!["smartcash".into()],
     };
-    let receipt = client.register(&form).await.unwrap();
+    // The email first: a code by mail, and only then may the registrant register.
+    let refused = client.register("no-proof", &form).await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::EmailNotConfirmed);
+    let issued = client
+        .send_email_code(&EmailCodeRequest {
+            pdn: "01234".into(),
+            email: "jo.rivera@lakeside.example".into(),
+        })
+        .await
+        .unwrap();
+    let code_mail = mails(&portal, 1).await.remove(0);
+    assert!(
+        code_mail.starts_with("To: jo.rivera@lakeside.example"),
+        "{code_mail}"
+    );
+    let code = code_mail
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 6 && l.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("a six-digit code in {code_mail}"));
+    client
+        .confirm_email_code(&issued.token, code)
+        .await
+        .unwrap();
+    let check = UserIdCheck {
+        user_id: "mgarcia".into(),
+        first_name: "Jo".into(),
+        last_name: "Rivera".into(),
+    };
+    let taken = client.check_user_id(&issued.token, &check).await.unwrap();
+    assert!(
+        !taken.available && !taken.suggestions.is_empty(),
+        "{taken:?}"
+    );
+    let receipt = client.register(&issued.token, &form).await.unwrap();
     let received = mails(&portal, 2).await;
     assert!(
         received

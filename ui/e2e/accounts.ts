@@ -22,6 +22,12 @@ export const applications = [
 export const UNKNOWN_PDN =
   'We could not find an active dealership with that PDN. Check the five digits with your office manager.'
 
+/** The code "mailed" to the registrant, and until when it works (10 minutes). */
+export const emailCode = '042917'
+export const codeExpiresAt = '2026-12-01T15:14:00Z'
+export const WRONG_CODE =
+  'That code is not right, or it no longer works. Check the latest mail from Dealer Access, or ask for a new code.'
+
 /** Submitted on Tuesday, December 1, 2026 (ET); due the next business day at 5 pm ET. */
 export const registered = { request_id: 1042, state: 'submitted', due_at: '2026-12-02T22:00:00Z' }
 
@@ -43,6 +49,21 @@ export function mockRegistration(app: MockApp) {
   })
   app.on('applications', () => applications)
   app.on('question_catalogue', () => catalogue)
+  app.on('send_email_code', (args) => ({ email: String(args.email).trim(), expires_at: codeExpiresAt }))
+  app.on('confirm_email_code', (args) => {
+    if (args.code === emailCode) return { email: 'priya.shah@lakeside.example', expires_at: '2026-12-01T16:04:00Z' }
+    throw new CommandFailure('wrong_code', WRONG_CODE)
+  })
+  app.on('check_user_id', (args) => {
+    const check = args.check as { user_id: string }
+    const taken = check.user_id.toLowerCase() === manager.user_id
+    return {
+      user_id: check.user_id.toLowerCase(),
+      available: !taken,
+      suggestions: taken ? ['mgarcia2', 'm.garcia'] : [],
+      checks_left: 19,
+    }
+  })
   app.on('register', (args) => {
     const form = args.form as { user_id: string; password: string }
     if (form.user_id.toLowerCase() === manager.user_id) {

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { UNKNOWN_PDN, applications, catalogue, mockRegistration, registered } from './accounts'
+import { UNKNOWN_PDN, WRONG_CODE, applications, catalogue, emailCode, mockRegistration, registered } from './accounts'
 import { CommandFailure, checkScreen, expect, test } from './fixtures'
 
 const password = 'copper lantern meadow violin'
@@ -54,11 +54,25 @@ async function fillQuestions(page: Page) {
   }
 }
 
-/** From the PDN step to the review, every step filled in correctly. */
-async function toReview(page: Page) {
+/** "Check your email": the code from the mail, and on to the user ID. */
+async function confirmEmail(page: Page) {
+  await expect(step(page)).toHaveAttribute('data-step', 'email')
+  await page.getByLabel('Code from the email').fill(emailCode)
+  await page.getByRole('button', { name: 'Confirm my email' }).click()
+}
+
+/** From the PDN step to the user ID and password, the email confirmed. */
+async function toAccount(page: Page) {
   await toDetails(page)
   await fillDetails(page)
   await next(page).click()
+  await confirmEmail(page)
+  await expect(step(page)).toHaveAttribute('data-step', 'account')
+}
+
+/** From the PDN step to the review, every step filled in correctly. */
+async function toReview(page: Page) {
+  await toAccount(page)
   await fillAccount(page)
   await next(page).click()
   await fillQuestions(page)
@@ -86,13 +100,26 @@ test('every step, a screenshot each, and the submitted request with its status',
   await page.getByLabel('Your role at the dealership').selectOption('other')
   await page.getByLabel('Describe your role').fill('F&I coordinator')
   await checkScreen(page, 'register-details')
+  await expect(next(page)).toHaveText('Send me a code')
   await next(page).click()
 
+  await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeFocused()
+  expect(app.callsOf('send_email_code')).toEqual([{ pdn: '01234', email: person.email }])
+  await expect(page.getByTestId('reg-code-sent')).toContainText(`We sent a six-digit code to ${person.email}`)
+  await expect(page.getByTestId('reg-code-sent')).toContainText('It works until today, 10:14 am')
+  await page.getByLabel('Code from the email').fill(emailCode)
+  await checkScreen(page, 'register-email')
+  await page.getByRole('button', { name: 'Confirm my email' }).click()
+
   await expect(page.getByRole('heading', { level: 1, name: 'Choose a user ID and password' })).toBeFocused()
+  expect(app.callsOf('confirm_email_code')).toEqual([{ code: emailCode }])
   await fillAccount(page)
   await expect(page.getByTestId('password-strength')).toHaveAttribute('data-level', '4')
   await checkScreen(page, 'register-account')
   await next(page).click()
+  expect(app.callsOf('check_user_id')).toEqual([
+    { check: { user_id: person.userId, first_name: person.first, last_name: person.last } },
+  ])
 
   await expect(page.getByRole('heading', { level: 1, name: 'Choose your security questions' })).toBeFocused()
   await fillQuestions(page)
@@ -217,6 +244,13 @@ test('keyboard only: Enter submits each step, and a failed step puts focus on it
   await expect(page.getByLabel('Business phone')).toBeFocused()
   await kb.press('Enter')
 
+  // The code from the email: Tab to it, type it, Enter.
+  await expect(step(page)).toHaveAttribute('data-step', 'email')
+  await kb.press('Tab')
+  await expect(page.getByLabel('Code from the email')).toBeFocused()
+  await kb.type(emailCode)
+  await kb.press('Enter')
+
   // Account: Enter with a password that does not match its repeat.
   await expect(step(page)).toHaveAttribute('data-step', 'account')
   await kb.press('Tab')
@@ -298,8 +332,12 @@ test('the portal’s field errors go to their steps and fields, first one focuse
   await checkScreen(page, 'register-portal-errors')
 
   await email.fill('priya@lakeside-motors.example')
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await expect(step(page), 'on to the next step the portal found fault with').toHaveAttribute('data-step', 'questions')
+  await page.getByRole('button', { name: 'Send me a code' }).click()
+  await confirmEmail(page)
+  await expect(step(page), 'a new address is confirmed, then on to the next step the portal found fault with').toHaveAttribute(
+    'data-step',
+    'questions',
+  )
   await expect(page.getByTestId('reg-challenge-1-answer-error')).toHaveText('This answer is too easy to guess. Choose another.')
   await page.locator('#reg-challenge-1-answer').fill('Birch Lane')
   app.on('register', () => registered)
@@ -309,19 +347,12 @@ test('the portal’s field errors go to their steps and fields, first one focuse
   await expect(step(page)).toHaveAttribute('data-step', 'submitted')
 })
 
-test('a taken user ID offers free ones in one click', async ({ page }) => {
-  await toDetails(page)
-  await fillDetails(page)
-  await next(page).click()
+test('a taken user ID offers free ones in one click, once the email is confirmed', async ({ page, app }) => {
+  await toAccount(page)
   await fillAccount(page, password, 'mgarcia')
   await next(page).click()
-  await fillQuestions(page)
-  await next(page).click()
-  await page.getByLabel(/SmartCash/).check()
-  await next(page).click()
-  await page.getByRole('button', { name: 'Submit registration' }).click()
 
-  await expect(step(page)).toHaveAttribute('data-step', 'account')
+  await expect(step(page), 'a taken user ID stops the step').toHaveAttribute('data-step', 'account')
   await expect(page.getByLabel('User ID', { exact: true })).toBeFocused()
   await expect(page.getByTestId('reg-user-id-error')).toHaveText('The user ID mgarcia is already taken.')
   await checkScreen(page, 'register-user-id-taken')
@@ -329,16 +360,91 @@ test('a taken user ID offers free ones in one click', async ({ page }) => {
   await expect(page.getByLabel('User ID', { exact: true })).toHaveValue('mgarcia2')
   await expect(page.getByLabel('User ID', { exact: true })).toBeFocused()
   await expect(page.getByTestId('reg-user-id-error')).toHaveText('')
+  await next(page).click()
+  await expect(step(page)).toHaveAttribute('data-step', 'questions')
+  expect(app.callsOf('check_user_id').map((c) => (c.check as { user_id: string }).user_id)).toEqual(['mgarcia', 'mgarcia2'])
+})
+
+test('taken by someone else meanwhile: the submit sends the user ID back with free ones', async ({ page, app }) => {
+  await toReview(page)
+  app.on('register', () => {
+    throw new CommandFailure('user_id_taken', `The user ID ${person.userId} is already taken.`, {
+      suggestions: ['pshah2', 'priya.shah'],
+    })
+  })
+  await page.getByRole('button', { name: 'Submit registration' }).click()
+  await expect(step(page)).toHaveAttribute('data-step', 'account')
+  await expect(page.getByTestId('reg-user-id-error')).toHaveText('The user ID pshah is already taken.')
+  await page.getByRole('button', { name: 'Use priya.shah' }).click()
+  app.on('register', () => registered)
   await page.getByRole('button', { name: 'Back to review' }).click()
-  await expect(page.getByTestId('rv-user-id')).toHaveText('mgarcia2')
+  await expect(page.getByTestId('rv-user-id')).toHaveText('priya.shah')
+  await page.getByRole('button', { name: 'Submit registration' }).click()
+  await expect(step(page)).toHaveAttribute('data-step', 'submitted')
+})
+
+test('a wrong code says so on its field; a new code can be sent; the address can be changed', async ({ page, app }) => {
+  await toDetails(page)
+  await fillDetails(page)
+  await next(page).click()
+  const code = page.getByLabel('Code from the email')
+  await code.fill('12345')
+  await next(page).click()
+  await expect(page.getByTestId('reg-code-error')).toHaveText('The code is six digits, for example 042917.')
+  await expect(app.callsOf('confirm_email_code'), 'a code of the wrong shape is not sent').toEqual([])
+  await code.fill('123456')
+  await next(page).click()
+  await expect(code).toBeFocused()
+  await expect(page.getByTestId('reg-code-error')).toHaveText(WRONG_CODE)
+  await checkScreen(page, 'register-email-wrong-code')
+
+  await page.getByRole('button', { name: 'Send a new code' }).click()
+  await expect(page.getByTestId('reg-code-notice')).toHaveText(
+    `A new code is on its way to ${person.email}. The one before no longer works.`,
+  )
+  await expect(code).toBeFocused()
+  await expect(code).toHaveValue('')
+  expect(app.callsOf('send_email_code')).toHaveLength(2)
+
+  await page.getByRole('button', { name: 'Use another email address' }).click()
+  await expect(step(page)).toHaveAttribute('data-step', 'details')
+  await page.getByLabel('Work email').fill('priya@lakeside-motors.example')
+  await next(page).click()
+  await expect(page.getByTestId('reg-code-sent')).toContainText('priya@lakeside-motors.example')
+  await confirmEmail(page)
+  await expect(step(page)).toHaveAttribute('data-step', 'account')
+
+  // Back (past the code, which is done) to the details and on again with the same,
+  // confirmed address: no new code.
+  await page.getByRole('button', { name: 'Back', exact: true }).click()
+  await expect(step(page)).toHaveAttribute('data-step', 'details')
+  await expect(next(page)).toHaveText('Continue')
+  await next(page).click()
+  await expect(step(page)).toHaveAttribute('data-step', 'account')
+  expect(app.callsOf('send_email_code')).toHaveLength(3)
+})
+
+test('a confirmation that ran out before the submit asks for a new code, then submits', async ({ page, app }) => {
+  await toReview(page)
+  app.on('register', () => {
+    throw new CommandFailure(
+      'email_not_confirmed',
+      'Confirm your email address first: ask for a code, then enter the code from the mail. A confirmed address stays confirmed for an hour.',
+    )
+  })
+  await page.getByRole('button', { name: 'Submit registration' }).click()
+  await expect(step(page)).toHaveAttribute('data-step', 'email')
+  await expect(page.getByTestId('register-error')).toContainText('Confirm your email address first')
+  app.on('register', () => registered)
+  await page.getByRole('button', { name: 'Send a new code' }).click()
+  await confirmEmail(page)
+  await expect(step(page), 'back to the review, nothing retyped').toHaveAttribute('data-step', 'review')
   await page.getByRole('button', { name: 'Submit registration' }).click()
   await expect(step(page)).toHaveAttribute('data-step', 'submitted')
 })
 
 test('a weak password comes back to its field, and the meter says the portal refused it', async ({ page }) => {
-  await toDetails(page)
-  await fillDetails(page)
-  await next(page).click()
+  await toAccount(page)
   await fillAccount(page, 'short pass')
   await next(page).click()
   await fillQuestions(page)
@@ -353,9 +459,7 @@ test('a weak password comes back to its field, and the meter says the portal ref
 })
 
 test('questions must all differ, answers need three characters, and an application must be picked', async ({ page }) => {
-  await toDetails(page)
-  await fillDetails(page)
-  await next(page).click()
+  await toAccount(page)
   await fillAccount(page)
   await next(page).click()
   await page.locator('#reg-challenge-0-question').selectOption(catalogue[0].id)
@@ -383,9 +487,7 @@ test('the questions and applications load, or say why not and try again', async 
   // The catalogue is read when the wizard opens: open it again with the failure in place.
   await page.getByRole('button', { name: 'Back to sign in' }).click()
   await page.getByRole('button', { name: 'Register under your dealership’s PDN' }).click()
-  await toDetails(page)
-  await fillDetails(page)
-  await next(page).click()
+  await toAccount(page)
   await fillAccount(page)
   await next(page).click()
   // The step says so, and so does the app-wide banner about the portal.
@@ -418,11 +520,31 @@ test('in dark mode too, a step with errors passes axe', async ({ page }) => {
   await checkScreen(page, 'register-dark')
 })
 
-test('on a computer whose own portal has no mail set up, the confirmation email is not promised', async ({ page, app }) => {
+test('a portal that cannot send mail says before anything is typed that registering here is not possible', async ({ page, app }) => {
   app.on('mail_ready', () => false)
-  await toReview(page)
-  await page.getByRole('button', { name: 'Submit registration' }).click()
-  await expect(page.getByRole('heading', { level: 1, name: 'Registration submitted' })).toBeFocused()
-  await expect(page.getByTestId('reg-mail-promise')).toContainText('is sent once your office manager sets up mail')
-  await expect(page.getByTestId('reg-mail-promise')).not.toContainText('We email')
+  // The wizard asks when it opens: open it again with no mail.
+  await page.getByRole('button', { name: 'Back to sign in' }).click()
+  await page.getByRole('button', { name: 'Register under your dealership’s PDN' }).click()
+  await expect(page.getByTestId('reg-no-mail')).toContainText('This portal cannot send email yet')
+  await expect(page.getByTestId('reg-no-mail')).toContainText('Ask your office manager to add you')
+  await checkScreen(page, 'register-no-mail')
+  await page.getByLabel('PDN').fill('01234')
+  await page.getByRole('button', { name: 'Find my dealership' }).click()
+  await page.getByRole('button', { name: 'Yes, continue' }).click()
+  await expect(next(page), 'nothing can be sent without a code').toBeDisabled()
+})
+
+test('mail that stopped working after the wizard opened is said on the details step', async ({ page, app }) => {
+  app.on('send_email_code', () => {
+    throw new CommandFailure(
+      'mail_unavailable',
+      'This portal cannot send email yet, so you cannot register yourself here. Ask your office manager to add you, or to set up mail.',
+    )
+  })
+  await toDetails(page)
+  await fillDetails(page)
+  await next(page).click()
+  await expect(step(page)).toHaveAttribute('data-step', 'details')
+  await expect(page.getByTestId('register-error')).toContainText('cannot send email yet')
+  await expect(page.getByTestId('reg-no-mail')).toBeVisible()
 })

@@ -119,11 +119,14 @@ export {
 export {
   registrationApi,
   type DealerName,
+  type EmailCodeSent,
+  type EmailConfirmed,
   type Enroll,
   type QuestionAnswer,
   type RegistrationInput,
   type RegistrationStatus,
   type Registered,
+  type UserIdAvailability,
 } from './api/registration'
 // The help desk's console: find, verify, unlock (src/api/help-desk.ts).
 export { helpDeskApi, type HelpDeskUser } from './api/help-desk'

@@ -42,6 +42,9 @@ pub const REGISTRATIONS: &str = "/registrations";
 pub const REGISTRATION: &str = "/registrations/{id}";
 pub const REGISTRATION_ANSWER: &str = "/registrations/{id}/answer";
 pub const REGISTRATION_CANCEL: &str = "/registrations/{id}/cancel";
+pub const REGISTRATION_EMAIL_CODES: &str = "/registrations/email-codes";
+pub const REGISTRATION_EMAIL_CONFIRM: &str = "/registrations/email-codes/confirm";
+pub const REGISTRATION_USER_ID_CHECK: &str = "/registrations/user-ids/check";
 
 pub const REQUESTS: &str = "/requests";
 pub const REQUEST: &str = "/requests/{id}";
@@ -97,6 +100,9 @@ pub const ALL: &[&str] = &[
     REGISTRATION,
     REGISTRATION_ANSWER,
     REGISTRATION_CANCEL,
+    REGISTRATION_EMAIL_CODES,
+    REGISTRATION_EMAIL_CONFIRM,
+    REGISTRATION_USER_ID_CHECK,
     REQUESTS,
     REQUEST,
     REQUEST_ANSWER,

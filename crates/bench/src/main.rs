@@ -138,6 +138,7 @@ impl Bench {
                 by_ip: RateLimiter::new(1_000_000, Duration::from_secs(1)),
                 by_user: RateLimiter::new(1_000_000, Duration::from_secs(1)),
                 public: RateLimiter::new(1_000_000, Duration::from_secs(1)),
+                ..Limits::default()
             },
             settings: Settings::default(),
             help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),

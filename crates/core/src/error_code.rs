@@ -56,6 +56,10 @@ crate::text_enum! {
         WrongAnswers = "wrong_answers",
         InvalidResetToken = "invalid_reset_token",
         InvalidEnrollment = "invalid_enrollment",
+        /// A registrant's email code is wrong, used up or past its time (one answer for all).
+        WrongCode = "wrong_code",
+        /// Registration needs a proven email first: ask for a code, then enter it.
+        EmailNotConfirmed = "email_not_confirmed",
         /// The person cannot be the subject of this request kind (not inactive, ...).
         NotEligible = "not_eligible",
         NoteRequired = "note_required",
@@ -79,6 +83,8 @@ crate::text_enum! {
         RateLimited = "rate_limited",
         /// The portal is at capacity; `Retry-After` says when to try again.
         Busy = "busy",
+        /// The portal cannot send mail, so it cannot do what needs a mailed code.
+        MailUnavailable = "mail_unavailable",
         /// Unexpected trouble on the portal; the cause is logged, never sent.
         Internal = "internal",
 

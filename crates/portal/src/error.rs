@@ -70,6 +70,9 @@ pub enum ApiError {
     RateLimited(Duration),
     #[error("The portal is busy. Please try again in a moment.")]
     Busy(Duration),
+    /// 503 for something this portal cannot do as set up (`mail_unavailable`).
+    #[error("{message}")]
+    Unavailable { code: ErrorCode, message: String },
     /// Unexpected trouble; the cause is logged, never sent.
     #[error(
         "Something went wrong on the portal. Please try again; if it keeps happening, call the help desk."
@@ -94,7 +97,7 @@ impl ApiError {
             }
             ApiError::PayloadTooLarge(_) | ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy(_) | ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -118,6 +121,7 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) | ApiError::TooLarge(_) => ErrorCode::PayloadTooLarge,
             ApiError::RateLimited(_) => ErrorCode::RateLimited,
             ApiError::Busy(_) => ErrorCode::Busy,
+            ApiError::Unavailable { code, .. } => *code,
             ApiError::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -184,6 +184,14 @@ pub struct Manager {
     pub pdn: Pdn,
 }
 
+impl Manager {
+    /// The store as this manager's dealership sees it: on PostgreSQL, row-level security
+    /// keeps its reads to that dealership's rows (see [`crate::store::Store::for_dealership`]).
+    pub fn store(&self, state: &AppState) -> crate::store::Store {
+        state.store().for_dealership(&self.pdn)
+    }
+}
+
 impl FromRequestParts<AppState> for Manager {
     type Rejection = ApiError;
 

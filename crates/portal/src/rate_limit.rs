@@ -171,6 +171,13 @@ pub const SIGN_IN_WINDOW: Duration = Duration::from_secs(60);
 /// dealership's sign-ins and a PDN sweep never gets sign-in's budget.
 pub const PUBLIC_PER_IP: u32 = 60;
 
+/// Registration codes mailed to one address within [`CODES_WINDOW`].
+pub const CODES_PER_EMAIL: u32 = 3;
+pub const CODES_WINDOW: Duration = Duration::from_secs(30 * 60);
+/// User IDs one proven address may check within [`CHECKS_WINDOW`].
+pub const CHECKS_PER_EMAIL: u32 = 10;
+pub const CHECKS_WINDOW: Duration = Duration::from_secs(10 * 60);
+
 /// The limits checked before any password or answer is hashed.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -181,6 +188,11 @@ pub struct Limits {
     /// Per client address, for the public routes that need no account (dealership name,
     /// registration and its status): a budget of their own.
     pub public: RateLimiter<IpAddr>,
+    /// Per email address (trimmed, lowercased): registration codes mailed to it, so nobody
+    /// floods one mailbox with codes from many addresses.
+    pub email_codes: RateLimiter<String>,
+    /// Per proven email address: user IDs checked, so a proof is no enumeration licence.
+    pub user_id_checks: RateLimiter<String>,
 }
 
 impl Default for Limits {
@@ -193,6 +205,8 @@ impl Default for Limits {
             by_ip: RateLimiter::new(SIGN_IN_PER_IP, SIGN_IN_WINDOW),
             by_user: RateLimiter::new(SIGN_IN_PER_USER, SIGN_IN_WINDOW),
             public: RateLimiter::new(PUBLIC_PER_IP, SIGN_IN_WINDOW),
+            email_codes: RateLimiter::new(CODES_PER_EMAIL, CODES_WINDOW),
+            user_id_checks: RateLimiter::new(CHECKS_PER_EMAIL, CHECKS_WINDOW),
         }
     }
 }

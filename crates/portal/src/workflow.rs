@@ -8,7 +8,7 @@
 pub(crate) mod mail;
 mod submit;
 
-pub use mail::{eastern_text, registration_awaits, registration_received};
+pub use mail::{eastern_text, registration_awaits, registration_code, registration_received};
 pub use submit::{FiledRequest, RequestDraft, file, suggest_user_ids, user_id_taken};
 
 use chrono::{DateTime, Utc};

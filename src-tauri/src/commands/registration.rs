@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use dealer_api::{
-    ApplicationInfo, DealerName, Enroll, QuestionText, RegistrationInput, RegistrationStatus,
-    RequestState,
+    ApplicationInfo, DealerName, EmailCodeRequest, EmailConfirmed, Enroll, QuestionText,
+    RegistrationInput, RegistrationStatus, RequestState, UserIdAvailability, UserIdCheck,
 };
 use serde::Serialize;
 use tauri::State;
@@ -17,19 +17,59 @@ use zeroize::Zeroizing;
 
 use crate::{CommandError, Portal};
 
-/// Status tokens of the registrations made in this run, by request number.
+/// What this visit's registrations hold: the status token of each registration made in
+/// this run (by request number), and the token of the email code asked for last, which
+/// the right code makes the proof of that email.
 #[derive(Debug, Default)]
-pub struct Registrations(Mutex<HashMap<i64, Zeroizing<String>>>);
+pub struct Registrations(Mutex<Visit>);
+
+#[derive(Default)]
+struct Visit {
+    status_tokens: HashMap<i64, Zeroizing<String>>,
+    /// The token of the email code asked for last (the proof once the code is right).
+    email_token: Option<Zeroizing<String>>,
+}
+
+// Tokens are secrets: Debug says how many there are, never what they are.
+impl std::fmt::Debug for Visit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Visit")
+            .field("status_tokens", &self.status_tokens.len())
+            .field("email_token", &self.email_token.is_some())
+            .finish()
+    }
+}
 
 impl Registrations {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Zeroizing<String>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Visit> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Forget every registration's status token (each is zeroed as it drops).
+    /// Forget every registration's status token and the email proof (each is zeroed as
+    /// it drops).
     pub(crate) fn forget(&self) {
-        self.lock().clear();
+        let mut visit = self.lock();
+        visit.status_tokens.clear();
+        visit.email_token = None;
     }
+
+    /// The email token held, or `email_not_confirmed`.
+    fn email_token(&self) -> Result<Zeroizing<String>, CommandError> {
+        self.lock().email_token.clone().ok_or_else(|| {
+            CommandError::new(
+                ErrorCode::EmailNotConfirmed,
+                "Ask for a code to confirm your email address first.",
+            )
+        })
+    }
+}
+
+/// A code is on its way to `email`; it works until `expires_at`.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export, export_to = "app/")]
+pub struct EmailCodeSent {
+    pub email: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What the registrant sees after submitting.
@@ -64,19 +104,71 @@ pub async fn question_catalogue(
     Ok(portal.client.questions_catalogue().await?)
 }
 
-/// Submit a registration. Errors carry every problem in `fields` (`invalid_form`) or free
-/// user IDs in `suggestions` (`user_id_taken`).
+/// Mail a code to the email the registrant registers with. The token that names it stays
+/// here; a new code replaces the one before.
+#[tauri::command]
+pub async fn send_email_code(
+    portal: State<'_, Portal>,
+    registrations: State<'_, Registrations>,
+    pdn: String,
+    email: String,
+) -> Result<EmailCodeSent, CommandError> {
+    let email = email.trim().to_owned();
+    let issued = portal
+        .client
+        .send_email_code(&EmailCodeRequest {
+            pdn: pdn.trim().to_owned(),
+            email: email.clone(),
+        })
+        .await?;
+    registrations.lock().email_token = Some(Zeroizing::new(issued.token.clone()));
+    Ok(EmailCodeSent {
+        email,
+        expires_at: issued.expires_at,
+    })
+}
+
+/// The code from the mail: right, and the email is proven for the rest of the registration.
+#[tauri::command]
+pub async fn confirm_email_code(
+    portal: State<'_, Portal>,
+    registrations: State<'_, Registrations>,
+    code: String,
+) -> Result<EmailConfirmed, CommandError> {
+    let token = registrations.email_token()?;
+    Ok(portal.client.confirm_email_code(&token, &code).await?)
+}
+
+/// Whether a user ID is free, with free ones like it when not (needs a confirmed email).
+#[tauri::command]
+pub async fn check_user_id(
+    portal: State<'_, Portal>,
+    registrations: State<'_, Registrations>,
+    check: UserIdCheck,
+) -> Result<UserIdAvailability, CommandError> {
+    let token = registrations.email_token()?;
+    Ok(portal.client.check_user_id(&token, &check).await?)
+}
+
+/// Submit a registration with the confirmed email. Errors carry every problem in `fields`
+/// (`invalid_form`), free user IDs in `suggestions` (`user_id_taken`), or say the email
+/// is not confirmed (`email_not_confirmed`).
 #[tauri::command]
 pub async fn register(
     portal: State<'_, Portal>,
     registrations: State<'_, Registrations>,
     form: RegistrationInput,
 ) -> Result<Registered, CommandError> {
-    let receipt = portal.client.register(&form).await?;
-    registrations.lock().insert(
+    let token = registrations.email_token()?;
+    let receipt = portal.client.register(&token, &form).await?;
+    let mut visit = registrations.lock();
+    // The proof registered once; it is used up.
+    visit.email_token = None;
+    visit.status_tokens.insert(
         receipt.request_id,
         Zeroizing::new(receipt.status_token.clone()),
     );
+    drop(visit);
     Ok(Registered {
         request_id: receipt.request_id,
         state: receipt.state,
@@ -93,6 +185,7 @@ pub async fn registration_status(
 ) -> Result<RegistrationStatus, CommandError> {
     let token = registrations
         .lock()
+        .status_tokens
         .get(&request_id)
         .cloned()
         .ok_or_else(|| {
@@ -118,15 +211,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn forgotten_registrations_leave_no_status_token() {
+    fn forgotten_registrations_leave_no_status_token_and_no_email_proof() {
         let registrations = Registrations::default();
         registrations
             .lock()
+            .status_tokens
             .insert(7, Zeroizing::new("status-token".into()));
+        registrations.lock().email_token = Some(Zeroizing::new("email-proof".into()));
+        assert!(registrations.email_token().is_ok());
+        assert!(
+            !format!("{registrations:?}").contains("email-proof"),
+            "Debug never shows a token"
+        );
         registrations.forget();
         assert!(
-            registrations.lock().is_empty(),
+            registrations.lock().status_tokens.is_empty(),
             "the next person at a shared PC cannot read the last visitor's registration"
+        );
+        assert_eq!(
+            registrations.email_token().unwrap_err().0.code,
+            ErrorCode::EmailNotConfirmed,
+            "nor register or check user IDs with the last visitor's confirmed email"
         );
     }
 }

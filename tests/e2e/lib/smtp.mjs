@@ -55,11 +55,11 @@ export async function startSmtp() {
   return {
     port: server.address().port,
     messages,
-    /** The first message to `address`, waiting up to `timeout` ms for it. */
-    async next(address, timeout = 30000) {
+    /** The first message to `address` (whose text `pattern` matches), waiting up to `timeout` ms for it. */
+    async next(address, timeout = 30000, pattern = /(?:)/) {
       const deadline = Date.now() + timeout
       for (;;) {
-        const found = messages.find((m) => m.to.includes(address))
+        const found = messages.find((m) => m.to.includes(address) && pattern.test(m.raw))
         if (found) return found
         if (Date.now() > deadline) throw new Error(`no mail to ${address}; got ${messages.map((m) => m.to).join(', ')}`)
         await new Promise((resolve) => {

@@ -10,7 +10,14 @@ import type { QuestionText } from '../bindings/QuestionText'
 import type { RegistrationInput } from '../bindings/RegistrationInput'
 import type { RegistrationStatus } from '../bindings/RegistrationStatus'
 import type { Registered } from '../bindings/app/Registered'
+import type { EmailCodeSent } from '../bindings/app/EmailCodeSent'
+import type { EmailConfirmed } from '../bindings/EmailConfirmed'
+import type { UserIdAvailability } from '../bindings/UserIdAvailability'
+import type { UserIdCheck } from '../bindings/UserIdCheck'
 
+export type { EmailCodeSent } from '../bindings/app/EmailCodeSent'
+export type { EmailConfirmed } from '../bindings/EmailConfirmed'
+export type { UserIdAvailability } from '../bindings/UserIdAvailability'
 export type { DealerName } from '../bindings/DealerName'
 export type { Enroll } from '../bindings/Enroll'
 export type { QuestionAnswer } from '../bindings/QuestionAnswer'
@@ -23,7 +30,13 @@ export const registrationApi = {
   dealerName: (pdn: string) => call<DealerName>('dealer_name', { pdn }),
   applications: () => call<ApplicationInfo[]>('applications'),
   questionCatalogue: () => call<QuestionText[]>('question_catalogue'),
-  /** `invalid_form` with `fields`, or `user_id_taken` with `suggestions`. */
+  /** Mail a code to the email being registered. `unknown_pdn`, `invalid_form`, `rate_limited`, `mail_unavailable`. */
+  sendEmailCode: (pdn: string, email: string) => call<EmailCodeSent>('send_email_code', { pdn, email }),
+  /** The code from the mail. `wrong_code` for anything but the right, live code. */
+  confirmEmailCode: (code: string) => call<EmailConfirmed>('confirm_email_code', { code }),
+  /** Is this user ID free? Needs a confirmed email (`email_not_confirmed`); `rate_limited`. */
+  checkUserId: (check: UserIdCheck) => call<UserIdAvailability>('check_user_id', { check }),
+  /** `invalid_form` with `fields`, `user_id_taken` with `suggestions`, or `email_not_confirmed`. */
   register: (form: RegistrationInput) => call<Registered>('register', { form }),
   registrationStatus: (requestId: number) => call<RegistrationStatus>('registration_status', { requestId }),
   /** `invalid_enrollment`, `weak_password`, `duplicate_questions`, `answer_too_short`, `answer_too_long`. */

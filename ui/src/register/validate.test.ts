@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest'
 import * as v from './validate'
 
 describe('the portal’s field rules, checked while typing', () => {
+  it('an email code is six digits, however they are spaced', () => {
+    expect(v.emailCodeError('042917')).toBeNull()
+    expect(v.emailCodeError(' 042 917 ')).toBeNull()
+    expect(v.emailCodeError('')).toMatch(/Enter the code/)
+    expect(v.emailCodeError('04291')).toMatch(/six digits/)
+    expect(v.emailCodeError('04291a')).toMatch(/six digits/)
+  })
+
   it('PDN: exactly five digits, leading zeros kept', () => {
     expect(v.pdnError('01234')).toBeNull()
     expect(v.pdnError('1234')).toBe(v.PDN_RULE)

@@ -17,6 +17,13 @@ export function userIdError(userId: string): string | null {
   return /^[A-Za-z0-9._-]{3,32}$/.test(userId.trim()) ? null : USER_ID_RULE
 }
 
+/** The six digits mailed to confirm an email; spaces between them do not matter. */
+export function emailCodeError(code: string): string | null {
+  const digits = code.replace(/\s/g, '')
+  if (!digits) return 'Enter the code from the email.'
+  return /^[0-9]{6}$/.test(digits) ? null : 'The code is six digits, for example 042917.'
+}
+
 /** A first or last name: required, at most 64 characters, no tabs or line breaks. */
 export function nameError(name: string, field: 'First name' | 'Last name'): string | null {
   const clean = name.trim().replace(/\s+/g, ' ')

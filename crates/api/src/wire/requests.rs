@@ -51,6 +51,75 @@ pub struct RegistrationReceipt {
 }
 redacted_debug!(RegistrationReceipt { request_id, state, due_at } hides { status_token });
 
+/// `POST /api/v1/registrations/email-codes`: mail a code to the email a registrant will
+/// register with, at the PDN they confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct EmailCodeRequest {
+    pub pdn: String,
+    pub email: String,
+}
+
+/// `202` answer to `POST /api/v1/registrations/email-codes`: the token that names the code
+/// (send it as `X-Email-Proof`; once the code is confirmed it is the proof of the email),
+/// and when the code stops working.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct EmailCodeIssued {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+redacted_debug!(EmailCodeIssued { expires_at } hides { token });
+
+/// `POST /api/v1/registrations/email-codes/confirm`: the code from the mail.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct EmailCodeInput {
+    pub code: String,
+}
+redacted_debug!(EmailCodeInput {} hides { code });
+
+/// `200` answer to a right code: the email is proven until `expires_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct EmailConfirmed {
+    pub email: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/registrations/user-ids/check`: is this user ID free? The name shapes the
+/// suggestions when it is not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct UserIdCheck {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// The answer to a user-ID check: free or not, and free ones like it when not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct UserIdAvailability {
+    pub user_id: String,
+    pub available: bool,
+    pub suggestions: Vec<String>,
+    /// Checks this proof has left.
+    pub checks_left: u32,
+}
+
 /// One transition of a request: who, when, from → to, and the note that went with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,13 +5,16 @@ use url::Url;
 use super::{Client, ClientError, with_query};
 use dealer_api::paths;
 use dealer_api::{
-    ApplicationInfo, DealerName, Decision, Enroll, ImportReport, RegistrationInput,
-    RegistrationReceipt, RegistrationStatus, RequestDetail, RequestFilter, RequestForm,
-    RequestNote, RequestPage,
+    ApplicationInfo, DealerName, Decision, EmailCodeInput, EmailCodeIssued, EmailCodeRequest,
+    EmailConfirmed, Enroll, ImportReport, RegistrationInput, RegistrationReceipt,
+    RegistrationStatus, RequestDetail, RequestFilter, RequestForm, RequestNote, RequestPage,
+    UserIdAvailability, UserIdCheck,
 };
 
 /// The header that carries a registrant's status token.
 const STATUS_TOKEN: &str = "x-status-token";
+/// The header that carries a registrant's email code token, later their proof of email.
+const EMAIL_PROOF: &str = "x-email-proof";
 
 fn filter_pairs(filter: &RequestFilter) -> [(&'static str, Option<String>); 7] {
     [
@@ -42,15 +45,56 @@ impl Client {
         self.get(paths::APPLICATIONS).await
     }
 
-    /// `POST /api/v1/registrations`: "Not registered?". Errors: `invalid_form` (every
-    /// problem in `fields`), `user_id_taken` (free ones in `suggestions`).
+    /// `POST /api/v1/registrations/email-codes`: mail a code to the email a registrant
+    /// registers with. Errors: `unknown_pdn`, `invalid_form`, `rate_limited`,
+    /// `mail_unavailable` (the portal sends no mail).
+    pub async fn send_email_code(
+        &self,
+        request: &EmailCodeRequest,
+    ) -> Result<EmailCodeIssued, ClientError> {
+        let url = self.endpoint(paths::REGISTRATION_EMAIL_CODES, &[])?;
+        self.send(self.http.post(url).json(request)).await
+    }
+
+    /// `POST /api/v1/registrations/email-codes/confirm`: the code from the mail, with the
+    /// token it was sent with; that token is then the proof. `wrong_code` for anything
+    /// but a right, live code.
+    pub async fn confirm_email_code(
+        &self,
+        token: &str,
+        code: &str,
+    ) -> Result<EmailConfirmed, ClientError> {
+        let url = self.endpoint(paths::REGISTRATION_EMAIL_CONFIRM, &[])?;
+        let body = EmailCodeInput {
+            code: code.to_owned(),
+        };
+        self.send(self.http.post(url).header(EMAIL_PROOF, token).json(&body))
+            .await
+    }
+
+    /// `POST /api/v1/registrations/user-ids/check` with a proof: is this user ID free?
+    pub async fn check_user_id(
+        &self,
+        proof: &str,
+        check: &UserIdCheck,
+    ) -> Result<UserIdAvailability, ClientError> {
+        let url = self.endpoint(paths::REGISTRATION_USER_ID_CHECK, &[])?;
+        self.send(self.http.post(url).header(EMAIL_PROOF, proof).json(check))
+            .await
+    }
+
+    /// `POST /api/v1/registrations` with a proof of the form's email: "Not registered?".
+    /// Errors: `invalid_form` (every problem in `fields`), `user_id_taken` (free ones in
+    /// `suggestions`), `email_not_confirmed`.
     pub async fn register(
         &self,
+        proof: &str,
         form: &RegistrationInput,
     ) -> Result<RegistrationReceipt, ClientError> {
         let request = self
             .http
             .post(self.endpoint(paths::REGISTRATIONS, &[])?)
+            .header(EMAIL_PROOF, proof)
             .json(form);
         self.send(request).await
     }

@@ -227,9 +227,10 @@ async fn roster(
     own_dealership(&manager, &pdn)?;
     let now = state.now();
     let policy = state.settings().inactivity;
-    let users = state.store().users_of_dealer(&manager.pdn).await?;
+    let store = manager.store(&state);
+    let users = store.users_of_dealer(&manager.pdn).await?;
     let mut applications: HashMap<i64, Vec<String>> = HashMap::new();
-    for (pk, app) in state.store().applications_of_dealer(&manager.pdn).await? {
+    for (pk, app) in store.applications_of_dealer(&manager.pdn).await? {
         applications.entry(pk).or_default().push(app);
     }
     let date = |at: Option<chrono::DateTime<chrono::Utc>>| {

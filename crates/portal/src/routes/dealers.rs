@@ -127,7 +127,7 @@ async fn users(
         .filter(|q| !q.is_empty());
     let now = state.now();
     let policy = state.settings().inactivity;
-    let roster = state.store().roster(&manager.pdn).await?;
+    let roster = manager.store(&state).roster(&manager.pdn).await?;
     Ok(Json(
         roster
             .into_iter()
@@ -219,8 +219,8 @@ async fn audit(
             "limit must be between 1 and {AUDIT_PAGE_MAX}."
         )));
     }
-    let records = state
-        .store()
+    let records = manager
+        .store(&state)
         .audit_log(Some(manager.pdn.as_str()), page.before, limit)
         .await?;
     let next_before = if i64::try_from(records.len()) == Ok(limit) {

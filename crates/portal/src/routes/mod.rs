@@ -15,6 +15,7 @@ mod help_desk_console;
 pub mod me;
 mod openapi;
 mod outbox;
+mod registration_email;
 mod registrations;
 mod requests;
 mod reset;
@@ -43,6 +44,7 @@ pub fn api() -> OpenApiRouter<AppState> {
             .merge(dealers::router())
             .merge(outbox::router())
             .merge(registrations::router())
+            .merge(registration_email::router())
             .merge(requests::router())
             .merge(enrollment::router())
             .merge(bulk::router())

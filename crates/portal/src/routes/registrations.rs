@@ -24,6 +24,7 @@ use dealer_core::ids::{DealershipName, Pdn};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::registration_email;
 use super::requests::history;
 use crate::AppState;
 use crate::error::ApiError;
@@ -32,6 +33,7 @@ use crate::rate_limit::client_key;
 use crate::store::StoreError;
 use crate::store::audit::{self, Entry};
 use crate::store::dealers::Dealer;
+use crate::store::email_codes;
 use crate::store::outbox;
 use crate::store::requests::{self as store_requests, NewRequest, StoredEvent, StoredRequest};
 use crate::store::sessions::{Token, hash_token};
@@ -55,7 +57,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel))
 }
 
-fn rate_limit(state: &AppState, client: &ClientInfo) -> Result<(), ApiError> {
+pub(super) fn rate_limit(state: &AppState, client: &ClientInfo) -> Result<(), ApiError> {
     state
         .limits()
         .public
@@ -64,7 +66,7 @@ fn rate_limit(state: &AppState, client: &ClientInfo) -> Result<(), ApiError> {
 }
 
 /// An active dealership with this PDN, or `None` for anything else.
-async fn active_dealer(state: &AppState, pdn: &str) -> Result<Option<Dealer>, ApiError> {
+pub(super) async fn active_dealer(state: &AppState, pdn: &str) -> Result<Option<Dealer>, ApiError> {
     let Ok(pdn) = Pdn::parse(pdn) else {
         return Ok(None);
     };
@@ -101,7 +103,7 @@ async fn dealer_name(
     }))
 }
 
-fn unknown_pdn() -> ApiError {
+pub(super) fn unknown_pdn() -> ApiError {
     ApiError::NotFoundWith {
         code: ErrorCode::UnknownPdn,
         message: UNKNOWN_PDN.into(),
@@ -137,22 +139,26 @@ async fn applications(State(state): State<AppState>) -> Json<Vec<ApplicationInfo
     )
 }
 
-/// `POST /api/v1/registrations`: register under a PDN. The account waits, unable to sign
-/// in, until a reviewer approves. `201` with the request number, its due time and the
-/// status token (shown this once).
+/// `POST /api/v1/registrations` with a proven email (`X-Email-Proof`, see
+/// [`registration_email`]): register under a PDN with that email. The account waits,
+/// unable to sign in, until a reviewer approves. `201` with the request number, its due
+/// time and the status token (shown this once). The proof is used up.
 #[utoipa::path(
     post,
     path = "/registrations",
     operation_id = "register",
     tag = "registrations",
+    params(("X-Email-Proof" = String, Header, description = "The token of the confirmed email")),
     request_body = RegistrationInput,
     responses(
         (status = 201, description = "Registered; the registrant and the dealership's office \
             managers are emailed", body = RegistrationReceipt),
         (status = 400, description = "`bad_request` or `invalid_form`: every problem, field by \
-            field, in `fields` (an unknown PDN is a problem of the `pdn` field)",
+            field, in `fields` (an unknown PDN is a problem of the `pdn` field); \
+            `email_not_confirmed`: no live proof, or one for another email or PDN",
             body = ErrorBody),
-        (status = 409, description = "`user_id_taken`, with free ones in `suggestions`",
+        (status = 409, description = "`user_id_taken`, with free ones in `suggestions` (this \
+            spends one of the proof's user-ID checks)",
             body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody,
@@ -166,6 +172,7 @@ async fn applications(State(state): State<AppState>) -> Json<Vec<ApplicationInfo
 async fn register(
     State(state): State<AppState>,
     client: ClientInfo,
+    headers: HeaderMap,
     ApiJson(input): ApiJson<RegistrationInput>,
 ) -> Result<(StatusCode, Json<RegistrationReceipt>), ApiError> {
     rate_limit(&state, &client)?;
@@ -193,6 +200,19 @@ async fn register(
         (Err(errors), _) => return Err(ApiError::InvalidForm(errors)),
         (Ok(_), None) => return Err(ApiError::InvalidForm(FormErrors::default())),
     };
+    // Every problem of the form is said first (it reveals nothing); only a proven email
+    // goes on to learn whether the user ID is free.
+    let proof = registration_email::proof(&state, &headers).await?;
+    if !registration_email::proves(
+        &proof,
+        registration.person.email.as_str(),
+        dealer.pdn.as_str(),
+    ) {
+        return Err(ApiError::Invalid {
+            code: ErrorCode::EmailNotConfirmed,
+            message: registration_email::OTHER_EMAIL.into(),
+        });
+    }
     let person = &registration.person;
     let taken = || async {
         Ok::<_, ApiError>(ApiError::UserIdTaken {
@@ -207,6 +227,7 @@ async fn register(
         })
     };
     if workflow::user_id_taken(&state, &registration.user_id).await? {
+        registration_email::spend_check(&state, &headers, &proof).await?;
         return Err(taken().await?);
     }
 
@@ -231,6 +252,12 @@ async fn register(
         .collect();
 
     let mut tx = state.store().pool().begin().await?;
+    if !email_codes::consume(&mut tx, &proof).await? {
+        return Err(ApiError::Invalid {
+            code: ErrorCode::EmailNotConfirmed,
+            message: registration_email::NOT_CONFIRMED.into(),
+        });
+    }
     let user_pk = match insert_user(
         &mut tx,
         &NewUser {
@@ -252,6 +279,7 @@ async fn register(
     {
         Err(StoreError::Conflict) => {
             drop(tx);
+            registration_email::spend_check(&state, &headers, &proof).await?;
             return Err(taken().await?);
         }
         other => other?,
@@ -368,7 +396,7 @@ async fn status_of(state: &AppState, id: i64) -> Result<RegistrationStatus, ApiE
         state: request.state,
         due_at: request.due_at,
         overdue: request.is_overdue(state.now()),
-        history: history(state, &request).await?,
+        history: history(state.store(), &request).await?,
     })
 }
 

@@ -23,6 +23,7 @@ use super::dealers::{own_dealership, query};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ClientInfo, Manager, RequestParty, Reviewer};
+use crate::store::Store;
 use crate::store::requests::{RequestQuery, StoredRequest};
 use crate::workflow::{self, Party, RequestDraft};
 
@@ -62,11 +63,10 @@ pub(super) fn summary(request: &StoredRequest, now: DateTime<Utc>) -> RequestSum
 }
 
 pub(super) async fn history(
-    state: &AppState,
+    store: &Store,
     request: &StoredRequest,
 ) -> Result<Vec<RequestEvent>, ApiError> {
-    Ok(state
-        .store()
+    Ok(store
         .request_history(request.id)
         .await?
         .into_iter()
@@ -81,11 +81,12 @@ pub(super) async fn history(
         .collect())
 }
 
-async fn detail_of(state: &AppState, id: i64) -> Result<RequestDetail, ApiError> {
-    let request = state.store().request(id).await?.ok_or(ApiError::NotFound)?;
+/// Request `id` as `store` sees it (a manager's store sees only their dealership's).
+async fn detail_of(state: &AppState, store: &Store, id: i64) -> Result<RequestDetail, ApiError> {
+    let request = store.request(id).await?.ok_or(ApiError::NotFound)?;
     Ok(RequestDetail {
         request: summary(&request, state.now()),
-        history: history(state, &request).await?,
+        history: history(store, &request).await?,
         email: request.email,
         business_phone: request.phone,
         job_role: request.job_role,
@@ -100,8 +101,8 @@ async fn own_request(
     manager: &Manager,
     id: i64,
 ) -> Result<StoredRequest, ApiError> {
-    state
-        .store()
+    manager
+        .store(state)
         .request(id)
         .await?
         .filter(|r| r.pdn == manager.pdn)
@@ -152,7 +153,7 @@ async fn submit(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(detail_of(&state, filed.id).await?),
+        Json(detail_of(&state, &manager.store(&state), filed.id).await?),
     ))
 }
 
@@ -179,10 +180,14 @@ async fn detail(
     party: RequestParty,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<RequestDetail>, ApiError> {
-    if let RequestParty::Manager(manager) = &party {
-        own_request(&state, manager, id).await?;
-    }
-    Ok(Json(detail_of(&state, id).await?))
+    let store = match &party {
+        RequestParty::Manager(manager) => {
+            own_request(&state, manager, id).await?;
+            manager.store(&state)
+        }
+        RequestParty::Reviewer(_) => state.store().clone(),
+    };
+    Ok(Json(detail_of(&state, &store, id).await?))
 }
 
 /// `POST /api/v1/requests/{id}/decision`: a reviewer moves the request on: `start_review`,
@@ -227,7 +232,7 @@ async fn decide(
         &client,
     )
     .await?;
-    Ok(Json(detail_of(&state, id).await?))
+    Ok(Json(detail_of(&state, state.store(), id).await?))
 }
 
 /// `POST /api/v1/requests/{id}/answer`: the office manager answers a request that needs
@@ -312,7 +317,7 @@ async fn requester_acts(
         client,
     )
     .await?;
-    Ok(Json(detail_of(state, id).await?))
+    Ok(Json(detail_of(state, &manager.store(state), id).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -367,9 +372,13 @@ fn search(q: Option<&str>) -> Option<String> {
     q.map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty())
 }
 
-async fn page(state: &AppState, query: &RequestQuery) -> Result<Json<RequestPage>, ApiError> {
+async fn page(
+    state: &AppState,
+    store: &Store,
+    query: &RequestQuery,
+) -> Result<Json<RequestPage>, ApiError> {
     let now = state.now();
-    let (requests, total) = state.store().requests(query, now).await?;
+    let (requests, total) = store.requests(query, now).await?;
     let next = query.offset + i64::try_from(requests.len()).unwrap_or(0);
     Ok(Json(RequestPage {
         requests: requests.iter().map(|r| summary(r, now)).collect(),
@@ -409,6 +418,7 @@ async fn dealer_requests(
     let (limit, offset) = paging(filter.limit, filter.offset)?;
     page(
         &state,
+        &manager.store(&state),
         &RequestQuery {
             pdn: Some(manager.pdn.clone()),
             state: filter.state,
@@ -456,6 +466,7 @@ async fn review_queue(
         .map_err(|e| ApiError::BadRequest(format!("pdn: {e}")))?;
     page(
         &state,
+        state.store(),
         &RequestQuery {
             pdn,
             state: filter.state,

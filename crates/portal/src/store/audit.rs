@@ -110,6 +110,7 @@ impl Store {
         before_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<Record>> {
+        let mut conn = self.conn().await?;
         let rows = sqlx::query(
             "SELECT id, at, event, outcome, actor, target, pdn, client_addr, detail FROM audit_log \
              WHERE ($1 IS NULL OR pdn = $1) AND ($2 IS NULL OR id < $2) ORDER BY id DESC LIMIT $3",
@@ -117,7 +118,7 @@ impl Store {
         .bind(pdn)
         .bind(before_id)
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *conn)
         .await?;
         rows.into_iter()
             .map(|row| {

@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod backup;
 pub mod dealers;
+pub mod email_codes;
 pub mod enrollments;
 pub mod help_desk;
 pub mod inactivity;
@@ -68,6 +69,46 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The dealership this handle works for ([`Store::for_dealership`]): on PostgreSQL its
+    /// reads run in a transaction that sets `dealer.pdn`, so row-level security (migration
+    /// 0007) shows them that dealership's rows only.
+    dealership: Option<String>,
+}
+
+/// A connection for one read: pooled as it is, or a transaction scoped to the dealership
+/// of the handle that opened it. Either is an `AnyConnection` to the queries.
+pub enum Conn {
+    Pooled(sqlx::pool::PoolConnection<sqlx::Any>),
+    Scoped(sqlx::Transaction<'static, sqlx::Any>),
+}
+
+impl std::fmt::Debug for Conn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Conn::Pooled(_) => "Conn::Pooled",
+            Conn::Scoped(_) => "Conn::Scoped",
+        })
+    }
+}
+
+impl std::ops::Deref for Conn {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Conn::Pooled(conn) => conn,
+            Conn::Scoped(tx) => tx,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            Conn::Pooled(conn) => conn,
+            Conn::Scoped(tx) => tx,
+        }
+    }
 }
 
 /// UTC epoch milliseconds, the one time representation in the database.
@@ -137,7 +178,38 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            dealership: None,
+        })
+    }
+
+    /// This store as one dealership's office manager uses it. On PostgreSQL row-level
+    /// security then shows its reads that dealership's rows only, whatever their `WHERE`
+    /// says: a query that forgot its PDN filter returns nothing of another dealership.
+    /// (SQLite has no row-level security; the queries' own filters are the guard there.)
+    pub fn for_dealership(&self, pdn: &dealer_core::ids::Pdn) -> Store {
+        Store {
+            dealership: Some(pdn.to_string()),
+            ..self.clone()
+        }
+    }
+
+    /// A connection for this handle's reads: for a dealership's handle on PostgreSQL, a
+    /// transaction that has set `dealer.pdn` for itself (`SET LOCAL`, gone when it ends).
+    pub async fn conn(&self) -> Result<Conn> {
+        match (&self.dealership, self.backend) {
+            (Some(pdn), Backend::Postgres) => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT set_config('dealer.pdn', $1, true)")
+                    .bind(pdn)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(Conn::Scoped(tx))
+            }
+            _ => Ok(Conn::Pooled(self.pool.acquire().await?)),
+        }
     }
 
     async fn migrate(&self) -> Result<()> {

@@ -171,10 +171,11 @@ impl QueuedMail {
 }
 
 /// The mail kinds whose body carries a secret: a single-use enrollment code, for a new user
-/// requested by their office manager or a person invited by a provider admin. The body
+/// requested by their office manager or a person invited by a provider admin, or the code
+/// that proves a registrant's email. The body
 /// waits in the outbox sealed ([`seal`]) until it is sent; once delivered, or given up on,
 /// it is replaced with [`REMOVED_SECRET`], so the database never keeps a code in clear.
-pub const SECRET_KINDS: [&str; 2] = ["enrollment_code", "invitation"];
+pub const SECRET_KINDS: [&str; 3] = ["enrollment_code", "invitation", "registration_code"];
 
 /// [`SECRET_KINDS`] as an SQL list: `'enrollment_code', 'invitation'`.
 fn secret_kinds_sql() -> String {

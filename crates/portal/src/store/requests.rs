@@ -317,24 +317,26 @@ enum Param {
 
 impl Store {
     pub async fn request(&self, id: i64) -> Result<Option<StoredRequest>> {
+        let mut conn = self.conn().await?;
         let sql = format!(
             "SELECT {COLUMNS} FROM requests r JOIN dealers d ON d.pdn = r.pdn WHERE r.id = $1"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
-            .fetch_optional(self.pool())
+            .fetch_optional(&mut *conn)
             .await?;
         row.as_ref().map(request_from_row).transpose()
     }
 
     /// The history of a request, oldest first.
     pub async fn request_history(&self, id: i64) -> Result<Vec<StoredEvent>> {
+        let mut conn = self.conn().await?;
         let rows = sqlx::query(
             "SELECT at, actor, action, from_state, to_state, note FROM request_events \
              WHERE request_id = $1 ORDER BY id",
         )
         .bind(id)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *conn)
         .await?;
         rows.iter()
             .map(|row| {
@@ -378,6 +380,7 @@ impl Store {
         query: &RequestQuery,
         now: DateTime<Utc>,
     ) -> Result<(Vec<StoredRequest>, i64)> {
+        let mut conn = self.conn().await?;
         let mut clauses: Vec<String> = Vec::new();
         let mut params: Vec<Param> = Vec::new();
         let bind = |p: Param, params: &mut Vec<Param>| {
@@ -427,7 +430,7 @@ impl Store {
                 Param::Int(i) => count.bind(*i),
             };
         }
-        let total = count.fetch_one(self.pool()).await?;
+        let total = count.fetch_one(&mut *conn).await?;
 
         let limit = bind(Param::Int(query.limit), &mut params);
         let offset = bind(Param::Int(query.offset), &mut params);
@@ -442,7 +445,7 @@ impl Store {
                 Param::Int(i) => select.bind(*i),
             };
         }
-        let rows = select.fetch_all(self.pool()).await?;
+        let rows = select.fetch_all(&mut *conn).await?;
         let requests = rows
             .iter()
             .map(request_from_row)
@@ -478,12 +481,13 @@ impl Store {
     /// The applications of every user of a dealership: (user key, application key), by
     /// user and application.
     pub async fn applications_of_dealer(&self, pdn: &Pdn) -> Result<Vec<(i64, String)>> {
+        let mut conn = self.conn().await?;
         let rows = sqlx::query(
             "SELECT a.user_pk, a.application FROM user_applications a \
              JOIN users u ON u.id = a.user_pk WHERE u.pdn = $1 ORDER BY a.user_pk, a.application",
         )
         .bind(pdn.as_str())
-        .fetch_all(self.pool())
+        .fetch_all(&mut *conn)
         .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("user_pk")?, r.try_get("application")?)))
@@ -492,11 +496,12 @@ impl Store {
 
     /// The applications a user holds, by key.
     pub async fn applications_of(&self, user_pk: i64) -> Result<Vec<String>> {
+        let mut conn = self.conn().await?;
         let rows = sqlx::query(
             "SELECT application FROM user_applications WHERE user_pk = $1 ORDER BY application",
         )
         .bind(user_pk)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *conn)
         .await?;
         rows.iter().map(|r| Ok(r.try_get("application")?)).collect()
     }

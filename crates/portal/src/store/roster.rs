@@ -19,6 +19,7 @@ pub struct RosterEntry {
 impl Store {
     /// The users of one dealership, by user ID.
     pub async fn roster(&self, pdn: &Pdn) -> Result<Vec<RosterEntry>> {
+        let mut conn = self.conn().await?;
         // One read of the dealership's rows (not the users and then their counts): the
         // list is an office manager's most frequent request.
         let sql = format!(
@@ -26,7 +27,7 @@ impl Store {
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(pdn.as_str())
-            .fetch_all(self.pool())
+            .fetch_all(&mut *conn)
             .await?;
         rows.iter()
             .map(|row| {

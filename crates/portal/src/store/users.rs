@@ -249,10 +249,11 @@ impl Store {
     /// The users of one dealership, by user ID. Scoped by the PDN given by the caller's
     /// session, never by the request.
     pub async fn users_of_dealer(&self, pdn: &Pdn) -> Result<Vec<User>> {
+        let mut conn = self.conn().await?;
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE pdn = $1 ORDER BY user_id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(pdn.as_str())
-            .fetch_all(self.pool())
+            .fetch_all(&mut *conn)
             .await?;
         rows.iter().map(user_from_row).collect()
     }

@@ -7,6 +7,7 @@ use dealer_core::requests::{Action, RequestKind, RequestState};
 use dealer_core::schedule::EASTERN;
 
 use crate::AppState;
+use crate::store::email_codes::{CODE_MINUTES, EmailCode};
 use crate::store::enrollments::{ENROLLMENT_DAYS, EnrollmentCode};
 use crate::store::outbox::OutgoingMail;
 use crate::store::requests::StoredRequest;
@@ -174,6 +175,31 @@ pub fn enrollment(
             sign_off = sign_off(state, now),
         ),
         kind: "enrollment_code",
+    }
+}
+
+/// To a registrant: the code that proves this is their email.
+pub fn registration_code(
+    state: &AppState,
+    email: &str,
+    dealership_name: &str,
+    code: &EmailCode,
+    now: DateTime<Utc>,
+) -> OutgoingMail {
+    OutgoingMail {
+        to: email.to_owned(),
+        subject: "Your Dealer Access registration code".into(),
+        body: format!(
+            "Hello,\n\nSomeone is registering for Dealer Access at {dealer} with this email \
+             address. If it is you, enter this code in the registration:\n\n    {code}\n\n\
+             It works for {minutes} minutes. If you did not ask for it, ignore this mail: \
+             nothing happens without the code.\n\n{sign_off}",
+            dealer = dealership_name,
+            code = code.expose(),
+            minutes = CODE_MINUTES,
+            sign_off = sign_off(state, now),
+        ),
+        kind: "registration_code",
     }
 }
 

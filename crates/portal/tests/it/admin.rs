@@ -772,33 +772,10 @@ async fn many_dealerships_come_on_from_one_csv_and_a_second_upload_makes_nothing
     assert!(body["message"].as_str().unwrap().contains("\"dealer\""));
 }
 
-/// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
-/// PostgreSQL.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name(dealerships(crate::support::db::sqlite().await).await).await;
-                }
-            )*
-            use super::dealerships;
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
-                async fn $name() {
-                    super::$name(dealerships(crate::support::db::postgres().await).await).await;
-                }
-            )*
-            use super::dealerships;
-        }
-    };
-}
+// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
+// PostgreSQL.
 
-on_both_backends!(
+crate::support::on_both_backends!(
     a_dealership_is_created_once_and_bad_input_changes_nothing,
     dealerships_are_listed_by_name_and_searched_by_pdn_or_name,
     an_invited_office_manager_enrolls_and_runs_their_dealership,

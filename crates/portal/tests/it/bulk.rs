@@ -191,31 +191,7 @@ async fn the_roster_lists_status_and_escapes_formulas(app: TestApp) {
     assert!(!rows[2][10].is_empty(), "the inactivity date is given");
 }
 
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name(dealerships(crate::support::db::sqlite().await).await).await;
-                }
-            )*
-            use super::dealerships;
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
-                async fn $name() {
-                    super::$name(dealerships(crate::support::db::postgres().await).await).await;
-                }
-            )*
-            use super::dealerships;
-        }
-    };
-}
-
-on_both_backends!(
+crate::support::on_both_backends!(
     valid_rows_are_filed_errors_reported_by_row_and_a_reupload_creates_nothing,
     the_header_must_name_the_columns,
     oversized_files_are_413_with_the_limit,

@@ -15,6 +15,7 @@ use dealer_api::{
     Action, AnswerInput, Decision, PersonInput, RegistrationInput, RequestFilter, RequestState,
 };
 use dealer_portal::store::Store;
+use dealer_portal::store::sessions::hash_token;
 use sqlx::Row;
 
 fn registration(n: usize) -> RegistrationInput {
@@ -57,8 +58,38 @@ struct Acknowledged {
     decisions: Vec<(i64, RequestState)>,
 }
 
+/// Registrations each worker may make: one proven email each, stored before the burst.
+const PER_WORKER: usize = 200;
+
+fn proof_token(n: usize) -> String {
+    format!("crash-proof-{n}")
+}
+
+/// A proven email for every registration the burst may make, as a confirmed code leaves
+/// it (proving emails by mail is not what this test is about).
+async fn prove_emails(url: &str) {
+    let store = Store::connect(url).await.unwrap();
+    for worker in 0..4 {
+        for i in 0..PER_WORKER {
+            let n = worker * 1000 + i;
+            sqlx::query(
+                "INSERT INTO email_verifications \
+                 (token_hash, email, pdn, code_hash, created_at, expires_at, verified_at) \
+                 VALUES ($1, $2, '01234', 'unused', 0, $3, 0)",
+            )
+            .bind(hash_token(&proof_token(n)))
+            .bind(format!("crash{n}@lakeside.example"))
+            .bind(i64::MAX / 2)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        }
+    }
+}
+
 async fn crash_and_recover(url: String) {
     let accounts = seed(&url);
+    prove_emails(&url).await;
     let mut portal = start(&url).await;
     let reviewer = portal
         .client
@@ -72,9 +103,9 @@ async fn crash_and_recover(url: String) {
     for worker in 0..4 {
         let (client, acked) = (portal.client.clone(), Arc::clone(&acked));
         tasks.push(tokio::spawn(async move {
-            for i in 0.. {
+            for i in 0..PER_WORKER {
                 let n = worker * 1000 + i;
-                match client.register(&registration(n)).await {
+                match client.register(&proof_token(n), &registration(n)).await {
                     Ok(receipt) => {
                         acked
                             .lock()

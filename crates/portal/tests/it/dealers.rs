@@ -367,31 +367,10 @@ async fn the_audit_view_is_scoped_to_the_dealership_newest_first_and_paged(app: 
     }
 }
 
-/// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
-/// PostgreSQL.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name(super::dealerships(crate::support::db::sqlite().await).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
-                async fn $name() {
-                    super::$name(super::dealerships(crate::support::db::postgres().await).await).await;
-                }
-            )*
-        }
-    };
-}
+// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
+// PostgreSQL.
 
-on_both_backends!(
+crate::support::on_both_backends!(
     a_manager_lists_only_their_dealership_sorted_by_user_id,
     another_dealerships_path_answers_404_not_403,
     staff_and_provider_people_get_403_and_strangers_401,

@@ -549,6 +549,9 @@ async fn postgres_backed_up_with_pg_dump_restores_to_a_working_portal() {
             "--schema",
             &schema,
             "--format=custom",
+            // The tables have row-level security (migration 0007): pg_dump must read
+            // through it, and with no dealership set the provider policy shows every row.
+            "--enable-row-security",
             "--file",
             &dump_arg,
         ],

@@ -36,6 +36,9 @@ const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/api/v1/registrations/{id}"),
     ("POST", "/api/v1/registrations/{id}/answer"),
     ("POST", "/api/v1/registrations/{id}/cancel"),
+    ("POST", "/api/v1/registrations/email-codes"),
+    ("POST", "/api/v1/registrations/email-codes/confirm"),
+    ("POST", "/api/v1/registrations/user-ids/check"),
     ("POST", "/api/v1/enrollments"),
 ];
 

@@ -46,8 +46,8 @@ async fn registration_makes_a_pending_account_and_a_request_due_next_business_da
 
     assert_eq!(
         app.mail_kinds("jrivera@lakeside.example").await,
-        ["registration_received"],
-        "the registrant gets a receipt"
+        ["registration_code", "registration_received"],
+        "the registrant got the code that proved their email, then a receipt"
     );
     assert_eq!(
         app.mail_kinds("maria@example.com").await,
@@ -153,7 +153,11 @@ async fn approval_activates_the_registration_and_emails_a_confirmation(app: Test
     app.approve(&sam, id, false).await;
     assert_eq!(
         app.mail_kinds("jrivera@lakeside.example").await,
-        ["registration_received", "registration_approved"],
+        [
+            "registration_code",
+            "registration_received",
+            "registration_approved"
+        ],
         "approval sends the confirmation email"
     );
     app.token("jrivera", "velvet trombone orbit picnic").await;
@@ -841,7 +845,11 @@ async fn twenty_concurrent_approvals_make_one_transition(app: TestApp) {
     );
     assert_eq!(
         app.mail_kinds("jrivera@lakeside.example").await,
-        ["registration_received", "registration_approved"],
+        [
+            "registration_code",
+            "registration_received",
+            "registration_approved"
+        ],
         "one confirmation email"
     );
     let (_, detail) = app.request_detail(&sam, id).await;
@@ -970,33 +978,10 @@ async fn every_transition_the_api_makes_is_the_state_machines(app: TestApp) {
     );
 }
 
-/// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
-/// PostgreSQL.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    super::$name(dealerships(crate::support::db::sqlite().await).await).await;
-                }
-            )*
-            use super::dealerships;
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
-                async fn $name() {
-                    super::$name(dealerships(crate::support::db::postgres().await).await).await;
-                }
-            )*
-            use super::dealerships;
-        }
-    };
-}
+// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
+// PostgreSQL.
 
-on_both_backends!(
+crate::support::on_both_backends!(
     every_transition_the_api_makes_is_the_state_machines,
     registration_makes_a_pending_account_and_a_request_due_next_business_day,
     registration_errors_are_listed_at_once_field_by_field,
@@ -1027,6 +1012,7 @@ async fn the_public_lookup_and_registration_are_rate_limited_per_address_on_thei
         by_ip: RateLimiter::new(100, std::time::Duration::from_secs(600)),
         by_user: RateLimiter::new(100, std::time::Duration::from_secs(60)),
         public: RateLimiter::new(3, std::time::Duration::from_secs(600)),
+        ..Limits::default()
     };
     let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
     app.account(

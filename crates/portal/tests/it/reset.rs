@@ -581,6 +581,7 @@ async fn reset_requests_are_rate_limited_per_user_id_before_any_hashing() {
         by_ip: RateLimiter::new(1000, StdDuration::from_secs(60)),
         by_user: RateLimiter::new(3, StdDuration::from_secs(60)),
         public: RateLimiter::new(1000, StdDuration::from_secs(60)),
+        ..Limits::default()
     };
     // Wrong answers counted up to 5 here, so the count shows where the limit cut in.
     let app = TestApp::with_parts(

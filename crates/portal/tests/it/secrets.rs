@@ -9,6 +9,7 @@
 //! a secret (a token, a reset token, the temporary password) may contain it.
 
 use dealer_api::ErrorCode;
+use std::cell::RefCell;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -89,14 +90,16 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     app.account("canary.rev", AccessRole::Reviewer, None, STAFF_PASSWORD)
         .await;
     // (response, may it carry a secret?)
-    let mut answers: Vec<(String, Value, bool)> = Vec::new();
-    let mut call = async |method: Method,
-                          path: &str,
-                          token: Option<&str>,
-                          body: Option<Value>,
-                          secret_ok: bool| {
+    let answers: RefCell<Vec<(String, Value, bool)>> = RefCell::default();
+    let call = async |method: Method,
+                      path: &str,
+                      token: Option<&str>,
+                      body: Option<Value>,
+                      secret_ok: bool| {
         let (status, value) = app.call(method, path, token, body).await;
-        answers.push((format!("{path} {status}"), value.clone(), secret_ok));
+        answers
+            .borrow_mut()
+            .push((format!("{path} {status}"), value.clone(), secret_ok));
         (status, value)
     };
 
@@ -258,23 +261,56 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{last}");
 
-    // Self-registration: a password and three answers; the status token comes back once.
-    let (status, receipt) = call(
+    // Self-registration: the email proven with a code that really travels by mail (the
+    // token that names it comes back once), then a password and three answers; the status
+    // token comes back once.
+    let smtp = TestSmtp::start();
+    let mailer = SmtpMailer::from_url(&smtp.url(), "Dealer Access <no-reply@dealer.test>").unwrap();
+    app.state.set_mail_ready(true);
+    let (status, sent) = call(
         Method::POST,
-        "/api/v1/registrations",
+        "/api/v1/registrations/email-codes",
         None,
-        Some(json!({
-            "pdn": "01234", "first_name": "Jo", "last_name": "Rivera",
-            "email": "canary.reg@lakeside.example", "business_phone": "(555) 234-5678",
-            "role": "salesperson", "user_id": "canary.reg", "password": P_REG,
-            "challenge": [{"question": "first_car_model", "answer": A_REG1},
-                          {"question": "first_pet_name", "answer": A_REG2}],
-            "secret": {"question": "elementary_school", "answer": A_REG3},
-            "applications": ["smartcash"]
-        })),
+        Some(json!({"pdn": "01234", "email": "canary.reg@lakeside.example"})),
         true,
     )
     .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{sent}");
+    let email_token = sent["token"].as_str().unwrap().to_owned();
+    while send_due(&app.state, &mailer).await.unwrap() > 0 {}
+    let email_code = smtp
+        .messages()
+        .into_iter()
+        .find(|m| m.to == ["canary.reg@lakeside.example"])
+        .expect("the registration code was delivered")
+        .body_text()
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 6 && l.bytes().all(|b| b.is_ascii_digit()))
+        .expect("the mail holds the code")
+        .to_owned();
+    let (status, confirmed) = app.confirm_email_code(&email_token, &email_code).await;
+    answers
+        .borrow_mut()
+        .push(("email code confirmed".into(), confirmed.clone(), false));
+    assert_eq!(status, StatusCode::OK, "{confirmed}");
+    let (status, receipt) = app
+        .register_with(
+            Some(&email_token),
+            json!({
+                "pdn": "01234", "first_name": "Jo", "last_name": "Rivera",
+                "email": "canary.reg@lakeside.example", "business_phone": "(555) 234-5678",
+                "role": "salesperson", "user_id": "canary.reg", "password": P_REG,
+                "challenge": [{"question": "first_car_model", "answer": A_REG1},
+                              {"question": "first_pet_name", "answer": A_REG2}],
+                "secret": {"question": "elementary_school", "answer": A_REG3},
+                "applications": ["smartcash"]
+            }),
+        )
+        .await;
+    answers
+        .borrow_mut()
+        .push(("registration".into(), receipt.clone(), true));
     assert_eq!(status, StatusCode::CREATED, "{receipt}");
     let status_token = receipt["status_token"].as_str().unwrap().to_owned();
 
@@ -307,8 +343,6 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         .await;
         assert_eq!(status, StatusCode::OK, "{action}: {body}");
     }
-    let smtp = TestSmtp::start();
-    let mailer = SmtpMailer::from_url(&smtp.url(), "Dealer Access <no-reply@dealer.test>").unwrap();
     while send_due(&app.state, &mailer).await.unwrap() > 0 {}
     let enrollment = smtp
         .messages()
@@ -351,6 +385,7 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     // The enrollment code as sent and in the other forms it is accepted in.
     secrets.extend([code.clone(), code.to_lowercase(), code.replace('-', "")]);
     secrets.extend([
+        email_token.clone(),
         status_token.clone(),
         manager.clone(),
         reviewer.clone(),
@@ -363,7 +398,7 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     ]);
 
     // Error bodies and every answer not meant to carry a secret.
-    for (what, body, secret_ok) in &answers {
+    for (what, body, secret_ok) in answers.borrow().iter() {
         if *secret_ok {
             continue;
         }
@@ -390,6 +425,7 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         "request_events",
         "user_applications",
         "enrollments",
+        "email_verifications",
     ] {
         let dump = app.dump_table(table).await;
         for secret in &secrets {
@@ -399,6 +435,10 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
             );
         }
     }
+    assert!(
+        !app.dump_table("outbox").await.contains(&email_code),
+        "a delivered registration code is gone from the outbox"
+    );
     assert!(
         app.dump_table("audit_log")
             .await

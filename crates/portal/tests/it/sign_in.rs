@@ -345,6 +345,7 @@ async fn rate_limits_answer_429_with_retry_after_before_any_hashing() {
         by_ip: RateLimiter::new(1000, StdDuration::from_secs(60)),
         by_user: RateLimiter::new(3, StdDuration::from_secs(60)),
         public: RateLimiter::new(1000, StdDuration::from_secs(60)),
+        ..Limits::default()
     };
     let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
@@ -784,6 +785,7 @@ async fn rate_limit_refusals_are_audited_aggregated() {
         by_ip: RateLimiter::new(2, StdDuration::from_secs(60)),
         by_user: RateLimiter::new(1000, StdDuration::from_secs(60)),
         public: RateLimiter::new(1000, StdDuration::from_secs(60)),
+        ..Limits::default()
     };
     let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
     let mut refused = 0;

@@ -40,6 +40,8 @@ pub fn generous_limits() -> Limits {
         by_ip: RateLimiter::new(10_000, Duration::from_secs(60)),
         by_user: RateLimiter::new(10_000, Duration::from_secs(60)),
         public: RateLimiter::new(10_000, Duration::from_secs(60)),
+        email_codes: RateLimiter::new(10_000, Duration::from_secs(60)),
+        user_id_checks: RateLimiter::new(10_000, Duration::from_secs(60)),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Helpers for the request tests: the two dealerships with their people, forms, and the
 //! reviewer's moves.
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
 use dealer_core::access::AccessRole;
 use serde_json::{Value, json};
 
@@ -74,9 +75,115 @@ pub fn new_user(user_id: &str, applications: &[&str]) -> Value {
 }
 
 impl TestApp {
+    /// Register as a person would: prove the form's email with the code mailed to it,
+    /// then submit the form with that proof.
+    /// (A form whose email or PDN cannot get a code goes without a proof.)
     pub async fn register(&self, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, "/api/v1/registrations", None, Some(body))
+        let email = body["email"].as_str().unwrap_or_default().to_owned();
+        let pdn = body["pdn"].as_str().unwrap_or_default().to_owned();
+        let (status, sent) = self.send_email_code(&pdn, &email).await;
+        let proof = if status == StatusCode::ACCEPTED {
+            Some(self.confirm_sent(&email, &sent).await)
+        } else {
+            None
+        };
+        self.register_with(proof.as_deref(), body).await
+    }
+
+    /// Submit a registration form with `proof` as its `X-Email-Proof` (or none).
+    pub async fn register_with(&self, proof: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.with_proof(Method::POST, "/api/v1/registrations", proof, body)
             .await
+    }
+
+    /// A request with `proof` as its `X-Email-Proof` header.
+    pub async fn with_proof(
+        &self,
+        method: Method,
+        path: &str,
+        proof: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(proof) = proof {
+            req = req.header("x-email-proof", proof);
+        }
+        self.raw(req.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// Ask for a registration code for `email` at `pdn` (this portal sends mail): the
+    /// answer, whose `token` names the code.
+    pub async fn send_email_code(&self, pdn: &str, email: &str) -> (StatusCode, Value) {
+        self.state.set_mail_ready(true);
+        self.call(
+            Method::POST,
+            "/api/v1/registrations/email-codes",
+            None,
+            Some(json!({"pdn": pdn, "email": email})),
+        )
+        .await
+    }
+
+    /// The code in the latest registration-code mail to `email`, as the person reads it.
+    pub async fn mailed_email_code(&self, email: &str) -> String {
+        let mails = self.store.outbox_to(email).await.unwrap();
+        let mail = mails
+            .iter()
+            .rev()
+            .find(|m| m.kind == "registration_code")
+            .unwrap_or_else(|| panic!("no registration code mailed to {email}"));
+        mail.body
+            .lines()
+            .map(str::trim)
+            .find(|l| l.len() == 6 && l.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or_else(|| panic!("no code in {}", mail.body))
+            .to_owned()
+    }
+
+    /// Try `code` for the code named by `token`.
+    pub async fn confirm_email_code(&self, token: &str, code: &str) -> (StatusCode, Value) {
+        self.with_proof(
+            Method::POST,
+            "/api/v1/registrations/email-codes/confirm",
+            Some(token),
+            json!({"code": code}),
+        )
+        .await
+    }
+
+    /// A proof of `email` at `pdn`, made the way a registrant makes one.
+    pub async fn prove_email(&self, pdn: &str, email: &str) -> String {
+        let (status, sent) = self.send_email_code(pdn, email).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "a code is mailed: {sent}");
+        self.confirm_sent(email, &sent).await
+    }
+
+    /// Confirm the code `sent` (the answer to asking for it) with the mailed code: the proof.
+    pub async fn confirm_sent(&self, email: &str, sent: &Value) -> String {
+        let token = sent["token"].as_str().unwrap().to_owned();
+        let code = self.mailed_email_code(email).await;
+        let (status, body) = self.confirm_email_code(&token, &code).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "the mailed code proves the email: {body}"
+        );
+        token
+    }
+
+    /// Check whether `user_id` is free, with `proof`.
+    pub async fn check_user_id(&self, proof: Option<&str>, user_id: &str) -> (StatusCode, Value) {
+        self.with_proof(
+            Method::POST,
+            "/api/v1/registrations/user-ids/check",
+            proof,
+            json!({"user_id": user_id, "first_name": "Jo", "last_name": "Rivera"}),
+        )
+        .await
     }
 
     /// File a request as `token`'s manager, asserting `201`; the request id.
