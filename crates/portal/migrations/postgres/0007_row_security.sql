@@ -11,38 +11,32 @@
 -- connects as. A superuser bypasses row-level security whatever this says: connect the
 -- portal as an ordinary role (docs/operating.md).
 
-ALTER TABLE users ENABLE ROW LEVEL SECURITY;
-ALTER TABLE users FORCE ROW LEVEL SECURITY;
-CREATE POLICY provider ON users
-    USING (COALESCE(current_setting('dealer.pdn', true), '') = '');
-CREATE POLICY dealership ON users
-    USING (pdn = current_setting('dealer.pdn', true));
-
-ALTER TABLE requests ENABLE ROW LEVEL SECURITY;
-ALTER TABLE requests FORCE ROW LEVEL SECURITY;
-CREATE POLICY provider ON requests
-    USING (COALESCE(current_setting('dealer.pdn', true), '') = '');
-CREATE POLICY dealership ON requests
-    USING (pdn = current_setting('dealer.pdn', true));
-
-ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
-ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
-CREATE POLICY provider ON audit_log
-    USING (COALESCE(current_setting('dealer.pdn', true), '') = '');
-CREATE POLICY dealership ON audit_log
-    USING (pdn = current_setting('dealer.pdn', true));
-
--- Rows that belong to a request or a user follow it: the subquery is itself filtered.
-ALTER TABLE request_events ENABLE ROW LEVEL SECURITY;
-ALTER TABLE request_events FORCE ROW LEVEL SECURITY;
-CREATE POLICY provider ON request_events
-    USING (COALESCE(current_setting('dealer.pdn', true), '') = '');
-CREATE POLICY dealership ON request_events
-    USING (EXISTS (SELECT 1 FROM requests r WHERE r.id = request_events.request_id));
-
-ALTER TABLE user_applications ENABLE ROW LEVEL SECURITY;
-ALTER TABLE user_applications FORCE ROW LEVEL SECURITY;
-CREATE POLICY provider ON user_applications
-    USING (COALESCE(current_setting('dealer.pdn', true), '') = '');
-CREATE POLICY dealership ON user_applications
-    USING (EXISTS (SELECT 1 FROM users u WHERE u.id = user_applications.user_pk));
+DO $$
+DECLARE
+    t TEXT;
+    provider TEXT := 'COALESCE(current_setting(''dealer.pdn'', true), '''') = ''''';
+BEGIN
+    -- Every table of a dealership's own rows, and every table of rows that belong to one
+    -- of its people or requests (the subqueries are filtered in turn).
+    FOREACH t IN ARRAY ARRAY['users', 'requests', 'audit_log', 'email_verifications',
+            'user_questions', 'sessions', 'password_resets', 'help_desk_verifications',
+            'user_applications', 'enrollments', 'unlock_approvals', 'request_events'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY provider ON %I USING (%s)', t, provider);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['users', 'requests', 'audit_log', 'email_verifications'] LOOP
+        EXECUTE format(
+            'CREATE POLICY dealership ON %I USING (pdn = current_setting(''dealer.pdn'', true))', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['user_questions', 'sessions', 'password_resets',
+            'help_desk_verifications', 'user_applications', 'enrollments',
+            'unlock_approvals'] LOOP
+        EXECUTE format(
+            'CREATE POLICY dealership ON %I USING (EXISTS (SELECT 1 FROM users u WHERE u.id = %I.user_pk))',
+            t, t);
+    END LOOP;
+    CREATE POLICY dealership ON request_events
+        USING (EXISTS (SELECT 1 FROM requests r WHERE r.id = request_events.request_id));
+END
+$$;

@@ -57,6 +57,14 @@ async fn a_query_without_its_pdn_filter_returns_nothing_of_another_dealership() 
     .await
     .unwrap();
     assert_eq!(foreign_events, 0, "a request's history follows its request");
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        sessions, 1,
+        "maria's session, not Hilltop's dana's: a person's rows follow the person"
+    );
     drop(conn);
 
     // The store's own methods, asked for the other dealership's rows through Lakeside's
