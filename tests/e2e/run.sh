@@ -40,13 +40,15 @@ journey() {
   TMPDIR="$dir/tmp" XDG_DATA_HOME="$dir/data" XDG_CONFIG_HOME="$dir/config" \
     XDG_CACHE_HOME="$dir/cache" DEALER_APP_DATA="$dir/data/com.dealeraccess.desktop" \
     DEALER_CANARIES="$dir/canaries.txt" DEALER_KEYCHAIN_DUMP="$dir/keychain.txt" \
+    DEALER_REPORT="$dir/report.txt" \
     dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     echo -n "e2e-keyring-pass" | gnome-keyring-daemon --unlock --components=secrets
     tauri-driver --port 4444 --native-port 4445 &
     driver=$!
     for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/4444) 2>/dev/null && break; sleep 0.1; done
     status=0
-    node --test --test-reporter=spec "$1" >&3 2>&3 || status=$?
+    node --test --test-reporter=spec "$1" 2>&1 | tee "$DEALER_REPORT" >&3
+    status=${PIPESTATUS[0]}
     # What the keychain holds when the journey ends (attributes and secrets), for the sweep.
     secret-tool search --all --unlock service dealer-access > "$DEALER_KEYCHAIN_DUMP" 2>&1 || true
     kill $driver 2>/dev/null || true
@@ -74,6 +76,14 @@ sweep() {
   echo "=== sweep: $(wc -l < "$needles") secrets absent from $(find "$dir/data" "$dir/config" "$dir/cache" -type f | wc -l) files, the app log and the keychain"
 }
 
+# WebKitWebDriver now and then loses the page's script context mid-journey ("Could not
+# parse element info"): every later command fails, whatever the app does. Such a run
+# proves nothing either way, so it is run once more in fresh folders and said so; an
+# assertion that fails, or the same loss twice, fails the journey.
+lost_page() {
+  grep -q "WebDriverError: Could not parse element" "$1/report.txt" 2>/dev/null
+}
+
 status=0
 failed=()
 started=$SECONDS
@@ -81,13 +91,25 @@ for file in "$@"; do
   name=$(basename "$file" .test.mjs)
   echo "=== journey $name"
   begin=$SECONDS
-  if journey "$file" "$work/$name" 3>&1 && sweep "$work/$name"; then
+  dir="$work/$name"
+  journey "$file" "$dir" 3>&1 && ran=0 || ran=1
+  if [ "$ran" -ne 0 ] && lost_page "$dir"; then
+    echo "=== $name: the WebDriver lost the page (not the app's doing); running it once more"
+    dir="$work/$name-again"
+    journey "$file" "$dir" 3>&1 && ran=0 || ran=1
+  fi
+  # The lost run's leftovers are swept too: what it handled must not have been left behind.
+  ok=1
+  if [ "$ran" -eq 0 ] && sweep "$dir" && { [ "$dir" = "$work/$name" ] || sweep "$work/$name"; }; then
+    ok=0
+  fi
+  if [ "$ok" -eq 0 ]; then
     echo "=== $name passed in $((SECONDS - begin)) s"
   else
     status=1
     failed+=("$name")
     echo "=== $name FAILED in $((SECONDS - begin)) s; its app session log:" >&2
-    grep -v -e "Failed to set fd limit" "$work/$name/session.log" | tail -n 80 >&2 || true
+    grep -v -e "Failed to set fd limit" "$dir/session.log" | tail -n 80 >&2 || true
   fi
 done
 echo "=== $# journeys in $((SECONDS - started)) s; screenshots in $shots"

@@ -1,7 +1,8 @@
 //! Extractors: JSON bodies with `{code, message}` errors, the caller's address, and who is
 //! signed in. A handler's signature shows who may call it: [`AuthUser`] for anyone signed
-//! in, [`Manager`] for an office manager (with the PDN of their session), [`HelpDesk`] and
-//! [`Reviewer`] for the provider's people.
+//! in, [`Manager`] for an office manager (with the PDN of their session), [`OwnDealership`]
+//! for an office manager on a path of their own dealership, [`HelpDesk`] and [`Reviewer`]
+//! for the provider's people.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -66,6 +67,23 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
             .await
             .map(|axum::extract::Path(value)| ApiPath(value))
             .map_err(|_| ApiError::NotFound)
+    }
+}
+
+/// `Query<T>` whose rejection is the portal's error: a query string that does not parse
+/// (an unknown state, a word where a number goes, an unknown key) is 400 `bad_request`
+/// saying what is wrong.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| ApiQuery(value))
+            .map_err(|e| ApiError::BadRequest(format!("Invalid query: {}", e.body_text())))
     }
 }
 
@@ -182,6 +200,29 @@ impl FromRequestParts<AppState> for AuthUser {
 pub struct Manager {
     pub auth: AuthUser,
     pub pdn: Pdn,
+}
+
+/// The office manager of the dealership the path names (`/dealers/{pdn}/…`). Who is
+/// signed in is checked first (401, 403); then a PDN that is not the manager's own is 404,
+/// like one that does not exist, so PDNs cannot be probed.
+#[derive(Debug, Clone)]
+pub struct OwnDealership(pub Manager);
+
+impl FromRequestParts<AppState> for OwnDealership {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let manager = Manager::from_request_parts(parts, state).await?;
+        let axum::extract::Path(params) = axum::extract::Path::<
+            std::collections::HashMap<String, String>,
+        >::from_request_parts(parts, state)
+        .await
+        .map_err(|_| ApiError::NotFound)?;
+        match params.get("pdn") {
+            Some(pdn) if pdn == manager.pdn.as_str() => Ok(OwnDealership(manager)),
+            _ => Err(ApiError::NotFound),
+        }
+    }
 }
 
 impl Manager {

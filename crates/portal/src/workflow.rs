@@ -192,6 +192,26 @@ fn no_account(request: &StoredRequest) -> ApiError {
     ))
 }
 
+/// Access ends at once: the account is deactivated (from any state that could still sign
+/// in or become able to) and every session ends. The one way a deactivation, filed or
+/// decided, takes access away; how many sessions ended.
+pub(crate) async fn suspend_access(
+    conn: &mut AnyConnection,
+    user_pk: i64,
+    now: DateTime<Utc>,
+) -> Result<u64, ApiError> {
+    use AccountState as S;
+    store_requests::set_account_state(
+        conn,
+        user_pk,
+        &[S::Active, S::Inactive, S::Pending],
+        S::Deactivated,
+        None,
+    )
+    .await?;
+    Ok(revoke_all(conn, user_pk, now).await?)
+}
+
 /// What entering a state does to the account, inside the transition's transaction.
 async fn apply(
     state: &AppState,
@@ -280,15 +300,7 @@ async fn apply(
         }
         Effect::SuspendAccess | Effect::Deactivate => {
             if let Some(pk) = pk {
-                store_requests::set_account_state(
-                    conn,
-                    pk,
-                    &[S::Active, S::Inactive, S::Pending],
-                    S::Deactivated,
-                    None,
-                )
-                .await?;
-                revoke_all(conn, pk, now).await?;
+                suspend_access(conn, pk, now).await?;
             }
         }
         Effect::RestoreAccess => {

@@ -6,8 +6,8 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use dealer_api::{
     AccessRole, DealershipInput, DealershipPage, DealershipSummary, ErrorBody, InvitationInput,
@@ -22,11 +22,10 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::dealers::query;
 use crate::AppState;
 use crate::csv_upload::{IMPORT_MAX_BYTES, read_csv};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ClientInfo, ProviderAdmin};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, ProviderAdmin};
 use crate::onboarding::{self, Actor};
 use crate::store::dealers::DealerSummary;
 use crate::store::users::User;
@@ -153,9 +152,8 @@ struct DealershipQuery {
 async fn dealerships(
     State(state): State<AppState>,
     _admin: ProviderAdmin,
-    filter: Result<Query<DealershipQuery>, QueryRejection>,
+    ApiQuery(filter): ApiQuery<DealershipQuery>,
 ) -> Result<Json<DealershipPage>, ApiError> {
-    let filter = query(filter)?;
     let limit = filter.limit.unwrap_or(DEALERSHIP_PAGE_DEFAULT);
     let offset = filter.offset.unwrap_or(0);
     if !(1..=DEALERSHIP_PAGE_MAX).contains(&limit) || offset < 0 {

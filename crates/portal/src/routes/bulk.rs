@@ -22,13 +22,12 @@ use sha2::{Digest, Sha256};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::dealers::own_dealership;
 use crate::AppState;
 use crate::csv_upload::{
     CsvUpload, IMPORT_MAX_BYTES, cell, read_csv, row_error, tally, unreadable,
 };
 use crate::error::ApiError;
-use crate::extract::{ApiPath, ClientInfo, Manager};
+use crate::extract::{ClientInfo, OwnDealership};
 use crate::workflow::{self, RequestDraft};
 
 /// The columns of an import file, in any order; `role_other` may be left out.
@@ -123,12 +122,10 @@ fn fingerprint(form: &RequestForm) -> String {
 )]
 async fn import(
     State(state): State<AppState>,
-    manager: Manager,
+    OwnDealership(manager): OwnDealership,
     client: ClientInfo,
-    ApiPath(pdn): ApiPath<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ImportReport>, ApiError> {
-    own_dealership(&manager, &pdn)?;
     let CsvUpload { width, at, records } = read_csv(body, &IMPORT_COLUMNS, &["role_other"])?;
 
     let mut rows = Vec::with_capacity(records.len());
@@ -221,10 +218,8 @@ pub fn spreadsheet_safe(cell: &str) -> String {
 )]
 async fn roster(
     State(state): State<AppState>,
-    manager: Manager,
-    ApiPath(pdn): ApiPath<String>,
+    OwnDealership(manager): OwnDealership,
 ) -> Result<impl IntoResponse, ApiError> {
-    own_dealership(&manager, &pdn)?;
     let now = state.now();
     let policy = state.settings().inactivity;
     let store = manager.store(&state);

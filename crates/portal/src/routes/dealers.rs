@@ -6,21 +6,20 @@
 //! exist, so PDNs cannot be probed.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{DateTime, Utc};
-use dealer_api::{AuditEntry, AuditPage, DealerUser, ErrorBody, LockInfo};
+use dealer_api::{AuditEntry, AuditPage, DealerUser, ErrorBody};
 use dealer_core::access::AccountState;
 use dealer_core::inactivity::InactivityPolicy;
-use dealer_core::lockout::AttemptKind;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::views::{lock_of, status_of};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{ApiPath, Manager};
+use crate::extract::{ApiQuery, OwnDealership};
 use crate::store::roster::RosterEntry;
 use crate::store::users::User;
 
@@ -33,44 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(users))
         .routes(routes!(audit))
-}
-
-/// The state that counts (see [`User::status`]).
-pub(super) fn status_of(
-    user: &User,
-    policy: &InactivityPolicy,
-    now: DateTime<Utc>,
-) -> AccountState {
-    user.status(policy, now)
-}
-
-/// Since when, by which kind of attempt and after how many failures an account is locked.
-pub(super) fn lock_of(user: &User, verify_failures: u32) -> Option<LockInfo> {
-    let since = user.locked_at?;
-    Some(LockInfo {
-        since,
-        kind: user.lock_kind,
-        failures: match user.lock_kind {
-            Some(AttemptKind::HelpDeskVerification) => verify_failures,
-            Some(AttemptKind::ChallengeAnswer) => user.answer_failures,
-            _ => user.failed_attempts,
-        },
-    })
-}
-
-/// The path's PDN must be the manager's own; anything else does not exist for them.
-pub(super) fn own_dealership(manager: &Manager, pdn: &str) -> Result<(), ApiError> {
-    if manager.pdn.as_str() == pdn {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound)
-    }
-}
-
-pub(super) fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    query
-        .map(|Query(q)| q)
-        .map_err(|e| ApiError::BadRequest(format!("Invalid query: {}", e.body_text())))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -114,12 +75,9 @@ fn matches_search(user: &User, needle: &str) -> bool {
 )]
 async fn users(
     State(state): State<AppState>,
-    manager: Manager,
-    ApiPath(pdn): ApiPath<String>,
-    filter: Result<Query<UsersQuery>, QueryRejection>,
+    OwnDealership(manager): OwnDealership,
+    ApiQuery(filter): ApiQuery<UsersQuery>,
 ) -> Result<Json<Vec<DealerUser>>, ApiError> {
-    own_dealership(&manager, &pdn)?;
-    let filter = query(filter)?;
     let needle = filter
         .q
         .as_deref()
@@ -207,12 +165,9 @@ struct AuditQuery {
 )]
 async fn audit(
     State(state): State<AppState>,
-    manager: Manager,
-    ApiPath(pdn): ApiPath<String>,
-    page: Result<Query<AuditQuery>, QueryRejection>,
+    OwnDealership(manager): OwnDealership,
+    ApiQuery(page): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    own_dealership(&manager, &pdn)?;
-    let page = query(page)?;
     let limit = page.limit.unwrap_or(AUDIT_PAGE_DEFAULT);
     if !(1..=AUDIT_PAGE_MAX).contains(&limit) {
         return Err(ApiError::BadRequest(format!(

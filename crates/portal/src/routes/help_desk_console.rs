@@ -30,7 +30,7 @@ use dealer_core::questions::{NormalizedAnswer, QuestionId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::dealers::{lock_of, status_of};
+use super::views::{lock_of, status_of};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ClientInfo, HelpDesk};

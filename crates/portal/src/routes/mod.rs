@@ -15,11 +15,12 @@ mod help_desk_console;
 pub mod me;
 mod openapi;
 mod outbox;
-mod registration_email;
+mod public;
 mod registrations;
 mod requests;
 mod reset;
 mod sessions;
+mod views;
 
 use axum::Router;
 use utoipa::OpenApi as _;
@@ -44,7 +45,6 @@ pub fn api() -> OpenApiRouter<AppState> {
             .merge(dealers::router())
             .merge(outbox::router())
             .merge(registrations::router())
-            .merge(registration_email::router())
             .merge(requests::router())
             .merge(enrollment::router())
             .merge(bulk::router())

@@ -9,7 +9,6 @@ use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
 use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_core::requests::HistoryAction;
-use std::time::Instant;
 
 use axum::Json;
 use axum::extract::State;
@@ -20,19 +19,17 @@ use dealer_api::{
 };
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::forms::{FieldError, FormErrors};
-use dealer_core::ids::{DealershipName, Pdn};
+use dealer_core::ids::DealershipName;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::registration_email;
-use super::requests::history;
+use super::public::{UNKNOWN_PDN, active_dealer, rate_limit, unknown_pdn};
+use super::views::history;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ClientInfo};
-use crate::rate_limit::client_key;
 use crate::store::StoreError;
 use crate::store::audit::{self, Entry};
-use crate::store::dealers::Dealer;
 use crate::store::email_codes;
 use crate::store::outbox;
 use crate::store::requests::{self as store_requests, NewRequest, StoredEvent, StoredRequest};
@@ -43,34 +40,17 @@ use crate::workflow::{self, Party};
 /// The header that carries a registrant's status token.
 pub const STATUS_TOKEN_HEADER: &str = "x-status-token";
 
-/// What an unknown or inactive PDN hears, whichever it is.
-pub const UNKNOWN_PDN: &str = "We could not find a dealership with that PDN. Ask your office \
-     manager for your dealership's five-digit Primary Dealer Number.";
+mod email;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(email::router())
         .routes(routes!(dealer_name))
         .routes(routes!(applications))
         .routes(routes!(register))
         .routes(routes!(status))
         .routes(routes!(answer))
         .routes(routes!(cancel))
-}
-
-pub(super) fn rate_limit(state: &AppState, client: &ClientInfo) -> Result<(), ApiError> {
-    state
-        .limits()
-        .public
-        .check(&client_key(client.limit_key()), Instant::now())
-        .map_err(|wait| ApiError::RateLimited(wait.0))
-}
-
-/// An active dealership with this PDN, or `None` for anything else.
-pub(super) async fn active_dealer(state: &AppState, pdn: &str) -> Result<Option<Dealer>, ApiError> {
-    let Ok(pdn) = Pdn::parse(pdn) else {
-        return Ok(None);
-    };
-    Ok(state.store().dealer(&pdn).await?.filter(|d| d.active))
 }
 
 /// `GET /api/v1/dealers/{pdn}/name`: the dealership a registrant confirms ("Is this your
@@ -103,13 +83,6 @@ async fn dealer_name(
     }))
 }
 
-pub(super) fn unknown_pdn() -> ApiError {
-    ApiError::NotFoundWith {
-        code: ErrorCode::UnknownPdn,
-        message: UNKNOWN_PDN.into(),
-    }
-}
-
 /// `GET /api/v1/applications`: the applications a user can be given. Public: the
 /// registration wizard shows them.
 #[utoipa::path(
@@ -140,7 +113,7 @@ async fn applications(State(state): State<AppState>) -> Json<Vec<ApplicationInfo
 }
 
 /// `POST /api/v1/registrations` with a proven email (`X-Email-Proof`, see
-/// [`registration_email`]): register under a PDN with that email. The account waits,
+/// [`email`]): register under a PDN with that email. The account waits,
 /// unable to sign in, until a reviewer approves. `201` with the request number, its due
 /// time and the status token (shown this once). The proof is used up.
 #[utoipa::path(
@@ -202,15 +175,15 @@ async fn register(
     };
     // Every problem of the form is said first (it reveals nothing); only a proven email
     // goes on to learn whether the user ID is free.
-    let proof = registration_email::proof(&state, &headers).await?;
-    if !registration_email::proves(
+    let proof = email::proof(&state, &headers).await?;
+    if !email::proves(
         &proof,
         registration.person.email.as_str(),
         dealer.pdn.as_str(),
     ) {
         return Err(ApiError::Invalid {
             code: ErrorCode::EmailNotConfirmed,
-            message: registration_email::OTHER_EMAIL.into(),
+            message: email::OTHER_EMAIL.into(),
         });
     }
     let person = &registration.person;
@@ -227,7 +200,7 @@ async fn register(
         })
     };
     if workflow::user_id_taken(&state, &registration.user_id).await? {
-        registration_email::spend_check(&state, &headers, &proof).await?;
+        email::spend_check(&state, &headers, &proof).await?;
         return Err(taken().await?);
     }
 
@@ -255,7 +228,7 @@ async fn register(
     if !email_codes::consume(&mut tx, &proof).await? {
         return Err(ApiError::Invalid {
             code: ErrorCode::EmailNotConfirmed,
-            message: registration_email::NOT_CONFIRMED.into(),
+            message: email::NOT_CONFIRMED.into(),
         });
     }
     let user_pk = match insert_user(
@@ -279,7 +252,7 @@ async fn register(
     {
         Err(StoreError::Conflict) => {
             drop(tx);
-            registration_email::spend_check(&state, &headers, &proof).await?;
+            email::spend_check(&state, &headers, &proof).await?;
             return Err(taken().await?);
         }
         other => other?,

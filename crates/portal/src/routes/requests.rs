@@ -5,13 +5,11 @@
 //! like one that does not exist, so request numbers cannot be probed.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use dealer_api::{
-    Action, Decision, ErrorBody, RequestDetail, RequestEvent, RequestForm, RequestKind,
-    RequestNote, RequestPage, RequestState, RequestSummary,
+    Action, Decision, ErrorBody, RequestDetail, RequestForm, RequestKind, RequestNote, RequestPage,
+    RequestState,
 };
 use dealer_core::ids::Pdn;
 use serde::Deserialize;
@@ -19,10 +17,12 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::dealers::{own_dealership, query};
+use super::views::{history, summary};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ClientInfo, Manager, RequestParty, Reviewer};
+use crate::extract::{
+    ApiJson, ApiPath, ApiQuery, ClientInfo, Manager, OwnDealership, RequestParty, Reviewer,
+};
 use crate::store::Store;
 use crate::store::requests::{RequestQuery, StoredRequest};
 use crate::workflow::{self, Party, RequestDraft};
@@ -41,44 +41,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel))
         .routes(routes!(dealer_requests))
         .routes(routes!(review_queue))
-}
-
-pub(super) fn summary(request: &StoredRequest, now: DateTime<Utc>) -> RequestSummary {
-    RequestSummary {
-        id: request.id,
-        kind: request.kind,
-        state: request.state,
-        pdn: request.pdn.to_string(),
-        dealership_name: request.dealership_name.clone(),
-        user_id: request.user_id.clone(),
-        first_name: request.first_name.clone(),
-        last_name: request.last_name.clone(),
-        applications: request.applications.clone(),
-        submitted_by: request.submitted_by.clone(),
-        submitted_at: request.submitted_at,
-        due_at: request.due_at,
-        overdue: request.is_overdue(now),
-        updated_at: request.updated_at,
-    }
-}
-
-pub(super) async fn history(
-    store: &Store,
-    request: &StoredRequest,
-) -> Result<Vec<RequestEvent>, ApiError> {
-    Ok(store
-        .request_history(request.id)
-        .await?
-        .into_iter()
-        .map(|e| RequestEvent {
-            at: e.at,
-            actor: e.actor,
-            action: e.action,
-            from: e.from,
-            to: e.to,
-            note: e.note,
-        })
-        .collect())
 }
 
 /// Request `id` as `store` sees it (a manager's store sees only their dealership's).
@@ -409,12 +371,9 @@ async fn page(
 )]
 async fn dealer_requests(
     State(state): State<AppState>,
-    manager: Manager,
-    ApiPath(pdn): ApiPath<String>,
-    filter: Result<Query<DealerRequestsQuery>, QueryRejection>,
+    OwnDealership(manager): OwnDealership,
+    ApiQuery(filter): ApiQuery<DealerRequestsQuery>,
 ) -> Result<Json<RequestPage>, ApiError> {
-    own_dealership(&manager, &pdn)?;
-    let filter = query(filter)?;
     let (limit, offset) = paging(filter.limit, filter.offset)?;
     page(
         &state,
@@ -454,9 +413,8 @@ async fn dealer_requests(
 async fn review_queue(
     State(state): State<AppState>,
     Reviewer(_reviewer): Reviewer,
-    filter: Result<Query<QueueQuery>, QueryRejection>,
+    ApiQuery(filter): ApiQuery<QueueQuery>,
 ) -> Result<Json<RequestPage>, ApiError> {
-    let filter = query(filter)?;
     let (limit, offset) = paging(filter.limit, filter.offset)?;
     let pdn = filter
         .pdn

@@ -224,7 +224,7 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewRequest) -> Result<i64> {
         "INSERT INTO requests (pdn, kind, state, user_id, user_pk, first_name, last_name, email, phone, \
          job_role, applications, reason, needs_steps, prior_state, submitted_by, status_token_hash, \
          import_key, submitted_at, due_at, updated_at) \
-         VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $17) \
+         VALUES ($1, $2, $19, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $17) \
          RETURNING id",
     )
     .bind(new.pdn.as_str())
@@ -245,6 +245,7 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewRequest) -> Result<i64> {
     .bind(new.import_key.as_deref())
     .bind(ms(new.submitted_at))
     .bind(ms(new.due_at))
+    .bind(RequestState::Submitted.as_str())
     .fetch_one(conn)
     .await?;
     Ok(row.try_get("id")?)

@@ -19,7 +19,6 @@ use crate::extract::ClientInfo;
 use crate::store::StoreError;
 use crate::store::audit::{self, Entry};
 use crate::store::requests::{self as store_requests, NewRequest, StoredEvent};
-use crate::store::sessions::revoke_all;
 use crate::store::users::User;
 
 /// A request filed: its id.
@@ -245,17 +244,8 @@ pub async fn file(
         && let Some(pk) = new.user_pk
     {
         // A leaver never waits a business day: access ends now.
-        store_requests::set_account_state(
-            &mut tx,
-            pk,
-            &[AccountState::Active, AccountState::Inactive],
-            AccountState::Deactivated,
-            None,
-        )
-        .await?;
-        let ended = revoke_all(&mut tx, pk, now).await?;
         access_suspended = Some(SuspendedAccess {
-            sessions_ended: ended,
+            sessions_ended: super::suspend_access(&mut tx, pk, now).await?,
         });
     }
     audit::append(

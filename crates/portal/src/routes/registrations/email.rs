@@ -24,7 +24,7 @@ use dealer_core::ids::{Email, UserId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::registrations::{active_dealer, rate_limit, unknown_pdn};
+use super::super::public::{active_dealer, rate_limit, unknown_pdn};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};

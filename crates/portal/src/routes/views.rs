@@ -1,0 +1,76 @@
+//! How stored things read on the wire: one mapping each, shared by the routes that show
+//! them (a request's summary and history, a user's state and lock).
+
+use chrono::{DateTime, Utc};
+use dealer_api::{LockInfo, RequestEvent, RequestSummary};
+use dealer_core::access::AccountState;
+use dealer_core::inactivity::InactivityPolicy;
+use dealer_core::lockout::AttemptKind;
+
+use crate::error::ApiError;
+use crate::store::Store;
+use crate::store::requests::StoredRequest;
+use crate::store::users::User;
+
+/// A request as lists show it.
+pub(super) fn summary(request: &StoredRequest, now: DateTime<Utc>) -> RequestSummary {
+    RequestSummary {
+        id: request.id,
+        kind: request.kind,
+        state: request.state,
+        pdn: request.pdn.to_string(),
+        dealership_name: request.dealership_name.clone(),
+        user_id: request.user_id.clone(),
+        first_name: request.first_name.clone(),
+        last_name: request.last_name.clone(),
+        applications: request.applications.clone(),
+        submitted_by: request.submitted_by.clone(),
+        submitted_at: request.submitted_at,
+        due_at: request.due_at,
+        overdue: request.is_overdue(now),
+        updated_at: request.updated_at,
+    }
+}
+
+/// The history of a request as `store` sees it, oldest first.
+pub(super) async fn history(
+    store: &Store,
+    request: &StoredRequest,
+) -> Result<Vec<RequestEvent>, ApiError> {
+    Ok(store
+        .request_history(request.id)
+        .await?
+        .into_iter()
+        .map(|e| RequestEvent {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            from: e.from,
+            to: e.to,
+            note: e.note,
+        })
+        .collect())
+}
+
+/// The state that counts (see [`User::status`]).
+pub(super) fn status_of(
+    user: &User,
+    policy: &InactivityPolicy,
+    now: DateTime<Utc>,
+) -> AccountState {
+    user.status(policy, now)
+}
+
+/// Since when, by which kind of attempt and after how many failures an account is locked.
+pub(super) fn lock_of(user: &User, verify_failures: u32) -> Option<LockInfo> {
+    let since = user.locked_at?;
+    Some(LockInfo {
+        since,
+        kind: user.lock_kind,
+        failures: match user.lock_kind {
+            Some(AttemptKind::HelpDeskVerification) => verify_failures,
+            Some(AttemptKind::ChallengeAnswer) => user.answer_failures,
+            _ => user.failed_attempts,
+        },
+    })
+}
