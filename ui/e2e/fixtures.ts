@@ -9,6 +9,7 @@ import { bridgeFile } from './ipc/paths'
 import { mockRequests } from './requests-data'
 import type { ErrorBody } from '../src/bindings/ErrorBody'
 import type { ErrorCode } from '../src/bindings/ErrorCode'
+import type { CommandName } from '../src/bindings/app/CommandName'
 
 type Args = Record<string, unknown>
 type Handler = (args: Args) => unknown
@@ -96,7 +97,7 @@ export const draftFields = [
 
 /** The app's commands, answered in Node; every call is recorded. */
 export class MockApp {
-  readonly calls: { cmd: string; args: Args }[] = []
+  readonly calls: { cmd: CommandName; args: Args }[] = []
   /** Whose session the app holds: set by sign_in and resume_session, ended by sign_out. */
   signedIn: string | null = null
   /**
@@ -114,7 +115,7 @@ export class MockApp {
   pinned = { portal_url: false, device_mode: false, idle_minutes: false, remember_me: false }
   rememberMe: boolean | null = null
   policyProblems: string[] = []
-  private handlers = new Map<string, Handler>()
+  private handlers = new Map<CommandName, Handler>()
 
   /** The settings in effect, as `get_settings` answers. */
   loaded() {
@@ -223,7 +224,7 @@ export class MockApp {
   }
 
   /** What the app itself does around a command, whatever a spec makes the portal answer. */
-  private session(cmd: string, result: unknown) {
+  private session(cmd: CommandName, result: unknown) {
     const user = (result as { user?: { user_id?: string } } | null)?.user?.user_id
     if ((cmd === 'sign_in' || cmd === 'resume_session') && user) {
       this.signedIn = user
@@ -232,17 +233,17 @@ export class MockApp {
     if (cmd === 'current_user' && result === null) this.signedIn = null
   }
 
-  /** Replace how `cmd` is answered. */
-  on(cmd: string, handler: Handler): this {
+  /** Replace how `cmd` is answered (a command the app does not register is a type error). */
+  on(cmd: CommandName, handler: Handler): this {
     this.handlers.set(cmd, handler)
     return this
   }
 
-  callsOf(cmd: string): Args[] {
+  callsOf(cmd: CommandName): Args[] {
     return this.calls.filter((c) => c.cmd === cmd).map((c) => c.args)
   }
 
-  async answer(cmd: string, args: Args) {
+  async answer(cmd: CommandName, args: Args) {
     this.calls.push({ cmd, args })
     if (cmd === 'sign_out') {
       // The app ends its session and, on a shared PC, drops the drafts, before the portal answers.
@@ -265,7 +266,7 @@ export class MockApp {
 export const test = base.extend<{ app: MockApp }>({
   app: async ({ page }, use) => {
     const app = new MockApp()
-    await page.exposeFunction('__e2eInvoke', (cmd: string, args: Args) => app.answer(cmd, args))
+    await page.exposeFunction('__e2eInvoke', (cmd: CommandName, args: Args) => app.answer(cmd, args))
     await page.addInitScript({ content: readFileSync(bridgeFile, 'utf8') })
     // Errors in the page fail the test: an uncaught exception, or anything the console
     // reports as an error, such as a Content-Security-Policy refusal.

@@ -27,6 +27,7 @@ import type { StandaloneSetup } from './bindings/StandaloneSetup'
 import type { DeviceMode } from './bindings/app/DeviceMode'
 import type { HelpDeskInfo } from './bindings/HelpDeskInfo'
 import type { LoadedSettings } from './bindings/app/LoadedSettings'
+import type { CommandName } from './bindings/app/CommandName'
 import type { Me } from './bindings/Me'
 import type { ResetAllowed } from './bindings/app/ResetAllowed'
 import type { ResetQuestions } from './bindings/ResetQuestions'
@@ -42,7 +43,8 @@ export function asCommandError(e: unknown): CommandError {
   return { code: 'unknown', message: String(e) }
 }
 
-export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Ask the app (Rust) to run `command`: one of the commands it registers (`CommandName`). */
+export async function call<T>(command: CommandName, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args)
   } catch (e) {

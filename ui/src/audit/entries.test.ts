@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEntry } from '../api/audit'
+import type { AuditDetail } from '../bindings/AuditDetail'
 import { actorText, detailText, eventLabel, eventText, failureText, outcomeOf, outcomeText } from './entries'
 
 const entry = (over: Partial<AuditEntry>): AuditEntry => ({
@@ -68,6 +69,44 @@ describe('audit entries in plain words', () => {
     expect(
       detailText(entry({ event: 'password_reset', detail: { type: 'sessions_ended', sessions_ended: 0, others_only: false, still_locked: true } })),
     ).toBe('0 sessions ended; online access stays locked until the help desk unlocks it.')
+  })
+
+  it('words every kind of detail there is, from its fields', () => {
+    // One sample a kind: a kind added in Rust is a type error here until it has one.
+    const samples: { [K in AuditDetail['type']]: Extract<AuditDetail, { type: K }> } = {
+      request_submitted: { type: 'request_submitted', request_id: 1, request_kind: 'new_user', access_suspended: null },
+      request_transition: {
+        type: 'request_transition',
+        request_id: 2,
+        request_kind: 'reactivation',
+        from: 'submitted',
+        to: 'in_review',
+        action: 'start_review',
+      },
+      registration: { type: 'registration', request_id: 3 },
+      failed_attempts: { type: 'failed_attempts', failures: 5, attempt_kind: 'password' },
+      misses: { type: 'misses', misses: 1 },
+      account_created: { type: 'account_created', role: 'staff' },
+      inactivity: { type: 'inactivity', days: 60 },
+      unlock: { type: 'unlock', lock_kind: 'challenge_answer', was_locked: true, verification_id: 4, sessions_ended: 0 },
+      sessions_ended: { type: 'sessions_ended', sessions_ended: 2, others_only: false, still_locked: false },
+      dealership: { type: 'dealership', name: 'Lakeside Motors' },
+      closed: { type: 'closed', sessions_ended: 3 },
+      invitation: { type: 'invitation', role: 'office_manager', expires_at: '2026-12-08T22:00:00Z' },
+      role_change: { type: 'role_change', from: 'staff', to: 'office_manager' },
+      rate_limited: { type: 'rate_limited', route: 'POST /api/v1/sessions', refusals: 12 },
+      note: { type: 'note', text: 'Imported from the old portal.' },
+    }
+    for (const [kind, detail] of Object.entries(samples)) {
+      const text = detailText(entry({ detail }))
+      expect(text, kind).toBeTruthy()
+      expect(text, `${kind} says no field name or missing value`).not.toMatch(/_|undefined|null|NaN|\[object/)
+    }
+    expect(detailText(entry({ detail: samples.dealership }))).toBe('Lakeside Motors.')
+    expect(detailText(entry({ detail: samples.closed }))).toBe('Its people cannot sign in; 3 sessions ended.')
+    expect(detailText(entry({ detail: samples.invitation }))).toMatch(/^As office manager; the mailed code works until .*Dec/)
+    expect(detailText(entry({ detail: samples.role_change }))).toBe('From staff to office manager.')
+    expect(detailText(entry({ detail: samples.rate_limited }))).toBe('12 requests to POST /api/v1/sessions refused.')
   })
 
   it('says what a help-desk unlock did', () => {
