@@ -1,6 +1,7 @@
 // User ID Requests, their review, the dealership's staff, CSV import and roster export:
 // the typed side of src-tauri/src/commands/requests.rs (and `applications`).
 import { call } from '../api'
+import { ROLES } from '../bindings/limits'
 import type { Action } from '../bindings/Action'
 import type { HistoryAction } from '../bindings/HistoryAction'
 import type { ApplicationInfo } from '../bindings/ApplicationInfo'
@@ -40,17 +41,8 @@ export type FormKind = Exclude<RequestKind, 'self_registration'>
 export type DecisionAction = Exclude<Action, 'answer_info'>
 
 /** The keys of dealer-core's `Role`, in the order a person picks from. */
-export const roleKeys = [
-  'office_manager',
-  'finance_manager',
-  'sales_manager',
-  'salesperson',
-  'accounting',
-  'title_clerk',
-  'owner',
-  'other',
-] as const
-export type RoleKey = (typeof roleKeys)[number]
+export const roleKeys = ROLES.map((r) => r.key)
+export type RoleKey = (typeof ROLES)[number]['key']
 
 /** Drop empty values, so a filter sends only what is set. */
 function compact<T extends object>(filter: T): T {
@@ -86,16 +78,7 @@ export const kindLabel: Record<RequestKind, string> = {
   deactivation: 'Deactivation',
 }
 
-export const roleKeyLabel: Record<RoleKey, string> = {
-  office_manager: 'Office manager',
-  finance_manager: 'Finance manager',
-  sales_manager: 'Sales manager',
-  salesperson: 'Salesperson',
-  accounting: 'Accounting',
-  title_clerk: 'Title clerk',
-  owner: 'Owner / principal',
-  other: 'Other',
-}
+export const roleKeyLabel = Object.fromEntries(ROLES.map((r) => [r.key, r.label])) as Record<RoleKey, string>
 
 export const attemptKindLabel: Record<AttemptKind, string> = {
   password: 'wrong passwords',

@@ -1,9 +1,10 @@
 // A live, local indication of how good a new password looks while it is typed. It only
 // guides: the portal decides, with its configured minimum and its guessability estimate,
 // and its reasons are shown when it refuses.
+import { MIN_PASSWORD_CHARS } from '../bindings/limits'
 
 /** dealer-core's default minimum length (DEFAULT_MIN_CHARS); a portal may ask for more. */
-export const MIN_CHARS = 15
+export const MIN_CHARS = MIN_PASSWORD_CHARS
 
 export type Level = 0 | 1 | 2 | 3 | 4
 

@@ -1,6 +1,7 @@
 // The portal's field rules (dealer-core's ids.rs, questions.rs, applications.rs), checked
 // while the person types so most problems show before anything is sent. The portal stays
 // the authority: it checks everything again and its messages replace these.
+import { USER_ID_MAX, USER_ID_MIN } from '../bindings/limits'
 
 export const PDN_RULE = 'PDN must be exactly five digits, for example 01234'
 export const USER_ID_RULE =
@@ -12,9 +13,12 @@ export function pdnError(pdn: string): string | null {
   return /^[0-9]{5}$/.test(pdn.trim()) ? null : PDN_RULE
 }
 
+/** dealer-core's `UserId`: ASCII letters, digits, dot, underscore, hyphen; its lengths. */
+export const USER_ID_PATTERN = new RegExp(`^[A-Za-z0-9._-]{${USER_ID_MIN},${USER_ID_MAX}}$`)
+
 export function userIdError(userId: string): string | null {
   if (!userId.trim()) return 'Enter a user ID.'
-  return /^[A-Za-z0-9._-]{3,32}$/.test(userId.trim()) ? null : USER_ID_RULE
+  return USER_ID_PATTERN.test(userId.trim()) ? null : USER_ID_RULE
 }
 
 /** The six digits mailed to confirm an email; spaces between them do not matter. */

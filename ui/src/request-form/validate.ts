@@ -1,6 +1,8 @@
 // The User ID Request form's checks as the person types, mirroring dealer-core's
 // (crates/core/src/ids.rs, forms.rs) with the same words. The portal checks again and is
 // the authority: its `invalid_form` errors are shown on the same fields.
+import { NAME_MAX, REASON_MAX, ROLE_OTHER_MAX } from '../bindings/limits'
+import { USER_ID_PATTERN } from '../register/validate'
 import type { RequestDraft } from '../api/drafts'
 import { roleKeys, type FormKind, type RequestForm } from '../api/requests'
 
@@ -36,9 +38,7 @@ export const fieldsOf: Record<FormKind, FieldName[]> = {
   deactivation: ['user_id', 'reason'],
 }
 
-export const NAME_MAX = 64
-export const ROLE_OTHER_MAX = 60
-export const REASON_MAX = 500
+export { NAME_MAX, REASON_MAX, ROLE_OTHER_MAX } from '../bindings/limits'
 
 const collapse = (s: string) => s.split(/\s+/).filter(Boolean).join(' ')
 // eslint-disable-next-line no-control-regex
@@ -54,7 +54,7 @@ function text(raw: string, field: string, max: number): string | null {
 
 export function checkUserId(raw: string): string | null {
   if (raw === '') return 'User ID is required'
-  return /^[A-Za-z0-9._-]{3,32}$/.test(raw)
+  return USER_ID_PATTERN.test(raw)
     ? null
     : 'User ID must be 3 to 32 characters using only letters a-z, digits 0-9, dot, underscore or hyphen, for example jsmith or j.smith-2'
 }
