@@ -24,6 +24,7 @@ use dealer_core::questions::{NormalizedAnswer, QuestionSet, catalogue};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, AuthUser, ClientInfo, PasswordChanger};
@@ -49,7 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     tag = "account",
     responses(
         (status = 200, description = "Every question, in display order", body = Vec<QuestionText>),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn questions_catalogue() -> Json<Vec<QuestionText>> {
@@ -83,9 +84,8 @@ async fn questions_catalogue() -> Json<Vec<QuestionText>> {
         (status = 403, description = "`locked`: the wrong current password reached the \
             threshold; every session has ended", body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
         (status = 503, description = "`busy`: too many password checks at once", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -168,9 +168,8 @@ async fn change_password(
             password first), or `locked`: the wrong current password reached the threshold and \
             every session has ended", body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
         (status = 503, description = "`busy`: too many password checks at once", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

@@ -22,6 +22,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use crate::AppState;
 use crate::csv_upload::{IMPORT_MAX_BYTES, read_csv};
 use crate::error::ApiError;
@@ -146,7 +147,7 @@ struct DealershipQuery {
         (status = 400, description = "`bad_request`: an invalid query", body = ErrorBody),
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn dealerships(
@@ -186,7 +187,7 @@ async fn dealerships(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 409, description = "`conflict`: the PDN exists already", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn create_dealership(
@@ -222,7 +223,7 @@ async fn create_dealership(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn dealership(
@@ -250,7 +251,7 @@ async fn dealership(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 404, description = "`not_found` or `unknown_pdn`", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn change_dealership(
@@ -294,7 +295,7 @@ async fn change_dealership(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 404, description = "`not_found` or `unknown_pdn`", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn close_dealership(
@@ -319,7 +320,7 @@ async fn close_dealership(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 404, description = "`not_found` or `unknown_pdn`", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn reopen_dealership(
@@ -363,7 +364,7 @@ async fn set_open(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn dealership_people(
@@ -397,7 +398,7 @@ async fn dealership_people(
         (status = 404, description = "`not_found` or `unknown_pdn`", body = ErrorBody),
         (status = 409, description = "`user_id_taken` (with `suggestions`), or `conflict`: the \
             dealership is closed", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn invite_office_manager(
@@ -472,7 +473,7 @@ async fn invite(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 404, description = "`not_found`: no dealership user by that ID", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn change_role(
@@ -511,7 +512,7 @@ async fn change_role(
         (status = 200, description = "The provider's people, by user ID", body = Vec<PersonSummary>),
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn staff(
@@ -538,7 +539,7 @@ async fn staff(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 409, description = "`user_id_taken` (with `suggestions`)", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn invite_staff(
@@ -572,7 +573,7 @@ async fn invite_staff(
         (status = 404, description = "`not_found`: no provider person by that ID", body = ErrorBody),
         (status = 409, description = "`conflict`: yourself, or the last provider admin",
             body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn deactivate_staff(
@@ -597,7 +598,7 @@ async fn deactivate_staff(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 404, description = "`not_found`: no provider person by that ID", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn reactivate_staff(
@@ -653,7 +654,7 @@ async fn set_staff_active(
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: over 2 MiB or 5,000 rows",
             body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn import_dealerships(
@@ -691,7 +692,7 @@ fn approvals_since(state: &AppState) -> chrono::DateTime<chrono::Utc> {
             body = Vec<UnlockApproval>),
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn unlock_approvals(
@@ -735,7 +736,7 @@ async fn unlock_approvals(
         (status = 403, description = "`forbidden`: not a provider admin, or my own request or \
             account (a second person approves)", body = ErrorBody),
         (status = 404, description = "`not_found`: nothing waits under this id", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn approve_unlock(

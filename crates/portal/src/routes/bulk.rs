@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use crate::AppState;
 use crate::csv_upload::{
     CsvUpload, IMPORT_MAX_BYTES, cell, read_csv, row_error, tally, unreadable,
@@ -117,7 +118,7 @@ fn fingerprint(form: &RequestForm) -> String {
         (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: over 2 MiB or 5,000 rows",
             body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn import(
@@ -213,7 +214,7 @@ pub fn spreadsheet_safe(cell: &str) -> String {
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not an office manager", body = ErrorBody),
         (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn roster(

@@ -16,6 +16,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use super::views::{lock_of, status_of};
 use crate::AppState;
 use crate::error::ApiError;
@@ -70,7 +71,7 @@ fn matches_search(user: &User, needle: &str) -> bool {
         (status = 403, description = "`forbidden` (not an office manager) or \
             `password_change_required`", body = ErrorBody),
         (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn users(
@@ -160,7 +161,7 @@ struct AuditQuery {
         (status = 403, description = "`forbidden` (not an office manager) or \
             `password_change_required`", body = ErrorBody),
         (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn audit(

@@ -16,6 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::account::{check_new_password, rate_limit};
+use super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
@@ -93,9 +94,8 @@ async fn enrolling_user(state: &AppState, user_id: &str) -> Result<Option<User>,
             every wrong user ID or code), `weak_password`, `duplicate_questions`, \
             `answer_too_short` or `answer_too_long`", body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
         (status = 503, description = "`busy`", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

@@ -6,6 +6,7 @@ use dealer_api::{ErrorBody, Health, Ready};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::store::Backend;
@@ -24,7 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     tag = "health",
     responses(
         (status = 200, description = "The process answers", body = Health),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn health(State(state): State<AppState>) -> Json<Health> {
@@ -43,7 +44,7 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
     tag = "health",
     responses(
         (status = 200, description = "The database answers too", body = Ready),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
         (status = 503, description = "`busy`: the database does not answer", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

@@ -2,11 +2,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use dealer_api::{ErrorBody, HelpDeskInfo};
+use dealer_api::HelpDeskInfo;
 use dealer_core::schedule::HelpDeskStatus;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use crate::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "How to reach the help desk, and whether it is open now",
             body = HelpDeskInfo),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn info(State(state): State<AppState>) -> Json<HelpDeskInfo> {

@@ -30,6 +30,7 @@ use dealer_core::questions::{NormalizedAnswer, QuestionId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use super::views::{lock_of, status_of};
 use crate::AppState;
 use crate::error::ApiError;
@@ -103,7 +104,7 @@ fn entry(
         (status = 403, description = "`forbidden` (not the help desk, or my own account) or \
             `password_change_required`", body = ErrorBody),
         (status = 404, description = "`not_found`: no such user ID", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn find(
@@ -179,7 +180,7 @@ async fn find(
         (status = 429, description = "`rate_limited`: verifications are limited per help-desk \
             person", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
         (status = 503, description = "`busy`: too many answer checks at once", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -325,7 +326,7 @@ async fn verify(
         (status = 429, description = "`rate_limited`: unlocks share the help-desk person's \
             verification budget", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
         (status = 503, description = "`busy`: too many password hashes at once", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

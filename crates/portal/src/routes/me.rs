@@ -6,6 +6,7 @@ use dealer_api::{ErrorBody, Me};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::PasswordChanger;
@@ -27,7 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, description = "The signed-in person", body = Me),
         (status = 401, description = "`unauthenticated`: no session, or one that ended",
             body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn me(

@@ -19,6 +19,7 @@ mod public;
 mod registrations;
 mod requests;
 mod reset;
+mod responses;
 mod sessions;
 mod views;
 

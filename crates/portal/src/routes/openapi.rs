@@ -9,12 +9,12 @@ use std::sync::LazyLock;
 
 use axum::http::header;
 use axum::response::IntoResponse;
-use dealer_api::ErrorBody;
 use utoipa::Modify;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -91,7 +91,7 @@ fn document_json() -> Result<&'static str, ApiError> {
     tag = "openapi",
     responses(
         (status = 200, description = "The OpenAPI 3.1 document of `/api/v1`", body = serde_json::Value),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn document() -> Result<impl IntoResponse, ApiError> {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ProviderStaff;
@@ -40,7 +41,7 @@ struct OutboxQuery {
         (status = 400, description = "`bad_request`: an unknown state or a limit out of range", body = ErrorBody),
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: only the provider's staff", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn list(

@@ -24,6 +24,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::public::{UNKNOWN_PDN, active_dealer, rate_limit, unknown_pdn};
+use super::responses::{Internal, RateLimited};
 use super::views::history;
 use crate::AppState;
 use crate::error::ApiError;
@@ -65,9 +66,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, description = "The dealership's name", body = DealerName),
         (status = 404, description = "`unknown_pdn`: unknown, inactive or not a PDN (one \
             answer for all)", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
     )
 )]
 async fn dealer_name(
@@ -93,7 +93,7 @@ async fn dealer_name(
     responses(
         (status = 200, description = "Every application, in display order",
             body = Vec<ApplicationInfo>),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn applications(State(state): State<AppState>) -> Json<Vec<ApplicationInfo>> {
@@ -134,9 +134,8 @@ async fn applications(State(state): State<AppState>) -> Json<Vec<ApplicationInfo
             spends one of the proof's user-ID checks)",
             body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
         (status = 503, description = "`busy`", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -388,9 +387,8 @@ async fn status_of(state: &AppState, id: i64) -> Result<RegistrationStatus, ApiE
         (status = 200, description = "The registration", body = RegistrationStatus),
         (status = 404, description = "`not_found`: no such registration, or a wrong token",
             body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
     )
 )]
 async fn status(
@@ -422,9 +420,8 @@ async fn status(
             body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 409, description = "`wrong_state`: no question is waiting", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
     )
 )]
 async fn answer(
@@ -455,9 +452,8 @@ async fn answer(
         (status = 403, description = "`forbidden`: approved already", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 409, description = "`wrong_state`: finished already", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
     )
 )]
 async fn cancel(

@@ -17,6 +17,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use super::views::{history, summary};
 use crate::AppState;
 use crate::error::ApiError;
@@ -93,7 +94,7 @@ async fn own_request(
         (status = 409, description = "`user_id_taken`, with free ones in `suggestions`",
             body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn submit(
@@ -134,7 +135,7 @@ async fn submit(
             body = ErrorBody),
         (status = 404, description = "`not_found`: no such request, or another dealership's",
             body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn detail(
@@ -174,7 +175,7 @@ async fn detail(
         (status = 409, description = "`wrong_state` (with `current_state`): not allowed from \
             the state the request is in, or someone else acted first; `user_id_taken` or \
             `conflict` when the account changed since the request was filed", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn decide(
@@ -216,7 +217,7 @@ async fn decide(
         (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 409, description = "`wrong_state`: it does not need information now",
             body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn answer(
@@ -248,7 +249,7 @@ async fn answer(
             approved", body = ErrorBody),
         (status = 404, description = "`not_found`", body = ErrorBody),
         (status = 409, description = "`wrong_state`: finished already", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn cancel(
@@ -366,7 +367,7 @@ async fn page(
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not an office manager", body = ErrorBody),
         (status = 404, description = "`not_found`: not the manager's own PDN", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn dealer_requests(
@@ -407,7 +408,7 @@ async fn dealer_requests(
         (status = 400, description = "`bad_request`: an invalid query", body = ErrorBody),
         (status = 401, description = "`unauthenticated`", body = ErrorBody),
         (status = 403, description = "`forbidden`: not a reviewer", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn review_queue(

@@ -42,6 +42,7 @@ use dealer_core::questions::{NormalizedAnswer, QuestionId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
@@ -133,9 +134,8 @@ fn entry(
         (status = 400, description = "`bad_request`: malformed JSON, wrong types or unknown \
             fields", body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -242,9 +242,8 @@ fn ineligible(state: &AppState, user: &User, now: DateTime<Utc>) -> Option<Audit
             fields), `answer_too_short`, `answer_too_long`, or `wrong_answers`: one answer for \
             every failure, for every user ID", body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
         (status = 503, description = "`busy`: too many answer checks at once", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -349,9 +348,8 @@ fn invalid_token() -> ApiError {
             fields), `invalid_reset_token` (expired or used) or `weak_password` (the message \
             says why and how to fix it)", body = ErrorBody),
         (status = 413, description = "`payload_too_large`", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
         (status = 503, description = "`busy`: too many password hashes at once", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

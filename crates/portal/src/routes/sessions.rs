@@ -8,6 +8,7 @@ use dealer_api::{ErrorBody, SessionInfo, SignIn, SignedIn};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, AuthUser, ClientInfo, PasswordChanger};
@@ -42,7 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 429, description = "`rate_limited`: too many attempts from this address or for \
             this user ID", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
         (status = 503, description = "`busy`: too many sign-ins at once", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -84,7 +85,7 @@ async fn create(
         (status = 204, description = "Signed out: this session has ended"),
         (status = 401, description = "`unauthenticated`: no session, or one that ended",
             body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn sign_out(
@@ -143,7 +144,7 @@ fn info(session: Session, current: &str) -> SessionInfo {
             body = ErrorBody),
         (status = 403, description = "`password_change_required`: change the temporary \
             password first", body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn list(
@@ -179,7 +180,7 @@ async fn list(
             password first", body = ErrorBody),
         (status = 404, description = "`not_found`: no live session of mine has this id",
             body = ErrorBody),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 async fn revoke(

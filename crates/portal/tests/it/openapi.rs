@@ -353,6 +353,18 @@ async fn every_operation_documents_its_errors_with_the_error_body() {
             "{}: documents at least one error response",
             op.name()
         );
+        assert!(
+            responses.contains_key("500"),
+            "{}: documents `internal` (the shared `Internal` response)",
+            op.name()
+        );
+        if let Some(limited) = responses.get("429") {
+            assert!(
+                limited["headers"]["Retry-After"].is_object(),
+                "{} 429: says how long to wait",
+                op.name()
+            );
+        }
         for (status, response) in errors {
             assert_eq!(
                 response["content"]["application/json"]["schema"]["$ref"],

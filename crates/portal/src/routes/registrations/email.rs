@@ -25,6 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::super::public::{active_dealer, rate_limit, unknown_pdn};
+use super::super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
@@ -134,7 +135,7 @@ pub fn proves(proof: &Proof, email: &str, pdn: &str) -> bool {
         (status = 429, description = "`rate_limited`: too many codes from this address or to \
             this email", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
         (status = 503, description = "`mail_unavailable`: this portal sends no mail",
             body = ErrorBody),
     )
@@ -204,9 +205,8 @@ async fn send_code(
         (status = 200, description = "The email is proven", body = EmailConfirmed),
         (status = 400, description = "`wrong_code`: wrong, used up, expired or unknown (one \
             answer for all); five tries end a code", body = ErrorBody),
-        (status = 429, description = "`rate_limited`", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        RateLimited,
+        Internal,
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -252,7 +252,7 @@ async fn confirm_code(
         (status = 429, description = "`rate_limited`: too many checks for this address or \
             this email", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 500, description = "`internal`", body = ErrorBody),
+        Internal,
     )
 )]
 #[tracing::instrument(skip_all)]
