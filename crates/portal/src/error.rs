@@ -132,6 +132,14 @@ impl ApiError {
         self
     }
 
+    /// `invalid_form` with one problem, of `field`.
+    pub fn field(field: &str, message: impl ToString) -> Self {
+        ApiError::InvalidForm(FormErrors(vec![dealer_core::forms::FieldError {
+            field: field.to_owned(),
+            message: message.to_string(),
+        }]))
+    }
+
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         ApiError::Internal(err.into())
     }
@@ -144,6 +152,12 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             other => ApiError::Internal(other.into()),
         }
+    }
+}
+
+impl From<crate::rate_limit::RetryAfter> for ApiError {
+    fn from(wait: crate::rate_limit::RetryAfter) -> Self {
+        ApiError::RateLimited(wait.0)
     }
 }
 

@@ -500,7 +500,6 @@ pub async fn set_up_standalone(
     setup: &dealer_api::StandaloneSetup,
     now: DateTime<Utc>,
 ) -> Result<Vec<(UserId, AccessRole)>, ApiError> {
-    use dealer_core::forms::FormErrors;
     use dealer_core::questions::{NormalizedAnswer, QuestionSet};
 
     if store.user_count().await? > 0 {
@@ -521,13 +520,13 @@ pub async fn set_up_standalone(
     let mut ids = Vec::new();
     for (role, suffix) in STANDALONE_ROLES {
         let id = UserId::parse(&format!("{}{suffix}", owner.user_id)).map_err(|_| {
-            ApiError::InvalidForm(FormErrors(vec![dealer_core::forms::FieldError {
-                field: "user_id".into(),
-                message: format!(
+            ApiError::field(
+                "user_id",
+                format!(
                     "Use a shorter user ID: on this computer you also get {}.reviewer and {}.helpdesk.",
                     owner.user_id, owner.user_id
                 ),
-            }]))
+            )
         })?;
         ids.push((id, role));
     }

@@ -75,8 +75,7 @@ pub async fn sign_in(
     let key = raw_user_id.trim().to_ascii_lowercase();
     state
         .limits()
-        .check(client.limit_key(), &key, Instant::now())
-        .map_err(|wait| ApiError::RateLimited(wait.0))?;
+        .check(client.limit_key(), &key, Instant::now())?;
 
     let user = match UserId::parse(raw_user_id.trim()) {
         Ok(user_id) => state.store().user_by_id(&user_id).await?,

@@ -257,7 +257,7 @@ pub(crate) fn rate_limit(state: &AppState, client: &ClientInfo, key: &str) -> Re
     state
         .limits()
         .check(client.limit_key(), key, Instant::now())
-        .map_err(|wait| ApiError::RateLimited(wait.0))
+        .map_err(ApiError::from)
 }
 
 /// The signed-in user's current password, or a counted failure: `wrong_password`, or

@@ -22,7 +22,7 @@ pub(super) fn rate_limit(state: &AppState, client: &ClientInfo) -> Result<(), Ap
         .limits()
         .public
         .check(&client_key(client.limit_key()), Instant::now())
-        .map_err(|wait| ApiError::RateLimited(wait.0))
+        .map_err(ApiError::from)
 }
 
 /// An active dealership with this PDN, or `None` for anything else.

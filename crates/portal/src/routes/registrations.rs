@@ -6,7 +6,6 @@
 //! unknown or inactive PDN gets one generic answer.
 
 use dealer_api::AuditDetail;
-use dealer_api::ErrorCode;
 use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_core::requests::HistoryAction;
 
@@ -180,10 +179,7 @@ async fn register(
         registration.person.email.as_str(),
         dealer.pdn.as_str(),
     ) {
-        return Err(ApiError::Invalid {
-            code: ErrorCode::EmailNotConfirmed,
-            message: email::OTHER_EMAIL.into(),
-        });
+        return Err(email::not_confirmed_because(email::OTHER_EMAIL));
     }
     let person = &registration.person;
     let taken = || async {
@@ -225,10 +221,7 @@ async fn register(
 
     let mut tx = state.store().pool().begin().await?;
     if !email_codes::consume(&mut tx, &proof).await? {
-        return Err(ApiError::Invalid {
-            code: ErrorCode::EmailNotConfirmed,
-            message: email::NOT_CONFIRMED.into(),
-        });
+        return Err(email::not_confirmed_because(email::NOT_CONFIRMED));
     }
     let user_pk = match insert_user(
         &mut tx,

@@ -364,8 +364,7 @@ async fn complete(
     state
         .limits()
         .by_ip
-        .check(&client_key(client.limit_key()), Instant::now())
-        .map_err(|wait| ApiError::RateLimited(wait.0))?;
+        .check(&client_key(client.limit_key()), Instant::now())?;
     let event = AuditEvent::PasswordReset;
     let holder = match state.store().reset_holder(&body.reset_token, now).await? {
         Some(pk) => state.store().user_by_pk(pk).await?,

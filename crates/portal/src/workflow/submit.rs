@@ -7,7 +7,7 @@ use dealer_api::ErrorCode;
 use dealer_api::SuspendedAccess;
 use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_core::access::AccountState;
-use dealer_core::forms::{FieldError, FormErrors, RequestForm, ValidRequest};
+use dealer_core::forms::{RequestForm, ValidRequest};
 use dealer_core::ids::{Pdn, UserId};
 use dealer_core::requests::{
     Effect, EligibilityError, HistoryAction, RequestState, check_eligibility, check_filer,
@@ -83,13 +83,6 @@ pub async fn suggest_user_ids(
     Ok(free)
 }
 
-fn field_error(field: &str, message: impl ToString) -> ApiError {
-    ApiError::InvalidForm(FormErrors(vec![FieldError {
-        field: field.to_owned(),
-        message: message.to_string(),
-    }]))
-}
-
 /// The account a form names, of the manager's own dealership only: another PDN's user is
 /// "no such user" (404), like one that does not exist.
 async fn own_user(state: &AppState, pdn: &Pdn, user_id: &UserId) -> Result<User, ApiError> {
@@ -104,7 +97,7 @@ async fn own_user(state: &AppState, pdn: &Pdn, user_id: &UserId) -> Result<User,
 fn not_eligible(err: EligibilityError) -> ApiError {
     match err {
         EligibilityError::NoSuchUser => ApiError::NotFound,
-        EligibilityError::ApplicationNotHeld { .. } => field_error("applications", err),
+        EligibilityError::ApplicationNotHeld { .. } => ApiError::field("applications", err),
         other => ApiError::Invalid {
             code: ErrorCode::NotEligible,
             message: other.to_string(),

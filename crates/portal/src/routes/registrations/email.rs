@@ -19,7 +19,6 @@ use dealer_api::{
     EmailCodeInput, EmailCodeIssued, EmailCodeRequest, EmailConfirmed, ErrorBody, ErrorCode,
     UserIdAvailability, UserIdCheck,
 };
-use dealer_core::forms::FieldError;
 use dealer_core::ids::{Email, UserId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -71,11 +70,16 @@ fn token_of(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty() && t.len() <= 128)
 }
 
-fn not_confirmed() -> ApiError {
+/// `email_not_confirmed`, saying why.
+pub fn not_confirmed_because(message: &str) -> ApiError {
     ApiError::Invalid {
         code: ErrorCode::EmailNotConfirmed,
-        message: NOT_CONFIRMED.into(),
+        message: message.into(),
     }
+}
+
+fn not_confirmed() -> ApiError {
+    not_confirmed_because(NOT_CONFIRMED)
 }
 
 /// The live proof the request carries, or `email_not_confirmed`.
@@ -99,17 +103,13 @@ pub async fn spend_check(
     state
         .limits()
         .user_id_checks
-        .check(&live.email, Instant::now())
-        .map_err(|wait| ApiError::RateLimited(wait.0))?;
+        .check(&live.email, Instant::now())?;
     let token = token_of(headers).ok_or_else(not_confirmed)?;
     state
         .store()
         .spend_user_id_check(token, state.now())
         .await?
-        .ok_or_else(|| ApiError::Invalid {
-            code: ErrorCode::EmailNotConfirmed,
-            message: CHECKS_USED.into(),
-        })
+        .ok_or_else(|| not_confirmed_because(CHECKS_USED))
 }
 
 /// Whether `proof` was made for `email` at `pdn`: a proof is for one address and one
@@ -153,20 +153,14 @@ async fn send_code(
             message: NO_MAIL.into(),
         });
     }
-    let email = Email::parse(&input.email).map_err(|e| {
-        ApiError::InvalidForm(dealer_core::forms::FormErrors(vec![FieldError {
-            field: "email".into(),
-            message: e.to_string(),
-        }]))
-    })?;
+    let email = Email::parse(&input.email).map_err(|e| ApiError::field("email", e))?;
     let dealer = active_dealer(&state, &input.pdn)
         .await?
         .ok_or_else(unknown_pdn)?;
     state
         .limits()
         .email_codes
-        .check(&canonical_email(email.as_str()), Instant::now())
-        .map_err(|wait| ApiError::RateLimited(wait.0))?;
+        .check(&canonical_email(email.as_str()), Instant::now())?;
     let now = state.now();
     let mut tx = state.store().pool().begin().await?;
     let issued = email_codes::issue(&mut tx, email.as_str(), dealer.pdn.as_str(), now).await?;
@@ -263,12 +257,7 @@ async fn check_user_id(
     ApiJson(input): ApiJson<UserIdCheck>,
 ) -> Result<Json<UserIdAvailability>, ApiError> {
     rate_limit(&state, &client)?;
-    let user_id = UserId::parse(&input.user_id).map_err(|e| {
-        ApiError::InvalidForm(dealer_core::forms::FormErrors(vec![FieldError {
-            field: "user_id".into(),
-            message: e.to_string(),
-        }]))
-    })?;
+    let user_id = UserId::parse(&input.user_id).map_err(|e| ApiError::field("user_id", e))?;
     let live = proof(&state, &headers).await?;
     let spent = spend_check(&state, &headers, &live).await?;
     let available = !workflow::user_id_taken(&state, &user_id).await?;
