@@ -520,6 +520,23 @@ test('in dark mode too, a step with errors passes axe', async ({ page }) => {
   await checkScreen(page, 'register-dark')
 })
 
+test('in dark mode too, the email step with a refused code and the no-mail notice pass axe', async ({ page, app }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await toDetails(page)
+  await fillDetails(page)
+  await next(page).click()
+  await page.getByLabel('Code from the email').fill('123456')
+  await next(page).click()
+  await expect(page.getByTestId('reg-code-error')).toHaveText(WRONG_CODE)
+  await checkScreen(page, 'register-email-dark')
+  app.on('mail_ready', () => false)
+  await page.getByRole('button', { name: 'Back to sign in' }).click()
+  await page.getByRole('dialog', { name: 'Leave the registration?' }).getByRole('button', { name: 'Leave without saving' }).click()
+  await page.getByRole('button', { name: 'Register under your dealership’s PDN' }).click()
+  await expect(page.getByTestId('reg-no-mail')).toBeVisible()
+  await checkScreen(page, 'register-no-mail-dark')
+})
+
 test('a portal that cannot send mail says before anything is typed that registering here is not possible', async ({ page, app }) => {
   app.on('mail_ready', () => false)
   // The wizard asks when it opens: open it again with no mail.
