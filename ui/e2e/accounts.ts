@@ -1,10 +1,14 @@
 // The fake portal's side of registration, enrollment, the forced password change and the
 // help-desk console, for the specs of those screens. Test data only, no real secret.
+import type { ApplicationInfo } from '../src/bindings/ApplicationInfo'
 import type { HelpDeskUser } from '../src/bindings/HelpDeskUser'
+import type { Me } from '../src/bindings/Me'
+import type { QuestionText } from '../src/bindings/QuestionText'
+import type { Registered } from '../src/bindings/app/Registered'
 import { CommandFailure, manager, managerPassword, type MockApp } from './fixtures'
 
 /** dealer-core's question catalogue (the first few are enough for the tests). */
-export const catalogue = [
+export const catalogue: QuestionText[] = [
   { id: 'first_car_model', text: 'What was the make and model of your first car?' },
   { id: 'first_pet_name', text: 'What was the name of your first pet?' },
   { id: 'childhood_best_friend', text: 'What was the first name of your best friend as a child?' },
@@ -13,7 +17,7 @@ export const catalogue = [
   { id: 'first_employer', text: 'What was the name of the company you first worked for?' },
 ]
 
-export const applications = [
+export const applications: ApplicationInfo[] = [
   { key: 'smartcash', name: 'SmartCash', needs_additional_steps: false },
   { key: 'intellirater', name: 'IntelliRater', needs_additional_steps: false },
   { key: 'smartauction', name: 'SmartAuction', needs_additional_steps: true },
@@ -29,7 +33,7 @@ export const WRONG_CODE =
   'That code is not right, or it no longer works. Check the latest mail from Dealer Access, or ask for a new code.'
 
 /** Submitted on Tuesday, December 1, 2026 (ET); due the next business day at 5 pm ET. */
-export const registered = { request_id: 1042, state: 'submitted', due_at: '2026-12-02T22:00:00Z' }
+export const registered: Registered = { request_id: 1042, state: 'submitted', due_at: '2026-12-02T22:00:00Z' }
 
 /** The portal's password policy as far as the tests go: at least 15 characters. */
 export function weakPassword(password: string): CommandFailure | null {
@@ -55,7 +59,7 @@ export function mockRegistration(app: MockApp) {
     throw new CommandFailure('wrong_code', WRONG_CODE)
   })
   app.on('check_user_id', (args) => {
-    const check = args.check as { user_id: string }
+    const check = args.check
     const taken = check.user_id.toLowerCase() === manager.user_id
     return {
       user_id: check.user_id.toLowerCase(),
@@ -65,7 +69,7 @@ export function mockRegistration(app: MockApp) {
     }
   })
   app.on('register', (args) => {
-    const form = args.form as { user_id: string; password: string }
+    const form = args.form
     if (form.user_id.toLowerCase() === manager.user_id) {
       throw new CommandFailure('user_id_taken', `The user ID ${manager.user_id} is already taken.`, {
         suggestions: ['mgarcia2', 'm.garcia'],
@@ -98,7 +102,7 @@ export const enrollmentCode = 'K7Q2-M9XD'
 export function mockEnrollment(app: MockApp) {
   app.on('question_catalogue', () => catalogue)
   app.on('enroll', (args) => {
-    const form = args.form as { user_id: string; code: string; password: string }
+    const form = args.form
     if (form.user_id !== 'tnguyen' || form.code !== enrollmentCode) {
       throw new CommandFailure(
         'invalid_enrollment',
@@ -112,7 +116,7 @@ export function mockEnrollment(app: MockApp) {
 }
 
 /** A staff member the help desk unlocked: signed in with the temporary password. */
-export const unlocked = {
+export const unlocked: Me = {
   ...manager,
   user_id: 'jchen',
   first_name: 'James',
@@ -147,7 +151,7 @@ export function mockForcedChange(app: MockApp) {
 }
 
 /** A help-desk person, and the callers they can look up. */
-export const helpDeskUser = {
+export const helpDeskUser: Me = {
   user_id: 'hd.ann',
   first_name: 'Ann',
   last_name: 'Lee',

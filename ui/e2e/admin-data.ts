@@ -2,10 +2,14 @@
 // people and the provider's staff that the admin screens change, with the refusals the
 // real portal makes (a taken PDN or user ID, the last office manager, a closed dealership).
 import type { DealershipSummary } from '../src/bindings/DealershipSummary'
+import type { ImportOutcome } from '../src/bindings/ImportOutcome'
+import type { Me } from '../src/bindings/Me'
+import type { OnboardingReport } from '../src/bindings/OnboardingReport'
+import type { OnboardingRow } from '../src/bindings/OnboardingRow'
 import type { PersonSummary } from '../src/bindings/PersonSummary'
 import { CommandFailure, type MockApp } from './fixtures'
 
-export const admin = {
+export const admin: Me = {
   user_id: 'ada.admin',
   first_name: 'Ada',
   last_name: 'Byron',
@@ -133,7 +137,7 @@ export function mockAdmin(app: MockApp) {
     return { items: structuredClone(items), total: items.length }
   })
   app.on('admin_create_dealership', (args) => {
-    const input = args.input as Record<string, string>
+    const input = args.input
     const fields = []
     if (!/^\d{5}$/.test(input.pdn.trim())) fields.push({ field: 'pdn', message: 'A PDN is exactly five digits, like 01234' })
     if (!input.name.trim()) fields.push({ field: 'name', message: 'Dealership name is required' })
@@ -158,7 +162,7 @@ export function mockAdmin(app: MockApp) {
   app.on('admin_dealership', (args) => structuredClone(find(args.pdn)))
   app.on('admin_change_dealership', (args) => {
     const d = find(args.pdn)
-    const input = args.input as Record<string, string>
+    const input = args.input
     if (!input.name.trim()) {
       throw new CommandFailure('invalid_form', 'Please correct the form.', {
         fields: [{ field: 'name', message: 'Dealership name is required' }],
@@ -179,7 +183,7 @@ export function mockAdmin(app: MockApp) {
   app.on('admin_invite_office_manager', (args) => {
     const d = find(args.pdn)
     if (d.closed_at) throw new CommandFailure('conflict', `${d.name} (${d.pdn}) is closed. Reopen it before inviting anyone.`)
-    const p = invitation(args.input as Record<string, string>, 'office_manager')
+    const p = invitation(args.input, 'office_manager')
     people[d.pdn].push(p)
     recount(d)
     return invited(p, d.pdn)
@@ -195,7 +199,7 @@ export function mockAdmin(app: MockApp) {
           `${p.user_id} is the only office manager of ${pdn}. Make someone else office manager first, so the dealership can always file its requests.`,
         )
       }
-      p.role = args.role as PersonSummary['role']
+      p.role = args.role
       recount(find(pdn))
       return structuredClone(p)
     }
@@ -203,13 +207,13 @@ export function mockAdmin(app: MockApp) {
   })
   // The import: the portal's rules row by row (a PDN that exists under another name, a
   // taken user ID), and nothing made twice when the same file comes again.
-  app.on('admin_import_dealerships', (args) => {
+  app.on('admin_import_dealerships', (args): OnboardingReport => {
     const [header, ...lines] = String(args.csv).trim().split('\n').map((l) => l.split(','))
     const at = (cells: string[], name: string) => (cells[header.indexOf(name)] ?? '').trim()
     const rows = lines.map((cells, i) => {
       const pdn = at(cells, 'pdn')
       const userId = at(cells, 'manager_user_id')
-      const row = { row: i + 1, pdn, user_id: userId, outcome: 'error', dealership_created: false, errors: [] as { field: string; message: string }[] }
+      const row: OnboardingRow = { row: i + 1, pdn, user_id: userId, outcome: 'error', dealership_created: false, errors: [] }
       const existing = dealerships.find((d) => d.pdn === pdn)
       if (existing && existing.name !== at(cells, 'name')) {
         row.errors.push({ field: 'name', message: `PDN ${pdn} exists as ${existing.name}. Change the row's name to match, or rename the dealership on its page.` })
@@ -234,7 +238,7 @@ export function mockAdmin(app: MockApp) {
       row.outcome = 'created'
       return row
     })
-    const count = (o: string) => rows.filter((r) => r.outcome === o).length
+    const count = (o: ImportOutcome) => rows.filter((r) => r.outcome === o).length
     return { created: count('created'), duplicates: count('duplicate'), errors: count('error'), rows }
   })
   app.on('admin_staff', () => structuredClone(staff))
@@ -255,8 +259,8 @@ export function mockAdmin(app: MockApp) {
     return null
   })
   app.on('admin_invite_staff', (args) => {
-    const input = args.input as Record<string, string>
-    const p = invitation(input, input.role as PersonSummary['role'])
+    const input = args.input
+    const p = invitation(input, input.role)
     staff.push(p)
     return invited(p, null)
   })

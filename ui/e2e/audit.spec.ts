@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
 import type { AuditEntry } from '../src/bindings/AuditEntry'
+import type { AuditPage } from '../src/bindings/AuditPage'
 import { CommandFailure, checkScreen, expect, manager, navigate, test, type MockApp } from './fixtures'
 import { openSignedIn } from './requests-data'
 
@@ -35,7 +36,7 @@ const older: AuditEntry[] = [
 /** The log in two pages: the newest eight, then two older ones. */
 function mockAudit(app: MockApp) {
   app.on('dealer_audit', (args) => {
-    const before = (args.page as { before?: number }).before
+    const before = args.page.before
     if (before === undefined) return { entries: newest, next_before: 205 }
     if (before === 205) return { entries: older, next_before: null }
     throw new CommandFailure('bad_request', `unexpected before=${before}`)
@@ -85,7 +86,7 @@ test('“Load older” pages back with the previous page’s next_before, until 
 })
 
 test('loading, then an empty log', async ({ page, app }) => {
-  let answer: (page: unknown) => void = () => {}
+  let answer: (page: AuditPage) => void = () => {}
   app.on('dealer_audit', () => new Promise((resolve) => (answer = resolve)))
   await openSignedIn(page, app, manager)
   await openAudit(page)
@@ -110,7 +111,7 @@ test('errors are worded by their code; a failed “Load older” keeps what is s
 
   let fail = true
   app.on('dealer_audit', (args) => {
-    if ((args.page as { before?: number }).before === undefined) return { entries: newest, next_before: 205 }
+    if (args.page.before === undefined) return { entries: newest, next_before: 205 }
     if (fail) throw new CommandFailure('internal', 'Something went wrong on the portal. Try again in a moment.')
     return { entries: older, next_before: null }
   })

@@ -9,10 +9,25 @@ import { bridgeFile } from './ipc/paths'
 import { mockRequests } from './requests-data'
 import type { ErrorBody } from '../src/bindings/ErrorBody'
 import type { ErrorCode } from '../src/bindings/ErrorCode'
-import type { CommandName } from '../src/bindings/app/CommandName'
+import type { HelpDeskInfo } from '../src/bindings/HelpDeskInfo'
+import type { Me } from '../src/bindings/Me'
+import type { QuestionText } from '../src/bindings/QuestionText'
+import type { ResetQuestions } from '../src/bindings/ResetQuestions'
+import type { CommandName, Commands } from '../src/bindings/app/Commands'
+import type { LoadedSettings } from '../src/bindings/app/LoadedSettings'
+import type { Pinned } from '../src/bindings/app/Pinned'
+import type { SavedDraft } from '../src/bindings/app/SavedDraft'
+import type { Settings } from '../src/bindings/app/Settings'
 
 type Args = Record<string, unknown>
-type Handler = (args: Args) => unknown
+/**
+ * How a spec answers `C`: it receives the arguments the command's Rust signature takes and
+ * returns what it answers (`Commands`, written from those signatures), so a mock cannot
+ * drift from the command it stands in for.
+ */
+export type Handler<C extends CommandName> = (args: Commands[C]['args']) => Answer<C> | Promise<Answer<C>>
+/** What a command answers; one that answers nothing may say `null`, as the bridge does. */
+type Answer<C extends CommandName> = Commands[C]['result'] extends void ? void | null : Commands[C]['result']
 
 /** Thrown by a handler: the command rejects with this `{code, message}`. */
 export class CommandFailure {
@@ -25,7 +40,7 @@ export class CommandFailure {
   ) {}
 }
 
-export const helpDesk = {
+export const helpDesk: HelpDeskInfo = {
   name: 'Dealer Services Help Desk',
   phone: '1-800-555-0142',
   hours: 'Mon 8 am–10 pm, Tue–Fri 8 am–8 pm, Sat 9 am–7 pm, Sun noon–5 pm (ET)',
@@ -36,7 +51,7 @@ export const helpDesk = {
   status_text: 'Open now until 8 pm ET',
 }
 
-export const manager = {
+export const manager: Me = {
   user_id: 'mgarcia',
   first_name: 'Maria',
   last_name: 'Garcia',
@@ -58,11 +73,20 @@ export const wrongCredentials = new CommandFailure(
     'call the Dealer Services Help Desk at 1-800-555-0142 (open now until 8 pm ET).',
 )
 
+/** A challenge question with its answer. */
+type Challenge = QuestionText & { answer: string }
+
 /** The challenge questions and answers of `manager` (test data). */
-export const managerQuestions = [
+export const managerQuestions: [Challenge, Challenge] = [
   { id: 'first_street', text: 'What was the name of the street you grew up on?', answer: 'Maple Street' },
   { id: 'first_pet', text: 'What was the name of your first pet?', answer: 'Rex' },
 ]
+
+/** `managerQuestions` as `start_password_reset` asks them: the two questions, no answers. */
+export function managerChallenge(): ResetQuestions['questions'] {
+  const asked = ({ id, text }: Challenge): QuestionText => ({ id, text })
+  return [asked(managerQuestions[0]), asked(managerQuestions[1])]
+}
 
 export const wrongAnswers = new CommandFailure(
   'wrong_answers',
@@ -104,21 +128,21 @@ export class MockApp {
    * The app's drafts.json, by signed-in user ID (one portal in these tests). Like the app,
    * a shared PC keeps no draft past sign-out and drops other people's at sign-in.
    */
-  readonly drafts = new Map<string, { values: Record<string, unknown>; saved_at: string }>()
-  settings = {
-    device_mode: null as 'personal' | 'shared' | null,
+  readonly drafts = new Map<string, SavedDraft>()
+  settings: Settings = {
+    device_mode: null,
     portal_url: null,
     idle_minutes: 5,
-    last_user_id: null as string | null,
+    last_user_id: null,
   }
   /** What the administrator's policy pins, and the problems it had. */
-  pinned = { portal_url: false, device_mode: false, idle_minutes: false, remember_me: false }
+  pinned: Pinned = { portal_url: false, device_mode: false, idle_minutes: false, remember_me: false }
   rememberMe: boolean | null = null
   policyProblems: string[] = []
-  private handlers = new Map<CommandName, Handler>()
+  private handlers = new Map<CommandName, (args: Args) => unknown>()
 
   /** The settings in effect, as `get_settings` answers. */
-  loaded() {
+  loaded(): LoadedSettings {
     const personal = this.settings.device_mode === 'personal'
     return {
       settings: { ...this.settings, last_user_id: personal ? this.settings.last_user_id : null },
@@ -143,12 +167,12 @@ export class MockApp {
     this.on('set_device_mode', (args) => {
       if (this.pinned.device_mode) throw new CommandFailure('set_by_administrator', 'How this computer is used is set by your administrator and cannot be changed here.')
       this.mayChangeDeviceSettings()
-      this.settings.device_mode = args.mode as 'personal' | 'shared'
+      this.settings.device_mode = args.mode
       return loaded()
     })
     this.on('complete_first_run', (args) => {
       if (!this.loaded().first_run) throw new CommandFailure('forbidden', 'This computer is set up already.')
-      this.settings.device_mode = args.mode as 'personal' | 'shared'
+      this.settings.device_mode = args.mode
       return loaded()
     })
     this.on('end_visit', () => null)
@@ -165,10 +189,10 @@ export class MockApp {
     const norm = (a: unknown) => String(a).trim().replace(/\s+/g, ' ').toLowerCase()
     this.on('start_password_reset', () => {
       granted = false
-      return { questions: managerQuestions.map(({ id, text }) => ({ id, text })), wrong_answers_lock_after: 1 }
+      return { questions: managerChallenge(), wrong_answers_lock_after: 1 }
     })
     this.on('answer_password_reset', (args) => {
-      const answers = args.answers as string[]
+      const answers = args.answers
       const right = args.userId === manager.user_id && managerQuestions.every((q, i) => norm(answers[i]) === norm(q.answer))
       if (!right) throw wrongAnswers
       granted = true
@@ -201,7 +225,7 @@ export class MockApp {
       return this.signedIn.toLowerCase()
     }
     this.on('draft_save', (args) => {
-      const draft = args.draft as Record<string, unknown>
+      const draft = args.draft
       const extra = Object.keys(draft).filter((k) => !draftFields.includes(k))
       const missing = draftFields.filter((k) => !(k in draft))
       if (extra.length || missing.length) {
@@ -234,13 +258,13 @@ export class MockApp {
   }
 
   /** Replace how `cmd` is answered (a command the app does not register is a type error). */
-  on(cmd: CommandName, handler: Handler): this {
-    this.handlers.set(cmd, handler)
+  on<C extends CommandName>(cmd: C, handler: Handler<C>): this {
+    this.handlers.set(cmd, handler as (args: Args) => unknown)
     return this
   }
 
-  callsOf(cmd: CommandName): Args[] {
-    return this.calls.filter((c) => c.cmd === cmd).map((c) => c.args)
+  callsOf<C extends CommandName>(cmd: C): Commands[C]['args'][] {
+    return this.calls.filter((c) => c.cmd === cmd).map((c) => c.args as Commands[C]['args'])
   }
 
   async answer(cmd: CommandName, args: Args) {

@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, expect, manager, managerQuestions, test } from './fixtures'
+import { CommandFailure, checkScreen, expect, manager, managerChallenge, managerQuestions, test } from './fixtures'
 
 const newPassword = 'quiet harbor lemon bicycle'
 
@@ -166,7 +166,7 @@ test('in dark mode too, a refused new password passes axe', async ({ page }) => 
 
 test('a portal that allows more wrong answers says how many', async ({ page, app }) => {
   app.on('start_password_reset', () => ({
-    questions: managerQuestions.map(({ id, text }) => ({ id, text })),
+    questions: managerChallenge(),
     wrong_answers_lock_after: 3,
   }))
   await page.getByRole('button', { name: 'Continue' }).click()

@@ -1,10 +1,11 @@
 // The frame by role: each role's navigation (exactly its items, the current one marked),
 // where each lands, and Help one click away on every screen, signed in or not.
+import type { Me } from '../src/bindings/Me'
 import { CommandFailure, checkScreen, expect, helpDesk, manager, navigate, signOut, test } from './fixtures'
 import { openSignedIn, reviewer } from './requests-data'
 import { helpDeskUser } from './accounts'
 
-const staffUser = {
+const staffUser: Me = {
   ...manager,
   user_id: 'jchen',
   first_name: 'James',

@@ -5,7 +5,7 @@ import { mockPortal, serveHarness, sharedPortal } from './portal'
 test.beforeEach(async ({ page, app }) => {
   mockPortal(app)
   app.settings.device_mode = 'shared'
-  ;(app.settings as { portal_url: string | null }).portal_url = `${sharedPortal}/`
+  app.settings.portal_url = `${sharedPortal}/`
   await serveHarness(page)
 })
 

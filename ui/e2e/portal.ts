@@ -3,13 +3,15 @@
 // down.example.com, and set_portal "restarts" by recording the choice.
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
+import type { OutboxEntry } from '../src/bindings/OutboxEntry'
+import type { MailSettings } from '../src/bindings/app/MailSettings'
 import { CommandFailure, type MockApp } from './fixtures'
 import { buildHarness, csp, harnessOut } from './settings-harness/build'
 
 export const sharedPortal = 'https://portal.lakeside.example'
 
 export function mockPortal(app: MockApp) {
-  const settings = app.settings as { portal_url: string | null; idle_minutes: number }
+  const settings = app.settings
   const loaded = () => app.loaded()
   app.on('portal_info', () =>
     settings.portal_url
@@ -29,16 +31,16 @@ export function mockPortal(app: MockApp) {
   app.on('set_portal', (args) => {
     if (app.pinned.portal_url) throw new CommandFailure('set_by_administrator', 'Where your dealership’s data is is set by your administrator and cannot be changed here.')
     app.mayChangeDeviceSettings()
-    settings.portal_url = (args.url as string | null) ?? null
+    settings.portal_url = args.url ?? null
     return loaded()
   })
   app.on('complete_first_run', (args) => {
     if (!app.loaded().first_run) throw new CommandFailure('forbidden', 'This computer is set up already.')
-    const url = args.url as string | null
+    const url = args.url
     if (url?.includes('down.example.com')) {
       throw new CommandFailure('unreachable', `The portal at ${url}/ cannot be reached. Check the network connection and try again.`)
     }
-    app.settings.device_mode = args.mode as 'personal' | 'shared'
+    app.settings.device_mode = args.mode
     if (!app.pinned.portal_url) settings.portal_url = url ? (url.endsWith('/') ? url : `${url}/`) : null
     return loaded()
   })
@@ -68,13 +70,13 @@ export async function serveHarness(page: Page) {
  * the server is `refuse.example.com`; saving keeps the settings, the password only as
  * "saved". */
 export function mockMail(app: MockApp) {
-  let saved: Record<string, unknown> | null = null
+  let saved: MailSettings | null = null
   let passwordSaved = false
-  const queue = [
+  const queue: OutboxEntry[] = [
     { id: 2, created_at: '2026-11-29T14:10:00Z', to: 'nora.hale@lakeside.example', subject: 'Your Dealer Access user ID is ready: set your password', kind: 'enrollment_code', state: 'queued', attempts: 0, sent_at: null, last_error: null },
     { id: 1, created_at: '2026-11-28T15:00:00Z', to: 'maria.garcia@lakeside.example', subject: 'Request update', kind: 'request_decision', state: 'queued', attempts: 0, sent_at: null, last_error: null },
   ]
-  const check = (settings: Record<string, unknown>, password: unknown) => {
+  const check = (settings: MailSettings, password: unknown) => {
     const fields = []
     if (!String(settings.host).trim()) fields.push({ field: 'host', message: 'Enter the SMTP server’s name, like smtp.example.com.' })
     if (String(settings.user).trim() && !password && !passwordSaved) fields.push({ field: 'password', message: 'Enter the password for this user name.' })
@@ -84,7 +86,7 @@ export function mockMail(app: MockApp) {
   app.on('mail_settings', () => ({ settings: saved, password_saved: passwordSaved }))
   app.on('mail_queue', () => structuredClone(queue))
   app.on('send_test_mail', (args) => {
-    const settings = args.settings as Record<string, unknown>
+    const settings = args.settings
     check(settings, args.password)
     if (settings.host === 'refuse.example.com') {
       throw new CommandFailure('unreachable', 'The test mail was not sent: the server refused the sign-in (535 5.7.8 Authentication failed). Check the settings and try again.')
@@ -92,7 +94,7 @@ export function mockMail(app: MockApp) {
     return 'maria.garcia@lakeside.example'
   })
   app.on('save_mail_settings', (args) => {
-    const settings = args.settings as Record<string, unknown>
+    const settings = args.settings
     check(settings, args.password)
     saved = settings
     passwordSaved ||= Boolean(args.password)

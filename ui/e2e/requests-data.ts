@@ -2,14 +2,27 @@
 // the reviewers' queue, the request state machine, CSV import and the roster. Test data
 // only. Nothing at this module's top level uses fixtures.ts (which installs these
 // handlers in every MockApp), so the two may import each other.
+import type { Page } from '@playwright/test'
+import type { ApplicationInfo } from '../src/bindings/ApplicationInfo'
+import type { DealerUser } from '../src/bindings/DealerUser'
+import type { FieldError } from '../src/bindings/FieldError'
+import type { HistoryAction } from '../src/bindings/HistoryAction'
+import type { ImportOutcome } from '../src/bindings/ImportOutcome'
+import type { ImportReport } from '../src/bindings/ImportReport'
+import type { ImportRow } from '../src/bindings/ImportRow'
+import type { Me } from '../src/bindings/Me'
+import type { RequestDetail } from '../src/bindings/RequestDetail'
+import type { RequestEvent } from '../src/bindings/RequestEvent'
+import type { RequestFilter } from '../src/bindings/RequestFilter'
+import type { RequestPage } from '../src/bindings/RequestPage'
+import type { RequestState } from '../src/bindings/RequestState'
+import type { RequestSummary } from '../src/bindings/RequestSummary'
 import { CommandFailure, type MockApp } from './fixtures'
-
-type Args = Record<string, unknown>
 
 /** The fixed "now" of these specs: Sunday, November 29, 2026, 10 am ET. */
 export const now = new Date('2026-11-29T15:00:00Z')
 
-export const reviewer = {
+export const reviewer: Me = {
   user_id: 'rlee',
   first_name: 'Rachel',
   last_name: 'Lee',
@@ -22,13 +35,13 @@ export const reviewer = {
   deactivates_at: '2027-01-26T13:30:00Z',
 }
 
-export const catalogue = [
+export const catalogue: ApplicationInfo[] = [
   { key: 'smartcash', name: 'SmartCash', needs_additional_steps: false },
   { key: 'intellirater', name: 'IntelliRater', needs_additional_steps: false },
   { key: 'smartauction', name: 'SmartAuction', needs_additional_steps: true },
 ]
 
-export const staff = [
+export const staff: DealerUser[] = [
   {
     user_id: 'mgarcia', first_name: 'Maria', last_name: 'Garcia', email: 'maria.garcia@lakeside.example',
     role: 'office_manager', job_role: 'Office manager', status: 'active', lock: null, failed_attempts: 0,
@@ -63,40 +76,11 @@ export const staff = [
   },
 ]
 
-type State = 'submitted' | 'in_review' | 'needs_info' | 'approved' | 'completed' | 'rejected' | 'cancelled'
-interface Event {
-  at: string
-  actor: string | null
-  action: string
-  from: State | null
-  to: State
-  note: string | null
-}
-interface Stored {
-  id: number
-  kind: string
-  state: State
-  pdn: string
-  dealership_name: string
-  user_id: string
-  first_name: string
-  last_name: string
-  applications: string[]
-  submitted_by: string | null
-  submitted_at: string
-  due_at: string
-  overdue: boolean
-  updated_at: string
-  email: string
-  business_phone: string | null
-  job_role: string | null
-  reason: string | null
-  needs_additional_steps: boolean
-  history: Event[]
-}
+/** A request as the fake portal keeps it: its summary and the rest of its detail, flat. */
+type Stored = RequestSummary & Omit<RequestDetail, 'request'>
 
 const lakeside = { pdn: '01234', dealership_name: 'Lakeside Motors' }
-const submit = (at: string, by: string | null = 'mgarcia'): Event => ({ at, actor: by, action: 'submit', from: null, to: 'submitted', note: null })
+const submit = (at: string, by: string | null = 'mgarcia'): RequestEvent => ({ at, actor: by, action: 'submit', from: null, to: 'submitted', note: null })
 
 function seed(): Stored[] {
   return [
@@ -165,12 +149,12 @@ function seed(): Stored[] {
   ]
 }
 
-const summary = (r: Stored) => ({
+const summary = (r: Stored): RequestSummary => ({
   id: r.id, kind: r.kind, state: r.state, pdn: r.pdn, dealership_name: r.dealership_name, user_id: r.user_id,
   first_name: r.first_name, last_name: r.last_name, applications: r.applications, submitted_by: r.submitted_by,
   submitted_at: r.submitted_at, due_at: r.due_at, overdue: r.overdue, updated_at: r.updated_at,
 })
-export const detailOf = (r: Stored) => ({
+export const detailOf = (r: Stored): RequestDetail => ({
   request: summary(r),
   email: r.email,
   business_phone: r.business_phone,
@@ -180,11 +164,11 @@ export const detailOf = (r: Stored) => ({
   history: r.history,
 })
 
-const terminal = (s: State) => s === 'completed' || s === 'rejected' || s === 'cancelled'
+const terminal = (s: RequestState) => s === 'completed' || s === 'rejected' || s === 'cancelled'
 const wrongState = (r: Stored) =>
   new CommandFailure('wrong_state', `A request that is ${r.state.replace('_', ' ')} cannot be changed this way.`)
 
-function page(list: Stored[], filter: Args) {
+function page(list: Stored[], filter: RequestFilter): RequestPage {
   const limit = Number(filter.limit ?? 50)
   const offset = Number(filter.offset ?? 0)
   const q = String(filter.q ?? '').toLowerCase()
@@ -209,7 +193,7 @@ export function mockRequests(app: MockApp) {
     if (!r) throw new CommandFailure('not_found', 'The requested resource was not found')
     return r
   }
-  const move = (r: Stored, actor: string, action: string, to: State, note: string | null) => {
+  const move = (r: Stored, actor: string, action: HistoryAction, to: RequestState, note: string | null) => {
     r.history.push({ at: now.toISOString(), actor, action, from: r.state, to, note })
     r.state = to
     r.updated_at = now.toISOString()
@@ -217,7 +201,7 @@ export function mockRequests(app: MockApp) {
 
   app.on('applications', () => catalogue)
   app.on('dealer_users', (args) => {
-    const filter = (args.filter ?? {}) as Args
+    const filter = args.filter ?? {}
     const q = String(filter.q ?? '').toLowerCase()
     return staff.filter(
       (u) =>
@@ -227,17 +211,17 @@ export function mockRequests(app: MockApp) {
   })
   app.on('dealer_requests', (args) => {
     const mine = store.filter((r) => r.pdn === '01234').sort((a, b) => b.submitted_at.localeCompare(a.submitted_at))
-    return page(mine, (args.filter ?? {}) as Args)
+    return page(mine, args.filter ?? {})
   })
   app.on('review_queue', (args) => {
     // Open requests unless a state is asked for (the portal's `open_only` gives way to `state`).
-    const filter = (args.filter ?? {}) as Args
+    const filter = args.filter ?? {}
     const shown = store.filter((r) => filter.state || !terminal(r.state)).sort((a, b) => a.due_at.localeCompare(b.due_at))
     return page(shown, filter)
   })
   app.on('request_detail', (args) => detailOf(find(args.id)))
   app.on('submit_request', (args) => {
-    const form = args.form as Args & { kind: string; user_id: string }
+    const form = args.form
     if (form.kind === 'new_user' && String(form.user_id).toLowerCase() === 'jsmith') {
       throw new CommandFailure('user_id_taken', 'This user ID is already taken', { suggestions: ['jsmith2', 'j.smith', 'jsmith.lm'] })
     }
@@ -249,25 +233,28 @@ export function mockRequests(app: MockApp) {
         `${form.user_id} is ${person?.status}, not inactive: reactivation is only for user IDs with no sign-in for 60 days or more`,
       )
     }
+    // Who it is for: as entered for a new user, else the person on the roster.
+    const entered = form.kind === 'new_user' ? form : null
+    const applications = 'applications' in form ? form.applications : []
     const r: Stored = {
       id: nextId++,
       kind: form.kind,
       state: 'submitted',
       ...lakeside,
       user_id: String(form.user_id).toLowerCase(),
-      first_name: String(form.first_name ?? person?.first_name ?? ''),
-      last_name: String(form.last_name ?? person?.last_name ?? ''),
-      applications: (form.applications as string[]) ?? [],
+      first_name: entered?.first_name ?? person?.first_name ?? '',
+      last_name: entered?.last_name ?? person?.last_name ?? '',
+      applications,
       submitted_by: 'mgarcia',
       submitted_at: now.toISOString(),
       due_at: '2026-11-30T22:00:00Z',
       overdue: false,
       updated_at: now.toISOString(),
-      email: String(form.email ?? person?.email ?? ''),
-      business_phone: (form.business_phone as string) ?? null,
-      job_role: (form.role as string) ?? person?.job_role ?? null,
-      reason: (form.reason as string) ?? null,
-      needs_additional_steps: ((form.applications as string[]) ?? []).includes('smartauction'),
+      email: entered?.email ?? person?.email ?? '',
+      business_phone: entered?.business_phone ?? null,
+      job_role: entered?.role ?? person?.job_role ?? null,
+      reason: form.kind === 'deactivation' ? form.reason : null,
+      needs_additional_steps: applications.includes('smartauction'),
       history: [submit(now.toISOString())],
     }
     store.unshift(r)
@@ -282,13 +269,13 @@ export function mockRequests(app: MockApp) {
   app.on('cancel_request', (args) => {
     const r = find(args.id)
     if (terminal(r.state) || r.state === 'approved') throw wrongState(r)
-    move(r, 'mgarcia', 'cancel', 'cancelled', (args.note as string) ?? null)
+    move(r, 'mgarcia', 'cancel', 'cancelled', args.note ?? null)
     return detailOf(r)
   })
   app.on('decide_request', (args) => {
     const r = find(args.id)
-    const { action, note } = args.decision as { action: string; note: string | null }
-    const to: Record<string, [State[], State]> = {
+    const { action, note = null } = args.decision
+    const to: Record<string, [RequestState[], RequestState]> = {
       start_review: [['submitted'], 'in_review'],
       approve: [['in_review'], 'approved'],
       reject: [['in_review'], 'rejected'],
@@ -312,15 +299,15 @@ export function mockRequests(app: MockApp) {
 }
 
 /** The portal's report for the import file: each row created, a duplicate or an error. */
-export function importReport(csv: string) {
+export function importReport(csv: string): ImportReport {
   const [header, ...lines] = csv.trim().split(/\r?\n/)
   if (!header.includes('first_name')) {
     throw new CommandFailure('bad_request', 'The first row must name the columns; missing: first_name, last_name, email.')
   }
   const names = header.split(',')
-  const rows = lines.map((line, i) => {
+  const rows = lines.map((line, i): ImportRow => {
     const cells = Object.fromEntries(line.split(',').map((v, j) => [names[j], v.trim()]))
-    const errors: { field: string; message: string }[] = []
+    const errors: FieldError[] = []
     if (!/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i.test(cells.email ?? '')) {
       errors.push({ field: 'email', message: 'Email address must look like name@dealership.com' })
     }
@@ -330,12 +317,12 @@ export function importReport(csv: string) {
     if (user_id === 'jchen') return { row: i + 1, user_id, outcome: 'duplicate', request_id: null, errors: [] }
     return { row: i + 1, user_id, outcome: 'created', request_id: 1060 + i, errors: [] }
   })
-  const count = (o: string) => rows.filter((r) => r.outcome === o).length
+  const count = (o: ImportOutcome) => rows.filter((r) => r.outcome === o).length
   return { created: count('created'), duplicates: count('duplicate'), errors: count('error'), rows }
 }
 
 /** Opens the app already signed in as `user` (a remembered session on a personal PC). */
-export async function openSignedIn(page: import('@playwright/test').Page, app: MockApp, user: object) {
+export async function openSignedIn(page: Page, app: MockApp, user: Me) {
   app.settings.device_mode = 'personal'
   app.on('resume_session', () => ({ user, remembered: true, keychain_notice: null }))
   await page.clock.setFixedTime(now)

@@ -27,7 +27,7 @@ import type { StandaloneSetup } from './bindings/StandaloneSetup'
 import type { DeviceMode } from './bindings/app/DeviceMode'
 import type { HelpDeskInfo } from './bindings/HelpDeskInfo'
 import type { LoadedSettings } from './bindings/app/LoadedSettings'
-import type { CommandName } from './bindings/app/CommandName'
+import type { CommandName, Commands } from './bindings/app/Commands'
 import type { Me } from './bindings/Me'
 import type { ResetAllowed } from './bindings/app/ResetAllowed'
 import type { ResetQuestions } from './bindings/ResetQuestions'
@@ -43,10 +43,19 @@ export function asCommandError(e: unknown): CommandError {
   return { code: 'unknown', message: String(e) }
 }
 
-/** Ask the app (Rust) to run `command`: one of the commands it registers (`CommandName`). */
-export async function call<T>(command: CommandName, args?: Record<string, unknown>): Promise<T> {
+/** What `command` takes: nothing to pass when it takes nothing, or only optional arguments. */
+export type ArgsOf<C extends CommandName> = {} extends Commands[C]['args']
+  ? [args?: Commands[C]['args']]
+  : [args: Commands[C]['args']]
+
+/**
+ * Ask the app (Rust) to run `command`, one of the commands it registers, with the arguments
+ * its Rust signature takes; the answer has the type its Rust signature returns
+ * (`Commands`, written from those signatures).
+ */
+export async function call<C extends CommandName>(command: C, ...args: ArgsOf<C>): Promise<Commands[C]['result']> {
   try {
-    return await invoke<T>(command, args)
+    return await invoke<Commands[C]['result']>(command, args[0])
   } catch (e) {
     const error = asCommandError(e)
     // An unreachable portal raises the banner (src/lib/PortalBanner.svelte), whichever screen asked.
@@ -56,26 +65,26 @@ export async function call<T>(command: CommandName, args?: Record<string, unknow
 }
 
 export const api = {
-  helpDeskInfo: () => call<HelpDeskInfo>('help_desk_info'),
-  getSettings: () => call<LoadedSettings>('get_settings'),
+  helpDeskInfo: () => call('help_desk_info'),
+  getSettings: () => call('get_settings'),
   setDeviceMode: (mode: DeviceMode, idleMinutes?: number) =>
-    call<LoadedSettings>('set_device_mode', { mode, idleMinutes: idleMinutes ?? null }),
+    call('set_device_mode', { mode, idleMinutes: idleMinutes ?? null }),
   signIn: (userId: string, password: string, remember: boolean) =>
-    call<SignedIn>('sign_in', { userId, password, remember }),
-  resumeSession: () => call<SignedIn | null>('resume_session'),
-  signOut: () => call<void>('sign_out'),
+    call('sign_in', { userId, password, remember }),
+  resumeSession: () => call('resume_session'),
+  signOut: () => call('sign_out'),
   /** A shared PC left idle with nobody signed in: a half-done reset and registration status are dropped. */
-  endVisit: () => call<void>('end_visit'),
-  currentUser: () => call<Me | null>('current_user'),
-  demoOffer: () => call<boolean>('demo_offer'),
-  loadDemoData: () => call<DemoAccount[]>('load_demo_data'),
-  setUpDealership: (setup: StandaloneSetup) => call<SetUpAccount[]>('set_up_dealership', { setup }),
+  endVisit: () => call('end_visit'),
+  currentUser: () => call('current_user'),
+  demoOffer: () => call('demo_offer'),
+  loadDemoData: () => call('load_demo_data'),
+  setUpDealership: (setup: StandaloneSetup) => call('set_up_dealership', { setup }),
   // Forgotten password. The reset token stays in the app; the web view never sees it.
-  startPasswordReset: (userId: string) => call<ResetQuestions>('start_password_reset', { userId }),
+  startPasswordReset: (userId: string) => call('start_password_reset', { userId }),
   answerPasswordReset: (userId: string, answers: [string, string]) =>
-    call<ResetAllowed>('answer_password_reset', { userId, answers }),
-  completePasswordReset: (newPassword: string) => call<void>('complete_password_reset', { newPassword }),
-  cancelPasswordReset: () => call<void>('cancel_password_reset'),
+    call('answer_password_reset', { userId, answers }),
+  completePasswordReset: (newPassword: string) => call('complete_password_reset', { newPassword }),
+  cancelPasswordReset: () => call('cancel_password_reset'),
 }
 
 export const roleLabel: Record<AccessRole, string> = {

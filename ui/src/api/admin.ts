@@ -28,22 +28,22 @@ export type ProviderRole = (typeof providerRoles)[number]
 
 export const adminApi = {
   dealerships: (q?: string, limit?: number, offset?: number) =>
-    call<DealershipPage>('admin_dealerships', { q: q ?? null, limit: limit ?? null, offset: offset ?? null }),
-  createDealership: (input: DealershipInput) => call<DealershipSummary>('admin_create_dealership', { input }),
-  dealership: (pdn: string) => call<DealershipSummary>('admin_dealership', { pdn }),
+    call('admin_dealerships', { q: q ?? null, limit: limit ?? null, offset: offset ?? null }),
+  createDealership: (input: DealershipInput) => call('admin_create_dealership', { input }),
+  dealership: (pdn: string) => call('admin_dealership', { pdn }),
   changeDealership: (pdn: string, input: DealershipInput) =>
-    call<DealershipSummary>('admin_change_dealership', { pdn, input }),
+    call('admin_change_dealership', { pdn, input }),
   setDealershipOpen: (pdn: string, open: boolean) =>
-    call<DealershipSummary>('admin_set_dealership_open', { pdn, open }),
-  people: (pdn: string) => call<PersonSummary[]>('admin_dealership_people', { pdn }),
+    call('admin_set_dealership_open', { pdn, open }),
+  people: (pdn: string) => call('admin_dealership_people', { pdn }),
   inviteOfficeManager: (pdn: string, input: InvitationInput) =>
-    call<Invited>('admin_invite_office_manager', { pdn, input }),
-  changeRole: (userId: string, role: AccessRole) => call<PersonSummary>('admin_change_role', { userId, role }),
-  staff: () => call<PersonSummary[]>('admin_staff'),
-  inviteStaff: (input: StaffInvitationInput) => call<Invited>('admin_invite_staff', { input }),
+    call('admin_invite_office_manager', { pdn, input }),
+  changeRole: (userId: string, role: AccessRole) => call('admin_change_role', { userId, role }),
+  staff: () => call('admin_staff'),
+  inviteStaff: (input: StaffInvitationInput) => call('admin_invite_staff', { input }),
   setStaffActive: (userId: string, active: boolean) =>
-    call<PersonSummary>('admin_set_staff_active', { userId, active }),
-  importDealerships: (csv: string) => call<OnboardingReport>('admin_import_dealerships', { csv }),
-  unlockApprovals: () => call<UnlockApproval[]>('admin_unlock_approvals'),
-  approveUnlock: (id: number) => call<null>('admin_approve_unlock', { id }),
+    call('admin_set_staff_active', { userId, active }),
+  importDealerships: (csv: string) => call('admin_import_dealerships', { csv }),
+  unlockApprovals: () => call('admin_unlock_approvals'),
+  approveUnlock: (id: number) => call('admin_approve_unlock', { id }),
 }

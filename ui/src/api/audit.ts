@@ -10,5 +10,5 @@ export type { AuditPageQuery } from '../bindings/AuditPageQuery'
 
 export const auditApi = {
   /** A page of my dealership's audit log, newest first; `before` is the previous page's `next_before`. */
-  dealerAudit: (page: AuditPageQuery = {}) => call<AuditPage>('dealer_audit', { page }),
+  dealerAudit: (page: AuditPageQuery = {}) => call('dealer_audit', { page }),
 }

@@ -11,9 +11,9 @@ export type { SavedDraft } from '../bindings/app/SavedDraft'
 
 export const draftsApi = {
   /** Keep the form as typed so far as my draft (only its non-secret fields exist). */
-  save: (draft: RequestDraft) => call<void>('draft_save', { draft }),
+  save: (draft: RequestDraft) => call('draft_save', { draft }),
   /** My draft, if I left one. */
-  load: () => call<SavedDraft | null>('draft_load'),
+  load: () => call('draft_load'),
   /** Remove my draft: submitted or discarded. */
-  clear: () => call<void>('draft_clear'),
+  clear: () => call('draft_clear'),
 }

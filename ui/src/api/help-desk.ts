@@ -9,9 +9,9 @@ export type { HelpDeskUser } from '../bindings/HelpDeskUser'
 
 export const helpDeskApi = {
   /** `not_found` for an unknown user ID, `forbidden` for one's own. */
-  findUser: (userId: string) => call<HelpDeskUser>('help_desk_find_user', { userId }),
+  findUser: (userId: string) => call('help_desk_find_user', { userId }),
   /** `conflict` when the user has no secret question; `answer_too_short`, `rate_limited`. */
-  verify: (userId: string, answer: string) => call<HelpDeskVerified>('help_desk_verify', { userId, answer }),
+  verify: (userId: string, answer: string) => call('help_desk_verify', { userId, answer }),
   /** `verification_required` without a match by me within 15 minutes; `conflict`. */
-  unlock: (userId: string) => call<HelpDeskUnlocked>('help_desk_unlock', { userId }),
+  unlock: (userId: string) => call('help_desk_unlock', { userId }),
 }

@@ -12,11 +12,11 @@ export type { MailSetup } from '../bindings/app/MailSetup'
 export type { OutboxEntry } from '../bindings/OutboxEntry'
 
 export const mailApi = {
-  settings: () => call<MailSetup>('mail_settings'),
+  settings: () => call('mail_settings'),
   /** Sends to the signed-in manager's own address; answers that address. */
-  sendTest: (settings: MailSettings, password: string | null) => call<string>('send_test_mail', { settings, password }),
-  save: (settings: MailSettings, password: string | null) => call<MailSetup>('save_mail_settings', { settings, password }),
-  queue: () => call<OutboxEntry[]>('mail_queue'),
+  sendTest: (settings: MailSettings, password: string | null) => call('send_test_mail', { settings, password }),
+  save: (settings: MailSettings, password: string | null) => call('save_mail_settings', { settings, password }),
+  queue: () => call('mail_queue'),
   /** Whether promised mail goes out now (false: the built-in portal's mail is not set up). */
-  ready: () => call<boolean>('mail_ready'),
+  ready: () => call('mail_ready'),
 }

@@ -27,21 +27,21 @@ export type { Registered } from '../bindings/app/Registered'
 
 export const registrationApi = {
   /** `unknown_pdn` for a PDN that is not an active dealership. */
-  dealerName: (pdn: string) => call<DealerName>('dealer_name', { pdn }),
-  applications: () => call<ApplicationInfo[]>('applications'),
-  questionCatalogue: () => call<QuestionText[]>('question_catalogue'),
+  dealerName: (pdn: string) => call('dealer_name', { pdn }),
+  applications: () => call('applications'),
+  questionCatalogue: () => call('question_catalogue'),
   /** Mail a code to the email being registered. `unknown_pdn`, `invalid_form`, `rate_limited`, `mail_unavailable`. */
-  sendEmailCode: (pdn: string, email: string) => call<EmailCodeSent>('send_email_code', { pdn, email }),
+  sendEmailCode: (pdn: string, email: string) => call('send_email_code', { pdn, email }),
   /** The code from the mail. `wrong_code` for anything but the right, live code. */
-  confirmEmailCode: (code: string) => call<EmailConfirmed>('confirm_email_code', { code }),
+  confirmEmailCode: (code: string) => call('confirm_email_code', { code }),
   /** Is this user ID free? Needs a confirmed email (`email_not_confirmed`); `rate_limited`. */
-  checkUserId: (check: UserIdCheck) => call<UserIdAvailability>('check_user_id', { check }),
+  checkUserId: (check: UserIdCheck) => call('check_user_id', { check }),
   /** `invalid_form` with `fields`, `user_id_taken` with `suggestions`, or `email_not_confirmed`. */
-  register: (form: RegistrationInput) => call<Registered>('register', { form }),
-  registrationStatus: (requestId: number) => call<RegistrationStatus>('registration_status', { requestId }),
+  register: (form: RegistrationInput) => call('register', { form }),
+  registrationStatus: (requestId: number) => call('registration_status', { requestId }),
   /** `invalid_enrollment`, `weak_password`, `duplicate_questions`, `answer_too_short`, `answer_too_long`. */
-  enroll: (form: Enroll) => call<void>('enroll', { form }),
+  enroll: (form: Enroll) => call('enroll', { form }),
   /** `wrong_password`, `locked`, `password_unchanged`, `weak_password`. */
   changePassword: (currentPassword: string, newPassword: string) =>
-    call<void>('change_password', { currentPassword, newPassword }),
+    call('change_password', { currentPassword, newPassword }),
 }

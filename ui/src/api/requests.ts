@@ -52,22 +52,22 @@ function compact<T extends object>(filter: T): T {
 }
 
 export const requestsApi = {
-  applications: () => call<ApplicationInfo[]>('applications'),
-  submitRequest: (form: RequestForm) => call<RequestDetail>('submit_request', { form }),
-  requestDetail: (id: number) => call<RequestDetail>('request_detail', { id }),
+  applications: () => call('applications'),
+  submitRequest: (form: RequestForm) => call('submit_request', { form }),
+  requestDetail: (id: number) => call('request_detail', { id }),
   /** My dealership's requests, newest first. */
-  dealerRequests: (filter: RequestFilter = {}) => call<RequestPage>('dealer_requests', { filter: compact(filter) }),
+  dealerRequests: (filter: RequestFilter = {}) => call('dealer_requests', { filter: compact(filter) }),
   /** My dealership's users with status, locks and the inactivity countdown. */
-  dealerUsers: (filter: DealerUsersFilter = {}) => call<DealerUser[]>('dealer_users', { filter: compact(filter) }),
-  answerRequest: (id: number, note: string) => call<RequestDetail>('answer_request', { id, note }),
-  cancelRequest: (id: number, note: string | null) => call<RequestDetail>('cancel_request', { id, note }),
+  dealerUsers: (filter: DealerUsersFilter = {}) => call('dealer_users', { filter: compact(filter) }),
+  answerRequest: (id: number, note: string) => call('answer_request', { id, note }),
+  cancelRequest: (id: number, note: string | null) => call('cancel_request', { id, note }),
   /** The reviewers' queue, oldest due first. */
-  reviewQueue: (filter: RequestFilter = {}) => call<RequestPage>('review_queue', { filter: compact(filter) }),
+  reviewQueue: (filter: RequestFilter = {}) => call('review_queue', { filter: compact(filter) }),
   /** `note` is required to reject or to ask for information. */
   decideRequest: (id: number, decision: { action: DecisionAction; note?: string }) =>
-    call<RequestDetail>('decide_request', { id, decision }),
-  importRequests: (csv: string) => call<ImportReport>('import_requests', { csv }),
-  rosterCsv: () => call<string>('roster_csv'),
+    call('decide_request', { id, decision }),
+  importRequests: (csv: string) => call('import_requests', { csv }),
+  rosterCsv: () => call('roster_csv'),
 }
 
 export const kindLabel: Record<RequestKind, string> = {

@@ -12,23 +12,23 @@ export type { PortalInfo } from '../bindings/app/PortalInfo'
 
 export const settingsApi = {
   /** The portal this window talks to now. */
-  portalInfo: () => call<PortalInfo>('portal_info'),
+  portalInfo: () => call('portal_info'),
   /** `invalid_portal_url`, `unreachable`, `untrusted_certificate`, `timeout`, `not_a_portal`. */
-  checkPortalUrl: (url: string) => call<PortalFound>('check_portal_url', { url }),
+  checkPortalUrl: (url: string) => call('check_portal_url', { url }),
   /**
    * First run in one step: how this computer is used and its portal (null: on this
    * computer), each unless the administrator pins it. Restarts the app when the portal
    * changes. `forbidden` once the first run is over; the codes of `checkPortalUrl`.
    */
   completeFirstRun: (mode: DeviceMode, url: string | null) =>
-    call<LoadedSettings>('complete_first_run', { mode, url }),
+    call('complete_first_run', { mode, url }),
   /**
    * Save the portal (null: standalone, on this computer) and restart the app, so the call
    * does not come back when the portal changes. Only a signed-in office manager
    * (`unauthenticated`, `forbidden`), never when pinned (`set_by_administrator`); a shared
    * portal's address is checked first (the codes of `checkPortalUrl`).
    */
-  setPortal: (url: string | null) => call<LoadedSettings>('set_portal', { url }),
+  setPortal: (url: string | null) => call('set_portal', { url }),
   /** 1 to 120 (`invalid_idle_minutes`); an office manager signed in (`unauthenticated`, `forbidden`); `set_by_administrator`. */
-  setIdleMinutes: (minutes: number) => call<LoadedSettings>('set_idle_minutes', { minutes }),
+  setIdleMinutes: (minutes: number) => call('set_idle_minutes', { minutes }),
 }

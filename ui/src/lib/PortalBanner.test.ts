@@ -43,7 +43,7 @@ describe('PortalBanner', () => {
   it('appears when any command cannot reach the portal, naming it, and Retry lowers it once it answers', async () => {
     const { up } = portal()
     render(PortalBanner)
-    await expect(call('dealer_requests')).rejects.toMatchObject({ code: 'unreachable' })
+    await expect(call('dealer_requests', { filter: {} })).rejects.toMatchObject({ code: 'unreachable' })
     const banner = await screen.findByRole('alert')
     expect(await screen.findByText('portal.example.com is not answering.')).toBeInTheDocument()
     expect(banner).toHaveAttribute('data-code', 'unreachable')
@@ -63,7 +63,7 @@ describe('PortalBanner', () => {
       throw { code: 'timeout', message: 'The portal did not answer in time. Try again in a moment.' }
     })
     render(PortalBanner)
-    await expect(call('review_queue')).rejects.toMatchObject({ code: 'timeout' })
+    await expect(call('review_queue', { filter: {} })).rejects.toMatchObject({ code: 'timeout' })
     expect(await screen.findByText('Dealer Access on this computer is not answering.')).toBeInTheDocument()
     expect(screen.getByTestId('portal-banner')).toHaveTextContent('It did not answer in time.')
   })
@@ -72,7 +72,7 @@ describe('PortalBanner', () => {
     portal()
     render(PortalBanner)
     render(PortalBanner)
-    await expect(call('dealer_users')).rejects.toMatchObject({ code: 'unreachable' })
+    await expect(call('dealer_users', { filter: {} })).rejects.toMatchObject({ code: 'unreachable' })
     await screen.findByTestId('portal-banner')
     expect(screen.getAllByTestId('portal-banner')).toHaveLength(1)
   })

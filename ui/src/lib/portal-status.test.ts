@@ -37,7 +37,7 @@ describe('portal status', () => {
     mockIPC(() => {
       throw { code: 'unreachable', message: 'The portal at https://portal.example.com/ cannot be reached.' }
     })
-    await expect(call('dealer_requests')).rejects.toMatchObject({ code: 'unreachable' })
+    await expect(call('dealer_requests', { filter: {} })).rejects.toMatchObject({ code: 'unreachable' })
     expect(get(portalProblem)?.message).toContain('https://portal.example.com/')
   })
 })
