@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use dealer_api::{RequestFilter, RequestState, RequestSummary};
+use dealer_api::{RequestFilter, RequestId, RequestState, RequestSummary};
 use dealer_core::access::AccessRole;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
@@ -21,7 +21,7 @@ pub const INTERVAL: Duration = Duration::from_secs(60);
 /// One request whose state changed since the last look.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub id: i64,
+    pub id: RequestId,
     pub user_id: String,
     pub to: RequestState,
 }
@@ -49,7 +49,7 @@ impl Change {
 pub struct Seen {
     /// Whose requests these are (a different sign-in starts over).
     owner: Option<String>,
-    states: HashMap<i64, RequestState>,
+    states: HashMap<RequestId, RequestState>,
 }
 
 impl Seen {
@@ -133,7 +133,7 @@ mod tests {
     fn request(id: i64, state: RequestState) -> RequestSummary {
         let now = Utc::now();
         RequestSummary {
-            id,
+            id: RequestId(id),
             kind: RequestKind::NewUser,
             state,
             pdn: "01234".into(),
@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(
             changes,
             [Change {
-                id: 1,
+                id: RequestId(1),
                 user_id: "user1".into(),
                 to: RequestState::Approved
             }],

@@ -5,11 +5,11 @@
 
 #![allow(clippy::unwrap_used)]
 
-use dealer_api::ErrorCode;
 use dealer_api::{
     Action, AnswerInput, Decision, EmailCodeRequest, Enroll, PersonInput, QuestionAnswer,
     RegistrationInput, RequestForm, RequestState, UserIdCheck,
 };
+use dealer_api::{ErrorCode, RequestId};
 use dealer_core::questions::QuestionId;
 use dealer_journeys::Portal;
 
@@ -25,7 +25,7 @@ async fn sign_in(portal: &Portal, user_id: &str) -> String {
         .token
 }
 
-async fn decide(portal: &Portal, token: &str, id: i64, actions: &[Action]) {
+async fn decide(portal: &Portal, token: &str, id: RequestId, actions: &[Action]) {
     for &action in actions {
         portal
             .client

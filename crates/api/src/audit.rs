@@ -104,21 +104,21 @@ dealer_core::text_enum! {
 pub enum AuditDetail {
     /// A User ID Request was filed; a deactivation ends the leaver's access at once.
     RequestSubmitted {
-        request_id: i64,
+        request_id: crate::RequestId,
         request_kind: RequestKind,
         /// Set for a deactivation: the leaver's sessions that ended on filing.
         access_suspended: Option<SuspendedAccess>,
     },
     /// A request moved from one state to another.
     RequestTransition {
-        request_id: i64,
+        request_id: crate::RequestId,
         request_kind: RequestKind,
         from: RequestState,
         to: RequestState,
         action: Action,
     },
     /// A registration was filed as this request.
-    Registration { request_id: i64 },
+    Registration { request_id: crate::RequestId },
     /// Online access locked after this many failed attempts of this kind.
     FailedAttempts {
         failures: u32,

@@ -7,9 +7,11 @@
 //! portal and the client depend on this crate and never on each other.
 
 mod audit;
+mod ids;
 pub mod paths;
 mod wire;
 
 pub use audit::*;
 pub use dealer_core::error_code::ErrorCode;
+pub use ids::RequestId;
 pub use wire::*;

@@ -180,10 +180,11 @@ impl Bench {
 
     /// A session token for `user_id`, made in the store (no argon2 on the way).
     async fn token(&self, user_id: &str) -> Result<String> {
-        let pk: i64 = sqlx::query_scalar("SELECT id FROM users WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_one(self.store.pool())
-            .await?;
+        let pk: dealer_portal::store::UserKey =
+            sqlx::query_scalar("SELECT id FROM users WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_one(self.store.pool())
+                .await?;
         let mut conn = self.store.pool().acquire().await?;
         let (token, _) = sessions::create(
             &mut conn,

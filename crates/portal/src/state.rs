@@ -16,8 +16,8 @@ use crate::config::HelpDeskConfig;
 use crate::hashing::Hasher;
 use crate::metrics::Metrics;
 use crate::rate_limit::{Limits, RateLimiter};
-use crate::store::Store;
 use crate::store::sessions::Timeouts;
+use crate::store::{Store, UserKey};
 
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -35,7 +35,7 @@ struct Inner {
     metrics: Metrics,
     /// Help-desk verifications per help-desk person (by their account's key), checked before
     /// any hashing.
-    verify_limit: RateLimiter<i64>,
+    verify_limit: RateLimiter<UserKey>,
     /// A mail sender runs ([`crate::jobs::mail::run`]): what the portal promises by mail
     /// goes out, rather than waiting in the outbox.
     mail_ready: std::sync::atomic::AtomicBool,
@@ -212,7 +212,7 @@ impl AppState {
         &self.inner.metrics
     }
 
-    pub fn verify_limit(&self) -> &RateLimiter<i64> {
+    pub fn verify_limit(&self) -> &RateLimiter<UserKey> {
         &self.inner.verify_limit
     }
 }

@@ -29,7 +29,7 @@ use crate::store::outbox;
 use crate::store::requests::{self as store_requests, StoredEvent, StoredRequest};
 use crate::store::sessions::revoke_all;
 use crate::store::users::{NewUser, User, insert_user};
-use crate::store::{StoreError, enrollments};
+use crate::store::{StoreError, UserKey, enrollments};
 
 /// The longest note kept with a transition.
 pub const NOTE_MAX_CHARS: usize = 2000;
@@ -197,7 +197,7 @@ fn no_account(request: &StoredRequest) -> ApiError {
 /// decided, takes access away; how many sessions ended.
 pub(crate) async fn suspend_access(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     now: DateTime<Utc>,
 ) -> Result<u64, ApiError> {
     use AccountState as S;

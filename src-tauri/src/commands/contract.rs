@@ -124,11 +124,10 @@ fn renamed() -> BTreeMap<String, String> {
                 } else if let Some(rest) = line
                     .strip_prefix("pub struct ")
                     .or_else(|| line.strip_prefix("pub enum "))
+                    && let Some(to) = rename.take()
                 {
-                    if let Some(to) = rename.take() {
-                        let from = rest.split([' ', '<', '(', '{']).next().unwrap();
-                        found.insert(from.to_owned(), to);
-                    }
+                    let from = rest.split([' ', '<', '(', '{']).next().unwrap();
+                    found.insert(from.to_owned(), to);
                 }
             }
         }
@@ -187,9 +186,8 @@ fn commands(named: &mut BTreeSet<String>) -> BTreeMap<String, Command> {
                     panic!("a command takes no self")
                 };
                 if let Type::Path(p) = &*arg.ty
-                    && INJECTED.contains(
-                        &p.path.segments.last().unwrap().ident.to_string().as_str(),
-                    )
+                    && INJECTED
+                        .contains(&p.path.segments.last().unwrap().ident.to_string().as_str())
                 {
                     continue;
                 }
@@ -228,9 +226,9 @@ fn write_map(registered: &[String]) -> String {
     let mut all = commands(&mut named);
     let mut entries = Vec::new();
     for name in registered {
-        let command = all
-            .remove(name)
-            .unwrap_or_else(|| panic!("{name} is registered but no #[tauri::command] has that name"));
+        let command = all.remove(name).unwrap_or_else(|| {
+            panic!("{name} is registered but no #[tauri::command] has that name")
+        });
         let args = if command.args.is_empty() {
             "Record<string, never>".to_owned()
         } else {

@@ -3,7 +3,7 @@
 //! status token stays here, in memory, and never reaches the web view; passwords and
 //! answers pass through and are wiped.
 
-use dealer_api::ErrorCode;
+use dealer_api::{ErrorCode, RequestId};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -25,7 +25,7 @@ pub struct Registrations(Mutex<Visit>);
 
 #[derive(Default)]
 struct Visit {
-    status_tokens: HashMap<i64, Zeroizing<String>>,
+    status_tokens: HashMap<RequestId, Zeroizing<String>>,
     /// The token of the email code asked for last (the proof once the code is right).
     email_token: Option<Zeroizing<String>>,
 }
@@ -76,7 +76,7 @@ pub struct EmailCodeSent {
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export, export_to = "app/")]
 pub struct Registered {
-    pub request_id: i64,
+    pub request_id: RequestId,
     pub state: RequestState,
     pub due_at: chrono::DateTime<chrono::Utc>,
 }
@@ -181,7 +181,7 @@ pub async fn register(
 pub async fn registration_status(
     portal: State<'_, Portal>,
     registrations: State<'_, Registrations>,
-    request_id: i64,
+    request_id: RequestId,
 ) -> Result<RegistrationStatus, CommandError> {
     let token = registrations
         .lock()
@@ -216,7 +216,7 @@ mod tests {
         registrations
             .lock()
             .status_tokens
-            .insert(7, Zeroizing::new("status-token".into()));
+            .insert(RequestId(7), Zeroizing::new("status-token".into()));
         registrations.lock().email_token = Some(Zeroizing::new("email-proof".into()));
         assert!(registrations.email_token().is_ok());
         assert!(

@@ -2,11 +2,11 @@
 //! answers and cancels their dealership's requests and reads its users; a reviewer works
 //! the queue. The PDN is always the manager's own, from their session.
 
-use dealer_api::ErrorCode;
 use dealer_api::{
     DealerUser, DealerUsersFilter, Decision, ImportReport, RequestDetail, RequestFilter,
     RequestForm, RequestPage,
 };
+use dealer_api::{ErrorCode, RequestId};
 use tauri::State;
 use zeroize::Zeroizing;
 
@@ -49,7 +49,7 @@ pub async fn submit_request(
 pub async fn request_detail(
     portal: State<'_, Portal>,
     session: State<'_, SessionState>,
-    id: i64,
+    id: RequestId,
 ) -> Result<RequestDetail, CommandError> {
     let token = token(&session)?;
     Ok(portal.client.request(&token, id).await?)
@@ -81,7 +81,7 @@ pub async fn dealer_users(
 pub async fn answer_request(
     portal: State<'_, Portal>,
     session: State<'_, SessionState>,
-    id: i64,
+    id: RequestId,
     note: String,
 ) -> Result<RequestDetail, CommandError> {
     let token = token(&session)?;
@@ -92,7 +92,7 @@ pub async fn answer_request(
 pub async fn cancel_request(
     portal: State<'_, Portal>,
     session: State<'_, SessionState>,
-    id: i64,
+    id: RequestId,
     note: Option<String>,
 ) -> Result<RequestDetail, CommandError> {
     let token = token(&session)?;
@@ -117,7 +117,7 @@ pub async fn review_queue(
 pub async fn decide_request(
     portal: State<'_, Portal>,
     session: State<'_, SessionState>,
-    id: i64,
+    id: RequestId,
     decision: Decision,
 ) -> Result<RequestDetail, CommandError> {
     let token = token(&session)?;

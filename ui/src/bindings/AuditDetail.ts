@@ -2,6 +2,7 @@
 import type { AccessRole } from "./AccessRole";
 import type { Action } from "./Action";
 import type { AttemptKind } from "./AttemptKind";
+import type { RequestId } from "./RequestId";
 import type { RequestKind } from "./RequestKind";
 import type { RequestState } from "./RequestState";
 import type { SuspendedAccess } from "./SuspendedAccess";
@@ -9,11 +10,11 @@ import type { SuspendedAccess } from "./SuspendedAccess";
 /**
  * The facts of an audit entry, by kind: each event writes the one kind that fits it.
  */
-export type AuditDetail = { "type": "request_submitted", request_id: number, request_kind: RequestKind, 
+export type AuditDetail = { "type": "request_submitted", request_id: RequestId, request_kind: RequestKind, 
 /**
  * Set for a deactivation: the leaver's sessions that ended on filing.
  */
-access_suspended: SuspendedAccess | null, } | { "type": "request_transition", request_id: number, request_kind: RequestKind, from: RequestState, to: RequestState, action: Action, } | { "type": "registration", request_id: number, } | { "type": "failed_attempts", failures: number, attempt_kind: AttemptKind, } | { "type": "misses", misses: number, } | { "type": "account_created", role: AccessRole, } | { "type": "inactivity", days: number, } | { "type": "unlock", 
+access_suspended: SuspendedAccess | null, } | { "type": "request_transition", request_id: RequestId, request_kind: RequestKind, from: RequestState, to: RequestState, action: Action, } | { "type": "registration", request_id: RequestId, } | { "type": "failed_attempts", failures: number, attempt_kind: AttemptKind, } | { "type": "misses", misses: number, } | { "type": "account_created", role: AccessRole, } | { "type": "inactivity", days: number, } | { "type": "unlock", 
 /**
  * The kind of attempt that locked it; `None` with `was_locked` false.
  */

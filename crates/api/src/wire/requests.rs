@@ -43,7 +43,7 @@ pub struct ApplicationInfo {
 #[derive(ts_rs::TS)]
 #[ts(export)]
 pub struct RegistrationReceipt {
-    pub request_id: i64,
+    pub request_id: crate::RequestId,
     pub state: RequestState,
     pub due_at: DateTime<Utc>,
     /// Send as the `X-Status-Token` header to read or answer this registration.
@@ -143,7 +143,7 @@ pub struct RequestEvent {
 #[derive(ts_rs::TS)]
 #[ts(export)]
 pub struct RequestSummary {
-    pub id: i64,
+    pub id: crate::RequestId,
     pub kind: RequestKind,
     pub state: RequestState,
     pub pdn: String,
@@ -189,7 +189,7 @@ pub struct RequestDetail {
 #[derive(ts_rs::TS)]
 #[ts(export)]
 pub struct RegistrationStatus {
-    pub request_id: i64,
+    pub request_id: crate::RequestId,
     pub user_id: String,
     pub dealership_name: String,
     pub state: RequestState,
@@ -302,7 +302,7 @@ pub struct ImportRow {
     pub row: u32,
     pub user_id: Option<String>,
     pub outcome: ImportOutcome,
-    pub request_id: Option<i64>,
+    pub request_id: Option<crate::RequestId>,
     /// Why the row was not created, field by field.
     pub errors: Vec<FieldError>,
 }

@@ -3,13 +3,13 @@
 use url::Url;
 
 use super::{Client, ClientError, with_query};
-use dealer_api::paths;
 use dealer_api::{
     ApplicationInfo, DealerName, Decision, EmailCodeInput, EmailCodeIssued, EmailCodeRequest,
     EmailConfirmed, Enroll, ImportReport, RegistrationInput, RegistrationReceipt,
     RegistrationStatus, RequestDetail, RequestFilter, RequestForm, RequestNote, RequestPage,
     UserIdAvailability, UserIdCheck,
 };
+use dealer_api::{RequestId, paths};
 
 /// The header that carries a registrant's status token.
 const STATUS_TOKEN: &str = "x-status-token";
@@ -29,7 +29,7 @@ fn filter_pairs(filter: &RequestFilter) -> [(&'static str, Option<String>); 7] {
 }
 
 impl Client {
-    fn request_url(&self, template: &'static str, id: i64) -> Result<Url, ClientError> {
+    fn request_url(&self, template: &'static str, id: RequestId) -> Result<Url, ClientError> {
         self.endpoint(template, &[&id.to_string()])
     }
 
@@ -102,7 +102,7 @@ impl Client {
     /// `GET /api/v1/registrations/{id}` with the status token from the receipt.
     pub async fn registration_status(
         &self,
-        id: i64,
+        id: RequestId,
         status_token: &str,
     ) -> Result<RegistrationStatus, ClientError> {
         let url = self.endpoint(paths::REGISTRATION, &[&id.to_string()])?;
@@ -113,7 +113,7 @@ impl Client {
     /// `POST /api/v1/registrations/{id}/answer`: answer the reviewer's question.
     pub async fn answer_registration(
         &self,
-        id: i64,
+        id: RequestId,
         status_token: &str,
         note: &str,
     ) -> Result<RegistrationStatus, ClientError> {
@@ -133,7 +133,7 @@ impl Client {
     /// `POST /api/v1/registrations/{id}/cancel`: withdraw a registration.
     pub async fn cancel_registration(
         &self,
-        id: i64,
+        id: RequestId,
         status_token: &str,
     ) -> Result<RegistrationStatus, ClientError> {
         let url = self.endpoint(paths::REGISTRATION_CANCEL, &[&id.to_string()])?;
@@ -161,7 +161,7 @@ impl Client {
     }
 
     /// `GET /api/v1/requests/{id}`: a request with its history.
-    pub async fn request(&self, token: &str, id: i64) -> Result<RequestDetail, ClientError> {
+    pub async fn request(&self, token: &str, id: RequestId) -> Result<RequestDetail, ClientError> {
         let url = self.request_url(paths::REQUEST, id)?;
         self.send(self.authed_at(reqwest::Method::GET, url, token))
             .await
@@ -172,7 +172,7 @@ impl Client {
     pub async fn decide(
         &self,
         token: &str,
-        id: i64,
+        id: RequestId,
         decision: &Decision,
     ) -> Result<RequestDetail, ClientError> {
         let url = self.request_url(paths::REQUEST_DECISION, id)?;
@@ -187,7 +187,7 @@ impl Client {
     pub async fn answer_request(
         &self,
         token: &str,
-        id: i64,
+        id: RequestId,
         note: &str,
     ) -> Result<RequestDetail, ClientError> {
         let url = self.request_url(paths::REQUEST_ANSWER, id)?;
@@ -205,7 +205,7 @@ impl Client {
     pub async fn cancel_request(
         &self,
         token: &str,
-        id: i64,
+        id: RequestId,
         note: Option<&str>,
     ) -> Result<RequestDetail, ClientError> {
         let url = self.request_url(paths::REQUEST_CANCEL, id)?;

@@ -6,6 +6,7 @@
 //! twice. A malformed row is reported by its number, never a 500. Roster cells that a
 //! spreadsheet would run as a formula are escaped.
 
+use crate::store::UserKey;
 use std::collections::HashMap;
 
 use axum::Json;
@@ -225,7 +226,7 @@ async fn roster(
     let policy = state.settings().inactivity;
     let store = manager.store(&state);
     let users = store.users_of_dealer(&manager.pdn).await?;
-    let mut applications: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut applications: HashMap<UserKey, Vec<String>> = HashMap::new();
     for (pk, app) in store.applications_of_dealer(&manager.pdn).await? {
         applications.entry(pk).or_default().push(app);
     }

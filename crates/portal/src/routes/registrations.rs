@@ -5,7 +5,7 @@
 //! Public routes, rate-limited per client address before any lookup or hashing. An
 //! unknown or inactive PDN gets one generic answer.
 
-use dealer_api::AuditDetail;
+use dealer_api::{AuditDetail, RequestId};
 use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_core::requests::HistoryAction;
 
@@ -332,7 +332,7 @@ async fn register(
 async fn registration(
     state: &AppState,
     headers: &HeaderMap,
-    id: i64,
+    id: RequestId,
 ) -> Result<StoredRequest, ApiError> {
     let token = headers
         .get(STATUS_TOKEN_HEADER)
@@ -352,7 +352,7 @@ async fn registration(
         .ok_or(ApiError::NotFound)
 }
 
-async fn status_of(state: &AppState, id: i64) -> Result<RegistrationStatus, ApiError> {
+async fn status_of(state: &AppState, id: RequestId) -> Result<RegistrationStatus, ApiError> {
     let request = state.store().request(id).await?.ok_or(ApiError::NotFound)?;
     Ok(RegistrationStatus {
         request_id: request.id,
@@ -388,7 +388,7 @@ async fn status(
     State(state): State<AppState>,
     client: ClientInfo,
     headers: HeaderMap,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
 ) -> Result<Json<RegistrationStatus>, ApiError> {
     rate_limit(&state, &client)?;
     registration(&state, &headers, id).await?;
@@ -421,7 +421,7 @@ async fn answer(
     State(state): State<AppState>,
     client: ClientInfo,
     headers: HeaderMap,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
     ApiJson(body): ApiJson<RequestNote>,
 ) -> Result<Json<RegistrationStatus>, ApiError> {
     registrant_acts(&state, &client, &headers, id, Action::AnswerInfo, body).await
@@ -453,7 +453,7 @@ async fn cancel(
     State(state): State<AppState>,
     client: ClientInfo,
     headers: HeaderMap,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
     ApiJson(body): ApiJson<RequestNote>,
 ) -> Result<Json<RegistrationStatus>, ApiError> {
     registrant_acts(&state, &client, &headers, id, Action::Cancel, body).await
@@ -463,7 +463,7 @@ async fn registrant_acts(
     state: &AppState,
     client: &ClientInfo,
     headers: &HeaderMap,
-    id: i64,
+    id: RequestId,
     action: Action,
     body: RequestNote,
 ) -> Result<Json<RegistrationStatus>, ApiError> {

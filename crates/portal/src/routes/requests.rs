@@ -7,6 +7,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use dealer_api::RequestId;
 use dealer_api::{
     Action, Decision, ErrorBody, RequestDetail, RequestForm, RequestKind, RequestNote, RequestPage,
     RequestState,
@@ -45,7 +46,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Request `id` as `store` sees it (a manager's store sees only their dealership's).
-async fn detail_of(state: &AppState, store: &Store, id: i64) -> Result<RequestDetail, ApiError> {
+async fn detail_of(
+    state: &AppState,
+    store: &Store,
+    id: RequestId,
+) -> Result<RequestDetail, ApiError> {
     let request = store.request(id).await?.ok_or(ApiError::NotFound)?;
     Ok(RequestDetail {
         request: summary(&request, state.now()),
@@ -62,7 +67,7 @@ async fn detail_of(state: &AppState, store: &Store, id: i64) -> Result<RequestDe
 async fn own_request(
     state: &AppState,
     manager: &Manager,
-    id: i64,
+    id: RequestId,
 ) -> Result<StoredRequest, ApiError> {
     manager
         .store(state)
@@ -141,7 +146,7 @@ async fn submit(
 async fn detail(
     State(state): State<AppState>,
     party: RequestParty,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     let store = match &party {
         RequestParty::Manager(manager) => {
@@ -182,7 +187,7 @@ async fn decide(
     State(state): State<AppState>,
     Reviewer(reviewer): Reviewer,
     client: ClientInfo,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
     ApiJson(decision): ApiJson<Decision>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     let request = state.store().request(id).await?.ok_or(ApiError::NotFound)?;
@@ -224,7 +229,7 @@ async fn answer(
     State(state): State<AppState>,
     manager: Manager,
     client: ClientInfo,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
     ApiJson(body): ApiJson<RequestNote>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     requester_acts(&state, &manager, &client, id, Action::AnswerInfo, body).await
@@ -256,7 +261,7 @@ async fn cancel(
     State(state): State<AppState>,
     manager: Manager,
     client: ClientInfo,
-    ApiPath(id): ApiPath<i64>,
+    ApiPath(id): ApiPath<RequestId>,
     ApiJson(body): ApiJson<RequestNote>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     requester_acts(&state, &manager, &client, id, Action::Cancel, body).await
@@ -266,7 +271,7 @@ async fn requester_acts(
     state: &AppState,
     manager: &Manager,
     client: &ClientInfo,
-    id: i64,
+    id: RequestId,
     action: Action,
     body: RequestNote,
 ) -> Result<Json<RequestDetail>, ApiError> {

@@ -2,7 +2,9 @@
 //! email when the request completes, and with it sets their own password and questions.
 //! Only a SHA-256 hash of the code is stored; a code expires after 7 days.
 
+use super::UserKey;
 use chrono::{DateTime, Duration, Utc};
+use dealer_api::RequestId;
 use rand::TryRngCore;
 use sqlx::AnyConnection;
 
@@ -61,8 +63,8 @@ pub fn code_hash(typed: &str) -> String {
 /// invitation); earlier unused codes of that user stop working.
 pub async fn issue(
     conn: &mut AnyConnection,
-    user_pk: i64,
-    request_id: Option<i64>,
+    user_pk: UserKey,
+    request_id: Option<RequestId>,
     now: DateTime<Utc>,
 ) -> Result<EnrollmentCode> {
     let code = EnrollmentCode::generate();
@@ -89,7 +91,7 @@ pub async fn issue(
 /// enrollments racing with one code cannot both succeed.
 pub async fn consume(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     typed: &str,
     now: DateTime<Utc>,
 ) -> Result<bool> {
@@ -109,7 +111,7 @@ impl super::Store {
     /// Whether `typed` is a live code of `user_pk` (read only; [`consume`] uses it up).
     pub async fn enrollment_live(
         &self,
-        user_pk: i64,
+        user_pk: UserKey,
         typed: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {

@@ -7,6 +7,7 @@
 //! are counted on the user (`verify_failures`) in one atomic statement, like sign-in
 //! failures, and a match resets the streak.
 
+use super::UserKey;
 use chrono::{DateTime, Utc};
 use dealer_core::lockout::AttemptKind;
 use sqlx::{AnyConnection, Row};
@@ -32,7 +33,7 @@ fn count(value: i64) -> u32 {
 /// Take the user's row for this transaction (a write that changes nothing): concurrent
 /// verifications of one caller then take turns, so a check with
 /// [`verification_paused_until`] after it holds until [`record_verification`].
-pub async fn hold_user_row(conn: &mut AnyConnection, user_pk: i64) -> Result<()> {
+pub async fn hold_user_row(conn: &mut AnyConnection, user_pk: UserKey) -> Result<()> {
     sqlx::query("UPDATE users SET verify_failures = verify_failures WHERE id = $1")
         .bind(user_pk)
         .execute(conn)
@@ -45,7 +46,7 @@ pub async fn hold_user_row(conn: &mut AnyConnection, user_pk: i64) -> Result<()>
 /// in the recording transaction, call [`hold_user_row`] first.
 pub async fn verification_paused_until(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     limit: u32,
     pause: chrono::Duration,
     now: DateTime<Utc>,
@@ -73,8 +74,8 @@ pub async fn verification_paused_until(
 /// that, at `limit` misses in a row, locks an account that is not locked yet.
 pub async fn record_verification(
     conn: &mut AnyConnection,
-    agent_pk: i64,
-    user_pk: i64,
+    agent_pk: UserKey,
+    user_pk: UserKey,
     matched: bool,
     limit: u32,
     now: DateTime<Utc>,
@@ -130,8 +131,8 @@ pub async fn record_verification(
 /// reused. Its id.
 pub async fn ask_unlock_approval(
     conn: &mut AnyConnection,
-    user_pk: i64,
-    agent_pk: i64,
+    user_pk: UserKey,
+    agent_pk: UserKey,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
@@ -162,8 +163,8 @@ pub async fn ask_unlock_approval(
 /// statement: of two unlocks racing for it, one gets its id.
 pub async fn consume_unlock_approval(
     conn: &mut AnyConnection,
-    user_pk: i64,
-    agent_pk: i64,
+    user_pk: UserKey,
+    agent_pk: UserKey,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>> {
@@ -186,8 +187,8 @@ pub async fn consume_unlock_approval(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingApproval {
     pub id: i64,
-    pub user_pk: i64,
-    pub requested_by_pk: i64,
+    pub user_pk: UserKey,
+    pub requested_by_pk: UserKey,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
 }
@@ -196,7 +197,7 @@ pub struct PendingApproval {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Approval {
     /// Approved: the asker may now unlock `user_pk`.
-    Approved { user_pk: i64 },
+    Approved { user_pk: UserKey },
     /// No such request waiting (approved already, too old, or never asked).
     NotWaiting,
     /// The admin asked for it, or it is their own account: a second person must approve.
@@ -207,8 +208,8 @@ pub enum Approval {
 /// after `since`, in one statement: of two unlocks racing for it, exactly one gets its id.
 pub async fn consume_verification(
     conn: &mut AnyConnection,
-    agent_pk: i64,
-    user_pk: i64,
+    agent_pk: UserKey,
+    user_pk: UserKey,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>> {
@@ -236,7 +237,7 @@ pub async fn consume_verification(
 /// unlock there).
 pub async fn unlock_with_temporary_password(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     phc: &str,
     expires_at: DateTime<Utc>,
 ) -> Result<bool> {
@@ -255,7 +256,7 @@ pub async fn unlock_with_temporary_password(
 
 impl Store {
     /// Missed help-desk verifications in a row of one user (0 for an unknown one).
-    pub async fn verify_failures(&self, user_pk: i64) -> Result<u32> {
+    pub async fn verify_failures(&self, user_pk: UserKey) -> Result<u32> {
         let row = sqlx::query("SELECT verify_failures FROM users WHERE id = $1")
             .bind(user_pk)
             .fetch_optional(self.pool())
@@ -270,8 +271,8 @@ impl Store {
     /// `since`: checked before an unlock spends a hash ([`consume_verification`] decides).
     pub async fn has_usable_verification(
         &self,
-        agent_pk: i64,
-        user_pk: i64,
+        agent_pk: UserKey,
+        user_pk: UserKey,
         since: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<bool> {
@@ -293,8 +294,8 @@ impl Store {
     /// `user_pk`: checked before an unlock spends a hash.
     pub async fn has_unlock_approval(
         &self,
-        agent_pk: i64,
-        user_pk: i64,
+        agent_pk: UserKey,
+        user_pk: UserKey,
         since: DateTime<Utc>,
     ) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
@@ -340,7 +341,7 @@ impl Store {
     pub async fn approve_unlock(
         &self,
         id: i64,
-        admin_pk: i64,
+        admin_pk: UserKey,
         since: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Approval> {
@@ -355,8 +356,8 @@ impl Store {
         let Some(row) = row else {
             return Ok(Approval::NotWaiting);
         };
-        let user_pk: i64 = row.try_get("user_pk")?;
-        let asker: i64 = row.try_get("requested_by")?;
+        let user_pk: UserKey = row.try_get("user_pk")?;
+        let asker: UserKey = row.try_get("requested_by")?;
         if admin_pk == asker || admin_pk == user_pk {
             return Ok(Approval::OwnRequest);
         }
@@ -378,7 +379,7 @@ impl Store {
 
     /// The help-desk secret question of a user (slot 3): its catalogue key and the answer's
     /// hash, which never leaves the portal.
-    pub async fn secret_question(&self, user_pk: i64) -> Result<Option<(String, String)>> {
+    pub async fn secret_question(&self, user_pk: UserKey) -> Result<Option<(String, String)>> {
         let row = sqlx::query(
             "SELECT question_id, answer_hash FROM user_questions WHERE user_pk = $1 AND slot = 3",
         )

@@ -2,6 +2,7 @@
 //! days. Each is claimed by one atomic `UPDATE … RETURNING`, so replicas running the job
 //! at the same moment never act on one user twice.
 
+use crate::store::UserKey;
 use chrono::{DateTime, Utc};
 use dealer_core::inactivity::InactivityPolicy;
 use sqlx::{AnyConnection, Row};
@@ -11,7 +12,7 @@ use super::{Result, from_ms, ms};
 /// A user the job acted on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Aged {
-    pub pk: i64,
+    pub pk: UserKey,
     pub user_id: String,
     pub pdn: Option<String>,
     pub email: String,

@@ -21,6 +21,8 @@ pub mod roster;
 pub mod sessions;
 pub mod users;
 
+pub use users::UserKey;
+
 use std::str::FromStr;
 use std::time::Duration;
 

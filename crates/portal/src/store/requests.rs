@@ -6,6 +6,8 @@
 //! state the request is in now. The effects of the transition, its history row, its mail
 //! and its audit row go in the same transaction (see `crate::workflow`).
 
+use super::UserKey;
+use dealer_api::RequestId;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
@@ -25,7 +27,7 @@ pub struct NewRequest {
     pub pdn: Pdn,
     pub kind: RequestKind,
     pub user_id: String,
-    pub user_pk: Option<i64>,
+    pub user_pk: Option<UserKey>,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -45,13 +47,13 @@ pub struct NewRequest {
 /// A stored request. `Debug` leaves out the status token hash.
 #[derive(Clone)]
 pub struct StoredRequest {
-    pub id: i64,
+    pub id: RequestId,
     pub pdn: Pdn,
     pub dealership_name: String,
     pub kind: RequestKind,
     pub state: RequestState,
     pub user_id: String,
-    pub user_pk: Option<i64>,
+    pub user_pk: Option<UserKey>,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -82,7 +84,7 @@ impl std::fmt::Debug for StoredRequest {
 
 impl StoredRequest {
     /// The row `new` became under `id`, as read back.
-    pub fn from_new(id: i64, new: &NewRequest, dealership_name: &str) -> StoredRequest {
+    pub fn from_new(id: RequestId, new: &NewRequest, dealership_name: &str) -> StoredRequest {
         StoredRequest {
             id,
             pdn: new.pdn.clone(),
@@ -219,7 +221,7 @@ fn request_from_row(row: &AnyRow) -> Result<StoredRequest> {
 
 /// Insert a request in `submitted`. A second open new-user request for one user ID, or a
 /// CSV row imported before, is [`StoreError::Conflict`].
-pub async fn insert(conn: &mut AnyConnection, new: &NewRequest) -> Result<i64> {
+pub async fn insert(conn: &mut AnyConnection, new: &NewRequest) -> Result<RequestId> {
     let row = sqlx::query(
         "INSERT INTO requests (pdn, kind, state, user_id, user_pk, first_name, last_name, email, phone, \
          job_role, applications, reason, needs_steps, prior_state, submitted_by, status_token_hash, \
@@ -254,7 +256,7 @@ pub async fn insert(conn: &mut AnyConnection, new: &NewRequest) -> Result<i64> {
 /// Append one history row.
 pub async fn record_event(
     conn: &mut AnyConnection,
-    request_id: i64,
+    request_id: RequestId,
     event: &StoredEvent,
 ) -> Result<()> {
     sqlx::query(
@@ -277,7 +279,7 @@ pub async fn record_event(
 /// business-day promise (an answered question). False when another transition won.
 pub async fn compare_and_set(
     conn: &mut AnyConnection,
-    id: i64,
+    id: RequestId,
     from: RequestState,
     to: RequestState,
     due_at: Option<DateTime<Utc>>,
@@ -317,7 +319,7 @@ enum Param {
 }
 
 impl Store {
-    pub async fn request(&self, id: i64) -> Result<Option<StoredRequest>> {
+    pub async fn request(&self, id: RequestId) -> Result<Option<StoredRequest>> {
         let mut conn = self.conn().await?;
         let sql = format!(
             "SELECT {COLUMNS} FROM requests r JOIN dealers d ON d.pdn = r.pdn WHERE r.id = $1"
@@ -330,7 +332,7 @@ impl Store {
     }
 
     /// The history of a request, oldest first.
-    pub async fn request_history(&self, id: i64) -> Result<Vec<StoredEvent>> {
+    pub async fn request_history(&self, id: RequestId) -> Result<Vec<StoredEvent>> {
         let mut conn = self.conn().await?;
         let rows = sqlx::query(
             "SELECT at, actor, action, from_state, to_state, note FROM request_events \
@@ -481,7 +483,7 @@ impl Store {
 
     /// The applications of every user of a dealership: (user key, application key), by
     /// user and application.
-    pub async fn applications_of_dealer(&self, pdn: &Pdn) -> Result<Vec<(i64, String)>> {
+    pub async fn applications_of_dealer(&self, pdn: &Pdn) -> Result<Vec<(UserKey, String)>> {
         let mut conn = self.conn().await?;
         let rows = sqlx::query(
             "SELECT a.user_pk, a.application FROM user_applications a \
@@ -496,7 +498,7 @@ impl Store {
     }
 
     /// The applications a user holds, by key.
-    pub async fn applications_of(&self, user_pk: i64) -> Result<Vec<String>> {
+    pub async fn applications_of(&self, user_pk: UserKey) -> Result<Vec<String>> {
         let mut conn = self.conn().await?;
         let rows = sqlx::query(
             "SELECT application FROM user_applications WHERE user_pk = $1 ORDER BY application",
@@ -511,7 +513,7 @@ impl Store {
 /// Give a user these applications (those held already stay as they are).
 pub async fn grant_applications(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     applications: &[String],
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -531,7 +533,7 @@ pub async fn grant_applications(
 
 pub async fn remove_applications(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     applications: &[String],
 ) -> Result<()> {
     for app in applications {
@@ -548,7 +550,7 @@ pub async fn remove_applications(
 /// `restart_clock` the 60-day inactivity clock starts again at that instant.
 pub async fn set_account_state(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     from: &[AccountState],
     to: AccountState,
     restart_clock: Option<DateTime<Utc>>,
@@ -575,7 +577,11 @@ pub async fn set_account_state(
 }
 
 /// The account a completed new-user request created.
-pub async fn set_request_user(conn: &mut AnyConnection, id: i64, user_pk: i64) -> Result<()> {
+pub async fn set_request_user(
+    conn: &mut AnyConnection,
+    id: RequestId,
+    user_pk: UserKey,
+) -> Result<()> {
     sqlx::query("UPDATE requests SET user_pk = $2 WHERE id = $1")
         .bind(id)
         .bind(user_pk)
@@ -585,7 +591,7 @@ pub async fn set_request_user(conn: &mut AnyConnection, id: i64, user_pk: i64) -
 }
 
 /// Remove a registrant's account that was never approved.
-pub async fn discard_pending_account(conn: &mut AnyConnection, user_pk: i64) -> Result<()> {
+pub async fn discard_pending_account(conn: &mut AnyConnection, user_pk: UserKey) -> Result<()> {
     sqlx::query("DELETE FROM users WHERE id = $1 AND state = 'pending'")
         .bind(user_pk)
         .execute(conn)

@@ -9,6 +9,7 @@
 //! hides what the database already shows to whoever can read it (which user IDs exist);
 //! it never protects a password or an answer.
 
+use super::UserKey;
 use chrono::{DateTime, Duration, Utc};
 use rand::TryRngCore;
 use sqlx::{AnyConnection, Row};
@@ -66,7 +67,7 @@ pub async fn server_secret(
 /// earlier token of the same user stops working, so at most one is live.
 pub async fn issue_reset(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     now: DateTime<Utc>,
 ) -> Result<Token> {
     sqlx::query("DELETE FROM password_resets WHERE user_pk = $1 AND used_at IS NULL")
@@ -98,7 +99,7 @@ pub async fn consume_reset(
     conn: &mut AnyConnection,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Option<i64>> {
+) -> Result<Option<UserKey>> {
     let row = sqlx::query(
         "UPDATE password_resets SET used_at = $2 \
          WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_pk",
@@ -118,7 +119,7 @@ pub async fn consume_reset(
 /// changed then).
 pub async fn set_password_after_reset(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     phc: &str,
 ) -> Result<Option<bool>> {
     let row = sqlx::query(
@@ -139,7 +140,7 @@ pub async fn set_password_after_reset(
 /// the account was locked or left the active state meanwhile (nothing changed then).
 pub async fn set_changed_password(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     phc: &str,
 ) -> Result<bool> {
     let done = sqlx::query(
@@ -156,7 +157,7 @@ pub async fn set_changed_password(
 /// End every live session of a user but `keep` (the one changing the password).
 pub async fn revoke_other_sessions(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     keep: &str,
     now: DateTime<Utc>,
 ) -> Result<u64> {
@@ -173,7 +174,7 @@ pub async fn revoke_other_sessions(
 
 impl Store {
     /// The user a live (unused, unexpired) reset token belongs to, without using it up.
-    pub async fn reset_holder(&self, token: &str, now: DateTime<Utc>) -> Result<Option<i64>> {
+    pub async fn reset_holder(&self, token: &str, now: DateTime<Utc>) -> Result<Option<UserKey>> {
         let row = sqlx::query(
             "SELECT user_pk FROM password_resets \
              WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",

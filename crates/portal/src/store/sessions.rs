@@ -1,6 +1,7 @@
 //! Sessions: random 256-bit bearer tokens, stored only as SHA-256 hashes, with idle and
 //! absolute timeouts.
 
+use super::UserKey;
 use chrono::{DateTime, Duration, Utc};
 use rand::TryRngCore;
 use sha2::{Digest, Sha256};
@@ -74,7 +75,7 @@ impl Default for Timeouts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub id: String,
-    pub user_pk: i64,
+    pub user_pk: UserKey,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -97,7 +98,7 @@ fn session_from_row(row: &sqlx::any::AnyRow) -> Result<Session> {
 /// Start a session on `conn`; returns the token (shown once) and the session.
 pub async fn create(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     timeouts: Timeouts,
     client_addr: Option<&str>,
     user_agent: Option<&str>,
@@ -130,7 +131,11 @@ pub async fn create(
 }
 
 /// End every live session of a user (lock, unlock, password reset, deactivation).
-pub async fn revoke_all(conn: &mut AnyConnection, user_pk: i64, now: DateTime<Utc>) -> Result<u64> {
+pub async fn revoke_all(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    now: DateTime<Utc>,
+) -> Result<u64> {
     let done = sqlx::query(
         "UPDATE sessions SET revoked_at = $2 WHERE user_pk = $1 AND revoked_at IS NULL",
     )
@@ -180,7 +185,7 @@ impl Store {
     /// A user's live sessions, newest first.
     pub async fn sessions_of(
         &self,
-        user_pk: i64,
+        user_pk: UserKey,
         timeouts: Timeouts,
         now: DateTime<Utc>,
     ) -> Result<Vec<Session>> {
@@ -200,7 +205,7 @@ impl Store {
     /// Revoke one session of `user_pk`; false when there is no such live session of theirs.
     pub async fn revoke_session(
         &self,
-        user_pk: i64,
+        user_pk: UserKey,
         session_id: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
@@ -213,7 +218,7 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    pub async fn revoke_all_sessions(&self, user_pk: i64, now: DateTime<Utc>) -> Result<u64> {
+    pub async fn revoke_all_sessions(&self, user_pk: UserKey, now: DateTime<Utc>) -> Result<u64> {
         let mut conn = self.pool().acquire().await?;
         revoke_all(&mut conn, user_pk, now).await
     }

@@ -27,10 +27,16 @@ pub struct NewUser {
     pub must_change_password: bool,
 }
 
+/// A user's row key: internal to the portal, never on the wire (people are known by their
+/// user ID). Typed so it cannot be swapped with a request's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, sqlx::Type)]
+#[sqlx(transparent)]
+pub struct UserKey(pub i64);
+
 /// A stored account. `Debug` leaves out the password hash.
 #[derive(Clone)]
 pub struct User {
-    pub pk: i64,
+    pub pk: UserKey,
     pub user_id: UserId,
     pub pdn: Option<Pdn>,
     pub role: AccessRole,
@@ -162,7 +168,7 @@ pub async fn insert_user(
     conn: &mut AnyConnection,
     new: &NewUser,
     now: DateTime<Utc>,
-) -> Result<i64> {
+) -> Result<UserKey> {
     let row = sqlx::query(
         "INSERT INTO users (user_id, pdn, role, first_name, last_name, email, phone, job_role, state, \
          password_hash, must_change_password, activity_since, created_at) \
@@ -188,7 +194,7 @@ pub async fn insert_user(
 /// Store the three questions (slots 1, 2 challenge; 3 help-desk secret) with answer hashes.
 pub async fn replace_questions(
     conn: &mut AnyConnection,
-    user_pk: i64,
+    user_pk: UserKey,
     questions: &[(i64, String, String)],
 ) -> Result<()> {
     sqlx::query("DELETE FROM user_questions WHERE user_pk = $1")
@@ -223,7 +229,7 @@ impl Store {
             .await?)
     }
 
-    pub async fn create_user(&self, new: &NewUser, now: DateTime<Utc>) -> Result<i64> {
+    pub async fn create_user(&self, new: &NewUser, now: DateTime<Utc>) -> Result<UserKey> {
         let mut conn = self.pool().acquire().await?;
         insert_user(&mut conn, new, now).await
     }
@@ -237,7 +243,7 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    pub async fn user_by_pk(&self, pk: i64) -> Result<Option<User>> {
+    pub async fn user_by_pk(&self, pk: UserKey) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(pk)
@@ -277,7 +283,7 @@ impl Store {
     pub async fn record_failure(
         &self,
         conn: &mut AnyConnection,
-        user_pk: i64,
+        user_pk: UserKey,
         kind: AttemptKind,
         policy: LockoutPolicy,
         now: DateTime<Utc>,
@@ -319,7 +325,7 @@ impl Store {
     pub async fn record_sign_in(
         &self,
         conn: &mut AnyConnection,
-        user_pk: i64,
+        user_pk: UserKey,
         verified_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
@@ -342,7 +348,7 @@ impl Store {
     pub async fn set_password_hash(
         &self,
         conn: &mut AnyConnection,
-        user_pk: i64,
+        user_pk: UserKey,
         phc: &str,
         temporary_until: Option<DateTime<Utc>>,
     ) -> Result<()> {
@@ -364,7 +370,7 @@ impl Store {
     pub async fn rehash_password(
         &self,
         conn: &mut AnyConnection,
-        user_pk: i64,
+        user_pk: UserKey,
         old: &str,
         fresh: &str,
     ) -> Result<bool> {
@@ -379,7 +385,7 @@ impl Store {
     }
 
     /// The question ids of a user, slot order (1, 2, 3).
-    pub async fn questions_of(&self, user_pk: i64) -> Result<Vec<(i64, String, String)>> {
+    pub async fn questions_of(&self, user_pk: UserKey) -> Result<Vec<(i64, String, String)>> {
         let rows = sqlx::query("SELECT slot, question_id, answer_hash FROM user_questions WHERE user_pk = $1 ORDER BY slot")
             .bind(user_pk)
             .fetch_all(self.pool())

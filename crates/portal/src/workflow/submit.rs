@@ -24,7 +24,7 @@ use crate::store::users::User;
 /// A request filed: its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FiledRequest {
-    pub id: i64,
+    pub id: dealer_api::RequestId,
 }
 
 /// A form and where it came from.

@@ -53,9 +53,9 @@ fn registration(n: usize) -> RegistrationInput {
 #[derive(Debug, Default)]
 struct Acknowledged {
     /// request id → user ID of each registration answered 201.
-    registrations: HashMap<i64, String>,
+    registrations: HashMap<dealer_api::RequestId, String>,
     /// (request id, state it reached) of each decision answered 200.
-    decisions: Vec<(i64, RequestState)>,
+    decisions: Vec<(dealer_api::RequestId, RequestState)>,
 }
 
 /// Registrations each worker may make: one proven email each, stored before the burst.
@@ -217,7 +217,7 @@ async fn crash_and_recover(url: String) {
         .await
         .unwrap();
     for row in rows {
-        let id: i64 = row.try_get("id").unwrap();
+        let id: dealer_api::RequestId = row.try_get("id").unwrap();
         let request = store.request(id).await.unwrap().unwrap();
         let history = store.request_history(id).await.unwrap();
         assert_eq!(

@@ -358,7 +358,7 @@ async fn sessions_end_on_idle_absolute_timeout_and_revocation(store: TestStore) 
     );
     assert!(
         !store
-            .revoke_session(pk + 1, &session2.id, t0())
+            .revoke_session(dealer_portal::store::UserKey(pk.0 + 1), &session2.id, t0())
             .await
             .unwrap(),
         "no one revokes another's session"

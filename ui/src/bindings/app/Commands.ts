@@ -41,6 +41,7 @@ import type { RequestDetail } from '../RequestDetail'
 import type { RequestDraft } from './RequestDraft'
 import type { RequestFilter } from '../RequestFilter'
 import type { RequestForm } from '../RequestForm'
+import type { RequestId } from '../RequestId'
 import type { RequestPage } from '../RequestPage'
 import type { ResetAllowed } from './ResetAllowed'
 import type { ResetQuestions } from '../ResetQuestions'
@@ -73,10 +74,10 @@ export type Commands = {
   admin_staff: { args: Record<string, never>; result: Array<PersonSummary> }
   admin_unlock_approvals: { args: Record<string, never>; result: Array<UnlockApproval> }
   answer_password_reset: { args: { userId: string; answers: [string, string] }; result: ResetAllowed }
-  answer_request: { args: { id: number; note: string }; result: RequestDetail }
+  answer_request: { args: { id: RequestId; note: string }; result: RequestDetail }
   applications: { args: Record<string, never>; result: Array<ApplicationInfo> }
   cancel_password_reset: { args: Record<string, never>; result: void }
-  cancel_request: { args: { id: number; note?: string | null }; result: RequestDetail }
+  cancel_request: { args: { id: RequestId; note?: string | null }; result: RequestDetail }
   change_password: { args: { currentPassword: string; newPassword: string }; result: void }
   check_portal_url: { args: { url: string }; result: PortalFound }
   check_user_id: { args: { check: UserIdCheck }; result: UserIdAvailability }
@@ -88,7 +89,7 @@ export type Commands = {
   dealer_name: { args: { pdn: string }; result: DealerName }
   dealer_requests: { args: { filter: RequestFilter }; result: RequestPage }
   dealer_users: { args: { filter: DealerUsersFilter }; result: Array<DealerUser> }
-  decide_request: { args: { id: number; decision: Decision }; result: RequestDetail }
+  decide_request: { args: { id: RequestId; decision: Decision }; result: RequestDetail }
   demo_offer: { args: Record<string, never>; result: boolean }
   draft_clear: { args: Record<string, never>; result: void }
   draft_load: { args: Record<string, never>; result: SavedDraft | null }
@@ -108,8 +109,8 @@ export type Commands = {
   portal_info: { args: Record<string, never>; result: PortalInfo }
   question_catalogue: { args: Record<string, never>; result: Array<QuestionText> }
   register: { args: { form: RegistrationInput }; result: Registered }
-  registration_status: { args: { requestId: number }; result: RegistrationStatus }
-  request_detail: { args: { id: number }; result: RequestDetail }
+  registration_status: { args: { requestId: RequestId }; result: RegistrationStatus }
+  request_detail: { args: { id: RequestId }; result: RequestDetail }
   resume_session: { args: Record<string, never>; result: SignedIn | null }
   review_queue: { args: { filter: RequestFilter }; result: RequestPage }
   roster_csv: { args: Record<string, never>; result: string }
