@@ -6,9 +6,11 @@
 //! the others answer 409 with the state the request is in now.
 
 pub(crate) mod mail;
+mod register;
 mod submit;
 
 pub use mail::{eastern_text, registration_awaits, registration_code, registration_received};
+pub use register::{Registered, register};
 pub use submit::{FiledRequest, RequestDraft, file, suggest_user_ids, user_id_taken};
 
 use chrono::{DateTime, Utc};

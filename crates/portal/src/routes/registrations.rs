@@ -5,9 +5,7 @@
 //! Public routes, rate-limited per client address before any lookup or hashing. An
 //! unknown or inactive PDN gets one generic answer.
 
-use dealer_api::{AuditDetail, RequestId};
-use dealer_api::{AuditEvent, AuditOutcome};
-use dealer_core::requests::HistoryAction;
+use dealer_api::RequestId;
 
 use axum::Json;
 use axum::extract::State;
@@ -16,7 +14,6 @@ use dealer_api::{
     Action, ApplicationInfo, DealerName, ErrorBody, RegistrationInput, RegistrationReceipt,
     RegistrationStatus, RequestKind, RequestNote,
 };
-use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::forms::{FieldError, FormErrors};
 use dealer_core::ids::DealershipName;
 use utoipa_axum::router::OpenApiRouter;
@@ -28,14 +25,9 @@ use super::views::history;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ClientInfo};
-use crate::store::StoreError;
-use crate::store::audit::{self, Entry};
-use crate::store::email_codes;
-use crate::store::outbox;
-use crate::store::requests::{self as store_requests, NewRequest, StoredEvent, StoredRequest};
-use crate::store::sessions::{Token, hash_token};
-use crate::store::users::{NewUser, insert_user, replace_questions};
-use crate::workflow::{self, Party};
+use crate::store::requests::StoredRequest;
+use crate::store::sessions::hash_token;
+use crate::workflow::{self, Party, Registered};
 
 /// The header that carries a registrant's status token.
 pub const STATUS_TOKEN_HEADER: &str = "x-status-token";
@@ -147,7 +139,6 @@ async fn register(
     ApiJson(input): ApiJson<RegistrationInput>,
 ) -> Result<(StatusCode, Json<RegistrationReceipt>), ApiError> {
     rate_limit(&state, &client)?;
-    let now = state.now();
     let settings = state.settings();
     let dealer = active_dealer(&state, &input.pdn).await?;
     let placeholder = DealershipName::parse("Dealership")
@@ -181,150 +172,30 @@ async fn register(
     ) {
         return Err(email::not_confirmed_because(email::OTHER_EMAIL));
     }
-    let person = &registration.person;
+    // A taken user ID spends one of the proof's checks, so registering is no way around them.
+    let user_id = registration.user_id.clone();
+    let person = registration.person.clone();
     let taken = || async {
+        email::spend_check(&state, &headers, &proof).await?;
         Ok::<_, ApiError>(ApiError::UserIdTaken {
-            message: format!("The user ID {} is already taken.", registration.user_id),
+            message: format!("The user ID {user_id} is already taken."),
             suggestions: workflow::suggest_user_ids(
                 &state,
-                registration.user_id.as_str(),
+                user_id.as_str(),
                 person.first_name.as_str(),
                 person.last_name.as_str(),
             )
             .await?,
         })
     };
-    if workflow::user_id_taken(&state, &registration.user_id).await? {
-        email::spend_check(&state, &headers, &proof).await?;
+    if workflow::user_id_taken(&state, &user_id).await? {
         return Err(taken().await?);
     }
-
-    let password_hash = state.hasher().hash(&registration.password).await?;
-    let questions = registration.questions;
-    let [one, two] = questions.challenge();
-    let mut rows = Vec::with_capacity(3);
-    for (slot, (question, answer)) in (1..).zip(
-        [one, two, questions.secret()]
-            .into_iter()
-            .zip(&registration.answers),
-    ) {
-        let phc = state.hasher().hash(answer.expose_secret()).await?;
-        rows.push((slot, question.key().to_owned(), phc));
+    match workflow::register(&state, registration, &dealer, &proof, &client).await? {
+        Registered::Filed(receipt) => Ok((StatusCode::CREATED, Json(receipt))),
+        Registered::UserIdTaken => Err(taken().await?),
+        Registered::ProofUsed => Err(email::not_confirmed_because(email::NOT_CONFIRMED)),
     }
-    let managers = state.store().office_managers(&dealer.pdn).await?;
-    let token = Token::generate();
-    let applications: Vec<String> = registration
-        .applications
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-
-    let mut tx = state.store().pool().begin().await?;
-    if !email_codes::consume(&mut tx, &proof).await? {
-        return Err(email::not_confirmed_because(email::NOT_CONFIRMED));
-    }
-    let user_pk = match insert_user(
-        &mut tx,
-        &NewUser {
-            user_id: registration.user_id.clone(),
-            pdn: Some(dealer.pdn.clone()),
-            role: AccessRole::Staff,
-            first_name: person.first_name.to_string(),
-            last_name: person.last_name.to_string(),
-            email: person.email.to_string(),
-            phone: Some(person.business_phone.to_string()),
-            job_role: Some(person.role.label().to_owned()),
-            state: AccountState::Pending,
-            password_hash: Some(password_hash),
-            must_change_password: false,
-        },
-        now,
-    )
-    .await
-    {
-        Err(StoreError::Conflict) => {
-            drop(tx);
-            email::spend_check(&state, &headers, &proof).await?;
-            return Err(taken().await?);
-        }
-        other => other?,
-    };
-    replace_questions(&mut tx, user_pk, &rows).await?;
-    let new = NewRequest {
-        pdn: dealer.pdn.clone(),
-        kind: RequestKind::SelfRegistration,
-        user_id: registration.user_id.to_string(),
-        user_pk: Some(user_pk),
-        first_name: person.first_name.to_string(),
-        last_name: person.last_name.to_string(),
-        email: person.email.to_string(),
-        phone: Some(person.business_phone.to_string()),
-        job_role: Some(person.role.label().to_owned()),
-        needs_steps: settings
-            .applications
-            .needs_additional_steps(&registration.applications),
-        applications,
-        reason: None,
-        prior_state: None,
-        submitted_by: None,
-        status_token_hash: Some(token.hash()),
-        import_key: None,
-        submitted_at: now,
-        due_at: settings.review.due(now),
-    };
-    let id = store_requests::insert(&mut tx, &new).await?;
-    store_requests::record_event(
-        &mut tx,
-        id,
-        &StoredEvent {
-            at: now,
-            actor: None,
-            action: HistoryAction::Submit,
-            from: None,
-            to: dealer_api::RequestState::Submitted,
-            note: None,
-        },
-    )
-    .await?;
-    let request = StoredRequest::from_new(id, &new, dealer.name.as_str());
-    outbox::enqueue(
-        &mut tx,
-        &workflow::registration_received(&state, &request, now),
-        now,
-    )
-    .await?;
-    for (first_name, email) in &managers {
-        outbox::enqueue(
-            &mut tx,
-            &workflow::registration_awaits(first_name, email, &request),
-            now,
-        )
-        .await?;
-    }
-    audit::append(
-        &mut tx,
-        &Entry {
-            event: AuditEvent::RegistrationSubmitted,
-            outcome: AuditOutcome::Success,
-            actor: None,
-            target: Some(request.user_id.clone()),
-            pdn: Some(dealer.pdn.to_string()),
-            client_addr: client.addr_text(),
-            detail: Some(AuditDetail::Registration { request_id: id }),
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(RegistrationReceipt {
-            request_id: id,
-            state: request.state,
-            due_at: request.due_at,
-            status_token: token.expose().to_owned(),
-        }),
-    ))
 }
 
 /// The registration `id` if `headers` carry its status token; 404 otherwise, the same for
