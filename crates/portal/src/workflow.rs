@@ -36,6 +36,14 @@ use crate::store::{StoreError, UserKey, enrollments};
 /// The longest note kept with a transition.
 pub const NOTE_MAX_CHARS: usize = 2000;
 
+/// A request as an action left it, with its history up to and including that action: what
+/// the one who acted is shown, without reading it back.
+#[derive(Debug, Clone)]
+pub struct Acted {
+    pub request: StoredRequest,
+    pub history: Vec<StoredEvent>,
+}
+
 /// Who acts on a request.
 #[derive(Debug, Clone, Copy)]
 pub enum Party<'a> {
@@ -99,10 +107,10 @@ pub async fn act(
     action: Action,
     note: Option<&str>,
     client: &ClientInfo,
-) -> Result<RequestState, ApiError> {
+) -> Result<Acted, ApiError> {
     let now = state.now();
     let note = clean_note(note)?;
-    let history = state.store().request_history(request.id).await?;
+    let mut history = state.store().request_history(request.id).await?;
     let pairs: Vec<(RequestState, RequestState)> = history
         .iter()
         .filter_map(|e| e.from.map(|from| (from, e.to)))
@@ -145,19 +153,15 @@ pub async fn act(
     if let Some(effect) = request.kind.effect_on(to) {
         apply(state, &mut tx, request, effect, now).await?;
     }
-    store_requests::record_event(
-        &mut tx,
-        request.id,
-        &StoredEvent {
-            at: now,
-            actor: party.user_id(),
-            action: action.into(),
-            from: Some(request.state),
-            to,
-            note: note.clone(),
-        },
-    )
-    .await?;
+    let event = StoredEvent {
+        at: now,
+        actor: party.user_id(),
+        action: action.into(),
+        from: Some(request.state),
+        to,
+        note: note.clone(),
+    };
+    store_requests::record_event(&mut tx, request.id, &event).await?;
     if let Some(mail) = requester_email
         .and_then(|email| mail::decision(state, &email, request, action, to, note.as_deref(), now))
     {
@@ -184,7 +188,16 @@ pub async fn act(
     )
     .await?;
     tx.commit().await?;
-    Ok(to)
+    history.push(event);
+    Ok(Acted {
+        request: StoredRequest {
+            state: to,
+            due_at: due_at.unwrap_or(request.due_at),
+            updated_at: now,
+            ..request.clone()
+        },
+        history,
+    })
 }
 
 fn no_account(request: &StoredRequest) -> ApiError {

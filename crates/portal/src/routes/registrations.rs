@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use super::public::{UNKNOWN_PDN, active_dealer, rate_limit, unknown_pdn};
 use super::responses::{Internal, RateLimited};
-use super::views::history;
+use super::views::registration_status;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ClientInfo};
@@ -225,15 +225,8 @@ async fn registration(
 
 async fn status_of(state: &AppState, id: RequestId) -> Result<RegistrationStatus, ApiError> {
     let request = state.store().request(id).await?.ok_or(ApiError::NotFound)?;
-    Ok(RegistrationStatus {
-        request_id: request.id,
-        user_id: request.user_id.clone(),
-        dealership_name: request.dealership_name.clone(),
-        state: request.state,
-        due_at: request.due_at,
-        overdue: request.is_overdue(state.now()),
-        history: history(state.store(), &request).await?,
-    })
+    let events = state.store().request_history(id).await?;
+    Ok(registration_status(&request, events, state.now()))
 }
 
 /// `GET /api/v1/registrations/{id}` with the `X-Status-Token` header: where a registration
@@ -340,7 +333,7 @@ async fn registrant_acts(
 ) -> Result<Json<RegistrationStatus>, ApiError> {
     rate_limit(state, client)?;
     let request = registration(state, headers, id).await?;
-    workflow::act(
+    let acted = workflow::act(
         state,
         &request,
         Party::Registrant,
@@ -349,5 +342,9 @@ async fn registrant_acts(
         client,
     )
     .await?;
-    Ok(Json(status_of(state, id).await?))
+    Ok(Json(registration_status(
+        &acted.request,
+        acted.history,
+        state.now(),
+    )))
 }

@@ -19,7 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::responses::Internal;
-use super::views::{history, summary};
+use super::views::{request_detail, summary};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{
@@ -52,15 +52,8 @@ async fn detail_of(
     id: RequestId,
 ) -> Result<RequestDetail, ApiError> {
     let request = store.request(id).await?.ok_or(ApiError::NotFound)?;
-    Ok(RequestDetail {
-        request: summary(&request, state.now()),
-        history: history(store, &request).await?,
-        email: request.email,
-        business_phone: request.phone,
-        job_role: request.job_role,
-        reason: request.reason,
-        needs_additional_steps: request.needs_steps,
-    })
+    let events = store.request_history(id).await?;
+    Ok(request_detail(request, events, state.now()))
 }
 
 /// A request of the manager's own dealership; any other is 404.
@@ -191,7 +184,7 @@ async fn decide(
     ApiJson(decision): ApiJson<Decision>,
 ) -> Result<Json<RequestDetail>, ApiError> {
     let request = state.store().request(id).await?.ok_or(ApiError::NotFound)?;
-    workflow::act(
+    let acted = workflow::act(
         &state,
         &request,
         Party::Reviewer(&reviewer.user),
@@ -200,7 +193,11 @@ async fn decide(
         &client,
     )
     .await?;
-    Ok(Json(detail_of(&state, state.store(), id).await?))
+    Ok(Json(request_detail(
+        acted.request,
+        acted.history,
+        state.now(),
+    )))
 }
 
 /// `POST /api/v1/requests/{id}/answer`: the office manager answers a request that needs
@@ -276,7 +273,7 @@ async fn requester_acts(
     body: RequestNote,
 ) -> Result<Json<RequestDetail>, ApiError> {
     let request = own_request(state, manager, id).await?;
-    workflow::act(
+    let acted = workflow::act(
         state,
         &request,
         Party::Manager(&manager.auth.user),
@@ -285,7 +282,11 @@ async fn requester_acts(
         client,
     )
     .await?;
-    Ok(Json(detail_of(state, &manager.store(state), id).await?))
+    Ok(Json(request_detail(
+        acted.request,
+        acted.history,
+        state.now(),
+    )))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

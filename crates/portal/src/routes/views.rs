@@ -2,14 +2,12 @@
 //! them (a request's summary and history, a user's state and lock).
 
 use chrono::{DateTime, Utc};
-use dealer_api::{LockInfo, RequestEvent, RequestSummary};
+use dealer_api::{LockInfo, RegistrationStatus, RequestDetail, RequestEvent, RequestSummary};
 use dealer_core::access::AccountState;
 use dealer_core::inactivity::InactivityPolicy;
 use dealer_core::lockout::AttemptKind;
 
-use crate::error::ApiError;
-use crate::store::Store;
-use crate::store::requests::StoredRequest;
+use crate::store::requests::{StoredEvent, StoredRequest};
 use crate::store::users::User;
 
 /// A request as lists show it.
@@ -32,14 +30,9 @@ pub(super) fn summary(request: &StoredRequest, now: DateTime<Utc>) -> RequestSum
     }
 }
 
-/// The history of a request as `store` sees it, oldest first.
-pub(super) async fn history(
-    store: &Store,
-    request: &StoredRequest,
-) -> Result<Vec<RequestEvent>, ApiError> {
-    Ok(store
-        .request_history(request.id)
-        .await?
+/// A request's history, oldest first, as the wire shows it.
+pub(super) fn history(events: Vec<StoredEvent>) -> Vec<RequestEvent> {
+    events
         .into_iter()
         .map(|e| RequestEvent {
             at: e.at,
@@ -49,7 +42,41 @@ pub(super) async fn history(
             to: e.to,
             note: e.note,
         })
-        .collect())
+        .collect()
+}
+
+/// A request with everything its page shows.
+pub(super) fn request_detail(
+    request: StoredRequest,
+    events: Vec<StoredEvent>,
+    now: DateTime<Utc>,
+) -> RequestDetail {
+    RequestDetail {
+        request: summary(&request, now),
+        history: history(events),
+        email: request.email,
+        business_phone: request.phone,
+        job_role: request.job_role,
+        reason: request.reason,
+        needs_additional_steps: request.needs_steps,
+    }
+}
+
+/// Where a registration stands, as its registrant sees it.
+pub(super) fn registration_status(
+    request: &StoredRequest,
+    events: Vec<StoredEvent>,
+    now: DateTime<Utc>,
+) -> RegistrationStatus {
+    RegistrationStatus {
+        request_id: request.id,
+        user_id: request.user_id.clone(),
+        dealership_name: request.dealership_name.clone(),
+        state: request.state,
+        due_at: request.due_at,
+        overdue: request.is_overdue(now),
+        history: history(events),
+    }
 }
 
 /// The state that counts (see [`User::status`]).

@@ -546,6 +546,99 @@ async fn smartauction_passes_through_needs_info_before_completion(app: TestApp) 
     assert_eq!(app.user("lpark").await.stored_state.as_str(), "active");
 }
 
+/// A decision answers with the request as it left it, built from what the action wrote and
+/// not read back; so whatever the action changed (state, the restarted business-day promise,
+/// the time, the new history row with its note) must be exactly what a read shows next.
+async fn what_an_action_answers_is_what_a_read_then_shows(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let sam = app.token("sam", PASSWORD).await;
+    let id = app.file(&maria, new_user("lpark", &["smartauction"])).await;
+    let read = |token: String| {
+        let app = &app;
+        async move {
+            let (status, body) = app
+                .call(
+                    Method::GET,
+                    &format!("/api/v1/requests/{id}"),
+                    Some(&token),
+                    None,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            body
+        }
+    };
+    app.clock.advance(Duration::minutes(5));
+    let (status, decided) = app.decide(&sam, id, "start_review", None).await;
+    assert_eq!(status, StatusCode::OK, "{decided}");
+    assert_eq!(
+        decided,
+        read(sam.clone()).await,
+        "the reviewer's start of review"
+    );
+    app.clock.advance(Duration::minutes(5));
+    let (_, asked) = app
+        .decide(&sam, id, "request_info", Some("Which lot?"))
+        .await;
+    assert_eq!(asked["history"].as_array().unwrap().len(), 3);
+    assert_eq!(asked, read(sam.clone()).await, "a question with its note");
+    // A day later (signed in afresh), so the restarted promise falls on another day.
+    app.clock.advance(Duration::days(1));
+    let maria = app.token("maria", PASSWORD).await;
+    let (status, answered) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/requests/{id}/answer"),
+            Some(&maria),
+            Some(json!({"note": "The north lot"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answered}");
+    assert_ne!(
+        answered["request"]["due_at"], asked["request"]["due_at"],
+        "an answer restarts the promise"
+    );
+    assert_eq!(
+        answered,
+        read(maria.clone()).await,
+        "the manager's answer, with the new due time"
+    );
+
+    let (_, receipt) = app.register(registration("jrivera")).await;
+    let rid = receipt["request_id"].as_i64().unwrap();
+    let token = receipt["status_token"].as_str().unwrap().to_owned();
+    let status = |method: &str, body: Option<Value>| {
+        let app = &app;
+        let token = token.clone();
+        let method = method.to_owned();
+        async move {
+            let path = match method.as_str() {
+                "GET" => format!("/api/v1/registrations/{rid}"),
+                _ => format!("/api/v1/registrations/{rid}/cancel"),
+            };
+            let req = axum::http::Request::builder()
+                .method(method.as_str())
+                .uri(path)
+                .header("x-status-token", token)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(
+                    body.map(|b| b.to_string()).unwrap_or_default(),
+                ))
+                .unwrap();
+            let (status, body) = app.raw(req).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            body
+        }
+    };
+    let cancelled = status("POST", Some(json!({"note": "Wrong dealership"}))).await;
+    assert_eq!(cancelled["state"], "cancelled");
+    assert_eq!(
+        cancelled,
+        status("GET", None).await,
+        "the registrant's cancel"
+    );
+}
+
 async fn wrong_transitions_are_409_with_the_current_state(app: TestApp) {
     let maria = app.token("maria", PASSWORD).await;
     let id = app.file(&maria, new_user("lpark", &["smartcash"])).await;
@@ -996,6 +1089,7 @@ crate::support::on_both_backends!(
     an_office_manager_cannot_end_or_reduce_their_own_access,
     removing_access_needs_an_application_the_user_holds,
     smartauction_passes_through_needs_info_before_completion,
+    what_an_action_answers_is_what_a_read_then_shows,
     wrong_transitions_are_409_with_the_current_state,
     another_dealerships_requests_and_users_answer_404,
     roles_decide_who_may_file_decide_and_read,

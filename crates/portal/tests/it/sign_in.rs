@@ -569,7 +569,8 @@ async fn a_hash_below_policy_is_upgraded_at_the_next_sign_in() {
     );
 }
 
-/// Sign-ins with the old password, queued behind one hashing worker, while the password is
+/// Sixteen sign-ins with the old password, queued behind one hashing worker (so, however
+/// busy the machine, some still wait when the first is through), while the password is
 /// changed and every session ended (what a reset, an unlock or a change does): a sign-in
 /// whose password was checked against the old hash must not create a session after it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -593,7 +594,7 @@ async fn sign_ins_racing_a_password_change_create_no_session_that_outlives_it() 
         .await
         .unwrap();
 
-    let sign_ins: Vec<_> = (0..6)
+    let sign_ins: Vec<_> = (0..16)
         .map(|_| {
             let app = Arc::clone(&app);
             tokio::spawn(async move { app.sign_in("pat", PASSWORD).await.0 })
