@@ -26,15 +26,16 @@ pub const TEXT_MAX: usize = 2_000;
 /// The most applications a draft may name.
 pub const APPLICATIONS_MAX: usize = 32;
 
-/// The kinds of request the office manager's form files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "app/")]
-#[serde(rename_all = "snake_case")]
-pub enum DraftKind {
-    NewUser,
-    RemoveApplicationAccess,
-    Reactivation,
-    Deactivation,
+dealer_core::text_enum! {
+    /// The kinds of request the office manager's form files.
+    #[derive(ts_rs::TS)]
+    #[ts(export, export_to = "app/")]
+    pub enum DraftKind {
+        NewUser = "new_user",
+        RemoveApplicationAccess = "remove_application_access",
+        Reactivation = "reactivation",
+        Deactivation = "deactivation",
+    }
 }
 
 /// Everything the form holds, whatever the kind, as typed so far (not yet valid). Any

@@ -11,17 +11,18 @@ use serde::{Deserialize, Serialize};
 use crate::CommandError;
 use crate::keychain::Slot;
 
-/// How the connection to the SMTP server is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "app/")]
-#[serde(rename_all = "snake_case")]
-pub enum MailSecurity {
-    /// STARTTLS on the submission port (587): the usual choice.
-    Starttls,
-    /// TLS from the first byte (465).
-    Tls,
-    /// No TLS: only to a relay on this computer (127.0.0.1, localhost).
-    None,
+dealer_core::text_enum! {
+    /// How the connection to the SMTP server is protected.
+    #[derive(ts_rs::TS)]
+    #[ts(export, export_to = "app/")]
+    pub enum MailSecurity {
+        /// STARTTLS on the submission port (587): the usual choice.
+        Starttls = "starttls",
+        /// TLS from the first byte (465).
+        Tls = "tls",
+        /// No TLS: only to a relay on this computer (127.0.0.1, localhost).
+        None = "none",
+    }
 }
 
 /// The SMTP server, as the office manager sets it in Settings → Mail.

@@ -129,13 +129,18 @@ fn portal_url(value: &Raw, problems: &mut Vec<String>) -> Option<String> {
 }
 
 fn device_mode(value: &Raw, problems: &mut Vec<String>) -> DeviceMode {
-    match value {
-        Raw::Text(t) if t.trim().eq_ignore_ascii_case("shared") => DeviceMode::Shared,
-        Raw::Text(t) if t.trim().eq_ignore_ascii_case("personal") => DeviceMode::Personal,
-        other => {
+    let named = match value {
+        Raw::Text(t) => t.trim().to_ascii_lowercase().parse().ok(),
+        _ => None,
+    };
+    match named {
+        Some(mode) => mode,
+        None => {
+            let names: Vec<String> = DeviceMode::ALL.iter().map(|m| format!("\"{m}\"")).collect();
             problems.push(format!(
-                "DeviceMode must be \"shared\" or \"personal\", not {}; shared is used.",
-                other.describe()
+                "DeviceMode must be {}, not {}; shared is used.",
+                names.join(" or "),
+                value.describe()
             ));
             DeviceMode::Shared
         }

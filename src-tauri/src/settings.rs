@@ -14,16 +14,17 @@ use crate::policy::{Pinned, Policy};
 pub const STORE_FILE: &str = "settings.json";
 const KEY: &str = "settings";
 
-/// How this computer is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export, export_to = "app/")]
-#[serde(rename_all = "snake_case")]
-pub enum DeviceMode {
-    /// One person's computer: the sign-in may be remembered in the OS keychain.
-    Personal,
-    /// A dealership PC many people use: never remembers, signs out after idle minutes,
-    /// clears the previous person's screen state.
-    Shared,
+dealer_core::text_enum! {
+    /// How this computer is used.
+    #[derive(ts_rs::TS)]
+    #[ts(export, export_to = "app/")]
+    pub enum DeviceMode {
+        /// One person's computer: the sign-in may be remembered in the OS keychain.
+        Personal = "personal",
+        /// A dealership PC many people use: never remembers, signs out after idle minutes,
+        /// clears the previous person's screen state.
+        Shared = "shared",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

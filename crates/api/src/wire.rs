@@ -455,18 +455,18 @@ pub struct AuditPageQuery {
     pub limit: Option<i64>,
 }
 
-/// Where a queued mail stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum MailState {
-    /// Not sent yet (no SMTP configured, or retrying).
-    Queued,
-    Sent,
-    /// Given up on: a permanent refusal or too many attempts.
-    Failed,
+dealer_core::text_enum! {
+    /// Where a queued mail stands.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum MailState {
+        /// Not sent yet (no SMTP configured, or retrying).
+        Queued = "queued",
+        Sent = "sent",
+        /// Given up on: a permanent refusal or too many attempts.
+        Failed = "failed",
+    }
 }
 
 /// One message of the portal's outbox as provider staff see it (`GET /api/v1/outbox`):

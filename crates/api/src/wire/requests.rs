@@ -280,17 +280,17 @@ pub struct Enroll {
 }
 redacted_debug!(Enroll { user_id, challenge, secret } hides { code, password });
 
-/// What became of one CSV row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportOutcome {
-    Created,
-    /// The same row was imported before (or appears twice): nothing created again.
-    Duplicate,
-    Error,
+dealer_core::text_enum! {
+    /// What became of one CSV row.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum ImportOutcome {
+        Created = "created",
+        /// The same row was imported before (or appears twice): nothing created again.
+        Duplicate = "duplicate",
+        Error = "error",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
