@@ -8,7 +8,7 @@
 use dealer_api::ErrorCode;
 use dealer_core::access::AccountState;
 use dealer_core::lockout::AttemptKind;
-use dealer_journeys::Portal;
+use dealer_testkit::Portal;
 
 const NEW_PASSWORD: &str = "granite meadows under a cobalt evening sky";
 

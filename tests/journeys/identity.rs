@@ -5,7 +5,7 @@
 
 use dealer_api::ErrorCode;
 use dealer_api::MailState;
-use dealer_journeys::Portal;
+use dealer_testkit::Portal;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_office_manager_signs_in_sees_their_dealership_and_signs_out() {

@@ -10,7 +10,7 @@ use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_api::{AuditPageQuery, DealerUsersFilter};
 use dealer_core::access::AccountState;
 use dealer_core::lockout::AttemptKind;
-use dealer_journeys::Portal;
+use dealer_testkit::Portal;
 
 /// Signs in the office manager of 01234 after 5 wrong passwords locked jchen.
 async fn manager_after_jchen_was_locked(portal: &Portal) -> String {

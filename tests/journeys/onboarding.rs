@@ -12,8 +12,8 @@ use dealer_api::{
 };
 use dealer_core::forms::InvitationInput as Invitation;
 use dealer_core::questions::QuestionId;
-use dealer_journeys::Portal;
 use dealer_portal::onboarding::{self, Actor};
+use dealer_testkit::Portal;
 
 /// Deliver the outbox and read the next message to `to`; its enrollment code. Once
 /// delivered, the code is gone from the portal's outbox.

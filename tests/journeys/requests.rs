@@ -11,7 +11,7 @@ use dealer_api::{
 };
 use dealer_api::{ErrorCode, RequestId};
 use dealer_core::questions::QuestionId;
-use dealer_journeys::Portal;
+use dealer_testkit::Portal;
 
 const REVIEWER: &str = "reviewer.sam";
 

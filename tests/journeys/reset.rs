@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use dealer_api::ErrorCode;
-use dealer_journeys::Portal;
+use dealer_testkit::Portal;
 
 const NEW_PASSWORD: &str = "copper lanterns drift past the quiet harbor";
 

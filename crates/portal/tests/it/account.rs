@@ -583,7 +583,7 @@ async fn passwords_and_answers_never_reach_the_audit_log_outbox_store_or_errors(
 }
 
 /// Change password and questions on `store`: the account SQL must hold on both backends.
-async fn account_journey(store: crate::support::db::TestStore) {
+async fn account_journey(store: dealer_testkit::db::TestStore) {
     let app = TestApp::with(store, crate::support::app::generous_limits()).await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
         .await;
@@ -613,11 +613,11 @@ async fn account_journey(store: crate::support::db::TestStore) {
 
 #[tokio::test]
 async fn account_journey_on_sqlite() {
-    account_journey(crate::support::db::sqlite().await).await;
+    account_journey(dealer_testkit::db::sqlite().await).await;
 }
 
 #[tokio::test]
 #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
 async fn account_journey_on_postgres() {
-    account_journey(crate::support::db::postgres().await).await;
+    account_journey(dealer_testkit::db::postgres().await).await;
 }

@@ -775,7 +775,8 @@ async fn many_dealerships_come_on_from_one_csv_and_a_second_upload_makes_nothing
 // Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
 // PostgreSQL.
 
-crate::support::on_both_backends!(
+dealer_testkit::on_both_backends!(
+    dealerships;
     a_dealership_is_created_once_and_bad_input_changes_nothing,
     dealerships_are_listed_by_name_and_searched_by_pdn_or_name,
     an_invited_office_manager_enrolls_and_runs_their_dealership,

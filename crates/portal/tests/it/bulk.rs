@@ -191,7 +191,8 @@ async fn the_roster_lists_status_and_escapes_formulas(app: TestApp) {
     assert!(!rows[2][10].is_empty(), "the inactivity date is given");
 }
 
-crate::support::on_both_backends!(
+dealer_testkit::on_both_backends!(
+    dealerships;
     valid_rows_are_filed_errors_reported_by_row_and_a_reupload_creates_nothing,
     the_header_must_name_the_columns,
     oversized_files_are_413_with_the_limit,

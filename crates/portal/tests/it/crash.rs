@@ -246,5 +246,5 @@ async fn a_killed_portal_on_sqlite_loses_nothing_it_acknowledged() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
 async fn a_killed_portal_on_postgres_loses_nothing_it_acknowledged() {
-    crash_and_recover(crate::support::db::postgres_schema_url().await).await;
+    crash_and_recover(dealer_testkit::db::postgres_schema_url().await).await;
 }

@@ -3,13 +3,13 @@
 //! is the spec: each test names the rule it proves.
 
 use crate::support::app::{TestApp, generous_limits, t0};
-use crate::support::db::TestStore;
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use dealer_api::ErrorCode;
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{Pdn, UserId};
 use dealer_portal::store::users::NewUser;
+use dealer_testkit::db::TestStore;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -370,7 +370,8 @@ async fn the_audit_view_is_scoped_to_the_dealership_newest_first_and_paged(app: 
 // Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
 // PostgreSQL.
 
-crate::support::on_both_backends!(
+dealer_testkit::on_both_backends!(
+    dealerships;
     a_manager_lists_only_their_dealership_sorted_by_user_id,
     another_dealerships_path_answers_404_not_403,
     staff_and_provider_people_get_403_and_strangers_401,

@@ -515,7 +515,7 @@ fn run_tool(program: &str, args: &[&str]) {
 #[tokio::test]
 #[ignore = "needs PostgreSQL: cargo xtask test starts one and runs the ignored tests"]
 async fn postgres_backed_up_with_pg_dump_restores_to_a_working_portal() {
-    use crate::support::db::{postgres_schema_url, postgres_url};
+    use dealer_testkit::db::{postgres_schema_url, postgres_url};
     let url = postgres_schema_url().await;
     let accounts = seed(&url);
     let portal = start_configured(&url, free_port(), &[]).await;

@@ -154,7 +154,7 @@ fn no_input_makes_a_server_error_and_every_error_is_code_and_message() {
         .build()
         .unwrap();
     let (app, ops, tokens) = runtime.block_on(async {
-        let app = dealerships(crate::support::db::sqlite().await).await;
+        let app = dealerships(dealer_testkit::db::sqlite().await).await;
         let maria = app.token("maria", PASSWORD).await;
         app.file(&maria, new_user("lpark", &["smartcash"])).await;
         let (_, doc) = app

@@ -7,13 +7,13 @@ use dealer_api::{AuditEvent, AuditOutcome};
 use std::sync::Arc;
 
 use crate::support::app::{TestApp, generous_limits};
-use crate::support::db::TestStore;
 use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use dealer_core::access::AccessRole;
 use dealer_core::ids::UserId;
 use dealer_core::lockout::AttemptKind;
 use dealer_portal::seed::SeededAccount;
+use dealer_testkit::db::TestStore;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -1004,31 +1004,11 @@ async fn verifications_are_rate_limited_per_help_desk_person(d: Desk) {
     d.verified(&d.lee, "pat", secret(&d.pat), true).await;
 }
 
-/// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
-/// PostgreSQL: the counters and the single-use verification must hold on both.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::desk(crate::support::db::sqlite().await).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
-                async fn $name() {
-                    super::$name(super::desk(crate::support::db::postgres().await).await).await;
-                }
-            )*
-        }
-    };
-}
-
-on_both_backends!(
+// Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
+// PostgreSQL, on two threads: the counters and the single-use verification must hold on
+// both under concurrency.
+dealer_testkit::on_both_backends!(
+    desk, multi_thread;
     help_desk_finds_a_caller_with_the_text_of_their_secret_question,
     verify_matches_the_secret_answer_after_normalization,
     verify_says_no_match_for_a_wrong_answer_or_another_questions_answer,

@@ -3,8 +3,8 @@
 use std::net::TcpListener;
 use std::time::Duration;
 
-use crate::support::smtp::TestSmtp;
 use dealer_portal::mail::{Mail, MailConfigError, SendError, SmtpMailer};
+use dealer_testkit::smtp::TestSmtp;
 
 const FROM: &str = "Dealer Access <no-reply@dealer.test>";
 const WAIT: Duration = Duration::from_secs(10);
@@ -229,7 +229,7 @@ async fn mail_is_promised_only_while_a_sender_runs() {
     use axum::http::{Method, StatusCode};
 
     use crate::support::requests::{dealerships, registration};
-    let app = dealerships(crate::support::db::sqlite().await).await;
+    let app = dealerships(dealer_testkit::db::sqlite().await).await;
     async fn health(app: &crate::support::app::TestApp) -> serde_json::Value {
         app.call(Method::GET, "/api/v1/health", None, None).await.1
     }

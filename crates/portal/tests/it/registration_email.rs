@@ -6,7 +6,6 @@
 use std::time::Duration as StdDuration;
 
 use crate::support::app::TestApp;
-use crate::support::db::TestStore;
 use crate::support::requests::{PASSWORD, dealerships, registration};
 use axum::http::StatusCode;
 use chrono::Duration;
@@ -14,6 +13,7 @@ use dealer_api::ErrorCode;
 use dealer_core::access::AccessRole;
 use dealer_portal::rate_limit::{Limits, RateLimiter};
 use dealer_portal::store::email_codes::{CHECKS_PER_PROOF, CODE_TRIES};
+use dealer_testkit::db::TestStore;
 use serde_json::{Value, json};
 
 const EMAIL: &str = "jrivera@lakeside.example";
@@ -230,7 +230,8 @@ async fn a_proof_checks_a_limited_number_of_user_ids_and_a_taken_registration_co
     );
 }
 
-crate::support::on_both_backends!(
+dealer_testkit::on_both_backends!(
+    dealerships;
     without_a_proven_email_nobody_learns_whether_a_user_id_exists,
     a_mailed_code_proves_the_email_then_user_ids_can_be_checked_and_registered,
     five_tries_end_a_code_and_every_failure_reads_the_same,
@@ -258,7 +259,7 @@ async fn limited(store: TestStore) -> TestApp {
 
 #[tokio::test]
 async fn codes_to_one_address_and_checks_by_one_address_are_limited() {
-    let app = limited(crate::support::db::sqlite().await).await;
+    let app = limited(dealer_testkit::db::sqlite().await).await;
     for _ in 0..3 {
         let (status, body) = app.send_email_code("01234", EMAIL).await;
         assert_eq!(status, StatusCode::ACCEPTED, "{body}");
@@ -293,7 +294,7 @@ async fn codes_to_one_address_and_checks_by_one_address_are_limited() {
 
 #[tokio::test]
 async fn a_portal_that_sends_no_mail_takes_no_codes_and_says_why() {
-    let app = limited(crate::support::db::sqlite().await).await;
+    let app = limited(dealer_testkit::db::sqlite().await).await;
     app.state.set_mail_ready(false);
     let req = axum::http::Request::post("/api/v1/registrations/email-codes")
         .header("content-type", "application/json")
@@ -322,7 +323,7 @@ async fn a_portal_that_sends_no_mail_takes_no_codes_and_says_why() {
 
 #[tokio::test]
 async fn a_proof_lasts_an_hour() {
-    let app = dealerships(crate::support::db::sqlite().await).await;
+    let app = dealerships(dealer_testkit::db::sqlite().await).await;
     let token = app.prove_email("01234", EMAIL).await;
     app.clock.advance(Duration::minutes(61));
     let (status, body) = app

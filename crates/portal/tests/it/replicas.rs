@@ -20,7 +20,7 @@ async fn count(store: &Store, sql: &'static str) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 #[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
 async fn two_replicas_share_lockout_sessions_and_jobs() {
-    let url = crate::support::db::postgres_schema_url().await;
+    let url = dealer_testkit::db::postgres_schema_url().await;
     let accounts = seed(&url);
     let store = Store::connect(&url).await.unwrap();
     // Two demo users have not signed in for 61 days: the inactivity job of both replicas,

@@ -1074,7 +1074,8 @@ async fn every_transition_the_api_makes_is_the_state_machines(app: TestApp) {
 // Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
 // PostgreSQL.
 
-crate::support::on_both_backends!(
+dealer_testkit::on_both_backends!(
+    dealerships;
     every_transition_the_api_makes_is_the_state_machines,
     registration_makes_a_pending_account_and_a_request_due_next_business_day,
     registration_errors_are_listed_at_once_field_by_field,
@@ -1108,7 +1109,7 @@ async fn the_public_lookup_and_registration_are_rate_limited_per_address_on_thei
         public: RateLimiter::new(3, std::time::Duration::from_secs(600)),
         ..Limits::default()
     };
-    let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
+    let app = TestApp::with(dealer_testkit::db::sqlite().await, limits).await;
     app.account(
         "pat",
         dealer_core::access::AccessRole::Staff,

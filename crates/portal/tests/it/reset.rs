@@ -585,7 +585,7 @@ async fn reset_requests_are_rate_limited_per_user_id_before_any_hashing() {
     };
     // Wrong answers counted up to 5 here, so the count shows where the limit cut in.
     let app = TestApp::with_parts(
-        crate::support::db::sqlite().await,
+        dealer_testkit::db::sqlite().await,
         limits,
         dealer_portal::hashing::Hasher::new(2, 512),
         dealer_portal::Settings {
@@ -728,7 +728,7 @@ async fn answers_passwords_and_tokens_never_reach_the_audit_log_outbox_store_or_
 /// The whole journey (decoys, wrong answers to the lock, token, single use, new password)
 /// on `store`: the reset SQL (server secrets, `ON CONFLICT`, `UPDATE … RETURNING`) must
 /// hold on both backends.
-async fn reset_journey(store: crate::support::db::TestStore) {
+async fn reset_journey(store: dealer_testkit::db::TestStore) {
     let app = TestApp::with(store, crate::support::app::generous_limits()).await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
         .await;
@@ -771,11 +771,11 @@ async fn reset_journey(store: crate::support::db::TestStore) {
 
 #[tokio::test]
 async fn reset_journey_on_sqlite() {
-    reset_journey(crate::support::db::sqlite().await).await;
+    reset_journey(dealer_testkit::db::sqlite().await).await;
 }
 
 #[tokio::test]
 #[ignore = "needs DEALER_TEST_POSTGRES_URL; cargo xtask test runs the store suite, run this with --ignored"]
 async fn reset_journey_on_postgres() {
-    reset_journey(crate::support::db::postgres().await).await;
+    reset_journey(dealer_testkit::db::postgres().await).await;
 }

@@ -4,10 +4,10 @@
 //! Provider staff, sign-in and the jobs work unscoped. PostgreSQL only: SQLite has no
 //! row-level security.
 
-use crate::support::db;
 use crate::support::requests::{PASSWORD, dealerships, new_user};
 use dealer_core::ids::Pdn;
 use dealer_portal::store::requests::RequestQuery;
+use dealer_testkit::db;
 use sqlx::Acquire;
 
 fn pdn(text: &str) -> Pdn {

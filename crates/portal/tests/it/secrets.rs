@@ -14,11 +14,11 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use crate::support::app::TestApp;
-use crate::support::smtp::TestSmtp;
 use axum::http::{Method, StatusCode};
 use dealer_core::access::AccessRole;
 use dealer_portal::jobs::mail::send_due;
 use dealer_portal::mail::SmtpMailer;
+use dealer_testkit::smtp::TestSmtp;
 use serde_json::{Value, json};
 
 /// Every log line of this test binary, at every level.

@@ -347,7 +347,7 @@ async fn rate_limits_answer_429_with_retry_after_before_any_hashing() {
         public: RateLimiter::new(1000, StdDuration::from_secs(60)),
         ..Limits::default()
     };
-    let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
+    let app = TestApp::with(dealer_testkit::db::sqlite().await, limits).await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
         .await;
     for _ in 0..3 {
@@ -485,7 +485,7 @@ async fn a_saturated_hashing_pool_answers_503_with_retry_after_never_queues_with
     let hasher = dealer_portal::hashing::Hasher::new(1, 0);
     let app = std::sync::Arc::new(
         TestApp::with_hasher(
-            crate::support::db::sqlite().await,
+            dealer_testkit::db::sqlite().await,
             crate::support::app::generous_limits(),
             hasher,
         )
@@ -578,7 +578,7 @@ async fn sign_ins_racing_a_password_change_create_no_session_that_outlives_it() 
     use std::sync::Arc;
     let app = Arc::new(
         TestApp::with_hasher(
-            crate::support::db::sqlite().await,
+            dealer_testkit::db::sqlite().await,
             crate::support::app::generous_limits(),
             dealer_portal::hashing::Hasher::new(1, 64),
         )
@@ -788,7 +788,7 @@ async fn rate_limit_refusals_are_audited_aggregated() {
         public: RateLimiter::new(1000, StdDuration::from_secs(60)),
         ..Limits::default()
     };
-    let app = TestApp::with(crate::support::db::sqlite().await, limits).await;
+    let app = TestApp::with(dealer_testkit::db::sqlite().await, limits).await;
     let mut refused = 0;
     for i in 0..12 {
         if app.sign_in(&format!("guess{i}"), "wrong").await.0 == StatusCode::TOO_MANY_REQUESTS {
@@ -820,7 +820,7 @@ async fn a_hash_from_before_the_pepper_is_upgraded_at_sign_in() {
     let key = "5c".repeat(32);
     let peppers = dealer_portal::pepper::Peppers::parse(&format!("p1:{key}")).unwrap();
     let app = TestApp::with_hasher(
-        crate::support::db::sqlite().await,
+        dealer_testkit::db::sqlite().await,
         crate::support::app::generous_limits(),
         dealer_portal::hashing::Hasher::with_peppers(2, 64, peppers),
     )

@@ -7,7 +7,6 @@
 use dealer_api::{AuditDetail, AuditEvent, AuditOutcome};
 use std::sync::Arc;
 
-use crate::support::db::TestStore;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::{DealershipName, Pdn, UserId};
@@ -17,6 +16,7 @@ use dealer_portal::store::outbox::{self, OutgoingMail};
 use dealer_portal::store::sessions::{self, Timeouts};
 use dealer_portal::store::users::NewUser;
 use dealer_portal::store::{Store, StoreError};
+use dealer_testkit::db::TestStore;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 15, 0, 0).unwrap()
@@ -683,7 +683,7 @@ macro_rules! conformance {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
-                    super::$name(crate::support::db::sqlite().await).await;
+                    super::$name(dealer_testkit::db::sqlite().await).await;
                 }
             )*
         }
@@ -692,7 +692,7 @@ macro_rules! conformance {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 #[ignore = "needs DEALER_TEST_POSTGRES_URL; cargo xtask test runs it"]
                 async fn $name() {
-                    super::$name(crate::support::db::postgres().await).await;
+                    super::$name(dealer_testkit::db::postgres().await).await;
                 }
             )*
         }

@@ -20,7 +20,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-use super::db::{self, TestStore};
+use dealer_testkit::db::{self, TestStore};
 
 /// Tuesday 1 December 2026, 10 am Eastern: the help desk is open.
 pub fn t0() -> DateTime<Utc> {

@@ -7,7 +7,7 @@ use dealer_core::access::AccessRole;
 use serde_json::{Value, json};
 
 use super::app::{TestApp, generous_limits};
-use super::db::TestStore;
+use dealer_testkit::db::TestStore;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 

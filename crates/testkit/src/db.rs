@@ -4,6 +4,7 @@
 use dealer_portal::store::Store;
 
 /// A store and what keeps it alive (the SQLite file's folder).
+#[derive(Debug)]
 pub struct TestStore {
     pub store: Store,
     _dir: Option<tempfile::TempDir>,

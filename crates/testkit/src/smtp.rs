@@ -5,9 +5,6 @@
 //! a local part of `reject` gets `550 Mailbox unavailable` (permanent),
 //! `defer` gets `451 Aborted: local error in processing` (transient).
 
-// Each test binary uses only some of these helpers.
-#![allow(dead_code)]
-
 use std::net::{IpAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

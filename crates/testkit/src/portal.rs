@@ -1,4 +1,4 @@
-//! The journeys' harness: a real portal (the `dealer-portal` library, its SQLite store and
+//! A real portal (the `dealer-portal` library, its SQLite store and
 //! its mail sender) serving on a real loopback socket, a real SMTP server to receive its
 //! mail, and the demo accounts, so a journey drives everything through `dealer-client`
 //! exactly as the desktop app does.
@@ -16,9 +16,7 @@ use dealer_portal::seed::{SeededAccount, SeededAnswer, seed_demo};
 use dealer_portal::store::Store;
 use dealer_portal::{AppState, HelpDesk, Parts, Settings, app, jobs};
 
-/// The SMTP server the portal's own tests use, shared rather than copied.
-#[path = "../crates/portal/tests/it/support/smtp.rs"]
-pub mod smtp;
+use crate::smtp;
 
 pub struct Portal {
     pub client: dealer_client::Client,
