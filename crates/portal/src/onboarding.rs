@@ -430,11 +430,12 @@ pub async fn set_provider_staff_active(
     };
     let mut tx = store.pool().begin().await?;
     if !active && user.role == AccessRole::ProviderAdmin {
-        let admins: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM users WHERE role = 'provider_admin' AND state = 'active'",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        let admins: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1 AND state = $2")
+                .bind(AccessRole::ProviderAdmin.as_str())
+                .bind(AccountState::Active.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
         if admins <= 1 {
             return Err(ApiError::Conflict(
                 "This is the last active provider admin; invite another one first.".into(),
@@ -442,21 +443,26 @@ pub async fn set_provider_staff_active(
         }
     }
     // Reactivating starts the inactivity clock again; ending access leaves it as it was.
-    let update = if active {
-        sqlx::query(
-            "UPDATE users SET state = 'active', activity_since = $2, inactive_at = NULL \
-             WHERE id = $1 AND state = 'deactivated'",
+    use AccountState as S;
+    let changed = if active {
+        crate::store::requests::set_account_state(
+            &mut tx,
+            user.pk,
+            &[S::Deactivated],
+            S::Active,
+            Some(now),
         )
-        .bind(user.pk)
-        .bind(crate::store::ms(now))
+        .await?
     } else {
-        sqlx::query(
-            "UPDATE users SET state = 'deactivated' \
-             WHERE id = $1 AND state IN ('active', 'inactive', 'pending')",
+        crate::store::requests::set_account_state(
+            &mut tx,
+            user.pk,
+            &[S::Active, S::Inactive, S::Pending],
+            S::Deactivated,
+            None,
         )
-        .bind(user.pk)
+        .await?
     };
-    let changed = update.execute(&mut *tx).await?.rows_affected() == 1;
     let event = if active {
         AuditEvent::ProviderStaffReactivated
     } else {

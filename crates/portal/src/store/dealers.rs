@@ -2,11 +2,12 @@
 //! closed dealership keeps its people and history; they cannot sign in.
 
 use chrono::{DateTime, Utc};
-use dealer_core::access::AccessRole;
+use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::forms::Dealership;
 use dealer_core::ids::{DealershipName, Pdn};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+use std::sync::LazyLock;
 
 use super::requests::like_pattern;
 use super::{Result, Store, StoreError, from_ms, ms};
@@ -35,8 +36,13 @@ pub struct DealerSummary {
 const DEALER_COLUMNS: &str =
     "d.pdn, d.name, d.active, d.address, d.phone, d.closed_at, d.created_at";
 
-/// Account states in which an office manager still manages.
-const MANAGING: &str = "('active', 'inactive')";
+/// Account states in which an office manager still manages, as an SQL list.
+static MANAGING: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "({})",
+        super::sql_texts(&[AccountState::Active, AccountState::Inactive])
+    )
+});
 
 fn dealer_from_row(row: &AnyRow) -> Result<Dealer> {
     let corrupt = |e: dealer_core::ids::IdError| StoreError::Corrupt(e.to_string());
@@ -54,7 +60,8 @@ fn dealer_from_row(row: &AnyRow) -> Result<Dealer> {
 /// Office managers of `pdn` who still manage, read inside the caller's transaction.
 pub async fn managing_office_managers(conn: &mut AnyConnection, pdn: &Pdn) -> Result<i64> {
     let sql = format!(
-        "SELECT COUNT(*) AS n FROM users WHERE pdn = $1 AND role = $2 AND state IN {MANAGING}"
+        "SELECT COUNT(*) AS n FROM users WHERE pdn = $1 AND role = $2 AND state IN {}",
+        *MANAGING
     );
     Ok(sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(pdn.as_str())
@@ -186,10 +193,13 @@ impl Store {
         let total: i64 = count.fetch_one(self.pool()).await?.try_get("n")?;
         let sql = format!(
             "SELECT {DEALER_COLUMNS}, \
-             (SELECT COUNT(*) FROM users u WHERE u.pdn = d.pdn AND u.role = 'office_manager' \
-              AND u.state IN {MANAGING}) AS managers, \
-             (SELECT COUNT(*) FROM users u WHERE u.pdn = d.pdn AND u.state <> 'deactivated') AS people \
-             FROM dealers d {filter} ORDER BY lower(d.name), d.pdn {page}"
+             (SELECT COUNT(*) FROM users u WHERE u.pdn = d.pdn AND u.role = '{manager}' \
+              AND u.state IN {managing}) AS managers, \
+             (SELECT COUNT(*) FROM users u WHERE u.pdn = d.pdn AND u.state <> '{gone}') AS people \
+             FROM dealers d {filter} ORDER BY lower(d.name), d.pdn {page}",
+            manager = AccessRole::OfficeManager,
+            managing = *MANAGING,
+            gone = AccountState::Deactivated,
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         if let Some(p) = pattern {
@@ -220,13 +230,13 @@ impl Store {
         };
         let mut conn = self.pool().acquire().await?;
         let office_managers = managing_office_managers(&mut conn, pdn).await?;
-        let users: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM users WHERE pdn = $1 AND state <> 'deactivated'",
-        )
-        .bind(pdn.as_str())
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
+        let users: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM users WHERE pdn = $1 AND state <> $2")
+                .bind(pdn.as_str())
+                .bind(AccountState::Deactivated.as_str())
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get("n")?;
         Ok(Some(DealerSummary {
             dealer,
             office_managers,

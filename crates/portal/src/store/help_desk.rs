@@ -9,6 +9,7 @@
 
 use super::UserKey;
 use chrono::{DateTime, Utc};
+use dealer_core::access::AccountState;
 use dealer_core::lockout::AttemptKind;
 use sqlx::{AnyConnection, Row};
 
@@ -244,11 +245,13 @@ pub async fn unlock_with_temporary_password(
     let done = sqlx::query(
         "UPDATE users SET locked_at = NULL, lock_kind = NULL, failed_attempts = 0, answer_failures = 0, \
            verify_failures = 0, password_hash = $2, must_change_password = 1, temporary_password_expires_at = $3 \
-         WHERE id = $1 AND state IN ('active', 'inactive')",
+         WHERE id = $1 AND state IN ($4, $5)",
     )
     .bind(user_pk)
     .bind(phc)
     .bind(ms(expires_at))
+    .bind(AccountState::Active.as_str())
+    .bind(AccountState::Inactive.as_str())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

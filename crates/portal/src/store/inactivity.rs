@@ -4,6 +4,7 @@
 
 use crate::store::UserKey;
 use chrono::{DateTime, Utc};
+use dealer_core::access::AccountState;
 use dealer_core::inactivity::InactivityPolicy;
 use sqlx::{AnyConnection, Row};
 
@@ -42,13 +43,14 @@ pub async fn claim_reminders(
     let cutoff = policy.deactivation_cutoff(now);
     let rows = sqlx::query(
         "UPDATE users SET reminder_sent_at = $1 \
-         WHERE state = 'active' AND pdn IS NOT NULL AND reminder_sent_at IS NULL \
+         WHERE state = $4 AND pdn IS NOT NULL AND reminder_sent_at IS NULL \
            AND activity_since <= $2 AND activity_since > $3 \
          RETURNING id, user_id, pdn, email, first_name, activity_since",
     )
     .bind(ms(now))
     .bind(ms(window_start))
     .bind(ms(cutoff))
+    .bind(AccountState::Active.as_str())
     .fetch_all(conn)
     .await?;
     rows.iter().map(|r| aged(r, policy)).collect()
@@ -62,12 +64,14 @@ pub async fn claim_deactivations(
 ) -> Result<Vec<Aged>> {
     let cutoff = policy.deactivation_cutoff(now);
     let rows = sqlx::query(
-        "UPDATE users SET state = 'inactive', inactive_at = $1 \
-         WHERE state = 'active' AND pdn IS NOT NULL AND activity_since <= $2 \
+        "UPDATE users SET state = $3, inactive_at = $1 \
+         WHERE state = $4 AND pdn IS NOT NULL AND activity_since <= $2 \
          RETURNING id, user_id, pdn, email, first_name, activity_since",
     )
     .bind(ms(now))
     .bind(ms(cutoff))
+    .bind(AccountState::Inactive.as_str())
+    .bind(AccountState::Active.as_str())
     .fetch_all(conn)
     .await?;
     rows.iter().map(|r| aged(r, policy)).collect()

@@ -114,6 +114,16 @@ impl std::ops::DerefMut for Conn {
 }
 
 /// UTC epoch milliseconds, the one time representation in the database.
+/// `'a', 'b'`: the stored texts of `values`, for an SQL `IN (…)` list. Only for the texts of
+/// our own enums (dealer-core's `text_enum!`, one spelling each), never for input.
+pub fn sql_texts<T: std::fmt::Display>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(|v| format!("'{v}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn ms(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()
 }

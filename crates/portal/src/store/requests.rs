@@ -11,7 +11,7 @@ use dealer_api::RequestId;
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use dealer_core::access::AccountState;
+use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::Pdn;
 use dealer_core::requests::{HistoryAction, RequestKind, RequestState};
 use dealer_core::text::UnknownText;
@@ -153,12 +153,8 @@ const COLUMNS: &str = "r.id, r.pdn, d.name AS dealership_name, r.kind, r.state, 
 /// `'a', 'b', …`: the states for which `keep` holds, as an SQL list. The states come from
 /// dealer-core's enum, never from input, so the list is safe to splice into a query.
 fn states_sql(keep: impl Fn(RequestState) -> bool) -> String {
-    RequestState::ALL
-        .into_iter()
-        .filter(|state| keep(*state))
-        .map(|state| format!("'{}'", state.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let states: Vec<RequestState> = RequestState::ALL.into_iter().filter(|s| keep(*s)).collect();
+    super::sql_texts(&states)
 }
 
 /// The terminal states (`completed`, `rejected`, `cancelled`) as an SQL list.
@@ -459,10 +455,12 @@ impl Store {
     /// Name and email of every active office manager of a dealership.
     pub async fn office_managers(&self, pdn: &Pdn) -> Result<Vec<(String, String)>> {
         let rows = sqlx::query(
-            "SELECT first_name, email FROM users WHERE pdn = $1 AND role = 'office_manager' \
-             AND state = 'active' ORDER BY user_id",
+            "SELECT first_name, email FROM users WHERE pdn = $1 AND role = $2 \
+             AND state = $3 ORDER BY user_id",
         )
         .bind(pdn.as_str())
+        .bind(AccessRole::OfficeManager.as_str())
+        .bind(AccountState::Active.as_str())
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -555,11 +553,7 @@ pub async fn set_account_state(
     to: AccountState,
     restart_clock: Option<DateTime<Utc>>,
 ) -> Result<bool> {
-    let list = from
-        .iter()
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = super::sql_texts(from);
     let sql = format!(
         "UPDATE users SET state = $2, \
            activity_since = COALESCE($3, activity_since), \
@@ -592,8 +586,9 @@ pub async fn set_request_user(
 
 /// Remove a registrant's account that was never approved.
 pub async fn discard_pending_account(conn: &mut AnyConnection, user_pk: UserKey) -> Result<()> {
-    sqlx::query("DELETE FROM users WHERE id = $1 AND state = 'pending'")
+    sqlx::query("DELETE FROM users WHERE id = $1 AND state = $2")
         .bind(user_pk)
+        .bind(AccountState::Pending.as_str())
         .execute(conn)
         .await?;
     Ok(())

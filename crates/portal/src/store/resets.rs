@@ -11,6 +11,7 @@
 
 use super::UserKey;
 use chrono::{DateTime, Duration, Utc};
+use dealer_core::access::AccountState;
 use rand::TryRngCore;
 use sqlx::{AnyConnection, Row};
 
@@ -125,10 +126,11 @@ pub async fn set_password_after_reset(
     let row = sqlx::query(
         "UPDATE users SET password_hash = $2, must_change_password = 0, temporary_password_expires_at = NULL, \
            failed_attempts = CASE WHEN locked_at IS NULL THEN 0 ELSE failed_attempts END \
-         WHERE id = $1 AND state = 'active' RETURNING locked_at",
+         WHERE id = $1 AND state = $3 RETURNING locked_at",
     )
     .bind(user_pk)
     .bind(phc)
+    .bind(AccountState::Active.as_str())
     .fetch_optional(conn)
     .await?;
     row.map(|r| Ok(r.try_get::<Option<i64>, _>("locked_at")?.is_some()))
@@ -145,10 +147,11 @@ pub async fn set_changed_password(
 ) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE users SET password_hash = $2, must_change_password = 0, temporary_password_expires_at = NULL, failed_attempts = 0 \
-         WHERE id = $1 AND state = 'active' AND locked_at IS NULL",
+         WHERE id = $1 AND state = $3 AND locked_at IS NULL",
     )
     .bind(user_pk)
     .bind(phc)
+    .bind(AccountState::Active.as_str())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

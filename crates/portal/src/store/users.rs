@@ -332,12 +332,13 @@ impl Store {
         let updated = sqlx::query(
             "UPDATE users SET failed_attempts = 0, last_sign_in_at = $2, activity_since = $2, reminder_sent_at = NULL, \
                temporary_password_expires_at = CASE WHEN must_change_password = 1 THEN $2 ELSE NULL END \
-             WHERE id = $1 AND locked_at IS NULL AND state = 'active' AND password_hash = $3 \
+             WHERE id = $1 AND locked_at IS NULL AND state = $4 AND password_hash = $3 \
                AND (must_change_password = 0 OR temporary_password_expires_at > $2)",
         )
         .bind(user_pk)
         .bind(ms(now))
         .bind(verified_hash)
+        .bind(AccountState::Active.as_str())
         .execute(conn)
         .await?;
         Ok(updated.rows_affected() == 1)
