@@ -7,6 +7,7 @@
 pub mod app_only;
 pub mod clock;
 pub mod config;
+pub mod credentials;
 pub mod csv_upload;
 pub mod error;
 pub mod extract;

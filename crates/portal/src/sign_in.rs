@@ -17,7 +17,6 @@
 use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
 use dealer_api::{AuditEvent, AuditOutcome};
-use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use dealer_core::access::AccountState;
@@ -72,10 +71,7 @@ pub async fn sign_in(
     client: &ClientInfo,
 ) -> Result<SignedIn, ApiError> {
     let now = state.now();
-    let key = raw_user_id.trim().to_ascii_lowercase();
-    state
-        .limits()
-        .check(client.limit_key(), &key, Instant::now())?;
+    crate::credentials::rate_limit(state, client, &raw_user_id.trim().to_ascii_lowercase())?;
 
     let user = match UserId::parse(raw_user_id.trim()) {
         Ok(user_id) => state.store().user_by_id(&user_id).await?,

@@ -11,7 +11,6 @@
 use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
 use dealer_api::{AuditEvent, AuditOutcome};
-use std::time::Instant;
 
 use axum::Json;
 use axum::extract::State;
@@ -19,18 +18,21 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use dealer_api::{ChangePassword, ErrorBody, QuestionText, SetQuestions};
 use dealer_core::lockout::AttemptKind;
-use dealer_core::password::PasswordContext;
-use dealer_core::questions::{NormalizedAnswer, QuestionSet, catalogue};
+use dealer_core::questions::catalogue;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::responses::{Internal, RateLimited};
 use crate::AppState;
+use crate::credentials::{
+    check_new_password, hashed_answers, password_changed_mail, question_answers,
+    questions_changed_mail, rate_limit,
+};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, AuthUser, ClientInfo, PasswordChanger};
 use crate::sign_in::count_failure;
 use crate::store::audit::{self, Entry};
-use crate::store::outbox::{self, OutgoingMail};
+use crate::store::outbox;
 use crate::store::resets;
 use crate::store::users::{User, replace_questions};
 
@@ -184,28 +186,7 @@ async fn set_questions(
     let now = state.now();
     let user = &auth.user;
     rate_limit(&state, &client, user.user_id.as_str())?;
-    let [first, second] = &body.challenge;
-    let set =
-        QuestionSet::new([first.question, second.question], body.secret.question).map_err(|e| {
-            ApiError::Invalid {
-                code: ErrorCode::DuplicateQuestions,
-                message: e.to_string(),
-            }
-        })?;
-    // Slots 1 and 2: the challenge questions; 3: the help-desk secret question.
-    let [one, two] = set.challenge();
-    let mut answers = Vec::with_capacity(3);
-    for (slot, question, raw) in [
-        (1, one, &first.answer),
-        (2, two, &second.answer),
-        (3, set.secret(), &body.secret.answer),
-    ] {
-        let answer = NormalizedAnswer::parse(raw).map_err(|e| ApiError::Invalid {
-            code: e.code(),
-            message: format!("\"{}\": {e}", question.text()),
-        })?;
-        answers.push((slot, question, answer));
-    }
+    let answers = question_answers(&body.challenge, &body.secret)?;
     prove_password(
         &state,
         user,
@@ -216,11 +197,7 @@ async fn set_questions(
     )
     .await?;
 
-    let mut rows = Vec::with_capacity(3);
-    for (slot, question, answer) in &answers {
-        let phc = state.hasher().hash(answer.expose_secret()).await?;
-        rows.push((*slot, question.key().to_owned(), phc));
-    }
+    let rows = hashed_answers(&state, &answers).await?;
     let mut tx = state.store().pool().begin().await?;
     replace_questions(&mut tx, user.pk, &rows).await?;
     outbox::enqueue(&mut tx, &questions_changed_mail(&state, user, now), now).await?;
@@ -249,15 +226,6 @@ fn entry(event: AuditEvent, outcome: AuditOutcome, user: &User, client: &ClientI
         client_addr: client.addr_text(),
         detail: None,
     }
-}
-
-/// The sign-in limits (per address, per user ID) apply to every password or answer
-/// check, before any hashing.
-pub(crate) fn rate_limit(state: &AppState, client: &ClientInfo, key: &str) -> Result<(), ApiError> {
-    state
-        .limits()
-        .check(client.limit_key(), key, Instant::now())
-        .map_err(ApiError::from)
 }
 
 /// The signed-in user's current password, or a counted failure: `wrong_password`, or
@@ -312,71 +280,4 @@ async fn prove_password(
             },
         ),
     })
-}
-
-/// The password policy with what is known about `user` as context: 400 `weak_password`
-/// saying why and how to fix it.
-pub(crate) async fn check_new_password(
-    state: &AppState,
-    user: &User,
-    password: &str,
-) -> Result<(), ApiError> {
-    let dealership = match &user.pdn {
-        Some(pdn) => state.store().dealer(pdn).await?.map(|d| d.name.to_string()),
-        None => None,
-    };
-    let context = PasswordContext {
-        user_id: user.user_id.as_str(),
-        first_name: &user.first_name,
-        last_name: &user.last_name,
-        pdn: user.pdn.as_ref().map_or("", |p| p.as_str()),
-        dealership_name: dealership.as_deref().unwrap_or(""),
-    };
-    state
-        .settings()
-        .password
-        .check(password, &context)
-        .map_err(|rejection| ApiError::Invalid {
-            code: ErrorCode::WeakPassword,
-            message: rejection.to_string(),
-        })
-}
-
-fn notice(state: &AppState, user: &User, now: DateTime<Utc>, what: &str) -> String {
-    format!(
-        "Hello {first},\n\n{what} for user ID {id}.\n\nIf this was you, there is nothing \
-         more to do.\n\nIf this was not you, someone may have your password: tell your office \
-         manager and {call}.\n\nDealer Access",
-        first = user.first_name,
-        id = user.user_id,
-        call = state.help_desk().call_text(now),
-    )
-}
-
-/// The owner learns of every password change (a reset included).
-pub(crate) fn password_changed_mail(
-    state: &AppState,
-    user: &User,
-    now: DateTime<Utc>,
-) -> OutgoingMail {
-    OutgoingMail {
-        to: user.email.clone(),
-        subject: "Your Dealer Access password was changed".into(),
-        body: notice(state, user, now, "Your password was changed"),
-        kind: "password_changed",
-    }
-}
-
-fn questions_changed_mail(state: &AppState, user: &User, now: DateTime<Utc>) -> OutgoingMail {
-    OutgoingMail {
-        to: user.email.clone(),
-        subject: "Your Dealer Access security questions were changed".into(),
-        body: notice(
-            state,
-            user,
-            now,
-            "Your challenge questions and help-desk secret question were changed",
-        ),
-        kind: "questions_changed",
-    }
 }

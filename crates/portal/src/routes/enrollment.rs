@@ -10,14 +10,13 @@ use dealer_api::ErrorCode;
 use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_api::{Enroll, ErrorBody};
 use dealer_core::ids::UserId;
-use dealer_core::questions::{NormalizedAnswer, QuestionSet};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::account::{check_new_password, rate_limit};
 use super::responses::{Internal, RateLimited};
 use crate::AppState;
+use crate::credentials::{check_new_password, hashed_answers, question_answers, rate_limit};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
 use crate::store::audit::{self, Entry};
@@ -121,28 +120,8 @@ async fn enroll(
         return Err(invalid_code(&state));
     }
     check_new_password(&state, &user, &body.password).await?;
-    let [first, second] = &body.challenge;
-    let set =
-        QuestionSet::new([first.question, second.question], body.secret.question).map_err(|e| {
-            ApiError::Invalid {
-                code: ErrorCode::DuplicateQuestions,
-                message: e.to_string(),
-            }
-        })?;
-    let [one, two] = set.challenge();
-    let mut rows = Vec::with_capacity(3);
-    for (slot, question, raw) in [
-        (1, one, &first.answer),
-        (2, two, &second.answer),
-        (3, set.secret(), &body.secret.answer),
-    ] {
-        let answer = NormalizedAnswer::parse(raw).map_err(|e| ApiError::Invalid {
-            code: e.code(),
-            message: format!("\"{}\": {e}", question.text()),
-        })?;
-        let phc = state.hasher().hash(answer.expose_secret()).await?;
-        rows.push((slot, question.key().to_owned(), phc));
-    }
+    let answers = question_answers(&body.challenge, &body.secret)?;
+    let rows = hashed_answers(&state, &answers).await?;
     let phc = state.hasher().hash(&body.password).await?;
 
     let mut tx = state.store().pool().begin().await?;

@@ -7,10 +7,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::responses::Internal;
+use super::views::me_of;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::PasswordChanger;
-use crate::store::users::User;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(me))
@@ -36,28 +36,4 @@ async fn me(
     PasswordChanger(auth): PasswordChanger,
 ) -> Result<Json<Me>, ApiError> {
     Ok(Json(me_of(&state, &auth.user).await?))
-}
-
-pub async fn me_of(state: &AppState, user: &User) -> Result<Me, ApiError> {
-    let dealership_name = match &user.pdn {
-        Some(pdn) => state.store().dealer(pdn).await?.map(|d| d.name.to_string()),
-        None => None,
-    };
-    Ok(Me {
-        user_id: user.user_id.to_string(),
-        first_name: user.first_name.clone(),
-        last_name: user.last_name.clone(),
-        email: user.email.clone(),
-        role: user.role,
-        pdn: user.pdn.as_ref().map(ToString::to_string),
-        dealership_name,
-        must_change_password: user.must_change_password,
-        last_sign_in_at: user.last_sign_in_at,
-        deactivates_at: Some(
-            state
-                .settings()
-                .inactivity
-                .deactivates_at(user.activity_since),
-        ),
-    })
 }

@@ -44,10 +44,10 @@ use utoipa_axum::routes;
 
 use super::responses::{Internal, RateLimited};
 use crate::AppState;
+use crate::credentials::{check_new_password, password_changed_mail, rate_limit};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
 use crate::rate_limit::client_key;
-use crate::routes::account::{check_new_password, password_changed_mail, rate_limit};
 use crate::sign_in::count_failure;
 use crate::store::StoreError;
 use crate::store::audit::{self, Entry};

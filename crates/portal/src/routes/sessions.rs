@@ -9,10 +9,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::responses::Internal;
+use super::views::me_of;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, AuthUser, ClientInfo, PasswordChanger};
-use crate::routes::me::me_of;
 use crate::store::audit::Entry;
 use crate::store::sessions::Session;
 use crate::store::users::User;

@@ -2,11 +2,13 @@
 //! them (a request's summary and history, a user's state and lock).
 
 use chrono::{DateTime, Utc};
-use dealer_api::{LockInfo, RegistrationStatus, RequestDetail, RequestEvent, RequestSummary};
+use dealer_api::{LockInfo, Me, RegistrationStatus, RequestDetail, RequestEvent, RequestSummary};
 use dealer_core::access::AccountState;
 use dealer_core::inactivity::InactivityPolicy;
 use dealer_core::lockout::AttemptKind;
 
+use crate::AppState;
+use crate::error::ApiError;
 use crate::store::requests::{StoredEvent, StoredRequest};
 use crate::store::users::User;
 
@@ -77,6 +79,31 @@ pub(super) fn registration_status(
         overdue: request.is_overdue(now),
         history: history(events),
     }
+}
+
+/// The signed-in person as the app shows them.
+pub(super) async fn me_of(state: &AppState, user: &User) -> Result<Me, ApiError> {
+    let dealership_name = match &user.pdn {
+        Some(pdn) => state.store().dealer(pdn).await?.map(|d| d.name.to_string()),
+        None => None,
+    };
+    Ok(Me {
+        user_id: user.user_id.to_string(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        email: user.email.clone(),
+        role: user.role,
+        pdn: user.pdn.as_ref().map(ToString::to_string),
+        dealership_name,
+        must_change_password: user.must_change_password,
+        last_sign_in_at: user.last_sign_in_at,
+        deactivates_at: Some(
+            state
+                .settings()
+                .inactivity
+                .deactivates_at(user.activity_since),
+        ),
+    })
 }
 
 /// The state that counts (see [`User::status`]).
