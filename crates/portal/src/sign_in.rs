@@ -89,7 +89,7 @@ pub async fn sign_in(
     // From here on the account's own user ID names it (never the text as typed).
     let key = user.user_id.to_string();
     let pdn = user.pdn.as_ref().map(ToString::to_string);
-    let Some(hash) = user.password_hash.as_deref() else {
+    let Some(hash) = user.password_hash.clone() else {
         // Not enrolled yet: no password can be right.
         state.hasher().verify_dummy(password).await?;
         state
@@ -98,7 +98,7 @@ pub async fn sign_in(
             .await?;
         return Err(invalid_credentials(state, now));
     };
-    let verification = state.hasher().verify(password, hash).await?;
+    let verification = state.hasher().verify(password, &hash).await?;
 
     if user.is_locked() {
         // Whatever the password, a locked account says only "invalid credentials".
@@ -114,6 +114,32 @@ pub async fn sign_in(
     }
 
     // The password is right: now the account's state may be told.
+    if let Some((outcome, error)) = refusal(state, &user, now).await? {
+        state
+            .store()
+            .audit(&entry(outcome, &key, pdn, client), now)
+            .await?;
+        return Err(error);
+    }
+    open_session(
+        state,
+        user,
+        &hash,
+        verification.needs_rehash,
+        password,
+        client,
+        now,
+    )
+    .await
+}
+
+/// Why an account whose password was right may not sign in now, with what the audit log
+/// records: its dealership closed, its state, or a temporary password spent or too old.
+async fn refusal(
+    state: &AppState,
+    user: &User,
+    now: DateTime<Utc>,
+) -> Result<Option<(AuditOutcome, ApiError)>, ApiError> {
     let inactive_by_clock = matches!(
         state.settings().inactivity.status(user.activity_since, now),
         InactivityStatus::Inactive { .. }
@@ -162,12 +188,8 @@ pub async fn sign_in(
         )),
         AccountState::Locked => Some((AuditOutcome::Locked, invalid_credentials(state, now))),
     };
-    if let Some((outcome, error)) = refusal {
-        state
-            .store()
-            .audit(&entry(outcome, &key, pdn, client), now)
-            .await?;
-        return Err(error);
+    if refusal.is_some() {
+        return Ok(refusal);
     }
 
     if user.must_change_password
@@ -176,27 +198,36 @@ pub async fn sign_in(
             .is_none_or(|until| until <= now)
     {
         // The right temporary password, but used once already or too late.
-        state
-            .store()
-            .audit(
-                &entry(AuditOutcome::TemporaryPasswordSpent, &key, pdn, client),
-                now,
-            )
-            .await?;
-        return Err(ApiError::AccountUnavailable {
-            code: ErrorCode::TemporaryPasswordExpired,
-            message: format!(
-                "This temporary password no longer works: it was good for one sign-in within {} \
-                 hours of the unlock. For a new one, {}.",
-                state.settings().temporary_password.num_hours(),
-                state.help_desk().call_text(now),
-            ),
-        });
+        return Ok(Some((
+            AuditOutcome::TemporaryPasswordSpent,
+            ApiError::AccountUnavailable {
+                code: ErrorCode::TemporaryPasswordExpired,
+                message: format!(
+                    "This temporary password no longer works: it was good for one sign-in \
+                     within {} hours of the unlock. For a new one, {}.",
+                    state.settings().temporary_password.num_hours(),
+                    state.help_desk().call_text(now),
+                ),
+            },
+        )));
     }
+    Ok(None)
+}
 
+/// A session for `user`, whose password was checked against `hash`: created only while
+/// that hash is still the stored one, in one transaction with the sign-in's record.
+async fn open_session(
+    state: &AppState,
+    user: User,
+    hash: &str,
+    needs_rehash: bool,
+    password: &str,
+    client: &ClientInfo,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, ApiError> {
     // The session is tied to the hash the password was checked against.
     let mut verified_hash = hash.to_owned();
-    if verification.needs_rehash {
+    if needs_rehash {
         // Stored parameters are below policy: store a fresh hash of the same password,
         // unless another password was set meanwhile (then the sign-in fails below).
         let fresh = state.hasher().hash(password).await?;
@@ -230,9 +261,10 @@ pub async fn sign_in(
         now,
     )
     .await?;
+    let pdn = user.pdn.as_ref().map(ToString::to_string);
     audit::append(
         &mut tx,
-        &entry(AuditOutcome::Success, &key, pdn, client),
+        &entry(AuditOutcome::Success, user.user_id.as_str(), pdn, client),
         now,
     )
     .await?;
