@@ -5,13 +5,14 @@
 //! compare-and-set, so of concurrent decisions on one request exactly one takes effect and
 //! the others answer 409 with the state the request is in now.
 
+pub mod account;
 pub mod help_desk;
 pub(crate) mod mail;
 mod register;
 mod submit;
 
 pub use mail::{eastern_text, registration_awaits, registration_code, registration_received};
-pub use register::{Registered, register};
+pub use register::{Registered, register, send_email_code};
 pub use submit::{FiledRequest, RequestDraft, file, suggest_user_ids, user_id_taken};
 
 use chrono::{DateTime, Utc};

@@ -8,7 +8,6 @@
 //! Passwords and answers go only to the hashing pool: never to a log, an audit row, an
 //! email or an error.
 
-use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
 use dealer_api::{AuditEvent, AuditOutcome};
 
@@ -24,17 +23,12 @@ use utoipa_axum::routes;
 
 use super::responses::{Internal, RateLimited};
 use crate::AppState;
-use crate::credentials::{
-    check_new_password, hashed_answers, password_changed_mail, question_answers,
-    questions_changed_mail, rate_limit,
-};
+use crate::credentials::{check_new_password, hashed_answers, question_answers, rate_limit};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, AuthUser, ClientInfo, PasswordChanger};
 use crate::sign_in::count_failure;
-use crate::store::audit::{self, Entry};
-use crate::store::outbox;
-use crate::store::resets;
-use crate::store::users::{User, replace_questions};
+use crate::store::users::User;
+use crate::workflow::account::{self, own_entry};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -121,32 +115,7 @@ async fn change_password(
     check_new_password(&state, user, &body.new_password).await?;
     let phc = state.hasher().hash(&body.new_password).await?;
 
-    let mut tx = state.store().pool().begin().await?;
-    if !resets::set_changed_password(&mut tx, user.pk, &phc).await? {
-        // Locked or deactivated since the session was checked.
-        return Err(ApiError::Unauthenticated);
-    }
-    let ended = resets::revoke_other_sessions(&mut tx, user.pk, &auth.session_id, now).await?;
-    outbox::enqueue(&mut tx, &password_changed_mail(&state, user, now), now).await?;
-    audit::append(
-        &mut tx,
-        &Entry {
-            detail: Some(AuditDetail::SessionsEnded {
-                sessions_ended: ended,
-                others_only: true,
-                still_locked: false,
-            }),
-            ..entry(
-                AuditEvent::PasswordChange,
-                AuditOutcome::Success,
-                user,
-                &client,
-            )
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    account::change_password(&state, user, &auth.session_id, &phc, &client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -198,34 +167,8 @@ async fn set_questions(
     .await?;
 
     let rows = hashed_answers(&state, &answers).await?;
-    let mut tx = state.store().pool().begin().await?;
-    replace_questions(&mut tx, user.pk, &rows).await?;
-    outbox::enqueue(&mut tx, &questions_changed_mail(&state, user, now), now).await?;
-    audit::append(
-        &mut tx,
-        &entry(
-            AuditEvent::QuestionsChange,
-            AuditOutcome::Success,
-            user,
-            &client,
-        ),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    account::change_questions(&state, user, &rows, &client).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn entry(event: AuditEvent, outcome: AuditOutcome, user: &User, client: &ClientInfo) -> Entry {
-    Entry {
-        event,
-        outcome,
-        actor: Some(user.user_id.to_string()),
-        target: Some(user.user_id.to_string()),
-        pdn: user.pdn.as_ref().map(ToString::to_string),
-        client_addr: client.addr_text(),
-        detail: None,
-    }
 }
 
 /// The signed-in user's current password, or a counted failure: `wrong_password`, or
@@ -253,7 +196,7 @@ async fn prove_password(
         state,
         user,
         AttemptKind::Password,
-        entry(event, AuditOutcome::WrongPassword, user, client),
+        own_entry(event, AuditOutcome::WrongPassword, user, client),
         now,
     )
     .await?;

@@ -19,9 +19,9 @@ use crate::AppState;
 use crate::credentials::{check_new_password, hashed_answers, question_answers, rate_limit};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
-use crate::store::audit::{self, Entry};
-use crate::store::enrollments;
-use crate::store::users::{User, replace_questions};
+use crate::store::audit::Entry;
+use crate::store::users::User;
+use crate::workflow::account;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(enroll))
@@ -124,30 +124,9 @@ async fn enroll(
     let rows = hashed_answers(&state, &answers).await?;
     let phc = state.hasher().hash(&body.password).await?;
 
-    let mut tx = state.store().pool().begin().await?;
-    if !enrollments::consume(&mut tx, user.pk, &body.code, now).await? {
+    if !account::enroll(&state, &user, &body.code, &phc, &rows, &client).await? {
         // Another enrollment with the same code won the race.
         return Err(invalid_code(&state));
     }
-    state
-        .store()
-        .set_password_hash(&mut tx, user.pk, &phc, None)
-        .await?;
-    replace_questions(&mut tx, user.pk, &rows).await?;
-    audit::append(
-        &mut tx,
-        &Entry {
-            event: AuditEvent::Enrollment,
-            outcome: AuditOutcome::Success,
-            actor: Some(user.user_id.to_string()),
-            target: Some(user.user_id.to_string()),
-            pdn: user.pdn.as_ref().map(ToString::to_string),
-            client_addr: client.addr_text(),
-            detail: None,
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -22,7 +22,6 @@
 
 mod decoy;
 
-use dealer_api::AuditDetail;
 use dealer_api::ErrorCode;
 use dealer_api::{AuditEvent, AuditOutcome};
 use std::time::Instant;
@@ -44,17 +43,16 @@ use utoipa_axum::routes;
 
 use super::responses::{Internal, RateLimited};
 use crate::AppState;
-use crate::credentials::{check_new_password, password_changed_mail, rate_limit};
+use crate::credentials::{check_new_password, rate_limit};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
 use crate::rate_limit::client_key;
 use crate::sign_in::count_failure;
 use crate::store::StoreError;
-use crate::store::audit::{self, Entry};
-use crate::store::outbox;
-use crate::store::resets::{self, RESET_DECOY_SECRET, RESET_TOKEN_MINUTES};
-use crate::store::sessions;
+use crate::store::audit::Entry;
+use crate::store::resets::{RESET_DECOY_SECRET, RESET_TOKEN_MINUTES};
 use crate::store::users::User;
+use crate::workflow::account::{self, ResetCompleted};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -309,15 +307,12 @@ async fn answers(
         return Err(wrong_answers(&state, now));
     }
 
-    let mut tx = state.store().pool().begin().await?;
-    let token = resets::issue_reset(&mut tx, user.pk, now).await?;
-    audit::append(
-        &mut tx,
+    let token = account::issue_reset(
+        &state,
+        user,
         &entry(event, AuditOutcome::Success, &key, Some(user), &client),
-        now,
     )
     .await?;
-    tx.commit().await?;
     Ok(Json(ResetToken {
         reset_token: token.expose().to_owned(),
         expires_in_minutes: RESET_TOKEN_MINUTES as u32,
@@ -387,38 +382,10 @@ async fn complete(
     check_new_password(&state, &user, &body.new_password).await?;
     let phc = state.hasher().hash(&body.new_password).await?;
 
-    let mut tx = state.store().pool().begin().await?;
-    // Used up atomically: of concurrent completions exactly one gets here.
-    if resets::consume_reset(&mut tx, &body.reset_token, now).await? != Some(user.pk) {
-        return Err(invalid_token());
+    let audited = entry(event, AuditOutcome::Success, &key, Some(&user), &client);
+    match account::complete_reset(&state, &user, &body.reset_token, &phc, audited).await? {
+        ResetCompleted::Done => {}
+        ResetCompleted::TokenSpent | ResetCompleted::NotActive => return Err(invalid_token()),
     }
-    let Some(locked) = resets::set_password_after_reset(&mut tx, user.pk, &phc).await? else {
-        // Deactivated (or otherwise no longer active) since the answers.
-        drop(tx);
-        state
-            .store()
-            .audit(
-                &entry(event, AuditOutcome::NotActive, &key, Some(&user), &client),
-                now,
-            )
-            .await?;
-        return Err(invalid_token());
-    };
-    let ended = sessions::revoke_all(&mut tx, user.pk, now).await?;
-    outbox::enqueue(&mut tx, &password_changed_mail(&state, &user, now), now).await?;
-    audit::append(
-        &mut tx,
-        &Entry {
-            detail: Some(AuditDetail::SessionsEnded {
-                sessions_ended: ended,
-                others_only: false,
-                still_locked: locked,
-            }),
-            ..entry(event, AuditOutcome::Success, &key, Some(&user), &client)
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,6 +6,7 @@
 use dealer_api::{AuditDetail, AuditEvent, AuditOutcome, RegistrationReceipt, RequestKind};
 use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::forms::Registration;
+use dealer_core::ids::Email;
 use dealer_core::requests::{HistoryAction, RequestState};
 
 use crate::AppState;
@@ -14,11 +15,33 @@ use crate::extract::ClientInfo;
 use crate::store::StoreError;
 use crate::store::audit::{self, Entry};
 use crate::store::dealers::Dealer;
-use crate::store::email_codes::{self, Proof};
+use crate::store::email_codes::{self, Issued, Proof};
 use crate::store::outbox;
 use crate::store::requests::{self as store_requests, NewRequest, StoredEvent, StoredRequest};
 use crate::store::sessions::Token;
 use crate::store::users::{NewUser, insert_user, replace_questions};
+
+/// A code to prove `email` for registering at `dealer`, queued to that address in the same
+/// transaction that stores it (sealed, like every code in the outbox).
+pub async fn send_email_code(
+    state: &AppState,
+    email: &Email,
+    dealer: &Dealer,
+) -> Result<Issued, ApiError> {
+    let now = state.now();
+    let mut tx = state.store().pool().begin().await?;
+    let issued = email_codes::issue(&mut tx, email.as_str(), dealer.pdn.as_str(), now).await?;
+    let mail = super::registration_code(
+        state,
+        email.as_str(),
+        dealer.name.as_str(),
+        &issued.code,
+        now,
+    );
+    outbox::enqueue(&mut tx, &mail, now).await?;
+    tx.commit().await?;
+    Ok(issued)
+}
 
 /// How filing a registration ended, when nothing failed.
 #[derive(Debug)]

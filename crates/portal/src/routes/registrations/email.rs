@@ -28,8 +28,7 @@ use super::super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
-use crate::store::email_codes::{self, Proof, canonical_email};
-use crate::store::outbox;
+use crate::store::email_codes::{Proof, canonical_email};
 use crate::workflow;
 
 /// The header that carries the token of a registrant's email code, and later its proof.
@@ -161,22 +160,7 @@ async fn send_code(
         .limits()
         .email_codes
         .check(&canonical_email(email.as_str()), Instant::now())?;
-    let now = state.now();
-    let mut tx = state.store().pool().begin().await?;
-    let issued = email_codes::issue(&mut tx, email.as_str(), dealer.pdn.as_str(), now).await?;
-    outbox::enqueue(
-        &mut tx,
-        &workflow::registration_code(
-            &state,
-            email.as_str(),
-            dealer.name.as_str(),
-            &issued.code,
-            now,
-        ),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let issued = workflow::send_email_code(&state, &email, &dealer).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(EmailCodeIssued {
