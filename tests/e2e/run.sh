@@ -80,8 +80,13 @@ sweep() {
 # parse element info"): every later command fails, whatever the app does. Such a run
 # proves nothing either way, so it is run once more in fresh folders and said so; an
 # assertion that fails, or the same loss twice, fails the journey.
+#
+# Likewise, now and then an app the journey restarts (a portal change) cannot open the Xvfb
+# display ("Failed to initialize gtk backend": seen once, in session 9, never twice): the
+# run proves nothing about the app either, and is run once more the same way.
 lost_page() {
-  grep -q "WebDriverError: Could not parse element" "$1/report.txt" 2>/dev/null
+  grep -q "WebDriverError: Could not parse element" "$1/report.txt" 2>/dev/null ||
+    grep -q "Failed to initialize gtk backend" "$1/session.log" 2>/dev/null
 }
 
 status=0
@@ -94,7 +99,7 @@ for file in "$@"; do
   dir="$work/$name"
   journey "$file" "$dir" 3>&1 && ran=0 || ran=1
   if [ "$ran" -ne 0 ] && lost_page "$dir"; then
-    echo "=== $name: the WebDriver lost the page (not the app's doing); running it once more"
+    echo "=== $name: the WebDriver lost the page, or a restarted app its display (not the app's doing); running it once more"
     dir="$work/$name-again"
     journey "$file" "$dir" 3>&1 && ran=0 || ran=1
   fi
