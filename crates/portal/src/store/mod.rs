@@ -19,6 +19,7 @@ pub mod requests;
 pub mod resets;
 pub mod roster;
 pub mod sessions;
+pub mod two_step;
 pub mod users;
 
 pub use users::UserKey;

@@ -55,7 +55,10 @@ pub fn use_sealing_key(key: [u8; 32]) -> bool {
     CONFIGURED_KEY.set(Zeroizing::new(key)).is_ok()
 }
 
-async fn sealing_key(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<Zeroizing<[u8; 32]>> {
+pub(crate) async fn sealing_key(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<Zeroizing<[u8; 32]>> {
     match CONFIGURED_KEY.get() {
         Some(key) => Ok(key.clone()),
         None => Ok(Zeroizing::new(

@@ -31,3 +31,4 @@ mod secrets;
 mod sign_in;
 mod standalone;
 mod store;
+mod two_step;

@@ -6,28 +6,8 @@
 //! the secret.
 
 use dealer_core::questions::{QuestionId, catalogue};
-use sha2::{Digest, Sha256};
 
-/// HMAC-SHA256 (RFC 2104) over sha2's SHA-256, which the portal already uses for tokens:
-/// one small function rather than another dependency. Checked against RFC 4231 below.
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    const BLOCK: usize = 64;
-    let mut block = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let inner = Sha256::new()
-        .chain_update(block.map(|b| b ^ 0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(block.map(|b| b ^ 0x5c))
-        .chain_update(inner)
-        .finalize()
-        .into()
-}
+use crate::pepper::hmac_sha256;
 
 /// Two different catalogue questions for `user_key` (the user ID as typed, trimmed and
 /// lower-cased, the same key the rate limits use).
@@ -52,23 +32,6 @@ pub fn decoy_questions(secret: &[u8; 32], user_key: &str) -> [QuestionId; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hmac_matches_rfc_4231() {
-        // Test case 2.
-        assert_eq!(
-            hex::encode(hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-        // Test case 6: a key longer than the block is hashed first.
-        assert_eq!(
-            hex::encode(hmac_sha256(
-                &[0xaa; 131],
-                b"Test Using Larger Than Block-Size Key - Hash Key First"
-            )),
-            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
-        );
-    }
 
     #[test]
     fn decoys_are_two_different_questions_stable_per_id_and_spread_over_the_catalogue() {

@@ -1,0 +1,23 @@
+-- Two-step sign-in: each person's authenticator secret and their recovery codes.
+--
+-- The secret is sealed (ChaCha20-Poly1305 under the portal's sealing key, the one that
+-- seals secret-bearing mail), never stored in clear. It is unconfirmed until the first
+-- code from the authenticator app proves it was copied; only then does sign-in ask for a
+-- code. last_step is the RFC 6238 step of the last code accepted: a code of that step or
+-- an earlier one is refused, so no code works twice.
+CREATE TABLE two_step (
+    user_pk       INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    secret_sealed TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    confirmed_at  INTEGER,
+    last_step     INTEGER
+);
+
+-- Ten single-use codes for a lost phone, issued when two-step sign-in is confirmed:
+-- HMAC-SHA256 under a server secret of the user's key and the code, never the code.
+CREATE TABLE recovery_codes (
+    user_pk    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    code_hash  TEXT NOT NULL,
+    used_at    INTEGER,
+    PRIMARY KEY (user_pk, code_hash)
+);

@@ -1,0 +1,214 @@
+//! Two-step sign-in's stored half (migration 0008): each person's authenticator secret,
+//! sealed, with the step of the last code it accepted, and their recovery codes, hashed.
+//!
+//! The rules are dealer-core's (`two_step`); this module keeps what must hold when many
+//! requests race: a step is used at most once (one `UPDATE … WHERE last_step < $step`),
+//! a recovery code at most once (one `UPDATE … WHERE used_at IS NULL`).
+
+use chrono::{DateTime, Utc};
+use dealer_core::two_step::{RecoveryCode, TotpSecret};
+use sqlx::{AnyConnection, Row};
+
+use super::outbox::{seal, sealing_key, unseal};
+use super::resets::server_secret;
+use super::{Result, Store, StoreError, UserKey, from_ms, ms};
+use crate::pepper::hmac_sha256;
+
+/// The associated data a secret is sealed with: a sealed mail body cannot pass for one.
+const SEALED_KIND: &str = "two_step_secret";
+
+/// The server secret keying the recovery codes' HMAC.
+pub const RECOVERY_SECRET: &str = "recovery_codes";
+
+/// A person's two-step sign-in as stored.
+#[derive(Debug, Clone)]
+pub struct TwoStep {
+    pub secret: TotpSecret,
+    pub created_at: DateTime<Utc>,
+    /// `None` while being set up: sign-in does not ask for a code yet.
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// The step of the last code accepted.
+    pub last_step: Option<u64>,
+}
+
+/// Start (or start again) setting up `user_pk`'s two-step sign-in with `secret`. Refused
+/// ([`StoreError::Conflict`]) when a confirmed one exists: that one is reset first.
+pub async fn begin(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    secret: &TotpSecret,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let key = sealing_key(&mut *conn, now).await?;
+    let sealed = seal(&key, SEALED_KIND, &hex::encode(secret.as_bytes()));
+    let written = sqlx::query(
+        "INSERT INTO two_step (user_pk, secret_sealed, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_pk) DO UPDATE SET secret_sealed = $2, created_at = $3, last_step = NULL \
+         WHERE two_step.confirmed_at IS NULL",
+    )
+    .bind(user_pk)
+    .bind(&sealed)
+    .bind(ms(now))
+    .execute(conn)
+    .await?;
+    if written.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    Ok(())
+}
+
+/// `user_pk`'s two-step sign-in, confirmed or being set up.
+pub async fn of(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    now: DateTime<Utc>,
+) -> Result<Option<TwoStep>> {
+    let row = sqlx::query(
+        "SELECT secret_sealed, created_at, confirmed_at, last_step FROM two_step WHERE user_pk = $1",
+    )
+    .bind(user_pk)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let key = sealing_key(&mut *conn, now).await?;
+    let sealed: String = row.try_get("secret_sealed")?;
+    let corrupt = || StoreError::Corrupt("a two-step secret does not unseal".into());
+    if !sealed.starts_with("sealed:") {
+        // Never written in clear: a row that is was not written by this portal.
+        return Err(corrupt());
+    }
+    let plain = zeroize::Zeroizing::new(unseal(&key, SEALED_KIND, &sealed).ok_or_else(corrupt)?);
+    let bytes = zeroize::Zeroizing::new(hex::decode(&plain).map_err(|_| corrupt())?);
+    Ok(Some(TwoStep {
+        secret: TotpSecret::from_stored(&bytes).ok_or_else(corrupt)?,
+        created_at: from_ms(row.try_get("created_at")?),
+        confirmed_at: row.try_get::<Option<i64>, _>("confirmed_at")?.map(from_ms),
+        last_step: row
+            .try_get::<Option<i64>, _>("last_step")?
+            .map(|s| u64::try_from(s).unwrap_or_default()),
+    }))
+}
+
+/// Record that a code of `step` was accepted: true for exactly one of any number of
+/// concurrent uses of that step (and never for a step at or before the last one).
+pub async fn use_step(conn: &mut AnyConnection, user_pk: UserKey, step: u64) -> Result<bool> {
+    let step = i64::try_from(step).map_err(|_| StoreError::Corrupt("a step past 2^63".into()))?;
+    let done = sqlx::query(
+        "UPDATE two_step SET last_step = $2 \
+         WHERE user_pk = $1 AND (last_step IS NULL OR last_step < $2)",
+    )
+    .bind(user_pk)
+    .bind(step)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The set-up is confirmed by a code of `step`: sign-in asks for codes from now on, and
+/// `codes` replace any recovery codes the person had. False when it was confirmed already
+/// or the step was used (nothing changed then).
+pub async fn confirm(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    step: u64,
+    codes: &[RecoveryCode],
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let step = i64::try_from(step).map_err(|_| StoreError::Corrupt("a step past 2^63".into()))?;
+    let done = sqlx::query(
+        "UPDATE two_step SET confirmed_at = $3, last_step = $2 \
+         WHERE user_pk = $1 AND confirmed_at IS NULL AND (last_step IS NULL OR last_step < $2)",
+    )
+    .bind(user_pk)
+    .bind(step)
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM recovery_codes WHERE user_pk = $1")
+        .bind(user_pk)
+        .execute(&mut *conn)
+        .await?;
+    let secret = server_secret(&mut *conn, RECOVERY_SECRET, now).await?;
+    for code in codes {
+        sqlx::query("INSERT INTO recovery_codes (user_pk, code_hash) VALUES ($1, $2)")
+            .bind(user_pk)
+            .bind(recovery_hash(&secret, user_pk, code))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// Use one of `user_pk`'s recovery codes: how many unused ones are left after it, or `None`
+/// when `code` is not one of theirs or was used (of concurrent uses of one code, exactly
+/// one gets a number).
+pub async fn use_recovery_code(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    code: &RecoveryCode,
+    now: DateTime<Utc>,
+) -> Result<Option<u32>> {
+    let secret = server_secret(&mut *conn, RECOVERY_SECRET, now).await?;
+    let done = sqlx::query(
+        "UPDATE recovery_codes SET used_at = $3 \
+         WHERE user_pk = $1 AND code_hash = $2 AND used_at IS NULL",
+    )
+    .bind(user_pk)
+    .bind(recovery_hash(&secret, user_pk, code))
+    .bind(ms(now))
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    Ok(Some(unused_recovery_codes(conn, user_pk).await?))
+}
+
+/// How many of `user_pk`'s recovery codes are still unused.
+pub async fn unused_recovery_codes(conn: &mut AnyConnection, user_pk: UserKey) -> Result<u32> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM recovery_codes WHERE user_pk = $1 AND used_at IS NULL",
+    )
+    .bind(user_pk)
+    .fetch_one(conn)
+    .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Remove `user_pk`'s two-step sign-in and recovery codes (a lost phone, after the help
+/// desk verified them): they set it up again at their next sign-in. Whether there was one.
+pub async fn remove(conn: &mut AnyConnection, user_pk: UserKey) -> Result<bool> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_pk = $1")
+        .bind(user_pk)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("DELETE FROM two_step WHERE user_pk = $1")
+        .bind(user_pk)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// HMAC-SHA256 under the server secret of the user's key and the code: the same code of
+/// two people hashes differently, and a copy of the table alone does not reveal it.
+fn recovery_hash(secret: &[u8; 32], user_pk: UserKey, code: &RecoveryCode) -> String {
+    let message = format!("{}:{}", user_pk.0, code.expose());
+    hex::encode(&*hmac_sha256(secret, message.as_bytes()))
+}
+
+impl Store {
+    /// `user_pk`'s two-step sign-in, confirmed or being set up.
+    pub async fn two_step_of(
+        &self,
+        user_pk: UserKey,
+        now: DateTime<Utc>,
+    ) -> Result<Option<TwoStep>> {
+        let mut conn = self.pool().acquire().await?;
+        of(&mut conn, user_pk, now).await
+    }
+}

@@ -1,0 +1,242 @@
+//! Two-step sign-in's store (issue 16, migration 0008): the secret sealed at rest, a code's
+//! step and a recovery code each usable once however many requests race, and a reset that
+//! leaves nothing behind. Every test runs on SQLite and on PostgreSQL.
+
+use crate::support::app::TestApp;
+use crate::support::requests::dealerships;
+use dealer_core::two_step::{RECOVERY_CODES, RecoveryCode, TotpSecret};
+use dealer_portal::store::two_step;
+use dealer_portal::store::{StoreError, UserKey};
+
+/// Run `tasks` at once (spawned on the runtime) and collect what each returned.
+async fn all<T: Send + 'static>(
+    tasks: impl IntoIterator<Item = impl std::future::Future<Output = T> + Send + 'static>,
+) -> Vec<T> {
+    let handles: Vec<_> = tasks.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for handle in handles {
+        out.push(handle.await.unwrap());
+    }
+    out
+}
+
+fn secret() -> TotpSecret {
+    TotpSecret::from_random(*b"12345678901234567890")
+}
+
+fn recovery_codes() -> Vec<RecoveryCode> {
+    (0..RECOVERY_CODES as u8)
+        .map(|i| RecoveryCode::from_random([6, 5, 4, 3, 2, 1, i]))
+        .collect()
+}
+
+async fn maria(app: &TestApp) -> UserKey {
+    app.user("maria").await.pk
+}
+
+async fn set_up(app: &TestApp, user: UserKey) {
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    two_step::begin(&mut conn, user, &secret(), app.clock_now())
+        .await
+        .unwrap();
+    assert!(
+        two_step::confirm(&mut conn, user, 100, &recovery_codes(), app.clock_now())
+            .await
+            .unwrap()
+    );
+}
+
+/// The secret is in the database only sealed: neither its bytes, nor its base 32 (what
+/// the authenticator app is given), nor the bytes in hex appear in the row; and it reads
+/// back as the same secret. Set-up is unconfirmed until a code proves it was copied.
+async fn the_secret_is_sealed_at_rest_and_confirmed_by_a_code(app: TestApp) {
+    let user = maria(&app).await;
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    two_step::begin(&mut conn, user, &secret(), app.clock_now())
+        .await
+        .unwrap();
+    let stored: String = sqlx::query_scalar("SELECT secret_sealed FROM two_step")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    for clear in [
+        "12345678901234567890".to_owned(),
+        secret().base32().to_string(),
+        hex::encode(secret().as_bytes()),
+    ] {
+        assert!(!stored.contains(&clear), "the secret in clear: {clear}");
+    }
+    assert!(stored.starts_with("sealed:v1:"), "{stored}");
+    let read = app
+        .store
+        .two_step_of(user, app.clock_now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        read.secret.as_bytes(),
+        secret().as_bytes(),
+        "unseals to itself"
+    );
+    assert_eq!(
+        read.confirmed_at, None,
+        "not asked for at sign-in until confirmed"
+    );
+
+    assert!(
+        two_step::confirm(&mut conn, user, 100, &recovery_codes(), app.clock_now())
+            .await
+            .unwrap()
+    );
+    let read = app
+        .store
+        .two_step_of(user, app.clock_now())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(read.confirmed_at.is_some());
+    assert_eq!(read.last_step, Some(100), "the confirming code is used up");
+    assert!(
+        !two_step::confirm(&mut conn, user, 101, &recovery_codes(), app.clock_now())
+            .await
+            .unwrap(),
+        "confirmed once"
+    );
+    assert!(
+        matches!(
+            two_step::begin(&mut conn, user, &secret(), app.clock_now()).await,
+            Err(StoreError::Conflict)
+        ),
+        "a confirmed secret is not replaced by starting over: it is reset first"
+    );
+    assert_eq!(
+        two_step::unused_recovery_codes(&mut conn, user)
+            .await
+            .unwrap(),
+        RECOVERY_CODES as u32
+    );
+}
+
+/// Twenty requests with the same code at once: one is accepted, and neither that step nor
+/// an earlier one ever again; a later step is.
+async fn a_step_is_used_once_however_many_race_for_it(app: TestApp) {
+    let user = maria(&app).await;
+    set_up(&app, user).await;
+    let uses = (0..20).map(|_| {
+        let pool = app.store.pool().clone();
+        async move {
+            let mut conn = pool.acquire().await.unwrap();
+            two_step::use_step(&mut conn, user, 200).await.unwrap()
+        }
+    });
+    let accepted = all(uses).await.into_iter().filter(|ok| *ok).count();
+    assert_eq!(accepted, 1, "one of twenty uses of one code");
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    assert!(
+        !two_step::use_step(&mut conn, user, 199).await.unwrap(),
+        "an older step"
+    );
+    assert!(
+        two_step::use_step(&mut conn, user, 201).await.unwrap(),
+        "the next step"
+    );
+}
+
+/// A recovery code works once and says how many are left; of ten concurrent uses of one
+/// code exactly one gets through; a code of someone else, or a made-up one, never does.
+async fn a_recovery_code_works_once_and_counts_down(app: TestApp) {
+    let user = maria(&app).await;
+    let other = app.user("sam").await.pk;
+    set_up(&app, user).await;
+    let codes = recovery_codes();
+    let now = app.clock_now();
+    let uses = (0..10).map(|_| {
+        let pool = app.store.pool().clone();
+        let code = codes[0].clone();
+        async move {
+            let mut conn = pool.acquire().await.unwrap();
+            two_step::use_recovery_code(&mut conn, user, &code, now)
+                .await
+                .unwrap()
+        }
+    });
+    let left: Vec<u32> = all(uses).await.into_iter().flatten().collect();
+    assert_eq!(left, [RECOVERY_CODES as u32 - 1], "one use, nine left");
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    assert_eq!(
+        two_step::use_recovery_code(&mut conn, user, &codes[1], now)
+            .await
+            .unwrap(),
+        Some(RECOVERY_CODES as u32 - 2)
+    );
+    assert_eq!(
+        two_step::use_recovery_code(&mut conn, other, &codes[2], now)
+            .await
+            .unwrap(),
+        None,
+        "maria's code is not sam's"
+    );
+    let made_up = RecoveryCode::parse("aaaaa-aaaaa").unwrap();
+    assert_eq!(
+        two_step::use_recovery_code(&mut conn, user, &made_up, now)
+            .await
+            .unwrap(),
+        None
+    );
+    let stored: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM recovery_codes")
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap();
+    for code in &codes {
+        assert!(
+            stored.iter().all(|h| !h.contains(code.expose())),
+            "recovery codes are stored hashed"
+        );
+    }
+}
+
+/// A reset removes the secret and every recovery code; setting up starts afresh.
+async fn a_reset_leaves_nothing_and_set_up_starts_again(app: TestApp) {
+    let user = maria(&app).await;
+    set_up(&app, user).await;
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    assert!(two_step::remove(&mut conn, user).await.unwrap());
+    assert!(
+        app.store
+            .two_step_of(user, app.clock_now())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        two_step::unused_recovery_codes(&mut conn, user)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(
+        !two_step::remove(&mut conn, user).await.unwrap(),
+        "nothing left to remove"
+    );
+    two_step::begin(&mut conn, user, &secret(), app.clock_now())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.store
+            .two_step_of(user, app.clock_now())
+            .await
+            .unwrap()
+            .unwrap()
+            .last_step,
+        None,
+        "a new set-up has used no step"
+    );
+}
+
+dealer_testkit::on_both_backends!(
+    dealerships;
+    the_secret_is_sealed_at_rest_and_confirmed_by_a_code,
+    a_step_is_used_once_however_many_race_for_it,
+    a_recovery_code_works_once_and_counts_down,
+    a_reset_leaves_nothing_and_set_up_starts_again,
+);
