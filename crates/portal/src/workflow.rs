@@ -10,6 +10,7 @@ pub mod help_desk;
 pub(crate) mod mail;
 mod register;
 mod submit;
+pub mod two_step;
 
 pub use mail::{eastern_text, registration_awaits, registration_code, registration_received};
 pub use register::{Registered, register, send_email_code};

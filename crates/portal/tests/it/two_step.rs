@@ -4,9 +4,10 @@
 
 use crate::support::app::TestApp;
 use crate::support::requests::dealerships;
-use dealer_core::two_step::{RECOVERY_CODES, RecoveryCode, TotpSecret};
+use dealer_core::two_step::{CodeError, RECOVERY_CODES, RecoveryCode, TotpSecret};
 use dealer_portal::store::two_step;
 use dealer_portal::store::{StoreError, UserKey};
+use dealer_portal::workflow::two_step::{self as workflow, CodeCheck};
 
 /// Run `tasks` at once (spawned on the runtime) and collect what each returned.
 async fn all<T: Send + 'static>(
@@ -233,10 +234,95 @@ async fn a_reset_leaves_nothing_and_set_up_starts_again(app: TestApp) {
     );
 }
 
+/// Set-up is confirmed only by a code of the new secret, and yields ten recovery codes,
+/// shown once; a confirmed set-up is not started over.
+async fn set_up_is_confirmed_by_the_first_code_and_yields_ten_recovery_codes(app: TestApp) {
+    let user = maria(&app).await;
+    let secret = workflow::begin(&app.state, user).await.unwrap();
+    let now = unix(&app);
+    let wrong = secret.code_at(now - 120);
+    assert_eq!(
+        workflow::confirm(&app.state, user, &wrong).await.unwrap(),
+        Err(CodeError::Wrong),
+        "a code two minutes old does not confirm"
+    );
+    let codes = workflow::confirm(&app.state, user, &secret.code_at(now))
+        .await
+        .unwrap()
+        .expect("the code for now confirms");
+    assert_eq!(codes.len(), RECOVERY_CODES);
+    let distinct: std::collections::HashSet<String> =
+        codes.iter().map(|c| c.expose().to_owned()).collect();
+    assert_eq!(distinct.len(), RECOVERY_CODES, "ten different codes");
+    assert!(
+        workflow::begin(&app.state, user).await.is_err(),
+        "on already: the help desk resets it before a new phone"
+    );
+}
+
+/// At the second step a code works once: the one that confirmed set-up, or any code again,
+/// is a replay; the next step's code works; two steps away does not; a recovery code works
+/// once and says how many are left; someone without two-step sign-in is told apart.
+async fn the_second_step_takes_each_code_once(app: TestApp) {
+    let user = maria(&app).await;
+    let secret = workflow::begin(&app.state, user).await.unwrap();
+    let codes = workflow::confirm(&app.state, user, &secret.code_at(unix(&app)))
+        .await
+        .unwrap()
+        .unwrap();
+    let check = |typed: String| {
+        let state = app.state.clone();
+        async move { workflow::check(&state, user, &typed).await.unwrap() }
+    };
+    assert_eq!(
+        check(secret.code_at(unix(&app))).await,
+        CodeCheck::Refused(CodeError::Replayed),
+        "the confirming code is used up"
+    );
+    app.clock.advance(chrono::Duration::seconds(30));
+    assert_eq!(check(secret.code_at(unix(&app))).await, CodeCheck::Accepted);
+    assert_eq!(
+        check(secret.code_at(unix(&app))).await,
+        CodeCheck::Refused(CodeError::Replayed)
+    );
+    app.clock.advance(chrono::Duration::seconds(90));
+    assert_eq!(
+        check(secret.code_at(unix(&app) - 60)).await,
+        CodeCheck::Refused(CodeError::Wrong),
+        "two steps old"
+    );
+    assert_eq!(
+        check(codes[3].shown().to_string()).await,
+        CodeCheck::Recovery {
+            left: RECOVERY_CODES as u32 - 1
+        }
+    );
+    assert_eq!(
+        check(codes[3].shown().to_string()).await,
+        CodeCheck::Refused(CodeError::Wrong),
+        "a recovery code works once"
+    );
+    assert_eq!(
+        check("not a code".into()).await,
+        CodeCheck::Refused(CodeError::Malformed)
+    );
+    let sam = app.user("sam").await.pk;
+    assert_eq!(
+        workflow::check(&app.state, sam, "123456").await.unwrap(),
+        CodeCheck::NotSetUp
+    );
+}
+
+fn unix(app: &TestApp) -> u64 {
+    u64::try_from(app.clock_now().timestamp()).unwrap()
+}
+
 dealer_testkit::on_both_backends!(
     dealerships;
     the_secret_is_sealed_at_rest_and_confirmed_by_a_code,
     a_step_is_used_once_however_many_race_for_it,
     a_recovery_code_works_once_and_counts_down,
     a_reset_leaves_nothing_and_set_up_starts_again,
+    set_up_is_confirmed_by_the_first_code_and_yields_ten_recovery_codes,
+    the_second_step_takes_each_code_once,
 );

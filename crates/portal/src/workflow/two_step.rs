@@ -1,0 +1,119 @@
+//! Two-step sign-in's decisions over the store: set-up with its confirming code, and the
+//! check of a code typed at the second step (an authenticator code, or a recovery code).
+//! The sign-in endpoint and the app's screens build on these (issue 16); time comes from
+//! the portal's clock, randomness from the OS.
+
+use dealer_core::two_step::{
+    CodeError, RECOVERY_CODE_BYTES, RECOVERY_CODES, RecoveryCode, SECRET_BYTES, TotpSecret,
+};
+use rand::TryRngCore;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::store::UserKey;
+use crate::store::two_step;
+
+/// What a code typed at the second step did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeCheck {
+    /// The authenticator code for now; its step is used up.
+    Accepted,
+    /// One of the person's recovery codes, now used up; this many are left.
+    Recovery { left: u32 },
+    /// Neither (or a code used already): counted as a failed attempt by the caller.
+    Refused(CodeError),
+    /// The person has no confirmed two-step sign-in.
+    NotSetUp,
+}
+
+fn random<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut bytes)
+        .expect("the OS random source works");
+    bytes
+}
+
+fn unix_seconds(state: &AppState) -> u64 {
+    u64::try_from(state.now().timestamp()).unwrap_or_default()
+}
+
+/// Start setting up `user`'s two-step sign-in with a fresh secret (replacing one not yet
+/// confirmed). `Conflict` when a confirmed one exists.
+pub async fn begin(state: &AppState, user: UserKey) -> Result<TotpSecret, ApiError> {
+    let secret = TotpSecret::from_random(random::<SECRET_BYTES>());
+    let mut conn = state.store().pool().acquire().await?;
+    match two_step::begin(&mut conn, user, &secret, state.now()).await {
+        Ok(()) => Ok(secret),
+        Err(crate::store::StoreError::Conflict) => Err(ApiError::Conflict(
+            "Two-step sign-in is on already. To set it up on another phone, the help desk \
+             resets it first."
+                .into(),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Confirm `user`'s set-up with the first code from their authenticator app: the recovery
+/// codes, shown this once. `Refused` when the code is not right (or there is no set-up
+/// waiting).
+pub async fn confirm(
+    state: &AppState,
+    user: UserKey,
+    typed: &str,
+) -> Result<Result<Vec<RecoveryCode>, CodeError>, ApiError> {
+    let now = state.now();
+    let Some(stored) = state.store().two_step_of(user, now).await? else {
+        return Ok(Err(CodeError::Wrong));
+    };
+    if stored.confirmed_at.is_some() {
+        return Ok(Err(CodeError::Replayed));
+    }
+    let step = match stored
+        .secret
+        .check(typed, unix_seconds(state), stored.last_step)
+    {
+        Ok(step) => step,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let codes: Vec<RecoveryCode> = (0..RECOVERY_CODES)
+        .map(|_| RecoveryCode::from_random(random::<RECOVERY_CODE_BYTES>()))
+        .collect();
+    let mut tx = state.store().pool().begin().await?;
+    if !two_step::confirm(&mut tx, user, step, &codes, now).await? {
+        return Ok(Err(CodeError::Replayed));
+    }
+    tx.commit().await?;
+    Ok(Ok(codes))
+}
+
+/// Check what `user` typed at the second step: an authenticator code first (used up in one
+/// statement, so a code is accepted once however many requests race), else a recovery code.
+pub async fn check(state: &AppState, user: UserKey, typed: &str) -> Result<CodeCheck, ApiError> {
+    let now = state.now();
+    let Some(stored) = state.store().two_step_of(user, now).await? else {
+        return Ok(CodeCheck::NotSetUp);
+    };
+    if stored.confirmed_at.is_none() {
+        return Ok(CodeCheck::NotSetUp);
+    }
+    let mut conn = state.store().pool().acquire().await?;
+    match stored
+        .secret
+        .check(typed, unix_seconds(state), stored.last_step)
+    {
+        Ok(step) if two_step::use_step(&mut conn, user, step).await? => Ok(CodeCheck::Accepted),
+        // Another request used this step between the read and now.
+        Ok(_) => Ok(CodeCheck::Refused(CodeError::Replayed)),
+        Err(CodeError::Malformed) => match RecoveryCode::parse(typed) {
+            Some(code) => Ok(
+                match two_step::use_recovery_code(&mut conn, user, &code, now).await? {
+                    Some(left) => CodeCheck::Recovery { left },
+                    None => CodeCheck::Refused(CodeError::Wrong),
+                },
+            ),
+            None => Ok(CodeCheck::Refused(CodeError::Malformed)),
+        },
+        Err(refused) => Ok(CodeCheck::Refused(refused)),
+    }
+}
