@@ -22,13 +22,28 @@ CREATE TABLE recovery_codes (
     PRIMARY KEY (user_pk, code_hash)
 );
 
+
+-- Between the two steps of a sign-in: a random token (its SHA-256 here) that stands for
+-- "this person's password was right" for 5 minutes, with the password hash it was checked
+-- against (the session is created only while that is still the stored hash). Used up by
+-- the right code; a wrong code counts toward the account's lockout like a wrong password.
+CREATE TABLE two_step_pending (
+    token_hash    TEXT PRIMARY KEY,
+    user_pk       BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    password_hash TEXT NOT NULL,
+    created_at    BIGINT NOT NULL,
+    expires_at    BIGINT NOT NULL,
+    used_at       BIGINT
+);
+CREATE INDEX two_step_pending_expiry ON two_step_pending (expires_at);
+
 -- Row-level security as for every table of a dealership's people (0007).
 DO $$
 DECLARE
     t TEXT;
     provider TEXT := 'COALESCE(current_setting(''dealer.pdn'', true), '''') = ''''';
 BEGIN
-    FOREACH t IN ARRAY ARRAY['two_step', 'recovery_codes'] LOOP
+    FOREACH t IN ARRAY ARRAY['two_step', 'recovery_codes', 'two_step_pending'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY provider ON %I USING (%s)', t, provider);

@@ -21,3 +21,17 @@ CREATE TABLE recovery_codes (
     used_at    INTEGER,
     PRIMARY KEY (user_pk, code_hash)
 );
+
+-- Between the two steps of a sign-in: a random token (its SHA-256 here) that stands for
+-- "this person's password was right" for 5 minutes, with the password hash it was checked
+-- against (the session is created only while that is still the stored hash). Used up by
+-- the right code; a wrong code counts toward the account's lockout like a wrong password.
+CREATE TABLE two_step_pending (
+    token_hash    TEXT PRIMARY KEY,
+    user_pk       INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    password_hash TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    expires_at    INTEGER NOT NULL,
+    used_at       INTEGER
+);
+CREATE INDEX two_step_pending_expiry ON two_step_pending (expires_at);

@@ -11,6 +11,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::outbox::{seal, sealing_key, unseal};
 use super::resets::server_secret;
+use super::sessions::{Token, hash_token};
 use super::{Result, Store, StoreError, UserKey, from_ms, ms};
 use crate::pepper::hmac_sha256;
 
@@ -191,6 +192,84 @@ pub async fn remove(conn: &mut AnyConnection, user_pk: UserKey) -> Result<bool> 
         .bind(user_pk)
         .execute(conn)
         .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Minutes a sign-in may wait between its two steps.
+pub const PENDING_MINUTES: i64 = 5;
+
+/// A sign-in between its two steps: whose password was right, and the hash it was checked
+/// against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub user_pk: UserKey,
+    pub password_hash: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `user_pk`'s password (stored as `password_hash`) was right: a token for the second step,
+/// live for [`PENDING_MINUTES`], and when it expires. Only its SHA-256 is stored.
+pub async fn start_pending(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(Token, DateTime<Utc>)> {
+    let token = Token::generate();
+    let expires_at = now + chrono::Duration::minutes(PENDING_MINUTES);
+    sqlx::query(
+        "INSERT INTO two_step_pending (token_hash, user_pk, password_hash, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token.hash())
+    .bind(user_pk)
+    .bind(password_hash)
+    .bind(ms(now))
+    .bind(ms(expires_at))
+    .execute(conn)
+    .await?;
+    Ok((token, expires_at))
+}
+
+/// The sign-in `token` stands for, while it is live and unused.
+pub async fn pending(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Pending>> {
+    let row = sqlx::query(
+        "SELECT user_pk, password_hash, expires_at FROM two_step_pending \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(hash_token(token))
+    .bind(ms(now))
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(Pending {
+            user_pk: r.try_get("user_pk")?,
+            password_hash: r.try_get("password_hash")?,
+            expires_at: from_ms(r.try_get("expires_at")?),
+        })
+    })
+    .transpose()
+}
+
+/// Use `token` up: true for exactly one of any number of concurrent uses, and never once
+/// it expired.
+pub async fn finish_pending(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE two_step_pending SET used_at = $2 \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(hash_token(token))
+    .bind(ms(now))
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 

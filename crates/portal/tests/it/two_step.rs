@@ -313,6 +313,63 @@ async fn the_second_step_takes_each_code_once(app: TestApp) {
     );
 }
 
+/// Between the two steps: a token stands for the right password for five minutes, with
+/// the hash it was checked against; it is used up once (of ten racing uses, one), and is
+/// worth nothing after five minutes. Only its hash is stored.
+async fn a_pending_sign_in_lasts_five_minutes_and_is_used_once(app: TestApp) {
+    let user = maria(&app).await;
+    let now = app.clock_now();
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    let (token, expires_at) = two_step::start_pending(&mut conn, user, "$argon2id$hash", now)
+        .await
+        .unwrap();
+    assert_eq!(expires_at, now + chrono::Duration::minutes(5));
+    let stored: String = sqlx::query_scalar("SELECT token_hash FROM two_step_pending")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_ne!(stored, token.expose(), "only the token's hash is stored");
+    let pending = two_step::pending(&mut conn, token.expose(), now)
+        .await
+        .unwrap()
+        .expect("live");
+    assert_eq!(pending.user_pk, user);
+    assert_eq!(pending.password_hash, "$argon2id$hash");
+    assert_eq!(
+        two_step::pending(&mut conn, token.expose(), expires_at)
+            .await
+            .unwrap(),
+        None,
+        "worth nothing once five minutes are up"
+    );
+    assert!(
+        !two_step::finish_pending(&mut conn, token.expose(), expires_at)
+            .await
+            .unwrap(),
+        "nor usable"
+    );
+    drop(conn);
+    let token = token.expose().to_owned();
+    let uses = (0..10).map(|_| {
+        let pool = app.store.pool().clone();
+        let token = token.clone();
+        async move {
+            let mut conn = pool.acquire().await.unwrap();
+            two_step::finish_pending(&mut conn, &token, now)
+                .await
+                .unwrap()
+        }
+    });
+    let finished = all(uses).await.into_iter().filter(|ok| *ok).count();
+    assert_eq!(finished, 1, "one of ten racing uses");
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    assert_eq!(
+        two_step::pending(&mut conn, &token, now).await.unwrap(),
+        None,
+        "used"
+    );
+}
+
 fn unix(app: &TestApp) -> u64 {
     u64::try_from(app.clock_now().timestamp()).unwrap()
 }
@@ -325,4 +382,5 @@ dealer_testkit::on_both_backends!(
     a_reset_leaves_nothing_and_set_up_starts_again,
     set_up_is_confirmed_by_the_first_code_and_yields_ten_recovery_codes,
     the_second_step_takes_each_code_once,
+    a_pending_sign_in_lasts_five_minutes_and_is_used_once,
 );
