@@ -89,6 +89,12 @@ dealer_core::text_enum! {
         DealershipClosed = "dealership_closed",
         /// Refused: the dealership would be left without an office manager.
         LastOfficeManager = "last_office_manager",
+        /// The password was right; the code from the authenticator app was asked for.
+        CodeAsked = "code_asked",
+        /// A wrong, used or malformed code at two-step sign-in's second step.
+        WrongCode = "wrong_code",
+        /// Signed in with one of the person's recovery codes.
+        RecoveryCodeUsed = "recovery_code_used",
         /// Written by a newer portal than this reader knows.
         #[serde(other)]
         Unknown = "unknown",

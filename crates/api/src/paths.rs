@@ -17,6 +17,7 @@ pub const QUESTION_CATALOGUE: &str = "/questions/catalogue";
 
 pub const SESSIONS: &str = "/sessions";
 pub const SESSION_CURRENT: &str = "/sessions/current";
+pub const SESSION_TWO_STEP: &str = "/sessions/two-step";
 pub const SESSION: &str = "/sessions/{id}";
 pub const ME: &str = "/me";
 pub const ME_PASSWORD: &str = "/me/password";
@@ -79,6 +80,7 @@ pub const ALL: &[&str] = &[
     QUESTION_CATALOGUE,
     SESSIONS,
     SESSION_CURRENT,
+    SESSION_TWO_STEP,
     SESSION,
     ME,
     ME_PASSWORD,

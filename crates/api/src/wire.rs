@@ -208,6 +208,32 @@ pub struct ChangePassword {
 }
 redacted_debug!(ChangePassword {} hides { current_password, new_password });
 
+/// `202` answer to a sign-in whose password was right, of someone with two-step sign-in on:
+/// no session yet. Send `two_step_token` with the code to `POST /api/v1/sessions/two-step`
+/// before `expires_at` (5 minutes).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct TwoStepRequired {
+    pub two_step_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+redacted_debug!(TwoStepRequired { expires_at } hides { two_step_token });
+
+/// `POST /api/v1/sessions/two-step`: the second step, with the code from the authenticator
+/// app, or a recovery code.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct TwoStepSignIn {
+    pub two_step_token: String,
+    pub code: String,
+}
+redacted_debug!(TwoStepSignIn {} hides { two_step_token, code });
+
 /// A question picked from the catalogue with its answer (as typed; the portal
 /// normalizes it).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -30,7 +30,22 @@ use crate::extract::ClientInfo;
 use crate::store::audit::{self, Entry};
 use crate::store::outbox::{self, OutgoingMail};
 use crate::store::sessions::{self, Session, Token};
+use crate::store::two_step;
 use crate::store::users::{FailureCount, User};
+use crate::workflow::two_step::CodeCheck;
+
+/// Where a sign-in with the right password stands.
+#[derive(Debug)]
+pub enum Step {
+    /// Signed in.
+    SignedIn(Box<SignedIn>),
+    /// Two-step sign-in is on: no session until the code (`second_step`), with this token
+    /// for the next five minutes.
+    CodeNeeded {
+        token: Token,
+        expires_at: DateTime<Utc>,
+    },
+}
 
 /// A successful sign-in.
 #[derive(Debug)]
@@ -69,7 +84,7 @@ pub async fn sign_in(
     raw_user_id: &str,
     password: &str,
     client: &ClientInfo,
-) -> Result<SignedIn, ApiError> {
+) -> Result<Step, ApiError> {
     let now = state.now();
     crate::credentials::rate_limit(state, client, &raw_user_id.trim().to_ascii_lowercase())?;
 
@@ -121,16 +136,96 @@ pub async fn sign_in(
             .await?;
         return Err(error);
     }
-    open_session(
-        state,
-        user,
-        &hash,
-        verification.needs_rehash,
-        password,
-        client,
-        now,
-    )
-    .await
+    let verified_hash =
+        current_hash(state, &user, &hash, verification.needs_rehash, password).await?;
+    let two_step = state.store().two_step_of(user.pk, now).await?;
+    if two_step.is_some_and(|t| t.confirmed_at.is_some()) {
+        let mut tx = state.store().pool().begin().await?;
+        let (token, expires_at) =
+            two_step::start_pending(&mut tx, user.pk, &verified_hash, now).await?;
+        audit::append(
+            &mut tx,
+            &entry(AuditOutcome::CodeAsked, &key, pdn, client),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Step::CodeNeeded { token, expires_at });
+    }
+    let outcome = AuditOutcome::Success;
+    Ok(Step::SignedIn(Box::new(
+        open_session(state, user, &verified_hash, outcome, client, now).await?,
+    )))
+}
+
+/// The second step of a two-step sign-in: `token` from the first step and the code from the
+/// authenticator app (or a recovery code). A wrong code counts toward the account's lockout
+/// like a wrong password; a token that expired, was used or was never issued gets
+/// `invalid_credentials`, as does an account locked meanwhile.
+#[tracing::instrument(skip_all)]
+pub async fn second_step(
+    state: &AppState,
+    token: &str,
+    code: &str,
+    client: &ClientInfo,
+) -> Result<SignedIn, ApiError> {
+    let now = state.now();
+    state.limits().by_ip.check(
+        &crate::rate_limit::client_key(client.limit_key()),
+        std::time::Instant::now(),
+    )?;
+    let mut conn = state.store().pool().acquire().await?;
+    let pending = two_step::pending(&mut conn, token, now).await?;
+    drop(conn);
+    let Some(pending) = pending else {
+        return Err(expired_sign_in(state, now));
+    };
+    let Some(user) = state.store().user_by_pk(pending.user_pk).await? else {
+        return Err(expired_sign_in(state, now));
+    };
+    crate::credentials::rate_limit(state, client, user.user_id.as_str())?;
+    let key = user.user_id.to_string();
+    let pdn = user.pdn.as_ref().map(ToString::to_string);
+    if user.is_locked() {
+        state
+            .store()
+            .audit(&entry(AuditOutcome::Locked, &key, pdn, client), now)
+            .await?;
+        return Err(invalid_credentials(state, now));
+    }
+    let outcome = match crate::workflow::two_step::check(state, user.pk, code).await? {
+        CodeCheck::Accepted => AuditOutcome::Success,
+        CodeCheck::Recovery { .. } => AuditOutcome::RecoveryCodeUsed,
+        CodeCheck::NotSetUp => return Err(expired_sign_in(state, now)),
+        CodeCheck::Refused(_) => {
+            let failure = entry(AuditOutcome::WrongCode, &key, pdn, client);
+            let count = count_failure(state, &user, AttemptKind::Password, failure, now).await?;
+            if count.locked_now {
+                return Err(invalid_credentials(state, now));
+            }
+            return Err(ApiError::Invalid {
+                code: ErrorCode::WrongCode,
+                message: "That code is not right. Type the six digits your authenticator app \
+                          shows now, or one of your recovery codes."
+                    .into(),
+            });
+        }
+    };
+    let mut conn = state.store().pool().acquire().await?;
+    if !two_step::finish_pending(&mut conn, token, now).await? {
+        // Another request finished this sign-in with the same token.
+        return Err(expired_sign_in(state, now));
+    }
+    drop(conn);
+    open_session(state, user, &pending.password_hash, outcome, client, now).await
+}
+
+/// A second step whose first step is over: expired, used, or never issued.
+fn expired_sign_in(state: &AppState, now: DateTime<Utc>) -> ApiError {
+    ApiError::InvalidCredentials(format!(
+        "This sign-in has expired: sign in again with your user ID and password. For help, {}.",
+        state.help_desk().call_text(now),
+    ))
 }
 
 /// Why an account whose password was right may not sign in now, with what the audit log
@@ -214,22 +309,17 @@ async fn refusal(
     Ok(None)
 }
 
-/// A session for `user`, whose password was checked against `hash`: created only while
-/// that hash is still the stored one, in one transaction with the sign-in's record.
-async fn open_session(
+/// The hash `password` (right) is stored as now: when its parameters are below policy a
+/// fresh hash of the same password replaces it, unless another password was set meanwhile
+/// (then the sign-in fails when it opens its session).
+async fn current_hash(
     state: &AppState,
-    user: User,
+    user: &User,
     hash: &str,
     needs_rehash: bool,
     password: &str,
-    client: &ClientInfo,
-    now: DateTime<Utc>,
-) -> Result<SignedIn, ApiError> {
-    // The session is tied to the hash the password was checked against.
-    let mut verified_hash = hash.to_owned();
+) -> Result<String, ApiError> {
     if needs_rehash {
-        // Stored parameters are below policy: store a fresh hash of the same password,
-        // unless another password was set meanwhile (then the sign-in fails below).
         let fresh = state.hasher().hash(password).await?;
         let mut conn = state.store().pool().acquire().await?;
         if state
@@ -237,14 +327,27 @@ async fn open_session(
             .rehash_password(&mut conn, user.pk, hash, &fresh)
             .await?
         {
-            verified_hash = fresh;
+            return Ok(fresh);
         }
     }
+    Ok(hash.to_owned())
+}
 
+/// A session for `user`, whose password was checked against `verified_hash`: created only
+/// while that hash is still the stored one, in one transaction with the sign-in's record
+/// (audited as `outcome`).
+async fn open_session(
+    state: &AppState,
+    user: User,
+    verified_hash: &str,
+    outcome: AuditOutcome,
+    client: &ClientInfo,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, ApiError> {
     let mut tx = state.store().pool().begin().await?;
     if !state
         .store()
-        .record_sign_in(&mut tx, user.pk, &verified_hash, now)
+        .record_sign_in(&mut tx, user.pk, verified_hash, now)
         .await?
     {
         // Locked, another state, another password, or a temporary password spent by a
@@ -264,7 +367,7 @@ async fn open_session(
     let pdn = user.pdn.as_ref().map(ToString::to_string);
     audit::append(
         &mut tx,
-        &entry(AuditOutcome::Success, user.user_id.as_str(), pdn, client),
+        &entry(outcome, user.user_id.as_str(), pdn, client),
         now,
     )
     .await?;

@@ -74,6 +74,9 @@ export const outcomeText: Record<AuditOutcome, Outcome> = {
   verification_required: { label: 'Refused: caller not verified first', tone: 'warn' },
   dealership_closed: { label: 'Refused: dealership closed', tone: 'warn' },
   last_office_manager: { label: 'Refused: last office manager', tone: 'warn' },
+  code_asked: { label: 'Password right, code asked', tone: 'info' },
+  wrong_code: { label: 'Wrong code', tone: 'danger' },
+  recovery_code_used: { label: 'Signed in with a recovery code', tone: 'warn' },
   unknown: { label: 'Other outcome', tone: 'neutral' },
 }
 

@@ -3,16 +3,18 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use dealer_api::{AuditEvent, AuditOutcome};
-use dealer_api::{ErrorBody, SessionInfo, SignIn, SignedIn};
+use dealer_api::{ErrorBody, SessionInfo, SignIn, SignedIn, TwoStepRequired, TwoStepSignIn};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::responses::Internal;
+use super::responses::{Internal, RateLimited};
 use super::views::me_of;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, AuthUser, ClientInfo, PasswordChanger};
+use crate::sign_in::Step;
 use crate::store::audit::Entry;
 use crate::store::sessions::Session;
 use crate::store::users::User;
@@ -20,6 +22,7 @@ use crate::store::users::User;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
+        .routes(routes!(second_step))
         .routes(routes!(sign_out))
         .routes(routes!(revoke))
 }
@@ -33,6 +36,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = SignIn,
     responses(
         (status = 201, description = "Signed in: the bearer token, shown this once", body = SignedIn),
+        (status = 202, description = "The password is right and two-step sign-in is on: no \
+            session yet; send the token with the code to `/sessions/two-step` within 5 minutes",
+            body = TwoStepRequired),
         (status = 400, description = "`bad_request`: malformed JSON, wrong types or unknown fields",
             body = ErrorBody),
         (status = 401, description = "`invalid_credentials`: one answer for an unknown user ID, a \
@@ -52,17 +58,71 @@ async fn create(
     State(state): State<AppState>,
     client: ClientInfo,
     ApiJson(body): ApiJson<SignIn>,
-) -> Result<(StatusCode, Json<SignedIn>), ApiError> {
+) -> Result<Response, ApiError> {
     let result = crate::sign_in::sign_in(&state, &body.user_id, &body.password, &client).await;
     state.metrics().event(
         "sign_in",
+        match &result {
+            Ok(Step::SignedIn(_)) => "success",
+            Ok(Step::CodeNeeded { .. }) => "code_asked",
+            Err(err) => err.code().as_str(),
+        },
+    );
+    match result? {
+        Step::SignedIn(done) => Ok(signed_in(&state, *done).await?.into_response()),
+        Step::CodeNeeded { token, expires_at } => Ok((
+            StatusCode::ACCEPTED,
+            Json(TwoStepRequired {
+                two_step_token: token.expose().to_owned(),
+                expires_at,
+            }),
+        )
+            .into_response()),
+    }
+}
+
+/// `POST /api/v1/sessions/two-step`: the second step of a sign-in, with the code from the
+/// authenticator app or a recovery code. Public: the token from the first step is the proof.
+#[utoipa::path(
+    post,
+    path = "/sessions/two-step",
+    operation_id = "sign_in_second_step",
+    tag = "sessions",
+    request_body = TwoStepSignIn,
+    responses(
+        (status = 201, description = "Signed in: the bearer token, shown this once", body = SignedIn),
+        (status = 400, description = "`wrong_code` (counted toward the lockout like a wrong \
+            password), or `bad_request`", body = ErrorBody),
+        (status = 401, description = "`invalid_credentials`: the sign-in expired (5 minutes), \
+            was used, or the account is locked", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        RateLimited,
+        Internal,
+    )
+)]
+async fn second_step(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    ApiJson(body): ApiJson<TwoStepSignIn>,
+) -> Result<(StatusCode, Json<SignedIn>), ApiError> {
+    let result =
+        crate::sign_in::second_step(&state, &body.two_step_token, &body.code, &client).await;
+    state.metrics().event(
+        "sign_in_second_step",
         match &result {
             Ok(_) => "success",
             Err(err) => err.code().as_str(),
         },
     );
-    let done = result?;
-    let user = me_of(&state, &done.user).await?;
+    signed_in(&state, result?).await
+}
+
+/// A new session as its owner receives it.
+async fn signed_in(
+    state: &AppState,
+    done: crate::sign_in::SignedIn,
+) -> Result<(StatusCode, Json<SignedIn>), ApiError> {
+    let user = me_of(state, &done.user).await?;
     Ok((
         StatusCode::CREATED,
         Json(SignedIn {

@@ -27,6 +27,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/api/v1/help-desk/info"),
     ("GET", "/api/v1/questions/catalogue"),
     ("POST", "/api/v1/sessions"),
+    // The second step of a sign-in: the first step's token is the proof.
+    ("POST", "/api/v1/sessions/two-step"),
     ("POST", "/api/v1/password-resets"),
     ("POST", "/api/v1/password-resets/answers"),
     ("POST", "/api/v1/password-resets/complete"),

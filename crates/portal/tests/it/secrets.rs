@@ -5,7 +5,8 @@
 //! them: every log line at TRACE level, every error body, every table of the database and
 //! the raw bytes of the SQLite files (database, WAL). The journey also registers (password,
 //! three answers, status token) and enrolls a manager's new user with the code from a
-//! really delivered email: a delivered code must not stay in the outbox. Only the one response meant to carry
+//! really delivered email: a delivered code must not stay in the outbox. A reviewer turns
+//! on two-step sign-in and signs in with a wrong code, a right one and a recovery code. Only the one response meant to carry
 //! a secret (a token, a reset token, the temporary password) may contain it.
 
 use dealer_api::ErrorCode;
@@ -18,6 +19,7 @@ use axum::http::{Method, StatusCode};
 use dealer_core::access::AccessRole;
 use dealer_portal::jobs::mail::send_due;
 use dealer_portal::mail::SmtpMailer;
+use dealer_portal::workflow::two_step;
 use dealer_testkit::smtp::TestSmtp;
 use serde_json::{Value, json};
 
@@ -372,6 +374,50 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     let enrolled = app.token("canary.new", P_ENROLL).await;
 
+    // Two-step sign-in: the reviewer turns it on, signs in with a wrong code, the right
+    // one, then a recovery code.
+    let rev = app.user("canary.rev").await.pk;
+    let unix = || u64::try_from(app.clock_now().timestamp()).unwrap();
+    let totp = two_step::begin(&app.state, rev).await.unwrap();
+    let recovery = two_step::confirm(&app.state, rev, &totp.code_at(unix()))
+        .await
+        .unwrap()
+        .unwrap();
+    let mut step_tokens = Vec::new();
+    let mut two_step_sessions = Vec::new();
+    for code in [
+        None,
+        Some(totp.code_at(unix() + 30)),
+        Some(recovery[0].shown().to_string()),
+    ] {
+        let (status, asked) = call(
+            Method::POST,
+            "/api/v1/sessions",
+            None,
+            Some(json!({"user_id": "canary.rev", "password": STAFF_PASSWORD})),
+            true,
+        )
+        .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{asked}");
+        let step = asked["two_step_token"].as_str().unwrap().to_owned();
+        let typed = code.unwrap_or_else(|| "000000".into());
+        let (status, body) = call(
+            Method::POST,
+            "/api/v1/sessions/two-step",
+            None,
+            Some(json!({"two_step_token": step, "code": typed})),
+            status == StatusCode::ACCEPTED && typed != "000000",
+        )
+        .await;
+        if typed == "000000" {
+            assert_eq!(status, StatusCode::BAD_REQUEST, "a wrong code: {body}");
+        } else {
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            two_step_sessions.push(body["token"].as_str().unwrap().to_owned());
+        }
+        step_tokens.push(step);
+    }
+
     let answers_given = [
         A1, A2, SECRET, A_WRONG, A_REG1, A_REG2, A_REG3, A_ENR1, A_ENR2, A_ENR3,
     ];
@@ -396,6 +442,19 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         reset_token.clone(),
         temporary.clone(),
     ]);
+    // The two-step secret in every form it is given or kept in, the step tokens, the new
+    // sessions and the recovery codes as shown and as typed. (Six-digit codes are left out:
+    // any six digits turn up in timestamps; each is used up once typed.)
+    secrets.extend([
+        totp.base32().to_string(),
+        totp.grouped().to_string(),
+        hex::encode(totp.as_bytes()),
+    ]);
+    secrets.extend(step_tokens.iter().cloned());
+    secrets.extend(two_step_sessions.iter().cloned());
+    for code in &recovery {
+        secrets.extend([code.shown().to_string(), code.expose().to_owned()]);
+    }
 
     // Error bodies and every answer not meant to carry a secret.
     for (what, body, secret_ok) in answers.borrow().iter() {
@@ -426,6 +485,9 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         "user_applications",
         "enrollments",
         "email_verifications",
+        "two_step",
+        "recovery_codes",
+        "two_step_pending",
     ] {
         let dump = app.dump_table(table).await;
         for secret in &secrets {

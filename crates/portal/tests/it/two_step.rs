@@ -3,11 +3,13 @@
 //! leaves nothing behind. Every test runs on SQLite and on PostgreSQL.
 
 use crate::support::app::TestApp;
-use crate::support::requests::dealerships;
+use crate::support::requests::{PASSWORD, dealerships};
+use axum::http::{Method, StatusCode};
 use dealer_core::two_step::{CodeError, RECOVERY_CODES, RecoveryCode, TotpSecret};
 use dealer_portal::store::two_step;
 use dealer_portal::store::{StoreError, UserKey};
 use dealer_portal::workflow::two_step::{self as workflow, CodeCheck};
+use serde_json::{Value, json};
 
 /// Run `tasks` at once (spawned on the runtime) and collect what each returned.
 async fn all<T: Send + 'static>(
@@ -370,6 +372,146 @@ async fn a_pending_sign_in_lasts_five_minutes_and_is_used_once(app: TestApp) {
     );
 }
 
+/// Maria with two-step sign-in on (the secret and her recovery codes), a minute later.
+async fn with_two_step(app: &TestApp) -> (TotpSecret, Vec<RecoveryCode>) {
+    let user = maria(app).await;
+    let secret = workflow::begin(&app.state, user).await.unwrap();
+    let codes = workflow::confirm(&app.state, user, &secret.code_at(unix(app)))
+        .await
+        .unwrap()
+        .unwrap();
+    app.clock.advance(chrono::Duration::minutes(1));
+    (secret, codes)
+}
+
+async fn second_step(app: &TestApp, token: &str, code: &str) -> (StatusCode, Value) {
+    app.call(
+        Method::POST,
+        "/api/v1/sessions/two-step",
+        None,
+        Some(json!({"two_step_token": token, "code": code})),
+    )
+    .await
+}
+
+/// With two-step sign-in on, the right password gives no session, only a token for the
+/// second step (which is no bearer token); a wrong password answers exactly as without
+/// two-step sign-in; the code opens the session; a code works once; a recovery code works
+/// too, once.
+async fn with_two_step_on_there_is_no_session_until_the_code(app: TestApp) {
+    let (wrong_status, wrong_body) = app.sign_in("maria", "not her password").await;
+    let (secret, codes) = with_two_step(&app).await;
+    let (status, body) = app.sign_in("maria", PASSWORD).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert!(body.get("token").is_none(), "no session yet: {body}");
+    let token = body["two_step_token"].as_str().unwrap().to_owned();
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/me", Some(&token), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the step's token opens nothing"
+    );
+    assert_eq!(
+        app.sign_in("maria", "not her password").await,
+        (wrong_status, wrong_body),
+        "a wrong password answers as it does without two-step sign-in"
+    );
+
+    let (status, body) = second_step(&app, &token, &secret.code_at(unix(&app))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let session = body["token"].as_str().unwrap().to_owned();
+    let (status, me) = app
+        .call(Method::GET, "/api/v1/me", Some(&session), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    let (status, _) = second_step(&app, &token, &secret.code_at(unix(&app))).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the step's token is used up"
+    );
+
+    let (_, body) = app.sign_in("maria", PASSWORD).await;
+    let token = body["two_step_token"].as_str().unwrap().to_owned();
+    let (status, body) = second_step(&app, &token, &secret.code_at(unix(&app))).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("wrong_code")),
+        "the same code again is a replay: {body}"
+    );
+    let (status, body) = second_step(&app, &token, &codes[0].shown()).await;
+    assert_eq!(status, StatusCode::CREATED, "a recovery code: {body}");
+    let (_, body) = app.sign_in("maria", PASSWORD).await;
+    let token = body["two_step_token"].as_str().unwrap().to_owned();
+    let (status, _) = second_step(&app, &token, &codes[0].shown()).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a recovery code works once"
+    );
+    let log = app.dump_table("audit_log").await;
+    for outcome in ["code_asked", "wrong_code", "recovery_code_used"] {
+        assert!(log.contains(outcome), "{outcome} is audited");
+    }
+}
+
+/// Wrong codes count toward the same lockout as wrong passwords: twenty at once with one
+/// token lock the account once, with one mail to its owner; then even the right code gets
+/// only `invalid_credentials`. A token is worth nothing after five minutes.
+async fn wrong_codes_lock_like_wrong_passwords(app: TestApp) {
+    let (secret, _) = with_two_step(&app).await;
+    let (_, body) = app.sign_in("maria", PASSWORD).await;
+    let token = body["two_step_token"].as_str().unwrap().to_owned();
+    let app = std::sync::Arc::new(app);
+    let tries = (0..20).map(|i| {
+        let (app, token) = (std::sync::Arc::clone(&app), token.clone());
+        async move {
+            second_step(&app, &token, &format!("{:06}", 100_000 + i))
+                .await
+                .0
+        }
+    });
+    let statuses = all(tries).await;
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::BAD_REQUEST || *s == StatusCode::UNAUTHORIZED),
+        "{statuses:?}"
+    );
+    assert!(
+        app.user("maria").await.is_locked(),
+        "locked at the threshold"
+    );
+    let locks = app
+        .mail_kinds("maria@example.com")
+        .await
+        .iter()
+        .filter(|k| *k == "account_locked")
+        .count();
+    assert_eq!(locks, 1, "one lock, one mail");
+    let (status, body) = second_step(&app, &token, &secret.code_at(unix(&app))).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_credentials")),
+        "locked: the right code opens nothing"
+    );
+}
+
+async fn a_second_step_after_five_minutes_is_refused(app: TestApp) {
+    let (secret, _) = with_two_step(&app).await;
+    let (_, body) = app.sign_in("maria", PASSWORD).await;
+    let token = body["two_step_token"].as_str().unwrap().to_owned();
+    app.clock.advance(chrono::Duration::minutes(5));
+    let (status, body) = second_step(&app, &token, &secret.code_at(unix(&app))).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_credentials")),
+        "{body}"
+    );
+}
+
 fn unix(app: &TestApp) -> u64 {
     u64::try_from(app.clock_now().timestamp()).unwrap()
 }
@@ -383,4 +525,7 @@ dealer_testkit::on_both_backends!(
     set_up_is_confirmed_by_the_first_code_and_yields_ten_recovery_codes,
     the_second_step_takes_each_code_once,
     a_pending_sign_in_lasts_five_minutes_and_is_used_once,
+    with_two_step_on_there_is_no_session_until_the_code,
+    wrong_codes_lock_like_wrong_passwords,
+    a_second_step_after_five_minutes_is_refused,
 );
