@@ -20,6 +20,8 @@ dealer_core::text_enum! {
         AccountLocked = "account_locked",
         PasswordChange = "password_change",
         QuestionsChange = "questions_change",
+        /// Two-step sign-in was turned on (its set-up confirmed by a code).
+        TwoStepEnabled = "two_step_enabled",
         PasswordResetStart = "password_reset_start",
         PasswordResetAnswers = "password_reset_answers",
         PasswordReset = "password_reset",

@@ -22,6 +22,8 @@ pub const SESSION: &str = "/sessions/{id}";
 pub const ME: &str = "/me";
 pub const ME_PASSWORD: &str = "/me/password";
 pub const ME_QUESTIONS: &str = "/me/questions";
+pub const ME_TWO_STEP: &str = "/me/two-step";
+pub const ME_TWO_STEP_CONFIRM: &str = "/me/two-step/confirm";
 
 pub const PASSWORD_RESETS: &str = "/password-resets";
 pub const PASSWORD_RESET_ANSWERS: &str = "/password-resets/answers";
@@ -85,6 +87,8 @@ pub const ALL: &[&str] = &[
     ME,
     ME_PASSWORD,
     ME_QUESTIONS,
+    ME_TWO_STEP,
+    ME_TWO_STEP_CONFIRM,
     PASSWORD_RESETS,
     PASSWORD_RESET_ANSWERS,
     PASSWORD_RESET_COMPLETE,

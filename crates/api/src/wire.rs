@@ -106,6 +106,52 @@ impl std::fmt::Debug for SignIn {
     }
 }
 
+/// `GET /api/v1/me/two-step`: whether my two-step sign-in is on, whether my role must use
+/// it, and how many of my recovery codes are left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct TwoStepStatus {
+    pub on: bool,
+    pub requirement: dealer_core::two_step::Requirement,
+    pub recovery_codes_left: u32,
+}
+
+/// `201` answer to `POST /api/v1/me/two-step`: what the authenticator app takes, shown while
+/// setting up and never again: the `otpauth://` URI for the QR code, and the secret grouped
+/// for typing.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct TwoStepSetup {
+    pub otpauth_uri: String,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for TwoStepSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TwoStepSetup { otpauth_uri: \"***\", secret: \"***\" }")
+    }
+}
+
+/// `200` answer to `POST /api/v1/me/two-step/confirm`: two-step sign-in is on; the ten
+/// recovery codes, shown this once.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+impl std::fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RecoveryCodes({} codes)", self.codes.len())
+    }
+}
+
 /// `201` answer to a sign-in: the bearer token (shown this once) and who signed in.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -233,6 +279,17 @@ pub struct TwoStepSignIn {
     pub code: String,
 }
 redacted_debug!(TwoStepSignIn {} hides { two_step_token, code });
+
+/// `POST /api/v1/me/two-step/confirm`: the first code the authenticator app shows.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct TwoStepCode {
+    pub code: String,
+}
+redacted_debug!(TwoStepCode {} hides { code });
 
 /// A question picked from the catalogue with its answer (as typed; the portal
 /// normalizes it).

@@ -176,6 +176,15 @@ pub struct PolicyConfig {
     /// `;` ("Floor Plan; Title Desk*"); a trailing `*` marks additional steps after approval.
     #[arg(long = "applications", env = "DEALER_APPLICATIONS", default_value = "")]
     pub applications: String,
+
+    /// Whether office managers must use two-step sign-in: `required` (the default) or
+    /// `optional`. The provider's own people always must; staff may.
+    #[arg(
+        long = "two-step-office-managers",
+        env = "DEALER_TWO_STEP_OFFICE_MANAGERS",
+        default_value = "required"
+    )]
+    pub two_step_office_managers: dealer_core::two_step::Requirement,
 }
 
 impl PolicyConfig {
@@ -204,6 +213,9 @@ impl PolicyConfig {
             temporary_password: chrono::Duration::hours(i64::from(self.temporary_password_hours)),
             answer_lockout: LockoutPolicy::for_answers(self.reset_answer_attempts)
                 .map_err(|e| format!("DEALER_RESET_ANSWER_ATTEMPTS: {e}"))?,
+            two_step: dealer_core::two_step::TwoStepPolicy {
+                office_managers: self.two_step_office_managers,
+            },
         })
     }
 }
@@ -328,6 +340,7 @@ mod tests {
             reset_answer_attempts: 1,
             review_holidays: Vec::new(),
             applications: String::new(),
+            two_step_office_managers: dealer_core::two_step::Requirement::Required,
         };
         assert!(policy(5, 15).settings().is_ok());
         assert!(

@@ -64,6 +64,8 @@ pub struct Settings {
     /// Wrong challenge answers that lock (`DEALER_RESET_ANSWER_ATTEMPTS`), apart from
     /// wrong passwords (`lockout`).
     pub answer_lockout: LockoutPolicy,
+    /// Who must use two-step sign-in (`DEALER_TWO_STEP_OFFICE_MANAGERS`).
+    pub two_step: dealer_core::two_step::TwoStepPolicy,
 }
 
 /// Hours a temporary password works when `DEALER_TEMPORARY_PASSWORD_HOURS` is not set.
@@ -84,6 +86,7 @@ impl Default for Settings {
             )),
             answer_lockout: LockoutPolicy::for_answers(LockoutPolicy::ANSWERS_DEFAULT)
                 .expect("the default is within bounds"),
+            two_step: dealer_core::two_step::TwoStepPolicy::default(),
         }
     }
 }

@@ -19,6 +19,7 @@ export const eventLabel: Record<AuditEvent, string> = {
   account_locked: 'Online access locked',
   password_change: 'Password change',
   questions_change: 'Challenge questions change',
+  two_step_enabled: 'Two-step sign-in turned on',
   password_reset_start: 'Password reset started',
   password_reset_answers: 'Password reset: challenge answers',
   password_reset: 'Password reset: new password set',

@@ -21,6 +21,7 @@ mod requests;
 mod reset;
 mod responses;
 mod sessions;
+mod two_step;
 mod views;
 
 use axum::Router;
@@ -41,6 +42,7 @@ pub fn api() -> OpenApiRouter<AppState> {
             .merge(sessions::router())
             .merge(me::router())
             .merge(account::router())
+            .merge(two_step::router())
             .merge(reset::router())
             .merge(help_desk_console::router())
             .merge(dealers::router())

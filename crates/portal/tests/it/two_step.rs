@@ -512,6 +512,98 @@ async fn a_second_step_after_five_minutes_is_refused(app: TestApp) {
     );
 }
 
+/// Set-up through the API: my status says off and whether my role must use it; set-up gives
+/// the QR code's URI and the secret to type; only a right code turns it on, with ten
+/// recovery codes shown once; then sign-in asks for a code, my status says on with ten left
+/// (and never shows the secret again), and starting over is refused.
+async fn i_set_up_two_step_sign_in_from_my_account(app: TestApp) {
+    let token = app.token("maria", PASSWORD).await;
+    let (status, body) = app
+        .call(Method::GET, "/api/v1/me/two-step", Some(&token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        json!({"on": false, "requirement": "required", "recovery_codes_left": 0}),
+        "an office manager must use it, by default"
+    );
+    let zed = app.token("zed", PASSWORD).await;
+    let (_, body) = app
+        .call(Method::GET, "/api/v1/me/two-step", Some(&zed), None)
+        .await;
+    assert_eq!(body["requirement"], "optional", "staff may");
+
+    let (status, setup) = app
+        .call(Method::POST, "/api/v1/me/two-step", Some(&token), None)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{setup}");
+    let uri = setup["otpauth_uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("otpauth://totp/Dealer%20Access:maria%20%28"),
+        "labelled with the user ID and dealership: {uri}"
+    );
+    let secret = app
+        .store
+        .two_step_of(maria(&app).await, app.clock_now())
+        .await
+        .unwrap()
+        .unwrap()
+        .secret;
+    assert_eq!(setup["secret"], secret.grouped().as_str());
+    assert!(uri.contains(secret.base32().as_str()));
+
+    let confirm = |code: String| {
+        let (app, token) = (&app, token.clone());
+        async move {
+            app.call(
+                Method::POST,
+                "/api/v1/me/two-step/confirm",
+                Some(&token),
+                Some(json!({ "code": code })),
+            )
+            .await
+        }
+    };
+    let (status, body) = confirm(secret.code_at(unix(&app) - 90)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("wrong_code")),
+        "{body}"
+    );
+    let (status, body) = confirm(secret.code_at(unix(&app))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let codes = body["codes"].as_array().unwrap();
+    assert_eq!(codes.len(), RECOVERY_CODES);
+    assert!(
+        codes
+            .iter()
+            .all(|c| RecoveryCode::parse(c.as_str().unwrap()).is_some())
+    );
+
+    let (_, body) = app
+        .call(Method::GET, "/api/v1/me/two-step", Some(&token), None)
+        .await;
+    assert_eq!(
+        body,
+        json!({"on": true, "requirement": "required", "recovery_codes_left": 10})
+    );
+    let (status, _) = app
+        .call(Method::POST, "/api/v1/me/two-step", Some(&token), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "on already: a new phone needs a reset"
+    );
+    let (status, _) = app.sign_in("maria", PASSWORD).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "sign-in now asks for a code");
+    assert!(
+        app.dump_table("audit_log")
+            .await
+            .contains("two_step_enabled")
+    );
+}
+
 fn unix(app: &TestApp) -> u64 {
     u64::try_from(app.clock_now().timestamp()).unwrap()
 }
@@ -528,4 +620,5 @@ dealer_testkit::on_both_backends!(
     with_two_step_on_there_is_no_session_until_the_code,
     wrong_codes_lock_like_wrong_passwords,
     a_second_step_after_five_minutes_is_refused,
+    i_set_up_two_step_sign_in_from_my_account,
 );
