@@ -124,3 +124,82 @@ async fn five_wrong_passwords_lock_the_account_and_the_owner_gets_an_email() {
         "sent once, never again"
     );
 }
+
+/// Two-step sign-in through dealer-client over a real socket: the office manager turns it
+/// on with a code computed from the secret the portal gave, then a sign-in asks for a code
+/// and opens a session only with one; a recovery code works once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_office_manager_turns_on_two_step_sign_in_and_signs_in_with_a_code() {
+    use dealer_client::SignInStep;
+    use dealer_core::two_step::TotpSecret;
+    use dealer_portal::clock::Clock;
+
+    let portal = Portal::start().await.unwrap();
+    let manager = portal.account("mgarcia");
+    let unix = || u64::try_from(portal.clock.now().timestamp()).unwrap();
+    let signed_in = portal
+        .client
+        .sign_in("mgarcia", &manager.password)
+        .await
+        .unwrap();
+    let status = portal
+        .client
+        .two_step_status(&signed_in.token)
+        .await
+        .unwrap();
+    assert!(!status.on);
+    let setup = portal
+        .client
+        .two_step_begin(&signed_in.token)
+        .await
+        .unwrap();
+    let secret = TotpSecret::from_base32(&setup.secret).expect("the secret as typed");
+    let recovery = portal
+        .client
+        .two_step_confirm(&signed_in.token, &secret.code_at(unix()))
+        .await
+        .unwrap();
+    assert_eq!(recovery.codes.len(), 10);
+
+    portal.clock.advance(chrono::Duration::seconds(30));
+    let step = match portal
+        .client
+        .sign_in_step("mgarcia", &manager.password)
+        .await
+        .unwrap()
+    {
+        SignInStep::CodeNeeded(step) => step,
+        SignInStep::SignedIn(_) => panic!("two-step sign-in is on: a code first"),
+    };
+    let wrong = portal
+        .client
+        .second_step(&step.two_step_token, "000000")
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code(), ErrorCode::WrongCode);
+    let session = portal
+        .client
+        .second_step(&step.two_step_token, &secret.code_at(unix()))
+        .await
+        .unwrap();
+    assert_eq!(
+        portal.client.me(&session.token).await.unwrap().user_id,
+        "mgarcia"
+    );
+
+    let SignInStep::CodeNeeded(step) = portal
+        .client
+        .sign_in_step("mgarcia", &manager.password)
+        .await
+        .unwrap()
+    else {
+        panic!("a code first")
+    };
+    portal
+        .client
+        .second_step(&step.two_step_token, &recovery.codes[0])
+        .await
+        .unwrap();
+    let left = portal.client.two_step_status(&session.token).await.unwrap();
+    assert_eq!(left.recovery_codes_left, 9, "one recovery code used");
+}

@@ -18,6 +18,9 @@ use dealer_api::{
     ResetToken, SessionInfo, SetQuestions, SignIn, SignedIn, StartReset,
 };
 use dealer_api::{ErrorCode, paths};
+use dealer_api::{
+    RecoveryCodes, TwoStepCode, TwoStepRequired, TwoStepSetup, TwoStepSignIn, TwoStepStatus,
+};
 
 #[derive(Debug, Error)]
 pub enum ClientError {
@@ -42,6 +45,15 @@ pub enum ClientError {
     InvalidUrl(String, String),
     #[error("The portal sent an answer this app does not understand ({0})")]
     Protocol(String),
+}
+
+/// Where a sign-in stands after its password ([`Client::sign_in_step`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum SignInStep {
+    SignedIn(SignedIn),
+    /// Two-step sign-in is on: the code next, within five minutes.
+    CodeNeeded(TwoStepRequired),
 }
 
 impl ClientError {
@@ -254,6 +266,71 @@ impl Client {
             .post(self.endpoint(paths::SESSIONS, &[])?)
             .json(&body);
         self.send(request).await
+    }
+
+    /// `POST /api/v1/sessions`, for an app that can ask for a code: signed in, or (two-step
+    /// sign-in on) the token for [`Client::second_step`]. [`Client::sign_in`] takes only
+    /// the first answer, and finds a request for a code an answer it does not understand.
+    pub async fn sign_in_step(
+        &self,
+        user_id: &str,
+        password: &str,
+    ) -> Result<SignInStep, ClientError> {
+        let body = SignIn {
+            user_id: user_id.to_owned(),
+            password: password.to_owned(),
+        };
+        let request = self
+            .http
+            .post(self.endpoint(paths::SESSIONS, &[])?)
+            .json(&body);
+        self.send(request).await
+    }
+
+    /// `POST /api/v1/sessions/two-step`: the second step, with the authenticator app's code
+    /// or a recovery code.
+    pub async fn second_step(
+        &self,
+        two_step_token: &str,
+        code: &str,
+    ) -> Result<SignedIn, ClientError> {
+        let body = TwoStepSignIn {
+            two_step_token: two_step_token.to_owned(),
+            code: code.to_owned(),
+        };
+        let request = self
+            .http
+            .post(self.endpoint(paths::SESSION_TWO_STEP, &[])?)
+            .json(&body);
+        self.send(request).await
+    }
+
+    /// `GET /api/v1/me/two-step`
+    pub async fn two_step_status(&self, token: &str) -> Result<TwoStepStatus, ClientError> {
+        self.send(self.authed(reqwest::Method::GET, paths::ME_TWO_STEP, token)?)
+            .await
+    }
+
+    /// `POST /api/v1/me/two-step`: a new secret for the authenticator app.
+    pub async fn two_step_begin(&self, token: &str) -> Result<TwoStepSetup, ClientError> {
+        self.send(self.authed(reqwest::Method::POST, paths::ME_TWO_STEP, token)?)
+            .await
+    }
+
+    /// `POST /api/v1/me/two-step/confirm`: the first code turns it on; the recovery codes.
+    pub async fn two_step_confirm(
+        &self,
+        token: &str,
+        code: &str,
+    ) -> Result<RecoveryCodes, ClientError> {
+        let body = TwoStepCode {
+            code: code.to_owned(),
+        };
+        self.send(
+            self.authed(reqwest::Method::POST, paths::ME_TWO_STEP_CONFIRM, token)?
+                .json(&body),
+        )
+        .await
     }
 
     /// `DELETE /api/v1/sessions/current`: sign out (the token stops working).

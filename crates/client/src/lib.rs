@@ -6,4 +6,4 @@
 //! same types at the same paths, so the two sides cannot drift apart.
 
 mod client;
-pub use client::{Client, ClientError};
+pub use client::{Client, ClientError, SignInStep};

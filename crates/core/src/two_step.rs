@@ -116,6 +116,18 @@ impl TotpSecret {
         (bytes.len() == SECRET_BYTES).then(|| TotpSecret(Zeroizing::new(bytes.to_vec())))
     }
 
+    /// A secret as an authenticator app is given it to type (base 32; spaces, case and
+    /// padding do not matter), if it is a 160-bit one.
+    pub fn from_base32(typed: &str) -> Option<TotpSecret> {
+        let plain: String = typed
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '=')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let secret = Secret::try_from_base32(&plain).ok()?;
+        TotpSecret::from_stored(secret.as_bytes())
+    }
+
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
@@ -376,6 +388,15 @@ mod tests {
             "TotpSecret(…)",
             "Debug never shows it"
         );
+    }
+
+    #[test]
+    fn a_typed_secret_reads_back_as_itself() {
+        let secret = rfc_secret();
+        let typed = TotpSecret::from_base32(&secret.grouped().to_lowercase()).unwrap();
+        assert_eq!(typed.as_bytes(), secret.as_bytes());
+        assert!(TotpSecret::from_base32("GEZD GNBV").is_none(), "too short");
+        assert!(TotpSecret::from_base32("not base 32!").is_none());
     }
 
     #[test]
