@@ -11,6 +11,7 @@ fn main() {
             "load_demo_data",
             "set_up_dealership",
             "sign_in",
+            "sign_in_code",
             "sign_out",
             "end_visit",
             "resume_session",

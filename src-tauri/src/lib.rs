@@ -147,6 +147,7 @@ pub fn run() {
             };
             app.manage(portal);
             app.manage(SessionState::default());
+            app.manage(commands::session::PendingSignIn::default());
             app.manage(drafts::Drafts::default());
             app.manage(commands::reset::ResetState::default());
             app.manage(commands::registration::Registrations::default());
@@ -163,6 +164,7 @@ pub fn run() {
             commands::demo::load_demo_data,
             commands::demo::set_up_dealership,
             commands::session::sign_in,
+            commands::session::sign_in_code,
             commands::session::sign_out,
             commands::session::end_visit,
             commands::session::resume_session,

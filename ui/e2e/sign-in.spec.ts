@@ -250,3 +250,64 @@ test('native controls (a checkbox) follow the theme, light and dark', async ({ p
     .poll(() => lightness(page, remember), { message: 'and dark on the dark theme, not a white square' })
     .toBeLessThan(100)
 })
+
+test('two-step sign-in: after the password, the code; a wrong code stays on the step', async ({ page, app }) => {
+  const codeFor = { right: '314159', recovery: 'abcde-fghij' }
+  app.on('sign_in', (args) => {
+    if (args.userId === manager.user_id && args.password === managerPassword) {
+      throw new CommandFailure('two_step_required', 'Type the code your authenticator app shows for Dealer Access.')
+    }
+    throw new CommandFailure('invalid_credentials', 'The user ID or password is not right.')
+  })
+  app.on('sign_in_code', (args) => {
+    if (args.code === codeFor.right || args.code === codeFor.recovery) {
+      return { user: manager, remembered: false, keychain_notice: null }
+    }
+    throw new CommandFailure(
+      'wrong_code',
+      'That code is not right. Type the six digits your authenticator app shows now, or one of your recovery codes.',
+    )
+  })
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+
+  const step = page.getByTestId('two-step-form')
+  await expect(step.getByRole('heading', { name: 'Two-step sign-in' })).toBeVisible()
+  const code = step.getByLabel('Code')
+  await expect(code, 'the code field takes the focus').toBeFocused()
+  await expect(code).toHaveAttribute('autocomplete', 'one-time-code')
+  await expect(page.getByLabel('Password', { exact: true }), 'the password is gone from the screen').toHaveCount(0)
+  await checkScreen(page, 'sign-in-two-step')
+
+  await code.fill('000000')
+  await step.getByRole('button', { name: 'Sign in' }).click()
+  await expect(step.getByText('That code is not right.')).toBeVisible()
+  await expect(code).toBeFocused()
+  await expect(code).toHaveValue('')
+  await checkScreen(page, 'sign-in-two-step-wrong-code')
+
+  await code.fill(codeFor.right)
+  await step.getByRole('button', { name: 'Sign in' }).click()
+  await expectSignedIn(page, manager.user_id)
+  expect(app.callsOf('sign_in_code')).toEqual([{ code: '000000' }, { code: codeFor.right }])
+})
+
+test('two-step sign-in: an expired step goes back to the password and says why', async ({ page, app }) => {
+  app.on('sign_in', () => {
+    throw new CommandFailure('two_step_required', 'Type the code your authenticator app shows for Dealer Access.')
+  })
+  app.on('sign_in_code', () => {
+    throw new CommandFailure('invalid_credentials', 'This sign-in has expired: sign in again with your user ID and password.')
+  })
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByLabel('Code').fill('123456')
+  await page.getByTestId('two-step-form').getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('sign-in-error')).toContainText('This sign-in has expired')
+  await expect(page.getByLabel('User ID')).toHaveValue(manager.user_id)
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
+})

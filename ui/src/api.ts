@@ -71,6 +71,8 @@ export const api = {
     call('set_device_mode', { mode, idleMinutes: idleMinutes ?? null }),
   signIn: (userId: string, password: string, remember: boolean) =>
     call('sign_in', { userId, password, remember }),
+  /** The second step when `signIn` answered `two_step_required`: the authenticator app's code or a recovery code. */
+  signInCode: (code: string) => call('sign_in_code', { code }),
   resumeSession: () => call('resume_session'),
   signOut: () => call('sign_out'),
   /** A shared PC left idle with nobody signed in: a half-done reset and registration status are dropped. */

@@ -28,6 +28,9 @@ crate::text_enum! {
         Locked = "locked",
         /// A temporary password: change it before anything else.
         PasswordChangeRequired = "password_change_required",
+        /// The password was right and two-step sign-in is on: the code from the
+        /// authenticator app next (the app keeps the step's token).
+        TwoStepRequired = "two_step_required",
         /// The right temporary password, but used for a sign-in already or past its time.
         TemporaryPasswordExpired = "temporary_password_expired",
         /// The help desk must verify the caller before this.

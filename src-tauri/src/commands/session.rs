@@ -4,7 +4,7 @@
 
 use dealer_api::ErrorCode;
 use dealer_api::Me;
-use dealer_client::ClientError;
+use dealer_client::{ClientError, SignInStep};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
@@ -38,25 +38,102 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| CommandError::new(ErrorCode::Internal, e.to_string()))
 }
 
+/// A sign-in between its password and its code: the step's token (never in the web view)
+/// and whether to remember the sign-in, until the code or five minutes.
+#[derive(Default)]
+pub struct PendingSignIn(std::sync::Mutex<Option<(Zeroizing<String>, bool)>>);
+
+impl PendingSignIn {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Zeroizing<String>, bool)>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Drop a sign-in waiting for its code (sign-out, a shared PC's idle).
+    pub fn forget(&self) {
+        self.lock().take();
+    }
+}
+
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn sign_in(
     app: AppHandle,
     portal: State<'_, Portal>,
     session: State<'_, SessionState>,
     drafts: State<'_, Drafts>,
+    pending: State<'_, PendingSignIn>,
     user_id: String,
     password: String,
     remember: bool,
 ) -> Result<SignedIn, CommandError> {
-    let done = portal.client.sign_in(&user_id, &password).await?;
+    pending.forget();
+    let step = portal.client.sign_in_step(&user_id, &password).await?;
     drop(password);
-    let in_effect = settings::load(&app);
+    match step {
+        SignInStep::SignedIn(done) => {
+            finish(&app, &portal, &session, &drafts, done, remember).await
+        }
+        SignInStep::CodeNeeded(step) => {
+            *pending.lock() = Some((Zeroizing::new(step.two_step_token), remember));
+            Err(CommandError::new(
+                ErrorCode::TwoStepRequired,
+                "Type the code your authenticator app shows for Dealer Access.",
+            ))
+        }
+    }
+}
+
+/// The second step of a sign-in that asked for a code: the authenticator app's code, or a
+/// recovery code. A wrong code keeps the step (and counts toward the lockout); a step that
+/// expired says so, and the sign-in starts again from the password.
+#[tauri::command]
+pub async fn sign_in_code(
+    app: AppHandle,
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    drafts: State<'_, Drafts>,
+    pending: State<'_, PendingSignIn>,
+    code: String,
+) -> Result<SignedIn, CommandError> {
+    let Some((token, remember)) = pending.lock().clone() else {
+        return Err(CommandError::new(
+            ErrorCode::InvalidCredentials,
+            "This sign-in has expired: sign in again with your user ID and password.",
+        ));
+    };
+    match portal.client.second_step(&token, &code).await {
+        Ok(done) => {
+            pending.forget();
+            finish(&app, &portal, &session, &drafts, done, remember).await
+        }
+        Err(err) => {
+            if err.code() != ErrorCode::WrongCode {
+                pending.forget();
+            }
+            Err(err.into())
+        }
+    }
+}
+
+/// What a sign-in does once the portal opened its session: remember it in the keychain
+/// (personal device, when asked and allowed), keep the last user ID, and hold the session.
+async fn finish(
+    app: &AppHandle,
+    portal: &Portal,
+    session: &SessionState,
+    drafts: &Drafts,
+    done: dealer_api::SignedIn,
+    remember: bool,
+) -> Result<SignedIn, CommandError> {
+    let in_effect = settings::load(app);
     let remember = remember && in_effect.remember_allowed;
     let mode = in_effect.settings.device_mode;
     let personal = mode == Some(DeviceMode::Personal);
     let (mut remembered, mut keychain_notice) = (false, None);
     if personal && remember {
-        let slot = slot(&portal, &done.user.user_id);
+        let slot = slot(portal, &done.user.user_id);
         let token = done.token.clone();
         match blocking(move || slot.save(&token)).await? {
             Ok(()) => remembered = true,
@@ -65,11 +142,11 @@ pub async fn sign_in(
     }
     if personal {
         // The saved settings, not the ones in effect: a policy's values stay out of the file.
-        let mut saved = settings::saved(&app);
+        let mut saved = settings::saved(app);
         saved.last_user_id = Some(done.user.user_id.clone());
-        settings::save(&app, &saved).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
+        settings::save(app, &saved).map_err(|e| CommandError::new(ErrorCode::Settings, e))?;
     }
-    super::drafts::after_sign_in(&app, &drafts, mode, &portal, &done.user.user_id);
+    super::drafts::after_sign_in(app, drafts, mode, portal, &done.user.user_id);
     session.set(done.token.clone(), &done.user);
     Ok(SignedIn {
         user: done.user,
@@ -162,9 +239,11 @@ pub(crate) async fn end_session(
 pub fn end_visit(
     reset: State<'_, super::reset::ResetState>,
     registrations: State<'_, super::registration::Registrations>,
+    pending: State<'_, PendingSignIn>,
 ) {
     reset.forget();
     registrations.forget();
+    pending.forget();
 }
 
 /// The signed-in person, fresh from the portal.

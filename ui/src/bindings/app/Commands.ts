@@ -122,6 +122,7 @@ export type Commands = {
   set_portal: { args: { url?: string | null }; result: LoadedSettings }
   set_up_dealership: { args: { setup: StandaloneSetup }; result: Array<SetUpAccount> }
   sign_in: { args: { userId: string; password: string; remember: boolean }; result: SignedIn }
+  sign_in_code: { args: { code: string }; result: SignedIn }
   sign_out: { args: Record<string, never>; result: void }
   start_password_reset: { args: { userId: string }; result: ResetQuestions }
   submit_request: { args: { form: RequestForm }; result: RequestDetail }
