@@ -181,6 +181,7 @@ export class MockApp {
     this.on('portal_info', () => ({ embedded: true, url: 'http://127.0.0.1:41234/' }))
     this.on('demo_offer', () => false)
     this.on('mail_ready', () => true)
+    this.on('two_step_status', () => ({ on: false, requirement: 'required', recovery_codes_left: 0 }))
     this.on('resume_session', () => null)
     this.on('current_user', () => null)
     this.on('sign_out', () => null)

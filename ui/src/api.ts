@@ -147,3 +147,5 @@ export { helpDeskApi, type HelpDeskUser } from './api/help-desk'
 export { settingsApi, type PortalFound, type PortalInfo } from './api/settings'
 // The office manager's audit log, a page at a time (src/api/audit.ts).
 export { auditApi, type AuditEntry, type AuditPage, type AuditPageQuery } from './api/audit'
+// My two-step sign-in: status, set-up, confirmation (src/api/two-step.ts).
+export { twoStepApi, type RecoveryCodes, type TwoStepSetUp, type TwoStepStatus } from './api/two-step'

@@ -11,6 +11,7 @@ pub mod requests;
 pub mod reset;
 pub mod session;
 pub mod settings;
+pub mod two_step;
 
 #[cfg(test)]
 mod contract;

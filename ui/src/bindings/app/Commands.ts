@@ -34,6 +34,7 @@ import type { PersonSummary } from '../PersonSummary'
 import type { PortalFound } from './PortalFound'
 import type { PortalInfo } from './PortalInfo'
 import type { QuestionText } from '../QuestionText'
+import type { RecoveryCodes } from '../RecoveryCodes'
 import type { Registered } from './Registered'
 import type { RegistrationInput } from '../RegistrationInput'
 import type { RegistrationStatus } from '../RegistrationStatus'
@@ -50,6 +51,8 @@ import type { SetUpAccount } from '../SetUpAccount'
 import type { SignedIn } from './SignedIn'
 import type { StaffInvitationInput } from '../StaffInvitationInput'
 import type { StandaloneSetup } from '../StandaloneSetup'
+import type { TwoStepSetUp } from './TwoStepSetUp'
+import type { TwoStepStatus } from '../TwoStepStatus'
 import type { UnlockApproval } from '../UnlockApproval'
 import type { UserIdAvailability } from '../UserIdAvailability'
 import type { UserIdCheck } from '../UserIdCheck'
@@ -126,6 +129,9 @@ export type Commands = {
   sign_out: { args: Record<string, never>; result: void }
   start_password_reset: { args: { userId: string }; result: ResetQuestions }
   submit_request: { args: { form: RequestForm }; result: RequestDetail }
+  two_step_begin: { args: Record<string, never>; result: TwoStepSetUp }
+  two_step_confirm: { args: { code: string }; result: RecoveryCodes }
+  two_step_status: { args: Record<string, never>; result: TwoStepStatus }
 }
 
 /** The name of every command the app registers. */

@@ -1,0 +1,59 @@
+// Two-step sign-in on My account: off (and whether the role must use it), then turned on:
+// the QR code the app draws and the secret to type, a wrong code kept on the step, the
+// right one, and the ten recovery codes shown once with a text file to keep.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
+import { openSignedIn } from './requests-data'
+
+// The QR code the app draws (src-tauri's test the_specs_qr_code_is_the_one_this_module_draws
+// writes it): the screen shows exactly that.
+const qrSvg = readFileSync(fileURLToPath(new URL('./two-step-qr.svg', import.meta.url)), 'utf8')
+const codes = ['abcde-fghij', 'klmno-pqrst', 'uvwxy-z2345', 'bcdef-ghijk', 'lmnop-qrstu', 'vwxyz-23456', 'cdefg-hijkl', 'mnopq-rstuv', 'wxyz2-34567', 'defgh-ijklm']
+
+test('an office manager turns on two-step sign-in from My account', async ({ page, app }) => {
+  let on = false
+  app.on('two_step_status', () => ({ on, requirement: 'required', recovery_codes_left: on ? 10 : 0 }))
+  app.on('two_step_begin', () => ({ qr_svg: qrSvg, secret: 'GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ' }))
+  app.on('two_step_confirm', (args) => {
+    if (args.code !== '287082') {
+      throw new CommandFailure('wrong_code', 'That code is not right. Type the six digits your authenticator app shows now for Dealer Access.')
+    }
+    on = true
+    return { codes }
+  })
+  await openSignedIn(page, app, manager)
+  await page.getByTestId('user-menu').click()
+  await page.getByRole('button', { name: 'My account' }).click()
+  const card = page.getByRole('region', { name: 'Two-step sign-in' })
+  await expect(card.getByTestId('two-step-state')).toContainText('Off. Your role must use it')
+
+  await card.getByTestId('two-step-begin').click()
+  await expect(card.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible()
+  await expect(card.getByTestId('two-step-secret')).toHaveText('GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ')
+  const code = card.getByRole('textbox', { name: 'Code' })
+  await expect(code).toBeFocused()
+  await checkScreen(page, 'my-account-two-step-setup')
+
+  await code.fill('123456')
+  await card.getByRole('button', { name: 'Turn on' }).click()
+  await expect(card.getByText('That code is not right.')).toBeVisible()
+  await expect(code).toBeFocused()
+  await code.fill('287082')
+  await card.getByRole('button', { name: 'Turn on' }).click()
+
+  const shown = card.getByTestId('recovery-codes')
+  await expect(shown.getByRole('listitem')).toHaveText(codes)
+  const download = page.waitForEvent('download')
+  await shown.getByTestId('recovery-download').click()
+  const file = await download
+  expect(file.suggestedFilename()).toBe(`dealer-access-recovery-codes-${manager.user_id}.txt`)
+  const text = await (await file.createReadStream()).toArray()
+  expect(Buffer.concat(text).toString()).toContain(codes.join('\n'))
+  await checkScreen(page, 'my-account-two-step-codes')
+
+  await shown.getByRole('button', { name: 'I have saved them' }).click()
+  await expect(card.getByTestId('two-step-state')).toContainText('On.')
+  await expect(card.getByTestId('two-step-state')).toContainText('10 recovery codes left')
+  await expect(page.getByText(codes[0]), 'shown once').toHaveCount(0)
+})
