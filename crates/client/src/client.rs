@@ -257,15 +257,12 @@ impl Client {
 
     /// `POST /api/v1/sessions`: sign in. The token in the answer is shown only this once.
     pub async fn sign_in(&self, user_id: &str, password: &str) -> Result<SignedIn, ClientError> {
-        let body = SignIn {
-            user_id: user_id.to_owned(),
-            password: password.to_owned(),
-        };
-        let request = self
-            .http
-            .post(self.endpoint(paths::SESSIONS, &[])?)
-            .json(&body);
-        self.send(request).await
+        match self.sign_in_step(user_id, password).await? {
+            SignInStep::SignedIn(done) => Ok(done),
+            SignInStep::CodeNeeded(_) => Err(ClientError::Protocol(
+                "two-step sign-in is on for this user ID: a code is needed".into(),
+            )),
+        }
     }
 
     /// `POST /api/v1/sessions`, for an app that can ask for a code: signed in, or (two-step

@@ -131,7 +131,13 @@ async fn confirm(
 ) -> Result<Json<RecoveryCodes>, ApiError> {
     let user = &auth.user;
     rate_limit(&state, &client, user.user_id.as_str())?;
-    let codes = two_step::confirm(&state, user.pk, &body.code)
+    let audited = own_entry(
+        AuditEvent::TwoStepEnabled,
+        AuditOutcome::Success,
+        user,
+        &client,
+    );
+    let codes = two_step::confirm(&state, user.pk, &body.code, Some(&audited))
         .await?
         .map_err(|_| ApiError::Invalid {
             code: ErrorCode::WrongCode,
@@ -139,18 +145,6 @@ async fn confirm(
                       now for Dealer Access."
                 .into(),
         })?;
-    state
-        .store()
-        .audit(
-            &own_entry(
-                AuditEvent::TwoStepEnabled,
-                AuditOutcome::Success,
-                user,
-                &client,
-            ),
-            state.now(),
-        )
-        .await?;
     Ok(Json(RecoveryCodes {
         codes: codes.iter().map(|c| c.shown().to_string()).collect(),
     }))

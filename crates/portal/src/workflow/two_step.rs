@@ -11,6 +11,7 @@ use rand::TryRngCore;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::store::UserKey;
+use crate::store::audit::{self, Entry};
 use crate::store::two_step;
 
 /// What a code typed at the second step did.
@@ -55,12 +56,13 @@ pub async fn begin(state: &AppState, user: UserKey) -> Result<TotpSecret, ApiErr
 }
 
 /// Confirm `user`'s set-up with the first code from their authenticator app: the recovery
-/// codes, shown this once. `Refused` when the code is not right (or there is no set-up
-/// waiting).
+/// codes, shown this once; `audited` is written in the same transaction. `Refused` when the
+/// code is not right (or there is no set-up waiting).
 pub async fn confirm(
     state: &AppState,
     user: UserKey,
     typed: &str,
+    audited: Option<&Entry>,
 ) -> Result<Result<Vec<RecoveryCode>, CodeError>, ApiError> {
     let now = state.now();
     let Some(stored) = state.store().two_step_of(user, now).await? else {
@@ -82,6 +84,9 @@ pub async fn confirm(
     let mut tx = state.store().pool().begin().await?;
     if !two_step::confirm(&mut tx, user, step, &codes, now).await? {
         return Ok(Err(CodeError::Replayed));
+    }
+    if let Some(entry) = audited {
+        audit::append(&mut tx, entry, now).await?;
     }
     tx.commit().await?;
     Ok(Ok(codes))

@@ -379,7 +379,7 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     let rev = app.user("canary.rev").await.pk;
     let unix = || u64::try_from(app.clock_now().timestamp()).unwrap();
     let totp = two_step::begin(&app.state, rev).await.unwrap();
-    let recovery = two_step::confirm(&app.state, rev, &totp.code_at(unix()))
+    let recovery = two_step::confirm(&app.state, rev, &totp.code_at(unix()), None)
         .await
         .unwrap()
         .unwrap();

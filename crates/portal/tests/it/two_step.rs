@@ -244,11 +244,13 @@ async fn set_up_is_confirmed_by_the_first_code_and_yields_ten_recovery_codes(app
     let now = unix(&app);
     let wrong = secret.code_at(now - 120);
     assert_eq!(
-        workflow::confirm(&app.state, user, &wrong).await.unwrap(),
+        workflow::confirm(&app.state, user, &wrong, None)
+            .await
+            .unwrap(),
         Err(CodeError::Wrong),
         "a code two minutes old does not confirm"
     );
-    let codes = workflow::confirm(&app.state, user, &secret.code_at(now))
+    let codes = workflow::confirm(&app.state, user, &secret.code_at(now), None)
         .await
         .unwrap()
         .expect("the code for now confirms");
@@ -268,7 +270,7 @@ async fn set_up_is_confirmed_by_the_first_code_and_yields_ten_recovery_codes(app
 async fn the_second_step_takes_each_code_once(app: TestApp) {
     let user = maria(&app).await;
     let secret = workflow::begin(&app.state, user).await.unwrap();
-    let codes = workflow::confirm(&app.state, user, &secret.code_at(unix(&app)))
+    let codes = workflow::confirm(&app.state, user, &secret.code_at(unix(&app)), None)
         .await
         .unwrap()
         .unwrap();
@@ -376,7 +378,7 @@ async fn a_pending_sign_in_lasts_five_minutes_and_is_used_once(app: TestApp) {
 async fn with_two_step(app: &TestApp) -> (TotpSecret, Vec<RecoveryCode>) {
     let user = maria(app).await;
     let secret = workflow::begin(&app.state, user).await.unwrap();
-    let codes = workflow::confirm(&app.state, user, &secret.code_at(unix(app)))
+    let codes = workflow::confirm(&app.state, user, &secret.code_at(unix(app)), None)
         .await
         .unwrap()
         .unwrap();
