@@ -7,6 +7,7 @@ fn main() {
             "help_desk_find_user",
             "help_desk_verify",
             "help_desk_unlock",
+            "help_desk_reset_two_step",
             "demo_offer",
             "load_demo_data",
             "set_up_dealership",

@@ -160,6 +160,7 @@ pub fn run() {
             commands::help_desk::help_desk_find_user,
             commands::help_desk::help_desk_verify,
             commands::help_desk::help_desk_unlock,
+            commands::help_desk::help_desk_reset_two_step,
             commands::demo::demo_offer,
             commands::demo::load_demo_data,
             commands::demo::set_up_dealership,

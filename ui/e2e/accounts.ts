@@ -124,6 +124,7 @@ export const unlocked: Me = {
   role: 'staff',
   email: 'james.chen@lakeside.example',
   must_change_password: true,
+  two_step_setup_required: false,
 }
 export const temporaryPassword = 'Tmp-4821-kite-ocean'
 
@@ -160,6 +161,7 @@ export const helpDeskUser: Me = {
   pdn: null,
   dealership_name: null,
   must_change_password: false,
+  two_step_setup_required: false,
   last_sign_in_at: '2026-11-29T13:00:00Z',
   deactivates_at: null,
 }
@@ -177,6 +179,7 @@ export const lockedCaller: HelpDeskUser = {
   failed_attempts: 5,
   verify_failures: 0,
   secret_question: 'What was the name of the company you first worked for?',
+  two_step_on: false,
 }
 export const callerAnswer = 'Harbor Freight'
 export const issuedPassword = 'vivid-mango-47-orbit'

@@ -18,6 +18,7 @@ export const admin: Me = {
   pdn: null,
   dealership_name: null,
   must_change_password: false,
+  two_step_setup_required: false,
   last_sign_in_at: '2026-11-28T14:02:00Z',
   deactivates_at: null,
 }
@@ -245,8 +246,8 @@ export function mockAdmin(app: MockApp) {
   // Unlocks the help desk asked for: sam's (ada approves it), and ada's own (another
   // admin's to approve).
   const approvals = [
-    { id: 7, user_id: 'reviewer.sam', first_name: 'Sam', last_name: 'Patel', role: 'reviewer' as const, requested_by: 'helpdesk.kim', requested_at: '2026-11-29T14:20:00Z' },
-    { id: 8, user_id: 'ada.admin', first_name: 'Ada', last_name: 'Byron', role: 'provider_admin' as const, requested_by: 'helpdesk.kim', requested_at: '2026-11-29T14:25:00Z' },
+    { id: 7, action: 'unlock' as const, user_id: 'reviewer.sam', first_name: 'Sam', last_name: 'Patel', role: 'reviewer' as const, requested_by: 'helpdesk.kim', requested_at: '2026-11-29T14:20:00Z' },
+    { id: 8, action: 'two_step_reset' as const, user_id: 'ada.admin', first_name: 'Ada', last_name: 'Byron', role: 'provider_admin' as const, requested_by: 'helpdesk.kim', requested_at: '2026-11-29T14:25:00Z' },
   ]
   app.on('admin_unlock_approvals', () => structuredClone(approvals))
   app.on('admin_approve_unlock', (args) => {

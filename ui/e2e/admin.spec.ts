@@ -196,7 +196,8 @@ test('in dark mode too, the dealerships, a dealership and provider staff pass ax
 test('provider staff: the help desk\u2019s unlock of one of them waits for a second admin, never the one who asked', async ({ page, app }) => {
   await page.getByTestId('nav-provider-staff').click()
   const waiting = page.getByTestId('unlock-approvals')
-  await expect(waiting.getByTestId('approval-reviewer.sam')).toContainText('Asked by helpdesk.kim')
+  await expect(waiting.getByTestId('approval-reviewer.sam')).toContainText('Unlock, asked by helpdesk.kim')
+  await expect(waiting.getByTestId('approval-ada.admin')).toContainText('Reset of two-step sign-in (lost phone), asked by helpdesk.kim')
   await expect(page.getByTestId('approve-ada.admin'), 'nobody approves the unlock of their own account').toHaveCount(0)
   await expect(page.getByTestId('approval-not-mine-ada.admin')).toHaveText('Another provider admin approves this.')
   await checkScreen(page, 'admin-unlock-approvals')

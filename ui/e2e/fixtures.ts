@@ -60,6 +60,7 @@ export const manager: Me = {
   pdn: '01234',
   dealership_name: 'Lakeside Motors',
   must_change_password: false,
+  two_step_setup_required: false,
   last_sign_in_at: '2026-11-28T14:02:00Z',
   deactivates_at: '2027-01-27T14:02:00Z',
 }

@@ -164,3 +164,33 @@ test('unlocking one of the provider’s own people waits for a second admin: sai
   await expect(unlockButton(page), 'the match still holds for when the approval comes').toBeEnabled()
   await checkScreen(page, 'help-desk-approval-required')
 })
+
+test('a lost phone: after a match, the help desk resets two-step sign-in', async ({ page, app }) => {
+  let verified = false
+  const caller = { ...lockedCaller, status: 'active' as const, lock: null, failed_attempts: 0, two_step_on: true }
+  app.on('help_desk_find_user', () => caller)
+  app.on('help_desk_verify', () => {
+    verified = true
+    return { matched: true }
+  })
+  app.on('help_desk_reset_two_step', () => {
+    if (!verified) throw new CommandFailure('verification_required', 'Verify the caller with their secret question first.')
+    verified = false
+    return null
+  })
+  await find(page)
+  await expect(page.getByTestId('hd-two-step')).toHaveText('On')
+  const reset = page.getByRole('button', { name: 'Reset two-step sign-in (lost phone)' })
+  await expect(reset, 'no reset before a match').toBeDisabled()
+  await page.getByLabel('Caller’s answer').fill(callerAnswer)
+  await page.getByRole('button', { name: 'Verify' }).click()
+  await expect(reset).toBeEnabled()
+  await checkScreen(page, 'help-desk-two-step-match')
+  await reset.click()
+  await expect(page.getByTestId('hd-two-step-reset')).toContainText('Two-step sign-in is reset for jchen')
+  await expect(page.getByTestId('hd-two-step')).toHaveText('Off')
+  await expect(reset, 'nothing left to reset').toHaveCount(0)
+  await expect(unlockButton(page), 'the match was used up').toBeDisabled()
+  expect(app.callsOf('help_desk_reset_two_step')).toEqual([{ userId: 'jchen' }])
+  await checkScreen(page, 'help-desk-two-step-reset')
+})

@@ -31,6 +31,7 @@ export const reviewer: Me = {
   pdn: null,
   dealership_name: null,
   must_change_password: false,
+  two_step_setup_required: false,
   last_sign_in_at: '2026-11-27T13:30:00Z',
   deactivates_at: '2027-01-26T13:30:00Z',
 }
@@ -46,33 +47,39 @@ export const staff: DealerUser[] = [
     user_id: 'mgarcia', first_name: 'Maria', last_name: 'Garcia', email: 'maria.garcia@lakeside.example',
     role: 'office_manager', job_role: 'Office manager', status: 'active', lock: null, failed_attempts: 0,
     last_sign_in_at: '2026-11-28T14:02:00Z', inactivity: { status: 'active', deactivates_at: '2027-01-27T14:02:00Z' },
+    two_step_on: true,
   },
   {
     user_id: 'jchen', first_name: 'James', last_name: 'Chen', email: 'james.chen@lakeside.example',
     role: 'staff', job_role: 'Finance manager', status: 'locked',
     lock: { since: '2026-11-28T16:40:00Z', kind: 'password', failures: 5 }, failed_attempts: 5,
     last_sign_in_at: '2026-11-20T13:15:00Z', inactivity: { status: 'active', deactivates_at: '2027-01-19T13:15:00Z' },
+    two_step_on: false,
   },
   {
     user_id: 'apatel', first_name: 'Anita', last_name: 'Patel', email: 'anita.patel@lakeside.example',
     role: 'staff', job_role: 'Salesperson', status: 'inactive', lock: null, failed_attempts: 0,
     last_sign_in_at: '2026-09-11T17:20:00Z', inactivity: { status: 'inactive', since: '2026-11-10T17:20:00Z' },
+    two_step_on: false,
   },
   {
     user_id: 'rbrooks', first_name: 'Robert', last_name: 'Brooks', email: 'robert.brooks@lakeside.example',
     role: 'staff', job_role: 'Sales manager', status: 'active', lock: null, failed_attempts: 1,
     last_sign_in_at: '2026-10-04T14:00:00Z',
     inactivity: { status: 'deactivates_soon', deactivates_at: '2026-12-03T14:00:00Z', days_left: 4 },
+    two_step_on: false,
   },
   {
     user_id: 'lnguyen', first_name: 'Linh', last_name: 'Nguyen', email: 'linh.nguyen@lakeside.example',
     role: 'staff', job_role: 'Title clerk', status: 'pending', lock: null, failed_attempts: 0,
     last_sign_in_at: null, inactivity: null,
+    two_step_on: false,
   },
   {
     user_id: 'tsmith', first_name: 'Tom', last_name: 'Smith', email: 'tom.smith@lakeside.example',
     role: 'staff', job_role: 'Accounting', status: 'deactivated', lock: null, failed_attempts: 0,
     last_sign_in_at: '2026-11-02T15:00:00Z', inactivity: null,
+    two_step_on: false,
   },
 ]
 

@@ -3,7 +3,7 @@
 // right one, and the ten recovery codes shown once with a text file to keep.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
+import { CommandFailure, checkScreen, expect, expectSignedIn, manager, managerPassword, test } from './fixtures'
 import { openSignedIn } from './requests-data'
 
 // The QR code the app draws (src-tauri's test the_specs_qr_code_is_the_one_this_module_draws
@@ -56,4 +56,50 @@ test('an office manager turns on two-step sign-in from My account', async ({ pag
   await expect(card.getByTestId('two-step-state')).toContainText('On.')
   await expect(card.getByTestId('two-step-state')).toContainText('10 recovery codes left')
   await expect(page.getByText(codes[0]), 'shown once').toHaveCount(0)
+})
+
+test('a role that must use it sets it up at the first sign-in, before anything else', async ({ page, app }) => {
+  let on = false
+  app.settings.device_mode = 'shared'
+  app.on('sign_in', () => ({ user: { ...manager, two_step_setup_required: true }, remembered: false, keychain_notice: null }))
+  app.on('current_user', () => ({ ...manager, two_step_setup_required: !on }))
+  app.on('two_step_begin', () => ({ qr_svg: qrSvg, secret: 'GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ' }))
+  app.on('two_step_confirm', (args) => {
+    if (args.code !== '287082') throw new CommandFailure('wrong_code', 'That code is not right.')
+    on = true
+    return { codes }
+  })
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Set up two-step sign-in' })).toBeVisible()
+  await expect(page.getByRole('textbox', { name: 'Code' }), 'ready for the first code').toBeFocused()
+  await expect(page.getByTestId('user-menu'), 'nothing else until it is set up').toHaveCount(0)
+  await expect(page.getByText('As office manager you can change other people’s access')).toBeVisible()
+  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Not now' }), 'not optional here').toHaveCount(0)
+  await checkScreen(page, 'two-step-required-setup')
+
+  await page.getByRole('textbox', { name: 'Code' }).fill('287082')
+  await page.getByRole('button', { name: 'Turn on' }).click()
+  await expect(page.getByTestId('recovery-codes').getByRole('listitem')).toHaveText(codes)
+  await checkScreen(page, 'two-step-required-codes')
+  await page.getByRole('button', { name: 'I have saved them' }).click()
+  await expectSignedIn(page, manager.user_id)
+  await expect(page.getByText(codes[0]), 'shown once').toHaveCount(0)
+})
+
+test('the set-up at sign-in can be left by signing out', async ({ page, app }) => {
+  app.settings.device_mode = 'shared'
+  app.on('sign_in', () => ({ user: { ...manager, two_step_setup_required: true }, remembered: false, keychain_notice: null }))
+  app.on('two_step_begin', () => ({ qr_svg: qrSvg, secret: 'GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ' }))
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
+  expect(app.callsOf('sign_out')).toHaveLength(1)
 })

@@ -22,6 +22,8 @@ dealer_core::text_enum! {
         QuestionsChange = "questions_change",
         /// Two-step sign-in was turned on (its set-up confirmed by a code).
         TwoStepEnabled = "two_step_enabled",
+        /// The help desk reset a verified caller's two-step sign-in (a lost phone).
+        TwoStepReset = "two_step_reset",
         PasswordResetStart = "password_reset_start",
         PasswordResetAnswers = "password_reset_answers",
         PasswordReset = "password_reset",
@@ -46,6 +48,8 @@ dealer_core::text_enum! {
         ProviderStaffReactivated = "provider_staff_reactivated",
         /// A second provider admin approved the help desk's unlock of provider staff.
         UnlockApproved = "unlock_approved",
+        /// A second provider admin approved the help desk's two-step reset of provider staff.
+        TwoStepResetApproved = "two_step_reset_approved",
         /// Someone ended one of their own sessions on another device.
         SessionRevoked = "session_revoked",
         /// Requests refused by a rate limit: one row per route and address per minute,

@@ -32,6 +32,7 @@ pub const PASSWORD_RESET_COMPLETE: &str = "/password-resets/complete";
 pub const HELP_DESK_USER: &str = "/help-desk/users/{user_id}";
 pub const HELP_DESK_USER_VERIFY: &str = "/help-desk/users/{user_id}/verify";
 pub const HELP_DESK_USER_UNLOCK: &str = "/help-desk/users/{user_id}/unlock";
+pub const HELP_DESK_USER_TWO_STEP_RESET: &str = "/help-desk/users/{user_id}/two-step/reset";
 
 pub const DEALER_NAME: &str = "/dealers/{pdn}/name";
 pub const DEALER_USERS: &str = "/dealers/{pdn}/users";
@@ -95,6 +96,7 @@ pub const ALL: &[&str] = &[
     HELP_DESK_USER,
     HELP_DESK_USER_VERIFY,
     HELP_DESK_USER_UNLOCK,
+    HELP_DESK_USER_TWO_STEP_RESET,
     DEALER_NAME,
     DEALER_USERS,
     DEALER_AUDIT,

@@ -191,6 +191,10 @@ pub struct Me {
     pub dealership_name: Option<String>,
     /// A temporary password from the help desk: change it before anything else.
     pub must_change_password: bool,
+    /// The role must use two-step sign-in and it is not set up: set it up (after any
+    /// password change) before anything else. Absent from portals that predate it.
+    #[serde(default)]
+    pub two_step_setup_required: bool,
     pub last_sign_in_at: Option<DateTime<Utc>>,
     /// When the user ID goes inactive without another sign-in.
     pub deactivates_at: Option<DateTime<Utc>>,
@@ -420,6 +424,9 @@ pub struct HelpDeskUser {
     pub verify_failures: u32,
     /// The help-desk secret question to ask the caller; `None` until the person enrolls.
     pub secret_question: Option<String>,
+    /// Two-step sign-in is set up: a caller who lost their phone needs it reset.
+    #[serde(default)]
+    pub two_step_on: bool,
 }
 
 /// `POST /api/v1/help-desk/users/{user_id}/verify`: the answer the caller gave on the
@@ -479,6 +486,9 @@ pub struct DealerUser {
     /// The inactivity countdown (active, deactivates in N days, inactive); `None` for
     /// pending and deactivated user IDs, which have no clock running.
     pub inactivity: Option<dealer_core::inactivity::InactivityStatus>,
+    /// Two-step sign-in is set up (absent from portals that predate it).
+    #[serde(default)]
+    pub two_step_on: bool,
 }
 
 /// One audit log entry of a dealership (`GET /api/v1/dealers/{pdn}/audit`).

@@ -115,6 +115,25 @@ where
     Ok((base, subj))
 }
 
+type Job = std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>;
+
+/// Run `jobs`, `concurrency` at a time; how long they took together.
+async fn run_jobs(jobs: Vec<Job>, concurrency: usize) -> Result<Duration> {
+    let t = Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    let mut jobs = jobs.into_iter();
+    for job in jobs.by_ref().take(concurrency) {
+        set.spawn(job);
+    }
+    while let Some(done) = set.join_next().await {
+        done??;
+        if let Some(job) = jobs.next() {
+            set.spawn(job);
+        }
+    }
+    Ok(t.elapsed())
+}
+
 struct Bench {
     store: Store,
     client: Client,
@@ -140,7 +159,12 @@ impl Bench {
                 public: RateLimiter::new(1_000_000, Duration::from_secs(1)),
                 ..Limits::default()
             },
-            settings: Settings::default(),
+            // The lists and sign-ins measured here are password-only; the second step has a
+            // row of its own.
+            settings: Settings {
+                two_step: dealer_core::two_step::TwoStepPolicy::optional_for_everyone(),
+                ..Settings::default()
+            },
             help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -203,21 +227,7 @@ impl Bench {
         const ROUNDS: usize = 3;
         let users = self.active_users(240, 0).await?;
         let concurrency = 2 * std::thread::available_parallelism().map_or(2, |n| n.get());
-        let run = |jobs: Vec<std::pin::Pin<Box<dyn Future<Output = Result<()>> + Send>>>| async move {
-            let t = Instant::now();
-            let mut set = tokio::task::JoinSet::new();
-            let mut jobs = jobs.into_iter();
-            for job in jobs.by_ref().take(concurrency) {
-                set.spawn(job);
-            }
-            while let Some(done) = set.join_next().await {
-                done??;
-                if let Some(job) = jobs.next() {
-                    set.spawn(job);
-                }
-            }
-            Ok::<_, anyhow::Error>(t.elapsed())
-        };
+        let run = |jobs| run_jobs(jobs, concurrency);
         let raw_jobs = || {
             users
                 .iter()
@@ -264,6 +274,92 @@ impl Bench {
             goal: "≥ 0.9×",
             met: ratio >= 0.9,
             absolute: format!("{http_rate:.1}/s vs raw argon2id verify {raw_rate:.1}/s"),
+        });
+        Ok(())
+    }
+
+    /// Sign-ins with two-step sign-in on (password, then the authenticator's code) against
+    /// password-only sign-ins of other users, in alternating rounds. Each person signs in
+    /// once (a code's step is accepted once), so every round has its own people.
+    async fn two_step_sign_in_throughput(&mut self) -> Result<()> {
+        use dealer_core::two_step::{RecoveryCode, TotpSecret};
+        const ROUNDS: usize = 3;
+        const PER_ROUND: i64 = 80;
+        let concurrency = 2 * std::thread::available_parallelism().map_or(2, |n| n.get());
+        let plain = self.active_users(PER_ROUND * ROUNDS as i64, 500).await?;
+        let stepped = self
+            .active_users(PER_ROUND * ROUNDS as i64, 500 + PER_ROUND * ROUNDS as i64)
+            .await?;
+        let secret = TotpSecret::from_random(*b"bench two-step key 1");
+        let codes: Vec<_> = (0..10u8)
+            .map(|i| RecoveryCode::from_random([9, 8, 7, 6, 5, 4, i]))
+            .collect();
+        for user in &stepped {
+            let pk: dealer_portal::store::UserKey =
+                sqlx::query_scalar("SELECT id FROM users WHERE user_id = $1")
+                    .bind(user)
+                    .fetch_one(self.store.pool())
+                    .await?;
+            let mut conn = self.store.pool().acquire().await?;
+            dealer_portal::store::two_step::begin(&mut conn, pk, &secret, Utc::now()).await?;
+            anyhow::ensure!(
+                dealer_portal::store::two_step::confirm(&mut conn, pk, 1, &codes, Utc::now())
+                    .await?
+            );
+        }
+        let (mut base, mut subject) = (Duration::ZERO, Duration::ZERO);
+        let per_round = usize::try_from(PER_ROUND)?;
+        for round in 0..ROUNDS {
+            let people = round * per_round..(round + 1) * per_round;
+            let jobs: Vec<Job> = plain[people.clone()]
+                .iter()
+                .map(|user| {
+                    let (client, user) = (self.client.clone(), user.clone());
+                    Box::pin(async move {
+                        client.sign_in(&user, PASSWORD).await?;
+                        Ok(())
+                    }) as Job
+                })
+                .collect();
+            base += run_jobs(jobs, concurrency).await?;
+            let jobs: Vec<Job> = stepped[people]
+                .iter()
+                .map(|user| {
+                    let (client, user, secret) =
+                        (self.client.clone(), user.clone(), secret.clone());
+                    Box::pin(async move {
+                        let dealer_client::SignInStep::CodeNeeded(step) =
+                            client.sign_in_step(&user, PASSWORD).await?
+                        else {
+                            anyhow::bail!("{user} signed in without the second step");
+                        };
+                        let now = u64::try_from(Utc::now().timestamp())?;
+                        client
+                            .second_step(&step.two_step_token, &secret.code_at(now))
+                            .await?;
+                        Ok(())
+                    }) as Job
+                })
+                .collect();
+            subject += run_jobs(jobs, concurrency).await?;
+        }
+        let ratio = base.as_secs_f64() / subject.as_secs_f64();
+        #[expect(clippy::cast_precision_loss, reason = "a rate")]
+        let n = (per_round * ROUNDS) as f64;
+        self.rows.push(Measured {
+            measure: format!(
+                "sign-in throughput with two-step sign-in (password + code) vs password only \
+                 ({per_round} users × {ROUNDS} alternating rounds, {concurrency} at once)"
+            ),
+            backend: self.backend,
+            ratio,
+            goal: "≥ 0.9×",
+            met: ratio >= 0.9,
+            absolute: format!(
+                "{:.1}/s vs {:.1}/s",
+                n / subject.as_secs_f64(),
+                n / base.as_secs_f64()
+            ),
         });
         Ok(())
     }
@@ -509,6 +605,7 @@ async fn run_backend(
     .await?;
     eprintln!("generated in {:.0} s; measuring", t.elapsed().as_secs_f64());
     bench.sign_in_throughput().await?;
+    bench.two_step_sign_in_throughput().await?;
     bench.failed_sign_in_timing().await?;
     bench.lists().await?;
     bench.queue().await?;

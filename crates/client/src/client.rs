@@ -490,6 +490,21 @@ impl Client {
             .await
     }
 
+    /// `POST /api/v1/help-desk/users/{user_id}/two-step/reset`: turn off the two-step
+    /// sign-in of a caller this help-desk person verified in the last 15 minutes (a lost
+    /// phone); they set it up again at their next sign-in. Errors: `verification_required`,
+    /// `approval_required` (provider staff), `conflict` (it is not on).
+    pub async fn help_desk_reset_two_step(
+        &self,
+        token: &str,
+        user_id: &str,
+    ) -> Result<(), ClientError> {
+        let url = self.endpoint(paths::HELP_DESK_USER_TWO_STEP_RESET, &[user_id])?;
+        self.send_raw(self.authed_at(reqwest::Method::POST, url, token))
+            .await
+            .map(drop)
+    }
+
     /// `GET /api/v1/dealers/{pdn}/users[?status=&q=]`: the users of my dealership (office
     /// managers only), with status, lock details and inactivity countdown. Another
     /// dealership's PDN answers `not_found`.

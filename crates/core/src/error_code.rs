@@ -28,6 +28,12 @@ crate::text_enum! {
         Locked = "locked",
         /// A temporary password: change it before anything else.
         PasswordChangeRequired = "password_change_required",
+        /// This role must use two-step sign-in and it is not set up yet: set it up before
+        /// anything else.
+        TwoStepSetupRequired = "two_step_setup_required",
+        /// Two-step sign-in is on but its secret cannot be read on this portal (its sealing
+        /// key changed): a recovery code still signs in; the help desk resets it.
+        TwoStepUnavailable = "two_step_unavailable",
         /// The password was right and two-step sign-in is on: the code from the
         /// authenticator app next (the app keeps the step's token).
         TwoStepRequired = "two_step_required",

@@ -54,25 +54,45 @@ crate::text_enum! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TwoStepPolicy {
     pub office_managers: Requirement,
+    /// `Required` in every portal started from its configuration (no setting relaxes it);
+    /// only an in-process harness that tests other rules with password-only sign-ins builds
+    /// [`TwoStepPolicy::optional_for_everyone`].
+    pub provider_staff: Requirement,
 }
 
 impl Default for TwoStepPolicy {
     fn default() -> Self {
         TwoStepPolicy {
             office_managers: Requirement::Required,
+            provider_staff: Requirement::Required,
         }
     }
 }
 
 impl TwoStepPolicy {
+    /// Optional for every role: for test and benchmark harnesses whose subject is not
+    /// two-step sign-in. Never read from configuration.
+    pub const fn optional_for_everyone() -> Self {
+        TwoStepPolicy {
+            office_managers: Requirement::Optional,
+            provider_staff: Requirement::Optional,
+        }
+    }
+
     pub fn for_role(&self, role: AccessRole) -> Requirement {
         match role {
             AccessRole::ProviderAdmin | AccessRole::Reviewer | AccessRole::HelpDesk => {
-                Requirement::Required
+                self.provider_staff
             }
             AccessRole::OfficeManager => self.office_managers,
             AccessRole::Staff => Requirement::Optional,
         }
+    }
+
+    /// Whether someone in `role` whose two-step sign-in is (`on`) or is not set up must set
+    /// it up before anything else.
+    pub fn set_up_needed(&self, role: AccessRole, on: bool) -> bool {
+        !on && self.for_role(role) == Requirement::Required
     }
 }
 
@@ -443,6 +463,7 @@ mod tests {
         assert_eq!(default.for_role(AccessRole::Staff), Requirement::Optional);
         let relaxed = TwoStepPolicy {
             office_managers: Requirement::Optional,
+            ..TwoStepPolicy::default()
         };
         assert_eq!(
             relaxed.for_role(AccessRole::OfficeManager),
@@ -451,7 +472,26 @@ mod tests {
         assert_eq!(
             relaxed.for_role(AccessRole::Reviewer),
             Requirement::Required,
-            "the provider's people are never relaxed"
+            "the provider's people are never relaxed by the office managers' setting"
         );
+    }
+
+    #[test]
+    fn set_up_is_needed_only_where_required_and_not_on() {
+        let policy = TwoStepPolicy::default();
+        let table = [
+            (AccessRole::OfficeManager, false, true),
+            (AccessRole::OfficeManager, true, false),
+            (AccessRole::Reviewer, false, true),
+            (AccessRole::HelpDesk, false, true),
+            (AccessRole::ProviderAdmin, true, false),
+            (AccessRole::Staff, false, false),
+            (AccessRole::Staff, true, false),
+        ];
+        for (role, on, needed) in table {
+            assert_eq!(policy.set_up_needed(role, on), needed, "{role}, on: {on}");
+        }
+        let harness = TwoStepPolicy::optional_for_everyone();
+        assert!(!harness.set_up_needed(AccessRole::Reviewer, false));
     }
 }

@@ -215,6 +215,7 @@ impl PolicyConfig {
                 .map_err(|e| format!("DEALER_RESET_ANSWER_ATTEMPTS: {e}"))?,
             two_step: dealer_core::two_step::TwoStepPolicy {
                 office_managers: self.two_step_office_managers,
+                ..Default::default()
             },
         })
     }

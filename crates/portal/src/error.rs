@@ -34,6 +34,10 @@ pub enum ApiError {
     AccountUnavailable { code: ErrorCode, message: String },
     #[error("You must change your temporary password before going on.")]
     PasswordChangeRequired,
+    #[error(
+        "Your role must use two-step sign-in: set it up with an authenticator app before going on."
+    )]
+    TwoStepSetupRequired,
     #[error("The requested resource was not found")]
     NotFound,
     /// 404 with a code and message of its own (`unknown_pdn`).
@@ -87,7 +91,8 @@ impl ApiError {
             ApiError::Forbidden
             | ApiError::Inactive(_)
             | ApiError::AccountUnavailable { .. }
-            | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            | ApiError::PasswordChangeRequired
+            | ApiError::TwoStepSetupRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound | ApiError::NotFoundWith { .. } => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) | ApiError::Invalid { .. } | ApiError::InvalidForm(_) => {
                 StatusCode::BAD_REQUEST
@@ -110,6 +115,7 @@ impl ApiError {
             ApiError::Inactive(_) => ErrorCode::Inactive,
             ApiError::AccountUnavailable { code, .. } => *code,
             ApiError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
+            ApiError::TwoStepSetupRequired => ErrorCode::TwoStepSetupRequired,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::NotFoundWith { code, .. } => *code,
             ApiError::BadRequest(_) => ErrorCode::BadRequest,

@@ -147,9 +147,15 @@ pub struct AuthUser {
     pub session_id: String,
 }
 
-/// Signed in, possibly with a temporary password still to change.
+/// Signed in, possibly with a temporary password still to change or a two-step sign-in
+/// still to set up: who may see themselves, change the password and sign out.
 #[derive(Debug, Clone)]
 pub struct PasswordChanger(pub AuthUser);
+
+/// Signed in with the password changed, possibly with the two-step sign-in their role must
+/// use still to set up: who may set it up.
+#[derive(Debug, Clone)]
+pub struct TwoStepSetter(pub AuthUser);
 
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<AuthUser, ApiError> {
     let token = bearer(parts).ok_or(ApiError::Unauthenticated)?;
@@ -186,11 +192,28 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let TwoStepSetter(auth) = TwoStepSetter::from_request_parts(parts, state).await?;
+        // Before anything else, the second step the role must use.
+        if state
+            .settings()
+            .two_step
+            .set_up_needed(auth.user.role, auth.user.two_step_on)
+        {
+            return Err(ApiError::TwoStepSetupRequired);
+        }
+        Ok(auth)
+    }
+}
+
+impl FromRequestParts<AppState> for TwoStepSetter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let auth = authenticate(parts, state).await?;
         if auth.user.must_change_password {
             return Err(ApiError::PasswordChangeRequired);
         }
-        Ok(auth)
+        Ok(TwoStepSetter(auth))
     }
 }
 

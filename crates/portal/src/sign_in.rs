@@ -138,8 +138,7 @@ pub async fn sign_in(
     }
     let verified_hash =
         current_hash(state, &user, &hash, verification.needs_rehash, password).await?;
-    let two_step = state.store().two_step_of(user.pk, now).await?;
-    if two_step.is_some_and(|t| t.confirmed_at.is_some()) {
+    if user.two_step_on {
         let mut tx = state.store().pool().begin().await?;
         let (token, expires_at) =
             two_step::start_pending(&mut tx, user.pk, &verified_hash, now).await?;
@@ -197,6 +196,17 @@ pub async fn second_step(
         CodeCheck::Accepted => AuditOutcome::Success,
         CodeCheck::Recovery { .. } => AuditOutcome::RecoveryCodeUsed,
         CodeCheck::NotSetUp => return Err(expired_sign_in(state, now)),
+        CodeCheck::SecretUnreadable => {
+            return Err(ApiError::AccountUnavailable {
+                code: ErrorCode::TwoStepUnavailable,
+                message: format!(
+                    "Your authenticator app's codes cannot be checked on this portal right now. \
+                     Sign in with one of your recovery codes instead, or {} to reset two-step \
+                     sign-in.",
+                    state.help_desk().call_text(now),
+                ),
+            });
+        }
         CodeCheck::Refused(_) => {
             let failure = entry(AuditOutcome::WrongCode, &key, pdn, client);
             let count = count_failure(state, &user, AttemptKind::Password, failure, now).await?;

@@ -38,8 +38,20 @@ impl std::fmt::Debug for Portal {
 }
 
 impl Portal {
-    /// A fresh portal with the demo data, at a fixed weekday morning.
+    /// A fresh portal with the demo data, at a fixed weekday morning. Two-step sign-in is
+    /// optional for every role here: the journeys that are not about it sign in with a
+    /// password (see [`Portal::start_with`] for the real policy).
     pub async fn start() -> anyhow::Result<Portal> {
+        Self::start_with(Settings {
+            two_step: dealer_core::two_step::TwoStepPolicy::optional_for_everyone(),
+            ..Settings::default()
+        })
+        .await
+    }
+
+    /// [`Portal::start`] with settings of its own (`Settings::default()` is what a portal
+    /// started from an empty configuration runs with).
+    pub async fn start_with(settings: Settings) -> anyhow::Result<Portal> {
         let dir = tempfile::tempdir()?;
         let store = Store::connect(&format!(
             "sqlite:{}",
@@ -55,7 +67,7 @@ impl Portal {
             clock: Arc::new(clock.clone()),
             hasher,
             limits: Limits::default(),
-            settings: Settings::default(),
+            settings,
             help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
         });
         // The journeys send mail (deliver_mail, as the sender job would): the portal says

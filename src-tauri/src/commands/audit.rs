@@ -75,6 +75,7 @@ mod tests {
             pdn: pdn.map(str::to_owned),
             dealership_name: pdn.map(|_| "Lakeside Motors".to_owned()),
             must_change_password: false,
+            two_step_setup_required: false,
             last_sign_in_at: None,
             deactivates_at: None,
         };

@@ -1,5 +1,6 @@
 //! The help desk: the public card (phone, hours, open now), and the console where provider
-//! help-desk staff find a caller, verify them by their secret question and unlock them.
+//! help-desk staff find a caller, verify them by their secret question, unlock them and
+//! reset a lost phone's two-step sign-in.
 //! The caller's answer passes through and is wiped; the temporary password goes to the
 //! web view once, to be read to the caller, and is kept nowhere.
 
@@ -59,5 +60,21 @@ pub async fn help_desk_unlock(
     Ok(portal
         .client
         .help_desk_unlock(&token, user_id.trim())
+        .await?)
+}
+
+/// Reset the two-step sign-in of a caller verified by this person within 15 minutes (a lost
+/// phone): they set it up again at their next sign-in. `verification_required`,
+/// `approval_required` (the provider's own people) or `conflict` (not on) otherwise.
+#[tauri::command]
+pub async fn help_desk_reset_two_step(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    user_id: String,
+) -> Result<(), CommandError> {
+    let token = token(&session)?;
+    Ok(portal
+        .client
+        .help_desk_reset_two_step(&token, user_id.trim())
         .await?)
 }

@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { browser, click, firstRun, fromUserMenu, invoke, keychainEntries, launch, loadDemo, portalApi, portalUrl, quit, shot, shown, signIn, textMatches, type } from '../lib/app.mjs'
+import { browser, click, firstRun, fromUserMenu, invoke, keychainEntries, launch, loadDemo, portalApi, portalSignIn, portalUrl, quit, shot, shown, signIn, textMatches, type } from '../lib/app.mjs'
 
 const settingsFile = `${process.env.DEALER_APP_DATA}/settings.json`
 let demo
@@ -71,10 +71,7 @@ test('left alone for the idle minute, the PC signs out to an empty sign-in scree
 
   // The portal ended the app's session too: mgarcia's only live session is this new one.
   const portal = await portalUrl()
-  const signedIn = await portalApi(portal, 'POST', 'sessions', {
-    body: { user_id: 'mgarcia', password: demo.mgarcia.password },
-  })
-  assert.equal(signedIn.status, 201)
+  const signedIn = await portalSignIn(portal, 'mgarcia', demo.mgarcia.password)
   const sessions = await portalApi(portal, 'GET', 'sessions', { token: signedIn.body.token })
   assert.equal(sessions.status, 200)
   assert.equal(sessions.body.length, 1, `only the new session is live: ${JSON.stringify(sessions.body)}`)

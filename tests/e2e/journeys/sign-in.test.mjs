@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { browser, click, fromUserMenu, keychainEntries, keychainToken, launch, loadDemo, quit, shot, shown, signedInAs, signIn } from '../lib/app.mjs'
+import { authenticators, browser, click, fromUserMenu, keychainEntries, keychainToken, launch, loadDemo, quit, shot, shown, signedInAs, signIn } from '../lib/app.mjs'
 
 const settingsFile = `${process.env.DEALER_APP_DATA}/settings.json`
 let demo
@@ -49,6 +49,7 @@ test('a wrong password gets the one answer every failure gets, with the help des
 test('sign in on a personal computer, remembered only as a token in the OS keychain', async () => {
   const password = demo.mgarcia.password
   await signIn('mgarcia', password, { remember: true })
+  assert.ok(authenticators.has('mgarcia'), 'an office manager set up two-step sign-in at the first sign-in')
   const who = await signedInAs()
   assert.match(who, /Lakeside Motors/)
   await shot('signed-in')

@@ -7,6 +7,7 @@
 // D-Bus session (run.sh), so nothing here is shared between journeys.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { remote } from 'webdriverio'
 
@@ -166,7 +167,95 @@ export async function fromUserMenu(testid) {
   await click(`[data-testid="${testid}"]`)
 }
 
-/** Sign in from the sign-in screen; waits for the signed-in screen unless told not to. */
+/**
+ * The authenticator apps of this journey: per user ID the secret (base 32) the app showed at
+ * set-up, its recovery codes, and the last RFC 6238 step whose code was used (the portal
+ * takes each step's code once).
+ */
+export const authenticators = new Map()
+
+function base32Bytes(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = ''
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const value = alphabet.indexOf(c)
+    assert.ok(value >= 0, `base 32: ${c}`)
+    bits += value.toString(2).padStart(5, '0')
+  }
+  const bytes = []
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2))
+  return Buffer.from(bytes)
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of `secret` for time step `step`. */
+export function totp(secret, step) {
+  const counter = Buffer.alloc(8)
+  counter.writeBigUInt64BE(BigInt(step))
+  const mac = createHmac('sha1', base32Bytes(secret)).update(counter).digest()
+  const offset = mac[mac.length - 1] & 0x0f
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000
+  return String(value).padStart(6, '0')
+}
+
+/** What `userId`'s authenticator app shows now, waiting for the next step when this one's code was used. */
+export async function nextCode(userId) {
+  const app = authenticators.get(userId)
+  assert.ok(app, `${userId} has an authenticator set up in this journey`)
+  let step = Math.floor(Date.now() / 30_000)
+  if (step <= app.lastStep) {
+    await browser.pause((app.lastStep + 1) * 30_000 - Date.now() + 200)
+    step = Math.floor(Date.now() / 30_000)
+  }
+  app.lastStep = step
+  return totp(app.secret, step)
+}
+
+/**
+ * Set up two-step sign-in on the screen that asks for it (at sign-in, or on My account) as
+ * someone with an authenticator app would: the key shown for typing goes into the app, the
+ * app's code confirms it, and the recovery codes are kept.
+ */
+export async function setUpTwoStep(userId, { whileCodesShown } = {}) {
+  const secret = (await (await shown('[data-testid="two-step-secret"]')).getText()).replace(/\s/g, '')
+  canary(secret)
+  authenticators.set(userId, { secret, recovery: [], lastStep: 0 })
+  await type('#two-step-confirm-code', await nextCode(userId))
+  await click('[data-testid="two-step-turn-on"]')
+  const list = await shown('[data-testid="recovery-codes"]')
+  const recovery = await browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="recovery-codes"] li')].map((li) => li.textContent.trim()),
+  )
+  assert.equal(recovery.length, 10, 'ten recovery codes are shown')
+  recovery.forEach(canary)
+  authenticators.get(userId).recovery = recovery
+  assert.ok(await list.isDisplayed())
+  await whileCodesShown?.()
+  await click('[data-testid="recovery-saved"]')
+}
+
+async function firstShown(selectors, timeout) {
+  let found = null
+  await browser.waitUntil(
+    async () => {
+      for (const selector of selectors) {
+        const element = await browser.$(selector)
+        if ((await element.isExisting()) && (await element.isDisplayed())) {
+          found = selector
+          return true
+        }
+      }
+      return false
+    },
+    { timeout, timeoutMsg: `none of ${selectors.join(', ')} was shown` },
+  )
+  return found
+}
+
+/**
+ * Sign in from the sign-in screen; waits for the signed-in screen unless told not to. A
+ * role that must use two-step sign-in sets it up at its first sign-in here, and types its
+ * authenticator's code at the next ones, as its owner would.
+ */
 export async function signIn(userId, password, { remember = false, expect = 'home' } = {}) {
   await type('#user-id', userId)
   await type('#password', password)
@@ -176,11 +265,28 @@ export async function signIn(userId, password, { remember = false, expect = 'hom
     assert.ok(await (await browser.$('input[type="checkbox"]')).isSelected(), 'remember is ticked')
   }
   await click('button[type="submit"]')
+  if (expect === 'error') return shown('[data-testid="sign-in-error"]')
+  // What a sign-in with the right password leads to, past the two-step screens.
+  const landed = ['[data-testid="user-menu"]', '#current-password', '[data-testid="sign-in-error"]']
+  for (;;) {
+    const found = await firstShown(
+      [...landed, '[data-testid="two-step-setup"]', '[data-testid="two-step-form"]'],
+      15000,
+    )
+    if (found === '[data-testid="two-step-setup"]') {
+      await setUpTwoStep(userId)
+    } else if (found === '[data-testid="two-step-form"]') {
+      await type('#two-step-code', await nextCode(userId))
+      await click('[data-testid="two-step-form"] button[type="submit"]')
+      await browser.waitUntil(async () => !(await (await browser.$('#two-step-code')).isExisting()), {
+        timeout: 15000,
+        timeoutMsg: 'the code step did not end',
+      })
+    } else break
+  }
   if (expect === 'home') {
     await shown('[data-testid="user-menu"]', 15000)
     assert.match(await signedInAs(), new RegExp(userId))
-  } else if (expect === 'error') {
-    return shown('[data-testid="sign-in-error"]')
   }
 }
 
@@ -257,6 +363,23 @@ export async function portalApi(base, method, path, { token, body, appKey = proc
   canaries(body, SECRET_FIELD)
   canaries(answer, SECRET_ANSWER)
   return { status: response.status, body: answer }
+}
+
+/**
+ * Sign in to the portal's API directly, as a script would: with two-step sign-in on, the
+ * `202` step's token and the code from the user's authenticator (set up in this journey).
+ * The `201` answer, with its session token.
+ */
+export async function portalSignIn(base, userId, password) {
+  let answer = await portalApi(base, 'POST', 'sessions', { body: { user_id: userId, password } })
+  if (answer.status === 202) {
+    canary(answer.body.two_step_token)
+    answer = await portalApi(base, 'POST', 'sessions/two-step', {
+      body: { two_step_token: answer.body.two_step_token, code: await nextCode(userId) },
+    })
+  }
+  assert.equal(answer.status, 201, JSON.stringify(answer.body))
+  return answer
 }
 
 /** The keychain entries of the app, read by another process (secret-tool). */

@@ -14,4 +14,6 @@ export const helpDeskApi = {
   verify: (userId: string, answer: string) => call('help_desk_verify', { userId, answer }),
   /** `verification_required` without a match by me within 15 minutes; `conflict`. */
   unlock: (userId: string) => call('help_desk_unlock', { userId }),
+  /** `verification_required`, `approval_required` (provider staff), `conflict` (not on). */
+  resetTwoStep: (userId: string) => call('help_desk_reset_two_step', { userId }),
 }

@@ -22,4 +22,8 @@ lock: LockInfo | null, failed_attempts: number, last_sign_in_at: string | null,
  * The inactivity countdown (active, deactivates in N days, inactive); `None` for
  * pending and deactivated user IDs, which have no clock running.
  */
-inactivity: InactivityStatus | null, };
+inactivity: InactivityStatus | null, 
+/**
+ * Two-step sign-in is set up (absent from portals that predate it).
+ */
+two_step_on: boolean, };

@@ -23,4 +23,8 @@ verify_failures: number,
 /**
  * The help-desk secret question to ask the caller; `None` until the person enrolls.
  */
-secret_question: string | null, };
+secret_question: string | null, 
+/**
+ * Two-step sign-in is set up: a caller who lost their phone needs it reset.
+ */
+two_step_on: boolean, };

@@ -12,7 +12,12 @@ pdn: string | null, dealership_name: string | null,
 /**
  * A temporary password from the help desk: change it before anything else.
  */
-must_change_password: boolean, last_sign_in_at: string | null, 
+must_change_password: boolean, 
+/**
+ * The role must use two-step sign-in and it is not set up: set it up (after any
+ * password change) before anything else. Absent from portals that predate it.
+ */
+two_step_setup_required: boolean, last_sign_in_at: string | null, 
 /**
  * When the user ID goes inactive without another sign-in.
  */

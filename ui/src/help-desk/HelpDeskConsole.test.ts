@@ -15,6 +15,7 @@ const caller = {
   failed_attempts: 5,
   verify_failures: 0,
   secret_question: 'What was the name of your first pet?',
+  two_step_on: false,
 }
 
 afterEach(() => clearMocks())

@@ -5,7 +5,7 @@ import { toRequestForm } from './validate'
 
 const james: DealerUser = {
   user_id: 'jchen', first_name: 'James', last_name: 'Chen', email: 'james.chen@lakeside.example', role: 'staff',
-  job_role: 'Finance manager', status: 'locked', lock: null, failed_attempts: 5, last_sign_in_at: null, inactivity: null,
+  job_role: 'Finance manager', status: 'locked', lock: null, failed_attempts: 5, last_sign_in_at: null, inactivity: null, two_step_on: false,
 }
 
 describe('a form started from a person’s row', () => {

@@ -14,6 +14,7 @@ const person = (role: Me['role']): SignedIn => ({
     pdn: '01234',
     dealership_name: 'Lakeside Motors',
     must_change_password: false,
+    two_step_setup_required: false,
     last_sign_in_at: null,
     deactivates_at: null,
   },

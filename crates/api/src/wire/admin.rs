@@ -79,15 +79,31 @@ pub struct PersonSummary {
     pub last_sign_in_at: Option<DateTime<Utc>>,
 }
 
-/// An unlock of one of the provider's own people, asked for by the help desk and waiting
-/// for a second provider admin (`GET /api/v1/admin/unlock-approvals`).
+dealer_core::text_enum! {
+    /// What the help desk asks a provider admin to approve for one of the provider's own
+    /// people; an approval is good for that action only.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum ApprovalAction {
+        /// Unlock the account with a temporary password.
+        Unlock = "unlock",
+        /// Reset two-step sign-in (a lost phone): set up again at the next sign-in.
+        TwoStepReset = "two_step_reset",
+    }
+}
+
+/// An unlock or a two-step reset of one of the provider's own people, asked for by the
+/// help desk and waiting for a second provider admin (`GET /api/v1/admin/unlock-approvals`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(ts_rs::TS)]
 #[ts(export)]
 pub struct UnlockApproval {
     pub id: i64,
-    /// Whose account would be unlocked.
+    /// What would be done.
+    pub action: ApprovalAction,
+    /// Whose account.
     pub user_id: String,
     pub first_name: String,
     pub last_name: String,

@@ -679,8 +679,8 @@ fn approvals_since(state: &AppState) -> chrono::DateTime<chrono::Utc> {
     state.now() - chrono::Duration::hours(UNLOCK_APPROVAL_WAITS_HOURS)
 }
 
-/// `GET /api/v1/admin/unlock-approvals`: the help desk's unlocks of the provider's own
-/// people that wait for a second provider admin, oldest first.
+/// `GET /api/v1/admin/unlock-approvals`: the help desk's unlocks and two-step resets of the
+/// provider's own people that wait for a second provider admin, oldest first.
 #[utoipa::path(
     get,
     path = "/admin/unlock-approvals",
@@ -710,6 +710,7 @@ async fn unlock_approvals(
         };
         out.push(UnlockApproval {
             id: approval.id,
+            action: approval.action,
             user_id: user.user_id.to_string(),
             first_name: user.first_name,
             last_name: user.last_name,
@@ -721,8 +722,8 @@ async fn unlock_approvals(
     Ok(Json(out))
 }
 
-/// `POST /api/v1/admin/unlock-approvals/{id}/approve`: the asker may now unlock (within an
-/// hour). Never one's own request or one's own account. `204`.
+/// `POST /api/v1/admin/unlock-approvals/{id}/approve`: the asker may now unlock, or reset
+/// two-step sign-in, as asked (within an hour). Never one's own request or one's own account. `204`.
 #[utoipa::path(
     post,
     path = "/admin/unlock-approvals/{id}/approve",
@@ -759,13 +760,18 @@ async fn approve_unlock(
                       for their own account."
                 .into(),
         }),
-        Approval::Approved { user_pk } => {
+        Approval::Approved { user_pk, action } => {
             let user = state.store().user_by_pk(user_pk).await?;
             state
                 .store()
                 .audit(
                     &crate::store::audit::Entry {
-                        event: AuditEvent::UnlockApproved,
+                        event: match action {
+                            dealer_api::ApprovalAction::Unlock => AuditEvent::UnlockApproved,
+                            dealer_api::ApprovalAction::TwoStepReset => {
+                                AuditEvent::TwoStepResetApproved
+                            }
+                        },
                         outcome: AuditOutcome::Success,
                         actor: Some(admin.0.user.user_id.to_string()),
                         target: user.map(|u| u.user_id.to_string()),

@@ -125,6 +125,7 @@ fn dealer_user(
         failed_attempts: user.failed_attempts,
         last_sign_in_at: user.last_sign_in_at,
         inactivity,
+        two_step_on: user.two_step_on,
     };
     (user, row)
 }

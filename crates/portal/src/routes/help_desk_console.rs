@@ -9,6 +9,9 @@
 //!   every session and issues a temporary password, shown once here and never mailed,
 //!   that works for one sign-in within `DEALER_TEMPORARY_PASSWORD_HOURS` (24 by default)
 //!   and must be changed at that sign-in.
+//! - A reset of two-step sign-in (a lost phone) needs the same fresh verification and uses
+//!   it up; for the provider's own people, a second provider admin's approval too. The
+//!   person sets two-step sign-in up again at the next sign-in.
 
 use std::time::Instant;
 
@@ -34,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(find))
         .routes(routes!(verify))
         .routes(routes!(unlock))
+        .routes(routes!(reset_two_step))
 }
 
 /// The user a help-desk person asks about; never themselves, since nobody verifies or
@@ -114,6 +118,7 @@ async fn find(
         failed_attempts: user.failed_attempts,
         verify_failures,
         secret_question,
+        two_step_on: user.two_step_on,
     }))
 }
 
@@ -208,4 +213,44 @@ async fn unlock(
     Ok(Json(
         help_desk::unlock(&state, &desk.0.user, &user, &client).await?,
     ))
+}
+
+/// `POST /api/v1/help-desk/users/{user_id}/two-step/reset`: turn off the two-step sign-in
+/// of a caller this help-desk person verified within the last 15 minutes (a lost or new
+/// phone): their secret and recovery codes are gone, every session ends, and they set it up
+/// again at their next sign-in. They are mailed. `204`.
+#[utoipa::path(
+    post,
+    path = "/help-desk/users/{user_id}/two-step/reset",
+    operation_id = "help_desk_reset_two_step",
+    tag = "help-desk",
+    params(("user_id" = String, Path, description = "The caller's user ID (any case)")),
+    security(("bearer" = ["help_desk"])),
+    responses(
+        (status = 204, description = "Reset: set up again at the next sign-in"),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`forbidden` (not the help desk, or my own account), \
+            `password_change_required`, `verification_required`: no matched, unused \
+            verification by me within 15 minutes, or `approval_required`: the caller is one of \
+            the provider's own people and a second provider admin's approval (now asked for) \
+            has not been given", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such user ID", body = ErrorBody),
+        (status = 409, description = "`conflict`: two-step sign-in is not on for this user",
+            body = ErrorBody),
+        (status = 429, description = "`rate_limited`: resets share the help-desk person's \
+            verification budget", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Internal,
+    )
+)]
+async fn reset_two_step(
+    State(state): State<AppState>,
+    desk: HelpDesk,
+    client: ClientInfo,
+    ApiPath(raw_user_id): ApiPath<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let user = caller(&state, &desk, &raw_user_id).await?;
+    help_desk::reset_two_step(&state, &desk.0.user, &user, &client).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -16,7 +16,7 @@ use super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::credentials::rate_limit;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, AuthUser, ClientInfo};
+use crate::extract::{ApiJson, ClientInfo, TwoStepSetter};
 use crate::store::two_step as store;
 use crate::workflow::account::own_entry;
 use crate::workflow::two_step;
@@ -44,14 +44,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn status(
     State(state): State<AppState>,
-    auth: AuthUser,
+    TwoStepSetter(auth): TwoStepSetter,
 ) -> Result<Json<TwoStepStatus>, ApiError> {
     let user = &auth.user;
-    let on = state
-        .store()
-        .two_step_of(user.pk, state.now())
-        .await?
-        .is_some_and(|t| t.confirmed_at.is_some());
+    let on = user.two_step_on;
     let mut conn = state.store().pool().acquire().await?;
     Ok(Json(TwoStepStatus {
         on,
@@ -81,7 +77,7 @@ async fn status(
 )]
 async fn begin(
     State(state): State<AppState>,
-    auth: AuthUser,
+    TwoStepSetter(auth): TwoStepSetter,
     client: ClientInfo,
 ) -> Result<(StatusCode, Json<TwoStepSetup>), ApiError> {
     let user = &auth.user;
@@ -125,7 +121,7 @@ async fn begin(
 )]
 async fn confirm(
     State(state): State<AppState>,
-    auth: AuthUser,
+    TwoStepSetter(auth): TwoStepSetter,
     client: ClientInfo,
     ApiJson(body): ApiJson<TwoStepCode>,
 ) -> Result<Json<RecoveryCodes>, ApiError> {

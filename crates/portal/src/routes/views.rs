@@ -96,6 +96,10 @@ pub(super) async fn me_of(state: &AppState, user: &User) -> Result<Me, ApiError>
         pdn: user.pdn.as_ref().map(ToString::to_string),
         dealership_name,
         must_change_password: user.must_change_password,
+        two_step_setup_required: state
+            .settings()
+            .two_step
+            .set_up_needed(user.role, user.two_step_on),
         last_sign_in_at: user.last_sign_in_at,
         deactivates_at: Some(
             state

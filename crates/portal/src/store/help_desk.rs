@@ -9,6 +9,7 @@
 
 use super::UserKey;
 use chrono::{DateTime, Utc};
+use dealer_api::ApprovalAction;
 use dealer_core::access::AccountState;
 use dealer_core::lockout::AttemptKind;
 use sqlx::{AnyConnection, Row};
@@ -132,6 +133,7 @@ pub async fn record_verification(
 /// reused. Its id.
 pub async fn ask_unlock_approval(
     conn: &mut AnyConnection,
+    action: ApprovalAction,
     user_pk: UserKey,
     agent_pk: UserKey,
     since: DateTime<Utc>,
@@ -139,23 +141,25 @@ pub async fn ask_unlock_approval(
 ) -> Result<i64> {
     let waiting: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM unlock_approvals WHERE user_pk = $1 AND requested_by = $2 \
-           AND approved_at IS NULL AND requested_at >= $3 ORDER BY id DESC LIMIT 1",
+           AND approved_at IS NULL AND requested_at >= $3 AND action = $4 ORDER BY id DESC LIMIT 1",
     )
     .bind(user_pk)
     .bind(agent_pk)
     .bind(ms(since))
+    .bind(action.as_str())
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = waiting {
         return Ok(id);
     }
     Ok(sqlx::query_scalar(
-        "INSERT INTO unlock_approvals (user_pk, requested_by, requested_at) VALUES ($1, $2, $3) \
-         RETURNING id",
+        "INSERT INTO unlock_approvals (user_pk, requested_by, requested_at, action) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(user_pk)
     .bind(agent_pk)
     .bind(ms(now))
+    .bind(action.as_str())
     .fetch_one(conn)
     .await?)
 }
@@ -164,6 +168,7 @@ pub async fn ask_unlock_approval(
 /// statement: of two unlocks racing for it, one gets its id.
 pub async fn consume_unlock_approval(
     conn: &mut AnyConnection,
+    action: ApprovalAction,
     user_pk: UserKey,
     agent_pk: UserKey,
     since: DateTime<Utc>,
@@ -173,6 +178,7 @@ pub async fn consume_unlock_approval(
         "UPDATE unlock_approvals SET used_at = $4 WHERE used_at IS NULL AND id = ( \
            SELECT id FROM unlock_approvals WHERE user_pk = $1 AND requested_by = $2 \
              AND approved_at IS NOT NULL AND approved_at >= $3 AND used_at IS NULL \
+             AND action = $5 \
            ORDER BY id DESC LIMIT 1) \
          RETURNING id",
     )
@@ -180,14 +186,21 @@ pub async fn consume_unlock_approval(
     .bind(agent_pk)
     .bind(ms(since))
     .bind(ms(now))
+    .bind(action.as_str())
     .fetch_optional(conn)
     .await?)
+}
+
+fn approval_action(text: &str) -> Result<ApprovalAction> {
+    text.parse()
+        .map_err(|_| super::StoreError::Corrupt(format!("approval action {text:?}")))
 }
 
 /// An approval waiting for a provider admin, with who it is for and who asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingApproval {
     pub id: i64,
+    pub action: ApprovalAction,
     pub user_pk: UserKey,
     pub requested_by_pk: UserKey,
     pub requested_by: String,
@@ -197,8 +210,11 @@ pub struct PendingApproval {
 /// What an admin's approval did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Approval {
-    /// Approved: the asker may now unlock `user_pk`.
-    Approved { user_pk: UserKey },
+    /// Approved: the asker may now do `action` to `user_pk`.
+    Approved {
+        user_pk: UserKey,
+        action: ApprovalAction,
+    },
     /// No such request waiting (approved already, too old, or never asked).
     NotWaiting,
     /// The admin asked for it, or it is their own account: a second person must approve.
@@ -297,17 +313,20 @@ impl Store {
     /// `user_pk`: checked before an unlock spends a hash.
     pub async fn has_unlock_approval(
         &self,
+        action: ApprovalAction,
         agent_pk: UserKey,
         user_pk: UserKey,
         since: DateTime<Utc>,
     ) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM unlock_approvals WHERE user_pk = $1 AND requested_by = $2 \
-               AND approved_at IS NOT NULL AND approved_at >= $3 AND used_at IS NULL",
+               AND approved_at IS NOT NULL AND approved_at >= $3 AND used_at IS NULL \
+               AND action = $4",
         )
         .bind(user_pk)
         .bind(agent_pk)
         .bind(ms(since))
+        .bind(action.as_str())
         .fetch_one(self.pool())
         .await?;
         Ok(n > 0)
@@ -319,7 +338,7 @@ impl Store {
         since: DateTime<Utc>,
     ) -> Result<Vec<PendingApproval>> {
         let rows = sqlx::query(
-            "SELECT a.id, a.user_pk, a.requested_by, a.requested_at, u.user_id AS asker \
+            "SELECT a.id, a.action, a.user_pk, a.requested_by, a.requested_at, u.user_id AS asker \
              FROM unlock_approvals a JOIN users u ON u.id = a.requested_by \
              WHERE a.approved_at IS NULL AND a.requested_at >= $1 ORDER BY a.id",
         )
@@ -330,6 +349,7 @@ impl Store {
             .map(|r| {
                 Ok(PendingApproval {
                     id: r.try_get("id")?,
+                    action: approval_action(&r.try_get::<String, _>("action")?)?,
                     user_pk: r.try_get("user_pk")?,
                     requested_by_pk: r.try_get("requested_by")?,
                     requested_by: r.try_get("asker")?,
@@ -349,7 +369,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Approval> {
         let row = sqlx::query(
-            "SELECT user_pk, requested_by FROM unlock_approvals \
+            "SELECT user_pk, requested_by, action FROM unlock_approvals \
              WHERE id = $1 AND approved_at IS NULL AND requested_at >= $2",
         )
         .bind(id)
@@ -361,6 +381,7 @@ impl Store {
         };
         let user_pk: UserKey = row.try_get("user_pk")?;
         let asker: UserKey = row.try_get("requested_by")?;
+        let action = approval_action(&row.try_get::<String, _>("action")?)?;
         if admin_pk == asker || admin_pk == user_pk {
             return Ok(Approval::OwnRequest);
         }
@@ -374,7 +395,7 @@ impl Store {
         .execute(self.pool())
         .await?;
         Ok(if done.rows_affected() == 1 {
-            Approval::Approved { user_pk }
+            Approval::Approved { user_pk, action }
         } else {
             Approval::NotWaiting
         })

@@ -60,6 +60,9 @@ pub struct User {
     pub last_sign_in_at: Option<DateTime<Utc>>,
     pub activity_since: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
+    /// Two-step sign-in is set up and confirmed (read with the account, so neither sign-in
+    /// nor an authenticated request unseals the secret to learn it).
+    pub two_step_on: bool,
 }
 
 impl std::fmt::Debug for User {
@@ -109,7 +112,9 @@ impl User {
 
 pub(super) const USER_COLUMNS: &str = "id, user_id, pdn, role, first_name, last_name, email, phone, job_role, state, \
      password_hash, must_change_password, temporary_password_expires_at, failed_attempts, answer_failures, locked_at, \
-     lock_kind, last_sign_in_at, activity_since, created_at";
+     lock_kind, last_sign_in_at, activity_since, created_at, \
+     CAST(CASE WHEN EXISTS (SELECT 1 FROM two_step t WHERE t.user_pk = users.id AND t.confirmed_at IS NOT NULL) \
+     THEN 1 ELSE 0 END AS BIGINT) AS two_step_on";
 
 fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(what.to_owned())
@@ -160,6 +165,7 @@ pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
         last_sign_in_at: opt_time("last_sign_in_at")?,
         activity_since: from_ms(row.try_get("activity_since")?),
         created_at: from_ms(row.try_get("created_at")?),
+        two_step_on: row.try_get::<i64, _>("two_step_on")? != 0,
     })
 }
 

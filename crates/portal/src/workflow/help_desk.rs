@@ -5,13 +5,17 @@
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
-use dealer_api::{AuditDetail, AuditEvent, AuditOutcome, ErrorCode, HelpDeskUnlocked};
+use dealer_api::{
+    ApprovalAction, AuditDetail, AuditEvent, AuditOutcome, ErrorCode, HelpDeskUnlocked,
+};
 use dealer_core::access::AccountState;
 use dealer_core::lockout::{
     AttemptKind, HELP_DESK_VERIFICATION_LIMIT, HELP_DESK_VERIFICATION_PAUSE_HOURS,
     UNLOCK_AFTER_VERIFICATION_MINUTES, UNLOCK_APPROVAL_VALID_MINUTES, UNLOCK_APPROVAL_WAITS_HOURS,
 };
 use dealer_core::questions::NormalizedAnswer;
+
+use sqlx::{Any, Transaction};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -153,47 +157,14 @@ pub async fn unlock(
         return Err(nothing_to_unlock());
     }
     // The cheap checks first: a hash is spent only on an unlock that can go through.
-    state.verify_limit().check(&agent.pk, Instant::now())?;
-    let since = state.now() - Duration::minutes(UNLOCK_AFTER_VERIFICATION_MINUTES);
-    if !state
-        .store()
-        .has_usable_verification(agent.pk, user.pk, since, state.now())
-        .await?
-    {
-        return Err(verification_required(state, agent, user, client).await);
-    }
-    // One of the provider's own people: never one help-desk person alone.
-    let needs_approval = !user.role.belongs_to_dealership();
-    let approved_since = state.now() - Duration::minutes(UNLOCK_APPROVAL_VALID_MINUTES);
-    if needs_approval
-        && !state
-            .store()
-            .has_unlock_approval(agent.pk, user.pk, approved_since)
-            .await?
-    {
-        return Err(approval_required(state, agent, user, client).await?);
-    }
+    let clearance = cleared(state, agent, user, client, ApprovalAction::Unlock).await?;
     // Hash before the transaction: it holds no locks while argon2 runs.
     let temporary_password = random_password();
     let phc = state.hasher().hash(&temporary_password).await?;
 
     let now = state.now();
-    let mut tx = state.store().pool().begin().await?;
-    let Some(verification) = consume_verification(&mut tx, agent.pk, user.pk, since, now).await?
-    else {
-        // Another unlock took it meanwhile.
-        drop(tx);
-        return Err(verification_required(state, agent, user, client).await);
-    };
-    if needs_approval
-        && consume_unlock_approval(&mut tx, user.pk, agent.pk, approved_since, now)
-            .await?
-            .is_none()
-    {
-        // Used by another unlock meanwhile: the verification stays unused.
-        drop(tx);
-        return Err(approval_required(state, agent, user, client).await?);
-    }
+    let tx = state.store().pool().begin().await?;
+    let (mut tx, verification) = clearance.use_up(tx, state, agent, user, client).await?;
     let expires_at = now + state.settings().temporary_password;
     if !unlock_with_temporary_password(&mut tx, user.pk, &phc, expires_at).await? {
         // Deactivated (or gone) since it was read: the verification stays unused.
@@ -228,6 +199,141 @@ pub async fn unlock(
     })
 }
 
+/// A reset of `user`'s two-step sign-in (a lost or new phone) by `agent`, cleared like an
+/// unlock: a matched, unused verification of that caller by `agent` within 15 minutes (and
+/// for the provider's own people a second admin's approval of this reset) is used up; the
+/// secret and recovery codes go, every session ends, and the owner is mailed, in one
+/// transaction. They set it up again at their next sign-in.
+pub async fn reset_two_step(
+    state: &AppState,
+    agent: &User,
+    user: &User,
+    client: &ClientInfo,
+) -> Result<(), ApiError> {
+    if !user.two_step_on {
+        return Err(ApiError::Conflict(format!(
+            "Two-step sign-in is not on for {} {}: there is nothing to reset. They can sign in \
+             with their password (and set it up there if their role must use it).",
+            user.first_name, user.last_name
+        )));
+    }
+    let clearance = cleared(state, agent, user, client, ApprovalAction::TwoStepReset).await?;
+    let now = state.now();
+    let tx = state.store().pool().begin().await?;
+    let (mut tx, verification) = clearance.use_up(tx, state, agent, user, client).await?;
+    crate::store::two_step::remove(&mut tx, user.pk).await?;
+    let ended = sessions::revoke_all(&mut tx, user.pk, now).await?;
+    audit::append(
+        &mut tx,
+        &Entry {
+            detail: Some(AuditDetail::Unlock {
+                was_locked: user.locked_at.is_some(),
+                lock_kind: user.locked_at.and(user.lock_kind),
+                verification_id: verification,
+                sessions_ended: ended,
+            }),
+            ..entry(
+                AuditEvent::TwoStepReset,
+                AuditOutcome::Success,
+                agent,
+                user,
+                client,
+            )
+        },
+        now,
+    )
+    .await?;
+    outbox::enqueue(&mut tx, &two_step_reset_mail(state, user, now), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What lets `agent` act on `user` now: a matched, unused verification of the caller
+/// within 15 minutes, and for the provider's own people an approval of this action by a
+/// second provider admin. Checked before anything costly; used up in the action's
+/// transaction by [`Clearance::use_up`].
+struct Clearance {
+    action: ApprovalAction,
+    verified_since: DateTime<Utc>,
+    /// Since when an approval counts, where one is needed.
+    approved_since: Option<DateTime<Utc>>,
+}
+
+async fn cleared(
+    state: &AppState,
+    agent: &User,
+    user: &User,
+    client: &ClientInfo,
+    action: ApprovalAction,
+) -> Result<Clearance, ApiError> {
+    state.verify_limit().check(&agent.pk, Instant::now())?;
+    let event = audit_event(action);
+    let verified_since = state.now() - Duration::minutes(UNLOCK_AFTER_VERIFICATION_MINUTES);
+    if !state
+        .store()
+        .has_usable_verification(agent.pk, user.pk, verified_since, state.now())
+        .await?
+    {
+        return Err(verification_required(state, event, agent, user, client).await);
+    }
+    // One of the provider's own people: never one help-desk person alone.
+    let approved_since = (!user.role.belongs_to_dealership())
+        .then(|| state.now() - Duration::minutes(UNLOCK_APPROVAL_VALID_MINUTES));
+    if let Some(since) = approved_since
+        && !state
+            .store()
+            .has_unlock_approval(action, agent.pk, user.pk, since)
+            .await?
+    {
+        return Err(approval_required(state, action, agent, user, client).await?);
+    }
+    Ok(Clearance {
+        action,
+        verified_since,
+        approved_since,
+    })
+}
+
+impl Clearance {
+    /// Use up the verification (and approval) in `tx`, in one statement each: of two
+    /// actions racing for them, one goes through. The transaction and the verification's
+    /// id; when another action took them first, the transaction is rolled back (the
+    /// verification stays unused) before the refusal is audited.
+    async fn use_up<'c>(
+        &self,
+        mut tx: Transaction<'c, Any>,
+        state: &AppState,
+        agent: &User,
+        user: &User,
+        client: &ClientInfo,
+    ) -> Result<(Transaction<'c, Any>, i64), ApiError> {
+        let now = state.now();
+        let Some(verification) =
+            consume_verification(&mut tx, agent.pk, user.pk, self.verified_since, now).await?
+        else {
+            drop(tx);
+            let event = audit_event(self.action);
+            return Err(verification_required(state, event, agent, user, client).await);
+        };
+        if let Some(since) = self.approved_since
+            && consume_unlock_approval(&mut tx, self.action, user.pk, agent.pk, since, now)
+                .await?
+                .is_none()
+        {
+            drop(tx);
+            return Err(approval_required(state, self.action, agent, user, client).await?);
+        }
+        Ok((tx, verification))
+    }
+}
+
+fn audit_event(action: ApprovalAction) -> AuditEvent {
+    match action {
+        ApprovalAction::Unlock => AuditEvent::HelpDeskUnlock,
+        ApprovalAction::TwoStepReset => AuditEvent::TwoStepReset,
+    }
+}
+
 /// An audit entry of the help desk acting on `user`, filed under the user's dealership so
 /// its office manager sees it too.
 pub(crate) fn entry(
@@ -252,6 +358,7 @@ pub(crate) fn entry(
 /// waiting request per asker and person), audited, and the unlock refused for now.
 async fn approval_required(
     state: &AppState,
+    action: ApprovalAction,
     agent: &User,
     user: &User,
     client: &ClientInfo,
@@ -260,6 +367,7 @@ async fn approval_required(
     let mut tx = state.store().pool().begin().await?;
     ask_unlock_approval(
         &mut tx,
+        action,
         user.pk,
         agent.pk,
         now - Duration::hours(UNLOCK_APPROVAL_WAITS_HOURS),
@@ -269,7 +377,7 @@ async fn approval_required(
     audit::append(
         &mut tx,
         &entry(
-            AuditEvent::HelpDeskUnlock,
+            audit_event(action),
             AuditOutcome::ApprovalRequired,
             agent,
             user,
@@ -279,13 +387,21 @@ async fn approval_required(
     )
     .await?;
     tx.commit().await?;
+    let doing = match action {
+        ApprovalAction::Unlock => "unlocking them",
+        ApprovalAction::TwoStepReset => "resetting their two-step sign-in",
+    };
+    let act = match action {
+        ApprovalAction::Unlock => "unlock",
+        ApprovalAction::TwoStepReset => "reset",
+    };
     Ok(ApiError::AccountUnavailable {
         code: ErrorCode::ApprovalRequired,
         message: format!(
-            "{first} {last} is one of the provider's own people: unlocking them needs a second \
+            "{first} {last} is one of the provider's own people: {doing} needs a second \
              provider admin's approval, which has now been asked for. Once it is given (Provider \
              staff, in an admin's app), verify the caller again if more than \
-             {UNLOCK_AFTER_VERIFICATION_MINUTES} minutes have passed, and unlock within \
+             {UNLOCK_AFTER_VERIFICATION_MINUTES} minutes have passed, and {act} within \
              {UNLOCK_APPROVAL_VALID_MINUTES} minutes.",
             first = user.first_name,
             last = user.last_name,
@@ -296,6 +412,7 @@ async fn approval_required(
 /// No matched, unused verification by this help-desk person: audited, and refused.
 async fn verification_required(
     state: &AppState,
+    event: AuditEvent,
     agent: &User,
     user: &User,
     client: &ClientInfo,
@@ -304,7 +421,7 @@ async fn verification_required(
         .store()
         .audit(
             &entry(
-                AuditEvent::HelpDeskUnlock,
+                event,
                 AuditOutcome::VerificationRequired,
                 agent,
                 user,
@@ -319,9 +436,9 @@ async fn verification_required(
     ApiError::AccountUnavailable {
         code: ErrorCode::VerificationRequired,
         message: format!(
-            "Verify the caller with their secret question first: an unlock needs a matched \
-             verification by you within the last {UNLOCK_AFTER_VERIFICATION_MINUTES} minutes, \
-             and each verification allows one unlock."
+            "Verify the caller with their secret question first: an unlock or a two-step reset \
+             needs a matched verification by you within the last \
+             {UNLOCK_AFTER_VERIFICATION_MINUTES} minutes, and each verification allows one."
         ),
     }
 }
@@ -394,6 +511,25 @@ fn unlocked_mail(state: &AppState, user: &User, now: DateTime<Utc>) -> OutgoingM
             call = call_sentence(state, now),
         ),
         kind: "account_unlocked",
+    }
+}
+
+/// The owner learns of the reset at once: if it was not them, their account is at risk.
+fn two_step_reset_mail(state: &AppState, user: &User, now: DateTime<Utc>) -> OutgoingMail {
+    OutgoingMail {
+        to: user.email.clone(),
+        subject: "Two-step sign-in was reset for your Dealer Access user ID".into(),
+        body: format!(
+            "Hello {first},\n\nThe help desk verified a caller with your secret question and \
+             reset two-step sign-in for user ID {id}: the authenticator app and the recovery \
+             codes set up before no longer work, and every session of this user ID was signed \
+             out. You set two-step sign-in up again, with your authenticator app, at your next \
+             sign-in.\n\nIf this was not you, {call} Tell your office manager too.\n\nDealer Access",
+            first = user.first_name,
+            id = user.user_id,
+            call = call_sentence(state, now),
+        ),
+        kind: "two_step_reset",
     }
 }
 

@@ -10,9 +10,9 @@ use rand::TryRngCore;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::store::UserKey;
 use crate::store::audit::{self, Entry};
 use crate::store::two_step;
+use crate::store::{StoreError, UserKey};
 
 /// What a code typed at the second step did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,9 @@ pub enum CodeCheck {
     Refused(CodeError),
     /// The person has no confirmed two-step sign-in.
     NotSetUp,
+    /// The stored secret does not unseal (the portal's sealing key changed since it was
+    /// set up), and what was typed is no recovery code of theirs.
+    SecretUnreadable,
 }
 
 fn random<const N: usize>() -> [u8; N] {
@@ -96,12 +99,29 @@ pub async fn confirm(
 /// statement, so a code is accepted once however many requests race), else a recovery code.
 pub async fn check(state: &AppState, user: UserKey, typed: &str) -> Result<CodeCheck, ApiError> {
     let now = state.now();
-    let Some(stored) = state.store().two_step_of(user, now).await? else {
-        return Ok(CodeCheck::NotSetUp);
+    let stored = match state.store().two_step_of(user, now).await {
+        Ok(Some(stored)) if stored.confirmed_at.is_some() => stored,
+        Ok(_) => return Ok(CodeCheck::NotSetUp),
+        Err(StoreError::Corrupt(why)) => {
+            // The recovery codes do not depend on the sealing key: they still sign in.
+            tracing::error!(
+                user = user.0,
+                %why,
+                "a two-step secret cannot be read: was DEALER_OUTBOX_KEY changed? The help \
+                 desk can reset the person's two-step sign-in"
+            );
+            let mut conn = state.store().pool().acquire().await?;
+            return Ok(match RecoveryCode::parse(typed) {
+                Some(code) => match two_step::use_recovery_code(&mut conn, user, &code, now).await?
+                {
+                    Some(left) => CodeCheck::Recovery { left },
+                    None => CodeCheck::Refused(CodeError::Wrong),
+                },
+                None => CodeCheck::SecretUnreadable,
+            });
+        }
+        Err(other) => return Err(other.into()),
     };
-    if stored.confirmed_at.is_none() {
-        return Ok(CodeCheck::NotSetUp);
-    }
     let mut conn = state.store().pool().acquire().await?;
     match stored
         .secret

@@ -1007,8 +1007,237 @@ async fn verifications_are_rate_limited_per_help_desk_person(d: Desk) {
 // Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
 // PostgreSQL, on two threads: the counters and the single-use verification must hold on
 // both under concurrency.
+/// Two-step sign-in on for `user_id`, as its confirmed set-up leaves it.
+async fn with_two_step(d: &Desk, user_id: &str) {
+    use dealer_core::two_step::{RECOVERY_CODES, RecoveryCode, TotpSecret};
+    let pk = d.user(user_id).await.pk;
+    let mut conn = d.app.store.pool().acquire().await.unwrap();
+    let secret = TotpSecret::from_random(*b"12345678901234567890");
+    dealer_portal::store::two_step::begin(&mut conn, pk, &secret, d.app.clock_now())
+        .await
+        .unwrap();
+    let codes: Vec<_> = (0..RECOVERY_CODES as u8)
+        .map(|i| RecoveryCode::from_random([1, 2, 3, 4, 5, 6, i]))
+        .collect();
+    assert!(
+        dealer_portal::store::two_step::confirm(&mut conn, pk, 1, &codes, d.app.clock_now())
+            .await
+            .unwrap()
+    );
+}
+
+impl Desk {
+    async fn reset_two_step(&self, token: &str, user_id: &str) -> (StatusCode, Value) {
+        self.app
+            .call(
+                Method::POST,
+                &format!("/api/v1/help-desk/users/{user_id}/two-step/reset"),
+                Some(token),
+                None,
+            )
+            .await
+    }
+}
+
+/// A lost phone: the help desk resets two-step sign-in only after its own matched
+/// verification of the caller within 15 minutes, which the reset uses up. The secret and
+/// recovery codes go, every session ends, the owner is mailed and the reset is audited;
+/// the console shows two-step sign-in off, and the person signs in with the password.
+async fn a_lost_phone_is_reset_after_a_fresh_verification_by_the_same_person(d: Desk) {
+    with_two_step(&d, "pat").await;
+    let (_, found) = d.find(&d.kim, "pat").await;
+    assert_eq!(found["two_step_on"], true, "{found}");
+    let joe = d.app.token("joe", PASSWORD).await;
+    let (status, body) = d.reset_two_step(&d.kim, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        ),
+        "never without a verification: {body}"
+    );
+    d.verified(&d.lee, "pat", secret(&d.pat), true).await;
+    let (status, body) = d.reset_two_step(&d.kim, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        ),
+        "lee's verification is lee's: {body}"
+    );
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    d.app.clock.advance(Duration::minutes(16));
+    let (status, body) = d.reset_two_step(&d.kim, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        ),
+        "a verification is good for 15 minutes: {body}"
+    );
+    assert!(d.user("pat").await.two_step_on, "nothing was reset yet");
+
+    d.verified(&d.kim, "pat", secret(&d.pat), true).await;
+    // pat's own sign-in now stops at the code; a session of pat's from before (made here
+    // directly) must end with the reset.
+    let pk = d.user("pat").await.pk;
+    let mut conn = d.app.store.pool().acquire().await.unwrap();
+    let (pat_token, _) = dealer_portal::store::sessions::create(
+        &mut conn,
+        pk,
+        dealer_portal::store::sessions::Timeouts::default(),
+        None,
+        None,
+        d.app.clock_now(),
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let (status, body) = d.reset_two_step(&d.kim, "pat").await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let user = d.user("pat").await;
+    assert!(!user.two_step_on);
+    assert!(
+        d.app
+            .store
+            .two_step_of(pk, d.app.clock_now())
+            .await
+            .unwrap()
+            .is_none(),
+        "the secret is gone"
+    );
+    assert!(
+        !d.app
+            .dump_table("recovery_codes")
+            .await
+            .contains(&pk.0.to_string()),
+        "and the recovery codes"
+    );
+    let (status, _) = d
+        .app
+        .call(Method::GET, "/api/v1/me", Some(pat_token.expose()), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "every session ended");
+    let (status, _) = d
+        .app
+        .call(Method::GET, "/api/v1/me", Some(&joe), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "someone else's session goes on");
+    let (status, body) = d.app.sign_in("pat", PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "the password alone signs in now: {body}"
+    );
+    let mails = d.app.store.outbox_to("pat@example.com").await.unwrap();
+    assert!(
+        mails.iter().any(|m| m.kind == "two_step_reset"
+            && m.body.contains("reset two-step sign-in")
+            && m.body.contains("1-800-555-0142")),
+        "the owner is told, with the help desk's number: {mails:?}"
+    );
+    let log = d
+        .app
+        .store
+        .audit_log(Some("01234"), None, 100)
+        .await
+        .unwrap();
+    assert!(
+        log.iter().any(|r| r.event == AuditEvent::TwoStepReset
+            && r.outcome == AuditOutcome::Success
+            && r.actor.as_deref() == Some("kim")),
+        "the office manager's log shows who reset it"
+    );
+
+    // One verification, one action; and nothing to reset is said so.
+    with_two_step(&d, "pat").await;
+    let (status, body) = d.reset_two_step(&d.kim, "pat").await;
+    assert_eq!(
+        (status, code(&body)),
+        (
+            StatusCode::FORBIDDEN,
+            ErrorCode::VerificationRequired.as_str()
+        ),
+        "the verification was used up: {body}"
+    );
+    let (status, body) = d.reset_two_step(&d.kim, "joe").await;
+    assert_eq!(status, StatusCode::CONFLICT, "joe has none: {body}");
+    for token in [
+        d.app.token("maria", PASSWORD).await,
+        d.app.token("sam", PASSWORD).await,
+    ] {
+        let (status, _) = d.reset_two_step(&token, "pat").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the help desk's alone");
+    }
+    let (status, _) = d.reset_two_step(&d.kim, "kim").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "never one's own");
+}
+
+/// For one of the provider's own people a reset also needs a second provider admin's
+/// approval of that reset: an approval to unlock does not do.
+async fn resetting_provider_staff_needs_a_second_admin_for_that_reset(d: Desk) {
+    let rita = d
+        .app
+        .account("rita", AccessRole::Reviewer, None, PASSWORD)
+        .await;
+    d.app
+        .account("ada", AccessRole::ProviderAdmin, None, PASSWORD)
+        .await;
+    let ada = d.app.token("ada", PASSWORD).await;
+    with_two_step(&d, "rita").await;
+    // An unlock approved for kim first.
+    d.verified(&d.kim, "rita", secret(&rita), true).await;
+    d.unlock(&d.kim, "rita").await;
+    let (_, list) = waiting(&d, &ada).await;
+    assert_eq!(list[0]["action"], "unlock", "{list}");
+    assert_eq!(
+        approve(&d, &ada, &list[0]["id"]).await.0,
+        StatusCode::NO_CONTENT
+    );
+
+    let (status, body) = d.reset_two_step(&d.kim, "rita").await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, ErrorCode::ApprovalRequired.as_str()),
+        "an unlock's approval is not a reset's: {body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("resetting their two-step sign-in")
+    );
+    let (_, list) = waiting(&d, &ada).await;
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["action"], "two_step_reset");
+    assert_eq!(
+        approve(&d, &ada, &list[0]["id"]).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let (status, body) = d.reset_two_step(&d.kim, "rita").await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert!(!d.user("rita").await.two_step_on);
+    let log = d.app.store.audit_log(None, None, 200).await.unwrap();
+    assert!(
+        log.iter()
+            .any(|r| r.event == AuditEvent::TwoStepResetApproved
+                && r.actor.as_deref() == Some("ada")),
+        "the approval is audited as a reset's"
+    );
+    // The unlock approval is still kim's to use, for an unlock.
+    d.verified(&d.kim, "rita", secret(&rita), true).await;
+    let (status, body) = d.unlock(&d.kim, "rita").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
 dealer_testkit::on_both_backends!(
     desk, multi_thread;
+    a_lost_phone_is_reset_after_a_fresh_verification_by_the_same_person,
+    resetting_provider_staff_needs_a_second_admin_for_that_reset,
     help_desk_finds_a_caller_with_the_text_of_their_secret_question,
     verify_matches_the_secret_answer_after_normalization,
     verify_says_no_match_for_a_wrong_answer_or_another_questions_answer,

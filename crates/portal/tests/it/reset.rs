@@ -454,7 +454,7 @@ async fn the_questions_say_before_answering_that_a_wrong_answer_locks() {
 async fn wrong_answers_count_apart_from_wrong_passwords_up_to_their_own_setting() {
     let app = TestApp::with_settings(dealer_portal::Settings {
         answer_lockout: dealer_core::lockout::LockoutPolicy::for_answers(3).unwrap(),
-        ..Default::default()
+        ..crate::support::app::test_settings()
     })
     .await;
     app.account("pat", AccessRole::Staff, Some("01234"), PASSWORD)
@@ -590,7 +590,7 @@ async fn reset_requests_are_rate_limited_per_user_id_before_any_hashing() {
         dealer_portal::hashing::Hasher::new(2, 512),
         dealer_portal::Settings {
             answer_lockout: dealer_core::lockout::LockoutPolicy::for_answers(5).unwrap(),
-            ..Default::default()
+            ..crate::support::app::test_settings()
         },
     )
     .await;

@@ -70,7 +70,7 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     // the rest of the journey uses.
     let app = TestApp::with_settings(dealer_portal::Settings {
         answer_lockout: dealer_core::lockout::LockoutPolicy::for_answers(3).unwrap(),
-        ..Default::default()
+        ..crate::support::app::test_settings()
     })
     .await;
     app.account("canary.user", AccessRole::Staff, Some("01234"), P1)

@@ -3,7 +3,7 @@
 //! leaves nothing behind. Every test runs on SQLite and on PostgreSQL.
 
 use crate::support::app::TestApp;
-use crate::support::requests::{PASSWORD, dealerships};
+use crate::support::requests::{PASSWORD, dealerships_with};
 use axum::http::{Method, StatusCode};
 use dealer_core::two_step::{CodeError, RECOVERY_CODES, RecoveryCode, TotpSecret};
 use dealer_portal::store::two_step;
@@ -31,6 +31,12 @@ fn recovery_codes() -> Vec<RecoveryCode> {
     (0..RECOVERY_CODES as u8)
         .map(|i| RecoveryCode::from_random([6, 5, 4, 3, 2, 1, i]))
         .collect()
+}
+
+/// The two dealerships and the provider's people, on a portal with the real policy: two-step
+/// sign-in required for office managers and the provider's people, optional for staff.
+async fn dealerships(store: dealer_testkit::db::TestStore) -> TestApp {
+    dealerships_with(store, dealer_portal::Settings::default()).await
 }
 
 async fn maria(app: &TestApp) -> UserKey {
@@ -606,6 +612,193 @@ async fn i_set_up_two_step_sign_in_from_my_account(app: TestApp) {
     );
 }
 
+/// A secret that no longer unseals (the sealing key changed) is no server error: the
+/// person is told to use a recovery code, which still works, or to call the help desk; the
+/// failure does not count toward the lockout.
+async fn a_secret_that_no_longer_unseals_leaves_the_recovery_codes(app: TestApp) {
+    let (secret, codes) = with_two_step(&app).await;
+    sqlx::query("UPDATE two_step SET secret_sealed = 'sealed:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let (_, body) = app.sign_in("maria", PASSWORD).await;
+    let token = body["two_step_token"].as_str().unwrap().to_owned();
+    let (status, body) = second_step(&app, &token, &secret.code_at(unix(&app))).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("two_step_unavailable")),
+        "{body}"
+    );
+    let message = body["message"].as_str().unwrap();
+    assert!(
+        message.contains("recovery codes") && message.contains("1-800-555-0142"),
+        "says what still works and whom to call: {message}"
+    );
+    assert_eq!(
+        app.user("maria").await.failed_attempts,
+        0,
+        "not the person's failure"
+    );
+    let (status, body) = second_step(&app, &token, &codes[0].shown()).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "a recovery code still signs in: {body}"
+    );
+}
+
+/// Signed in with the password only, someone whose role must use two-step sign-in may see
+/// themselves, set it up and sign out, and nothing else: every other request is `403
+/// two_step_setup_required` until the first code confirms it. Staff are not held back;
+/// and where office managers are relaxed to `optional`, only the provider's people are.
+async fn a_role_that_must_use_it_sets_it_up_before_anything_else(app: TestApp) {
+    let token = app.token("maria", PASSWORD).await;
+    let (status, me) = app
+        .call(Method::GET, "/api/v1/me", Some(&token), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(me["two_step_setup_required"], true, "{me}");
+    for (method, path) in [
+        (Method::GET, "/api/v1/dealers/01234/users"),
+        (Method::GET, "/api/v1/dealers/01234/requests"),
+        (Method::GET, "/api/v1/sessions"),
+    ] {
+        let (status, body) = app.call(method, path, Some(&token), None).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("two_step_setup_required")),
+            "{path} waits for the set-up: {body}"
+        );
+    }
+    let reviewer = app.token("sam", PASSWORD).await;
+    let (status, body) = app
+        .call(Method::GET, "/api/v1/review/queue", Some(&reviewer), None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("two_step_setup_required")),
+        "a reviewer too: {body}"
+    );
+    let staff = app.token("zed", PASSWORD).await;
+    let (status, me) = app
+        .call(Method::GET, "/api/v1/me", Some(&staff), None)
+        .await;
+    assert_eq!(
+        (status, &me["two_step_setup_required"]),
+        (StatusCode::OK, &json!(false))
+    );
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/sessions", Some(&staff), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "staff may choose it");
+
+    let (status, setup) = app
+        .call(Method::POST, "/api/v1/me/two-step", Some(&token), None)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{setup}");
+    let secret = TotpSecret::from_base32(setup["secret"].as_str().unwrap()).unwrap();
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/me/two-step/confirm",
+            Some(&token),
+            Some(json!({ "code": secret.code_at(unix(&app)) })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app
+        .call(
+            Method::GET,
+            "/api/v1/dealers/01234/users",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "set up: the same session goes on: {body}"
+    );
+    let (_, me) = app
+        .call(Method::GET, "/api/v1/me", Some(&token), None)
+        .await;
+    assert_eq!(me["two_step_setup_required"], false);
+
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            "/api/v1/sessions/current",
+            Some(&reviewer),
+            None,
+        )
+        .await;
+    assert!(
+        status.is_success(),
+        "signing out is allowed before the set-up: {status}"
+    );
+}
+
+/// A temporary password is changed first, then two-step sign-in is set up: the set-up
+/// routes answer `password_change_required` until the password is the person's own.
+async fn a_temporary_password_is_changed_before_the_set_up(app: TestApp) {
+    let token = app.token("sam", PASSWORD).await;
+    sqlx::query("UPDATE users SET must_change_password = 1 WHERE user_id = 'sam'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    for method in [Method::GET, Method::POST] {
+        let (status, body) = app
+            .call(method, "/api/v1/me/two-step", Some(&token), None)
+            .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("password_change_required")),
+            "{body}"
+        );
+    }
+    let (_, me) = app
+        .call(Method::GET, "/api/v1/me", Some(&token), None)
+        .await;
+    assert_eq!(
+        (&me["must_change_password"], &me["two_step_setup_required"]),
+        (&json!(true), &json!(true)),
+        "both are ahead, the password first: {me}"
+    );
+}
+
+/// Where a portal relaxes office managers to `optional`, they go straight in; the
+/// provider's people still set it up first.
+#[tokio::test]
+async fn office_managers_may_be_relaxed_and_the_providers_people_may_not() {
+    let settings = dealer_portal::Settings {
+        two_step: dealer_core::two_step::TwoStepPolicy {
+            office_managers: dealer_core::two_step::Requirement::Optional,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let app = dealerships_with(dealer_testkit::db::sqlite().await, settings).await;
+    let maria = app.token("maria", PASSWORD).await;
+    let (status, body) = app
+        .call(
+            Method::GET,
+            "/api/v1/dealers/01234/users",
+            Some(&maria),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let kim = app.token("kim", PASSWORD).await;
+    let (status, body) = app
+        .call(Method::GET, "/api/v1/help-desk/users/zed", Some(&kim), None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("two_step_setup_required")),
+        "{body}"
+    );
+}
+
 fn unix(app: &TestApp) -> u64 {
     u64::try_from(app.clock_now().timestamp()).unwrap()
 }
@@ -623,4 +816,7 @@ dealer_testkit::on_both_backends!(
     wrong_codes_lock_like_wrong_passwords,
     a_second_step_after_five_minutes_is_refused,
     i_set_up_two_step_sign_in_from_my_account,
+    a_role_that_must_use_it_sets_it_up_before_anything_else,
+    a_temporary_password_is_changed_before_the_set_up,
+    a_secret_that_no_longer_unseals_leaves_the_recovery_codes,
 );

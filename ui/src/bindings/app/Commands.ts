@@ -102,6 +102,7 @@ export type Commands = {
   get_settings: { args: Record<string, never>; result: LoadedSettings }
   help_desk_find_user: { args: { userId: string }; result: HelpDeskUser }
   help_desk_info: { args: Record<string, never>; result: HelpDeskInfo }
+  help_desk_reset_two_step: { args: { userId: string }; result: void }
   help_desk_unlock: { args: { userId: string }; result: HelpDeskUnlocked }
   help_desk_verify: { args: { userId: string; answer: string }; result: HelpDeskVerified }
   import_requests: { args: { csv: string }; result: ImportReport }

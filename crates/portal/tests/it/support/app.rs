@@ -45,6 +45,16 @@ pub fn generous_limits() -> Limits {
     }
 }
 
+/// The portal's defaults, except that two-step sign-in is optional for every role: the
+/// suites about other rules sign in with a password only. `two_step.rs` runs the real
+/// policy (`Settings::default()`).
+pub fn test_settings() -> Settings {
+    Settings {
+        two_step: dealer_core::two_step::TwoStepPolicy::optional_for_everyone(),
+        ..Settings::default()
+    }
+}
+
 impl TestApp {
     pub async fn new() -> TestApp {
         Self::with(db::sqlite().await, generous_limits()).await
@@ -55,7 +65,7 @@ impl TestApp {
     }
 
     pub async fn with_hasher(store: TestStore, limits: Limits, hasher: Hasher) -> TestApp {
-        Self::with_parts(store, limits, hasher, Settings::default()).await
+        Self::with_parts(store, limits, hasher, test_settings()).await
     }
 
     /// A portal with settings of its own (a lockout policy, say), on SQLite.

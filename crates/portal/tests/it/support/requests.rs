@@ -14,7 +14,18 @@ pub const PASSWORD: &str = "correct horse battery staple";
 /// Lakeside Motors (01234): maria (manager), zed and amy (staff). Hilltop (56789): dana
 /// (manager) and bob (staff). Provider people: kim (help desk), sam and rae (reviewers).
 pub async fn dealerships(store: TestStore) -> TestApp {
-    let app = TestApp::with(store, generous_limits()).await;
+    dealerships_with(store, super::app::test_settings()).await
+}
+
+/// [`dealerships`] on a portal with `settings` of its own.
+pub async fn dealerships_with(store: TestStore, settings: dealer_portal::Settings) -> TestApp {
+    let app = TestApp::with_parts(
+        store,
+        generous_limits(),
+        dealer_portal::hashing::Hasher::new(2, 512),
+        settings,
+    )
+    .await;
     for (id, name, role, pdn) in [
         (
             "maria",

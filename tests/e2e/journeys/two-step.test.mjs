@@ -1,0 +1,97 @@
+// Two-step sign-in in the real window on the built-in portal: the office manager's first
+// sign-in asks to set it up before anything else; the test reads the key shown for typing,
+// computes the authenticator's code (RFC 6238) and keeps the ten recovery codes. Then a
+// sign-in stops at the code step (a wrong code is refused on the step), the code signs in,
+// and a recovery code signs in once, leaving nine. The staff list shows who has it on.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  authenticators,
+  browser,
+  click,
+  firstRun,
+  fromUserMenu,
+  launch,
+  loadDemo,
+  nextCode,
+  quit,
+  setUpTwoStep,
+  shot,
+  shown,
+  signOut,
+  textMatches,
+  type,
+} from '../lib/app.mjs'
+
+let demo
+
+before(async () => {
+  await launch('t')
+  await firstRun('personal')
+  demo = await loadDemo()
+})
+after(quit)
+
+test("an office manager's first sign-in sets up two-step sign-in before anything else", async () => {
+  await type('#user-id', 'mgarcia')
+  await type('#password', demo.mgarcia.password)
+  await click('button[type="submit"]')
+  await textMatches('main h1', /Set up two-step sign-in/, 15000)
+  assert.equal(await (await browser.$('[data-testid="user-menu"]')).isExisting(), false, 'no frame until it is set up')
+  await shown('[data-testid="two-step-secret"]')
+  await shot('set-up')
+  await setUpTwoStep('mgarcia', { whileCodesShown: () => shot('recovery-codes') })
+  await shown('[data-testid="user-menu"]', 15000)
+  await fromUserMenu('open-account')
+  await textMatches('[data-testid="two-step-state"]', /On\..*10 recovery codes left/s)
+  await shot('my-account-on')
+})
+
+test('the next sign-in asks for the code: a wrong one is refused on the step, the right one signs in', async () => {
+  await signOut()
+  await type('#user-id', 'mgarcia')
+  await type('#password', demo.mgarcia.password)
+  await click('button[type="submit"]')
+  await shown('[data-testid="two-step-form"]', 15000)
+  await shot('code-step')
+  const right = await nextCode('mgarcia')
+  await type('#two-step-code', right === '000000' ? '111111' : '000000')
+  await click('[data-testid="two-step-form"] button[type="submit"]')
+  await textMatches('[data-testid="two-step-form"]', /That code is not right/)
+  await shot('wrong-code')
+  await type('#two-step-code', right)
+  await click('[data-testid="two-step-form"] button[type="submit"]')
+  await shown('[data-testid="user-menu"]', 15000)
+})
+
+test('a recovery code signs in once, and nine are left', async () => {
+  await signOut()
+  const [recovery] = authenticators.get('mgarcia').recovery
+  await type('#user-id', 'mgarcia')
+  await type('#password', demo.mgarcia.password)
+  await click('button[type="submit"]')
+  await shown('[data-testid="two-step-form"]', 15000)
+  await type('#two-step-code', recovery)
+  await click('[data-testid="two-step-form"] button[type="submit"]')
+  await shown('[data-testid="user-menu"]', 15000)
+  await fromUserMenu('open-account')
+  await textMatches('[data-testid="two-step-state"]', /9 recovery codes left/)
+  await signOut()
+  await type('#user-id', 'mgarcia')
+  await type('#password', demo.mgarcia.password)
+  await click('button[type="submit"]')
+  await type('#two-step-code', recovery)
+  await click('[data-testid="two-step-form"] button[type="submit"]')
+  await textMatches('[data-testid="two-step-form"]', /That code is not right/)
+  await shot('recovery-code-used')
+  await type('#two-step-code', await nextCode('mgarcia'))
+  await click('[data-testid="two-step-form"] button[type="submit"]')
+  await shown('[data-testid="user-menu"]', 15000)
+})
+
+test('the staff list shows who has two-step sign-in on', async () => {
+  await click('[data-testid="nav-staff"]')
+  await textMatches('[data-testid="two-step-mgarcia"]', /On/)
+  await textMatches('[data-testid="two-step-jchen"]', /Off/)
+  await shot('staff-two-step')
+})
