@@ -16,6 +16,8 @@ fn main() {
             "two_step_status",
             "two_step_begin",
             "two_step_confirm",
+            "remembered_devices",
+            "forget_device",
             "sign_out",
             "end_visit",
             "resume_session",

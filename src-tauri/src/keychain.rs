@@ -1,7 +1,8 @@
 //! The OS keychain (Keychain on macOS, Credential Manager on Windows, Secret Service on
 //! Linux, through `keyring` 4's native stores), under service `dealer-access`: the
-//! revocable session token of a personal device (account `<portal host>/<user id>`), and
-//! the built-in portal's SMTP password (account `smtp/<host>/<user>`); and, under service
+//! revocable session token of a personal device (account `<portal host>/<user id>`), the
+//! token that lets a personal computer skip two-step sign-in's code for 30 days (account
+//! `two-step/<portal host>/<user id>`), and the built-in portal's SMTP password (account `smtp/<host>/<user>`); and, under service
 //! `dealer-access-portal`, the key that seals the built-in portal's queued enrollment
 //! codes. Never a person's password or answer.
 //!

@@ -169,6 +169,8 @@ pub fn run() {
             commands::two_step::two_step_status,
             commands::two_step::two_step_begin,
             commands::two_step::two_step_confirm,
+            commands::two_step::remembered_devices,
+            commands::two_step::forget_device,
             commands::session::sign_out,
             commands::session::end_visit,
             commands::session::resume_session,

@@ -275,7 +275,7 @@ test('two-step sign-in: after the password, the code; a wrong code stays on the 
 
   const step = page.getByTestId('two-step-form')
   await expect(step.getByRole('heading', { name: 'Two-step sign-in' })).toBeVisible()
-  const code = step.getByLabel('Code')
+  const code = step.getByLabel('Code', { exact: true })
   await expect(code, 'the code field takes the focus').toBeFocused()
   await expect(code).toHaveAttribute('autocomplete', 'one-time-code')
   await expect(page.getByLabel('Password', { exact: true }), 'the password is gone from the screen').toHaveCount(0)
@@ -291,7 +291,39 @@ test('two-step sign-in: after the password, the code; a wrong code stays on the 
   await code.fill(codeFor.right)
   await step.getByRole('button', { name: 'Sign in' }).click()
   await expectSignedIn(page, manager.user_id)
-  expect(app.callsOf('sign_in_code')).toEqual([{ code: '000000' }, { code: codeFor.right }])
+  expect(app.callsOf('sign_in_code')).toEqual([
+    { code: '000000', rememberDevice: false },
+    { code: codeFor.right, rememberDevice: false },
+  ])
+})
+
+test('two-step sign-in: a personal computer may skip the code for 30 days; a shared PC never offers it', async ({ page, app }) => {
+  app.on('sign_in', () => {
+    throw new CommandFailure('two_step_required', 'Type the code your authenticator app shows for Dealer Access.')
+  })
+  app.on('sign_in_code', () => ({ user: manager, remembered: false, keychain_notice: null }))
+  const remember = page.getByLabel('Don’t ask for a code on this computer for 30 days')
+
+  app.settings.device_mode = 'shared'
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('two-step-form')).toBeVisible()
+  await expect(remember, 'a shared PC never remembers').toHaveCount(0)
+
+  app.settings.device_mode = 'personal'
+  await page.reload()
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(remember).not.toBeChecked()
+  await remember.check()
+  await checkScreen(page, 'sign-in-two-step-remember')
+  await page.getByLabel('Code', { exact: true }).fill('314159')
+  await page.getByTestId('two-step-form').getByRole('button', { name: 'Sign in' }).click()
+  await expectSignedIn(page, manager.user_id)
+  expect(app.callsOf('sign_in_code')).toEqual([{ code: '314159', rememberDevice: true }])
 })
 
 test('two-step sign-in: an expired step goes back to the password and says why', async ({ page, app }) => {
@@ -305,7 +337,7 @@ test('two-step sign-in: an expired step goes back to the password and says why',
   await page.getByLabel('User ID').fill(manager.user_id)
   await page.getByLabel('Password', { exact: true }).fill(managerPassword)
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByLabel('Code').fill('123456')
+  await page.getByLabel('Code', { exact: true }).fill('123456')
   await page.getByTestId('two-step-form').getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('sign-in-error')).toContainText('This sign-in has expired')
   await expect(page.getByLabel('User ID')).toHaveValue(manager.user_id)

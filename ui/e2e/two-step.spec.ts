@@ -103,3 +103,34 @@ test('the set-up at sign-in can be left by signing out', async ({ page, app }) =
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   expect(app.callsOf('sign_out')).toHaveLength(1)
 })
+
+test('My account lists the computers that skip the code, each forgotten with one click', async ({ page, app }) => {
+  let devices = [
+    {
+      id: 'd1',
+      created_at: '2026-11-20T15:00:00Z',
+      expires_at: '2026-12-20T15:00:00Z',
+      last_used_at: '2026-11-30T14:00:00Z',
+      client_addr: '203.0.113.7',
+      user_agent: 'dealer-access/0.1',
+    },
+  ]
+  app.on('two_step_status', () => ({ on: true, requirement: 'required', recovery_codes_left: 8 }))
+  app.on('remembered_devices', () => devices)
+  app.on('forget_device', (args) => {
+    devices = devices.filter((d) => d.id !== args.id)
+    return null
+  })
+  await openSignedIn(page, app, manager)
+  await page.getByTestId('user-menu').click()
+  await page.getByRole('button', { name: 'My account' }).click()
+  const card = page.getByRole('region', { name: 'Two-step sign-in' })
+  await expect(card.getByTestId('two-step-state')).toContainText('8 recovery codes left')
+  const listed = card.getByTestId('remembered-devices')
+  await expect(listed.getByTestId('device-d1')).toContainText('from 203.0.113.7')
+  await expect(listed.getByTestId('device-d1')).toContainText('Asks again after Dec 20')
+  await checkScreen(page, 'my-account-remembered-devices')
+  await listed.getByRole('button', { name: 'Forget' }).click()
+  await expect(card.getByTestId('remembered-devices')).toHaveCount(0)
+  expect(app.callsOf('forget_device')).toEqual([{ id: 'd1' }])
+})

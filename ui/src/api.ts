@@ -72,7 +72,8 @@ export const api = {
   signIn: (userId: string, password: string, remember: boolean) =>
     call('sign_in', { userId, password, remember }),
   /** The second step when `signIn` answered `two_step_required`: the authenticator app's code or a recovery code. */
-  signInCode: (code: string) => call('sign_in_code', { code }),
+  /** `rememberDevice`: skip the code on this (personal) computer for 30 days. */
+  signInCode: (code: string, rememberDevice = false) => call('sign_in_code', { code, rememberDevice }),
   resumeSession: () => call('resume_session'),
   signOut: () => call('sign_out'),
   /** A shared PC left idle with nobody signed in: a half-done reset and registration status are dropped. */
@@ -148,4 +149,4 @@ export { settingsApi, type PortalFound, type PortalInfo } from './api/settings'
 // The office manager's audit log, a page at a time (src/api/audit.ts).
 export { auditApi, type AuditEntry, type AuditPage, type AuditPageQuery } from './api/audit'
 // My two-step sign-in: status, set-up, confirmation (src/api/two-step.ts).
-export { twoStepApi, type RecoveryCodes, type TwoStepSetUp, type TwoStepStatus } from './api/two-step'
+export { twoStepApi, type RecoveryCodes, type RememberedDevice, type TwoStepSetUp, type TwoStepStatus } from './api/two-step'

@@ -52,6 +52,8 @@ dealer_core::text_enum! {
         TwoStepResetApproved = "two_step_reset_approved",
         /// Someone ended one of their own sessions on another device.
         SessionRevoked = "session_revoked",
+        /// Someone forgot one of their remembered computers (it asks for the code again).
+        DeviceForgotten = "device_forgotten",
         /// Requests refused by a rate limit: one row per route and address per minute,
         /// with how many were refused (never one row per refusal).
         RateLimited = "rate_limited",
@@ -101,6 +103,8 @@ dealer_core::text_enum! {
         WrongCode = "wrong_code",
         /// Signed in with one of the person's recovery codes.
         RecoveryCodeUsed = "recovery_code_used",
+        /// Signed in without the code on a computer its owner had remembered (30 days).
+        DeviceRemembered = "device_remembered",
         /// Written by a newer portal than this reader knows.
         #[serde(other)]
         Unknown = "unknown",

@@ -24,6 +24,8 @@ pub const ME_PASSWORD: &str = "/me/password";
 pub const ME_QUESTIONS: &str = "/me/questions";
 pub const ME_TWO_STEP: &str = "/me/two-step";
 pub const ME_TWO_STEP_CONFIRM: &str = "/me/two-step/confirm";
+pub const ME_DEVICES: &str = "/me/devices";
+pub const ME_DEVICE: &str = "/me/devices/{id}";
 
 pub const PASSWORD_RESETS: &str = "/password-resets";
 pub const PASSWORD_RESET_ANSWERS: &str = "/password-resets/answers";
@@ -90,6 +92,8 @@ pub const ALL: &[&str] = &[
     ME_QUESTIONS,
     ME_TWO_STEP,
     ME_TWO_STEP_CONFIRM,
+    ME_DEVICES,
+    ME_DEVICE,
     PASSWORD_RESETS,
     PASSWORD_RESET_ANSWERS,
     PASSWORD_RESET_COMPLETE,

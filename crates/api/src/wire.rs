@@ -95,6 +95,11 @@ pub struct SignIn {
     pub user_id: String,
     #[cfg_attr(feature = "openapi", schema(format = Password))]
     pub password: String,
+    /// A remembered computer's token (from a second step with `remember_device`): with
+    /// the right password, two-step sign-in does not ask for a code on it for 30 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub device_token: Option<String>,
 }
 
 impl std::fmt::Debug for SignIn {
@@ -102,6 +107,7 @@ impl std::fmt::Debug for SignIn {
         f.debug_struct("SignIn")
             .field("user_id", &self.user_id)
             .field("password", &"***")
+            .field("device_token", &self.device_token.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -162,6 +168,11 @@ pub struct SignedIn {
     pub session_id: String,
     pub expires_at: DateTime<Utc>,
     pub user: Me,
+    /// After a second step with `remember_device`: this computer's token for the keychain,
+    /// shown this once, that skips the code for 30 days (`SignIn.device_token`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub device_token: Option<String>,
 }
 
 impl std::fmt::Debug for SignedIn {
@@ -171,6 +182,7 @@ impl std::fmt::Debug for SignedIn {
             .field("session_id", &self.session_id)
             .field("expires_at", &self.expires_at)
             .field("user", &self.user)
+            .field("device_token", &self.device_token.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -214,6 +226,22 @@ pub struct SessionInfo {
     pub user_agent: Option<String>,
     /// The session this request was made with.
     pub current: bool,
+}
+
+/// One of my computers that skips the second step (`GET /api/v1/me/devices`); never its
+/// token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct RememberedDevice {
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    /// After this the code is asked again.
+    pub expires_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
 }
 
 /// Writes `Name { field: .., secret: "***" }`: request types that carry passwords,
@@ -281,6 +309,11 @@ redacted_debug!(TwoStepRequired { expires_at } hides { two_step_token });
 pub struct TwoStepSignIn {
     pub two_step_token: String,
     pub code: String,
+    /// Remember this computer for 30 days (a person's own computer; the app never asks on
+    /// a shared PC): the answer carries its `device_token`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub remember_device: Option<bool>,
 }
 redacted_debug!(TwoStepSignIn {} hides { two_step_token, code });
 

@@ -19,7 +19,8 @@ use dealer_api::{
 };
 use dealer_api::{ErrorCode, paths};
 use dealer_api::{
-    RecoveryCodes, TwoStepCode, TwoStepRequired, TwoStepSetup, TwoStepSignIn, TwoStepStatus,
+    RecoveryCodes, RememberedDevice, TwoStepCode, TwoStepRequired, TwoStepSetup, TwoStepSignIn,
+    TwoStepStatus,
 };
 
 #[derive(Debug, Error)]
@@ -51,7 +52,7 @@ pub enum ClientError {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(untagged)]
 pub enum SignInStep {
-    SignedIn(SignedIn),
+    SignedIn(Box<SignedIn>),
     /// Two-step sign-in is on: the code next, within five minutes.
     CodeNeeded(TwoStepRequired),
 }
@@ -258,7 +259,7 @@ impl Client {
     /// `POST /api/v1/sessions`: sign in. The token in the answer is shown only this once.
     pub async fn sign_in(&self, user_id: &str, password: &str) -> Result<SignedIn, ClientError> {
         match self.sign_in_step(user_id, password).await? {
-            SignInStep::SignedIn(done) => Ok(done),
+            SignInStep::SignedIn(done) => Ok(*done),
             SignInStep::CodeNeeded(_) => Err(ClientError::Protocol(
                 "two-step sign-in is on for this user ID: a code is needed".into(),
             )),
@@ -273,9 +274,22 @@ impl Client {
         user_id: &str,
         password: &str,
     ) -> Result<SignInStep, ClientError> {
+        self.sign_in_on_device(user_id, password, None).await
+    }
+
+    /// [`Client::sign_in_step`] from a computer remembered at an earlier second step
+    /// (`device_token`, from the keychain): with two-step sign-in on, no code is asked while
+    /// the portal still remembers it.
+    pub async fn sign_in_on_device(
+        &self,
+        user_id: &str,
+        password: &str,
+        device_token: Option<&str>,
+    ) -> Result<SignInStep, ClientError> {
         let body = SignIn {
             user_id: user_id.to_owned(),
             password: password.to_owned(),
+            device_token: device_token.map(str::to_owned),
         };
         let request = self
             .http
@@ -291,15 +305,45 @@ impl Client {
         two_step_token: &str,
         code: &str,
     ) -> Result<SignedIn, ClientError> {
+        self.second_step_remembering(two_step_token, code, false)
+            .await
+    }
+
+    /// [`Client::second_step`], asking the portal to remember this computer for 30 days
+    /// when `remember_device`: the answer's `device_token` is for the keychain.
+    pub async fn second_step_remembering(
+        &self,
+        two_step_token: &str,
+        code: &str,
+        remember_device: bool,
+    ) -> Result<SignedIn, ClientError> {
         let body = TwoStepSignIn {
             two_step_token: two_step_token.to_owned(),
             code: code.to_owned(),
+            remember_device: remember_device.then_some(true),
         };
         let request = self
             .http
             .post(self.endpoint(paths::SESSION_TWO_STEP, &[])?)
             .json(&body);
         self.send(request).await
+    }
+
+    /// `GET /api/v1/me/devices`: my computers that skip the code (never their tokens).
+    pub async fn remembered_devices(
+        &self,
+        token: &str,
+    ) -> Result<Vec<RememberedDevice>, ClientError> {
+        self.send(self.authed(reqwest::Method::GET, paths::ME_DEVICES, token)?)
+            .await
+    }
+
+    /// `DELETE /api/v1/me/devices/{id}`: forget one of my remembered computers.
+    pub async fn forget_device(&self, token: &str, id: &str) -> Result<(), ClientError> {
+        let url = self.endpoint(paths::ME_DEVICE, &[id])?;
+        self.send_raw(self.authed_at(reqwest::Method::DELETE, url, token))
+            .await
+            .map(drop)
     }
 
     /// `GET /api/v1/me/two-step`

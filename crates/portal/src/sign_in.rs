@@ -53,6 +53,8 @@ pub struct SignedIn {
     pub token: Token,
     pub session: Session,
     pub user: User,
+    /// The token of the computer just remembered for the second step, shown this once.
+    pub device_token: Option<Token>,
 }
 
 /// The one answer to every failed sign-in.
@@ -83,6 +85,7 @@ pub async fn sign_in(
     state: &AppState,
     raw_user_id: &str,
     password: &str,
+    device_token: Option<&str>,
     client: &ClientInfo,
 ) -> Result<Step, ApiError> {
     let now = state.now();
@@ -139,6 +142,17 @@ pub async fn sign_in(
     let verified_hash =
         current_hash(state, &user, &hash, verification.needs_rehash, password).await?;
     if user.two_step_on {
+        if let Some(device) = device_token {
+            // A computer its owner had remembered after a right code: no code for 30 days.
+            let mut conn = state.store().pool().acquire().await?;
+            if two_step::device_remembered(&mut conn, user.pk, device, now).await? {
+                drop(conn);
+                let outcome = AuditOutcome::DeviceRemembered;
+                return Ok(Step::SignedIn(Box::new(
+                    open_session(state, user, &verified_hash, outcome, client, now).await?,
+                )));
+            }
+        }
         let mut tx = state.store().pool().begin().await?;
         let (token, expires_at) =
             two_step::start_pending(&mut tx, user.pk, &verified_hash, now).await?;
@@ -158,7 +172,8 @@ pub async fn sign_in(
 }
 
 /// The second step of a two-step sign-in: `token` from the first step and the code from the
-/// authenticator app (or a recovery code). A wrong code counts toward the account's lockout
+/// authenticator app (or a recovery code); with `remember_device`, the computer is
+/// remembered for 30 days (its token comes back once). A wrong code counts toward the account's lockout
 /// like a wrong password; a token that expired, was used or was never issued gets
 /// `invalid_credentials`, as does an account locked meanwhile.
 #[tracing::instrument(skip_all)]
@@ -166,6 +181,7 @@ pub async fn second_step(
     state: &AppState,
     token: &str,
     code: &str,
+    remember_device: bool,
     client: &ClientInfo,
 ) -> Result<SignedIn, ApiError> {
     let now = state.now();
@@ -227,7 +243,21 @@ pub async fn second_step(
         return Err(expired_sign_in(state, now));
     }
     drop(conn);
-    open_session(state, user, &pending.password_hash, outcome, client, now).await
+    let mut done = open_session(state, user, &pending.password_hash, outcome, client, now).await?;
+    if remember_device {
+        let mut conn = state.store().pool().acquire().await?;
+        done.device_token = Some(
+            two_step::remember_device(
+                &mut conn,
+                done.user.pk,
+                client.addr_text().as_deref(),
+                client.user_agent.as_deref(),
+                now,
+            )
+            .await?,
+        );
+    }
+    Ok(done)
 }
 
 /// A second step whose first step is over: expired, used, or never issued.
@@ -386,6 +416,7 @@ async fn open_session(
         token,
         session,
         user,
+        device_token: None,
     })
 }
 

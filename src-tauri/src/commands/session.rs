@@ -29,6 +29,22 @@ fn slot(portal: &Portal, user_id: &str) -> Slot {
     Slot::new(&portal.host_label(), user_id)
 }
 
+/// Where a personal computer keeps the token that skips two-step sign-in's code (30 days).
+fn device_slot(portal: &Portal, user_id: &str) -> Slot {
+    Slot::for_account(format!(
+        "two-step/{}/{}",
+        portal.host_label(),
+        user_id.to_ascii_lowercase()
+    ))
+}
+
+/// Whether this computer may remember anything of a sign-in: a personal computer whose
+/// policy allows remembering. A shared PC never does, whatever the page asks.
+fn may_remember(app: &AppHandle) -> bool {
+    let in_effect = settings::load(app);
+    in_effect.settings.device_mode == Some(DeviceMode::Personal) && in_effect.remember_allowed
+}
+
 /// Keychain calls block (D-Bus, Keychain, Credential Manager): off the async runtime.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
@@ -69,13 +85,32 @@ pub async fn sign_in(
     remember: bool,
 ) -> Result<SignedIn, CommandError> {
     pending.forget();
-    let step = portal.client.sign_in_step(&user_id, &password).await?;
+    // A computer remembered at an earlier second step skips the code.
+    let device = device_slot(&portal, &user_id);
+    let device_token = if may_remember(&app) {
+        let lookup = device.clone();
+        blocking(move || lookup.load()).await?.ok().flatten()
+    } else {
+        None
+    };
+    let step = portal
+        .client
+        .sign_in_on_device(
+            &user_id,
+            &password,
+            device_token.as_deref().map(|t| t.as_str()),
+        )
+        .await?;
     drop(password);
     match step {
         SignInStep::SignedIn(done) => {
-            finish(&app, &portal, &session, &drafts, done, remember).await
+            finish(&app, &portal, &session, &drafts, *done, remember).await
         }
         SignInStep::CodeNeeded(step) => {
+            if device_token.is_some() {
+                // Forgotten by its owner, reset by the help desk, or past its 30 days.
+                let _ = blocking(move || device.delete()).await?;
+            }
             *pending.lock() = Some((Zeroizing::new(step.two_step_token), remember));
             Err(CommandError::new(
                 ErrorCode::TwoStepRequired,
@@ -86,7 +121,8 @@ pub async fn sign_in(
 }
 
 /// The second step of a sign-in that asked for a code: the authenticator app's code, or a
-/// recovery code. A wrong code keeps the step (and counts toward the lockout); a step that
+/// recovery code. With `remember_device` (a personal computer only) the portal remembers
+/// this computer for 30 days and its token goes into the keychain. A wrong code keeps the step (and counts toward the lockout); a step that
 /// expired says so, and the sign-in starts again from the password.
 #[tauri::command]
 pub async fn sign_in_code(
@@ -96,6 +132,7 @@ pub async fn sign_in_code(
     drafts: State<'_, Drafts>,
     pending: State<'_, PendingSignIn>,
     code: String,
+    remember_device: bool,
 ) -> Result<SignedIn, CommandError> {
     let Some((token, remember)) = pending.lock().clone() else {
         return Err(CommandError::new(
@@ -103,13 +140,32 @@ pub async fn sign_in_code(
             "This sign-in has expired: sign in again with your user ID and password.",
         ));
     };
-    match portal.client.second_step(&token, &code).await {
-        Ok(done) => {
+    let remember_device = remember_device && may_remember(&app);
+    match portal
+        .client
+        .second_step_remembering(&token, &code, remember_device)
+        .await
+    {
+        Ok(mut done) => {
             pending.forget();
-            finish(&app, &portal, &session, &drafts, done, remember).await
+            let mut notice = None;
+            if let Some(device_token) = done.device_token.take().map(Zeroizing::new) {
+                let device = device_slot(&portal, &done.user.user_id);
+                if let Err(err) = blocking(move || device.save(&device_token)).await? {
+                    notice = Some(err.to_string());
+                }
+            }
+            let mut signed_in = finish(&app, &portal, &session, &drafts, done, remember).await?;
+            signed_in.keychain_notice = signed_in.keychain_notice.or(notice);
+            Ok(signed_in)
         }
         Err(err) => {
-            if err.code() != ErrorCode::WrongCode {
+            // A wrong code keeps the step; so do codes that cannot be checked, since a
+            // recovery code still can.
+            if !matches!(
+                err.code(),
+                ErrorCode::WrongCode | ErrorCode::TwoStepUnavailable
+            ) {
                 pending.forget();
             }
             Err(err.into())

@@ -111,3 +111,24 @@ mod tests {
         }
     }
 }
+
+/// My computers that skip the code (remembered for 30 days at a second step).
+#[tauri::command]
+pub async fn remembered_devices(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+) -> Result<Vec<dealer_api::RememberedDevice>, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.remembered_devices(&token).await?)
+}
+
+/// Forget one of my remembered computers: it asks for the code again at its next sign-in.
+#[tauri::command]
+pub async fn forget_device(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    id: String,
+) -> Result<(), CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.forget_device(&token, &id).await?)
+}

@@ -2,7 +2,9 @@
 // sign-in asks to set it up before anything else; the test reads the key shown for typing,
 // computes the authenticator's code (RFC 6238) and keeps the ten recovery codes. Then a
 // sign-in stops at the code step (a wrong code is refused on the step), the code signs in,
-// and a recovery code signs in once, leaving nine. The staff list shows who has it on.
+// and a recovery code signs in once, leaving nine. The staff list shows who has it on. On
+// this personal computer the code can be skipped for 30 days (a token in the OS keychain)
+// until the computer is forgotten from My account.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
@@ -11,6 +13,7 @@ import {
   click,
   firstRun,
   fromUserMenu,
+  keychainEntries,
   launch,
   loadDemo,
   nextCode,
@@ -94,4 +97,46 @@ test('the staff list shows who has two-step sign-in on', async () => {
   await textMatches('[data-testid="two-step-mgarcia"]', /On/)
   await textMatches('[data-testid="two-step-jchen"]', /Off/)
   await shot('staff-two-step')
+})
+
+test('this personal computer skips the code once remembered, until it is forgotten', async () => {
+  await signOut()
+  await type('#user-id', 'mgarcia')
+  await type('#password', demo.mgarcia.password)
+  await click('button[type="submit"]')
+  await shown('[data-testid="two-step-form"]', 15000)
+  // Ticked through its label: WebKitGTK does not tick the small box on a WebDriver click.
+  await click('label*=for 30 days')
+  assert.ok(await (await browser.$('[data-testid="remember-device"]')).isSelected())
+  // Recovery codes here: the authenticator's code of this half-minute was used already.
+  const [, second, third] = authenticators.get('mgarcia').recovery
+  await type('#two-step-code', second)
+  await click('[data-testid="two-step-form"] button[type="submit"]')
+  await shown('[data-testid="user-menu"]', 15000)
+  assert.match(keychainEntries(), /two-step\/localhost\/mgarcia/, 'the computer\'s token is in the keychain')
+
+  await signOut()
+  await type('#user-id', 'mgarcia')
+  await type('#password', demo.mgarcia.password)
+  await click('button[type="submit"]')
+  await shown('[data-testid="user-menu"]', 15000)
+  assert.equal(await (await browser.$('#two-step-code')).isExisting(), false, 'no code asked')
+
+  await fromUserMenu('open-account')
+  await shown('[data-testid="remembered-devices"]')
+  await shot('remembered-computer')
+  await click('[data-testid="remembered-devices"] button')
+  await browser.waitUntil(async () => !(await (await browser.$('[data-testid="remembered-devices"]')).isExisting()), {
+    timeout: 10000,
+    timeoutMsg: 'the computer was not forgotten',
+  })
+  await signOut()
+  await type('#user-id', 'mgarcia')
+  await type('#password', demo.mgarcia.password)
+  await click('button[type="submit"]')
+  await shown('[data-testid="two-step-form"]', 15000)
+  assert.doesNotMatch(keychainEntries(), /two-step\/localhost\/mgarcia/, 'the forgotten token left the keychain')
+  await type('#two-step-code', third)
+  await click('[data-testid="two-step-form"] button[type="submit"]')
+  await shown('[data-testid="user-menu"]', 15000)
 })

@@ -5,6 +5,7 @@ import { call } from '../api'
 export type { TwoStepStatus } from '../bindings/TwoStepStatus'
 export type { TwoStepSetUp } from '../bindings/app/TwoStepSetUp'
 export type { RecoveryCodes } from '../bindings/RecoveryCodes'
+export type { RememberedDevice } from '../bindings/RememberedDevice'
 
 export const twoStepApi = {
   status: () => call('two_step_status'),
@@ -12,4 +13,8 @@ export const twoStepApi = {
   begin: () => call('two_step_begin'),
   /** The first code turns it on: the ten recovery codes, shown once. `wrong_code` otherwise. */
   confirm: (code: string) => call('two_step_confirm', { code }),
+  /** My computers that skip the code for 30 days. */
+  devices: () => call('remembered_devices'),
+  /** Forget one: its next sign-in asks for the code. `not_found` when it is gone already. */
+  forgetDevice: (id: string) => call('forget_device', { id }),
 }

@@ -44,6 +44,7 @@ export const eventLabel: Record<AuditEvent, string> = {
   unlock_approved: 'Unlock approved by a second admin',
   two_step_reset_approved: 'Two-step reset approved by a second admin',
   session_revoked: 'Signed out another device',
+  device_forgotten: 'Forgot a remembered computer',
   rate_limited: 'Too many requests refused',
   unknown: 'Other event',
 }
@@ -80,6 +81,7 @@ export const outcomeText: Record<AuditOutcome, Outcome> = {
   code_asked: { label: 'Password right, code asked', tone: 'info' },
   wrong_code: { label: 'Wrong code', tone: 'danger' },
   recovery_code_used: { label: 'Signed in with a recovery code', tone: 'warn' },
+  device_remembered: { label: 'Signed in on a remembered computer (no code)', tone: 'ok' },
   unknown: { label: 'Other outcome', tone: 'neutral' },
 }
 

@@ -3,4 +3,9 @@
 /**
  * `POST /api/v1/sessions`. `Debug` never shows the password.
  */
-export type SignIn = { user_id: string, password: string, };
+export type SignIn = { user_id: string, password: string, 
+/**
+ * A remembered computer's token (from a second step with `remember_device`): with
+ * the right password, two-step sign-in does not ask for a code on it for 30 days.
+ */
+device_token?: string, };

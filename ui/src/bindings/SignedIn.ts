@@ -4,4 +4,9 @@ import type { Me } from "./Me";
 /**
  * `201` answer to a sign-in: the bearer token (shown this once) and who signed in.
  */
-export type SignedIn = { token: string, session_id: string, expires_at: string, user: Me, };
+export type SignedIn = { token: string, session_id: string, expires_at: string, user: Me, 
+/**
+ * After a second step with `remember_device`: this computer's token for the keychain,
+ * shown this once, that skips the code for 30 days (`SignIn.device_token`).
+ */
+device_token?: string, };

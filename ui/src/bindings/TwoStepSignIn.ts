@@ -4,4 +4,9 @@
  * `POST /api/v1/sessions/two-step`: the second step, with the code from the authenticator
  * app, or a recovery code.
  */
-export type TwoStepSignIn = { two_step_token: string, code: string, };
+export type TwoStepSignIn = { two_step_token: string, code: string, 
+/**
+ * Remember this computer for 30 days (a person's own computer; the app never asks on
+ * a shared PC): the answer carries its `device_token`.
+ */
+remember_device?: boolean, };

@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use dealer_api::{AuditEvent, AuditOutcome};
-use dealer_api::{ErrorBody, SessionInfo, SignIn, SignedIn, TwoStepRequired, TwoStepSignIn};
+use dealer_api::{
+    ErrorBody, RememberedDevice, SessionInfo, SignIn, SignedIn, TwoStepRequired, TwoStepSignIn,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(second_step))
         .routes(routes!(sign_out))
         .routes(routes!(revoke))
+        .routes(routes!(devices))
+        .routes(routes!(forget_device))
 }
 
 /// `POST /api/v1/sessions`: sign in. Public.
@@ -59,7 +63,14 @@ async fn create(
     client: ClientInfo,
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<Response, ApiError> {
-    let result = crate::sign_in::sign_in(&state, &body.user_id, &body.password, &client).await;
+    let result = crate::sign_in::sign_in(
+        &state,
+        &body.user_id,
+        &body.password,
+        body.device_token.as_deref(),
+        &client,
+    )
+    .await;
     state.metrics().event(
         "sign_in",
         match &result {
@@ -105,8 +116,14 @@ async fn second_step(
     client: ClientInfo,
     ApiJson(body): ApiJson<TwoStepSignIn>,
 ) -> Result<(StatusCode, Json<SignedIn>), ApiError> {
-    let result =
-        crate::sign_in::second_step(&state, &body.two_step_token, &body.code, &client).await;
+    let result = crate::sign_in::second_step(
+        &state,
+        &body.two_step_token,
+        &body.code,
+        body.remember_device.unwrap_or(false),
+        &client,
+    )
+    .await;
     state.metrics().event(
         "sign_in_second_step",
         match &result {
@@ -130,6 +147,7 @@ async fn signed_in(
             session_id: done.session.id,
             expires_at: done.session.expires_at,
             user,
+            device_token: done.device_token.map(|t| t.expose().to_owned()),
         }),
     ))
 }
@@ -256,6 +274,86 @@ async fn revoke(
     state
         .store()
         .audit(&own(AuditEvent::SessionRevoked, &auth.user, &client), now)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/me/devices`: my computers that skip two-step sign-in's code (remembered at
+/// a second step, for 30 days); never a token.
+#[utoipa::path(
+    get,
+    path = "/me/devices",
+    operation_id = "list_remembered_devices",
+    tag = "sessions",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "My remembered computers, most recently used first",
+            body = Vec<RememberedDevice>),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`password_change_required` or `two_step_setup_required`",
+            body = ErrorBody),
+        Internal,
+    )
+)]
+async fn devices(
+    State(state): State<AppState>,
+    auth: AuthUser,
+) -> Result<Json<Vec<RememberedDevice>>, ApiError> {
+    let mut conn = state.store().pool().acquire().await?;
+    let devices =
+        crate::store::two_step::remembered_devices(&mut conn, auth.user.pk, state.now()).await?;
+    Ok(Json(
+        devices
+            .into_iter()
+            .map(|d| RememberedDevice {
+                id: d.id,
+                created_at: d.created_at,
+                expires_at: d.expires_at,
+                last_used_at: d.last_used_at,
+                client_addr: d.client_addr,
+                user_agent: d.user_agent,
+            })
+            .collect(),
+    ))
+}
+
+/// `DELETE /api/v1/me/devices/{id}`: forget one of my remembered computers: its next
+/// sign-in asks for the code again. Someone else's answers 404, like one that does not
+/// exist.
+#[utoipa::path(
+    delete,
+    path = "/me/devices/{id}",
+    operation_id = "forget_remembered_device",
+    tag = "sessions",
+    params(("id" = String, Path, description = "The computer's id (`RememberedDevice.id`)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Forgotten"),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`password_change_required` or `two_step_setup_required`",
+            body = ErrorBody),
+        (status = 404, description = "`not_found`: no remembered computer of mine has this id",
+            body = ErrorBody),
+        Internal,
+    )
+)]
+async fn forget_device(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    client: ClientInfo,
+    ApiPath(id): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    let now = state.now();
+    let mut conn = state.store().pool().acquire().await?;
+    if !crate::store::two_step::forget_device(&mut conn, auth.user.pk, &id).await? {
+        return Err(ApiError::NotFound);
+    }
+    drop(conn);
+    state
+        .store()
+        .audit(&own(AuditEvent::DeviceForgotten, &auth.user, &client), now)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -49,7 +49,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// A fresh public id for a session (listing and revoking never show the token).
-fn public_id() -> String {
+pub(super) fn public_id() -> String {
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng
         .try_fill_bytes(&mut bytes)

@@ -184,10 +184,15 @@ pub async fn unused_recovery_codes(conn: &mut AnyConnection, user_pk: UserKey) -
 /// Remove `user_pk`'s two-step sign-in and recovery codes (a lost phone, after the help
 /// desk verified them): they set it up again at their next sign-in. Whether there was one.
 pub async fn remove(conn: &mut AnyConnection, user_pk: UserKey) -> Result<bool> {
-    sqlx::query("DELETE FROM recovery_codes WHERE user_pk = $1")
-        .bind(user_pk)
-        .execute(&mut *conn)
-        .await?;
+    for forget in [
+        "DELETE FROM recovery_codes WHERE user_pk = $1",
+        "DELETE FROM remembered_devices WHERE user_pk = $1",
+    ] {
+        sqlx::query(forget)
+            .bind(user_pk)
+            .execute(&mut *conn)
+            .await?;
+    }
     let done = sqlx::query("DELETE FROM two_step WHERE user_pk = $1")
         .bind(user_pk)
         .execute(conn)
@@ -270,6 +275,107 @@ pub async fn finish_pending(
     .bind(ms(now))
     .execute(conn)
     .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Days a computer may skip the second step once its owner asked it to.
+pub const REMEMBER_DAYS: i64 = 30;
+
+/// A computer that skips the second step of its owner's sign-in, as they see it listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RememberedDevice {
+    pub id: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    pub client_addr: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Remember the computer `user_pk` just passed the second step on, for [`REMEMBER_DAYS`]:
+/// the token for its keychain (shown this once; only its SHA-256 is stored).
+pub async fn remember_device(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    client_addr: Option<&str>,
+    user_agent: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Token> {
+    let token = Token::generate();
+    sqlx::query(
+        "INSERT INTO remembered_devices \
+           (id, token_hash, user_pk, created_at, expires_at, last_used_at, client_addr, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $4, $6, $7)",
+    )
+    .bind(super::sessions::public_id())
+    .bind(token.hash())
+    .bind(user_pk)
+    .bind(ms(now))
+    .bind(ms(now + chrono::Duration::days(REMEMBER_DAYS)))
+    .bind(client_addr)
+    .bind(user_agent.map(|ua| ua.chars().take(200).collect::<String>()))
+    .execute(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Whether `token` is a live remembered computer of `user_pk` (noting its use): never
+/// another person's, never past its 30 days.
+pub async fn device_remembered(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE remembered_devices SET last_used_at = $3 \
+         WHERE token_hash = $1 AND user_pk = $2 AND expires_at > $3",
+    )
+    .bind(hash_token(token))
+    .bind(user_pk)
+    .bind(ms(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// `user_pk`'s remembered computers that have not expired, most recently used first.
+pub async fn remembered_devices(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    now: DateTime<Utc>,
+) -> Result<Vec<RememberedDevice>> {
+    let rows = sqlx::query(
+        "SELECT id, created_at, expires_at, last_used_at, client_addr, user_agent \
+         FROM remembered_devices WHERE user_pk = $1 AND expires_at > $2 \
+         ORDER BY last_used_at DESC, id",
+    )
+    .bind(user_pk)
+    .bind(ms(now))
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RememberedDevice {
+                id: r.try_get("id")?,
+                created_at: from_ms(r.try_get("created_at")?),
+                expires_at: from_ms(r.try_get("expires_at")?),
+                last_used_at: from_ms(r.try_get("last_used_at")?),
+                client_addr: r.try_get("client_addr")?,
+                user_agent: r.try_get("user_agent")?,
+            })
+        })
+        .collect()
+}
+
+/// Forget one of `user_pk`'s remembered computers: whether it was theirs (another
+/// person's id forgets nothing).
+pub async fn forget_device(conn: &mut AnyConnection, user_pk: UserKey, id: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM remembered_devices WHERE id = $1 AND user_pk = $2")
+        .bind(id)
+        .bind(user_pk)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

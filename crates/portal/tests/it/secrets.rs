@@ -6,8 +6,10 @@
 //! the raw bytes of the SQLite files (database, WAL). The journey also registers (password,
 //! three answers, status token) and enrolls a manager's new user with the code from a
 //! really delivered email: a delivered code must not stay in the outbox. A reviewer turns
-//! on two-step sign-in and signs in with a wrong code, a right one and a recovery code. Only the one response meant to carry
-//! a secret (a token, a reset token, the temporary password) may contain it.
+//! on two-step sign-in and signs in with a wrong code, a right one and a recovery code
+//! (remembering the computer), then on the remembered computer without a code. Only the one
+//! response meant to carry a secret (a token, a reset token, the temporary password, a
+//! remembered computer's token) may contain it.
 
 use dealer_api::ErrorCode;
 use std::cell::RefCell;
@@ -17,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use crate::support::app::TestApp;
 use axum::http::{Method, StatusCode};
 use dealer_core::access::AccessRole;
+use dealer_core::two_step::RecoveryCode;
 use dealer_portal::jobs::mail::send_due;
 use dealer_portal::mail::SmtpMailer;
 use dealer_portal::workflow::two_step;
@@ -385,6 +388,7 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         .unwrap();
     let mut step_tokens = Vec::new();
     let mut two_step_sessions = Vec::new();
+    let mut device_tokens = Vec::new();
     for code in [
         None,
         Some(totp.code_at(unix() + 30)),
@@ -401,11 +405,13 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         assert_eq!(status, StatusCode::ACCEPTED, "{asked}");
         let step = asked["two_step_token"].as_str().unwrap().to_owned();
         let typed = code.unwrap_or_else(|| "000000".into());
+        // The recovery code's sign-in remembers this computer too.
+        let remember = RecoveryCode::parse(&typed).is_some();
         let (status, body) = call(
             Method::POST,
             "/api/v1/sessions/two-step",
             None,
-            Some(json!({"two_step_token": step, "code": typed})),
+            Some(json!({"two_step_token": step, "code": typed, "remember_device": remember})),
             status == StatusCode::ACCEPTED && typed != "000000",
         )
         .await;
@@ -414,9 +420,24 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
         } else {
             assert_eq!(status, StatusCode::CREATED, "{body}");
             two_step_sessions.push(body["token"].as_str().unwrap().to_owned());
+            if let Some(device) = body["device_token"].as_str() {
+                device_tokens.push(device.to_owned());
+            }
         }
         step_tokens.push(step);
     }
+    assert_eq!(device_tokens.len(), 1, "one computer remembered");
+    // And the remembered computer's sign-in, without a code.
+    let (status, body) = call(
+        Method::POST,
+        "/api/v1/sessions",
+        None,
+        Some(json!({"user_id": "canary.rev", "password": STAFF_PASSWORD, "device_token": device_tokens[0]})),
+        true,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    two_step_sessions.push(body["token"].as_str().unwrap().to_owned());
 
     let answers_given = [
         A1, A2, SECRET, A_WRONG, A_REG1, A_REG2, A_REG3, A_ENR1, A_ENR2, A_ENR3,
@@ -452,6 +473,7 @@ async fn no_secret_reaches_a_log_an_error_the_audit_log_or_the_database() {
     ]);
     secrets.extend(step_tokens.iter().cloned());
     secrets.extend(two_step_sessions.iter().cloned());
+    secrets.extend(device_tokens.iter().cloned());
     for code in &recovery {
         secrets.extend([code.shown().to_string(), code.expose().to_owned()]);
     }

@@ -612,6 +612,145 @@ async fn i_set_up_two_step_sign_in_from_my_account(app: TestApp) {
     );
 }
 
+async fn sign_in_on(
+    app: &TestApp,
+    user_id: &str,
+    password: &str,
+    device: &str,
+) -> (StatusCode, Value) {
+    app.call(
+        Method::POST,
+        "/api/v1/sessions",
+        None,
+        Some(json!({"user_id": user_id, "password": password, "device_token": device})),
+    )
+    .await
+}
+
+/// A person's own computer, remembered at a right second step, skips the code for 30 days:
+/// only with the right password, only for its owner, and until it is forgotten from My
+/// account or the help desk resets two-step sign-in. The database keeps only its hash.
+async fn a_remembered_computer_skips_the_code_for_30_days_until_forgotten(app: TestApp) {
+    let (secret, _) = with_two_step(&app).await;
+    let (_, body) = app.sign_in("maria", PASSWORD).await;
+    let token = body["two_step_token"].as_str().unwrap().to_owned();
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/sessions/two-step",
+            None,
+            Some(json!({"two_step_token": token, "code": secret.code_at(unix(&app)), "remember_device": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let device = body["device_token"]
+        .as_str()
+        .expect("the computer's token, once")
+        .to_owned();
+    let session = body["token"].as_str().unwrap().to_owned();
+    assert!(
+        !app.dump_table("remembered_devices").await.contains(&device),
+        "only its hash is stored"
+    );
+
+    let (status, body) = sign_in_on(&app, "maria", PASSWORD, &device).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "no code on this computer: {body}"
+    );
+    assert!(
+        body.get("device_token").is_none(),
+        "nothing new to keep: {body}"
+    );
+    let (status, _) = sign_in_on(&app, "maria", "not her password", &device).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "never instead of the password"
+    );
+    let (status, body) = sign_in_on(&app, "maria", "", &device).await;
+    assert!(status.is_client_error(), "{body}");
+    // Someone else with two-step sign-in on gets nothing from maria's computer token.
+    let sam = app.user("sam").await.pk;
+    set_up(&app, sam).await;
+    let (status, _) = sign_in_on(&app, "sam", PASSWORD, &device).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "the code is asked of sam");
+    let log = app.dump_table("audit_log").await;
+    assert!(
+        log.contains("device_remembered"),
+        "the skipped code is audited"
+    );
+
+    let (status, list) = app
+        .call(Method::GET, "/api/v1/me/devices", Some(&session), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let list = list.as_array().unwrap().clone();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert!(!list[0].to_string().contains(&device), "never the token");
+    let id = list[0]["id"].as_str().unwrap();
+    let zed = app.token("zed", PASSWORD).await;
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/me/devices/{id}"),
+            Some(&zed),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "someone else's computer is not mine to forget"
+    );
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/me/devices/{id}"),
+            Some(&session),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = sign_in_on(&app, "maria", PASSWORD, &device).await;
+    assert_eq!(
+        status,
+        StatusCode::ACCEPTED,
+        "forgotten: the code is asked again"
+    );
+
+    // Remembered again, it lasts 30 days; and a reset forgets it.
+    let pk = maria(&app).await;
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    let again = two_step::remember_device(&mut conn, pk, None, None, app.clock_now())
+        .await
+        .unwrap();
+    drop(conn);
+    app.clock.advance(chrono::Duration::days(29));
+    let (status, _) = sign_in_on(&app, "maria", PASSWORD, again.expose()).await;
+    assert_eq!(status, StatusCode::CREATED, "day 29");
+    app.clock
+        .advance(chrono::Duration::days(1) + chrono::Duration::minutes(1));
+    let (status, _) = sign_in_on(&app, "maria", PASSWORD, again.expose()).await;
+    assert_eq!(
+        status,
+        StatusCode::ACCEPTED,
+        "past 30 days the code is asked again"
+    );
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    let kept = two_step::remember_device(&mut conn, pk, None, None, app.clock_now())
+        .await
+        .unwrap();
+    assert!(two_step::remove(&mut conn, pk).await.unwrap());
+    assert!(
+        !two_step::device_remembered(&mut conn, pk, kept.expose(), app.clock_now())
+            .await
+            .unwrap(),
+        "a reset of two-step sign-in forgets every remembered computer"
+    );
+}
+
 /// A secret that no longer unseals (the sealing key changed) is no server error: the
 /// person is told to use a recovery code, which still works, or to call the help desk; the
 /// failure does not count toward the lockout.
@@ -819,4 +958,5 @@ dealer_testkit::on_both_backends!(
     a_role_that_must_use_it_sets_it_up_before_anything_else,
     a_temporary_password_is_changed_before_the_set_up,
     a_secret_that_no_longer_unseals_leaves_the_recovery_codes,
+    a_remembered_computer_skips_the_code_for_30_days_until_forgotten,
 );

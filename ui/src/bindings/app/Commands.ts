@@ -38,6 +38,7 @@ import type { RecoveryCodes } from '../RecoveryCodes'
 import type { Registered } from './Registered'
 import type { RegistrationInput } from '../RegistrationInput'
 import type { RegistrationStatus } from '../RegistrationStatus'
+import type { RememberedDevice } from '../RememberedDevice'
 import type { RequestDetail } from '../RequestDetail'
 import type { RequestDraft } from './RequestDraft'
 import type { RequestFilter } from '../RequestFilter'
@@ -99,6 +100,7 @@ export type Commands = {
   draft_save: { args: { draft: RequestDraft }; result: void }
   end_visit: { args: Record<string, never>; result: void }
   enroll: { args: { form: Enroll }; result: void }
+  forget_device: { args: { id: string }; result: void }
   get_settings: { args: Record<string, never>; result: LoadedSettings }
   help_desk_find_user: { args: { userId: string }; result: HelpDeskUser }
   help_desk_info: { args: Record<string, never>; result: HelpDeskInfo }
@@ -114,6 +116,7 @@ export type Commands = {
   question_catalogue: { args: Record<string, never>; result: Array<QuestionText> }
   register: { args: { form: RegistrationInput }; result: Registered }
   registration_status: { args: { requestId: RequestId }; result: RegistrationStatus }
+  remembered_devices: { args: Record<string, never>; result: Array<RememberedDevice> }
   request_detail: { args: { id: RequestId }; result: RequestDetail }
   resume_session: { args: Record<string, never>; result: SignedIn | null }
   review_queue: { args: { filter: RequestFilter }; result: RequestPage }
@@ -126,7 +129,7 @@ export type Commands = {
   set_portal: { args: { url?: string | null }; result: LoadedSettings }
   set_up_dealership: { args: { setup: StandaloneSetup }; result: Array<SetUpAccount> }
   sign_in: { args: { userId: string; password: string; remember: boolean }; result: SignedIn }
-  sign_in_code: { args: { code: string }; result: SignedIn }
+  sign_in_code: { args: { code: string; rememberDevice: boolean }; result: SignedIn }
   sign_out: { args: Record<string, never>; result: void }
   start_password_reset: { args: { userId: string }; result: ResetQuestions }
   submit_request: { args: { form: RequestForm }; result: RequestDetail }
