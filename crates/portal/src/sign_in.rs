@@ -226,7 +226,9 @@ pub async fn second_step(
         CodeCheck::Refused(_) => {
             let failure = entry(AuditOutcome::WrongCode, &key, pdn, client);
             let count = count_failure(state, &user, AttemptKind::Password, failure, now).await?;
-            if count.locked_now {
+            // The attempt that locked, and any that raced past the lock check before it,
+            // get the one answer of a locked account.
+            if count.locked_now || count.failures >= state.settings().lockout.max_attempts() {
                 return Err(invalid_credentials(state, now));
             }
             return Err(ApiError::Invalid {

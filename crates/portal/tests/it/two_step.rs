@@ -492,6 +492,19 @@ async fn wrong_codes_lock_like_wrong_passwords(app: TestApp) {
         app.user("maria").await.is_locked(),
         "locked at the threshold"
     );
+    let threshold = app.state.settings().lockout.max_attempts();
+    assert!(
+        app.user("maria").await.failed_attempts >= threshold,
+        "every attempt is counted, for the help desk's record"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::BAD_REQUEST)
+            .count(),
+        usize::try_from(threshold).unwrap() - 1,
+        "every code before the locking one was told it was wrong; the rest got the one answer: {statuses:?}"
+    );
     let locks = app
         .mail_kinds("maria@example.com")
         .await
