@@ -18,6 +18,8 @@ fn main() {
             "two_step_confirm",
             "remembered_devices",
             "forget_device",
+            "list_sessions",
+            "revoke_session",
             "sign_out",
             "end_visit",
             "resume_session",

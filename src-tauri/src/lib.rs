@@ -171,6 +171,8 @@ pub fn run() {
             commands::two_step::two_step_confirm,
             commands::two_step::remembered_devices,
             commands::two_step::forget_device,
+            commands::two_step::list_sessions,
+            commands::two_step::revoke_session,
             commands::session::sign_out,
             commands::session::end_visit,
             commands::session::resume_session,

@@ -183,6 +183,18 @@ export class MockApp {
     this.on('demo_offer', () => false)
     this.on('mail_ready', () => true)
     this.on('two_step_status', () => ({ on: false, requirement: 'required', recovery_codes_left: 0 }))
+    this.on('list_sessions', () => [
+      {
+        id: 'this-session',
+        created_at: '2026-11-30T13:00:00Z',
+        last_seen_at: '2026-11-30T14:00:00Z',
+        expires_at: '2026-12-01T01:00:00Z',
+        client_addr: '127.0.0.1',
+        user_agent: null,
+        current: true,
+      },
+    ])
+    this.on('remembered_devices', () => [])
     this.on('resume_session', () => null)
     this.on('current_user', () => null)
     this.on('sign_out', () => null)

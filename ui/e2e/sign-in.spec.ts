@@ -260,8 +260,9 @@ test('two-step sign-in: after the password, the code; a wrong code stays on the 
     throw new CommandFailure('invalid_credentials', 'The user ID or password is not right.')
   })
   app.on('sign_in_code', (args) => {
-    if (args.code === codeFor.right || args.code === codeFor.recovery) {
-      return { user: manager, remembered: false, keychain_notice: null }
+    if (args.code === codeFor.right) return { user: manager, remembered: false, keychain_notice: null }
+    if (args.code === codeFor.recovery) {
+      return { user: manager, remembered: false, keychain_notice: null, recovery_codes_left: 1 }
     }
     throw new CommandFailure(
       'wrong_code',
@@ -295,6 +296,24 @@ test('two-step sign-in: after the password, the code; a wrong code stays on the 
     { code: '000000', rememberDevice: false },
     { code: codeFor.right, rememberDevice: false },
   ])
+  await expect(page.getByTestId('recovery-codes-left'), 'said only after a recovery code').toHaveCount(0)
+})
+
+test('two-step sign-in with a recovery code says how many are left', async ({ page, app }) => {
+  app.settings.device_mode = 'shared'
+  app.on('sign_in', () => {
+    throw new CommandFailure('two_step_required', 'Type the code your authenticator app shows for Dealer Access.')
+  })
+  app.on('sign_in_code', () => ({ user: manager, remembered: false, keychain_notice: null, recovery_codes_left: 1 }))
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByLabel('Code', { exact: true }).fill('abcde-fghij')
+  await page.getByTestId('two-step-form').getByRole('button', { name: 'Sign in' }).click()
+  await expectSignedIn(page, manager.user_id)
+  await expect(page.getByTestId('recovery-codes-left')).toContainText('1 recovery code is left')
+  await checkScreen(page, 'signed-in-with-recovery-code')
 })
 
 test('two-step sign-in: a personal computer may skip the code for 30 days; a shared PC never offers it', async ({ page, app }) => {

@@ -104,16 +104,20 @@ test('the set-up at sign-in can be left by signing out', async ({ page, app }) =
   expect(app.callsOf('sign_out')).toHaveLength(1)
 })
 
-test('My account lists the computers that skip the code, each forgotten with one click', async ({ page, app }) => {
+test('My account says where I am signed in: other sessions signed out, remembered computers forgotten, each with one click', async ({ page, app }) => {
   let devices = [
     {
       id: 'd1',
       created_at: '2026-11-20T15:00:00Z',
       expires_at: '2026-12-20T15:00:00Z',
-      last_used_at: '2026-11-30T14:00:00Z',
+      last_used_at: '2026-11-27T14:00:00Z',
       client_addr: '203.0.113.7',
       user_agent: 'dealer-access/0.1',
     },
+  ]
+  let sessions = [
+    { id: 's1', created_at: '2026-11-29T14:10:00Z', last_seen_at: '2026-11-29T14:58:00Z', expires_at: '2026-11-30T02:10:00Z', client_addr: '127.0.0.1', user_agent: null, current: true },
+    { id: 's2', created_at: '2026-11-28T20:00:00Z', last_seen_at: '2026-11-28T21:00:00Z', expires_at: '2026-11-29T20:00:00Z', client_addr: '198.51.100.4', user_agent: null, current: false },
   ]
   app.on('two_step_status', () => ({ on: true, requirement: 'required', recovery_codes_left: 8 }))
   app.on('remembered_devices', () => devices)
@@ -121,16 +125,45 @@ test('My account lists the computers that skip the code, each forgotten with one
     devices = devices.filter((d) => d.id !== args.id)
     return null
   })
+  app.on('list_sessions', () => sessions)
+  app.on('revoke_session', (args) => {
+    sessions = sessions.filter((s) => s.id !== args.id)
+    return null
+  })
   await openSignedIn(page, app, manager)
   await page.getByTestId('user-menu').click()
   await page.getByRole('button', { name: 'My account' }).click()
-  const card = page.getByRole('region', { name: 'Two-step sign-in' })
-  await expect(card.getByTestId('two-step-state')).toContainText('8 recovery codes left')
+  const card = page.getByRole('region', { name: 'Where you are signed in' })
+  await expect(card.getByTestId('session-s1')).toContainText('This session')
+  await expect(card.getByTestId('session-s1'), 'this computer’s own address says nothing').not.toContainText('127.0.0.1')
+  await expect(card.getByTestId('session-s1').getByRole('button'), 'not this one: Sign out is in the menu').toHaveCount(0)
+  await expect(card.getByTestId('session-s2')).toContainText('from 198.51.100.4')
   const listed = card.getByTestId('remembered-devices')
   await expect(listed.getByTestId('device-d1')).toContainText('from 203.0.113.7')
   await expect(listed.getByTestId('device-d1')).toContainText('Asks again after Dec 20')
-  await checkScreen(page, 'my-account-remembered-devices')
+  await checkScreen(page, 'my-account-where-signed-in')
+  await card.getByTestId('session-s2').getByRole('button', { name: 'Sign out' }).click()
+  await expect(card.getByTestId('session-s2')).toHaveCount(0)
   await listed.getByRole('button', { name: 'Forget' }).click()
   await expect(card.getByTestId('remembered-devices')).toHaveCount(0)
+  expect(app.callsOf('revoke_session')).toEqual([{ id: 's2' }])
   expect(app.callsOf('forget_device')).toEqual([{ id: 'd1' }])
+})
+
+test('in dark mode too, the set-up at sign-in and its recovery codes pass axe', async ({ page, app }) => {
+  app.settings.device_mode = 'shared'
+  await page.emulateMedia({ colorScheme: 'dark' })
+  app.on('sign_in', () => ({ user: { ...manager, two_step_setup_required: true }, remembered: false, keychain_notice: null }))
+  app.on('two_step_begin', () => ({ qr_svg: qrSvg, secret: 'GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ' }))
+  app.on('two_step_confirm', () => ({ codes }))
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible()
+  await checkScreen(page, 'two-step-required-setup-dark')
+  await page.getByRole('textbox', { name: 'Code' }).fill('287082')
+  await page.getByRole('button', { name: 'Turn on' }).click()
+  await expect(page.getByTestId('recovery-codes').getByRole('listitem')).toHaveText(codes)
+  await checkScreen(page, 'two-step-required-codes-dark')
 })

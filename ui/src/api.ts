@@ -149,4 +149,11 @@ export { settingsApi, type PortalFound, type PortalInfo } from './api/settings'
 // The office manager's audit log, a page at a time (src/api/audit.ts).
 export { auditApi, type AuditEntry, type AuditPage, type AuditPageQuery } from './api/audit'
 // My two-step sign-in: status, set-up, confirmation (src/api/two-step.ts).
-export { twoStepApi, type RecoveryCodes, type RememberedDevice, type TwoStepSetUp, type TwoStepStatus } from './api/two-step'
+export {
+  twoStepApi,
+  type RecoveryCodes,
+  type RememberedDevice,
+  type SessionInfo,
+  type TwoStepSetUp,
+  type TwoStepStatus,
+} from './api/two-step'

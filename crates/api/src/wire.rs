@@ -173,6 +173,10 @@ pub struct SignedIn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub device_token: Option<String>,
+    /// After a sign-in with a recovery code: how many of them are left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub recovery_codes_left: Option<u32>,
 }
 
 impl std::fmt::Debug for SignedIn {
@@ -183,6 +187,7 @@ impl std::fmt::Debug for SignedIn {
             .field("expires_at", &self.expires_at)
             .field("user", &self.user)
             .field("device_token", &self.device_token.as_ref().map(|_| "***"))
+            .field("recovery_codes_left", &self.recovery_codes_left)
             .finish()
     }
 }

@@ -55,6 +55,8 @@ pub struct SignedIn {
     pub user: User,
     /// The token of the computer just remembered for the second step, shown this once.
     pub device_token: Option<Token>,
+    /// Signed in with a recovery code: how many are left.
+    pub recovery_codes_left: Option<u32>,
 }
 
 /// The one answer to every failed sign-in.
@@ -118,14 +120,8 @@ pub async fn sign_in(
     };
     let verification = state.hasher().verify(password, &hash).await?;
 
-    if user.is_locked() {
-        // Whatever the password, a locked account says only "invalid credentials".
-        state
-            .store()
-            .audit(&entry(AuditOutcome::Locked, &key, pdn, client), now)
-            .await?;
-        return Err(invalid_credentials(state, now));
-    }
+    // Whatever the password, a locked account says only "invalid credentials".
+    refuse_locked(state, &user, client, now).await?;
     if !verification.ok {
         record_wrong_password(state, &user, client, now).await?;
         return Err(invalid_credentials(state, now));
@@ -201,16 +197,14 @@ pub async fn second_step(
     crate::credentials::rate_limit(state, client, user.user_id.as_str())?;
     let key = user.user_id.to_string();
     let pdn = user.pdn.as_ref().map(ToString::to_string);
-    if user.is_locked() {
-        state
-            .store()
-            .audit(&entry(AuditOutcome::Locked, &key, pdn, client), now)
-            .await?;
-        return Err(invalid_credentials(state, now));
-    }
+    refuse_locked(state, &user, client, now).await?;
+    let mut recovery_codes_left = None;
     let outcome = match crate::workflow::two_step::check(state, user.pk, code).await? {
         CodeCheck::Accepted => AuditOutcome::Success,
-        CodeCheck::Recovery { .. } => AuditOutcome::RecoveryCodeUsed,
+        CodeCheck::Recovery { left } => {
+            recovery_codes_left = Some(left);
+            AuditOutcome::RecoveryCodeUsed
+        }
         CodeCheck::NotSetUp => return Err(expired_sign_in(state, now)),
         CodeCheck::SecretUnreadable => {
             return Err(ApiError::AccountUnavailable {
@@ -246,6 +240,7 @@ pub async fn second_step(
     }
     drop(conn);
     let mut done = open_session(state, user, &pending.password_hash, outcome, client, now).await?;
+    done.recovery_codes_left = recovery_codes_left;
     if remember_device {
         let mut conn = state.store().pool().acquire().await?;
         done.device_token = Some(
@@ -260,6 +255,27 @@ pub async fn second_step(
         );
     }
     Ok(done)
+}
+
+/// A locked account: audited, and answered like every other failure.
+async fn refuse_locked(
+    state: &AppState,
+    user: &User,
+    client: &ClientInfo,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    if !user.is_locked() {
+        return Ok(());
+    }
+    let pdn = user.pdn.as_ref().map(ToString::to_string);
+    state
+        .store()
+        .audit(
+            &entry(AuditOutcome::Locked, user.user_id.as_str(), pdn, client),
+            now,
+        )
+        .await?;
+    Err(invalid_credentials(state, now))
 }
 
 /// A second step whose first step is over: expired, used, or never issued.
@@ -419,6 +435,7 @@ async fn open_session(
         session,
         user,
         device_token: None,
+        recovery_codes_left: None,
     })
 }
 

@@ -23,6 +23,10 @@ pub struct SignedIn {
     pub remembered: bool,
     /// Why it could not be remembered (keychain unavailable), to show once.
     pub keychain_notice: Option<String>,
+    /// Signed in with a recovery code: how many are left, to say once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub recovery_codes_left: Option<u32>,
 }
 
 fn slot(portal: &Portal, user_id: &str) -> Slot {
@@ -208,6 +212,7 @@ async fn finish(
         user: done.user,
         remembered,
         keychain_notice,
+        recovery_codes_left: done.recovery_codes_left,
     })
 }
 
@@ -241,6 +246,7 @@ pub async fn resume_session(
                 user,
                 remembered: true,
                 keychain_notice: None,
+                recovery_codes_left: None,
             }))
         }
         Err(ClientError::Api { status: 401, .. }) => {

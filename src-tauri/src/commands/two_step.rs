@@ -1,5 +1,7 @@
-//! My two-step sign-in, from My account: where it stands, setting it up (the QR code drawn
-//! here as SVG from the portal's `otpauth://` URI), and confirming it with the first code.
+//! My two-step sign-in and where I am signed in, from My account: where it stands, setting
+//! it up (the QR code drawn here as SVG from the portal's `otpauth://` URI), confirming it
+//! with the first code; my sessions and the computers that skip the code, each ended or
+//! forgotten from there.
 
 use dealer_api::{ErrorCode, RecoveryCodes, TwoStepStatus};
 use qrcode::QrCode;
@@ -131,4 +133,25 @@ pub async fn forget_device(
 ) -> Result<(), CommandError> {
     let token = token(&session)?;
     Ok(portal.client.forget_device(&token, &id).await?)
+}
+
+/// Where I am signed in: my live sessions (never their tokens), this one marked.
+#[tauri::command]
+pub async fn list_sessions(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+) -> Result<Vec<dealer_api::SessionInfo>, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.sessions(&token).await?)
+}
+
+/// Sign out one of my other sessions (another computer). `not_found` when it ended already.
+#[tauri::command]
+pub async fn revoke_session(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    id: String,
+) -> Result<(), CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.revoke_session(&token, &id).await?)
 }

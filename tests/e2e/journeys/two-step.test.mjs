@@ -77,6 +77,8 @@ test('a recovery code signs in once, and nine are left', async () => {
   await type('#two-step-code', recovery)
   await click('[data-testid="two-step-form"] button[type="submit"]')
   await shown('[data-testid="user-menu"]', 15000)
+  await textMatches('[data-testid="recovery-codes-left"]', /9 recovery codes are left/)
+  await shot('signed-in-with-recovery-code')
   await fromUserMenu('open-account')
   await textMatches('[data-testid="two-step-state"]', /9 recovery codes left/)
   await signOut()

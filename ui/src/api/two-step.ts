@@ -6,6 +6,7 @@ export type { TwoStepStatus } from '../bindings/TwoStepStatus'
 export type { TwoStepSetUp } from '../bindings/app/TwoStepSetUp'
 export type { RecoveryCodes } from '../bindings/RecoveryCodes'
 export type { RememberedDevice } from '../bindings/RememberedDevice'
+export type { SessionInfo } from '../bindings/SessionInfo'
 
 export const twoStepApi = {
   status: () => call('two_step_status'),
@@ -17,4 +18,8 @@ export const twoStepApi = {
   devices: () => call('remembered_devices'),
   /** Forget one: its next sign-in asks for the code. `not_found` when it is gone already. */
   forgetDevice: (id: string) => call('forget_device', { id }),
+  /** Where I am signed in (this session marked `current`). */
+  sessions: () => call('list_sessions'),
+  /** Sign out one of my other sessions. `not_found` when it ended already. */
+  endSession: (id: string) => call('revoke_session', { id }),
 }

@@ -9,4 +9,8 @@ export type SignedIn = { token: string, session_id: string, expires_at: string, 
  * After a second step with `remember_device`: this computer's token for the keychain,
  * shown this once, that skips the code for 30 days (`SignIn.device_token`).
  */
-device_token?: string, };
+device_token?: string, 
+/**
+ * After a sign-in with a recovery code: how many of them are left.
+ */
+recovery_codes_left?: number, };

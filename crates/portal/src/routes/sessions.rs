@@ -148,6 +148,7 @@ async fn signed_in(
             expires_at: done.session.expires_at,
             user,
             device_token: done.device_token.map(|t| t.expose().to_owned()),
+            recovery_codes_left: done.recovery_codes_left,
         }),
     ))
 }

@@ -451,6 +451,10 @@ async fn with_two_step_on_there_is_no_session_until_the_code(app: TestApp) {
     );
     let (status, body) = second_step(&app, &token, &codes[0].shown()).await;
     assert_eq!(status, StatusCode::CREATED, "a recovery code: {body}");
+    assert_eq!(
+        body["recovery_codes_left"], 9,
+        "and how many are left: {body}"
+    );
     let (_, body) = app.sign_in("maria", PASSWORD).await;
     let token = body["two_step_token"].as_str().unwrap().to_owned();
     let (status, _) = second_step(&app, &token, &codes[0].shown()).await;

@@ -48,6 +48,7 @@ import type { RequestPage } from '../RequestPage'
 import type { ResetAllowed } from './ResetAllowed'
 import type { ResetQuestions } from '../ResetQuestions'
 import type { SavedDraft } from './SavedDraft'
+import type { SessionInfo } from '../SessionInfo'
 import type { SetUpAccount } from '../SetUpAccount'
 import type { SignedIn } from './SignedIn'
 import type { StaffInvitationInput } from '../StaffInvitationInput'
@@ -108,6 +109,7 @@ export type Commands = {
   help_desk_unlock: { args: { userId: string }; result: HelpDeskUnlocked }
   help_desk_verify: { args: { userId: string; answer: string }; result: HelpDeskVerified }
   import_requests: { args: { csv: string }; result: ImportReport }
+  list_sessions: { args: Record<string, never>; result: Array<SessionInfo> }
   load_demo_data: { args: Record<string, never>; result: Array<DemoAccount> }
   mail_queue: { args: Record<string, never>; result: Array<OutboxEntry> }
   mail_ready: { args: Record<string, never>; result: boolean }
@@ -120,6 +122,7 @@ export type Commands = {
   request_detail: { args: { id: RequestId }; result: RequestDetail }
   resume_session: { args: Record<string, never>; result: SignedIn | null }
   review_queue: { args: { filter: RequestFilter }; result: RequestPage }
+  revoke_session: { args: { id: string }; result: void }
   roster_csv: { args: Record<string, never>; result: string }
   save_mail_settings: { args: { settings: MailSettings; password?: string | null }; result: MailSetup }
   send_email_code: { args: { pdn: string; email: string }; result: EmailCodeSent }

@@ -12,4 +12,8 @@ remembered: boolean,
 /**
  * Why it could not be remembered (keychain unavailable), to show once.
  */
-keychain_notice: string | null, };
+keychain_notice: string | null, 
+/**
+ * Signed in with a recovery code: how many are left, to say once.
+ */
+recovery_codes_left?: number, };
