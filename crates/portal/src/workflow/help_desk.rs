@@ -170,29 +170,12 @@ pub async fn unlock(
         // Deactivated (or gone) since it was read: the verification stays unused.
         return Err(nothing_to_unlock());
     }
-    let ended = sessions::revoke_all(&mut tx, user.pk, now).await?;
-    audit::append(
-        &mut tx,
-        &Entry {
-            detail: Some(AuditDetail::Unlock {
-                was_locked: user.locked_at.is_some(),
-                lock_kind: user.locked_at.and(user.lock_kind),
-                verification_id: verification,
-                sessions_ended: ended,
-            }),
-            ..entry(
-                AuditEvent::HelpDeskUnlock,
-                AuditOutcome::Success,
-                agent,
-                user,
-                client,
-            )
-        },
-        now,
-    )
-    .await?;
-    outbox::enqueue(&mut tx, &unlocked_mail(state, user, now), now).await?;
-    tx.commit().await?;
+    let done = Done {
+        event: AuditEvent::HelpDeskUnlock,
+        verification,
+        mail: unlocked_mail(state, user, now),
+    };
+    done.conclude(tx, agent, user, client, now).await?;
     Ok(HelpDeskUnlocked {
         temporary_password,
         expires_at,
@@ -222,30 +205,52 @@ pub async fn reset_two_step(
     let tx = state.store().pool().begin().await?;
     let (mut tx, verification) = clearance.use_up(tx, state, agent, user, client).await?;
     crate::store::two_step::remove(&mut tx, user.pk).await?;
-    let ended = sessions::revoke_all(&mut tx, user.pk, now).await?;
-    audit::append(
-        &mut tx,
-        &Entry {
-            detail: Some(AuditDetail::Unlock {
-                was_locked: user.locked_at.is_some(),
-                lock_kind: user.locked_at.and(user.lock_kind),
-                verification_id: verification,
-                sessions_ended: ended,
-            }),
-            ..entry(
-                AuditEvent::TwoStepReset,
-                AuditOutcome::Success,
-                agent,
-                user,
-                client,
-            )
-        },
-        now,
-    )
-    .await?;
-    outbox::enqueue(&mut tx, &two_step_reset_mail(state, user, now), now).await?;
-    tx.commit().await?;
-    Ok(())
+    let done = Done {
+        event: AuditEvent::TwoStepReset,
+        verification,
+        mail: two_step_reset_mail(state, user, now),
+    };
+    done.conclude(tx, agent, user, client, now).await
+}
+
+/// How an unlock or a reset ends, in its transaction: every session of the person ends,
+/// the action is audited with the verification it used, and the owner is mailed.
+struct Done {
+    event: AuditEvent,
+    verification: i64,
+    mail: OutgoingMail,
+}
+
+impl Done {
+    async fn conclude(
+        self,
+        mut tx: Transaction<'_, Any>,
+        agent: &User,
+        user: &User,
+        client: &ClientInfo,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        let ended = sessions::revoke_all(&mut tx, user.pk, now).await?;
+        let detail = AuditDetail::Unlock {
+            was_locked: user.locked_at.is_some(),
+            lock_kind: user.locked_at.and(user.lock_kind),
+            verification_id: self.verification,
+            sessions_ended: ended,
+        };
+        let done = entry(self.event, AuditOutcome::Success, agent, user, client);
+        audit::append(
+            &mut tx,
+            &Entry {
+                detail: Some(detail),
+                ..done
+            },
+            now,
+        )
+        .await?;
+        outbox::enqueue(&mut tx, &self.mail, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 /// What lets `agent` act on `user` now: a matched, unused verification of the caller
