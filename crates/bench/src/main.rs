@@ -202,13 +202,19 @@ impl Bench {
         Ok(rows.iter().map(|r| r.get::<String, _>("user_id")).collect())
     }
 
-    /// A session token for `user_id`, made in the store (no argon2 on the way).
-    async fn token(&self, user_id: &str) -> Result<String> {
-        let pk: dealer_portal::store::UserKey =
+    /// The row key of `user_id`.
+    async fn user_key(&self, user_id: &str) -> Result<dealer_portal::store::UserKey> {
+        Ok(
             sqlx::query_scalar("SELECT id FROM users WHERE user_id = $1")
                 .bind(user_id)
                 .fetch_one(self.store.pool())
-                .await?;
+                .await?,
+        )
+    }
+
+    /// A session token for `user_id`, made in the store (no argon2 on the way).
+    async fn token(&self, user_id: &str) -> Result<String> {
+        let pk = self.user_key(user_id).await?;
         let mut conn = self.store.pool().acquire().await?;
         let (token, _) = sessions::create(
             &mut conn,
@@ -295,11 +301,7 @@ impl Bench {
             .map(|i| RecoveryCode::from_random([9, 8, 7, 6, 5, 4, i]))
             .collect();
         for user in &stepped {
-            let pk: dealer_portal::store::UserKey =
-                sqlx::query_scalar("SELECT id FROM users WHERE user_id = $1")
-                    .bind(user)
-                    .fetch_one(self.store.pool())
-                    .await?;
+            let pk = self.user_key(user).await?;
             let mut conn = self.store.pool().acquire().await?;
             dealer_portal::store::two_step::begin(&mut conn, pk, &secret, Utc::now()).await?;
             anyhow::ensure!(

@@ -126,8 +126,9 @@ pub async fn sign_in(
 
 /// The second step of a sign-in that asked for a code: the authenticator app's code, or a
 /// recovery code. With `remember_device` (a personal computer only) the portal remembers
-/// this computer for 30 days and its token goes into the keychain. A wrong code keeps the step (and counts toward the lockout); a step that
-/// expired says so, and the sign-in starts again from the password.
+/// this computer for 30 days and its token goes into the keychain. A wrong code keeps the
+/// step (and counts toward the lockout); a step that expired says so, and the sign-in
+/// starts again from the password.
 #[tauri::command]
 pub async fn sign_in_code(
     app: AppHandle,
