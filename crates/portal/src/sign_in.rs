@@ -185,21 +185,25 @@ pub async fn second_step(
         &crate::rate_limit::client_key(client.limit_key()),
         std::time::Instant::now(),
     )?;
-    let mut conn = state.store().pool().acquire().await?;
-    let pending = two_step::pending(&mut conn, token, now).await?;
-    drop(conn);
-    let Some(pending) = pending else {
-        return Err(expired_sign_in(state, now));
-    };
-    let Some(user) = state.store().user_by_pk(pending.user_pk).await? else {
+    let Some(two_step::PendingSignIn {
+        pending,
+        user,
+        two_step: read,
+    }) = state.store().pending_sign_in(token, now).await?
+    else {
         return Err(expired_sign_in(state, now));
     };
     crate::credentials::rate_limit(state, client, user.user_id.as_str())?;
     let key = user.user_id.to_string();
     let pdn = user.pdn.as_ref().map(ToString::to_string);
     refuse_locked(state, &user, client, now).await?;
+    let stored = crate::workflow::two_step::prepare(state, user.pk, read).await?;
+    // The code's use, the token's use and the session are one transaction: all or none.
+    let mut tx = state.store().pool().begin().await?;
     let mut recovery_codes_left = None;
-    let outcome = match crate::workflow::two_step::check(state, user.pk, code).await? {
+    let outcome = match crate::workflow::two_step::check(state, &mut tx, user.pk, &stored, code)
+        .await?
+    {
         CodeCheck::Accepted => AuditOutcome::Success,
         CodeCheck::Recovery { left } => {
             recovery_codes_left = Some(left);
@@ -218,6 +222,7 @@ pub async fn second_step(
             });
         }
         CodeCheck::Refused(_) => {
+            drop(tx);
             let failure = entry(AuditOutcome::WrongCode, &key, pdn, client);
             let count = count_failure(state, &user, AttemptKind::Password, failure, now).await?;
             // The attempt that locked, and any that raced past the lock check before it,
@@ -233,19 +238,25 @@ pub async fn second_step(
             });
         }
     };
-    let mut conn = state.store().pool().acquire().await?;
-    if !two_step::finish_pending(&mut conn, token, now).await? {
+    if !two_step::finish_pending(&mut tx, token, now).await? {
         // Another request finished this sign-in with the same token.
         return Err(expired_sign_in(state, now));
     }
-    drop(conn);
-    let mut done = open_session(state, user, &pending.password_hash, outcome, client, now).await?;
+    let mut done = open_session_in(
+        &mut tx,
+        state,
+        user,
+        &pending.password_hash,
+        outcome,
+        client,
+        now,
+    )
+    .await?;
     done.recovery_codes_left = recovery_codes_left;
     if remember_device {
-        let mut conn = state.store().pool().acquire().await?;
         done.device_token = Some(
             two_step::remember_device(
-                &mut conn,
+                &mut tx,
                 done.user.pk,
                 client.addr_text().as_deref(),
                 client.user_agent.as_deref(),
@@ -254,6 +265,7 @@ pub async fn second_step(
             .await?,
         );
     }
+    tx.commit().await?;
     Ok(done)
 }
 
@@ -403,18 +415,33 @@ async fn open_session(
     now: DateTime<Utc>,
 ) -> Result<SignedIn, ApiError> {
     let mut tx = state.store().pool().begin().await?;
+    let done = open_session_in(&mut tx, state, user, verified_hash, outcome, client, now).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// [`open_session`] on the caller's transaction `tx`, which commits it (dropped, nothing of
+/// the sign-in stays).
+async fn open_session_in(
+    tx: &mut sqlx::AnyConnection,
+    state: &AppState,
+    user: User,
+    verified_hash: &str,
+    outcome: AuditOutcome,
+    client: &ClientInfo,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, ApiError> {
     if !state
         .store()
-        .record_sign_in(&mut tx, user.pk, verified_hash, now)
+        .record_sign_in(&mut *tx, user.pk, verified_hash, now)
         .await?
     {
         // Locked, another state, another password, or a temporary password spent by a
         // sign-in at the same moment, between the read and now.
-        drop(tx);
         return Err(invalid_credentials(state, now));
     }
     let (token, session) = sessions::create(
-        &mut tx,
+        &mut *tx,
         user.pk,
         state.settings().session_timeouts,
         client.addr_text().as_deref(),
@@ -424,12 +451,11 @@ async fn open_session(
     .await?;
     let pdn = user.pdn.as_ref().map(ToString::to_string);
     audit::append(
-        &mut tx,
+        &mut *tx,
         &entry(outcome, user.user_id.as_str(), pdn, client),
         now,
     )
     .await?;
-    tx.commit().await?;
     Ok(SignedIn {
         token,
         session,

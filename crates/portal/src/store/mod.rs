@@ -76,7 +76,12 @@ pub struct Store {
     /// reads run in a transaction that sets `dealer.pdn`, so row-level security (migration
     /// 0007) shows them that dealership's rows only.
     dealership: Option<String>,
+    /// Server secrets (`server_secrets`) read once: each is written once, on first use,
+    /// and never changes, so every handle of this pool shares what it read.
+    secrets: std::sync::Arc<std::sync::Mutex<SecretCache>>,
 }
+
+type SecretCache = std::collections::HashMap<String, zeroize::Zeroizing<[u8; 32]>>;
 
 /// A connection for one read: pooled as it is, or a transaction scoped to the dealership
 /// of the handle that opened it. Either is an `AnyConnection` to the queries.
@@ -195,6 +200,7 @@ impl Store {
             pool,
             backend,
             dealership: None,
+            secrets: std::sync::Arc::default(),
         })
     }
 

@@ -55,6 +55,11 @@ pub fn use_sealing_key(key: [u8; 32]) -> bool {
     CONFIGURED_KEY.set(Zeroizing::new(key)).is_ok()
 }
 
+/// `DEALER_OUTBOX_KEY`, when this process was given one.
+pub(crate) fn configured_key() -> Option<Zeroizing<[u8; 32]>> {
+    CONFIGURED_KEY.get().cloned()
+}
+
 pub(crate) async fn sealing_key(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
@@ -244,8 +249,7 @@ impl Store {
         if !mails.iter().any(|m| m.body.starts_with(SEALED)) {
             return Ok((mails, Vec::new()));
         }
-        let mut conn = self.pool().acquire().await?;
-        let key = sealing_key(&mut conn, chrono::Utc::now()).await?;
+        let key = self.sealing_key(chrono::Utc::now()).await?;
         let mut opened = Vec::with_capacity(mails.len());
         let mut unreadable = Vec::new();
         for mut mail in mails {

@@ -191,9 +191,37 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// See [`server_secret`].
+    /// See [`server_secret`]; read from the database once per process.
     pub async fn server_secret(&self, name: &str, now: DateTime<Utc>) -> Result<[u8; 32]> {
+        if let Some(known) = self.known_secret(name) {
+            return Ok(*known);
+        }
         let mut conn = self.pool().acquire().await?;
-        server_secret(&mut conn, name, now).await
+        let secret = server_secret(&mut conn, name, now).await?;
+        self.secrets
+            .lock()
+            .expect("the secret cache is never poisoned: nothing panics holding it")
+            .insert(name.to_owned(), zeroize::Zeroizing::new(secret));
+        Ok(secret)
+    }
+
+    fn known_secret(&self, name: &str) -> Option<zeroize::Zeroizing<[u8; 32]>> {
+        self.secrets
+            .lock()
+            .expect("the secret cache is never poisoned: nothing panics holding it")
+            .get(name)
+            .cloned()
+    }
+
+    /// The key that seals secret-bearing mail and two-step secrets: `DEALER_OUTBOX_KEY`
+    /// when configured, else the database's own (read once).
+    pub async fn sealing_key(&self, now: DateTime<Utc>) -> Result<zeroize::Zeroizing<[u8; 32]>> {
+        match super::outbox::configured_key() {
+            Some(key) => Ok(key),
+            None => Ok(zeroize::Zeroizing::new(
+                self.server_secret(super::outbox::OUTBOX_KEY_SECRET, now)
+                    .await?,
+            )),
+        }
     }
 }

@@ -58,34 +58,45 @@ pub async fn begin(
     Ok(())
 }
 
-/// `user_pk`'s two-step sign-in, confirmed or being set up.
+/// `user_pk`'s two-step sign-in, confirmed or being set up, its secret unsealed with `key`
+/// ([`Store::sealing_key`]).
 pub async fn of(
     conn: &mut AnyConnection,
     user_pk: UserKey,
-    now: DateTime<Utc>,
+    key: &[u8; 32],
 ) -> Result<Option<TwoStep>> {
     let row = sqlx::query(
-        "SELECT secret_sealed, created_at, confirmed_at, last_step FROM two_step WHERE user_pk = $1",
+        "SELECT secret_sealed, created_at AS two_step_created, confirmed_at AS two_step_confirmed, \
+         last_step FROM two_step WHERE user_pk = $1",
     )
     .bind(user_pk)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(row) = row else {
+    match row {
+        Some(row) => from_row(&row, key),
+        None => Ok(None),
+    }
+}
+
+/// A two-step row read as `secret_sealed`, `two_step_created`, `two_step_confirmed` and
+/// `last_step` (NULL `secret_sealed`: none, from an outer join).
+fn from_row(row: &sqlx::any::AnyRow, key: &[u8; 32]) -> Result<Option<TwoStep>> {
+    let Some(sealed) = row.try_get::<Option<String>, _>("secret_sealed")? else {
         return Ok(None);
     };
-    let key = sealing_key(&mut *conn, now).await?;
-    let sealed: String = row.try_get("secret_sealed")?;
     let corrupt = || StoreError::Corrupt("a two-step secret does not unseal".into());
     if !sealed.starts_with("sealed:") {
         // Never written in clear: a row that is was not written by this portal.
         return Err(corrupt());
     }
-    let plain = zeroize::Zeroizing::new(unseal(&key, SEALED_KIND, &sealed).ok_or_else(corrupt)?);
+    let plain = zeroize::Zeroizing::new(unseal(key, SEALED_KIND, &sealed).ok_or_else(corrupt)?);
     let bytes = zeroize::Zeroizing::new(hex::decode(&plain).map_err(|_| corrupt())?);
     Ok(Some(TwoStep {
         secret: TotpSecret::from_stored(&bytes).ok_or_else(corrupt)?,
-        created_at: from_ms(row.try_get("created_at")?),
-        confirmed_at: row.try_get::<Option<i64>, _>("confirmed_at")?.map(from_ms),
+        created_at: from_ms(row.try_get("two_step_created")?),
+        confirmed_at: row
+            .try_get::<Option<i64>, _>("two_step_confirmed")?
+            .map(from_ms),
         last_step: row
             .try_get::<Option<i64>, _>("last_step")?
             .map(|s| u64::try_from(s).unwrap_or_default()),
@@ -145,22 +156,22 @@ pub async fn confirm(
     Ok(true)
 }
 
-/// Use one of `user_pk`'s recovery codes: how many unused ones are left after it, or `None`
-/// when `code` is not one of theirs or was used (of concurrent uses of one code, exactly
-/// one gets a number).
+/// Use one of `user_pk`'s recovery codes (hashed under `secret`, the server secret
+/// [`RECOVERY_SECRET`]): how many unused ones are left after it, or `None` when `code` is
+/// not one of theirs or was used (of concurrent uses of one code, exactly one gets a number).
 pub async fn use_recovery_code(
     conn: &mut AnyConnection,
     user_pk: UserKey,
     code: &RecoveryCode,
+    secret: &[u8; 32],
     now: DateTime<Utc>,
 ) -> Result<Option<u32>> {
-    let secret = server_secret(&mut *conn, RECOVERY_SECRET, now).await?;
     let done = sqlx::query(
         "UPDATE recovery_codes SET used_at = $3 \
          WHERE user_pk = $1 AND code_hash = $2 AND used_at IS NULL",
     )
     .bind(user_pk)
-    .bind(recovery_hash(&secret, user_pk, code))
+    .bind(recovery_hash(secret, user_pk, code))
     .bind(ms(now))
     .execute(&mut *conn)
     .await?;
@@ -258,6 +269,15 @@ pub async fn pending(
         })
     })
     .transpose()
+}
+
+/// A second step's sign-in as one query finds it ([`Store::pending_sign_in`]).
+#[derive(Debug)]
+pub struct PendingSignIn {
+    pub pending: Pending,
+    pub user: super::users::User,
+    /// The person's two-step sign-in; `Err(Corrupt)` when its secret does not unseal.
+    pub two_step: Result<Option<TwoStep>>,
 }
 
 /// Use `token` up: true for exactly one of any number of concurrent uses, and never once
@@ -387,13 +407,57 @@ fn recovery_hash(secret: &[u8; 32], user_pk: UserKey, code: &RecoveryCode) -> St
 }
 
 impl Store {
+    /// The sign-in `token` stands for, while it is live and unused, with its account and
+    /// its two-step sign-in as they are now (the secret unsealed, or `Err(Corrupt)` when it
+    /// does not unseal): one query for the second step.
+    pub async fn pending_sign_in(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PendingSignIn>> {
+        let key = self.sealing_key(now).await?;
+        let sql = format!(
+            "SELECT {}, p.pending_hash, p.pending_expires, t.secret_sealed, t.two_step_created, \
+               t.two_step_confirmed, t.last_step \
+             FROM users \
+             JOIN (SELECT user_pk, password_hash AS pending_hash, expires_at AS pending_expires \
+                   FROM two_step_pending \
+                   WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2) p \
+               ON p.user_pk = users.id \
+             LEFT JOIN (SELECT user_pk AS two_step_user, secret_sealed, \
+                          created_at AS two_step_created, confirmed_at AS two_step_confirmed, \
+                          last_step FROM two_step) t \
+               ON t.two_step_user = users.id",
+            super::users::USER_COLUMNS
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(hash_token(token))
+            .bind(ms(now))
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| {
+            let user = super::users::user_from_row(&r)?;
+            Ok(PendingSignIn {
+                pending: Pending {
+                    user_pk: user.pk,
+                    password_hash: r.try_get("pending_hash")?,
+                    expires_at: from_ms(r.try_get("pending_expires")?),
+                },
+                user,
+                two_step: from_row(&r, &key),
+            })
+        })
+        .transpose()
+    }
+
     /// `user_pk`'s two-step sign-in, confirmed or being set up.
     pub async fn two_step_of(
         &self,
         user_pk: UserKey,
         now: DateTime<Utc>,
     ) -> Result<Option<TwoStep>> {
+        let key = self.sealing_key(now).await?;
         let mut conn = self.pool().acquire().await?;
-        of(&mut conn, user_pk, now).await
+        of(&mut conn, user_pk, &key).await
     }
 }

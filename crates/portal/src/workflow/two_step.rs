@@ -7,6 +7,7 @@ use dealer_core::two_step::{
     CodeError, RECOVERY_CODE_BYTES, RECOVERY_CODES, RecoveryCode, SECRET_BYTES, TotpSecret,
 };
 use rand::TryRngCore;
+use sqlx::AnyConnection;
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -95,50 +96,114 @@ pub async fn confirm(
     Ok(Ok(codes))
 }
 
-/// Check what `user` typed at the second step: an authenticator code first (used up in one
-/// statement, so a code is accepted once however many requests race), else a recovery code.
-pub async fn check(state: &AppState, user: UserKey, typed: &str) -> Result<CodeCheck, ApiError> {
-    let now = state.now();
-    let stored = match state.store().two_step_of(user, now).await {
-        Ok(Some(stored)) if stored.confirmed_at.is_some() => stored,
-        Ok(_) => return Ok(CodeCheck::NotSetUp),
-        Err(StoreError::Corrupt(why)) => {
-            // The recovery codes do not depend on the sealing key: they still sign in.
-            tracing::error!(
-                user = user.0,
-                %why,
-                "a two-step secret cannot be read: was DEALER_OUTBOX_KEY changed? The help \
-                 desk can reset the person's two-step sign-in"
-            );
-            let mut conn = state.store().pool().acquire().await?;
-            return Ok(match RecoveryCode::parse(typed) {
-                Some(code) => match two_step::use_recovery_code(&mut conn, user, &code, now).await?
-                {
-                    Some(left) => CodeCheck::Recovery { left },
-                    None => CodeCheck::Refused(CodeError::Wrong),
-                },
-                None => CodeCheck::SecretUnreadable,
-            });
+/// A person's two-step sign-in as the second step finds it, read before its transaction.
+#[derive(Debug)]
+pub enum Stored {
+    /// Confirmed: codes are checked against it.
+    Ready(two_step::TwoStep),
+    /// None, or one still being set up.
+    NotSetUp,
+    /// The secret does not unseal (logged); recovery codes still work.
+    Unreadable,
+}
+
+impl Stored {
+    /// `user`'s two-step sign-in as read for the second step (a secret that does not
+    /// unseal is logged here).
+    fn from_read(
+        user: UserKey,
+        read: crate::store::Result<Option<two_step::TwoStep>>,
+    ) -> Result<Stored, ApiError> {
+        match read {
+            Ok(Some(stored)) if stored.confirmed_at.is_some() => Ok(Stored::Ready(stored)),
+            Ok(_) => Ok(Stored::NotSetUp),
+            Err(StoreError::Corrupt(why)) => {
+                tracing::error!(
+                    user = user.0,
+                    %why,
+                    "a two-step secret cannot be read: was DEALER_OUTBOX_KEY changed? The help \
+                     desk can reset the person's two-step sign-in"
+                );
+                Ok(Stored::Unreadable)
+            }
+            Err(other) => Err(other.into()),
         }
-        Err(other) => return Err(other.into()),
+    }
+}
+
+/// `user`'s two-step sign-in, for [`check`].
+pub async fn stored(state: &AppState, user: UserKey) -> Result<Stored, ApiError> {
+    let read = state.store().two_step_of(user, state.now()).await;
+    prepare(state, user, read).await
+}
+
+/// `user`'s two-step sign-in as `read`, made ready for [`check`]: the recovery codes' key
+/// is read too (kept in memory after), so that [`check`] needs no second connection inside
+/// its transaction.
+pub async fn prepare(
+    state: &AppState,
+    user: UserKey,
+    read: crate::store::Result<Option<two_step::TwoStep>>,
+) -> Result<Stored, ApiError> {
+    state
+        .store()
+        .server_secret(two_step::RECOVERY_SECRET, state.now())
+        .await?;
+    Stored::from_read(user, read)
+}
+
+/// Check what `user` typed at the second step against `stored`: an authenticator code
+/// first, else a recovery code. What it accepts is used up on `conn`, whose first statement
+/// this is (one write each, so a code is accepted once however many requests race); the
+/// caller's transaction decides whether that stands.
+pub async fn check(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user: UserKey,
+    stored: &Stored,
+    typed: &str,
+) -> Result<CodeCheck, ApiError> {
+    let stored = match stored {
+        Stored::Ready(stored) => stored,
+        Stored::NotSetUp => return Ok(CodeCheck::NotSetUp),
+        // The recovery codes do not depend on the sealing key: they still sign in.
+        Stored::Unreadable => {
+            return match RecoveryCode::parse(typed) {
+                Some(code) => use_recovery_code(state, conn, user, &code).await,
+                None => Ok(CodeCheck::SecretUnreadable),
+            };
+        }
     };
-    let mut conn = state.store().pool().acquire().await?;
     match stored
         .secret
         .check(typed, unix_seconds(state), stored.last_step)
     {
-        Ok(step) if two_step::use_step(&mut conn, user, step).await? => Ok(CodeCheck::Accepted),
+        Ok(step) if two_step::use_step(&mut *conn, user, step).await? => Ok(CodeCheck::Accepted),
         // Another request used this step between the read and now.
         Ok(_) => Ok(CodeCheck::Refused(CodeError::Replayed)),
         Err(CodeError::Malformed) => match RecoveryCode::parse(typed) {
-            Some(code) => Ok(
-                match two_step::use_recovery_code(&mut conn, user, &code, now).await? {
-                    Some(left) => CodeCheck::Recovery { left },
-                    None => CodeCheck::Refused(CodeError::Wrong),
-                },
-            ),
+            Some(code) => use_recovery_code(state, conn, user, &code).await,
             None => Ok(CodeCheck::Refused(CodeError::Malformed)),
         },
         Err(refused) => Ok(CodeCheck::Refused(refused)),
     }
+}
+
+async fn use_recovery_code(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user: UserKey,
+    code: &RecoveryCode,
+) -> Result<CodeCheck, ApiError> {
+    let now = state.now();
+    let secret = state
+        .store()
+        .server_secret(two_step::RECOVERY_SECRET, now)
+        .await?;
+    Ok(
+        match two_step::use_recovery_code(conn, user, code, &secret, now).await? {
+            Some(left) => CodeCheck::Recovery { left },
+            None => CodeCheck::Refused(CodeError::Wrong),
+        },
+    )
 }

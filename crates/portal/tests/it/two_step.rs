@@ -159,12 +159,17 @@ async fn a_recovery_code_works_once_and_counts_down(app: TestApp) {
     set_up(&app, user).await;
     let codes = recovery_codes();
     let now = app.clock_now();
+    let secret = app
+        .store
+        .server_secret(two_step::RECOVERY_SECRET, now)
+        .await
+        .unwrap();
     let uses = (0..10).map(|_| {
         let pool = app.store.pool().clone();
         let code = codes[0].clone();
         async move {
             let mut conn = pool.acquire().await.unwrap();
-            two_step::use_recovery_code(&mut conn, user, &code, now)
+            two_step::use_recovery_code(&mut conn, user, &code, &secret, now)
                 .await
                 .unwrap()
         }
@@ -173,13 +178,13 @@ async fn a_recovery_code_works_once_and_counts_down(app: TestApp) {
     assert_eq!(left, [RECOVERY_CODES as u32 - 1], "one use, nine left");
     let mut conn = app.store.pool().acquire().await.unwrap();
     assert_eq!(
-        two_step::use_recovery_code(&mut conn, user, &codes[1], now)
+        two_step::use_recovery_code(&mut conn, user, &codes[1], &secret, now)
             .await
             .unwrap(),
         Some(RECOVERY_CODES as u32 - 2)
     );
     assert_eq!(
-        two_step::use_recovery_code(&mut conn, other, &codes[2], now)
+        two_step::use_recovery_code(&mut conn, other, &codes[2], &secret, now)
             .await
             .unwrap(),
         None,
@@ -187,7 +192,7 @@ async fn a_recovery_code_works_once_and_counts_down(app: TestApp) {
     );
     let made_up = RecoveryCode::parse("aaaaa-aaaaa").unwrap();
     assert_eq!(
-        two_step::use_recovery_code(&mut conn, user, &made_up, now)
+        two_step::use_recovery_code(&mut conn, user, &made_up, &secret, now)
             .await
             .unwrap(),
         None
@@ -270,6 +275,21 @@ async fn set_up_is_confirmed_by_the_first_code_and_yields_ten_recovery_codes(app
     );
 }
 
+/// The second step's check as the sign-in runs it: what it uses up is committed.
+async fn check_code(
+    state: &dealer_portal::AppState,
+    user: dealer_portal::store::UserKey,
+    typed: &str,
+) -> CodeCheck {
+    let stored = workflow::stored(state, user).await.unwrap();
+    let mut tx = state.store().pool().begin().await.unwrap();
+    let checked = workflow::check(state, &mut tx, user, &stored, typed)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    checked
+}
+
 /// At the second step a code works once: the one that confirmed set-up, or any code again,
 /// is a replay; the next step's code works; two steps away does not; a recovery code works
 /// once and says how many are left; someone without two-step sign-in is told apart.
@@ -282,7 +302,7 @@ async fn the_second_step_takes_each_code_once(app: TestApp) {
         .unwrap();
     let check = |typed: String| {
         let state = app.state.clone();
-        async move { workflow::check(&state, user, &typed).await.unwrap() }
+        async move { check_code(&state, user, &typed).await }
     };
     assert_eq!(
         check(secret.code_at(unix(&app))).await,
@@ -318,7 +338,7 @@ async fn the_second_step_takes_each_code_once(app: TestApp) {
     );
     let sam = app.user("sam").await.pk;
     assert_eq!(
-        workflow::check(&app.state, sam, "123456").await.unwrap(),
+        check_code(&app.state, sam, "123456").await,
         CodeCheck::NotSetUp
     );
 }
@@ -955,6 +975,50 @@ async fn office_managers_may_be_relaxed_and_the_providers_people_may_not() {
     );
 }
 
+/// The second step is all or nothing: when the session cannot be opened (the password was
+/// changed between the two steps), the code's step, the step's token and the sign-in's
+/// record are left as they were, and no session exists.
+async fn a_second_step_that_cannot_open_a_session_uses_nothing(app: TestApp) {
+    let (secret, _) = with_two_step(&app).await;
+    let (_, body) = app.sign_in("maria", PASSWORD).await;
+    let token = body["two_step_token"].as_str().unwrap().to_owned();
+    let pool = app.store.pool();
+    let last_step = || async {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT last_step FROM two_step")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let before = (
+        last_step().await,
+        count("SELECT COUNT(*) FROM sessions").await,
+        count("SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL").await,
+        count("SELECT COUNT(*) FROM audit_log").await,
+    );
+    sqlx::query("UPDATE users SET password_hash = 'changed meanwhile' WHERE user_id = 'maria'")
+        .execute(pool)
+        .await
+        .unwrap();
+    let (status, body) = second_step(&app, &token, &secret.code_at(unix(&app))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(
+        (
+            last_step().await,
+            count("SELECT COUNT(*) FROM sessions").await,
+            count("SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL").await,
+            count("SELECT COUNT(*) FROM audit_log").await,
+        ),
+        before,
+        "the code's step, the token, the sessions and the audit log are as they were"
+    );
+}
+
 fn unix(app: &TestApp) -> u64 {
     u64::try_from(app.clock_now().timestamp()).unwrap()
 }
@@ -976,4 +1040,5 @@ dealer_testkit::on_both_backends!(
     a_temporary_password_is_changed_before_the_set_up,
     a_secret_that_no_longer_unseals_leaves_the_recovery_codes,
     a_remembered_computer_skips_the_code_for_30_days_until_forgotten,
+    a_second_step_that_cannot_open_a_session_uses_nothing,
 );
