@@ -25,6 +25,7 @@ fn main() {
             "resume_session",
             "current_user",
             "change_password",
+            "set_questions",
             "get_settings",
             "set_device_mode",
             "set_idle_minutes",

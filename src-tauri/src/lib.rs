@@ -178,6 +178,7 @@ pub fn run() {
             commands::session::resume_session,
             commands::session::current_user,
             commands::session::change_password,
+            commands::session::set_questions,
             commands::settings::get_settings,
             commands::settings::set_device_mode,
             commands::settings::set_idle_minutes,

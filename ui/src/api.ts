@@ -147,6 +147,7 @@ export { helpDeskApi, type HelpDeskUser } from './api/help-desk'
 // The portal choice, idle minutes and the portal's address (src/api/settings.ts).
 export { settingsApi, type PortalFound, type PortalInfo } from './api/settings'
 // The office manager's audit log, a page at a time (src/api/audit.ts).
+export { accountApi, type SetQuestions } from './api/account'
 export { auditApi, type AuditEntry, type AuditPage, type AuditPageQuery } from './api/audit'
 // My two-step sign-in: status, set-up, confirmation (src/api/two-step.ts).
 export {

@@ -344,18 +344,45 @@ pub async fn change_password(
     let Some(Signed { token, .. }) = session.get() else {
         return Err(CommandError::unauthenticated());
     };
-    match portal
+    let changed = portal
         .client
         .change_password(&token, &current_password, &new_password)
-        .await
-    {
-        Ok(()) => Ok(()),
-        Err(err) => {
-            // Locked (every session ended) or signed out: this token is of no more use.
-            if matches!(err.code(), ErrorCode::Locked | ErrorCode::Unauthenticated) {
-                session.take();
-            }
-            Err(err.into())
-        }
+        .await;
+    ended_by(&session, changed)
+}
+
+/// Replace my two challenge questions and my help-desk secret question (the current
+/// password is required). Errors: `wrong_password`, `locked` (the session has ended too),
+/// `duplicate_questions`, `answer_too_short`, `answer_too_long`,
+/// `password_change_required`.
+#[tauri::command]
+pub async fn set_questions(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    mut form: dealer_api::SetQuestions,
+) -> Result<(), CommandError> {
+    let changed = match session.get() {
+        Some(Signed { token, .. }) => Some(portal.client.set_questions(&token, &form).await),
+        None => None,
+    };
+    // The password and answers leave memory as soon as they have been sent.
+    zeroize::Zeroize::zeroize(&mut form.current_password);
+    for asked in form.challenge.iter_mut().chain([&mut form.secret]) {
+        zeroize::Zeroize::zeroize(&mut asked.answer);
     }
+    let Some(changed) = changed else {
+        return Err(CommandError::unauthenticated());
+    };
+    ended_by(&session, changed)
+}
+
+/// A change to my own secrets, as answered: after a lock (every session ended) or a
+/// sign-out, this session's token is of no more use and is forgotten.
+fn ended_by(session: &SessionState, changed: Result<(), ClientError>) -> Result<(), CommandError> {
+    changed.map_err(|err| {
+        if matches!(err.code(), ErrorCode::Locked | ErrorCode::Unauthenticated) {
+            session.take();
+        }
+        err.into()
+    })
 }

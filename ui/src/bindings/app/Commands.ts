@@ -49,6 +49,7 @@ import type { ResetAllowed } from './ResetAllowed'
 import type { ResetQuestions } from '../ResetQuestions'
 import type { SavedDraft } from './SavedDraft'
 import type { SessionInfo } from '../SessionInfo'
+import type { SetQuestions } from '../SetQuestions'
 import type { SetUpAccount } from '../SetUpAccount'
 import type { SignedIn } from './SignedIn'
 import type { StaffInvitationInput } from '../StaffInvitationInput'
@@ -130,6 +131,7 @@ export type Commands = {
   set_device_mode: { args: { mode: DeviceMode; idleMinutes?: number | null }; result: LoadedSettings }
   set_idle_minutes: { args: { minutes: number }; result: LoadedSettings }
   set_portal: { args: { url?: string | null }; result: LoadedSettings }
+  set_questions: { args: { form: SetQuestions }; result: void }
   set_up_dealership: { args: { setup: StandaloneSetup }; result: Array<SetUpAccount> }
   sign_in: { args: { userId: string; password: string; remember: boolean }; result: SignedIn }
   sign_in_code: { args: { code: string; rememberDevice: boolean }; result: SignedIn }
