@@ -158,6 +158,26 @@ test('a form started from a row keeps an earlier draft, and offers it', async ({
   await expect(page.getByTestId('request-person')).toHaveCount(0)
 })
 
+test('each row shows the applications held; a removal offers only those, for the person with their phone', async ({ page, app }) => {
+  await openSignedIn(page, app, manager)
+  const staff = page.getByRole('region', { name: 'Staff', exact: true })
+  await expect(staff.getByTestId('applications-rbrooks').getByRole('listitem')).toHaveText(['IntelliRater', 'SmartAuction', 'SmartCash'])
+  await expect(staff.getByTestId('applications-lnguyen')).toHaveText('None')
+  await page.getByRole('button', { name: 'Actions for Linh Nguyen' }).click()
+  await expect(page.getByRole('menu').getByRole('menuitem'), 'nothing held, nothing to remove').toHaveText(['View history'])
+  await page.keyboard.press('Escape')
+
+  await page.getByRole('button', { name: 'Actions for James Chen' }).click()
+  await page.getByRole('menuitem', { name: 'Remove application access' }).click()
+  await expect(page.getByTestId('request-person')).toContainText('james.chen@lakeside.example · (312) 555-0142')
+  const choice = page.getByRole('group', { name: 'Applications to remove' })
+  await expect(choice.getByRole('checkbox'), 'only what James holds').toHaveCount(2)
+  await expect(choice.getByLabel('SmartAuction')).toBeVisible()
+  await expect(choice.getByLabel('SmartCash')).toBeVisible()
+  await expect(choice.getByLabel('IntelliRater')).toHaveCount(0)
+  await checkScreen(page, 'request-form-removal-prefilled')
+})
+
 test('request filters and paging', async ({ page, app }) => {
   await openSignedIn(page, app, manager)
   await navigate(page, 'Requests')

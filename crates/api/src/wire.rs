@@ -527,6 +527,12 @@ pub struct DealerUser {
     /// Two-step sign-in is set up (absent from portals that predate it).
     #[serde(default)]
     pub two_step_on: bool,
+    /// The business phone in E.164 (`+13135550123`), when one was given.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// The applications the user holds, by key (absent from portals that predate it).
+    #[serde(default)]
+    pub applications: Vec<String>,
 }
 
 /// One audit log entry of a dealership (`GET /api/v1/dealers/{pdn}/audit`).

@@ -462,10 +462,15 @@ impl Bench {
             |(pdn, _): (String, String)| {
                 let store = store.clone();
                 async move {
-                    let rows = sqlx::query("SELECT * FROM users WHERE pdn = $1 ORDER BY user_id")
-                        .bind(pdn)
-                        .fetch_all(store.pool())
-                        .await?;
+                    // The rows and each user's applications, as the list shows them.
+                    let rows = sqlx::query(
+                        "SELECT *, (SELECT string_agg(a.application, ',' ORDER BY a.application) \
+                           FROM user_applications a WHERE a.user_pk = users.id) AS applications \
+                         FROM users WHERE pdn = $1 ORDER BY user_id",
+                    )
+                    .bind(pdn)
+                    .fetch_all(store.pool())
+                    .await?;
                     anyhow::ensure!(!rows.is_empty());
                     Ok(())
                 }

@@ -6,7 +6,7 @@ const person = (over: Partial<DealerUser>): DealerUser => ({
   user_id: 'u', first_name: 'A', last_name: 'B', email: 'a@b.example', role: 'staff', job_role: null,
   status: 'active', lock: null, failed_attempts: 0, last_sign_in_at: null,
   inactivity: { status: 'active', deactivates_at: '2027-01-19T13:15:00Z' },
-  two_step_on: false,
+  two_step_on: false, phone: null, applications: [],
   ...over,
 })
 

@@ -26,4 +26,12 @@ inactivity: InactivityStatus | null,
 /**
  * Two-step sign-in is set up (absent from portals that predate it).
  */
-two_step_on: boolean, };
+two_step_on: boolean, 
+/**
+ * The business phone in E.164 (`+13135550123`), when one was given.
+ */
+phone: string | null, 
+/**
+ * The applications the user holds, by key (absent from portals that predate it).
+ */
+applications: Array<string>, };

@@ -5,7 +5,7 @@ import { toRequestForm } from './validate'
 
 const james: DealerUser = {
   user_id: 'jchen', first_name: 'James', last_name: 'Chen', email: 'james.chen@lakeside.example', role: 'staff',
-  job_role: 'Finance manager', status: 'locked', lock: null, failed_attempts: 5, last_sign_in_at: null, inactivity: null, two_step_on: false,
+  job_role: 'Finance manager', status: 'locked', lock: null, failed_attempts: 5, last_sign_in_at: null, inactivity: null, two_step_on: false, phone: null, applications: [],
 }
 
 describe('a form started from a person’s row', () => {
@@ -16,6 +16,15 @@ describe('a form started from a person’s row', () => {
       email: 'james.chen@lakeside.example', role: 'finance_manager', reason: '', applications: [],
     })
     expect(person.job_role).toBe('Finance manager')
+  })
+
+  it('carries their business phone, formatted, and the applications they hold', () => {
+    const held = { ...james, phone: '+13125550142', applications: ['smartauction', 'smartcash'] }
+    const { values, person } = prefillFor('remove_application_access', held)
+    expect(values.business_phone).toBe('(312) 555-0142')
+    expect(person.applications).toEqual(['smartauction', 'smartcash'])
+    expect(values.applications, 'nothing ticked for removal until the manager chooses').toEqual([])
+    expect(toRequestForm(values)).toEqual({ kind: 'remove_application_access', user_id: 'jchen', applications: [] })
   })
 
   it('sends only what the kind asks for', () => {

@@ -10,7 +10,7 @@ const base: DealerUser = {
   user_id: 'jchen', first_name: 'James', last_name: 'Chen', email: 'j@x.example', role: 'staff', job_role: null,
   status: 'active', lock: null, failed_attempts: 0, last_sign_in_at: null,
   inactivity: { status: 'active', deactivates_at: '2027-01-19T13:15:00Z' },
-  two_step_on: false,
+  two_step_on: false, phone: null, applications: [],
 }
 
 describe('a staff member’s status as the manager reads it', () => {

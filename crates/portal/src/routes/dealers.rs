@@ -126,6 +126,8 @@ fn dealer_user(
         last_sign_in_at: user.last_sign_in_at,
         inactivity,
         two_step_on: user.two_step_on,
+        phone: user.phone.clone(),
+        applications: entry.applications,
     };
     (user, row)
 }

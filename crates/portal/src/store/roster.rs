@@ -14,6 +14,8 @@ use super::{Result, Store};
 pub struct RosterEntry {
     pub user: User,
     pub verify_failures: u32,
+    /// The applications the user holds, by key.
+    pub applications: Vec<String>,
 }
 
 impl Store {
@@ -22,8 +24,13 @@ impl Store {
         let mut conn = self.conn().await?;
         // One read of the dealership's rows (not the users and then their counts): the
         // list is an office manager's most frequent request.
+        // Each user's applications come with the row, joined in one text (keys hold no
+        // comma); `string_agg` is the same aggregate on both backends.
         let sql = format!(
-            "SELECT {USER_COLUMNS}, verify_failures FROM users WHERE pdn = $1 ORDER BY user_id"
+            "SELECT {USER_COLUMNS}, verify_failures, \
+               (SELECT string_agg(a.application, ',' ORDER BY a.application) \
+                FROM user_applications a WHERE a.user_pk = users.id) AS applications \
+             FROM users WHERE pdn = $1 ORDER BY user_id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(pdn.as_str())
@@ -32,9 +39,13 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let misses: i64 = row.try_get("verify_failures")?;
+                let applications: Option<String> = row.try_get("applications")?;
                 Ok(RosterEntry {
                     user: user_from_row(row)?,
                     verify_failures: u32::try_from(misses).unwrap_or(u32::MAX),
+                    applications: applications
+                        .map(|keys| keys.split(',').map(str::to_owned).collect())
+                        .unwrap_or_default(),
                 })
             })
             .collect()

@@ -370,8 +370,42 @@ async fn the_audit_view_is_scoped_to_the_dealership_newest_first_and_paged(app: 
 // Every test above, on SQLite and (with `--ignored` and `DEALER_TEST_POSTGRES_URL`) on
 // PostgreSQL.
 
+/// Each row carries what a manager acts on: the applications the person holds (by key, in
+/// order; none is an empty list) and their business phone, so a request form opened from
+/// the row is filled without typing.
+async fn each_row_carries_the_persons_applications_and_phone(app: TestApp) {
+    let amy = app.user("amy").await.pk;
+    let mut conn = app.store.pool().acquire().await.unwrap();
+    dealer_portal::store::requests::grant_applications(
+        &mut conn,
+        amy,
+        &["smartcash".into(), "intellirater".into()],
+        app.clock_now(),
+    )
+    .await
+    .unwrap();
+    sqlx::query("UPDATE users SET phone = '+13135550123' WHERE user_id = 'amy'")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let maria = app.token("maria", PASSWORD).await;
+    let (status, list) = users(&app, &maria, "").await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let amy_row = find(&list, "amy");
+    assert_eq!(
+        amy_row["applications"],
+        json!(["intellirater", "smartcash"]),
+        "by key, in order"
+    );
+    assert_eq!(amy_row["phone"], "+13135550123");
+    assert_eq!(find(&list, "zed")["applications"], json!([]), "none held");
+    assert_eq!(find(&list, "zed")["phone"], Value::Null);
+}
+
 dealer_testkit::on_both_backends!(
     dealerships;
+    each_row_carries_the_persons_applications_and_phone,
     a_manager_lists_only_their_dealership_sorted_by_user_id,
     another_dealerships_path_answers_404_not_403,
     staff_and_provider_people_get_403_and_strangers_401,
