@@ -157,6 +157,7 @@ export const helpDeskUser: Me = {
   first_name: 'Ann',
   last_name: 'Lee',
   email: 'ann.lee@provider.example',
+  phone: null,
   role: 'help_desk',
   pdn: null,
   dealership_name: null,

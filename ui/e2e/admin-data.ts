@@ -14,6 +14,7 @@ export const admin: Me = {
   first_name: 'Ada',
   last_name: 'Byron',
   email: 'ada@provider.example',
+  phone: null,
   role: 'provider_admin',
   pdn: null,
   dealership_name: null,

@@ -56,6 +56,7 @@ export const manager: Me = {
   first_name: 'Maria',
   last_name: 'Garcia',
   email: 'maria.garcia@lakeside.example',
+  phone: '+13125550100',
   role: 'office_manager',
   pdn: '01234',
   dealership_name: 'Lakeside Motors',

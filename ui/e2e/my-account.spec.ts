@@ -8,6 +8,8 @@ import { openSignedIn } from './requests-data'
 import type { Page } from '@playwright/test'
 
 const newPassword = 'harbor quilt meadow lantern'
+/** The code the fake portal "mails" to a new address. */
+const mailedCode = '602914'
 const wrongPassword = new CommandFailure(
   'wrong_password',
   'The current password is not right. After 4 more failed attempts online access is locked and only the help desk can unlock it.',
@@ -24,6 +26,21 @@ function mockMyAccount(app: MockApp) {
     if (weak) throw weak
     return null
   })
+  let waiting: string | null = null
+  app.on('start_email_change', (args) => {
+    if (args.currentPassword !== managerPassword) throw wrongPassword
+    waiting = String(args.newEmail).trim().toLowerCase()
+    return { email: waiting, expires_at: '2026-11-30T14:10:00Z' }
+  })
+  app.on('confirm_email_change', (args) => {
+    if (!waiting || String(args.code).replace(/\D/g, '') !== mailedCode) {
+      throw new CommandFailure('wrong_code', 'That code is not right, or it no longer works. Check the latest mail at your new address, or ask for a new code.')
+    }
+    const email = waiting
+    waiting = null
+    return { ...manager, email }
+  })
+  app.on('change_phone', (args) => ({ ...manager, phone: args.phone ? '+13135550123' : null }))
   app.on('set_questions', (args) => {
     if (args.form.current_password !== managerPassword) throw wrongPassword
     const picked = [args.form.challenge[0].question, args.form.challenge[1].question, args.form.secret.question]
@@ -171,4 +188,59 @@ test('keyboard only: from the user menu to a changed password', async ({ page, a
   await page.keyboard.press('Enter')
   await expect(card.getByTestId('password-changed')).toBeFocused()
   expect(app.callsOf('change_password')).toEqual([{ currentPassword: managerPassword, newPassword }])
+})
+
+test('my email changes with the code sent to the new address; my phone at once', async ({ page, app }) => {
+  await openMyAccount(page, app)
+  const card = page.getByRole('region', { name: 'Contact details' })
+  await expect(card.getByTestId('contact-email')).toHaveText('maria.garcia@lakeside.example')
+  await expect(card.getByTestId('contact-phone-number')).toHaveText('(312) 555-0100')
+  await card.getByRole('button', { name: 'Change email' }).click()
+  await expect(card.getByLabel('New email address'), 'the form opens at its first field').toBeFocused()
+  await card.getByLabel('New email address').fill('maria@lakeside-motors.example')
+  await card.getByLabel('Current password', { exact: true }).fill(managerPassword)
+  await card.getByRole('button', { name: 'Send code' }).click()
+  await expect(card.getByTestId('code-sent')).toContainText('We sent a code to maria@lakeside-motors.example')
+  await expect(card.getByLabel('Code from the email')).toBeFocused()
+  expect(app.callsOf('start_email_change')).toEqual([{ newEmail: 'maria@lakeside-motors.example', currentPassword: managerPassword }])
+
+  await card.getByLabel('Code from the email').fill('111111')
+  await card.getByRole('button', { name: 'Change email' }).click()
+  await expect(card.getByLabel('Code from the email')).toBeFocused()
+  await expect(page.getByTestId('contact-code-error')).toContainText('That code is not right')
+  await checkScreen(page, 'my-account-email-code')
+  await card.getByLabel('Code from the email').fill('602 914')
+  await card.getByRole('button', { name: 'Change email' }).click()
+  await expect(card.getByTestId('contact-changed')).toBeFocused()
+  await expect(card.getByTestId('contact-changed')).toHaveText(
+    'Email changed to maria@lakeside-motors.example. We told your old address. Your office manager was told.',
+  )
+  await expect(card.getByTestId('contact-email')).toHaveText('maria@lakeside-motors.example')
+
+  await card.getByRole('button', { name: 'Change phone' }).click()
+  await expect(card.getByLabel('Business phone')).toHaveValue('(312) 555-0100')
+  await card.getByLabel('Business phone').fill('555')
+  await card.getByRole('button', { name: 'Save phone' }).click()
+  await expect(card.getByLabel('Business phone'), 'checked before it is sent').toBeFocused()
+  expect(app.callsOf('change_phone')).toEqual([])
+  await card.getByLabel('Business phone').fill('(313) 555-0123')
+  await card.getByRole('button', { name: 'Save phone' }).click()
+  await expect(card.getByTestId('contact-changed')).toContainText('Business phone changed.')
+  await expect(card.getByTestId('contact-phone-number')).toHaveText('(313) 555-0123')
+  expect(app.callsOf('change_phone')).toEqual([{ phone: '(313) 555-0123' }])
+})
+
+test('a wrong current password stops the email change on its field', async ({ page, app }) => {
+  await openMyAccount(page, app)
+  const card = page.getByRole('region', { name: 'Contact details' })
+  await card.getByRole('button', { name: 'Change email' }).click()
+  await card.getByRole('button', { name: 'Send code' }).click()
+  await expect(card.getByLabel('New email address')).toBeFocused()
+  await card.getByLabel('New email address').fill('maria@lakeside-motors.example')
+  await card.getByLabel('Current password', { exact: true }).fill('not it')
+  await card.getByRole('button', { name: 'Send code' }).click()
+  await expect(card.getByLabel('Current password', { exact: true })).toBeFocused()
+  await expect(page.getByTestId('contact-current-password-error')).toContainText('The current password is not right')
+  await card.getByRole('button', { name: 'Cancel' }).click()
+  await expect(card.getByTestId('contact-email')).toHaveText('maria.garcia@lakeside.example')
 })

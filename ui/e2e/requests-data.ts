@@ -27,6 +27,7 @@ export const reviewer: Me = {
   first_name: 'Rachel',
   last_name: 'Lee',
   email: 'rachel.lee@provider.example',
+  phone: null,
   role: 'reviewer',
   pdn: null,
   dealership_name: null,

@@ -20,6 +20,10 @@ dealer_core::text_enum! {
         AccountLocked = "account_locked",
         PasswordChange = "password_change",
         QuestionsChange = "questions_change",
+        /// Someone changed their own email (a code to the new address confirms it).
+        EmailChange = "email_change",
+        /// Someone changed their own business phone.
+        PhoneChange = "phone_change",
         /// Two-step sign-in was turned on (its set-up confirmed by a code).
         TwoStepEnabled = "two_step_enabled",
         /// The help desk reset a verified caller's two-step sign-in (a lost phone).
@@ -97,6 +101,8 @@ dealer_core::text_enum! {
         DealershipClosed = "dealership_closed",
         /// Refused: the dealership would be left without an office manager.
         LastOfficeManager = "last_office_manager",
+        /// A code went by mail to the address being confirmed.
+        CodeSent = "code_sent",
         /// The password was right; the code from the authenticator app was asked for.
         CodeAsked = "code_asked",
         /// A wrong, used or malformed code at two-step sign-in's second step.

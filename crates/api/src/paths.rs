@@ -22,6 +22,9 @@ pub const SESSION: &str = "/sessions/{id}";
 pub const ME: &str = "/me";
 pub const ME_PASSWORD: &str = "/me/password";
 pub const ME_QUESTIONS: &str = "/me/questions";
+pub const ME_EMAIL: &str = "/me/email";
+pub const ME_EMAIL_CONFIRM: &str = "/me/email/confirm";
+pub const ME_PHONE: &str = "/me/phone";
 pub const ME_TWO_STEP: &str = "/me/two-step";
 pub const ME_TWO_STEP_CONFIRM: &str = "/me/two-step/confirm";
 pub const ME_DEVICES: &str = "/me/devices";
@@ -90,6 +93,9 @@ pub const ALL: &[&str] = &[
     ME,
     ME_PASSWORD,
     ME_QUESTIONS,
+    ME_EMAIL,
+    ME_EMAIL_CONFIRM,
+    ME_PHONE,
     ME_TWO_STEP,
     ME_TWO_STEP_CONFIRM,
     ME_DEVICES,

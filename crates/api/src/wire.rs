@@ -202,6 +202,10 @@ pub struct Me {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
+    /// The business phone in E.164 (with ` x123` for an extension), when one was given.
+    /// Absent from portals that predate it.
+    #[serde(default)]
+    pub phone: Option<String>,
     pub role: dealer_core::access::AccessRole,
     /// The dealership of staff and office managers; none for provider staff.
     pub pdn: Option<String>,
@@ -290,6 +294,52 @@ pub struct ChangePassword {
     pub new_password: String,
 }
 redacted_debug!(ChangePassword {} hides { current_password, new_password });
+
+/// `POST /api/v1/me/email`: change my email. A code goes to the new address; the change
+/// takes effect when it comes back ([`ConfirmEmailChange`]). `202` [`EmailChangeStarted`].
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeEmail {
+    #[cfg_attr(feature = "openapi", schema(format = Email))]
+    pub new_email: String,
+    #[cfg_attr(feature = "openapi", schema(format = Password))]
+    pub current_password: String,
+}
+redacted_debug!(ChangeEmail { new_email } hides { current_password });
+
+/// `202` answer to [`ChangeEmail`]: where the code went, and until when it works.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct EmailChangeStarted {
+    pub email: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /api/v1/me/email/confirm`: the code from the mail to the new address. `200` [`Me`].
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmEmailChange {
+    pub code: String,
+}
+redacted_debug!(ConfirmEmailChange {} hides { code });
+
+/// `PUT /api/v1/me/phone`: my business phone (`None` or blank removes it). `200` [`Me`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePhone {
+    pub phone: Option<String>,
+}
 
 /// `202` answer to a sign-in whose password was right, of someone with two-step sign-in on:
 /// no session yet. Send `two_step_token` with the code to `POST /api/v1/sessions/two-step`

@@ -431,6 +431,48 @@ impl Client {
         self.send_raw(request).await.map(drop)
     }
 
+    /// `POST /api/v1/me/email`: make `new_email` my address once the code mailed there
+    /// comes back. Errors: `invalid_form`, `email_unchanged`, `wrong_password`, `locked`.
+    pub async fn start_email_change(
+        &self,
+        token: &str,
+        new_email: &str,
+        current_password: &str,
+    ) -> Result<dealer_api::EmailChangeStarted, ClientError> {
+        let body = dealer_api::ChangeEmail {
+            new_email: new_email.to_owned(),
+            current_password: current_password.to_owned(),
+        };
+        let request = self
+            .authed(reqwest::Method::POST, paths::ME_EMAIL, token)?
+            .json(&body);
+        self.send(request).await
+    }
+
+    /// `POST /api/v1/me/email/confirm`: the code from the mail to my new address; me as I
+    /// am now. Errors: `wrong_code`.
+    pub async fn confirm_email_change(&self, token: &str, code: &str) -> Result<Me, ClientError> {
+        let body = dealer_api::ConfirmEmailChange {
+            code: code.to_owned(),
+        };
+        let request = self
+            .authed(reqwest::Method::POST, paths::ME_EMAIL_CONFIRM, token)?
+            .json(&body);
+        self.send(request).await
+    }
+
+    /// `PUT /api/v1/me/phone`: my business phone (`None` removes it); me as I am now.
+    /// Errors: `invalid_form`.
+    pub async fn change_phone(&self, token: &str, phone: Option<&str>) -> Result<Me, ClientError> {
+        let body = dealer_api::ChangePhone {
+            phone: phone.map(str::to_owned),
+        };
+        let request = self
+            .authed(reqwest::Method::PUT, paths::ME_PHONE, token)?
+            .json(&body);
+        self.send(request).await
+    }
+
     /// `GET /api/v1/questions/catalogue`: every question a user may pick. Public.
     pub async fn questions_catalogue(&self) -> Result<Vec<QuestionText>, ClientError> {
         self.get(paths::QUESTION_CATALOGUE).await

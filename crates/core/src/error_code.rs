@@ -56,6 +56,8 @@ crate::text_enum! {
         /// The password policy refused a new password.
         WeakPassword = "weak_password",
         PasswordUnchanged = "password_unchanged",
+        /// A new email that is the current one.
+        EmailUnchanged = "email_unchanged",
         /// The current password given with a change is not right.
         WrongPassword = "wrong_password",
         DuplicateQuestions = "duplicate_questions",

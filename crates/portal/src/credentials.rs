@@ -133,3 +133,72 @@ pub fn questions_changed_mail(state: &AppState, user: &User, now: DateTime<Utc>)
         kind: "questions_changed",
     }
 }
+
+/// The code that confirms `email` as `user`'s new address, sent there (sealed in the
+/// outbox: it is a secret until it is used).
+pub fn email_change_code_mail(user: &User, email: &str, code: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: email.to_owned(),
+        subject: "Your Dealer Access code to confirm this email".into(),
+        body: format!(
+            "Hello {first},\n\nTo make this the email address of user ID {id}, enter this code \
+             in Dealer Access:\n\n    {code}\n\nIt works for {minutes} minutes. If you did not \
+             ask for it, ignore this email: nothing changes without the code.\n\nDealer Access",
+            first = user.first_name,
+            id = user.user_id,
+            minutes = crate::store::email_changes::CODE_MINUTES,
+        ),
+        kind: "email_change_code",
+    }
+}
+
+/// The owner learns at their old address that their email changed.
+pub fn email_changed_mail(
+    state: &AppState,
+    user: &User,
+    new_email: &str,
+    now: DateTime<Utc>,
+) -> OutgoingMail {
+    OutgoingMail {
+        to: user.email.clone(),
+        subject: "Your Dealer Access email address was changed".into(),
+        body: notice(
+            state,
+            user,
+            now,
+            &format!("Your email address was changed to {new_email}"),
+        ),
+        kind: "email_changed",
+    }
+}
+
+/// The owner learns that their business phone changed.
+pub fn phone_changed_mail(state: &AppState, user: &User, now: DateTime<Utc>) -> OutgoingMail {
+    OutgoingMail {
+        to: user.email.clone(),
+        subject: "Your Dealer Access business phone was changed".into(),
+        body: notice(state, user, now, "Your business phone was changed"),
+        kind: "phone_changed",
+    }
+}
+
+/// An office manager (`name`, `email`) learns that `user` of their dealership changed how
+/// they are reached (`what`, e.g. "their email address from a@… to b@…").
+pub fn contact_changed_mail(name: &str, email: &str, user: &User, what: &str) -> OutgoingMail {
+    OutgoingMail {
+        to: email.to_owned(),
+        subject: format!(
+            "{} {} changed their contact details",
+            user.first_name, user.last_name
+        ),
+        body: format!(
+            "Hello {name},\n\n{first} {last} (user ID {id}) changed {what} in Dealer Access.\n\n\
+             If this does not look right, talk to them, and file a deactivation if they have \
+             left.\n\nDealer Access",
+            first = user.first_name,
+            last = user.last_name,
+            id = user.user_id,
+        ),
+        kind: "contact_changed",
+    }
+}

@@ -71,6 +71,7 @@ mod tests {
             first_name: "Maria".into(),
             last_name: "Garcia".into(),
             email: "maria.garcia@lakeside.example".into(),
+            phone: None,
             role,
             pdn: pdn.map(str::to_owned),
             dealership_name: pdn.map(|_| "Lakeside Motors".to_owned()),

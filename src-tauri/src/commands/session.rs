@@ -376,9 +376,57 @@ pub async fn set_questions(
     ended_by(&session, changed)
 }
 
+/// Make `new_email` my address once the code mailed there comes back (the current
+/// password is required). Errors: `invalid_form`, `email_unchanged`, `wrong_password`,
+/// `locked` (the session has ended too).
+#[tauri::command]
+pub async fn start_email_change(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    new_email: String,
+    current_password: String,
+) -> Result<dealer_api::EmailChangeStarted, CommandError> {
+    let current_password = Zeroizing::new(current_password);
+    let Some(Signed { token, .. }) = session.get() else {
+        return Err(CommandError::unauthenticated());
+    };
+    let started = portal
+        .client
+        .start_email_change(&token, &new_email, &current_password)
+        .await;
+    ended_by(&session, started)
+}
+
+/// The code from the mail to my new address: me, with it. Errors: `wrong_code`.
+#[tauri::command]
+pub async fn confirm_email_change(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    code: String,
+) -> Result<Me, CommandError> {
+    let code = Zeroizing::new(code);
+    let Some(Signed { token, .. }) = session.get() else {
+        return Err(CommandError::unauthenticated());
+    };
+    Ok(portal.client.confirm_email_change(&token, &code).await?)
+}
+
+/// My business phone (`None` or blank removes it): me, with it. Errors: `invalid_form`.
+#[tauri::command]
+pub async fn change_phone(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    phone: Option<String>,
+) -> Result<Me, CommandError> {
+    let Some(Signed { token, .. }) = session.get() else {
+        return Err(CommandError::unauthenticated());
+    };
+    Ok(portal.client.change_phone(&token, phone.as_deref()).await?)
+}
+
 /// A change to my own secrets, as answered: after a lock (every session ended) or a
 /// sign-out, this session's token is of no more use and is forgotten.
-fn ended_by(session: &SessionState, changed: Result<(), ClientError>) -> Result<(), CommandError> {
+fn ended_by<T>(session: &SessionState, changed: Result<T, ClientError>) -> Result<T, CommandError> {
     changed.map_err(|err| {
         if matches!(err.code(), ErrorCode::Locked | ErrorCode::Unauthenticated) {
             session.take();

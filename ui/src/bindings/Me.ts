@@ -4,7 +4,12 @@ import type { AccessRole } from "./AccessRole";
 /**
  * `GET /api/v1/me`: the signed-in person.
  */
-export type Me = { user_id: string, first_name: string, last_name: string, email: string, role: AccessRole, 
+export type Me = { user_id: string, first_name: string, last_name: string, email: string, 
+/**
+ * The business phone in E.164 (with ` x123` for an extension), when one was given.
+ * Absent from portals that predate it.
+ */
+phone: string | null, role: AccessRole, 
 /**
  * The dealership of staff and office managers; none for provider staff.
  */

@@ -10,6 +10,7 @@ const person = (role: Me['role']): SignedIn => ({
     first_name: 'Maria',
     last_name: 'Garcia',
     email: 'maria.garcia@lakeside.example',
+    phone: null,
     role,
     pdn: '01234',
     dealership_name: 'Lakeside Motors',

@@ -15,13 +15,18 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use dealer_api::{ChangePassword, ErrorBody, QuestionText, SetQuestions};
+use dealer_api::{
+    ChangeEmail, ChangePassword, ChangePhone, ConfirmEmailChange, EmailChangeStarted, ErrorBody,
+    Me, QuestionText, SetQuestions,
+};
+use dealer_core::ids::{BusinessPhone, Email};
 use dealer_core::lockout::AttemptKind;
 use dealer_core::questions::catalogue;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::responses::{Internal, RateLimited};
+use super::views::me_of;
 use crate::AppState;
 use crate::credentials::{check_new_password, hashed_answers, question_answers, rate_limit};
 use crate::error::ApiError;
@@ -34,6 +39,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(change_password))
         .routes(routes!(set_questions))
+        .routes(routes!(start_email_change))
+        .routes(routes!(confirm_email_change))
+        .routes(routes!(change_phone))
         .routes(routes!(questions_catalogue))
 }
 
@@ -169,6 +177,161 @@ async fn set_questions(
     let rows = hashed_answers(&state, &answers).await?;
     account::change_questions(&state, user, &rows, &client).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/me/email`: change my email. The current password is required (a wrong
+/// one counts toward the lockout); a code goes to the new address, and nothing changes
+/// until it comes back. `202`.
+#[utoipa::path(
+    post,
+    path = "/me/email",
+    operation_id = "start_email_change",
+    tag = "account",
+    request_body = ChangeEmail,
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "A code went to the new address; it works for 10 \
+            minutes", body = EmailChangeStarted),
+        (status = 400, description = "`bad_request`, `invalid_form` (the address, on \
+            `new_email`), `email_unchanged` or `wrong_password` (counted toward the lockout)",
+            body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`password_change_required`, \
+            `two_step_setup_required`, or `locked`: the wrong current password reached the \
+            threshold and every session has ended", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        RateLimited,
+        Internal,
+        (status = 503, description = "`busy`: too many password checks at once", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[tracing::instrument(skip_all, fields(user_id = %auth.user.user_id))]
+async fn start_email_change(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    client: ClientInfo,
+    ApiJson(body): ApiJson<ChangeEmail>,
+) -> Result<(StatusCode, Json<EmailChangeStarted>), ApiError> {
+    let now = state.now();
+    let user = &auth.user;
+    rate_limit(&state, &client, user.user_id.as_str())?;
+    let email = Email::parse(&body.new_email).map_err(|e| ApiError::field("new_email", e))?;
+    if email.as_str().eq_ignore_ascii_case(&user.email) {
+        return Err(ApiError::Invalid {
+            code: ErrorCode::EmailUnchanged,
+            message: "This is your email address already. Type the new one.".into(),
+        });
+    }
+    prove_password(
+        &state,
+        user,
+        &body.current_password,
+        AuditEvent::EmailChange,
+        &client,
+        now,
+    )
+    .await?;
+    let started = account::start_email_change(&state, user, email.as_str(), &client).await?;
+    Ok((StatusCode::ACCEPTED, Json(started)))
+}
+
+/// `POST /api/v1/me/email/confirm`: the code from the mail to my new address. Five tries
+/// per code; then ask for a new one. `200` with me as I am now.
+#[utoipa::path(
+    post,
+    path = "/me/email/confirm",
+    operation_id = "confirm_email_change",
+    tag = "account",
+    request_body = ConfirmEmailChange,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed; the old address and the office managers were \
+            told", body = Me),
+        (status = 400, description = "`bad_request`, or `wrong_code`: wrong, used up, \
+            expired or never asked for", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`password_change_required` or \
+            `two_step_setup_required`", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        RateLimited,
+        Internal,
+    )
+)]
+#[tracing::instrument(skip_all, fields(user_id = %auth.user.user_id))]
+async fn confirm_email_change(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    client: ClientInfo,
+    ApiJson(body): ApiJson<ConfirmEmailChange>,
+) -> Result<Json<Me>, ApiError> {
+    let user = &auth.user;
+    rate_limit(&state, &client, user.user_id.as_str())?;
+    if account::confirm_email_change(&state, user, &body.code, &client)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::Invalid {
+            code: ErrorCode::WrongCode,
+            message: "That code is not right, or it no longer works. Check the latest mail \
+                      at your new address, or ask for a new code."
+                .into(),
+        });
+    }
+    let now_user = state
+        .store()
+        .user_by_pk(user.pk)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(Json(me_of(&state, &now_user).await?))
+}
+
+/// `PUT /api/v1/me/phone`: my business phone (blank or `null` removes it). My office
+/// managers are told. `200` with me as I am now.
+#[utoipa::path(
+    put,
+    path = "/me/phone",
+    operation_id = "change_phone",
+    tag = "account",
+    request_body = ChangePhone,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed", body = Me),
+        (status = 400, description = "`bad_request`, or `invalid_form` (the number, on \
+            `phone`)", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`password_change_required` or \
+            `two_step_setup_required`", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`", body = ErrorBody),
+        Internal,
+    )
+)]
+#[tracing::instrument(skip_all, fields(user_id = %auth.user.user_id))]
+async fn change_phone(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    client: ClientInfo,
+    ApiJson(body): ApiJson<ChangePhone>,
+) -> Result<Json<Me>, ApiError> {
+    let user = &auth.user;
+    let phone = match body.phone.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(
+            BusinessPhone::parse(raw)
+                .map_err(|e| ApiError::field("phone", e))?
+                .to_string(),
+        ),
+    };
+    account::change_phone(&state, user, phone.as_deref(), &client).await?;
+    let now_user = state
+        .store()
+        .user_by_pk(user.pk)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(Json(me_of(&state, &now_user).await?))
 }
 
 /// The signed-in user's current password, or a counted failure: `wrong_password`, or

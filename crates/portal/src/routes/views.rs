@@ -92,6 +92,7 @@ pub(super) async fn me_of(state: &AppState, user: &User) -> Result<Me, ApiError>
         first_name: user.first_name.clone(),
         last_name: user.last_name.clone(),
         email: user.email.clone(),
+        phone: user.phone.clone(),
         role: user.role,
         pdn: user.pdn.as_ref().map(ToString::to_string),
         dealership_name,

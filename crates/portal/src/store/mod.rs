@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod backup;
 pub mod dealers;
+pub mod email_changes;
 pub mod email_codes;
 pub mod enrollments;
 pub mod help_desk;

@@ -183,7 +183,12 @@ impl QueuedMail {
 /// that proves a registrant's email. The body
 /// waits in the outbox sealed ([`seal`]) until it is sent; once delivered, or given up on,
 /// it is replaced with [`REMOVED_SECRET`], so the database never keeps a code in clear.
-pub const SECRET_KINDS: [&str; 3] = ["enrollment_code", "invitation", "registration_code"];
+pub const SECRET_KINDS: [&str; 4] = [
+    "enrollment_code",
+    "invitation",
+    "registration_code",
+    "email_change_code",
+];
 
 /// [`SECRET_KINDS`] as an SQL list: `'enrollment_code', 'invitation'`.
 fn secret_kinds_sql() -> String {

@@ -7,13 +7,16 @@
 use dealer_api::{AuditDetail, AuditEvent, AuditOutcome};
 
 use crate::AppState;
-use crate::credentials::{password_changed_mail, questions_changed_mail};
+use crate::credentials::{
+    contact_changed_mail, email_change_code_mail, email_changed_mail, password_changed_mail,
+    phone_changed_mail, questions_changed_mail,
+};
 use crate::error::ApiError;
 use crate::extract::ClientInfo;
 use crate::store::audit::{self, Entry};
 use crate::store::sessions::{self, Token};
 use crate::store::users::{User, replace_questions};
-use crate::store::{enrollments, outbox, resets};
+use crate::store::{email_changes, enrollments, outbox, resets};
 
 /// An audit entry of `user` acting on their own account.
 pub fn own_entry(
@@ -198,4 +201,147 @@ pub async fn complete_reset(
     .await?;
     tx.commit().await?;
     Ok(ResetCompleted::Done)
+}
+
+/// The office managers of `user`'s dealership other than `user`, to tell of a change of
+/// their contact details.
+async fn managers_to_tell(
+    state: &AppState,
+    user: &User,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let Some(pdn) = &user.pdn else {
+        return Ok(Vec::new());
+    };
+    let mine = user.email.to_lowercase();
+    Ok(state
+        .store()
+        .office_managers(pdn)
+        .await?
+        .into_iter()
+        .filter(|(_, email)| email.to_lowercase() != mine)
+        .collect())
+}
+
+/// `user` asks to make `email` their address: a code goes there (the change waits for it),
+/// audited as `code_sent`.
+pub async fn start_email_change(
+    state: &AppState,
+    user: &User,
+    email: &str,
+    client: &ClientInfo,
+) -> Result<dealer_api::EmailChangeStarted, ApiError> {
+    let now = state.now();
+    let secret = state
+        .store()
+        .server_secret(email_changes::EMAIL_CHANGE_SECRET, now)
+        .await?;
+    let mut tx = state.store().pool().begin().await?;
+    let (code, expires_at) = email_changes::start(&mut tx, user.pk, email, &secret, now).await?;
+    let email = crate::store::email_codes::canonical_email(email);
+    outbox::enqueue(
+        &mut tx,
+        &email_change_code_mail(user, &email, code.expose()),
+        now,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        &own_entry(
+            AuditEvent::EmailChange,
+            AuditOutcome::CodeSent,
+            user,
+            client,
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dealer_api::EmailChangeStarted { email, expires_at })
+}
+
+/// `user` typed `code` from the mail to their new address: the new email once it is right
+/// (then set, the owner told at the old address and their office managers told, audited);
+/// `None` for a wrong, used or expired code (audited as `wrong_code`).
+pub async fn confirm_email_change(
+    state: &AppState,
+    user: &User,
+    code: &str,
+    client: &ClientInfo,
+) -> Result<Option<String>, ApiError> {
+    let now = state.now();
+    let secret = state
+        .store()
+        .server_secret(email_changes::EMAIL_CHANGE_SECRET, now)
+        .await?;
+    let managers = managers_to_tell(state, user).await?;
+    let mut tx = state.store().pool().begin().await?;
+    let Some(email) = email_changes::confirm(&mut tx, user.pk, code, &secret, now).await? else {
+        tx.commit().await?;
+        let wrong = own_entry(
+            AuditEvent::EmailChange,
+            AuditOutcome::WrongCode,
+            user,
+            client,
+        );
+        state.store().audit(&wrong, now).await?;
+        return Ok(None);
+    };
+    if !email_changes::set_email(&mut tx, user.pk, &email).await? {
+        return Err(ApiError::Unauthenticated);
+    }
+    outbox::enqueue(&mut tx, &email_changed_mail(state, user, &email, now), now).await?;
+    let what = format!("their email address from {} to {email}", user.email);
+    for (name, address) in &managers {
+        outbox::enqueue(
+            &mut tx,
+            &contact_changed_mail(name, address, user, &what),
+            now,
+        )
+        .await?;
+    }
+    audit::append(
+        &mut tx,
+        &own_entry(AuditEvent::EmailChange, AuditOutcome::Success, user, client),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(email))
+}
+
+/// `user`'s business phone is now `phone` (E.164, or none): the owner and their office
+/// managers are told, audited.
+pub async fn change_phone(
+    state: &AppState,
+    user: &User,
+    phone: Option<&str>,
+    client: &ClientInfo,
+) -> Result<(), ApiError> {
+    let now = state.now();
+    let managers = managers_to_tell(state, user).await?;
+    let mut tx = state.store().pool().begin().await?;
+    if !email_changes::set_phone(&mut tx, user.pk, phone).await? {
+        return Err(ApiError::Unauthenticated);
+    }
+    outbox::enqueue(&mut tx, &phone_changed_mail(state, user, now), now).await?;
+    let what = match phone {
+        Some(phone) => format!("their business phone to {phone}"),
+        None => "their business phone (removed it)".to_owned(),
+    };
+    for (name, address) in &managers {
+        outbox::enqueue(
+            &mut tx,
+            &contact_changed_mail(name, address, user, &what),
+            now,
+        )
+        .await?;
+    }
+    audit::append(
+        &mut tx,
+        &own_entry(AuditEvent::PhoneChange, AuditOutcome::Success, user, client),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -11,6 +11,7 @@ mod admin;
 mod app_only;
 mod bulk;
 mod cli;
+mod contact;
 mod crash;
 mod dealers;
 mod deploy;

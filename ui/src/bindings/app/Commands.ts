@@ -14,6 +14,7 @@ import type { DealershipSummary } from '../DealershipSummary'
 import type { Decision } from '../Decision'
 import type { DemoAccount } from './DemoAccount'
 import type { DeviceMode } from './DeviceMode'
+import type { EmailChangeStarted } from '../EmailChangeStarted'
 import type { EmailCodeSent } from './EmailCodeSent'
 import type { EmailConfirmed } from '../EmailConfirmed'
 import type { Enroll } from '../Enroll'
@@ -85,10 +86,12 @@ export type Commands = {
   cancel_password_reset: { args: Record<string, never>; result: void }
   cancel_request: { args: { id: RequestId; note?: string | null }; result: RequestDetail }
   change_password: { args: { currentPassword: string; newPassword: string }; result: void }
+  change_phone: { args: { phone?: string | null }; result: Me }
   check_portal_url: { args: { url: string }; result: PortalFound }
   check_user_id: { args: { check: UserIdCheck }; result: UserIdAvailability }
   complete_first_run: { args: { mode: DeviceMode; url?: string | null }; result: LoadedSettings }
   complete_password_reset: { args: { newPassword: string }; result: void }
+  confirm_email_change: { args: { code: string }; result: Me }
   confirm_email_code: { args: { code: string }; result: EmailConfirmed }
   current_user: { args: Record<string, never>; result: Me | null }
   dealer_audit: { args: { page: AuditPageQuery }; result: AuditPage }
@@ -136,6 +139,7 @@ export type Commands = {
   sign_in: { args: { userId: string; password: string; remember: boolean }; result: SignedIn }
   sign_in_code: { args: { code: string; rememberDevice: boolean }; result: SignedIn }
   sign_out: { args: Record<string, never>; result: void }
+  start_email_change: { args: { newEmail: string; currentPassword: string }; result: EmailChangeStarted }
   start_password_reset: { args: { userId: string }; result: ResetQuestions }
   submit_request: { args: { form: RequestForm }; result: RequestDetail }
   two_step_begin: { args: Record<string, never>; result: TwoStepSetUp }

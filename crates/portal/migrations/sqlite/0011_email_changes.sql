@@ -1,0 +1,13 @@
+-- A signed-in person changing their email (issue 15): a 6-digit code goes to the new
+-- address and the change takes effect only when it comes back (10 minutes, 5 tries). One
+-- change waits per person; a new one replaces it. Only a keyed hash of the code is kept.
+CREATE TABLE email_changes (
+    user_pk     INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    -- Trimmed and lowercased.
+    email       TEXT NOT NULL,
+    -- HMAC-SHA256 under a server secret of the user's key and the code: never the code.
+    code_hash   TEXT NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+);
