@@ -24,6 +24,7 @@ test.beforeEach(async ({ page, app }) => {
 
 test('a new user: the fields, the SmartAuction note, a review step, then the request', async ({ page, app }) => {
   await expect(page.getByLabel('New user', { exact: true })).toBeChecked()
+  await expect(page.getByText('For Lakeside Motors (PDN 01234)'), 'the form names the dealership').toBeVisible()
   await fillNewUser(page)
   await page.getByLabel('SmartAuction').check()
   await expect(page.getByTestId('smartauction-note')).toContainText('needs additional steps after approval')
@@ -36,6 +37,7 @@ test('a new user: the fields, the SmartAuction note, a review step, then the req
   await page.getByRole('button', { name: 'Review request' }).click()
   await expect(page.getByRole('heading', { name: 'Check and submit' })).toBeFocused()
   const summary = page.getByTestId('request-summary')
+  await expect(summary.getByTestId('summary-dealership')).toHaveText('Lakeside Motors (PDN 01234)')
   await expect(summary).toContainText('Sara Lopez')
   await expect(summary).toContainText('Salesperson')
   await expect(summary).toContainText('SmartCash, SmartAuction')
