@@ -4,6 +4,7 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "help_desk_info",
+            "last_help_desk",
             "help_desk_find_user",
             "help_desk_verify",
             "help_desk_unlock",

@@ -249,6 +249,68 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), S
     store.save().map_err(|e| e.to_string())
 }
 
+/// Where the help desk as last known is kept, beside the settings.
+const HELP_DESK_KEY: &str = "help_desk";
+
+/// The help desk as the portal last described it: who, which number, which hours. Kept
+/// with the settings so the help card has a number to show when the portal cannot be
+/// reached (whether it is open now is the portal's to say, so that is not kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownHelpDesk {
+    pub name: String,
+    pub phone: String,
+    pub hours: String,
+    pub time_zone: String,
+}
+
+impl KnownHelpDesk {
+    pub fn of(info: &dealer_api::HelpDeskInfo) -> KnownHelpDesk {
+        KnownHelpDesk {
+            name: info.name.clone(),
+            phone: info.phone.clone(),
+            hours: info.hours.clone(),
+            time_zone: info.time_zone.clone(),
+        }
+    }
+
+    /// As the card shows it while the portal cannot be reached: open now unknown.
+    pub fn as_info(&self) -> dealer_api::HelpDeskInfo {
+        dealer_api::HelpDeskInfo {
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            hours: self.hours.clone(),
+            time_zone: self.time_zone.clone(),
+            open_now: false,
+            closes_at: None,
+            next_opening: None,
+            status_text: "Could not check whether it is open right now.".into(),
+        }
+    }
+}
+
+/// Keep `info` as the help desk last known (written only when it changed).
+pub fn remember_help_desk<R: Runtime>(
+    app: &AppHandle<R>,
+    info: &dealer_api::HelpDeskInfo,
+) -> Result<(), String> {
+    let known = KnownHelpDesk::of(info);
+    if last_help_desk(app).as_ref() == Some(&known) {
+        return Ok(());
+    }
+    let store = app.store(STORE_FILE).map_err(|e| e.to_string())?;
+    store.set(
+        HELP_DESK_KEY,
+        serde_json::to_value(&known).map_err(|e| e.to_string())?,
+    );
+    store.save().map_err(|e| e.to_string())
+}
+
+/// The help desk as last known, if the portal ever described it here.
+pub fn last_help_desk<R: Runtime>(app: &AppHandle<R>) -> Option<KnownHelpDesk> {
+    let store = app.store(STORE_FILE).ok()?;
+    serde_json::from_value(store.get(HELP_DESK_KEY)?).ok()
+}
+
 /// A client of the portal at `url` as typed: `https://` anywhere, plain `http://` only on
 /// this computer, no user name or password in it (dealer-client enforces the same rules;
 /// this gives the reason in words for the form). `invalid_portal_url` otherwise.
@@ -283,6 +345,43 @@ mod tests {
         assert_eq!(s.device_mode, None, "chosen on first run");
         assert_eq!(s.idle_minutes, 5);
         assert!(IDLE_MINUTES_RANGE.contains(&s.idle_minutes));
+    }
+
+    #[test]
+    fn the_help_desk_is_kept_without_what_only_the_portal_can_know() {
+        let info = dealer_api::HelpDeskInfo {
+            name: "Dealer Services Help Desk".into(),
+            phone: "1-800-555-0142".into(),
+            hours: "Mon–Fri 8 am–8 pm (ET)".into(),
+            time_zone: "America/New_York".into(),
+            open_now: true,
+            closes_at: None,
+            next_opening: None,
+            status_text: "Open now until 8 pm ET".into(),
+        };
+        let kept = serde_json::to_value(KnownHelpDesk::of(&info)).unwrap();
+        let mut keys: Vec<&str> = kept
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["hours", "name", "phone", "time_zone"]);
+        let shown = KnownHelpDesk::of(&info).as_info();
+        assert_eq!(
+            (shown.name.as_str(), shown.phone.as_str()),
+            ("Dealer Services Help Desk", "1-800-555-0142")
+        );
+        assert!(
+            !shown.open_now,
+            "never claimed open when it could not be checked"
+        );
+        assert!(
+            shown.status_text.contains("Could not check"),
+            "{}",
+            shown.status_text
+        );
     }
 
     #[test]

@@ -106,6 +106,27 @@ test('Help from a signed-in screen, also once the portal stops answering', async
   await expect(dialog.getByTestId('help-desk-status')).toHaveText('Could not check whether it is open right now.')
 })
 
+test('Help on a fresh start with the portal down: the number and hours kept from an earlier day', async ({ page, app }) => {
+  app.on('help_desk_info', () => {
+    throw new CommandFailure('unreachable', 'The shared portal portal.lakeside.example cannot be reached.')
+  })
+  app.on('last_help_desk', () => ({
+    ...helpDesk,
+    open_now: false,
+    closes_at: null,
+    next_opening: null,
+    status_text: 'Could not check whether it is open right now.',
+  }))
+  await page.goto('/')
+  await page.getByRole('button', { name: 'Help' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Help desk' })
+  await expect(dialog.getByRole('link', { name: helpDesk.phone })).toHaveAttribute('href', `tel:${helpDesk.phone}`)
+  await expect(dialog).toContainText(helpDesk.hours)
+  await expect(dialog.getByTestId('help-desk-status')).toHaveText('Could not check whether it is open right now.')
+  await expect(dialog.getByRole('alert'), 'a number, not an error').toHaveCount(0)
+  expect(app.callsOf('last_help_desk')).toHaveLength(1)
+})
+
 test('in dark mode too, the frame, My account and Help pass axe', async ({ page, app }) => {
   await page.emulateMedia({ colorScheme: 'dark' })
   await openSignedIn(page, app, manager)

@@ -66,6 +66,8 @@ export async function call<C extends CommandName>(command: C, ...args: ArgsOf<C>
 
 export const api = {
   helpDeskInfo: () => call('help_desk_info'),
+  /** The help desk as last known on this computer (kept with the settings), or null. */
+  lastHelpDesk: () => call('last_help_desk'),
   getSettings: () => call('get_settings'),
   setDeviceMode: (mode: DeviceMode, idleMinutes?: number) =>
     call('set_device_mode', { mode, idleMinutes: idleMinutes ?? null }),

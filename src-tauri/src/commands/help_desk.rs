@@ -5,16 +5,31 @@
 //! web view once, to be read to the caller, and is kept nowhere.
 
 use dealer_api::{HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified};
-use tauri::State;
+use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
 use super::requests::token;
 use crate::{CommandError, Portal, SessionState};
 
-/// The help-desk card: phone, hours, open now or when it opens.
+/// The help-desk card: phone, hours, open now or when it opens. What it says is kept with
+/// the settings for when the portal cannot be reached ([`last_help_desk`]).
 #[tauri::command]
-pub async fn help_desk_info(portal: State<'_, Portal>) -> Result<HelpDeskInfo, CommandError> {
-    Ok(portal.client.help_desk_info().await?)
+pub async fn help_desk_info(
+    app: AppHandle,
+    portal: State<'_, Portal>,
+) -> Result<HelpDeskInfo, CommandError> {
+    let info = portal.client.help_desk_info().await?;
+    if let Err(why) = crate::settings::remember_help_desk(&app, &info) {
+        tracing::warn!(error = %why, "the help desk could not be kept with the settings");
+    }
+    Ok(info)
+}
+
+/// The help desk as last known on this computer (whether it is open now unknown), for
+/// when the portal cannot be reached; `None` if the portal never described it here.
+#[tauri::command]
+pub fn last_help_desk(app: AppHandle) -> Option<HelpDeskInfo> {
+    crate::settings::last_help_desk(&app).map(|known| known.as_info())
 }
 
 /// A caller as the help desk sees them: status, lock, and the text of the secret question

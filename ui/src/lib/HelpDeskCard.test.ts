@@ -33,7 +33,8 @@ describe('HelpDeskCard', () => {
 
   it('shows the error message and a retry when the portal cannot be reached', async () => {
     let calls = 0
-    mockIPC(() => {
+    mockIPC((cmd) => {
+      if (cmd === 'last_help_desk') return null
       calls += 1
       if (calls === 1) {
         throw { code: 'unreachable', message: 'The portal cannot be reached.' }
@@ -45,6 +46,21 @@ describe('HelpDeskCard', () => {
     screen.getByRole('button', { name: 'Try again' }).click()
     expect(await screen.findByText('1-800-555-0142')).toBeInTheDocument()
     expect(calls).toBe(2)
+  })
+
+  it('after a restart with the portal down, shows the number and hours kept with the settings', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'help_desk_info') throw { code: 'unreachable', message: 'The portal cannot be reached.' }
+      if (cmd === 'last_help_desk') {
+        return { ...info, open_now: false, next_opening: null, status_text: 'Could not check whether it is open right now.' }
+      }
+      throw new Error(`unexpected command ${cmd}`)
+    })
+    render(HelpDeskCard)
+    expect(await screen.findByText('1-800-555-0142')).toHaveAttribute('href', 'tel:1-800-555-0142')
+    expect(screen.getByText(info.hours)).toBeInTheDocument()
+    expect(screen.getByTestId('help-desk-status')).toHaveTextContent('Could not check whether it is open right now.')
+    expect(screen.queryByRole('alert')).toBeNull()
   })
 
   it('keeps the last known number and hours when the portal stops answering', async () => {

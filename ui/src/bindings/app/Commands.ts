@@ -113,6 +113,7 @@ export type Commands = {
   help_desk_unlock: { args: { userId: string }; result: HelpDeskUnlocked }
   help_desk_verify: { args: { userId: string; answer: string }; result: HelpDeskVerified }
   import_requests: { args: { csv: string }; result: ImportReport }
+  last_help_desk: { args: Record<string, never>; result: HelpDeskInfo | null }
   list_sessions: { args: Record<string, never>; result: Array<SessionInfo> }
   load_demo_data: { args: Record<string, never>; result: Array<DemoAccount> }
   mail_queue: { args: Record<string, never>; result: Array<OutboxEntry> }
