@@ -15,7 +15,12 @@ test.beforeEach(async ({ page, app }) => {
 test('a request waiting on the dealership: its history with notes, due time in ET, and the answer', async ({ page, app }) => {
   await open(page, 1047)
   await expect(page.getByText('Needs information', { exact: true }).first()).toBeVisible()
-  await expect(page.getByTestId('request-due')).toHaveText('Waiting on you')
+  await expect(page.getByTestId('request-due')).toHaveText('Waiting on you since Nov 24')
+  const answer = page.getByRole('region', { name: 'The provider needs information' })
+  await expect(answer.getByTestId('reviewer-question'), 'the question is quoted above the answer box').toHaveText(
+    'Is Daniel still employed at Lakeside Motors? Please confirm his current role.',
+  )
+  await expect(answer.getByTestId('waiting-since')).toContainText('Waiting on you since Nov 24')
   const history = page.getByRole('list', { name: 'Request history' })
   await expect(history.getByRole('listitem')).toHaveCount(3)
   await expect(history.getByRole('listitem').nth(2)).toContainText('Information requested')

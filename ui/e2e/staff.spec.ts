@@ -29,7 +29,7 @@ test('the office manager’s Staff and Requests pages: staff by status, requests
     'Due Wednesday, November 25, 2026 at 5:00 PM ET',
   )
   await expect(requests.getByTestId('request-due-1051')).toHaveText('Due tomorrow, 5 pm ET')
-  await expect(requests.getByTestId('request-due-1047')).toHaveText('Waiting on you')
+  await expect(requests.getByTestId('request-due-1047')).toHaveText('Waiting on you since Nov 24')
   await expect(requests.getByTestId('request-due-1039')).toHaveText('Closed Nov 17')
   await expect(requests.getByTestId('dealer-requests-range')).toHaveText('Showing 1–4 of 4')
   await expect(page.getByRole('region', { name: 'Your account' }), 'the account lives under My account').toHaveCount(0)

@@ -40,8 +40,12 @@ describe('a request’s history and what may be done next', () => {
       text: '4 days overdue',
       tone: 'overdue',
     })
-    expect(dueOf({ ...r, state: 'needs_info', due_at: '2026-11-24T22:00:00Z' }, 'manager', now).text).toBe('Waiting on you')
-    expect(dueOf({ ...r, state: 'needs_info' }, 'reviewer', now).text).toBe('Waiting on the dealership')
+    expect(dueOf({ ...r, state: 'needs_info', due_at: '2026-11-24T22:00:00Z' }, 'manager', now, 'America/New_York').text).toBe(
+      'Waiting on you since Nov 27',
+    )
+    expect(dueOf({ ...r, state: 'needs_info' }, 'reviewer', now, 'America/New_York').text).toBe(
+      'Waiting on the dealership since Nov 27',
+    )
     expect(dueOf({ ...r, state: 'completed', updated_at: '2026-11-17T16:00:00Z' }, 'manager', now, 'America/New_York')).toEqual({
       text: 'Closed Nov 17',
       tone: 'closed',

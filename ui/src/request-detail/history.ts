@@ -56,7 +56,12 @@ export function dueOf(
 ): { text: string; tone: 'due' | 'overdue' | 'waiting' | 'closed' } {
   if (terminal(r.state)) return { text: `Closed ${formatDate(r.updated_at, now, timeZone)}`, tone: 'closed' }
   if (r.state === 'needs_info') {
-    return { text: viewer === 'manager' ? 'Waiting on you' : 'Waiting on the dealership', tone: 'waiting' }
+    // It moved to needs information when it was last updated.
+    const since = formatDate(r.updated_at, now, timeZone)
+    return {
+      text: viewer === 'manager' ? `Waiting on you since ${since}` : `Waiting on the dealership since ${since}`,
+      tone: 'waiting',
+    }
   }
   const due = dueText(r.due_at, now)
   if (r.overdue) return { text: due.past ? due.text : 'Overdue', tone: 'overdue' }
