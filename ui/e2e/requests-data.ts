@@ -186,6 +186,7 @@ function page(list: Stored[], filter: RequestFilter): RequestPage {
       (!filter.kind || r.kind === filter.kind) &&
       (filter.overdue === undefined || r.overdue === filter.overdue) &&
       (!filter.pdn || r.pdn === filter.pdn) &&
+      (!filter.waiting_on || (filter.waiting_on === 'dealership') === (r.state === 'needs_info')) &&
       (!q || `${r.user_id} ${r.first_name} ${r.last_name}`.toLowerCase().includes(q)),
   )
   const requests = found.slice(offset, offset + limit).map(summary)
@@ -224,7 +225,12 @@ export function mockRequests(app: MockApp) {
   app.on('review_queue', (args) => {
     // Open requests unless a state is asked for (the portal's `open_only` gives way to `state`).
     const filter = args.filter ?? {}
-    const shown = store.filter((r) => filter.state || !terminal(r.state)).sort((a, b) => a.due_at.localeCompare(b.due_at))
+    const order: Record<string, (a: Stored, b: Stored) => number> = {
+      due: (a, b) => a.due_at.localeCompare(b.due_at) || a.id - b.id,
+      waiting: (a, b) => a.updated_at.localeCompare(b.updated_at) || a.id - b.id,
+      dealership: (a, b) => a.dealership_name.localeCompare(b.dealership_name) || a.due_at.localeCompare(b.due_at),
+    }
+    const shown = store.filter((r) => filter.state || !terminal(r.state)).sort(order[filter.sort ?? 'due'])
     return page(shown, filter)
   })
   app.on('request_detail', (args) => detailOf(find(args.id)))

@@ -24,6 +24,28 @@ test('the queue: every dealership’s open requests, oldest due first, overdue f
   expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { state: 'in_review', pdn: '04410', limit: 25, offset: 0 } })
 })
 
+test('whose turn it is, and the queue sorted by due, by waiting longest or by dealership', async ({ page, app }) => {
+  const queue = page.getByRole('region', { name: 'Review queue' })
+  const ids = () => queue.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')))
+  await expect(queue.getByRole('row')).toHaveCount(6)
+  await expect(queue.getByTestId('request-waiting-1047'), 'how long since its last change').toHaveText('changed 5 days ago')
+  await queue.getByLabel('Whose turn').selectOption('dealership')
+  await expect(queue.getByRole('row')).toHaveCount(2)
+  await expect(queue.getByTestId('request-due-1047')).toHaveText('Waiting on the dealership since Nov 24')
+  await queue.getByLabel('Whose turn').selectOption('us')
+  await expect(queue.getByRole('row')).toHaveCount(5)
+  await expect(queue.getByTestId('request-row-1047')).toHaveCount(0)
+  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { waiting_on: 'us', limit: 25, offset: 0 } })
+
+  await queue.getByLabel('Whose turn').selectOption('')
+  await queue.getByLabel('Sort by').selectOption('dealership')
+  await expect.poll(ids).toEqual(['request-row-1050', 'request-row-1046', 'request-row-1047', 'request-row-1044', 'request-row-1051'])
+  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { sort: 'dealership', limit: 25, offset: 0 } })
+  await queue.getByLabel('Sort by').selectOption('waiting')
+  await expect.poll(async () => (await ids())[0], 'the one unchanged longest first').toBe('request-row-1046')
+  await checkScreen(page, 'review-queue-sorted')
+})
+
 test('an empty queue, and one that cannot load', async ({ page, app }) => {
   app.on('review_queue', () => ({ requests: [], total: 0, next_offset: null }))
   await page.reload()

@@ -17,6 +17,8 @@ import type { RequestPage } from '../bindings/RequestPage'
 
 // The shapes are generated from the Rust wire types (ts-rs, src/bindings/).
 export type { AccountState } from '../bindings/AccountState'
+export type { QueueSort } from '../bindings/QueueSort'
+export type { WaitingOn } from '../bindings/WaitingOn'
 export type { ApplicationInfo } from '../bindings/ApplicationInfo'
 export type { AttemptKind } from '../bindings/AttemptKind'
 export type { DealerUser } from '../bindings/DealerUser'

@@ -229,6 +229,12 @@ pub struct RequestFilter {
     /// The reviewer queue only: one dealership.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pdn: Option<String>,
+    /// The reviewer queue only: whose turn it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_on: Option<WaitingOn>,
+    /// The reviewer queue only: its order (due soonest unless given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<QueueSort>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -279,6 +285,31 @@ pub struct Enroll {
     pub secret: QuestionAnswer,
 }
 redacted_debug!(Enroll { user_id, challenge, secret } hides { code, password });
+
+dealer_core::text_enum! {
+    /// Whose turn an open request is: the provider's (submitted, in review, approved) or the
+    /// dealership's (needs information).
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum WaitingOn {
+        Us = "us",
+        Dealership = "dealership",
+    }
+}
+
+dealer_core::text_enum! {
+    /// The reviewer queue's order: due soonest, waiting longest (since its last change), or
+    /// by dealership name (then due soonest).
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(ts_rs::TS)]
+    #[ts(export)]
+    pub enum QueueSort {
+        Due = "due",
+        Waiting = "waiting",
+        Dealership = "dealership",
+    }
+}
 
 dealer_core::text_enum! {
     /// What became of one CSV row.

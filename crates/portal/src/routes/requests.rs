@@ -26,8 +26,9 @@ use crate::extract::{
     ApiJson, ApiPath, ApiQuery, ClientInfo, Manager, OwnDealership, RequestParty, Reviewer,
 };
 use crate::store::Store;
-use crate::store::requests::{RequestQuery, StoredRequest};
+use crate::store::requests::{RequestOrder, RequestQuery, StoredRequest};
 use crate::workflow::{self, Party, RequestDraft};
+use dealer_api::{QueueSort, WaitingOn};
 
 /// Requests per page unless `limit` says otherwise.
 pub const PAGE_DEFAULT: i64 = 50;
@@ -317,6 +318,12 @@ struct QueueQuery {
     pdn: Option<String>,
     overdue: Option<bool>,
     q: Option<String>,
+    /// Whose turn: `us` (submitted, in review, approved) or `dealership` (needs
+    /// information).
+    waiting_on: Option<WaitingOn>,
+    /// `due` (soonest first, the default), `waiting` (longest since its last change first)
+    /// or `dealership` (by name, then due).
+    sort: Option<QueueSort>,
     #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
     #[param(minimum = 0)]
@@ -392,7 +399,8 @@ async fn dealer_requests(
             kind: filter.kind,
             overdue: filter.overdue,
             search: search(filter.q.as_deref()),
-            by_due: false,
+            order: RequestOrder::Newest,
+            waiting_on: None,
             limit,
             offset,
         },
@@ -439,7 +447,12 @@ async fn review_queue(
             kind: filter.kind,
             overdue: filter.overdue,
             search: search(filter.q.as_deref()),
-            by_due: true,
+            order: match filter.sort.unwrap_or(QueueSort::Due) {
+                QueueSort::Due => RequestOrder::Due,
+                QueueSort::Waiting => RequestOrder::Waiting,
+                QueueSort::Dealership => RequestOrder::Dealership,
+            },
+            waiting_on: filter.waiting_on,
             limit,
             offset,
         },

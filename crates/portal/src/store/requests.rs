@@ -140,10 +140,27 @@ pub struct RequestQuery {
     pub overdue: Option<bool>,
     /// User ID or name contains this (lower case).
     pub search: Option<String>,
-    /// Oldest due first (the reviewer queue) instead of newest submitted first.
-    pub by_due: bool,
+    /// The order of the page.
+    pub order: RequestOrder,
+    /// Only the provider's turn (submitted, in review, approved) or only the dealership's
+    /// (needs information).
+    pub waiting_on: Option<dealer_api::WaitingOn>,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// The order of a page of requests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RequestOrder {
+    /// Newest submitted first (the manager's list).
+    #[default]
+    Newest,
+    /// Due soonest first (the reviewer queue).
+    Due,
+    /// Waiting longest since its last change first.
+    Waiting,
+    /// By dealership name, then due soonest.
+    Dealership,
 }
 
 const COLUMNS: &str = "r.id, r.pdn, d.name AS dealership_name, r.kind, r.state, r.user_id, r.user_pk, \
@@ -405,6 +422,19 @@ impl Store {
             let cond = format!("(r.state IN ({}) AND r.due_at < {n})", *AWAITS_PROVIDER_SQL);
             clauses.push(if overdue { cond } else { format!("NOT {cond}") });
         }
+        match query.waiting_on {
+            Some(dealer_api::WaitingOn::Us) => {
+                clauses.push(format!("r.state IN ({})", *AWAITS_PROVIDER_SQL));
+            }
+            Some(dealer_api::WaitingOn::Dealership) => {
+                let n = bind(
+                    Param::Text(RequestState::NeedsInfo.as_str().to_owned()),
+                    &mut params,
+                );
+                clauses.push(format!("r.state = {n}"));
+            }
+            None => {}
+        }
         if let Some(search) = &query.search {
             let n = bind(Param::Text(like_pattern(search)), &mut params);
             clauses.push(format!(
@@ -416,10 +446,11 @@ impl Store {
         } else {
             format!("WHERE {}", clauses.join(" AND "))
         };
-        let order = if query.by_due {
-            "r.due_at ASC, r.id ASC"
-        } else {
-            "r.submitted_at DESC, r.id DESC"
+        let order = match query.order {
+            RequestOrder::Newest => "r.submitted_at DESC, r.id DESC",
+            RequestOrder::Due => "r.due_at ASC, r.id ASC",
+            RequestOrder::Waiting => "r.updated_at ASC, r.id ASC",
+            RequestOrder::Dealership => "d.name ASC, r.due_at ASC, r.id ASC",
         };
         let count_sql = format!("SELECT COUNT(*) FROM requests r {filter}");
         let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));

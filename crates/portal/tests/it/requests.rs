@@ -850,6 +850,61 @@ async fn the_queue_is_oldest_due_first_and_flags_overdue(app: TestApp) {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+/// The queue says whose turn it is (`waiting_on=us`: submitted, in review, approved;
+/// `waiting_on=dealership`: needs information) and sorts by due (the default), by waiting
+/// longest since the last change, or by dealership name then due. An unknown sort is 400.
+async fn the_queue_says_whose_turn_and_sorts_by_due_waiting_or_dealership(app: TestApp) {
+    let maria = app.token("maria", PASSWORD).await;
+    let first = app.file(&maria, new_user("one1", &["smartcash"])).await;
+    app.clock.advance(Duration::minutes(30));
+    let dana = app.token("dana", PASSWORD).await;
+    let second = app
+        .file(&dana, json!({"kind": "deactivation", "user_id": "bob"}))
+        .await;
+    app.clock.advance(Duration::minutes(30));
+    let maria = app.token("maria", PASSWORD).await;
+    let third = app.file(&maria, new_user("two2", &["smartcash"])).await;
+    app.clock.advance(Duration::minutes(30));
+    let sam = app.token("sam", PASSWORD).await;
+    app.decide(&sam, third, "start_review", None).await;
+    app.clock.advance(Duration::minutes(1));
+    app.decide(&sam, first, "start_review", None).await;
+    let (status, body) = app
+        .decide(&sam, first, "request_info", Some("Still employed?"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let ids = |rows: Vec<(i64, bool)>| rows.into_iter().map(|r| r.0).collect::<Vec<_>>();
+
+    assert_eq!(
+        ids(queue(&app, &sam, "?waiting_on=dealership").await),
+        [first]
+    );
+    assert_eq!(
+        ids(queue(&app, &sam, "?waiting_on=us").await),
+        [second, third],
+        "the provider's turn, due soonest first"
+    );
+    assert_eq!(
+        ids(queue(&app, &sam, "?sort=waiting").await),
+        [second, third, first],
+        "longest since its last change first: the deactivation was never touched"
+    );
+    assert_eq!(
+        ids(queue(&app, &sam, "?sort=dealership").await),
+        [second, first, third],
+        "Hilltop Auto Group before Lakeside Motors, then due soonest"
+    );
+    let (status, body) = app
+        .call(
+            Method::GET,
+            "/api/v1/review/queue?sort=name",
+            Some(&sam),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
 async fn the_manager_lists_filters_and_pages_their_requests(app: TestApp) {
     let maria = app.token("maria", PASSWORD).await;
     for n in 0..5 {
@@ -1076,6 +1131,7 @@ async fn every_transition_the_api_makes_is_the_state_machines(app: TestApp) {
 
 dealer_testkit::on_both_backends!(
     dealerships;
+    the_queue_says_whose_turn_and_sorts_by_due_waiting_or_dealership,
     every_transition_the_api_makes_is_the_state_machines,
     registration_makes_a_pending_account_and_a_request_due_next_business_day,
     registration_errors_are_listed_at_once_field_by_field,
