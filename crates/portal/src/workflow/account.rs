@@ -222,6 +222,34 @@ async fn managers_to_tell(
         .collect())
 }
 
+/// A change of `user`'s contact details as it is told: the owner's notice, the office
+/// managers' (`what` changed), and the audit row of `event`.
+struct Told {
+    owner: crate::store::outbox::OutgoingMail,
+    managers: Vec<(String, String)>,
+    what: String,
+    event: AuditEvent,
+}
+
+impl Told {
+    async fn write(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        user: &User,
+        client: &ClientInfo,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), ApiError> {
+        outbox::enqueue(&mut *tx, &self.owner, now).await?;
+        for (name, address) in &self.managers {
+            let mail = contact_changed_mail(name, address, user, &self.what);
+            outbox::enqueue(&mut *tx, &mail, now).await?;
+        }
+        let entry = own_entry(self.event, AuditOutcome::Success, user, client);
+        audit::append(&mut *tx, &entry, now).await?;
+        Ok(())
+    }
+}
+
 /// `user` asks to make `email` their address: a code goes there (the change waits for it),
 /// audited as `code_sent`.
 pub async fn start_email_change(
@@ -289,22 +317,13 @@ pub async fn confirm_email_change(
     if !email_changes::set_email(&mut tx, user.pk, &email).await? {
         return Err(ApiError::Unauthenticated);
     }
-    outbox::enqueue(&mut tx, &email_changed_mail(state, user, &email, now), now).await?;
-    let what = format!("their email address from {} to {email}", user.email);
-    for (name, address) in &managers {
-        outbox::enqueue(
-            &mut tx,
-            &contact_changed_mail(name, address, user, &what),
-            now,
-        )
-        .await?;
-    }
-    audit::append(
-        &mut tx,
-        &own_entry(AuditEvent::EmailChange, AuditOutcome::Success, user, client),
-        now,
-    )
-    .await?;
+    let told = Told {
+        owner: email_changed_mail(state, user, &email, now),
+        managers,
+        what: format!("their email address from {} to {email}", user.email),
+        event: AuditEvent::EmailChange,
+    };
+    told.write(&mut tx, user, client, now).await?;
     tx.commit().await?;
     Ok(Some(email))
 }
@@ -323,25 +342,16 @@ pub async fn change_phone(
     if !email_changes::set_phone(&mut tx, user.pk, phone).await? {
         return Err(ApiError::Unauthenticated);
     }
-    outbox::enqueue(&mut tx, &phone_changed_mail(state, user, now), now).await?;
-    let what = match phone {
-        Some(phone) => format!("their business phone to {phone}"),
-        None => "their business phone (removed it)".to_owned(),
+    let told = Told {
+        owner: phone_changed_mail(state, user, now),
+        managers,
+        what: match phone {
+            Some(phone) => format!("their business phone to {phone}"),
+            None => "their business phone (removed it)".to_owned(),
+        },
+        event: AuditEvent::PhoneChange,
     };
-    for (name, address) in &managers {
-        outbox::enqueue(
-            &mut tx,
-            &contact_changed_mail(name, address, user, &what),
-            now,
-        )
-        .await?;
-    }
-    audit::append(
-        &mut tx,
-        &own_entry(AuditEvent::PhoneChange, AuditOutcome::Success, user, client),
-        now,
-    )
-    .await?;
+    told.write(&mut tx, user, client, now).await?;
     tx.commit().await?;
     Ok(())
 }
