@@ -63,8 +63,21 @@ test('I change my password with the current one; the other computers are signed 
   const card = page.getByRole('region', { name: 'Password' })
   await card.getByRole('button', { name: 'Change password' }).click()
   await expect(card.getByLabel('Current password', { exact: true }), 'the form opens at its first field').toBeFocused()
+  const rules = card.getByTestId('password-rules').getByRole('listitem')
+  await expect(rules, 'the rules are shown before anything is typed').toHaveText([
+    /At least 15 characters: not yet$/,
+    /Not your user ID: not yet$/,
+    /Not a common password: not yet$/,
+  ])
   await card.getByLabel('Current password', { exact: true }).fill(managerPassword)
+  await card.getByLabel('New password', { exact: true }).fill('mgarcia password')
+  await expect(rules).toHaveText([/At least 15 characters: met$/, /Not your user ID: not yet$/, /Not a common password: not yet$/])
   await card.getByLabel('New password', { exact: true }).fill(newPassword)
+  await expect(rules, 'each ticks as it is met').toHaveText([
+    /At least 15 characters: met$/,
+    /Not your user ID: met$/,
+    /Not a common password: met$/,
+  ])
   await card.getByLabel('New password again', { exact: true }).fill(newPassword)
   await expect(card.getByTestId('password-strength')).toHaveAttribute('data-level', '4')
   await checkScreen(page, 'my-account-password')

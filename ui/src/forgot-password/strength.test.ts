@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MIN_CHARS, strength } from './strength'
+import { MIN_CHARS, rules, strength } from './strength'
 
 describe('strength', () => {
   it('says how many characters are still missing', () => {
@@ -38,5 +38,23 @@ describe('strength', () => {
 
   it('nothing typed yet says what is asked', () => {
     expect(strength('')).toMatchObject({ level: 0, label: 'Not entered' })
+  })
+})
+
+describe('rules', () => {
+  it('are shown before anything is typed, none met yet', () => {
+    expect(rules('', 'jchen').map((r) => [r.text, r.met])).toEqual([
+      [`At least ${MIN_CHARS} characters`, false],
+      ['Not your user ID', false],
+      ['Not a common password', false],
+    ])
+  })
+
+  it('tick one by one as the password is typed', () => {
+    const met = (password: string) => rules(password, 'jchen').filter((r) => r.met).map((r) => r.key)
+    expect(met('copper')).toEqual(['personal', 'common'])
+    expect(met('copper jchen lantern ridge')).toEqual(['length', 'common'])
+    expect(met('Password lantern ridge')).toEqual(['length', 'personal'])
+    expect(met('copper lantern ridge orbit')).toEqual(['length', 'personal', 'common'])
   })
 })

@@ -50,3 +50,34 @@ export function strength(password: string, userId = ''): Strength {
   }
   return { level: 3, label: 'Good', advice: 'Long enough. Another word makes it stronger; the portal checks it when you save.' }
 }
+
+/** One rule of the password policy, as the checklist under a new password shows it. */
+export interface Rule {
+  key: 'length' | 'personal' | 'common'
+  text: string
+  met: boolean
+}
+
+/**
+ * The rules a new password must meet, shown before anything is typed and ticked as it is:
+ * the minimum length (dealer-core's default; a portal may ask for more and says so when it
+ * refuses), not the user ID, not one of the first passwords guessed. The portal applies its
+ * full rules (names, dealership, guessability) when the password is saved.
+ */
+export function rules(password: string, userId = ''): Rule[] {
+  const lower = password.toLowerCase()
+  const id = userId.trim().toLowerCase()
+  return [
+    { key: 'length', text: `At least ${MIN_CHARS} characters`, met: [...password].length >= MIN_CHARS },
+    {
+      key: 'personal',
+      text: 'Not your user ID',
+      met: password !== '' && !(id.length >= 3 && lower.includes(id)),
+    },
+    {
+      key: 'common',
+      text: 'Not a common password',
+      met: password !== '' && !COMMON.some((c) => lower.includes(c)),
+    },
+  ]
+}
