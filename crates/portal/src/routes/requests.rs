@@ -320,9 +320,11 @@ struct QueueQuery {
     q: Option<String>,
     /// Whose turn: `us` (submitted, in review, approved) or `dealership` (needs
     /// information).
+    #[param(inline)]
     waiting_on: Option<WaitingOn>,
     /// `due` (soonest first, the default), `waiting` (longest since its last change first)
     /// or `dealership` (by name, then due).
+    #[param(inline)]
     sort: Option<QueueSort>,
     #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
