@@ -5,6 +5,7 @@ fn main() {
         tauri_build::AppManifest::new().commands(&[
             "help_desk_info",
             "last_help_desk",
+            "help_desk_search",
             "help_desk_find_user",
             "help_desk_verify",
             "help_desk_unlock",

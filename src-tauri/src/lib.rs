@@ -158,6 +158,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::help_desk::help_desk_info,
             commands::help_desk::last_help_desk,
+            commands::help_desk::help_desk_search,
             commands::help_desk::help_desk_find_user,
             commands::help_desk::help_desk_verify,
             commands::help_desk::help_desk_unlock,

@@ -141,13 +141,33 @@ async fn an_office_manager_reads_the_lock_in_her_dealerships_audit_log_page_by_p
         "no secret in the audit log"
     );
 
+    let jchens = client
+        .dealer_audit(
+            &token,
+            "01234",
+            AuditPageQuery {
+                user_id: Some("JChen".into()),
+                ..AuditPageQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        jchens.entries.contains(lock)
+            && jchens
+                .entries
+                .iter()
+                .all(|e| e.target.as_deref() == Some("jchen")),
+        "one person's events, as the staff panel reads them: {jchens:?}"
+    );
+
     let first = client
         .dealer_audit(
             &token,
             "01234",
             AuditPageQuery {
-                before: None,
                 limit: Some(2),
+                ..AuditPageQuery::default()
             },
         )
         .await
@@ -161,6 +181,7 @@ async fn an_office_manager_reads_the_lock_in_her_dealerships_audit_log_page_by_p
             AuditPageQuery {
                 before: Some(before),
                 limit: Some(2),
+                ..AuditPageQuery::default()
             },
         )
         .await
@@ -175,8 +196,8 @@ async fn an_office_manager_reads_the_lock_in_her_dealerships_audit_log_page_by_p
             &token,
             "01234",
             AuditPageQuery {
-                before: None,
                 limit: Some(0),
+                ..AuditPageQuery::default()
             },
         )
         .await

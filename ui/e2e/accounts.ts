@@ -181,6 +181,17 @@ export const lockedCaller: HelpDeskUser = {
   verify_failures: 0,
   secret_question: 'What was the name of the company you first worked for?',
   two_step_on: false,
+  email: 'james.chen@lakeside-motors.com',
+  phone: '+13135550148',
+  verify_tries_left: 3,
+  office_managers: [
+    { user_id: 'mgarcia', first_name: 'Maria', last_name: 'Garcia', email: 'maria.garcia@lakeside-motors.com', phone: '+13135550100' },
+  ],
+  recent_events: [
+    { id: 41, at: '2026-11-28T16:40:00Z', event: 'account_locked', outcome: 'locked', actor: 'jchen', target: 'jchen', detail: { type: 'failed_attempts', failures: 5, attempt_kind: 'password' } },
+    { id: 40, at: '2026-11-28T16:39:10Z', event: 'sign_in', outcome: 'wrong_password', actor: 'jchen', target: 'jchen', detail: null },
+    { id: 12, at: '2026-11-27T13:02:00Z', event: 'sign_in', outcome: 'success', actor: 'jchen', target: 'jchen', detail: null },
+  ],
 }
 export const callerAnswer = 'Harbor Freight'
 export const issuedPassword = 'vivid-mango-47-orbit'

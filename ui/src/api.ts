@@ -145,7 +145,7 @@ export {
   type UserIdAvailability,
 } from './api/registration'
 // The help desk's console: find, verify, unlock (src/api/help-desk.ts).
-export { helpDeskApi, type HelpDeskUser } from './api/help-desk'
+export { helpDeskApi, type CallerMatch, type CallerMatches, type HelpDeskUser } from './api/help-desk'
 // The portal choice, idle minutes and the portal's address (src/api/settings.ts).
 export { settingsApi, type PortalFound, type PortalInfo } from './api/settings'
 // The office manager's audit log, a page at a time (src/api/audit.ts).

@@ -182,6 +182,9 @@ pub enum AuditDetail {
     RoleChange { from: AccessRole, to: AccessRole },
     /// Requests refused by a rate limit on this route since the previous such row.
     RateLimited { route: String, refusals: u64 },
+    /// The help desk searched for callers: how many people matched (never the words
+    /// searched for, which may be someone's email).
+    Search { matches: u64 },
     /// Text written before details were typed; shown as it was written.
     Note { text: String },
 }

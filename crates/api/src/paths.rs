@@ -34,6 +34,7 @@ pub const PASSWORD_RESETS: &str = "/password-resets";
 pub const PASSWORD_RESET_ANSWERS: &str = "/password-resets/answers";
 pub const PASSWORD_RESET_COMPLETE: &str = "/password-resets/complete";
 
+pub const HELP_DESK_USERS: &str = "/help-desk/users";
 pub const HELP_DESK_USER: &str = "/help-desk/users/{user_id}";
 pub const HELP_DESK_USER_VERIFY: &str = "/help-desk/users/{user_id}/verify";
 pub const HELP_DESK_USER_UNLOCK: &str = "/help-desk/users/{user_id}/unlock";
@@ -103,6 +104,7 @@ pub const ALL: &[&str] = &[
     PASSWORD_RESETS,
     PASSWORD_RESET_ANSWERS,
     PASSWORD_RESET_COMPLETE,
+    HELP_DESK_USERS,
     HELP_DESK_USER,
     HELP_DESK_USER_VERIFY,
     HELP_DESK_USER_UNLOCK,

@@ -515,6 +515,79 @@ pub struct HelpDeskUser {
     /// Two-step sign-in is set up: a caller who lost their phone needs it reset.
     #[serde(default)]
     pub two_step_on: bool,
+    /// Where the caller can be reached: to check who is calling, and to call back.
+    #[serde(default)]
+    pub email: String,
+    /// The business phone in E.164, when one was given.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Verifications left before a miss locks the account (0 while they are paused).
+    #[serde(default)]
+    pub verify_tries_left: u32,
+    /// The active office managers of the caller's dealership (none for the provider's own
+    /// people), to send a dealership matter to the one who can act on it.
+    #[serde(default)]
+    pub office_managers: Vec<ContactPerson>,
+    /// The newest events about the caller (sign-ins, locks, resets, requests), at most 10.
+    #[serde(default)]
+    pub recent_events: Vec<AuditEntry>,
+}
+
+/// Someone to contact, as the help desk sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct ContactPerson {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// The business phone in E.164, when one was given.
+    pub phone: Option<String>,
+}
+
+/// `GET /api/v1/help-desk/users?q=`: whom the help desk looks for, a page at a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export, optional_fields)]
+#[serde(deny_unknown_fields)]
+pub struct CallerSearch {
+    /// Part of a user ID, a name or an email (ignoring case), or a whole five-digit PDN:
+    /// 2 to 100 characters.
+    pub q: String,
+    /// 1 to 50 (default 20).
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// One person the help desk's search found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct CallerMatch {
+    pub user_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role: dealer_core::access::AccessRole,
+    pub pdn: Option<String>,
+    pub dealership_name: Option<String>,
+    pub status: dealer_core::access::AccountState,
+}
+
+/// A page of the help desk's search, by last name, first name and user ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct CallerMatches {
+    pub matches: Vec<CallerMatch>,
+    pub total: i64,
+    /// The `offset` of the next page; `null` on the last one.
+    pub next_offset: Option<i64>,
 }
 
 /// `POST /api/v1/help-desk/users/{user_id}/verify`: the answer the caller gave on the
@@ -628,9 +701,9 @@ pub struct DealerUsersFilter {
 }
 
 /// Which page of `GET /api/v1/dealers/{pdn}/audit` to read, sent as query parameters.
-/// The default is the newest page of 50. The portal reads the same two fields (its own
-/// `AuditQuery`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The default is the newest page of 50 of every event. The portal reads the same fields
+/// (its own `AuditQuery`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(ts_rs::TS)]
 #[ts(export, optional_fields)]
@@ -640,6 +713,9 @@ pub struct AuditPageQuery {
     pub before: Option<i64>,
     /// Entries per page, 1 to 200 (default 50).
     pub limit: Option<i64>,
+    /// Only the events about this person (their sign-ins, locks, resets, and what others
+    /// did to their account).
+    pub user_id: Option<String>,
 }
 
 dealer_core::text_enum! {

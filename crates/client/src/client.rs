@@ -12,10 +12,11 @@ mod admin;
 mod requests;
 
 use dealer_api::{
-    AuditPage, AuditPageQuery, ChangePassword, CompleteReset, DealerUser, DealerUsersFilter,
-    ErrorBody, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified,
-    HelpDeskVerify, MailState, Me, OutboxEntry, QuestionText, Ready, ResetAnswers, ResetQuestions,
-    ResetToken, SessionInfo, SetQuestions, SignIn, SignedIn, StartReset,
+    AuditPage, AuditPageQuery, CallerMatches, CallerSearch, ChangePassword, CompleteReset,
+    DealerUser, DealerUsersFilter, ErrorBody, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser,
+    HelpDeskVerified, HelpDeskVerify, MailState, Me, OutboxEntry, QuestionText, Ready,
+    ResetAnswers, ResetQuestions, ResetToken, SessionInfo, SetQuestions, SignIn, SignedIn,
+    StartReset,
 };
 use dealer_api::{ErrorCode, paths};
 use dealer_api::{
@@ -530,6 +531,25 @@ impl Client {
         self.send_raw(request).await.map(drop)
     }
 
+    /// `GET /api/v1/help-desk/users?q=`: the people a caller might be, by part of a name,
+    /// user ID or email, or a whole PDN, a page at a time. Help desk only; `bad_request`
+    /// for fewer than 2 characters.
+    pub async fn help_desk_search(
+        &self,
+        token: &str,
+        search: &CallerSearch,
+    ) -> Result<CallerMatches, ClientError> {
+        let mut url = self.endpoint(paths::HELP_DESK_USERS, &[])?;
+        let pairs = [
+            ("q", Some(search.q.clone())),
+            ("limit", search.limit.map(|l| l.to_string())),
+            ("offset", search.offset.map(|o| o.to_string())),
+        ];
+        with_query(&mut url, &pairs);
+        self.send(self.authed_at(reqwest::Method::GET, url, token))
+            .await
+    }
+
     /// `GET /api/v1/help-desk/users/{user_id}`: a caller as the help desk sees them, with
     /// the text of the secret question to ask. Help desk only; `not_found` for an unknown
     /// user ID, `forbidden` for one's own.
@@ -610,8 +630,9 @@ impl Client {
             .await
     }
 
-    /// `GET /api/v1/dealers/{pdn}/audit[?before=&limit=]`: a page of my dealership's audit
-    /// log, newest first (office managers only). Another dealership's PDN answers
+    /// `GET /api/v1/dealers/{pdn}/audit[?before=&limit=&user_id=]`: a page of my
+    /// dealership's audit log, or of one person's events in it, newest first (office
+    /// managers only). Another dealership's PDN answers
     /// `not_found`; a limit outside 1..=200 `bad_request`.
     pub async fn dealer_audit(
         &self,
@@ -623,6 +644,7 @@ impl Client {
         let pairs = [
             ("before", page.before.map(|b| b.to_string())),
             ("limit", page.limit.map(|l| l.to_string())),
+            ("user_id", page.user_id.clone()),
         ];
         with_query(&mut url, &pairs);
         self.send(self.authed_at(reqwest::Method::GET, url, token))

@@ -103,6 +103,17 @@ pub const HELP_DESK_VERIFICATION_LIMIT: u32 = 3;
 /// meanwhile); then one more try, and a miss pauses it again. A match ends the streak.
 pub const HELP_DESK_VERIFICATION_PAUSE_HOURS: i64 = 24;
 
+/// How many more misses the help desk may make verifying a caller before the account is
+/// locked and verification paused, for the console to say in words: `misses` in a row so
+/// far, `paused` while nothing is checked. After a pause one try remains.
+pub fn verification_tries_left(misses: u32, paused: bool) -> u32 {
+    if paused {
+        0
+    } else {
+        HELP_DESK_VERIFICATION_LIMIT.saturating_sub(misses).max(1)
+    }
+}
+
 /// An unlock needs a successful verification of that user by the same help-desk person
 /// within this many minutes.
 pub const UNLOCK_AFTER_VERIFICATION_MINUTES: i64 = 15;
@@ -128,6 +139,30 @@ crate::text_enum! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verification_tries_count_down_to_the_pause_and_one_after_it() {
+        for (misses, paused, left, why) in [
+            (0, false, 3, "a fresh caller has the whole limit"),
+            (1, false, 2, "each miss in a row takes one"),
+            (2, false, 1, "the next miss locks"),
+            (3, true, 0, "nothing is checked during the pause"),
+            (
+                3,
+                false,
+                1,
+                "after the pause one try, and a miss pauses again",
+            ),
+            (
+                7,
+                false,
+                1,
+                "however long the streak, one try after a pause",
+            ),
+        ] {
+            assert_eq!(verification_tries_left(misses, paused), left, "{why}");
+        }
+    }
 
     #[test]
     fn default_locks_on_the_fifth_failed_attempt() {

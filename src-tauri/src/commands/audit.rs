@@ -104,6 +104,7 @@ mod tests {
         let page = AuditPageQuery {
             before: Some(77),
             limit: None,
+            user_id: None,
         };
         audit_page(
             &portal,

@@ -4,7 +4,9 @@
 //! The caller's answer passes through and is wiped; the temporary password goes to the
 //! web view once, to be read to the caller, and is kept nowhere.
 
-use dealer_api::{HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified};
+use dealer_api::{
+    CallerMatches, CallerSearch, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified,
+};
 use tauri::{AppHandle, State};
 use zeroize::Zeroizing;
 
@@ -30,6 +32,17 @@ pub async fn help_desk_info(
 #[tauri::command]
 pub fn last_help_desk(app: AppHandle) -> Option<HelpDeskInfo> {
     crate::settings::last_help_desk(&app).map(|known| known.as_info())
+}
+
+/// The people a caller might be: part of a name, user ID or email, or a whole PDN.
+#[tauri::command]
+pub async fn help_desk_search(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    search: CallerSearch,
+) -> Result<CallerMatches, CommandError> {
+    let token = token(&session)?;
+    Ok(portal.client.help_desk_search(&token, &search).await?)
 }
 
 /// A caller as the help desk sees them: status, lock, and the text of the secret question

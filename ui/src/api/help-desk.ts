@@ -6,8 +6,12 @@ import type { HelpDeskUser } from '../bindings/HelpDeskUser'
 import type { HelpDeskVerified } from '../bindings/HelpDeskVerified'
 
 export type { HelpDeskUser } from '../bindings/HelpDeskUser'
+export type { CallerMatch } from '../bindings/CallerMatch'
+export type { CallerMatches } from '../bindings/CallerMatches'
 
 export const helpDeskApi = {
+  /** The people a caller might be: part of a name, user ID or email, or a whole PDN, a page at a time. `bad_request` under 2 characters. */
+  search: (q: string, offset = 0, limit = 20) => call('help_desk_search', { search: { q, offset, limit } }),
   /** `not_found` for an unknown user ID, `forbidden` for one's own. */
   findUser: (userId: string) => call('help_desk_find_user', { userId }),
   /** `conflict` when the user has no secret question; `answer_too_short`, `rate_limited`. */

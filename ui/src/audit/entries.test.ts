@@ -95,6 +95,7 @@ describe('audit entries in plain words', () => {
       invitation: { type: 'invitation', role: 'office_manager', expires_at: '2026-12-08T22:00:00Z' },
       role_change: { type: 'role_change', from: 'staff', to: 'office_manager' },
       rate_limited: { type: 'rate_limited', route: 'POST /api/v1/sessions', refusals: 12 },
+      search: { type: 'search', matches: 4 },
       note: { type: 'note', text: 'Imported from the old portal.' },
     }
     for (const [kind, detail] of Object.entries(samples)) {

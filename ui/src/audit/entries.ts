@@ -148,6 +148,8 @@ export function detailText(entry: AuditEntry): string | null {
       return `From ${roleLabel[detail.from].toLowerCase()} to ${roleLabel[detail.to].toLowerCase()}.`
     case 'rate_limited':
       return `${detail.refusals === 1 ? '1 request' : `${detail.refusals} requests`} to ${detail.route} refused.`
+    case 'search':
+      return `A search for callers found ${detail.matches === 1 ? '1 person' : `${detail.matches} people`}.`
     case 'note':
       return detail.text.trim() || null
   }

@@ -30,4 +30,4 @@ others_only: boolean,
 /**
  * A reset does not unlock: the account stays locked for the help desk.
  */
-still_locked: boolean, } | { "type": "dealership", name: string, } | { "type": "closed", sessions_ended: number, } | { "type": "invitation", role: AccessRole, expires_at: string, } | { "type": "role_change", from: AccessRole, to: AccessRole, } | { "type": "rate_limited", route: string, refusals: number, } | { "type": "note", text: string, };
+still_locked: boolean, } | { "type": "dealership", name: string, } | { "type": "closed", sessions_ended: number, } | { "type": "invitation", role: AccessRole, expires_at: string, } | { "type": "role_change", from: AccessRole, to: AccessRole, } | { "type": "rate_limited", route: string, refusals: number, } | { "type": "search", matches: number, } | { "type": "note", text: string, };

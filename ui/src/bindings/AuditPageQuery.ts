@@ -2,8 +2,8 @@
 
 /**
  * Which page of `GET /api/v1/dealers/{pdn}/audit` to read, sent as query parameters.
- * The default is the newest page of 50. The portal reads the same two fields (its own
- * `AuditQuery`).
+ * The default is the newest page of 50 of every event. The portal reads the same fields
+ * (its own `AuditQuery`).
  */
 export type AuditPageQuery = { 
 /**
@@ -13,4 +13,9 @@ before?: number,
 /**
  * Entries per page, 1 to 200 (default 50).
  */
-limit?: number, };
+limit?: number, 
+/**
+ * Only the events about this person (their sign-ins, locks, resets, and what others
+ * did to their account).
+ */
+user_id?: string, };

@@ -13,6 +13,10 @@ export type RequestFilter = { state?: RequestState, kind?: RequestKind, overdue?
  */
 q?: string, 
 /**
+ * The manager's list only: exactly this person's requests.
+ */
+user_id?: string, 
+/**
  * The reviewer queue only: one dealership.
  */
 pdn?: string, 

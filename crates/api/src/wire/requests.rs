@@ -226,6 +226,9 @@ pub struct RequestFilter {
     /// User ID or name contains this (case-insensitive).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
+    /// The manager's list only: exactly this person's requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// The reviewer queue only: one dealership.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pdn: Option<String>,

@@ -16,16 +16,34 @@ const STATUS_TOKEN: &str = "x-status-token";
 /// The header that carries a registrant's email code token, later their proof of email.
 const EMAIL_PROOF: &str = "x-email-proof";
 
-fn filter_pairs(filter: &RequestFilter) -> [(&'static str, Option<String>); 7] {
+/// Every field of `filter` as a query pair; `None` leaves one out.
+fn filter_pairs(filter: &RequestFilter) -> [(&'static str, Option<String>); 10] {
     [
         ("state", filter.state.map(|s| s.as_str().to_owned())),
         ("kind", filter.kind.map(|k| k.as_str().to_owned())),
         ("overdue", filter.overdue.map(|o| o.to_string())),
         ("q", filter.q.clone()),
+        ("user_id", filter.user_id.clone()),
         ("pdn", filter.pdn.clone()),
+        (
+            "waiting_on",
+            filter.waiting_on.map(|w| w.as_str().to_owned()),
+        ),
+        ("sort", filter.sort.map(|s| s.as_str().to_owned())),
         ("limit", filter.limit.map(|l| l.to_string())),
         ("offset", filter.offset.map(|o| o.to_string())),
     ]
+}
+
+/// The pairs of `filter` without those named in `unused` (which that list does not take).
+fn pairs_without(filter: &RequestFilter, unused: &[&str]) -> [(&'static str, Option<String>); 10] {
+    let mut pairs = filter_pairs(filter);
+    for (name, value) in &mut pairs {
+        if unused.contains(name) {
+            *value = None;
+        }
+    }
+    pairs
 }
 
 impl Client {
@@ -227,8 +245,8 @@ impl Client {
         filter: &RequestFilter,
     ) -> Result<RequestPage, ClientError> {
         let mut url = self.endpoint(paths::DEALER_REQUESTS, &[pdn])?;
-        let mut pairs = filter_pairs(filter);
-        pairs[4].1 = None; // the PDN is in the path
+        // The PDN is in the path; whose turn and the order belong to the queue.
+        let pairs = pairs_without(filter, &["pdn", "waiting_on", "sort"]);
         with_query(&mut url, &pairs);
         self.send(self.authed_at(reqwest::Method::GET, url, token))
             .await
@@ -241,7 +259,7 @@ impl Client {
         filter: &RequestFilter,
     ) -> Result<RequestPage, ClientError> {
         let mut url = self.endpoint(paths::REVIEW_QUEUE, &[])?;
-        with_query(&mut url, &filter_pairs(filter));
+        with_query(&mut url, &pairs_without(filter, &["user_id"]));
         self.send(self.authed_at(reqwest::Method::GET, url, token))
             .await
     }
@@ -279,5 +297,41 @@ impl Client {
             .send_raw(self.authed_at(reqwest::Method::GET, url, token))
             .await?;
         String::from_utf8(bytes).map_err(|e| ClientError::Protocol(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dealer_api::{QueueSort, WaitingOn};
+
+    fn query(pairs: &[(&'static str, Option<String>)]) -> String {
+        let mut url = Url::parse("https://portal.example.com/").unwrap();
+        with_query(&mut url, pairs);
+        url.query().unwrap_or_default().to_owned()
+    }
+
+    #[test]
+    fn each_list_sends_every_filter_it_takes_and_none_it_refuses() {
+        let filter = RequestFilter {
+            q: Some("chen".into()),
+            user_id: Some("achen".into()),
+            pdn: Some("01234".into()),
+            waiting_on: Some(WaitingOn::Dealership),
+            sort: Some(QueueSort::Waiting),
+            limit: Some(20),
+            ..RequestFilter::default()
+        };
+        assert_eq!(
+            query(&pairs_without(&filter, &["user_id"])),
+            "q=chen&pdn=01234&waiting_on=dealership&sort=waiting&limit=20",
+            "the queue's whose turn and order reach the portal (they once did not)"
+        );
+        assert_eq!(
+            query(&pairs_without(&filter, &["pdn", "waiting_on", "sort"])),
+            "q=chen&user_id=achen&limit=20",
+            "the manager's list takes one person, never a PDN (it is in the path) nor the \
+             queue's filters, which it would refuse"
+        );
     }
 }

@@ -10,6 +10,7 @@ use axum::extract::State;
 use chrono::{DateTime, Utc};
 use dealer_api::{AuditEntry, AuditPage, DealerUser, ErrorBody};
 use dealer_core::access::AccountState;
+use dealer_core::ids::UserId;
 use dealer_core::inactivity::InactivityPolicy;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -141,10 +142,12 @@ struct AuditQuery {
     /// Entries per page: 1 to 200, 50 unless given.
     #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
+    /// Only the events about this user (any case): the staff panel's recent events.
+    user_id: Option<String>,
 }
 
-/// `GET /api/v1/dealers/{pdn}/audit[?before=&limit=]`: the manager's dealership's audit
-/// log, newest first, a page at a time.
+/// `GET /api/v1/dealers/{pdn}/audit[?before=&limit=&user_id=]`: the manager's dealership's
+/// audit log, newest first, a page at a time; with `user_id`, one person's events.
 #[utoipa::path(
     get,
     path = "/dealers/{pdn}/audit",
@@ -157,8 +160,8 @@ struct AuditQuery {
     security(("bearer" = ["office_manager"])),
     responses(
         (status = 200, description = "A page of the audit log, newest first", body = AuditPage),
-        (status = 400, description = "`bad_request`: an invalid query, or `limit` out of range",
-            body = ErrorBody),
+        (status = 400, description = "`bad_request`: an invalid query, `limit` out of range, \
+            or a malformed `user_id`", body = ErrorBody),
         (status = 401, description = "`unauthenticated`: no session, or one that ended",
             body = ErrorBody),
         (status = 403, description = "`forbidden` (not an office manager) or \
@@ -178,28 +181,25 @@ async fn audit(
             "limit must be between 1 and {AUDIT_PAGE_MAX}."
         )));
     }
-    let records = manager
-        .store(&state)
-        .audit_log(Some(manager.pdn.as_str()), page.before, limit)
-        .await?;
+    let store = manager.store(&state);
+    let pdn = Some(manager.pdn.as_str());
+    let records = match page.user_id.as_deref() {
+        None => store.audit_log(pdn, page.before, limit).await?,
+        Some(raw) => {
+            let user_id = UserId::parse(raw.trim())
+                .map_err(|e| ApiError::BadRequest(format!("user_id: {e}")))?;
+            store
+                .audit_of(pdn, user_id.as_str(), page.before, limit)
+                .await?
+        }
+    };
     let next_before = if i64::try_from(records.len()) == Ok(limit) {
         records.last().map(|r| r.id)
     } else {
         None
     };
     Ok(Json(AuditPage {
-        entries: records
-            .into_iter()
-            .map(|r| AuditEntry {
-                id: r.id,
-                at: r.at,
-                event: r.event,
-                outcome: r.outcome,
-                actor: r.actor,
-                target: r.target,
-                detail: r.detail,
-            })
-            .collect(),
+        entries: records.into_iter().map(AuditEntry::from).collect(),
         next_before,
     }))
 }

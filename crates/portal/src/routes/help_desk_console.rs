@@ -17,10 +17,17 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::State;
-use dealer_api::{AuditEvent, AuditOutcome};
-use dealer_api::{ErrorBody, HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify};
+use dealer_api::{AuditDetail, AuditEntry, AuditEvent, AuditOutcome};
+use dealer_api::{
+    CallerMatch, CallerMatches, ContactPerson, ErrorBody, HelpDeskUnlocked, HelpDeskUser,
+    HelpDeskVerified, HelpDeskVerify,
+};
+use dealer_core::access::{AccessRole, AccountState};
 use dealer_core::ids::UserId;
+use dealer_core::lockout::{HELP_DESK_VERIFICATION_PAUSE_HOURS, verification_tries_left};
 use dealer_core::questions::{NormalizedAnswer, QuestionId};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -28,12 +35,14 @@ use super::responses::Internal;
 use super::views::{lock_of, status_of};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ClientInfo, HelpDesk};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, HelpDesk};
+use crate::store::audit::Entry;
 use crate::store::users::User;
 use crate::workflow::help_desk;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(search))
         .routes(routes!(find))
         .routes(routes!(verify))
         .routes(routes!(unlock))
@@ -53,6 +62,99 @@ async fn caller(state: &AppState, desk: &HelpDesk, raw: &str) -> Result<User, Ap
         return Err(ApiError::Forbidden);
     }
     Ok(user)
+}
+
+/// The most people one page of the search shows.
+const SEARCH_PAGE_MAX: i64 = 50;
+/// Events on a caller's card.
+const RECENT_EVENTS: usize = 10;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct SearchQuery {
+    /// Part of a user ID, a name or an email (ignoring case), or a whole five-digit PDN:
+    /// 2 to 100 characters.
+    q: String,
+    /// 1 to 50, 20 unless given.
+    #[param(minimum = 1, maximum = 50)]
+    limit: Option<i64>,
+    #[param(minimum = 0)]
+    offset: Option<i64>,
+}
+
+/// `GET /api/v1/help-desk/users?q=`: the people a caller might be, by name, user ID, email
+/// or PDN, a page at a time. Audited with the number found, never the words searched for.
+#[utoipa::path(
+    get,
+    path = "/help-desk/users",
+    operation_id = "help_desk_search_users",
+    tag = "help-desk",
+    params(SearchQuery),
+    security(("bearer" = ["help_desk"])),
+    responses(
+        (status = 200, description = "A page of matches, by last name, first name and user ID",
+            body = CallerMatches),
+        (status = 400, description = "`bad_request`: `q` missing, shorter than 2 or longer than \
+            100 characters, or `limit`/`offset` out of range", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no session, or one that ended",
+            body = ErrorBody),
+        (status = 403, description = "`forbidden` (not the help desk) or \
+            `password_change_required`", body = ErrorBody),
+        Internal,
+    )
+)]
+async fn search(
+    State(state): State<AppState>,
+    desk: HelpDesk,
+    client: ClientInfo,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> Result<Json<CallerMatches>, ApiError> {
+    let needle = query.q.trim().to_lowercase();
+    let length = needle.chars().count();
+    if !(2..=100).contains(&length) {
+        return Err(ApiError::BadRequest(
+            "Type 2 to 100 characters of a name, user ID, email or PDN.".into(),
+        ));
+    }
+    let limit = query.limit.unwrap_or(20);
+    let offset = query.offset.unwrap_or(0);
+    if !(1..=SEARCH_PAGE_MAX).contains(&limit) || offset < 0 {
+        return Err(ApiError::BadRequest(format!(
+            "limit must be between 1 and {SEARCH_PAGE_MAX}, and offset not negative."
+        )));
+    }
+    let now = state.now();
+    let store = state.store();
+    let (found, total) = store
+        .find_callers(&needle, desk.0.user.pk, limit, offset)
+        .await?;
+    let mut entry = Entry::new(AuditEvent::HelpDeskLookup, AuditOutcome::Success);
+    entry.actor = Some(desk.0.user.user_id.to_string());
+    entry.client_addr = client.addr_text();
+    entry.detail = Some(AuditDetail::Search {
+        matches: u64::try_from(total).unwrap_or(0),
+    });
+    store.audit(&entry, now).await?;
+    let next = offset + i64::try_from(found.len()).unwrap_or(0);
+    let inactivity = &state.settings().inactivity;
+    Ok(Json(CallerMatches {
+        matches: found
+            .into_iter()
+            .map(|f| CallerMatch {
+                status: status_of(&f.user, inactivity, now),
+                user_id: f.user.user_id.to_string(),
+                first_name: f.user.first_name,
+                last_name: f.user.last_name,
+                email: f.user.email,
+                role: f.user.role,
+                pdn: f.user.pdn.map(|p| p.to_string()),
+                dealership_name: f.dealership_name,
+            })
+            .collect(),
+        total,
+        next_offset: (next < total).then_some(next),
+    }))
 }
 
 /// `GET /api/v1/help-desk/users/{user_id}`: who the caller is, where their account stands,
@@ -90,10 +192,45 @@ async fn find(
         .await?
         .and_then(|(key, _hash)| QuestionId::from_key(&key).ok())
         .map(|id| id.text().to_owned());
-    let dealership_name = match &user.pdn {
-        Some(pdn) => store.dealer(pdn).await?.map(|d| d.name.to_string()),
-        None => None,
+    let (dealership_name, office_managers) = match &user.pdn {
+        Some(pdn) => (
+            store.dealer(pdn).await?.map(|d| d.name.to_string()),
+            store
+                .users_of_dealer(pdn)
+                .await?
+                .into_iter()
+                .filter(|m| {
+                    m.role == AccessRole::OfficeManager
+                        && m.stored_state == AccountState::Active
+                        && m.pk != user.pk
+                })
+                .map(|m| ContactPerson {
+                    user_id: m.user_id.to_string(),
+                    first_name: m.first_name,
+                    last_name: m.last_name,
+                    email: m.email,
+                    phone: m.phone,
+                })
+                .collect(),
+        ),
+        None => (None, Vec::new()),
     };
+    let paused = store
+        .verification_paused(
+            user.pk,
+            chrono::Duration::hours(HELP_DESK_VERIFICATION_PAUSE_HOURS),
+            now,
+        )
+        .await?;
+    // The help desk's own look-ups would crowd out what happened to the account.
+    let recent_events = store
+        .audit_of(None, user.user_id.as_str(), None, 3 * RECENT_EVENTS as i64)
+        .await?
+        .into_iter()
+        .filter(|r| r.event != AuditEvent::HelpDeskLookup)
+        .take(RECENT_EVENTS)
+        .map(AuditEntry::from)
+        .collect();
     store
         .audit(
             &help_desk::entry(
@@ -119,6 +256,11 @@ async fn find(
         verify_failures,
         secret_question,
         two_step_on: user.two_step_on,
+        verify_tries_left: verification_tries_left(verify_failures, paused),
+        email: user.email.clone(),
+        phone: user.phone.clone(),
+        office_managers,
+        recent_events,
     }))
 }
 

@@ -12,7 +12,7 @@ use dealer_api::{
     Action, Decision, ErrorBody, RequestDetail, RequestForm, RequestKind, RequestNote, RequestPage,
     RequestState,
 };
-use dealer_core::ids::Pdn;
+use dealer_core::ids::{Pdn, UserId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -300,6 +300,8 @@ struct DealerRequestsQuery {
     overdue: Option<bool>,
     /// User ID or name contains this (case-insensitive).
     q: Option<String>,
+    /// Exactly this person's requests (any case): the staff panel's list.
+    user_id: Option<String>,
     /// 1 to 200, 50 unless given.
     #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
@@ -391,6 +393,12 @@ async fn dealer_requests(
     ApiQuery(filter): ApiQuery<DealerRequestsQuery>,
 ) -> Result<Json<RequestPage>, ApiError> {
     let (limit, offset) = paging(filter.limit, filter.offset)?;
+    let user_id = filter
+        .user_id
+        .as_deref()
+        .map(|raw| UserId::parse(raw.trim()))
+        .transpose()
+        .map_err(|e| ApiError::BadRequest(format!("user_id: {e}")))?;
     page(
         &state,
         &manager.store(&state),
@@ -401,6 +409,7 @@ async fn dealer_requests(
             kind: filter.kind,
             overdue: filter.overdue,
             search: search(filter.q.as_deref()),
+            user_id,
             order: RequestOrder::Newest,
             waiting_on: None,
             limit,
@@ -449,6 +458,7 @@ async fn review_queue(
             kind: filter.kind,
             overdue: filter.overdue,
             search: search(filter.q.as_deref()),
+            user_id: None,
             order: match filter.sort.unwrap_or(QueueSort::Due) {
                 QueueSort::Due => RequestOrder::Due,
                 QueueSort::Waiting => RequestOrder::Waiting,

@@ -48,6 +48,22 @@ pub struct Record {
     pub detail: Option<AuditDetail>,
 }
 
+impl From<Record> for dealer_api::AuditEntry {
+    /// An entry as the API shows it: without the PDN (the reader's own) and the client
+    /// address (kept for the provider's investigations).
+    fn from(r: Record) -> Self {
+        dealer_api::AuditEntry {
+            id: r.id,
+            at: r.at,
+            event: r.event,
+            outcome: r.outcome,
+            actor: r.actor,
+            target: r.target,
+            detail: r.detail,
+        }
+    }
+}
+
 /// The stored text of a detail: its JSON. Only numbers and names go in, never free text.
 fn detail_text(detail: &AuditDetail) -> String {
     serde_json::to_string(detail).expect("an audit detail is plain data")
@@ -120,29 +136,54 @@ impl Store {
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(Record {
-                    id: row.try_get("id")?,
-                    at: from_ms(row.try_get("at")?),
-                    // A name written by a newer replica reads as unknown, not as an error.
-                    event: row
-                        .try_get::<String, _>("event")?
-                        .parse()
-                        .unwrap_or(AuditEvent::Unknown),
-                    outcome: row
-                        .try_get::<String, _>("outcome")?
-                        .parse()
-                        .unwrap_or(AuditOutcome::Unknown),
-                    actor: row.try_get("actor")?,
-                    target: row.try_get("target")?,
-                    pdn: row.try_get("pdn")?,
-                    client_addr: row.try_get("client_addr")?,
-                    detail: row.try_get::<Option<String>, _>("detail")?.map(detail_of),
-                })
-            })
-            .collect()
+        rows.iter().map(record).collect()
     }
+
+    /// One person's events (those naming them as target: their sign-ins, locks, resets,
+    /// and what others did to their account), newest first. `pdn` scopes to one
+    /// dealership as in [`Store::audit_log`].
+    pub async fn audit_of(
+        &self,
+        pdn: Option<&str>,
+        target: &str,
+        before_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<Record>> {
+        let mut conn = self.conn().await?;
+        let rows = sqlx::query(
+            "SELECT id, at, event, outcome, actor, target, pdn, client_addr, detail FROM audit_log \
+             WHERE target = $1 AND ($2 IS NULL OR pdn = $2) AND ($3 IS NULL OR id < $3) \
+             ORDER BY id DESC LIMIT $4",
+        )
+        .bind(target)
+        .bind(pdn)
+        .bind(before_id)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?;
+        rows.iter().map(record).collect()
+    }
+}
+
+fn record(row: &sqlx::any::AnyRow) -> Result<Record> {
+    Ok(Record {
+        id: row.try_get("id")?,
+        at: from_ms(row.try_get("at")?),
+        // A name written by a newer replica reads as unknown, not as an error.
+        event: row
+            .try_get::<String, _>("event")?
+            .parse()
+            .unwrap_or(AuditEvent::Unknown),
+        outcome: row
+            .try_get::<String, _>("outcome")?
+            .parse()
+            .unwrap_or(AuditOutcome::Unknown),
+        actor: row.try_get("actor")?,
+        target: row.try_get("target")?,
+        pdn: row.try_get("pdn")?,
+        client_addr: row.try_get("client_addr")?,
+        detail: row.try_get::<Option<String>, _>("detail")?.map(detail_of),
+    })
 }
 
 #[cfg(test)]

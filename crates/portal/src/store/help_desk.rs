@@ -14,6 +14,7 @@ use dealer_core::access::AccountState;
 use dealer_core::lockout::AttemptKind;
 use sqlx::{AnyConnection, Row};
 
+use super::users::{USER_COLUMNS, User, user_from_row};
 use super::{Result, Store, ms};
 
 /// What one verification did to the user's streak of misses.
@@ -273,7 +274,84 @@ pub async fn unlock_with_temporary_password(
     Ok(done.rows_affected() == 1)
 }
 
+/// One person the help desk's search found, with their dealership's name.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub user: User,
+    pub dealership_name: Option<String>,
+}
+
 impl Store {
+    /// The help desk's search, a page at a time by last name, first name and user ID:
+    /// people whose user ID, name ("first last") or email contains `needle` (lower case),
+    /// or, for a five-digit `needle`, the people of that PDN; never `except` (the searcher).
+    /// With the number of all matches.
+    pub async fn find_callers(
+        &self,
+        needle: &str,
+        except: UserKey,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Found>, i64)> {
+        let filter = "WHERE id <> $1 AND (user_id LIKE $2 ESCAPE '\\' \
+             OR lower(first_name || ' ' || last_name) LIKE $2 ESCAPE '\\' \
+             OR lower(email) LIKE $2 ESCAPE '\\' OR pdn = $3)";
+        let pattern = super::requests::like_pattern(needle);
+        let mut conn = self.conn().await?;
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM users {filter}"
+        )))
+        .bind(except)
+        .bind(&pattern)
+        .bind(needle)
+        .fetch_one(&mut *conn)
+        .await?;
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, (SELECT d.name FROM dealers d WHERE d.pdn = users.pdn) \
+               AS dealership_name \
+             FROM users {filter} \
+             ORDER BY lower(last_name), lower(first_name), user_id LIMIT $4 OFFSET $5"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(except)
+            .bind(&pattern)
+            .bind(needle)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&mut *conn)
+            .await?;
+        let found = rows
+            .iter()
+            .map(|row| {
+                Ok(Found {
+                    user: user_from_row(row)?,
+                    dealership_name: row.try_get("dealership_name")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((found, total))
+    }
+
+    /// Whether the help desk's verifications of `user_pk` are paused now (see
+    /// [`verification_paused_until`]).
+    pub async fn verification_paused(
+        &self,
+        user_pk: UserKey,
+        pause: chrono::Duration,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut conn = self.pool().acquire().await?;
+        let until = verification_paused_until(
+            &mut conn,
+            user_pk,
+            dealer_core::lockout::HELP_DESK_VERIFICATION_LIMIT,
+            pause,
+            now,
+        )
+        .await?;
+        Ok(until.is_some())
+    }
+
     /// Missed help-desk verifications in a row of one user (0 for an unknown one).
     pub async fn verify_failures(&self, user_pk: UserKey) -> Result<u32> {
         let row = sqlx::query("SELECT verify_failures FROM users WHERE id = $1")

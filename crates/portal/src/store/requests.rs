@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use dealer_core::access::{AccessRole, AccountState};
-use dealer_core::ids::Pdn;
+use dealer_core::ids::{Pdn, UserId};
 use dealer_core::requests::{HistoryAction, RequestKind, RequestState};
 use dealer_core::text::UnknownText;
 use sqlx::any::AnyRow;
@@ -140,6 +140,8 @@ pub struct RequestQuery {
     pub overdue: Option<bool>,
     /// User ID or name contains this (lower case).
     pub search: Option<String>,
+    /// Exactly this person's requests.
+    pub user_id: Option<UserId>,
     /// The order of the page.
     pub order: RequestOrder,
     /// Only the provider's turn (submitted, in review, approved) or only the dealership's
@@ -434,6 +436,10 @@ impl Store {
                 clauses.push(format!("r.state = {n}"));
             }
             None => {}
+        }
+        if let Some(user_id) = &query.user_id {
+            let n = bind(Param::Text(user_id.as_str().to_owned()), &mut params);
+            clauses.push(format!("r.user_id = {n}"));
         }
         if let Some(search) = &query.search {
             let n = bind(Param::Text(like_pattern(search)), &mut params);

@@ -403,8 +403,64 @@ async fn each_row_carries_the_persons_applications_and_phone(app: TestApp) {
     assert_eq!(find(&list, "zed")["phone"], Value::Null);
 }
 
+/// The staff panel reads one person at a time: their events and their requests, within
+/// the manager's own dealership only.
+async fn the_staff_panel_reads_one_persons_events_and_requests(app: TestApp) {
+    app.sign_in("amy", WRONG).await;
+    app.token("zed", PASSWORD).await;
+    app.sign_in("bob", WRONG).await;
+    let maria = app.token("maria", PASSWORD).await;
+    let get = |path: String| {
+        let maria = maria.clone();
+        let app = &app;
+        async move { app.call(Method::GET, &path, Some(&maria), None).await }
+    };
+
+    let (status, page) = get("/api/v1/dealers/01234/audit?user_id=AMY".into()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let entries = page["entries"].as_array().unwrap();
+    assert!(!entries.is_empty(), "amy's failed sign-in is there: {page}");
+    assert!(
+        entries.iter().all(|e| e["target"] == "amy"),
+        "only amy's events (user IDs in any case): {page}"
+    );
+    let (_, page) = get("/api/v1/dealers/01234/audit?user_id=bob".into()).await;
+    assert_eq!(
+        page["entries"],
+        json!([]),
+        "another dealership's person has no events here"
+    );
+    let (status, body) = get("/api/v1/dealers/01234/audit?user_id=not%20an%20id".into()).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, ErrorCode::BadRequest.as_str())
+    );
+
+    let zeds = app
+        .file(
+            &maria,
+            json!({"kind": "deactivation", "user_id": "zed", "reason": "Left"}),
+        )
+        .await;
+    app.file(
+        &maria,
+        json!({"kind": "deactivation", "user_id": "amy", "reason": "Moved away"}),
+    )
+    .await;
+    let (status, page) = get("/api/v1/dealers/01234/requests?user_id=Zed".into()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let requests = page["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 1, "zed's request only: {page}");
+    assert_eq!(requests[0]["id"], zeds);
+    let (_, page) = get("/api/v1/dealers/01234/requests?user_id=bob".into()).await;
+    assert_eq!(page["total"], 0, "no other dealership's requests");
+    let (status, _) = get("/api/v1/dealers/01234/requests?user_id=%25".into()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a user ID, not a pattern");
+}
+
 dealer_testkit::on_both_backends!(
     dealerships;
+    the_staff_panel_reads_one_persons_events_and_requests,
     each_row_carries_the_persons_applications_and_phone,
     a_manager_lists_only_their_dealership_sorted_by_user_id,
     another_dealerships_path_answers_404_not_403,

@@ -1234,8 +1234,244 @@ async fn resetting_provider_staff_needs_a_second_admin_for_that_reset(d: Desk) {
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
+impl Desk {
+    async fn search(&self, token: &str, query: &str) -> (StatusCode, Value) {
+        self.app
+            .call(
+                Method::GET,
+                &format!("/api/v1/help-desk/users?{query}"),
+                Some(token),
+                None,
+            )
+            .await
+    }
+}
+
+/// The user IDs of a page of search results, in order.
+fn found(body: &Value) -> Vec<&str> {
+    body["matches"]
+        .as_array()
+        .expect("a page has matches")
+        .iter()
+        .map(|m| m["user_id"].as_str().unwrap())
+        .collect()
+}
+
+async fn the_help_desk_finds_callers_by_name_user_id_email_or_pdn(d: Desk) {
+    d.app
+        .named_account(
+            "rosa",
+            ("Rosa", "Núñez"),
+            AccessRole::Staff,
+            Some("01234"),
+            PASSWORD,
+        )
+        .await;
+    d.app
+        .named_account(
+            "rob",
+            ("Rob", "Abbott"),
+            AccessRole::Staff,
+            Some("56789"),
+            PASSWORD,
+        )
+        .await;
+    for (query, expected, why) in [
+        ("q=rosa", vec!["rosa"], "part of a first name"),
+        (
+            "q=N%C3%BA%C3%B1ez",
+            vec!["rosa"],
+            "a last name, ignoring case",
+        ),
+        (
+            "q=rosa+n%C3%BA",
+            vec!["rosa"],
+            "the whole name as first and last",
+        ),
+        (
+            "q=ROB%40EXAMPLE",
+            vec!["rob"],
+            "part of an email, ignoring case",
+        ),
+        (
+            "q=%20rob%20",
+            vec!["rob"],
+            "spaces around the words are not searched for",
+        ),
+        ("q=56789", vec!["rob"], "a whole PDN lists its people"),
+        ("q=p%25", vec![], "% is a character to find, not a wildcard"),
+        ("q=p_t", vec![], "_ is a character to find, not a wildcard"),
+        ("q=kim", vec![], "the searcher never finds themselves"),
+        (
+            "q=nobody+here",
+            vec![],
+            "no match is an empty page, not an error",
+        ),
+    ] {
+        let (status, body) = d.search(&d.kim, query).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {body}");
+        assert_eq!(found(&body), expected, "{query}: {why}");
+        assert_eq!(
+            body["total"],
+            expected.len(),
+            "{query}: the total counts them"
+        );
+    }
+    let (_, body) = d.search(&d.lee, "q=kim").await;
+    assert_eq!(found(&body), ["kim"], "another help-desk person finds kim");
+    let rob = &d.search(&d.kim, "q=rob").await.1["matches"][0];
+    assert_eq!(rob["first_name"], "Rob");
+    assert_eq!(rob["email"], "rob@example.com");
+    assert_eq!(rob["role"], "staff");
+    assert_eq!(rob["pdn"], "56789");
+    assert_eq!(rob["dealership_name"], "Hilltop Auto Group");
+    assert_eq!(rob["status"], "active");
+
+    // Lakeside's people (joe, maria, pat, rosa), by last name, then first name and user ID.
+    let (_, body) = d.search(&d.kim, "q=01234&limit=3").await;
+    assert_eq!(
+        found(&body),
+        ["joe", "maria", "pat"],
+        "Lee before Núñez; then by user ID"
+    );
+    assert_eq!(
+        (body["total"].clone(), body["next_offset"].clone()),
+        (json!(4), json!(3))
+    );
+    let (_, body) = d.search(&d.kim, "q=01234&limit=3&offset=3").await;
+    assert_eq!(found(&body), ["rosa"]);
+    assert_eq!(body["next_offset"], Value::Null, "the last page says so");
+
+    for (query, why) in [
+        ("q=a", "one character would list nearly everyone"),
+        ("q=%20%20a%20", "spaces do not count"),
+        ("", "q is required"),
+        ("q=rob&limit=0", "a page holds at least one"),
+        ("q=rob&limit=51", "a page holds at most 50"),
+        ("q=rob&offset=-1", "no negative offset"),
+        ("q=rob&pdn=01234", "unknown parameters are refused"),
+    ] {
+        let (status, body) = d.search(&d.kim, query).await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::BAD_REQUEST, ErrorCode::BadRequest.as_str()),
+            "{query:?}: {why}"
+        );
+    }
+    let long = "x".repeat(101);
+    let (status, _) = d.search(&d.kim, &format!("q={long}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "at most 100 characters");
+
+    let log = d.app.store.audit_log(None, None, 50).await.unwrap();
+    let searches: Vec<_> = log
+        .iter()
+        .filter(|r| r.event == AuditEvent::HelpDeskLookup && r.target.is_none())
+        .collect();
+    assert!(
+        searches.iter().any(|r| r.actor.as_deref() == Some("kim")
+            && r.detail == Some(dealer_api::AuditDetail::Search { matches: 4 })),
+        "each search is audited with how many it found"
+    );
+    assert!(
+        log.iter().all(|r| !format!("{r:?}").contains("example")),
+        "the words searched for (here an email) are not written in the log"
+    );
+}
+
+async fn only_the_help_desk_may_search_for_callers(d: Desk) {
+    for who in ["joe", "maria", "sam"] {
+        let token = d.app.token(who, PASSWORD).await;
+        let (status, body) = d.search(&token, "q=pat").await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::FORBIDDEN, ErrorCode::Forbidden.as_str()),
+            "{who} is not the help desk"
+        );
+    }
+    let (status, body) = d
+        .app
+        .call(Method::GET, "/api/v1/help-desk/users?q=pat", None, None)
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated.as_str()
+        )
+    );
+}
+
+async fn the_callers_card_names_the_office_manager_and_what_happened(d: Desk) {
+    let maria = d.app.token("maria", PASSWORD).await;
+    let (status, body) = d
+        .app
+        .call(
+            Method::PUT,
+            "/api/v1/me/phone",
+            Some(&maria),
+            Some(json!({ "phone": "+13135550123" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    d.app.sign_in("pat", WRONG).await;
+    d.app.sign_in("pat", WRONG).await;
+    d.find(&d.kim, "pat").await;
+    d.verified(&d.kim, "pat", "not the answer", false).await;
+
+    let (status, card) = d.find(&d.kim, "pat").await;
+    assert_eq!(status, StatusCode::OK, "{card}");
+    assert_eq!(card["email"], "pat@example.com");
+    assert_eq!(
+        card["office_managers"],
+        json!([{ "user_id": "maria", "first_name": "Pat", "last_name": "Lee",
+                 "email": "maria@example.com", "phone": "+13135550123" }]),
+        "the dealership's active office manager, with the phone to call"
+    );
+    assert_eq!(card["verify_tries_left"], 2, "one miss of three");
+    let events: Vec<(&str, &str)> = card["recent_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["event"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        events[..3],
+        [
+            ("help_desk_verify", "no_match"),
+            ("sign_in", "wrong_password"),
+            ("sign_in", "wrong_password"),
+        ],
+        "newest first, without the help desk's look-ups: {events:?}"
+    );
+    assert!(
+        events.iter().all(|(event, _)| *event != "help_desk_lookup"),
+        "look-ups would crowd out what happened to the account"
+    );
+
+    let (_, card) = d.find(&d.kim, "maria").await;
+    assert_eq!(
+        card["office_managers"],
+        json!([]),
+        "nobody is their own office manager"
+    );
+    let (_, card) = d.find(&d.kim, "sam").await;
+    assert_eq!(
+        card["office_managers"],
+        json!([]),
+        "provider staff have no dealership"
+    );
+
+    d.verified(&d.kim, "pat", "not the answer", false).await;
+    d.verified(&d.kim, "pat", "not the answer", false).await;
+    let (_, card) = d.find(&d.kim, "pat").await;
+    assert_eq!(card["verify_tries_left"], 0, "paused after three misses");
+}
+
 dealer_testkit::on_both_backends!(
     desk, multi_thread;
+    the_help_desk_finds_callers_by_name_user_id_email_or_pdn,
+    only_the_help_desk_may_search_for_callers,
+    the_callers_card_names_the_office_manager_and_what_happened,
     a_lost_phone_is_reset_after_a_fresh_verification_by_the_same_person,
     resetting_provider_staff_needs_a_second_admin_for_that_reset,
     help_desk_finds_a_caller_with_the_text_of_their_secret_question,

@@ -5,6 +5,8 @@ import type { AccessRole } from '../AccessRole'
 import type { ApplicationInfo } from '../ApplicationInfo'
 import type { AuditPage } from '../AuditPage'
 import type { AuditPageQuery } from '../AuditPageQuery'
+import type { CallerMatches } from '../CallerMatches'
+import type { CallerSearch } from '../CallerSearch'
 import type { DealerName } from '../DealerName'
 import type { DealerUser } from '../DealerUser'
 import type { DealerUsersFilter } from '../DealerUsersFilter'
@@ -110,6 +112,7 @@ export type Commands = {
   help_desk_find_user: { args: { userId: string }; result: HelpDeskUser }
   help_desk_info: { args: Record<string, never>; result: HelpDeskInfo }
   help_desk_reset_two_step: { args: { userId: string }; result: void }
+  help_desk_search: { args: { search: CallerSearch }; result: CallerMatches }
   help_desk_unlock: { args: { userId: string }; result: HelpDeskUnlocked }
   help_desk_verify: { args: { userId: string; answer: string }; result: HelpDeskVerified }
   import_requests: { args: { csv: string }; result: ImportReport }
