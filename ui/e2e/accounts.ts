@@ -2,6 +2,7 @@
 // help-desk console, for the specs of those screens. Test data only, no real secret.
 import type { ApplicationInfo } from '../src/bindings/ApplicationInfo'
 import type { HelpDeskUser } from '../src/bindings/HelpDeskUser'
+import type { CallerMatch } from '../src/bindings/CallerMatch'
 import type { Me } from '../src/bindings/Me'
 import type { QuestionText } from '../src/bindings/QuestionText'
 import type { Registered } from '../src/bindings/app/Registered'
@@ -193,6 +194,17 @@ export const lockedCaller: HelpDeskUser = {
     { id: 12, at: '2026-11-27T13:02:00Z', event: 'sign_in', outcome: 'success', actor: 'jchen', target: 'jchen', detail: null },
   ],
 }
+/** A caller as the help desk's search lists them. */
+export const matchOf = (c: HelpDeskUser): CallerMatch => ({
+  user_id: c.user_id,
+  first_name: c.first_name,
+  last_name: c.last_name,
+  email: c.email,
+  role: c.role,
+  pdn: c.pdn,
+  dealership_name: c.dealership_name,
+  status: c.status,
+})
 export const callerAnswer = 'Harbor Freight'
 export const issuedPassword = 'vivid-mango-47-orbit'
 
@@ -204,6 +216,25 @@ export function mockHelpDesk(app: MockApp) {
       return { user: helpDeskUser, remembered: false, keychain_notice: null }
     }
     throw new CommandFailure('invalid_credentials', 'The user ID or password is not right.')
+  })
+  // Everyone the search can find: the locked caller, someone still enrolling, and two
+  // more Chens, so "chen" lists three people.
+  const people: CallerMatch[] = [
+    { ...matchOf(lockedCaller) },
+    { user_id: 'tnguyen', first_name: 'Tam', last_name: 'Nguyen', email: 'tam.nguyen@lakeside-motors.com', role: 'staff', pdn: '01234', dealership_name: 'Lakeside Motors', status: 'active' },
+    { user_id: 'achen', first_name: 'Amy', last_name: 'Chen', email: 'amy.chen@hilltop-auto.com', role: 'office_manager', pdn: '56789', dealership_name: 'Hilltop Auto Group', status: 'active' },
+    { user_id: 'lchen', first_name: 'Lin', last_name: 'Chen', email: 'lin.chen@provider.example', role: 'reviewer', pdn: null, dealership_name: null, status: 'inactive' },
+  ]
+  app.on('help_desk_search', (args) => {
+    const { q, offset = 0, limit = 20 } = args.search as { q: string; offset?: number; limit?: number }
+    const needle = q.trim().toLowerCase()
+    if ([...needle].length < 2) throw new CommandFailure('bad_request', 'Type 2 to 100 characters of a name, user ID, email or PDN.')
+    const all = people
+      .filter((p) => [p.user_id, `${p.first_name} ${p.last_name}`.toLowerCase(), p.email.toLowerCase()].some((t) => t.includes(needle)) || p.pdn === needle)
+      .sort((a, b) => a.last_name.localeCompare(b.last_name) || a.first_name.localeCompare(b.first_name) || a.user_id.localeCompare(b.user_id))
+    const matches = all.slice(offset, offset + limit)
+    const next = offset + matches.length
+    return { matches, total: all.length, next_offset: next < all.length ? next : null }
   })
   app.on('help_desk_find_user', (args) => {
     if (String(args.userId).toLowerCase() === caller.user_id) return caller
@@ -230,6 +261,7 @@ export function mockHelpDesk(app: MockApp) {
       caller.verify_failures = 0
     } else {
       caller.verify_failures += 1
+      caller.verify_tries_left = Math.max(0, caller.verify_tries_left - 1)
     }
     return { matched }
   })

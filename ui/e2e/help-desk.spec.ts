@@ -17,7 +17,7 @@ test.beforeEach(async ({ page, app, context }) => {
 })
 
 async function find(page: Page, userId = lockedCaller.user_id) {
-  await page.getByLabel('Caller’s user ID').fill(userId)
+  await page.getByLabel('Name, user ID, email or PDN').fill(userId)
   await page.getByRole('button', { name: 'Find' }).click()
 }
 
@@ -89,7 +89,7 @@ test('find, verify, unlock: the temporary password shown once with a copy button
   await expect
     .poll(() => page.evaluate(() => navigator.clipboard.readText()), { message: 'Done takes it off the clipboard' })
     .toBe('')
-  await expect(page.getByLabel('Caller’s user ID')).toBeFocused()
+  await expect(page.getByLabel('Name, user ID, email or PDN')).toBeFocused()
 
   await signOut(page)
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
@@ -100,7 +100,8 @@ test('no match: no unlock, and the misses count toward the lock', async ({ page,
   await page.getByLabel('Caller’s answer').fill('Home Depot')
   await page.getByRole('button', { name: 'Verify' }).click()
   await expect(page.getByTestId('hd-verdict')).toContainText('No match.')
-  await expect(page.getByTestId('hd-misses')).toHaveText('1 in a row (3 lock the account)')
+  await expect(page.getByTestId('hd-misses')).toHaveText('Two tries left before the account locks.')
+  await expect(page.getByTestId('hd-verdict'), 'the verdict says what the next misses do').toContainText('Two tries left')
   await expect(unlockButton(page)).toBeDisabled()
   await checkScreen(page, 'help-desk-no-match')
   expect(app.callsOf('help_desk_unlock')).toEqual([])
@@ -123,13 +124,13 @@ test('the portal is the authority: an unlock without a fresh match is refused an
   await expect(unlockButton(page)).toBeDisabled()
 })
 
-test('an unknown user ID is said on the field; an unenrolled user cannot be verified', async ({ page }) => {
+test('nobody found is said on the field; an unenrolled user cannot be verified', async ({ page }) => {
   await page.getByRole('button', { name: 'Find' }).click()
-  await expect(page.getByLabel('Caller’s user ID')).toBeFocused()
-  await expect(page.getByTestId('hd-user-id-error')).toHaveText('Enter the caller’s user ID.')
+  await expect(page.getByLabel('Name, user ID, email or PDN')).toBeFocused()
+  await expect(page.getByTestId('hd-user-id-error')).toHaveText('Type the caller’s name, user ID, email or PDN.')
   await find(page, 'nobody.here')
-  await expect(page.getByLabel('Caller’s user ID')).toBeFocused()
-  await expect(page.getByTestId('hd-user-id-error')).toContainText('No user has the user ID “nobody.here”')
+  await expect(page.getByLabel('Name, user ID, email or PDN')).toBeFocused()
+  await expect(page.getByTestId('hd-user-id-error')).toContainText('Nobody matches “nobody.here”')
   await checkScreen(page, 'help-desk-not-found')
   await find(page, 'tnguyen')
   await expect(page.getByTestId('hd-no-question')).toContainText('has not set a secret question yet')
@@ -193,4 +194,58 @@ test('a lost phone: after a match, the help desk resets two-step sign-in', async
   await expect(unlockButton(page), 'the match was used up').toBeDisabled()
   expect(app.callsOf('help_desk_reset_two_step')).toEqual([{ userId: 'jchen' }])
   await checkScreen(page, 'help-desk-two-step-reset')
+})
+
+test('a name finds several people: pick one from the list by keyboard, and come back to the list', async ({ page, app }) => {
+  await find(page, 'chen')
+  const results = page.getByTestId('hd-results')
+  await expect(page.getByRole('heading', { name: '3 people match “chen”' })).toBeFocused()
+  await expect(results.getByRole('row')).toHaveCount(4)
+  await expect(page.getByTestId('hd-match-lchen')).toContainText('Provider staff')
+  await expect(page.getByTestId('hd-match-achen')).toContainText('Hilltop Auto Group (PDN 56789)')
+  await checkScreen(page, 'help-desk-matches')
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('button', { name: 'Amy Chen' })).toBeFocused()
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('button', { name: 'James Chen' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: /James Chen/ })).toBeFocused()
+  expect(app.callsOf('help_desk_find_user')).toEqual([{ userId: 'jchen' }])
+
+  // The card: who to call at the dealership, how to reach the caller, and what happened.
+  await expect(page.getByTestId('hd-managers')).toHaveText('Maria Garcia · (313) 555-0100 · maria.garcia@lakeside-motors.com')
+  await expect(page.getByTestId('hd-contact')).toHaveText('james.chen@lakeside-motors.com · (313) 555-0148')
+  await expect(page.getByTestId('hd-misses')).toHaveText('Three tries left before the account locks.')
+  const events = page.getByTestId('hd-events')
+  await expect(events.getByRole('listitem')).toHaveCount(3)
+  await expect(events.getByRole('listitem').first()).toContainText('After 5 wrong passwords')
+  await checkScreen(page, 'help-desk-caller-card')
+
+  await page.getByTestId('hd-back').click()
+  await expect(page.getByRole('heading', { name: '3 people match “chen”' })).toBeFocused()
+})
+
+test('an exact user ID opens the card at once, even among other matches', async ({ page, app }) => {
+  await find(page, 'JCHEN')
+  await expect(page.getByRole('heading', { name: /James Chen/ })).toBeFocused()
+  expect(app.callsOf('help_desk_search')).toEqual([{ search: { q: 'JCHEN', offset: 0, limit: 20 } }])
+  await expect(page.getByTestId('hd-back'), 'no list was shown to go back to').toHaveCount(0)
+})
+
+test('a whole PDN lists the dealership’s people, a page at a time', async ({ page, app }) => {
+  const many = Array.from({ length: 23 }, (_, i) => ({
+    user_id: `staff${String(i).padStart(2, '0')}`, first_name: 'Sales', last_name: `Person ${String(i).padStart(2, '0')}`,
+    email: `s${i}@lakeside-motors.com`, role: 'staff' as const, pdn: '01234', dealership_name: 'Lakeside Motors', status: 'active' as const,
+  }))
+  app.on('help_desk_search', (args) => {
+    const { offset = 0, limit = 20 } = args.search as { offset?: number; limit?: number }
+    const matches = many.slice(offset, offset + limit)
+    const next = offset + matches.length
+    return { matches, total: many.length, next_offset: next < many.length ? next : null }
+  })
+  await find(page, '01234')
+  await expect(page.getByText('Showing 20 of 23.')).toBeVisible()
+  await page.getByRole('button', { name: 'Show more' }).click()
+  await expect(page.getByTestId('hd-results').getByRole('row')).toHaveCount(24)
+  await expect(page.getByRole('button', { name: 'Show more' }), 'the last page says so by offering no more').toHaveCount(0)
 })
