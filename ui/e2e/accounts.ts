@@ -182,16 +182,16 @@ export const lockedCaller: HelpDeskUser = {
   verify_failures: 0,
   secret_question: 'What was the name of the company you first worked for?',
   two_step_on: false,
-  email: 'james.chen@lakeside-motors.com',
-  phone: '+13135550148',
+  email: 'james.chen@lakeside.example',
+  phone: '+13125550142',
   verify_tries_left: 3,
   office_managers: [
-    { user_id: 'mgarcia', first_name: 'Maria', last_name: 'Garcia', email: 'maria.garcia@lakeside-motors.com', phone: '+13135550100' },
+    { user_id: 'mgarcia', first_name: 'Maria', last_name: 'Garcia', email: 'maria.garcia@lakeside.example', phone: '+13125550100' },
   ],
   recent_events: [
     { id: 41, at: '2026-11-28T16:40:00Z', event: 'account_locked', outcome: 'locked', actor: 'jchen', target: 'jchen', detail: { type: 'failed_attempts', failures: 5, attempt_kind: 'password' } },
     { id: 40, at: '2026-11-28T16:39:10Z', event: 'sign_in', outcome: 'wrong_password', actor: 'jchen', target: 'jchen', detail: null },
-    { id: 12, at: '2026-11-27T13:02:00Z', event: 'sign_in', outcome: 'success', actor: 'jchen', target: 'jchen', detail: null },
+    { id: 12, at: '2026-11-20T13:15:00Z', event: 'sign_in', outcome: 'success', actor: 'jchen', target: 'jchen', detail: null },
   ],
 }
 /** A caller as the help desk's search lists them. */
@@ -221,7 +221,7 @@ export function mockHelpDesk(app: MockApp) {
   // more Chens, so "chen" lists three people.
   const people: CallerMatch[] = [
     { ...matchOf(lockedCaller) },
-    { user_id: 'tnguyen', first_name: 'Tam', last_name: 'Nguyen', email: 'tam.nguyen@lakeside-motors.com', role: 'staff', pdn: '01234', dealership_name: 'Lakeside Motors', status: 'active' },
+    { user_id: 'tnguyen', first_name: 'Tam', last_name: 'Nguyen', email: 'tam.nguyen@lakeside.example', role: 'staff', pdn: '01234', dealership_name: 'Lakeside Motors', status: 'active' },
     { user_id: 'achen', first_name: 'Amy', last_name: 'Chen', email: 'amy.chen@hilltop-auto.com', role: 'office_manager', pdn: '56789', dealership_name: 'Hilltop Auto Group', status: 'active' },
     { user_id: 'lchen', first_name: 'Lin', last_name: 'Chen', email: 'lin.chen@provider.example', role: 'reviewer', pdn: null, dealership_name: null, status: 'inactive' },
   ]

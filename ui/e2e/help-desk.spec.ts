@@ -213,8 +213,8 @@ test('a name finds several people: pick one from the list by keyboard, and come 
   expect(app.callsOf('help_desk_find_user')).toEqual([{ userId: 'jchen' }])
 
   // The card: who to call at the dealership, how to reach the caller, and what happened.
-  await expect(page.getByTestId('hd-managers')).toHaveText('Maria Garcia · (313) 555-0100 · maria.garcia@lakeside-motors.com')
-  await expect(page.getByTestId('hd-contact')).toHaveText('james.chen@lakeside-motors.com · (313) 555-0148')
+  await expect(page.getByTestId('hd-managers')).toHaveText('Maria Garcia · (312) 555-0100 · maria.garcia@lakeside.example')
+  await expect(page.getByTestId('hd-contact')).toHaveText('james.chen@lakeside.example · (312) 555-0142')
   await expect(page.getByTestId('hd-misses')).toHaveText('Three tries left before the account locks.')
   const events = page.getByTestId('hd-events')
   await expect(events.getByRole('listitem')).toHaveCount(3)

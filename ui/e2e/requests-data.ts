@@ -3,6 +3,7 @@
 // only. Nothing at this module's top level uses fixtures.ts (which installs these
 // handlers in every MockApp), so the two may import each other.
 import type { Page } from '@playwright/test'
+import type { AuditEntry } from '../src/bindings/AuditEntry'
 import type { ApplicationInfo } from '../src/bindings/ApplicationInfo'
 import type { DealerUser } from '../src/bindings/DealerUser'
 import type { FieldError } from '../src/bindings/FieldError'
@@ -186,6 +187,7 @@ function page(list: Stored[], filter: RequestFilter): RequestPage {
       (!filter.kind || r.kind === filter.kind) &&
       (filter.overdue === undefined || r.overdue === filter.overdue) &&
       (!filter.pdn || r.pdn === filter.pdn) &&
+      (!filter.user_id || r.user_id === filter.user_id) &&
       (!filter.waiting_on || (filter.waiting_on === 'dealership') === (r.state === 'needs_info')) &&
       (!q || `${r.user_id} ${r.first_name} ${r.last_name}`.toLowerCase().includes(q)),
   )
@@ -221,6 +223,23 @@ export function mockRequests(app: MockApp) {
   app.on('dealer_requests', (args) => {
     const mine = store.filter((r) => r.pdn === '01234').sort((a, b) => b.submitted_at.localeCompare(a.submitted_at))
     return page(mine, args.filter ?? {})
+  })
+  // One person's events, for the staff panel (the Audit log page has its own).
+  app.on('dealer_audit', (args) => {
+    const who = args.page?.user_id
+    const entries: AuditEntry[] = who === 'jchen'
+      ? [
+          { id: 41, at: '2026-11-28T16:40:00Z', event: 'account_locked', outcome: 'locked', actor: 'jchen', target: 'jchen', detail: { type: 'failed_attempts', failures: 5, attempt_kind: 'password' } },
+          { id: 40, at: '2026-11-28T16:39:10Z', event: 'sign_in', outcome: 'wrong_password', actor: 'jchen', target: 'jchen', detail: null },
+          { id: 12, at: '2026-11-20T13:15:00Z', event: 'sign_in', outcome: 'success', actor: 'jchen', target: 'jchen', detail: null },
+        ]
+      : who === 'rbrooks'
+        ? [
+            { id: 38, at: '2026-11-27T15:10:00Z', event: 'sign_in', outcome: 'wrong_password', actor: 'rbrooks', target: 'rbrooks', detail: null },
+            { id: 7, at: '2026-10-04T14:00:00Z', event: 'sign_in', outcome: 'success', actor: 'rbrooks', target: 'rbrooks', detail: null },
+          ]
+        : []
+    return { entries, next_before: null }
   })
   app.on('review_queue', (args) => {
     // Open requests unless a state is asked for (the portal's `open_only` gives way to `state`).
