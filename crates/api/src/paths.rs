@@ -30,6 +30,7 @@ pub const ME_TWO_STEP_CONFIRM: &str = "/me/two-step/confirm";
 pub const ME_DEVICES: &str = "/me/devices";
 pub const ME_DEVICE: &str = "/me/devices/{id}";
 
+pub const REACTIVATIONS: &str = "/reactivations";
 pub const PASSWORD_RESETS: &str = "/password-resets";
 pub const PASSWORD_RESET_ANSWERS: &str = "/password-resets/answers";
 pub const PASSWORD_RESET_COMPLETE: &str = "/password-resets/complete";
@@ -101,6 +102,7 @@ pub const ALL: &[&str] = &[
     ME_TWO_STEP_CONFIRM,
     ME_DEVICES,
     ME_DEVICE,
+    REACTIVATIONS,
     PASSWORD_RESETS,
     PASSWORD_RESET_ANSWERS,
     PASSWORD_RESET_COMPLETE,

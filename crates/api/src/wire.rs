@@ -476,6 +476,34 @@ pub struct CompleteReset {
 }
 redacted_debug!(CompleteReset {} hides { reset_token, new_password });
 
+/// `POST /api/v1/reactivations`: an inactive user, with their user ID and password, asks
+/// for their user ID to be active again. `Debug` never shows the password.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct AskReactivation {
+    pub user_id: String,
+    #[cfg_attr(feature = "openapi", schema(format = Password))]
+    pub password: String,
+}
+redacted_debug!(AskReactivation { user_id } hides { password });
+
+/// `201` answer to [`AskReactivation`]: the reactivation request filed, and who was told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct ReactivationAsked {
+    pub request_id: crate::RequestId,
+    /// The provider reviews it by then (close of business, ET).
+    pub due_at: DateTime<Utc>,
+    /// The office managers who were told ("Maria Garcia"); none when the person is their
+    /// dealership's only one.
+    pub office_managers: Vec<String>,
+}
+
 /// Why an account is locked, for the help desk and the office manager of its PDN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

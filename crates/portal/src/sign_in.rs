@@ -81,15 +81,35 @@ fn entry(outcome: AuditOutcome, user_id: &str, pdn: Option<String>, client: &Cli
     }
 }
 
+/// An account whose password was just checked and found right, not locked. `Debug` leaves
+/// out the hash.
+pub struct RightPassword {
+    pub user: User,
+    /// The stored hash the password was checked against.
+    pub hash: String,
+    /// The stored hash is weaker than today's parameters.
+    pub needs_rehash: bool,
+}
+
+impl std::fmt::Debug for RightPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RightPassword")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The first half of every password sign-in (and of a self-filed reactivation): the rate
+/// limits, the lookup, one argon2 verification whatever happens, the lock, and the count
+/// of a wrong password. Every failure is the one `invalid_credentials` answer, audited
+/// with its real reason as a sign-in.
 // Never the typed user ID: it may be a password typed into the wrong box.
-#[tracing::instrument(skip_all)]
-pub async fn sign_in(
+pub async fn check_password(
     state: &AppState,
     raw_user_id: &str,
     password: &str,
-    device_token: Option<&str>,
     client: &ClientInfo,
-) -> Result<Step, ApiError> {
+) -> Result<RightPassword, ApiError> {
     let now = state.now();
     crate::credentials::rate_limit(state, client, &raw_user_id.trim().to_ascii_lowercase())?;
 
@@ -126,17 +146,52 @@ pub async fn sign_in(
         record_wrong_password(state, &user, client, now).await?;
         return Err(invalid_credentials(state, now));
     }
+    Ok(RightPassword {
+        user,
+        hash,
+        needs_rehash: verification.needs_rehash,
+    })
+}
 
-    // The password is right: now the account's state may be told.
-    if let Some((outcome, error)) = refusal(state, &user, now).await? {
+/// Why an account whose password was right may not sign in now (see [`refusal`]), audited
+/// as a sign-in; `Ok` when it may.
+pub async fn refuse_unavailable(
+    state: &AppState,
+    user: &User,
+    client: &ClientInfo,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    if let Some((outcome, error)) = refusal(state, user, now).await? {
+        let pdn = user.pdn.as_ref().map(ToString::to_string);
         state
             .store()
-            .audit(&entry(outcome, &key, pdn, client), now)
+            .audit(&entry(outcome, user.user_id.as_str(), pdn, client), now)
             .await?;
         return Err(error);
     }
-    let verified_hash =
-        current_hash(state, &user, &hash, verification.needs_rehash, password).await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn sign_in(
+    state: &AppState,
+    raw_user_id: &str,
+    password: &str,
+    device_token: Option<&str>,
+    client: &ClientInfo,
+) -> Result<Step, ApiError> {
+    let now = state.now();
+    let RightPassword {
+        user,
+        hash,
+        needs_rehash,
+    } = check_password(state, raw_user_id, password, client).await?;
+    let key = user.user_id.to_string();
+    let pdn = user.pdn.as_ref().map(ToString::to_string);
+
+    // The password is right: now the account's state may be told.
+    refuse_unavailable(state, &user, client, now).await?;
+    let verified_hash = current_hash(state, &user, &hash, needs_rehash, password).await?;
     if user.two_step_on {
         if let Some(device) = device_token {
             // A computer its owner had remembered after a right code: no code for 30 days.
@@ -467,8 +522,9 @@ async fn open_session_in(
 
 fn inactive(state: &AppState, now: DateTime<Utc>) -> ApiError {
     ApiError::Inactive(format!(
-        "This user ID is inactive: it was not used to sign in for {} days. Ask your office manager to \
-         file a reactivation request; once it is completed you can sign in again. Questions? {}.",
+        "This user ID is inactive: it was not used to sign in for {} days. Ask to be reactivated \
+         (your office manager is told), or ask your office manager to file the request; once it \
+         is completed you can sign in again. Questions? {}.",
         state.settings().inactivity.days,
         capitalize(&state.help_desk().call_text(now)),
     ))

@@ -14,7 +14,9 @@ pub mod two_step;
 
 pub use mail::{eastern_text, registration_awaits, registration_code, registration_received};
 pub use register::{Registered, register, send_email_code};
-pub use submit::{FiledRequest, RequestDraft, file, suggest_user_ids, user_id_taken};
+pub use submit::{
+    FiledRequest, RequestDraft, file, self_reactivation, suggest_user_ids, user_id_taken,
+};
 
 use chrono::{DateTime, Utc};
 use dealer_api::AuditDetail;

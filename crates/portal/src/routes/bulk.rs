@@ -153,6 +153,7 @@ async fn import(
                     let draft = RequestDraft {
                         form: &form,
                         import_key: Some(key),
+                        self_filed: None,
                     };
                     match workflow::file(&state, &manager.auth.user, &manager.pdn, draft, &client)
                         .await

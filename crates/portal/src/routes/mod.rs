@@ -16,6 +16,7 @@ pub mod me;
 mod openapi;
 mod outbox;
 mod public;
+mod reactivations;
 mod registrations;
 mod requests;
 mod reset;
@@ -44,6 +45,7 @@ pub fn api() -> OpenApiRouter<AppState> {
             .merge(account::router())
             .merge(two_step::router())
             .merge(reset::router())
+            .merge(reactivations::router())
             .merge(help_desk_console::router())
             .merge(dealers::router())
             .merge(outbox::router())

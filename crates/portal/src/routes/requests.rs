@@ -109,6 +109,7 @@ async fn submit(
         RequestDraft {
             form: &form,
             import_key: None,
+            self_filed: None,
         },
         &client,
     )

@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::store::email_codes::{CODE_MINUTES, EmailCode};
 use crate::store::enrollments::{ENROLLMENT_DAYS, EnrollmentCode};
 use crate::store::outbox::OutgoingMail;
-use crate::store::requests::StoredRequest;
+use crate::store::requests::{NewRequest, StoredRequest};
 
 /// "Wednesday, December 2 at 5:00 pm ET".
 pub fn eastern_text(at: DateTime<Utc>) -> String {
@@ -51,6 +51,62 @@ pub fn registration_received(
             sign_off = sign_off(state, now),
         ),
         kind: "registration_received",
+    }
+}
+
+/// To an inactive user who asked to be reactivated: the request and when it is reviewed.
+pub fn self_filed_receipt(
+    state: &AppState,
+    request: &NewRequest,
+    id: dealer_api::RequestId,
+    now: DateTime<Utc>,
+) -> OutgoingMail {
+    OutgoingMail {
+        to: request.email.clone(),
+        subject: format!(
+            "We received your reactivation request ({})",
+            request.user_id
+        ),
+        body: format!(
+            "Hello {first},\n\nYou asked for your user ID {user_id} (PDN {pdn}) to be active \
+             again. Request number: {id}. Your office manager was told, and it will be reviewed \
+             by {due}. You will get an email when it is completed; until then you cannot sign \
+             in.\n\n{sign_off}",
+            first = request.first_name,
+            user_id = request.user_id,
+            pdn = request.pdn,
+            due = eastern_text(request.due_at),
+            sign_off = sign_off(state, now),
+        ),
+        kind: "reactivation_received",
+    }
+}
+
+/// To an office manager of the PDN: one of their people asked to be reactivated.
+pub fn self_filed_awaits(
+    manager_first_name: &str,
+    manager_email: &str,
+    request: &NewRequest,
+    id: dealer_api::RequestId,
+) -> OutgoingMail {
+    OutgoingMail {
+        to: manager_email.to_owned(),
+        subject: format!(
+            "{} {} asked to be reactivated in Dealer Access",
+            request.first_name, request.last_name
+        ),
+        body: format!(
+            "Hello {manager_first_name},\n\n{first} {last} (user ID {user_id}) signed in with \
+             their password after 60 days without a sign-in and asked for their user ID to be \
+             active again. Request number: {id}, due for review by {due}; you can follow it in \
+             Dealer Access under Requests.\n\nIf this person no longer works at your \
+             dealership, file a deactivation for them instead.\n\nDealer Access",
+            first = request.first_name,
+            last = request.last_name,
+            user_id = request.user_id,
+            due = eastern_text(request.due_at),
+        ),
+        kind: "reactivation_asked",
     }
 }
 

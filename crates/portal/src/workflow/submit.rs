@@ -18,8 +18,10 @@ use crate::error::ApiError;
 use crate::extract::ClientInfo;
 use crate::store::StoreError;
 use crate::store::audit::{self, Entry};
+use crate::store::outbox;
 use crate::store::requests::{self as store_requests, NewRequest, StoredEvent};
 use crate::store::users::User;
+use crate::workflow::mail;
 
 /// A request filed: its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +35,9 @@ pub struct RequestDraft<'a> {
     pub form: &'a RequestForm,
     /// The fingerprint of a CSV row, so the same row is never created twice.
     pub import_key: Option<String>,
+    /// Filed by the person it is about (an inactive user asking to be reactivated): these
+    /// office managers (first name, email) are told, and the person gets a receipt.
+    pub self_filed: Option<Vec<(String, String)>>,
 }
 
 /// Whether a user ID belongs to an account or to an open new-user request.
@@ -259,6 +264,88 @@ pub async fn file(
         now,
     )
     .await?;
+    if let Some(managers) = &draft.self_filed {
+        outbox::enqueue(
+            &mut tx,
+            &mail::self_filed_receipt(state, &new, id, now),
+            now,
+        )
+        .await?;
+        for (first_name, email) in managers {
+            let told = mail::self_filed_awaits(first_name, email, &new, id);
+            outbox::enqueue(&mut tx, &told, now).await?;
+        }
+    }
     tx.commit().await?;
     Ok(FiledRequest { id })
+}
+
+/// An inactive `user` whose password was right asks to be reactivated: a reactivation
+/// request filed by themselves, tracked like any other, with their office managers told
+/// (the provider reviews it either way). `conflict` while one is open already.
+pub async fn self_reactivation(
+    state: &AppState,
+    user: &User,
+    client: &ClientInfo,
+) -> Result<(FiledRequest, Vec<User>), ApiError> {
+    let pdn = user.pdn.clone().ok_or_else(|| {
+        ApiError::Conflict(
+            "The provider's own people are reactivated by a provider admin, not by a request."
+                .into(),
+        )
+    })?;
+    let open = state
+        .store()
+        .requests(
+            &store_requests::RequestQuery {
+                pdn: Some(pdn.clone()),
+                open_only: true,
+                kind: Some(dealer_core::requests::RequestKind::Reactivation),
+                user_id: Some(user.user_id.clone()),
+                limit: 1,
+                ..store_requests::RequestQuery::default()
+            },
+            state.now(),
+        )
+        .await?
+        .0;
+    if let Some(request) = open.first() {
+        return Err(ApiError::Conflict(format!(
+            "Your reactivation was asked for already: request {} is being handled. You will get \
+             an email when it is completed.",
+            request.id
+        )));
+    }
+    let managers: Vec<User> = state
+        .store()
+        .users_of_dealer(&pdn)
+        .await?
+        .into_iter()
+        .filter(|m| {
+            m.role == dealer_core::access::AccessRole::OfficeManager
+                && m.stored_state == AccountState::Active
+                && m.pk != user.pk
+        })
+        .collect();
+    let form = RequestForm::Reactivation {
+        user_id: user.user_id.to_string(),
+    };
+    let filed = file(
+        state,
+        user,
+        &pdn,
+        RequestDraft {
+            form: &form,
+            import_key: None,
+            self_filed: Some(
+                managers
+                    .iter()
+                    .map(|m| (m.first_name.clone(), m.email.clone()))
+                    .collect(),
+            ),
+        },
+        client,
+    )
+    .await?;
+    Ok((filed, managers))
 }

@@ -23,6 +23,7 @@ mod inactivity;
 mod mail;
 mod openapi;
 mod outbox;
+mod reactivations;
 mod registration_email;
 mod replicas;
 mod requests;

@@ -29,6 +29,8 @@ const PUBLIC: &[(&str, &str)] = &[
     ("POST", "/api/v1/sessions"),
     // The second step of a sign-in: the first step's token is the proof.
     ("POST", "/api/v1/sessions/two-step"),
+    // An inactive user asking to be reactivated: the password is the proof.
+    ("POST", "/api/v1/reactivations"),
     ("POST", "/api/v1/password-resets"),
     ("POST", "/api/v1/password-resets/answers"),
     ("POST", "/api/v1/password-resets/complete"),

@@ -200,7 +200,7 @@ async fn an_inactive_account_says_so_only_after_a_correct_password() {
         body["message"]
             .as_str()
             .unwrap()
-            .contains("reactivation request"),
+            .contains("Ask to be reactivated"),
         "it says what to do next"
     );
 }
