@@ -6,6 +6,7 @@ fn main() {
             "help_desk_info",
             "last_help_desk",
             "help_desk_search",
+            "ask_reactivation",
             "help_desk_find_user",
             "help_desk_verify",
             "help_desk_unlock",

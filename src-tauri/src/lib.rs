@@ -159,6 +159,7 @@ pub fn run() {
             commands::help_desk::help_desk_info,
             commands::help_desk::last_help_desk,
             commands::help_desk::help_desk_search,
+            commands::session::ask_reactivation,
             commands::help_desk::help_desk_find_user,
             commands::help_desk::help_desk_verify,
             commands::help_desk::help_desk_unlock,

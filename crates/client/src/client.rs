@@ -12,7 +12,7 @@ mod admin;
 mod requests;
 
 use dealer_api::{
-    AuditPage, AuditPageQuery, CallerMatches, CallerSearch, ChangePassword, CompleteReset,
+    AskReactivation, AuditPage, AuditPageQuery, CallerMatches, CallerSearch, ReactivationAsked, ChangePassword, CompleteReset,
     DealerUser, DealerUsersFilter, ErrorBody, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser,
     HelpDeskVerified, HelpDeskVerify, MailState, Me, OutboxEntry, QuestionText, Ready,
     ResetAnswers, ResetQuestions, ResetToken, SessionInfo, SetQuestions, SignIn, SignedIn,
@@ -477,6 +477,26 @@ impl Client {
     /// `GET /api/v1/questions/catalogue`: every question a user may pick. Public.
     pub async fn questions_catalogue(&self) -> Result<Vec<QuestionText>, ClientError> {
         self.get(paths::QUESTION_CATALOGUE).await
+    }
+
+    /// `POST /api/v1/reactivations`: an inactive user, with their password, asks for their
+    /// user ID to be active again; the request filed and who was told. Public. Errors as at
+    /// sign-in (`invalid_credentials`, `deactivated`, …), and `conflict` when the user ID is
+    /// not inactive or a reactivation is open already.
+    pub async fn ask_reactivation(
+        &self,
+        user_id: &str,
+        password: &str,
+    ) -> Result<ReactivationAsked, ClientError> {
+        let body = AskReactivation {
+            user_id: user_id.to_owned(),
+            password: password.to_owned(),
+        };
+        let request = self
+            .http
+            .post(self.endpoint(paths::REACTIVATIONS, &[])?)
+            .json(&body);
+        self.send(request).await
     }
 
     /// `POST /api/v1/password-resets`: start a password reset; the two challenge questions

@@ -3,7 +3,7 @@
 //! resume. A token the portal no longer accepts is deleted from the keychain.
 
 use dealer_api::ErrorCode;
-use dealer_api::Me;
+use dealer_api::{Me, ReactivationAsked};
 use dealer_client::{ClientError, SignInStep};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -74,6 +74,22 @@ impl PendingSignIn {
     pub fn forget(&self) {
         self.lock().take();
     }
+}
+
+/// An inactive user, after the sign-in said so, asks to be reactivated with the same user
+/// ID and password: the request filed and the office managers told. The password passes
+/// through and is wiped.
+#[tauri::command]
+pub async fn ask_reactivation(
+    portal: State<'_, Portal>,
+    user_id: String,
+    password: String,
+) -> Result<ReactivationAsked, CommandError> {
+    let password = Zeroizing::new(password);
+    Ok(portal
+        .client
+        .ask_reactivation(user_id.trim(), &password)
+        .await?)
 }
 
 #[tauri::command]

@@ -51,8 +51,9 @@ fn deactivated(user: &Aged, days: u32) -> OutgoingMail {
         subject: "Your Dealer Access user ID is now inactive".into(),
         body: format!(
             "Hello {},\n\nUser ID {} was not used to sign in for {days} days and is now inactive. \
-             Ask your office manager to file a reactivation request; once it is completed you can \
-             sign in again.\n\nDealer Access",
+             To get it back, sign in with it in Dealer Access and choose \"Ask to be \
+             reactivated\" (your office manager is told), or ask your office manager to file the \
+             request; once it is completed you can sign in again.\n\nDealer Access",
             user.first_name, user.user_id
         ),
         kind: "inactivity_deactivated",

@@ -37,6 +37,7 @@ import type { PersonSummary } from '../PersonSummary'
 import type { PortalFound } from './PortalFound'
 import type { PortalInfo } from './PortalInfo'
 import type { QuestionText } from '../QuestionText'
+import type { ReactivationAsked } from '../ReactivationAsked'
 import type { RecoveryCodes } from '../RecoveryCodes'
 import type { Registered } from './Registered'
 import type { RegistrationInput } from '../RegistrationInput'
@@ -85,6 +86,7 @@ export type Commands = {
   answer_password_reset: { args: { userId: string; answers: [string, string] }; result: ResetAllowed }
   answer_request: { args: { id: RequestId; note: string }; result: RequestDetail }
   applications: { args: Record<string, never>; result: Array<ApplicationInfo> }
+  ask_reactivation: { args: { userId: string; password: string }; result: ReactivationAsked }
   cancel_password_reset: { args: Record<string, never>; result: void }
   cancel_request: { args: { id: RequestId; note?: string | null }; result: RequestDetail }
   change_password: { args: { currentPassword: string; newPassword: string }; result: void }
