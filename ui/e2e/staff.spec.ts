@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { CommandFailure, checkScreen, expect, manager, navigate, test } from './fixtures'
-import { openSignedIn } from './requests-data'
+import { now, openSignedIn, staff } from './requests-data'
 
 test('the office manager’s Staff and Requests pages: staff by status, requests by when they are due', async ({ page, app }) => {
   await openSignedIn(page, app, manager)
@@ -307,4 +307,44 @@ test('“Action needed” is not there when nothing needs attention', async ({ p
   await navigate(page, 'Requests')
   await expect(page.getByTestId('dealer-requests-empty')).toBeVisible()
   await expect(page.getByTestId('action-needed')).toHaveCount(0)
+})
+
+test('the Staff and Requests lists follow a request that changes state, keeping filters, page and focus', async ({ page, app }) => {
+  // Signed in as for the other tests, with a clock this test moves on.
+  app.settings.device_mode = 'personal'
+  app.on('resume_session', () => ({ user: manager, remembered: true, keychain_notice: null }))
+  await page.clock.install({ time: now })
+  await page.goto('/')
+  await page.getByRole('region', { name: 'Action needed' }).getByRole('link', { name: /Locked/ }).click()
+  const staffList = page.getByRole('region', { name: 'Staff', exact: true })
+  await expect(staffList.getByLabel('Status')).toHaveValue('locked')
+  await expect(staffList.getByRole('row')).toHaveCount(2)
+  const actions = staffList.getByRole('button', { name: 'Actions for James Chen' })
+  await actions.focus()
+
+  // A reviewer completes Robert's removal, and the help desk's lockout of Dana shows up with it.
+  await app.answer('decide_request', { id: 1044, decision: { action: 'approve' } })
+  const dana = { ...staff[1], user_id: 'druiz', first_name: 'Dana', last_name: 'Ruiz', email: 'dana.ruiz@lakeside.example' }
+  app.on('dealer_users', (args) => [...staff, dana].filter((u) => !args.filter?.status || u.status === args.filter.status))
+  const asked = app.callsOf('dealer_users').length
+  await page.clock.runFor(60_000)
+  await expect(staffList.getByTestId('staff-druiz'), 'the list loads again once the minute’s look sees the change').toBeVisible()
+  expect(app.callsOf('dealer_users').slice(asked), 'with its filter').toContainEqual({ filter: { status: 'locked' } })
+  await expect(staffList.getByLabel('Status')).toHaveValue('locked')
+  await expect(actions, 'focus stays where it was').toBeFocused()
+
+  await navigate(page, 'Requests')
+  const requests = page.getByRole('region', { name: 'Requests', exact: true })
+  await requests.getByLabel('Kind').selectOption('remove_application_access')
+  await page.clock.runFor(10)
+  await expect(requests.getByTestId('dealer-requests-range')).toHaveText('Showing 1–1 of 1')
+  const row = requests.getByTestId('request-row-1044')
+  await expect(row).toContainText('Approved')
+  const open = row.getByRole('button', { name: /Open request #1044/ })
+  await open.focus()
+  await app.answer('decide_request', { id: 1044, decision: { action: 'complete' } })
+  await page.clock.runFor(60_000)
+  await expect(row).toContainText('Completed')
+  await expect(requests.getByLabel('Kind')).toHaveValue('remove_application_access')
+  await expect(open).toBeFocused()
 })
