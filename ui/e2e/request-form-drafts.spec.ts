@@ -70,7 +70,8 @@ test('on a personal computer the draft outlives sign-out and waits for its owner
   await openSignedIn(page, app, manager)
   await openForm(page)
   await page.getByLabel('Deactivation', { exact: true }).check()
-  await page.getByLabel('User ID', { exact: true }).fill('rbrooks')
+  await page.getByRole('combobox', { name: 'Person' }).fill('brooks')
+  await page.getByRole('option', { name: /Robert Brooks/ }).click()
   // Leaving right away keeps the last keystrokes too.
   await signOut(page)
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
@@ -79,7 +80,8 @@ test('on a personal computer the draft outlives sign-out and waits for its owner
   await signIn(page)
   await openForm(page)
   await expect(page.getByTestId('draft-restored')).toBeVisible()
-  await expect(page.getByLabel('User ID', { exact: true })).toHaveValue('rbrooks')
+  await expect(page.getByRole('combobox', { name: 'Person' })).toHaveValue('rbrooks')
+  await expect(page.getByTestId('request-person'), 'who the restored draft is for').toContainText('Robert Brooks')
 })
 
 test('on a shared PC signing out removes the draft', async ({ page, app }) => {

@@ -115,32 +115,71 @@ test('the portal’s field errors show on their fields; a taken user ID offers f
   await expect(page.getByTestId('rf-email-error'), 'a changed value clears the portal’s word on it').toHaveText('')
 })
 
-test('reactivation of a user who is not inactive, and of one who does not exist, say so', async ({ page }) => {
+/** Chooses someone in the person picker by a click, after typing part of their name. */
+async function choosePerson(page: Page, typed: string, name: string) {
+  await page.getByRole('combobox', { name: 'Person' }).fill(typed)
+  await page.getByRole('option', { name: new RegExp(name) }).click()
+  await expect(page.getByTestId('request-person')).toContainText(name)
+}
+
+test('the person picker offers only those the request applies to, and says why not of the others', async ({ page, app }) => {
   await page.getByLabel('Reactivation', { exact: true }).check()
   await expect(page.getByLabel('First name')).toHaveCount(0)
-  await page.getByLabel('User ID', { exact: true }).fill('jchen')
+  const picker = page.getByRole('combobox', { name: 'Person' })
+  await expect(page.locator('#rf-user-id-hint')).toHaveText('Type part of a name or user ID. Offered: inactive user IDs.')
+  await picker.click()
+  await expect(picker).toHaveAttribute('aria-expanded', 'true')
+  const options = page.getByRole('listbox', { name: 'People at your dealership' }).getByRole('option')
+  // Anita is inactive: offered first. The others are listed after her, each with the reason.
+  await expect(options.first()).toContainText('Anita Patel')
+  await expect(options.first()).not.toHaveAttribute('aria-disabled', 'true')
+  const james = page.getByRole('option', { name: /James Chen/ })
+  await expect(james).toHaveAttribute('aria-disabled', 'true')
+  await expect(james).toContainText('jchen · Finance manager')
+  await expect(james).toContainText('Locked, not inactive: the help desk unlocks it')
+  await expect(page.getByRole('option', { name: /Tom Smith/ })).toContainText('Deactivated: file a new-user request instead')
+  await checkScreen(page, 'request-form-picker')
+  await james.click({ force: true })
+  await expect(picker, 'someone the request does not apply to cannot be chosen').toHaveValue('')
+
+  await picker.fill('nobody')
+  await expect(page.getByTestId('rf-user-id-popup')).toContainText('Nobody at your dealership matches “nobody”.')
+  await expect(options).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  await expect(picker).toHaveAttribute('aria-expanded', 'false')
+  await page.keyboard.press('Escape')
+  await expect(picker, 'a second Escape clears the box').toHaveValue('')
+
+  // The portal still decides: a refusal comes back onto the picker.
+  await choosePerson(page, 'anita', 'Anita Patel')
+  app.on('submit_request', () => {
+    throw new CommandFailure('not_eligible', 'apatel signed in again and is active, not inactive')
+  })
   await page.getByRole('button', { name: 'Review request' }).click()
+  await expect(page.getByTestId('request-summary')).toContainText('Anita Patel')
   await page.getByRole('button', { name: 'Submit request' }).click()
   await expect(page.getByTestId('request-form-error')).toHaveAttribute('data-code', 'not_eligible')
   await expect(page.getByTestId('request-form-error')).toHaveText(
-    'Not filed: this reactivation request does not apply to jchen. Check their status in the staff list.',
+    'Not filed: this reactivation request does not apply to apatel. Check their status in the staff list.',
   )
   await expect(page.getByTestId('rf-user-id-error')).toContainText('not inactive')
-  await expect(page.getByLabel('User ID', { exact: true })).toBeFocused()
+  await expect(picker).toBeFocused()
   await checkScreen(page, 'request-form-not-eligible')
+})
 
-  await page.getByLabel('User ID', { exact: true }).fill('nobody')
-  await page.getByRole('button', { name: 'Review request' }).click()
-  await page.getByRole('button', { name: 'Submit request' }).click()
+test('a person chosen for one kind who does not fit another is told so at once', async ({ page }) => {
+  await page.getByLabel('Remove application access', { exact: true }).check()
+  await choosePerson(page, 'garcia', 'Maria Garcia')
+  await page.getByLabel('Deactivation', { exact: true }).check()
   await expect(page.getByTestId('rf-user-id-error')).toHaveText(
-    'There is no user ID nobody at your dealership. Check it in the staff list.',
+    'Maria Garcia: This is you: you cannot end your own access. Choose someone else.',
   )
 })
 
 test('deactivation warns that access ends on submit, and needs a reason', async ({ page, app }) => {
   await page.getByLabel('Deactivation', { exact: true }).check()
   await expect(page.getByTestId('deactivation-warning')).toContainText('Access ends the moment you submit.')
-  await page.getByLabel('User ID', { exact: true }).fill('rbrooks')
+  await choosePerson(page, 'rob', 'Robert Brooks')
   await page.getByRole('button', { name: 'Review request' }).click()
   await expect(page.getByLabel('Reason')).toBeFocused()
   await page.getByLabel('Reason').fill('Left the dealership on November 27.')
@@ -153,10 +192,18 @@ test('deactivation warns that access ends on submit, and needs a reason', async 
   await expect(page.getByRole('heading', { name: 'Request #1052: Deactivation for rbrooks' })).toBeVisible()
 })
 
-test('removing application access asks for the user and the applications', async ({ page, app }) => {
+test('removing application access offers only what the chosen person holds', async ({ page, app }) => {
   await page.getByLabel('Remove application access', { exact: true }).check()
-  await page.getByLabel('User ID', { exact: true }).fill('rbrooks')
-  await page.getByLabel('IntelliRater').check()
+  const choice = page.getByRole('group', { name: 'Applications to remove' })
+  await expect(page.getByTestId('rf-applications-empty')).toHaveText('Choose the person first: the applications they hold show here.')
+  await page.getByRole('combobox', { name: 'Person' }).click()
+  await expect(page.getByRole('option', { name: /Linh Nguyen/ })).toContainText('Pending: holds no applications yet')
+  await choosePerson(page, 'chen', 'James Chen')
+  await expect(choice.getByRole('checkbox'), 'only what James holds').toHaveCount(2)
+  await expect(choice.getByLabel('IntelliRater')).toHaveCount(0)
+  await choosePerson(page, 'brooks', 'Robert Brooks')
+  await expect(choice.getByRole('checkbox')).toHaveCount(3)
+  await choice.getByLabel('IntelliRater').check()
   await checkScreen(page, 'request-form-remove-access')
   await page.getByRole('button', { name: 'Review request' }).click()
   await expect(page.getByTestId('request-summary')).toContainText('Remove access to')
@@ -164,6 +211,64 @@ test('removing application access asks for the user and the applications', async
   expect(app.callsOf('submit_request')).toEqual([
     { form: { kind: 'remove_application_access', user_id: 'rbrooks', applications: ['intellirater'] } },
   ])
+})
+
+test('keyboard only: a person is picked by typing part of a name, the arrows and Enter', async ({ page, app }) => {
+  await page.getByLabel('New user', { exact: true }).focus()
+  await page.keyboard.press('ArrowRight') // Remove application access
+  await page.keyboard.press('ArrowRight') // Reactivation
+  await page.keyboard.press('ArrowRight') // Deactivation
+  await expect(page.getByLabel('Deactivation', { exact: true })).toBeChecked()
+  await page.keyboard.press('Tab')
+  const picker = page.getByRole('combobox', { name: 'Person' })
+  await expect(picker).toBeFocused()
+  await page.keyboard.type('rob')
+  await expect(picker).toHaveAttribute('aria-expanded', 'true')
+  await expect(picker).not.toHaveAttribute('aria-activedescendant', /.+/)
+  await page.keyboard.press('ArrowDown')
+  await expect(picker).toHaveAttribute('aria-activedescendant', 'rf-user-id-option-rbrooks')
+  await expect(page.locator('#rf-user-id-option-rbrooks')).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Enter')
+  await expect(picker).toHaveValue('rbrooks')
+  await expect(picker).toHaveAttribute('aria-expanded', 'false')
+  await expect(picker, 'choosing keeps the focus in the box').toBeFocused()
+  await expect(page.getByTestId('request-person')).toContainText('Robert Brooks')
+  await expect(page.getByTestId('request-person')).toContainText('rbrooks · Sales manager · robert.brooks@lakeside.example · (312) 555-0177')
+
+  await page.keyboard.press('Tab')
+  await expect(page.getByLabel('Reason')).toBeFocused()
+  await page.keyboard.type('Left the dealership on November 27.')
+  // Enter in the (closed) picker submits the form, as in any field.
+  await picker.focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'Check and submit' })).toBeFocused()
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('button', { name: 'Submit and end access now' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { name: 'Request #1052: Deactivation for rbrooks' })).toBeFocused()
+  expect(app.callsOf('submit_request')).toEqual([
+    { form: { kind: 'deactivation', user_id: 'rbrooks', reason: 'Left the dealership on November 27.' } },
+  ])
+})
+
+test('keyboard only: the arrows pass the people who cannot be chosen, and a user ID typed in full is taken', async ({ page }) => {
+  await page.getByLabel('Reactivation', { exact: true }).check()
+  const picker = page.getByRole('combobox', { name: 'Person' })
+  await picker.focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(picker).toHaveAttribute('aria-activedescendant', 'rf-user-id-option-apatel')
+  await page.keyboard.press('ArrowDown')
+  // The next is listed (dimmed, with its reason, read out), but Enter does not choose it.
+  await expect(picker).not.toHaveAttribute('aria-activedescendant', 'rf-user-id-option-apatel')
+  await page.keyboard.press('Enter')
+  await expect(picker).toHaveValue('')
+  await expect(picker).toHaveAttribute('aria-expanded', 'true')
+  await page.keyboard.press('Escape')
+  await page.keyboard.type('APATEL')
+  await page.keyboard.press('Tab')
+  await expect(picker).toHaveValue('apatel')
+  await expect(page.getByTestId('request-person')).toContainText('Anita Patel')
 })
 
 test('keyboard only: tab order, Enter submits, focus on the first error', async ({ page, app }) => {
@@ -213,6 +318,15 @@ test('in dark mode too, the form with its errors and the deactivation warning pa
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.getByLabel('Deactivation', { exact: true }).check()
   await page.getByRole('button', { name: 'Review request' }).click()
-  await expect(page.getByTestId('rf-user-id-error')).toHaveText('User ID is required')
+  await expect(page.getByTestId('rf-user-id-error')).toHaveText('Choose who this request is for from the list')
   await checkScreen(page, 'request-form-dark')
+})
+
+test('in dark mode too, the person picker open passes axe', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.getByLabel('Remove application access', { exact: true }).check()
+  await page.getByRole('combobox', { name: 'Person' }).fill('a')
+  await page.keyboard.press('ArrowDown')
+  await expect(page.getByRole('listbox')).toBeVisible()
+  await checkScreen(page, 'request-form-picker-dark')
 })

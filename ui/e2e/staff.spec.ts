@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { CommandFailure, checkScreen, expect, manager, navigate, test } from './fixtures'
-import { openSignedIn } from './requests-data'
+import { now, openSignedIn, staff } from './requests-data'
 
 test('the office manager’s Staff and Requests pages: staff by status, requests by when they are due', async ({ page, app }) => {
   await openSignedIn(page, app, manager)
@@ -67,9 +67,9 @@ test('a row’s menu, by keyboard only: Reactivate opens the request form alread
   const person = page.getByTestId('request-person')
   await expect(person).toContainText('Anita Patel')
   await expect(person).toContainText('apatel · Salesperson · anita.patel@lakeside.example')
-  const userId = page.getByLabel('User ID', { exact: true })
+  const userId = page.getByRole('combobox', { name: 'Person' })
   await expect(userId, 'nobody retypes an identifier the app knows').toHaveValue('apatel')
-  await expect(userId).toHaveAttribute('readonly', '')
+  await expect(person.getByText('Inactive', { exact: true }), 'who she is, with her status').toBeVisible()
   await checkScreen(page, 'request-form-prefilled')
 
   // Tab to the user ID, Enter goes to the review, Tab past "Back to edit" to Submit.
@@ -118,7 +118,7 @@ test('Deactivate opens the deactivation filled for that person, in the danger st
   await deactivate.click()
   await expect(page.getByLabel('Deactivation', { exact: true })).toBeChecked()
   await expect(page.getByTestId('deactivation-warning')).toBeVisible()
-  await expect(page.getByLabel('User ID', { exact: true })).toHaveValue('jchen')
+  await expect(page.getByRole('combobox', { name: 'Person' })).toHaveValue('jchen')
   await page.getByLabel('Reason').fill('Left the dealership on November 27.')
   await page.getByRole('button', { name: 'Review request' }).click()
   await expect(page.getByRole('button', { name: 'Submit and end access now' })).toHaveClass(/danger/)
@@ -149,7 +149,7 @@ test('a form started from a row keeps an earlier draft, and offers it', async ({
   await page.getByRole('button', { name: 'Actions for James Chen' }).click()
   await page.getByRole('menuitem', { name: 'Remove application access' }).click()
   await expect(page.getByLabel('Remove application access', { exact: true })).toBeChecked()
-  await expect(page.getByLabel('User ID', { exact: true })).toHaveValue('jchen')
+  await expect(page.getByRole('combobox', { name: 'Person' })).toHaveValue('jchen')
   await expect(page.getByTestId('other-draft')).toContainText('You also have an unsent draft from yesterday, 3:15 pm')
   expect(app.drafts.get('mgarcia')?.values.user_id, 'the draft is untouched until the form changes').toBe('slopez')
   await page.getByRole('button', { name: 'Open that draft instead' }).click()
@@ -344,4 +344,44 @@ test('a person’s details panel, by keyboard: contact, applications, requests a
   await james.getByRole('button', { name: 'Deactivate' }).click()
   await expect(page.getByLabel('Deactivation', { exact: true })).toBeChecked()
   await expect(page.getByRole('dialog'), 'the panel gave way to the form').toHaveCount(0)
+})
+
+test('the Staff and Requests lists follow a request that changes state, keeping filters, page and focus', async ({ page, app }) => {
+  // Signed in as for the other tests, with a clock this test moves on.
+  app.settings.device_mode = 'personal'
+  app.on('resume_session', () => ({ user: manager, remembered: true, keychain_notice: null }))
+  await page.clock.install({ time: now })
+  await page.goto('/')
+  await page.getByRole('region', { name: 'Action needed' }).getByRole('link', { name: /Locked/ }).click()
+  const staffList = page.getByRole('region', { name: 'Staff', exact: true })
+  await expect(staffList.getByLabel('Status')).toHaveValue('locked')
+  await expect(staffList.getByRole('row')).toHaveCount(2)
+  const actions = staffList.getByRole('button', { name: 'Actions for James Chen' })
+  await actions.focus()
+
+  // A reviewer completes Robert's removal, and the help desk's lockout of Dana shows up with it.
+  await app.answer('decide_request', { id: 1044, decision: { action: 'approve' } })
+  const dana = { ...staff[1], user_id: 'druiz', first_name: 'Dana', last_name: 'Ruiz', email: 'dana.ruiz@lakeside.example' }
+  app.on('dealer_users', (args) => [...staff, dana].filter((u) => !args.filter?.status || u.status === args.filter.status))
+  const asked = app.callsOf('dealer_users').length
+  await page.clock.runFor(60_000)
+  await expect(staffList.getByTestId('staff-druiz'), 'the list loads again once the minute’s look sees the change').toBeVisible()
+  expect(app.callsOf('dealer_users').slice(asked), 'with its filter').toContainEqual({ filter: { status: 'locked' } })
+  await expect(staffList.getByLabel('Status')).toHaveValue('locked')
+  await expect(actions, 'focus stays where it was').toBeFocused()
+
+  await navigate(page, 'Requests')
+  const requests = page.getByRole('region', { name: 'Requests', exact: true })
+  await requests.getByLabel('Kind').selectOption('remove_application_access')
+  await page.clock.runFor(10)
+  await expect(requests.getByTestId('dealer-requests-range')).toHaveText('Showing 1–1 of 1')
+  const row = requests.getByTestId('request-row-1044')
+  await expect(row).toContainText('Approved')
+  const open = row.getByRole('button', { name: /Open request #1044/ })
+  await open.focus()
+  await app.answer('decide_request', { id: 1044, decision: { action: 'complete' } })
+  await page.clock.runFor(60_000)
+  await expect(row).toContainText('Completed')
+  await expect(requests.getByLabel('Kind')).toHaveValue('remove_application_access')
+  await expect(open).toBeFocused()
 })

@@ -45,6 +45,10 @@ describe('the form’s checks mirror dealer-core', () => {
     ])
     expect(validate({ ...emptyValues('reactivation'), user_id: 'apatel' })).toEqual({})
     expect(Object.keys(validate(emptyValues('remove_application_access')))).toEqual(['user_id', 'applications'])
+    expect(validate(emptyValues('reactivation')).user_id, 'someone who has a user ID is chosen, not typed').toBe(
+      'Choose who this request is for from the list',
+    )
+    expect(validate(emptyValues('new_user')).user_id).toBe('User ID is required')
     expect(validate({ ...emptyValues('deactivation'), user_id: 'rbrooks' })).toEqual({
       reason: 'Say why access ends (for example: left the dealership)',
     })

@@ -143,7 +143,8 @@ export function validate(values: FormValues): FormErrors {
   const role = checkRole(values.role, values.role_other)
   set('role', role.role)
   set('role_other', role.role_other)
-  set('user_id', checkUserId(values.user_id))
+  // For someone who has a user ID already, it is chosen from the staff list (PersonPicker).
+  set('user_id', values.kind !== 'new_user' && values.user_id === '' ? 'Choose who this request is for from the list' : checkUserId(values.user_id))
   if (values.applications.length === 0) set('applications', 'Choose at least one application')
   if (values.kind === 'deactivation') {
     const reason = collapse(values.reason)
