@@ -362,3 +362,54 @@ test('two-step sign-in: an expired step goes back to the password and says why',
   await expect(page.getByLabel('User ID')).toHaveValue(manager.user_id)
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
 })
+
+test('an inactive user asks to be reactivated from the sign-in screen, with the password just typed', async ({ page, app }) => {
+  await page.clock.setFixedTime(new Date('2026-11-29T14:32:00Z'))
+  const inactive =
+    'This user ID is inactive: it was not used to sign in for 60 days. Ask to be reactivated (your office manager is told), or ask your office manager to file the request; once it is completed you can sign in again. Questions? Call the Dealer Services Help Desk at 1-800-555-0142 (open now until 8 pm ET).'
+  app.on('sign_in', () => {
+    throw new CommandFailure('inactive', inactive)
+  })
+  app.on('ask_reactivation', () => ({ request_id: 1052, due_at: '2026-11-30T22:00:00Z', office_managers: ['Maria Garcia'] }))
+  await page.goto('/')
+  await page.getByLabel('User ID').fill('apatel')
+  await page.getByLabel('Password', { exact: true }).fill('Anita likes long passwords 7')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('sign-in-error')).toHaveAttribute('data-code', 'inactive')
+  await expect(page.getByLabel('Password', { exact: true }), 'the field is cleared as after any failure').toHaveValue('')
+  await expect(page.getByTestId('reactivation-offer')).toBeVisible()
+  await checkScreen(page, 'sign-in-inactive')
+  await page.getByRole('button', { name: 'Ask to be reactivated' }).click()
+  const asked = page.getByTestId('reactivation-asked')
+  await expect(asked).toBeFocused()
+  await expect(asked).toHaveText(
+    'Asked. Request #1052 is filed; Maria Garcia was told. It will be reviewed by tomorrow, 5 pm ET. You will get an email when it is completed; then sign in again.',
+  )
+  expect(app.callsOf('ask_reactivation'), 'the user ID and the password typed for the sign-in').toEqual([
+    { userId: 'apatel', password: 'Anita likes long passwords 7' },
+  ])
+  await expect(page.getByRole('button', { name: 'Ask to be reactivated' }), 'asked once').toHaveCount(0)
+  await checkScreen(page, 'sign-in-reactivation-asked')
+})
+
+test('asking again says the request is open already; changing the user ID withdraws the offer', async ({ page, app }) => {
+  app.on('sign_in', () => {
+    throw new CommandFailure('inactive', 'This user ID is inactive.')
+  })
+  app.on('ask_reactivation', () => {
+    throw new CommandFailure('conflict', 'Your reactivation was asked for already: request 1052 is being handled. You will get an email when it is completed.')
+  })
+  await page.goto('/')
+  await page.getByLabel('User ID').fill('apatel')
+  await page.getByLabel('Password', { exact: true }).fill('Anita likes long passwords 7')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Ask to be reactivated' }).click()
+  await expect(page.getByTestId('reactivation-note')).toContainText('request 1052 is being handled')
+  await expect(page.getByRole('button', { name: 'Ask to be reactivated' })).toHaveCount(0)
+
+  await page.getByLabel('Password', { exact: true }).fill('Anita likes long passwords 7')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('reactivation-offer')).toBeVisible()
+  await page.getByLabel('User ID').fill('someone.else')
+  await expect(page.getByTestId('reactivation-offer'), 'the password was proof for apatel only').toHaveCount(0)
+})

@@ -73,6 +73,8 @@ export const api = {
     call('set_device_mode', { mode, idleMinutes: idleMinutes ?? null }),
   signIn: (userId: string, password: string, remember: boolean) =>
     call('sign_in', { userId, password, remember }),
+  /** After `inactive`: the same user ID and password ask for a reactivation request, filed as the person's own. */
+  askReactivation: (userId: string, password: string) => call('ask_reactivation', { userId, password }),
   /** The second step when `signIn` answered `two_step_required`: the authenticator app's code or a recovery code. */
   /** `rememberDevice`: skip the code on this (personal) computer for 30 days. */
   signInCode: (code: string, rememberDevice = false) => call('sign_in_code', { code, rememberDevice }),
