@@ -29,7 +29,7 @@ test('user ID, the two questions, a new password, done, and back to sign in', as
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('heading', { name: 'Answer your challenge questions' })).toBeFocused()
   await expect(page.getByTestId('answers-lock'), 'said before anyone answers').toHaveText(
-    'A wrong answer locks online access, and then only the help desk can unlock it. Not sure? Call the help desk instead.',
+    'A wrong answer locks online access, and then only the help desk can unlock it. Not sure? Call the Dealer Services Help Desk at 1-800-555-0142 (open now until 8 pm ET) instead.',
   )
   await expect(page.getByLabel(managerQuestions[0].text)).toBeVisible()
   await expect(page.getByLabel(managerQuestions[1].text)).toBeVisible()

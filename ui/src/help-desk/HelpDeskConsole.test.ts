@@ -16,6 +16,11 @@ const caller = {
   verify_failures: 0,
   secret_question: 'What was the name of your first pet?',
   two_step_on: false,
+  email: 'james.chen@lakeside.example',
+  phone: '+13125550142',
+  verify_tries_left: 3,
+  office_managers: [],
+  recent_events: [],
 }
 
 afterEach(() => clearMocks())
@@ -24,6 +29,10 @@ function renderConsole(matched: boolean) {
   const calls: { cmd: string; args: unknown }[] = []
   mockIPC((cmd, args) => {
     calls.push({ cmd, args })
+    if (cmd === 'help_desk_search') {
+      const { user_id, first_name, last_name, email, role, pdn, dealership_name, status } = caller
+      return { matches: [{ user_id, first_name, last_name, email, role, pdn, dealership_name, status }], total: 1, next_offset: null }
+    }
     if (cmd === 'help_desk_find_user') return caller
     if (cmd === 'help_desk_verify') return { matched }
     if (cmd === 'help_desk_unlock') return { temporary_password: 'vivid-mango-47-orbit', expires_at: '2026-12-02T15:00:00Z' }
@@ -34,7 +43,7 @@ function renderConsole(matched: boolean) {
 }
 
 async function findAndVerify(answer: string) {
-  await fireEvent.input(screen.getByLabelText('Caller’s user ID'), { target: { value: 'jchen' } })
+  await fireEvent.input(screen.getByLabelText('Name, user ID, email or PDN'), { target: { value: 'jchen' } })
   await fireEvent.click(screen.getByRole('button', { name: 'Find' }))
   await fireEvent.input(await screen.findByLabelText('Caller’s answer'), { target: { value: answer } })
   await fireEvent.click(screen.getByRole('button', { name: 'Verify' }))
@@ -44,7 +53,7 @@ describe('HelpDeskConsole', () => {
   it('unlocks only after a match, and shows the temporary password once', async () => {
     const calls = renderConsole(true)
     const unlock = () => screen.getByRole('button', { name: 'Unlock and issue a temporary password' })
-    await fireEvent.input(screen.getByLabelText('Caller’s user ID'), { target: { value: 'jchen' } })
+    await fireEvent.input(screen.getByLabelText('Name, user ID, email or PDN'), { target: { value: 'jchen' } })
     await fireEvent.click(screen.getByRole('button', { name: 'Find' }))
     await screen.findByText(caller.secret_question)
     expect(unlock()).toBeDisabled()
