@@ -314,3 +314,81 @@ async fn the_demo_has_requests_to_look_at() {
         "Lakeside's two; Hilltop's registration is not hers"
     );
 }
+
+/// An inactive user gets back without anyone filing for them: the sign-in says inactive
+/// after the right password, the same password asks for the reactivation, the office
+/// manager hears of it by mail, a reviewer completes it, and the user signs in again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inactive_user_asks_to_be_reactivated_and_signs_in_once_it_is_completed() {
+    let portal = Portal::start().await.unwrap();
+    let client = &portal.client;
+    // The manager and the reviewer keep signing in; jchen does not.
+    for days in [30, 29, 2] {
+        sign_in(&portal, "mgarcia").await;
+        sign_in(&portal, REVIEWER).await;
+        portal.clock.advance(chrono::Duration::days(days));
+    }
+    let password = portal.account("jchen").password.clone();
+
+    let refused = client.sign_in("jchen", &password).await.unwrap_err();
+    assert_eq!(
+        refused.code(),
+        ErrorCode::Inactive,
+        "61 days without a sign-in"
+    );
+    let asked = client.ask_reactivation("jchen", &password).await.unwrap();
+    assert_eq!(asked.office_managers, ["Maria Garcia"]);
+    let again = client
+        .ask_reactivation("jchen", &password)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.code(),
+        ErrorCode::Conflict,
+        "one open request at a time"
+    );
+    let wrong = client
+        .ask_reactivation("jchen", "not the password at all")
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code(), ErrorCode::InvalidCredentials);
+
+    let sent = mails(&portal, 2).await;
+    assert!(
+        sent.iter()
+            .any(|m| m.contains("To: maria") && m.contains("asked to be reactivated")),
+        "the office manager is told: {sent:?}"
+    );
+    assert!(
+        sent.iter()
+            .any(|m| m.contains("To: james") && m.contains("We received your reactivation")),
+        "the person gets a receipt: {sent:?}"
+    );
+    let manager = sign_in(&portal, "mgarcia").await;
+    let sam = sign_in(&portal, REVIEWER).await;
+    let mine = client
+        .dealer_requests(
+            &manager,
+            "01234",
+            &dealer_api::RequestFilter {
+                user_id: Some("jchen".into()),
+                ..dealer_api::RequestFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(mine.requests[0].id, asked.request_id, "tracked in her list");
+    assert_eq!(mine.requests[0].submitted_by.as_deref(), Some("jchen"));
+
+    decide(
+        &portal,
+        &sam,
+        asked.request_id,
+        &[Action::StartReview, Action::Approve, Action::Complete],
+    )
+    .await;
+    client
+        .sign_in("jchen", &password)
+        .await
+        .expect("completed: active again");
+}

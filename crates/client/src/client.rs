@@ -12,11 +12,11 @@ mod admin;
 mod requests;
 
 use dealer_api::{
-    AskReactivation, AuditPage, AuditPageQuery, CallerMatches, CallerSearch, ReactivationAsked, ChangePassword, CompleteReset,
-    DealerUser, DealerUsersFilter, ErrorBody, Health, HelpDeskInfo, HelpDeskUnlocked, HelpDeskUser,
-    HelpDeskVerified, HelpDeskVerify, MailState, Me, OutboxEntry, QuestionText, Ready,
-    ResetAnswers, ResetQuestions, ResetToken, SessionInfo, SetQuestions, SignIn, SignedIn,
-    StartReset,
+    AskReactivation, AuditPage, AuditPageQuery, CallerMatches, CallerSearch, ChangePassword,
+    CompleteReset, DealerUser, DealerUsersFilter, ErrorBody, Health, HelpDeskInfo,
+    HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify, MailState, Me, OutboxEntry,
+    QuestionText, ReactivationAsked, Ready, ResetAnswers, ResetQuestions, ResetToken, SessionInfo,
+    SetQuestions, SignIn, SignedIn, StartReset,
 };
 use dealer_api::{ErrorCode, paths};
 use dealer_api::{
