@@ -250,6 +250,59 @@ pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), S
 }
 
 /// Where the help desk as last known is kept, beside the settings.
+const REGISTRATIONS_KEY: &str = "registrations";
+
+/// A registration made on this computer and not ended yet: what the sign-in screen lists so
+/// the registrant can check, answer or cancel it after closing the app. Its status token is
+/// in the OS keychain (account `registration/<portal host>/<request id>`), never here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export, export_to = "app/")]
+pub struct KeptRegistration {
+    pub request_id: dealer_api::RequestId,
+    pub user_id: String,
+    /// The portal it was made on (its host), so another portal's are not offered.
+    pub portal: String,
+    pub due_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Every registration kept on this computer.
+pub fn kept_registrations<R: Runtime>(app: &AppHandle<R>) -> Vec<KeptRegistration> {
+    app.store(STORE_FILE)
+        .ok()
+        .and_then(|store| store.get(REGISTRATIONS_KEY))
+        .and_then(|value| serde_json::from_value(value).ok())
+        .unwrap_or_default()
+}
+
+/// Keep `kept` (replacing one of the same request on the same portal), or with `None`
+/// forget `request_id` of `portal`.
+pub fn keep_registration<R: Runtime>(
+    app: &AppHandle<R>,
+    portal: &str,
+    request_id: dealer_api::RequestId,
+    kept: Option<KeptRegistration>,
+) -> Result<(), String> {
+    let all = with_registration(kept_registrations(app), portal, request_id, kept);
+    let store = app.store(STORE_FILE).map_err(|e| e.to_string())?;
+    store.set(
+        REGISTRATIONS_KEY,
+        serde_json::to_value(&all).map_err(|e| e.to_string())?,
+    );
+    store.save().map_err(|e| e.to_string())
+}
+
+/// `all` with `request_id` of `portal` replaced by `kept` (or taken out).
+fn with_registration(
+    mut all: Vec<KeptRegistration>,
+    portal: &str,
+    request_id: dealer_api::RequestId,
+    kept: Option<KeptRegistration>,
+) -> Vec<KeptRegistration> {
+    all.retain(|k| !(k.portal == portal && k.request_id == request_id));
+    all.extend(kept);
+    all
+}
+
 const HELP_DESK_KEY: &str = "help_desk";
 
 /// The help desk as the portal last described it: who, which number, which hours. Kept
@@ -345,6 +398,58 @@ mod tests {
         assert_eq!(s.device_mode, None, "chosen on first run");
         assert_eq!(s.idle_minutes, 5);
         assert!(IDLE_MINUTES_RANGE.contains(&s.idle_minutes));
+    }
+
+    #[test]
+    fn a_kept_registration_is_listed_once_per_portal_and_never_holds_its_token() {
+        let kept = |id: i64, portal: &str| KeptRegistration {
+            request_id: dealer_api::RequestId(id),
+            user_id: "jdoe".into(),
+            portal: portal.into(),
+            due_at: chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+        };
+        let all = with_registration(
+            Vec::new(),
+            "localhost",
+            kept(7, "localhost").request_id,
+            Some(kept(7, "localhost")),
+        );
+        let all = with_registration(
+            all,
+            "portal.example",
+            kept(7, "x").request_id,
+            Some(kept(7, "portal.example")),
+        );
+        let all = with_registration(
+            all,
+            "localhost",
+            kept(7, "x").request_id,
+            Some(kept(7, "localhost")),
+        );
+        assert_eq!(
+            all.len(),
+            2,
+            "the same number on two portals is two registrations; again on one is one"
+        );
+        let all = with_registration(all, "localhost", dealer_api::RequestId(7), None);
+        assert_eq!(
+            all,
+            [kept(7, "portal.example")],
+            "an ended one goes, the other portal's stays"
+        );
+        let mut keys: Vec<String> = serde_json::to_value(&all[0])
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            ["due_at", "portal", "request_id", "user_id"],
+            "the status token is in the keychain only"
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ export const WRONG_CODE =
   'That code is not right, or it no longer works. Check the latest mail from Dealer Access, or ask for a new code.'
 
 /** Submitted on Tuesday, December 1, 2026 (ET); due the next business day at 5 pm ET. */
-export const registered: Registered = { request_id: 1042, state: 'submitted', due_at: '2026-12-02T22:00:00Z' }
+export const registered: Registered = { request_id: 1042, state: 'submitted', due_at: '2026-12-02T22:00:00Z', kept: true }
 
 /** The portal's password policy as far as the tests go: at least 15 characters. */
 export function weakPassword(password: string): CommandFailure | null {

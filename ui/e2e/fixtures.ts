@@ -180,6 +180,7 @@ export class MockApp {
     this.on('end_visit', () => null)
     this.on('help_desk_info', () => helpDesk)
     this.on('last_help_desk', () => null)
+    this.on('kept_registrations', () => [])
     // The built-in portal, as a newcomer's app has it.
     this.on('portal_info', () => ({ embedded: true, url: 'http://127.0.0.1:41234/' }))
     this.on('demo_offer', () => false)

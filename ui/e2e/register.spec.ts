@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import type { RegistrationStatus } from '../src/bindings/RegistrationStatus'
 import { UNKNOWN_PDN, WRONG_CODE, applications, catalogue, emailCode, mockRegistration, registered } from './accounts'
 import { CommandFailure, checkScreen, expect, test } from './fixtures'
 
@@ -564,4 +565,48 @@ test('mail that stopped working after the wizard opened is said on the details s
   await expect(step(page)).toHaveAttribute('data-step', 'details')
   await expect(page.getByTestId('register-error')).toContainText('cannot send email yet')
   await expect(page.getByTestId('reg-no-mail')).toBeVisible()
+})
+
+test('a registration kept on this computer is followed after a restart: the reviewer’s question answered, then cancelled', async ({ page, app }) => {
+  await page.clock.setFixedTime(new Date('2026-12-01T17:00:00Z'))
+  mockRegistration(app)
+  app.on('kept_registrations', () => [{ request_id: 1042, user_id: 'pshah', portal: 'localhost', due_at: registered.due_at }])
+  const status = (state: RegistrationStatus['state'], extra: RegistrationStatus['history'] = []): RegistrationStatus => ({
+    request_id: 1042,
+    user_id: 'pshah',
+    dealership_name: 'Lakeside Motors',
+    state,
+    due_at: registered.due_at,
+    overdue: false,
+    history: [
+      { at: '2026-12-01T15:04:00Z', actor: null, action: 'submit', from: null, to: 'submitted', note: null },
+      { at: '2026-12-01T16:30:00Z', actor: 'rlee', action: 'request_info', from: 'in_review', to: 'needs_info', note: 'Which store do you work at, Lakeside North or South?' },
+      ...extra,
+    ],
+  })
+  app.on('registration_status', () => status('needs_info'))
+  app.on('answer_registration', (args) =>
+    status('submitted', [{ at: '2026-12-01T17:00:00Z', actor: null, action: 'answer_info', from: 'needs_info', to: 'submitted', note: String(args.note) }]),
+  )
+  app.on('cancel_registration', () => status('cancelled'))
+  await page.goto('/')
+  const kept = page.getByTestId('kept-registrations')
+  await expect(kept).toContainText('Your registration #1042 as pshah')
+  await kept.getByRole('button', { name: 'Check where it stands' }).click()
+  await expect(page.getByRole('heading', { name: 'Your registration as pshah', level: 1 })).toBeFocused()
+  await expect(page.getByTestId('reg-question')).toHaveText('Which store do you work at, Lakeside North or South?')
+  await expect(page.getByTestId('reg-mail-promise')).toContainText('You can close the app')
+  await checkScreen(page, 'register-reopened')
+  await page.getByLabel('Your answer').fill('Lakeside South, in the finance office.')
+  await page.getByRole('button', { name: 'Send answer' }).click()
+  await expect(page.getByRole('heading', { name: /Request #1042/ })).toContainText('Submitted')
+  expect(app.callsOf('answer_registration')).toEqual([{ requestId: 1042, note: 'Lakeside South, in the finance office.' }])
+
+  await page.getByRole('button', { name: 'Cancel my registration…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Cancel your registration?' })
+  await expect(dialog.getByRole('button', { name: 'Keep it' }), 'the safe choice is the default').toBeFocused()
+  await dialog.getByRole('button', { name: 'Cancel my registration' }).click()
+  await expect(page.getByRole('heading', { name: /Request #1042/ })).toContainText('Cancelled')
+  await expect(page.getByTestId('reg-cancel'), 'nothing left to cancel').toHaveCount(0)
+  expect(app.callsOf('cancel_registration')).toEqual([{ requestId: 1042 }])
 })

@@ -1,7 +1,9 @@
 //! "Not registered?" and enrollment: confirm the dealership, register, follow the
-//! registration; or enroll with the code a new user was emailed. The registration's
-//! status token stays here, in memory, and never reaches the web view; passwords and
-//! answers pass through and are wiped.
+//! registration (check it, answer the reviewer's question, cancel it); or enroll with the
+//! code a new user was emailed. The registration's status token never reaches the web
+//! view: it is held in memory and kept in the OS keychain until the registration ends, so
+//! the registrant can follow it after closing the app (the sign-in screen lists what is
+//! kept, from the settings). Passwords and answers pass through and are wiped.
 
 use dealer_api::{ErrorCode, RequestId};
 use std::collections::HashMap;
@@ -15,7 +17,10 @@ use serde::Serialize;
 use tauri::State;
 use zeroize::Zeroizing;
 
+use crate::keychain::Slot;
+use crate::settings::{self, KeptRegistration};
 use crate::{CommandError, Portal};
+use tauri::AppHandle;
 
 /// What this visit's registrations hold: the status token of each registration made in
 /// this run (by request number), and the token of the email code asked for last, which
@@ -79,6 +84,67 @@ pub struct Registered {
     pub request_id: RequestId,
     pub state: RequestState,
     pub due_at: chrono::DateTime<chrono::Utc>,
+    /// Kept on this computer (the keychain took the status token): it can be followed after
+    /// the app is closed. `false` on a shared PC, or when the keychain is not available.
+    pub kept: bool,
+}
+
+/// Where a registration's status token is kept.
+fn registration_slot(portal: &Portal, id: RequestId) -> Slot {
+    Slot::for_account(format!("registration/{}/{id}", portal.host_label()))
+}
+
+/// The status token of registration `id`: held since this run made it, or kept in the
+/// keychain by an earlier one; `not_found` otherwise.
+async fn status_token(
+    portal: &Portal,
+    registrations: &Registrations,
+    id: RequestId,
+) -> Result<Zeroizing<String>, CommandError> {
+    if let Some(token) = registrations.lock().status_tokens.get(&id).cloned() {
+        return Ok(token);
+    }
+    let slot = registration_slot(portal, id);
+    let kept = tauri::async_runtime::spawn_blocking(move || slot.load())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .flatten();
+    let token = kept.ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::NotFound,
+            "No registration with that number is kept on this computer.",
+        )
+    })?;
+    registrations.lock().status_tokens.insert(id, token.clone());
+    Ok(token)
+}
+
+/// A registration that ended (approved and done, rejected, cancelled): its token leaves
+/// memory, the keychain and the settings' list.
+async fn forget_ended(
+    app: &AppHandle,
+    portal: &Portal,
+    registrations: &Registrations,
+    status: &RegistrationStatus,
+) {
+    if !status.state.is_terminal() && status.state != RequestState::Approved {
+        return;
+    }
+    registrations
+        .lock()
+        .status_tokens
+        .remove(&status.request_id);
+    let slot = registration_slot(portal, status.request_id);
+    let deleted = tauri::async_runtime::spawn_blocking(move || slot.delete()).await;
+    if !matches!(deleted, Ok(Ok(()))) {
+        tracing::warn!("an ended registration's token could not be removed from the keychain");
+    }
+    if let Err(why) =
+        settings::keep_registration(app, &portal.host_label(), status.request_id, None)
+    {
+        tracing::warn!(error = %why, "an ended registration stays listed");
+    }
 }
 
 /// The dealership of a PDN, to confirm. `unknown_pdn` for anything else.
@@ -155,49 +221,115 @@ pub async fn check_user_id(
 /// is not confirmed (`email_not_confirmed`).
 #[tauri::command]
 pub async fn register(
+    app: AppHandle,
     portal: State<'_, Portal>,
     registrations: State<'_, Registrations>,
     form: RegistrationInput,
 ) -> Result<Registered, CommandError> {
     let token = registrations.email_token()?;
     let receipt = portal.client.register(&token, &form).await?;
-    let mut visit = registrations.lock();
-    // The proof registered once; it is used up.
-    visit.email_token = None;
-    visit.status_tokens.insert(
-        receipt.request_id,
-        Zeroizing::new(receipt.status_token.clone()),
-    );
-    drop(visit);
+    {
+        let mut visit = registrations.lock();
+        // The proof registered once; it is used up.
+        visit.email_token = None;
+        visit.status_tokens.insert(
+            receipt.request_id,
+            Zeroizing::new(receipt.status_token.clone()),
+        );
+    }
+    // Kept for after the app is closed, on a personal computer: the token in the keychain,
+    // the rest listed with the settings. On a shared PC (whoever sits down next could
+    // cancel it) or without a keychain it is followed in this run only.
+    let personal =
+        settings::load(&app).settings.device_mode == Some(settings::DeviceMode::Personal);
+    let saved = if personal {
+        let slot = registration_slot(&portal, receipt.request_id);
+        let secret = Zeroizing::new(receipt.status_token.clone());
+        tauri::async_runtime::spawn_blocking(move || slot.save(&secret))
+            .await
+            .is_ok_and(|saved| saved.is_ok())
+    } else {
+        false
+    };
+    let kept = saved
+        && settings::keep_registration(
+            &app,
+            &portal.host_label(),
+            receipt.request_id,
+            Some(KeptRegistration {
+                request_id: receipt.request_id,
+                user_id: form.user_id.trim().to_ascii_lowercase(),
+                portal: portal.host_label(),
+                due_at: receipt.due_at,
+            }),
+        )
+        .is_ok();
     Ok(Registered {
         request_id: receipt.request_id,
         state: receipt.state,
         due_at: receipt.due_at,
+        kept,
     })
 }
 
-/// Where a registration made in this run stands.
+/// The registrations made on this computer with this portal that have not ended.
+#[tauri::command]
+pub fn kept_registrations(app: AppHandle, portal: State<'_, Portal>) -> Vec<KeptRegistration> {
+    let host = portal.host_label();
+    settings::kept_registrations(&app)
+        .into_iter()
+        .filter(|k| k.portal == host)
+        .collect()
+}
+
+/// Where a registration made here stands (in this run or kept from an earlier one). One
+/// that ended is forgotten here.
 #[tauri::command]
 pub async fn registration_status(
+    app: AppHandle,
     portal: State<'_, Portal>,
     registrations: State<'_, Registrations>,
     request_id: RequestId,
 ) -> Result<RegistrationStatus, CommandError> {
-    let token = registrations
-        .lock()
-        .status_tokens
-        .get(&request_id)
-        .cloned()
-        .ok_or_else(|| {
-            CommandError::new(
-                ErrorCode::NotFound,
-                "No registration with that number was made here.",
-            )
-        })?;
-    Ok(portal
+    let token = status_token(&portal, &registrations, request_id).await?;
+    let status = portal
         .client
         .registration_status(request_id, &token)
+        .await?;
+    forget_ended(&app, &portal, &registrations, &status).await;
+    Ok(status)
+}
+
+/// The registrant's answer to the reviewer's question (needs information).
+#[tauri::command]
+pub async fn answer_registration(
+    portal: State<'_, Portal>,
+    registrations: State<'_, Registrations>,
+    request_id: RequestId,
+    note: String,
+) -> Result<RegistrationStatus, CommandError> {
+    let token = status_token(&portal, &registrations, request_id).await?;
+    Ok(portal
+        .client
+        .answer_registration(request_id, &token, &note)
         .await?)
+}
+
+/// The registrant withdraws their registration; it is forgotten here.
+#[tauri::command]
+pub async fn cancel_registration(
+    app: AppHandle,
+    portal: State<'_, Portal>,
+    registrations: State<'_, Registrations>,
+    request_id: RequestId,
+) -> Result<RegistrationStatus, CommandError> {
+    let token = status_token(&portal, &registrations, request_id).await?;
+    let status = portal
+        .client
+        .cancel_registration(request_id, &token)
+        .await?;
+    forget_ended(&app, &portal, &registrations, &status).await;
+    Ok(status)
 }
 
 /// Set my password and questions with the code from my email.

@@ -38,7 +38,14 @@ export const registrationApi = {
   checkUserId: (check: UserIdCheck) => call('check_user_id', { check }),
   /** `invalid_form` with `fields`, `user_id_taken` with `suggestions`, or `email_not_confirmed`. */
   register: (form: RegistrationInput) => call('register', { form }),
+  /** Made here, in this run or kept on this computer from an earlier one; `not_found` otherwise. One that ended is forgotten. */
   registrationStatus: (requestId: number) => call('registration_status', { requestId }),
+  /** The registrations kept on this (personal) computer that have not ended, for this portal. */
+  keptRegistrations: () => call('kept_registrations'),
+  /** The answer to the reviewer's question (needs information). */
+  answerRegistration: (requestId: number, note: string) => call('answer_registration', { requestId, note }),
+  /** Withdraw the registration; it is forgotten on this computer. */
+  cancelRegistration: (requestId: number) => call('cancel_registration', { requestId }),
   /** `invalid_enrollment`, `weak_password`, `duplicate_questions`, `answer_too_short`, `answer_too_long`. */
   enroll: (form: Enroll) => call('enroll', { form }),
   /** `wrong_password`, `locked`, `password_unchanged`, `weak_password`. */

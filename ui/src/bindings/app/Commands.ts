@@ -27,6 +27,7 @@ import type { HelpDeskVerified } from '../HelpDeskVerified'
 import type { ImportReport } from '../ImportReport'
 import type { InvitationInput } from '../InvitationInput'
 import type { Invited } from '../Invited'
+import type { KeptRegistration } from './KeptRegistration'
 import type { LoadedSettings } from './LoadedSettings'
 import type { MailSettings } from './MailSettings'
 import type { MailSetup } from './MailSetup'
@@ -84,10 +85,12 @@ export type Commands = {
   admin_staff: { args: Record<string, never>; result: Array<PersonSummary> }
   admin_unlock_approvals: { args: Record<string, never>; result: Array<UnlockApproval> }
   answer_password_reset: { args: { userId: string; answers: [string, string] }; result: ResetAllowed }
+  answer_registration: { args: { requestId: RequestId; note: string }; result: RegistrationStatus }
   answer_request: { args: { id: RequestId; note: string }; result: RequestDetail }
   applications: { args: Record<string, never>; result: Array<ApplicationInfo> }
   ask_reactivation: { args: { userId: string; password: string }; result: ReactivationAsked }
   cancel_password_reset: { args: Record<string, never>; result: void }
+  cancel_registration: { args: { requestId: RequestId }; result: RegistrationStatus }
   cancel_request: { args: { id: RequestId; note?: string | null }; result: RequestDetail }
   change_password: { args: { currentPassword: string; newPassword: string }; result: void }
   change_phone: { args: { phone?: string | null }; result: Me }
@@ -118,6 +121,7 @@ export type Commands = {
   help_desk_unlock: { args: { userId: string }; result: HelpDeskUnlocked }
   help_desk_verify: { args: { userId: string; answer: string }; result: HelpDeskVerified }
   import_requests: { args: { csv: string }; result: ImportReport }
+  kept_registrations: { args: Record<string, never>; result: Array<KeptRegistration> }
   last_help_desk: { args: Record<string, never>; result: HelpDeskInfo | null }
   list_sessions: { args: Record<string, never>; result: Array<SessionInfo> }
   load_demo_data: { args: Record<string, never>; result: Array<DemoAccount> }

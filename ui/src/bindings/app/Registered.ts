@@ -5,4 +5,9 @@ import type { RequestState } from "../RequestState";
 /**
  * What the registrant sees after submitting.
  */
-export type Registered = { request_id: RequestId, state: RequestState, due_at: string, };
+export type Registered = { request_id: RequestId, state: RequestState, due_at: string, 
+/**
+ * Kept on this computer (the keychain took the status token): it can be followed after
+ * the app is closed. `false` when the keychain is not available.
+ */
+kept: boolean, };
