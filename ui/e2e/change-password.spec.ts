@@ -1,5 +1,5 @@
 import { mockForcedChange, temporaryPassword, unlocked } from './accounts'
-import { CommandFailure, checkScreen, expect, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, test } from './fixtures'
 
 const lockedFailure = new CommandFailure(
   'locked',
@@ -23,7 +23,7 @@ test('a temporary password is changed before anything else, then home', async ({
   await page.getByLabel('Temporary password', { exact: true }).fill(temporaryPassword)
   await page.getByLabel('New password', { exact: true }).fill(newPassword)
   await page.getByLabel('New password again', { exact: true }).fill(newPassword)
-  await checkScreen(page, 'change-password')
+  await checkScreenBoth(page, 'change-password')
   await page.getByRole('button', { name: 'Change password' }).click()
   await expect(page.getByRole('heading', { name: 'My account', level: 1 })).toBeVisible()
   expect(app.callsOf('change_password')).toEqual([{ currentPassword: temporaryPassword, newPassword }])

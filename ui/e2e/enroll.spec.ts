@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { catalogue, enrollmentCode, mockEnrollment } from './accounts'
-import { checkScreen, expect, test } from './fixtures'
+import { checkScreen, checkScreenBoth, expect, test } from './fixtures'
 
 const password = 'orchid tractor saffron piano'
 const answers = ['Rex', 'Maple Street', 'Harbor Freight']
@@ -37,7 +37,7 @@ test('user ID and code, then password and questions, then sign in with the user 
   await fillCode(page)
   await fillPasswordAndQuestions(page)
   await expect(page.getByTestId('password-strength')).toHaveAttribute('data-level', '4')
-  await checkScreen(page, 'enroll')
+  await checkScreenBoth(page, 'enroll')
   await page.getByRole('button', { name: 'Enroll' }).click()
 
   await expect(page.getByRole('heading', { level: 1, name: 'You are enrolled' })).toBeFocused()

@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, expect, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, test } from './fixtures'
 import { mockPortal, sharedPortal } from './portal'
 
 test.beforeEach(({ app }) => mockPortal(app))
@@ -9,7 +9,7 @@ test('first run asks how the computer is used, then which portal; standalone goe
 }) => {
   await page.goto('/')
   await expect(page.getByRole('heading', { name: 'Welcome to Dealer Access' })).toBeVisible()
-  await checkScreen(page, 'first-run')
+  await checkScreenBoth(page, 'first-run')
 
   await page.getByRole('button', { name: /A shared dealership PC/ }).click()
   await expect(page.getByRole('heading', { name: 'Where does Dealer Access keep your data?' })).toBeFocused()

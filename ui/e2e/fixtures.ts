@@ -348,6 +348,20 @@ export async function checkScreen(page: Page, name: string) {
 }
 
 /**
+ * The screen in light and then in dark (`<name>-dark.png`), each passing axe; light again
+ * afterwards.
+ */
+export async function checkScreenBoth(page: Page, name: string) {
+  await checkScreen(page, name)
+  await page.emulateMedia({ colorScheme: 'dark' })
+  try {
+    await checkScreen(page, `${name}-dark`)
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' })
+  }
+}
+
+/**
  * Whether two PNGs differ by more than the few anti-aliased pixels that change from run
  * to run (rounded corners, focus rings), so an unchanged screen leaves its file alone.
  * Decoded by the browser itself, in a blank page of the same context.

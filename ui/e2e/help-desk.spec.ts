@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { callerAnswer, helpDeskPassword, helpDeskUser, issuedPassword, lockedCaller, mockHelpDesk } from './accounts'
-import { CommandFailure, checkScreen, expect, signOut, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, signOut, test } from './fixtures'
 
 // Signed in as a help-desk person, the home is the console.
 test.beforeEach(async ({ page, app, context }) => {
@@ -103,7 +103,7 @@ test('no match: no unlock, and the misses count toward the lock', async ({ page,
   await expect(page.getByTestId('hd-misses')).toHaveText('Two tries left before the account locks.')
   await expect(page.getByTestId('hd-verdict'), 'the verdict says what the next misses do').toContainText('Two tries left')
   await expect(unlockButton(page)).toBeDisabled()
-  await checkScreen(page, 'help-desk-no-match')
+  await checkScreenBoth(page, 'help-desk-no-match')
   expect(app.callsOf('help_desk_unlock')).toEqual([])
 })
 
@@ -203,7 +203,7 @@ test('a name finds several people: pick one from the list by keyboard, and come 
   await expect(results.getByRole('row')).toHaveCount(4)
   await expect(page.getByTestId('hd-match-lchen')).toContainText('Provider staff')
   await expect(page.getByTestId('hd-match-achen')).toContainText('Hilltop Auto Group (PDN 56789)')
-  await checkScreen(page, 'help-desk-matches')
+  await checkScreenBoth(page, 'help-desk-matches')
   await page.keyboard.press('Tab')
   await expect(page.getByRole('button', { name: 'Amy Chen' })).toBeFocused()
   await page.keyboard.press('Tab')
@@ -219,7 +219,7 @@ test('a name finds several people: pick one from the list by keyboard, and come 
   const events = page.getByTestId('hd-events')
   await expect(events.getByRole('listitem')).toHaveCount(3)
   await expect(events.getByRole('listitem').first()).toContainText('After 5 wrong passwords')
-  await checkScreen(page, 'help-desk-caller-card')
+  await checkScreenBoth(page, 'help-desk-caller-card')
 
   await page.getByTestId('hd-back').click()
   await expect(page.getByRole('heading', { name: '3 people match “chen”' })).toBeFocused()

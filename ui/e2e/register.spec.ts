@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import type { RegistrationStatus } from '../src/bindings/RegistrationStatus'
 import { UNKNOWN_PDN, WRONG_CODE, applications, catalogue, emailCode, mockRegistration, registered } from './accounts'
-import { CommandFailure, checkScreen, expect, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, test } from './fixtures'
 
 const password = 'copper lantern meadow violin'
 const person = {
@@ -176,7 +176,7 @@ test('every step, a screenshot each, and the submitted request with its status',
   expect(app.callsOf('registration_status')).toEqual([{ requestId: registered.request_id }])
   await expect(page.getByRole('heading', { name: /Request #1042/ })).toContainText('In review')
   await expect(page.getByRole('list', { name: 'Registration history' })).toContainText('Review started')
-  await checkScreen(page, 'register-status')
+  await checkScreenBoth(page, 'register-status')
 
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))
   for (const secret of [password, ...answers]) expect(storage, 'nothing secret in web storage').not.toContain(secret)
@@ -596,7 +596,7 @@ test('a registration kept on this computer is followed after a restart: the revi
   await expect(page.getByRole('heading', { name: 'Your registration as pshah', level: 1 })).toBeFocused()
   await expect(page.getByTestId('reg-question')).toHaveText('Which store do you work at, Lakeside North or South?')
   await expect(page.getByTestId('reg-mail-promise')).toContainText('You can close the app')
-  await checkScreen(page, 'register-reopened')
+  await checkScreenBoth(page, 'register-reopened')
   await page.getByLabel('Your answer').fill('Lakeside South, in the finance office.')
   await page.getByRole('button', { name: 'Send answer' }).click()
   await expect(page.getByRole('heading', { name: /Request #1042/ })).toContainText('Submitted')

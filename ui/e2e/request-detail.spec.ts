@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, expect, manager, navigate, test } from './fixtures'
+import { CommandFailure, checkScreenBoth, expect, manager, navigate, test } from './fixtures'
 import { openSignedIn } from './requests-data'
 import type { Page } from '@playwright/test'
 
@@ -26,7 +26,7 @@ test('a request waiting on the dealership: its history with notes, due time in E
   await expect(history.getByRole('listitem').nth(2)).toContainText('Information requested')
   await expect(history.getByRole('listitem').nth(2)).toContainText('by rlee')
   await expect(history.getByRole('listitem').nth(2)).toContainText('Is Daniel still employed at Lakeside Motors?')
-  await checkScreen(page, 'request-detail')
+  await checkScreenBoth(page, 'request-detail')
 
   await page.getByRole('button', { name: 'Send answer' }).click()
   await expect(page.getByLabel('Your answer')).toBeFocused()

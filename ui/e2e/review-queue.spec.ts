@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, expect, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, test } from './fixtures'
 import { openSignedIn, reviewer } from './requests-data'
 
 test.beforeEach(async ({ page, app }) => {
@@ -13,7 +13,7 @@ test('the queue: every dealership’s open requests, oldest due first, overdue f
   await expect(rows.nth(1)).toContainText('Hillcrest Auto Group')
   await expect(rows.nth(1).getByTestId('request-due-1046')).toHaveText('6 days overdue')
   await expect(rows.nth(5)).toContainText('#1051')
-  await checkScreen(page, 'review-queue')
+  await checkScreenBoth(page, 'review-queue')
 
   await queue.getByLabel('PDN').fill('123')
   await expect(queue.getByTestId('queue-pdn-error')).toHaveText('PDN must be exactly five digits, for example 01234')

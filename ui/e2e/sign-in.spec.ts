@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, expect, expectSignedIn, helpDesk, manager, managerPassword, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, expectSignedIn, helpDesk, manager, managerPassword, test } from './fixtures'
 
 test.beforeEach(({ app }) => {
   app.settings.device_mode = 'personal'
@@ -280,7 +280,7 @@ test('two-step sign-in: after the password, the code; a wrong code stays on the 
   await expect(code, 'the code field takes the focus').toBeFocused()
   await expect(code).toHaveAttribute('autocomplete', 'one-time-code')
   await expect(page.getByLabel('Password', { exact: true }), 'the password is gone from the screen').toHaveCount(0)
-  await checkScreen(page, 'sign-in-two-step')
+  await checkScreenBoth(page, 'sign-in-two-step')
 
   await code.fill('000000')
   await step.getByRole('button', { name: 'Sign in' }).click()
@@ -378,7 +378,7 @@ test('an inactive user asks to be reactivated from the sign-in screen, with the 
   await expect(page.getByTestId('sign-in-error')).toHaveAttribute('data-code', 'inactive')
   await expect(page.getByLabel('Password', { exact: true }), 'the field is cleared as after any failure').toHaveValue('')
   await expect(page.getByTestId('reactivation-offer')).toBeVisible()
-  await checkScreen(page, 'sign-in-inactive')
+  await checkScreenBoth(page, 'sign-in-inactive')
   await page.getByRole('button', { name: 'Ask to be reactivated' }).click()
   const asked = page.getByTestId('reactivation-asked')
   await expect(asked).toBeFocused()

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { CommandFailure, checkScreen, expect, manager, navigate, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, manager, navigate, test } from './fixtures'
 import { now, openSignedIn, staff } from './requests-data'
 
 test('the office manager’s Staff and Requests pages: staff by status, requests by when they are due', async ({ page, app }) => {
@@ -56,7 +56,7 @@ test('a row’s menu, by keyboard only: Reactivate opens the request form alread
   const menu = page.getByRole('menu', { name: 'Actions for Anita Patel' })
   await expect(menu.getByRole('menuitem')).toHaveText(['Remove application access', 'Reactivate', 'Deactivate', 'View details', 'View history'])
   await expect(menu.getByRole('menuitem').first()).toBeFocused()
-  await checkScreen(page, 'staff-row-menu')
+  await checkScreenBoth(page, 'staff-row-menu')
   await page.keyboard.press('ArrowDown')
   await expect(menu.getByRole('menuitem', { name: 'Reactivate' })).toBeFocused()
   await page.keyboard.press('Enter')
