@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test'
 import type { AuditEntry } from '../src/bindings/AuditEntry'
 import type { AuditPage } from '../src/bindings/AuditPage'
-import { CommandFailure, checkScreen, expect, manager, navigate, test, type MockApp } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, manager, navigate, test, type MockApp } from './fixtures'
 import { openSignedIn } from './requests-data'
 
 /** Lakeside Motors' audit log, newest first (test data). */
@@ -95,7 +95,7 @@ test('loading, then an empty log', async ({ page, app }) => {
   answer({ entries: [], next_before: null })
   await expect(page.getByTestId('audit-empty')).toHaveText('Nothing has been recorded for your dealership yet.')
   await expect(page.getByRole('button', { name: 'Load older' })).toHaveCount(0)
-  await checkScreen(page, 'audit-log-empty')
+  await checkScreenBoth(page, 'audit-log-empty')
 })
 
 test('errors are worded by their code; a failed “Load older” keeps what is shown and tries again', async ({ page, app }) => {

@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, expect, manager, navigate, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, manager, navigate, test } from './fixtures'
 import { importReport, openSignedIn } from './requests-data'
 
 const csv = [
@@ -41,7 +41,7 @@ test('a CSV file is read in the page, imported with a progress indicator, and re
   await expect(bad).toContainText('Applications: Choose at least one application')
   expect(app.callsOf('import_requests')).toEqual([{ csv }])
   await section.scrollIntoViewIfNeeded()
-  await checkScreen(page, 'csv-import-report')
+  await checkScreenBoth(page, 'csv-import-report')
 
   await report.getByTestId('import-row-1').getByRole('button', { name: 'Request #1060' }).click()
   await expect(page.getByRole('heading', { name: /^Request #1060/ })).toBeVisible()

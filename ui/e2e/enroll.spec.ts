@@ -55,7 +55,7 @@ test('user ID and code, then password and questions, then sign in with the user 
       },
     },
   ])
-  await checkScreen(page, 'enroll-done')
+  await checkScreenBoth(page, 'enroll-done')
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))
   for (const secret of [password, enrollmentCode, ...answers]) expect(storage, 'nothing secret in web storage').not.toContain(secret)
 
@@ -72,7 +72,7 @@ test('a wrong code goes back to the code, with the portal’s message on it', as
   await expect(code).toBeFocused()
   await expect(code).toHaveAttribute('aria-invalid', 'true')
   await expect(page.getByTestId('enroll-code-error')).toContainText('do not match, the code was used already, or it expired')
-  await checkScreen(page, 'enroll-invalid-code')
+  await checkScreenBoth(page, 'enroll-invalid-code')
   await code.fill(enrollmentCode)
   await expect(page.getByTestId('enroll-code-error')).toHaveText('')
   await page.getByRole('button', { name: 'Continue' }).click()

@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, expect, manager, managerChallenge, managerQuestions, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, manager, managerChallenge, managerQuestions, test } from './fixtures'
 
 const newPassword = 'quiet harbor lemon bicycle'
 
@@ -35,7 +35,7 @@ test('user ID, the two questions, a new password, done, and back to sign in', as
   await expect(page.getByLabel(managerQuestions[1].text)).toBeVisible()
   await page.getByLabel(managerQuestions[0].text).fill(managerQuestions[0].answer)
   await page.getByLabel(managerQuestions[1].text).fill(managerQuestions[1].answer)
-  await checkScreen(page, 'forgot-password-questions')
+  await checkScreenBoth(page, 'forgot-password-questions')
   await page.getByRole('button', { name: 'Check answers' }).click()
   expect(app.callsOf('answer_password_reset')).toEqual([
     { userId: manager.user_id, answers: [managerQuestions[0].answer, managerQuestions[1].answer] },
@@ -50,7 +50,7 @@ test('user ID, the two questions, a new password, done, and back to sign in', as
   expect(app.callsOf('complete_password_reset')).toEqual([{ newPassword }])
 
   await expect(page.getByRole('heading', { name: 'Your password is changed' })).toBeFocused()
-  await checkScreen(page, 'forgot-password-done')
+  await checkScreenBoth(page, 'forgot-password-done')
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }))
   for (const secret of [newPassword, managerQuestions[0].answer, managerQuestions[1].answer]) {
     expect(storage, 'nothing secret in web storage').not.toContain(secret)
@@ -72,7 +72,7 @@ test('a wrong (or locked) answer says so and shows how to reach the help desk', 
   await expect(error).toContainText('only the help desk can unlock it')
   const card = page.getByRole('region', { name: 'Need help?' })
   await expect(card.getByRole('link', { name: '1-800-555-0142' })).toBeVisible()
-  await checkScreen(page, 'forgot-password-locked')
+  await checkScreenBoth(page, 'forgot-password-locked')
 })
 
 test('the strength shows while typing; the portal’s reasons for refusing show on the field', async ({ page, app }) => {
@@ -92,7 +92,7 @@ test('the strength shows while typing; the portal’s reasons for refusing show 
   await expect(password).toHaveAccessibleDescription(/too easy to guess/)
   await expect(strength, 'the portal’s verdict wins over the local guess').toContainText('Refused')
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible()
-  await checkScreen(page, 'forgot-password-new-password')
+  await checkScreenBoth(page, 'forgot-password-new-password')
 
   await password.fill(newPassword)
   await page.getByLabel('New password again', { exact: true }).fill(newPassword)

@@ -76,7 +76,7 @@ test('find, verify, unlock: the temporary password shown once with a copy button
   await page.getByRole('button', { name: 'Copy' }).click()
   await expect(shown).toContainText('Copied. The clipboard is cleared in 60 seconds.')
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(issuedPassword)
-  await checkScreen(page, 'help-desk-unlocked')
+  await checkScreenBoth(page, 'help-desk-unlocked')
   expect(app.callsOf('help_desk_verify')).toEqual([{ userId: 'jchen', answer: `  ${callerAnswer.toUpperCase()} ` }])
   expect(app.callsOf('help_desk_unlock')).toEqual([{ userId: 'jchen' }])
 

@@ -3,7 +3,7 @@
 // different, the current password required, answers never shown back), by mouse and by
 // keyboard alone.
 import { catalogue, weakPassword } from './accounts'
-import { CommandFailure, checkScreen, expect, manager, managerPassword, openUserMenu, test, type MockApp } from './fixtures'
+import { CommandFailure, checkScreenBoth, expect, manager, managerPassword, openUserMenu, test, type MockApp } from './fixtures'
 import { openSignedIn } from './requests-data'
 import type { Page } from '@playwright/test'
 
@@ -80,7 +80,7 @@ test('I change my password with the current one; the other computers are signed 
   ])
   await card.getByLabel('New password again', { exact: true }).fill(newPassword)
   await expect(card.getByTestId('password-strength')).toHaveAttribute('data-level', '4')
-  await checkScreen(page, 'my-account-password')
+  await checkScreenBoth(page, 'my-account-password')
   await card.getByRole('button', { name: 'Change password' }).click()
   await expect(card.getByTestId('password-changed')).toBeFocused()
   await expect(card.getByTestId('password-changed')).toContainText('signed out on every other computer')
@@ -154,7 +154,7 @@ test('I replace my security questions; the same question twice is refused on its
   expect(app.callsOf('set_questions'), 'refused before it was sent').toEqual([])
 
   await slot('Help-desk secret question').getByLabel('Question').selectOption('elementary_school')
-  await checkScreen(page, 'my-account-questions')
+  await checkScreenBoth(page, 'my-account-questions')
   await card.getByRole('button', { name: 'Save questions' }).click()
   await expect(card.getByTestId('questions-changed')).toBeFocused()
   expect(app.callsOf('set_questions')).toEqual([
@@ -221,7 +221,7 @@ test('my email changes with the code sent to the new address; my phone at once',
   await card.getByRole('button', { name: 'Change email' }).click()
   await expect(card.getByLabel('Code from the email')).toBeFocused()
   await expect(page.getByTestId('contact-code-error')).toContainText('That code is not right')
-  await checkScreen(page, 'my-account-email-code')
+  await checkScreenBoth(page, 'my-account-email-code')
   await card.getByLabel('Code from the email').fill('602 914')
   await card.getByRole('button', { name: 'Change email' }).click()
   await expect(card.getByTestId('contact-changed')).toBeFocused()

@@ -100,7 +100,7 @@ test('every step, a screenshot each, and the submitted request with its status',
   await fillDetails(page)
   await page.getByLabel('Your role at the dealership').selectOption('other')
   await page.getByLabel('Describe your role').fill('F&I coordinator')
-  await checkScreen(page, 'register-details')
+  await checkScreenBoth(page, 'register-details')
   await expect(next(page)).toHaveText('Send me a code')
   await next(page).click()
 
@@ -124,7 +124,7 @@ test('every step, a screenshot each, and the submitted request with its status',
 
   await expect(page.getByRole('heading', { level: 1, name: 'Choose your security questions' })).toBeFocused()
   await fillQuestions(page)
-  await checkScreen(page, 'register-questions')
+  await checkScreenBoth(page, 'register-questions')
   await next(page).click()
 
   await expect(page.getByRole('heading', { level: 1, name: 'Which applications do you need?' })).toBeFocused()
@@ -143,7 +143,7 @@ test('every step, a screenshot each, and the submitted request with its status',
   await expect(review).toContainText('F&I coordinator')
   await expect(review).toContainText('SmartAuction — needs additional steps after approval')
   for (const secret of [password, ...answers]) await expect(review).not.toContainText(secret)
-  await checkScreen(page, 'register-review')
+  await checkScreenBoth(page, 'register-review')
   await page.getByRole('button', { name: 'Submit registration' }).click()
 
   await expect(page.getByRole('heading', { level: 1, name: 'Registration submitted' })).toBeFocused()
@@ -170,7 +170,7 @@ test('every step, a screenshot each, and the submitted request with its status',
   ])
   await expect(page.getByTestId('reg-request-id')).toHaveText(`#${registered.request_id}`)
   await expect(page.getByTestId('reg-due')).toHaveText('tomorrow, 5 pm ET')
-  await checkScreen(page, 'register-submitted')
+  await checkScreenBoth(page, 'register-submitted')
 
   await page.getByRole('button', { name: 'Check status' }).click()
   expect(app.callsOf('registration_status')).toEqual([{ requestId: registered.request_id }])

@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, manager, test } from './fixtures'
 import { openSignedIn } from './requests-data'
 import type { Page } from '@playwright/test'
 
@@ -41,7 +41,7 @@ test('a new user: the fields, the SmartAuction note, a review step, then the req
   await expect(summary).toContainText('Sara Lopez')
   await expect(summary).toContainText('Salesperson')
   await expect(summary).toContainText('SmartCash, SmartAuction')
-  await checkScreen(page, 'request-form-review')
+  await checkScreenBoth(page, 'request-form-review')
   expect(app.callsOf('submit_request')).toEqual([])
 
   await page.getByRole('button', { name: 'Submit request' }).click()
@@ -183,7 +183,7 @@ test('deactivation warns that access ends on submit, and needs a reason', async 
   await page.getByRole('button', { name: 'Review request' }).click()
   await expect(page.getByLabel('Reason')).toBeFocused()
   await page.getByLabel('Reason').fill('Left the dealership on November 27.')
-  await checkScreen(page, 'request-form-deactivation')
+  await checkScreenBoth(page, 'request-form-deactivation')
   await page.getByRole('button', { name: 'Review request' }).click()
   await page.getByRole('button', { name: 'Submit and end access now' }).click()
   expect(app.callsOf('submit_request')).toEqual([
