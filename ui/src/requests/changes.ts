@@ -1,23 +1,12 @@
 // Open lists follow the dealership's requests. When a request the office manager tracks
-// changes state (the look the app takes every minute for its desktop notifications,
-// src-tauri/src/tracking.rs, taken here too since the app does not tell the window) or a
+// changes state (the app's own look every minute, src-tauri/src/tracking.rs, which also
+// shows the desktop notification, tells the window with a `requests-changed` event) or a
 // CSV import files new ones, whatever lists are on screen (staff, requests, "Action
 // needed") load again, keeping their filters, page and focus.
-import type { RequestState, RequestSummary } from '../api/requests'
+import { listen } from '@tauri-apps/api/event'
 
-/** Each request's state at the last look, by id. */
-export type Seen = Map<number, RequestState>
-
-/**
- * What `now` teaches after `before`: whether a request seen before is in another state.
- * The first look (`before` null) only learns, so nothing old counts as news; a request
- * new since the last look is learned too (whoever filed it refreshed their own list).
- */
-export function stateChanged(before: Seen | null, now: RequestSummary[]): { changed: boolean; seen: Seen } {
-  const seen: Seen = new Map(now.map((r) => [r.id, r.state]))
-  const changed = before !== null && now.some((r) => before.has(r.id) && before.get(r.id) !== r.state)
-  return { changed, seen }
-}
+/** The app's event when its look at the requests found one in another state. */
+export const REQUESTS_CHANGED = 'requests-changed'
 
 const listeners = new Set<() => void>()
 
@@ -32,32 +21,16 @@ export function requestsChanged(): void {
   for (const listener of [...listeners]) listener()
 }
 
-/** As often as the app looks for its notifications. */
-export const TRACK_INTERVAL = 60_000
-
-/**
- * Looks at the newest requests now and every `interval` ms, and announces a change of
- * state. A look that fails forgets what was seen (the next one only learns again), as
- * the app's own tracking does. Returns what stops it.
- */
-export function trackRequests(look: () => Promise<RequestSummary[]>, interval = TRACK_INTERVAL): () => void {
-  let seen: Seen | null = null
+/** Follow the app's `requests-changed` event; returns what stops it. */
+export function followAppRequests(): () => void {
   let stopped = false
-  async function once() {
-    try {
-      const now = await look()
-      if (stopped) return
-      const next = stateChanged(seen, now)
-      seen = next.seen
-      if (next.changed) requestsChanged()
-    } catch {
-      seen = null
-    }
-  }
-  void once()
-  const timer = setInterval(once, interval)
+  let unlisten: (() => void) | null = null
+  listen(REQUESTS_CHANGED, () => requestsChanged()).then(
+    (stop) => (stopped ? stop() : (unlisten = stop)),
+    () => {},
+  )
   return () => {
     stopped = true
-    clearInterval(timer)
+    unlisten?.()
   }
 }
