@@ -4,16 +4,21 @@
 //! portal for the newest page of them and compares each request's state with what it saw
 //! the time before; a change becomes one notification ("Request 12 for tlopez: approved").
 //! The first look after a sign-in only learns the states, so nothing old is announced.
+//! The window hears of each look that found a change (`requests-changed`), so the lists on
+//! screen load again.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use dealer_api::{RequestFilter, RequestId, RequestState, RequestSummary};
 use dealer_core::access::AccessRole;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_notification::NotificationExt;
 
 use crate::{Portal, SessionState};
+
+/// The event the window hears when a look found a request in another state.
+pub const REQUESTS_CHANGED: &str = "requests-changed";
 
 /// How often the portal is asked.
 pub const INTERVAL: Duration = Duration::from_secs(60);
@@ -106,7 +111,13 @@ pub async fn run(app: AppHandle) {
         tokio::time::sleep(INTERVAL).await;
         match look(&app).await {
             Some((owner, requests)) => {
-                for change in seen.update(&owner, &requests) {
+                let changes = seen.update(&owner, &requests);
+                if !changes.is_empty()
+                    && let Err(err) = app.emit(REQUESTS_CHANGED, changes.len())
+                {
+                    tracing::warn!(error = %err, "the window could not be told of changed requests");
+                }
+                for change in changes {
                     let shown = app
                         .notification()
                         .builder()

@@ -52,6 +52,7 @@ mod tests {
             .unwrap()
             .iter()
             .filter_map(|p| p.as_str())
+            .filter(|p| !CORE_PERMISSIONS.contains(p))
             .map(|p| {
                 p.strip_prefix("allow-")
                     .expect("only allow- permissions")
@@ -82,13 +83,16 @@ mod tests {
         })
     }
 
+    /// Core permissions the UI needs besides its commands: to hear the app's own
+    /// `requests-changed` event (listen, and stop listening). It never emits, and no plugin
+    /// permission is granted.
+    const CORE_PERMISSIONS: &[&str] = &["core:event:allow-listen", "core:event:allow-unlisten"];
+
     /// What tauri-build resolved and embedded (gen/schemas/capabilities.json, written at
-    /// build time): one capability, for the main window, granting the app's own commands
-    /// and no core or plugin permission at all.
+    /// build time): one capability, for the main window, granting the app's own commands,
+    /// the two event permissions above, and no other core or plugin permission.
     #[test]
     fn the_resolved_capabilities_grant_nothing_beyond_the_apps_commands() {
-        /// Core permissions the UI needs besides its commands: none (it only invokes).
-        const CORE_PERMISSIONS: &[&str] = &[];
         let resolved: serde_json::Value =
             serde_json::from_str(include_str!("../../gen/schemas/capabilities.json")).unwrap();
         let capabilities = resolved.as_object().unwrap();

@@ -8,6 +8,6 @@ import type { RequestState } from "../RequestState";
 export type Registered = { request_id: RequestId, state: RequestState, due_at: string, 
 /**
  * Kept on this computer (the keychain took the status token): it can be followed after
- * the app is closed. `false` when the keychain is not available.
+ * the app is closed. `false` on a shared PC, or when the keychain is not available.
  */
 kept: boolean, };
