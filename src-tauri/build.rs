@@ -8,6 +8,7 @@ fn main() {
             "help_desk_search",
             "ask_reactivation",
             "kept_registrations",
+            "password_rules",
             "answer_registration",
             "cancel_registration",
             "help_desk_find_user",

@@ -161,6 +161,7 @@ pub fn run() {
             commands::help_desk::help_desk_search,
             commands::session::ask_reactivation,
             commands::registration::kept_registrations,
+            commands::registration::password_rules,
             commands::registration::answer_registration,
             commands::registration::cancel_registration,
             commands::help_desk::help_desk_find_user,

@@ -181,6 +181,7 @@ export class MockApp {
     this.on('help_desk_info', () => helpDesk)
     this.on('last_help_desk', () => null)
     this.on('kept_registrations', () => [])
+    this.on('password_rules', () => ({ min_chars: 15, max_chars: 256 }))
     // The built-in portal, as a newcomer's app has it.
     this.on('portal_info', () => ({ embedded: true, url: 'http://127.0.0.1:41234/' }))
     this.on('demo_offer', () => false)

@@ -174,3 +174,13 @@ test('a portal that allows more wrong answers says how many', async ({ page, app
     'After 3 wrong answers online access is locked, and then only the help desk can unlock it.',
   )
 })
+
+test('the rules show the length this portal asks, before anything is typed', async ({ page, app }) => {
+  app.on('password_rules', () => ({ min_chars: 20, max_chars: 256 }))
+  await answerRight(page)
+  const rules = page.getByTestId('password-rules')
+  await expect(rules.getByRole('listitem').first()).toHaveText(/^○\s*At least 20 characters/)
+  await page.getByLabel('New password', { exact: true }).fill('seventeen letters')
+  await expect(page.getByTestId('password-strength')).toContainText('17 of at least 20 characters')
+  expect(app.callsOf('password_rules'), 'asked once').toHaveLength(1)
+})

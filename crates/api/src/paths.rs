@@ -14,6 +14,7 @@ pub const OPENAPI: &str = "/openapi.json";
 pub const HELP_DESK_INFO: &str = "/help-desk/info";
 pub const APPLICATIONS: &str = "/applications";
 pub const QUESTION_CATALOGUE: &str = "/questions/catalogue";
+pub const PASSWORD_RULES: &str = "/password-rules";
 
 pub const SESSIONS: &str = "/sessions";
 pub const SESSION_CURRENT: &str = "/sessions/current";
@@ -88,6 +89,7 @@ pub const ALL: &[&str] = &[
     HELP_DESK_INFO,
     APPLICATIONS,
     QUESTION_CATALOGUE,
+    PASSWORD_RULES,
     SESSIONS,
     SESSION_CURRENT,
     SESSION_TWO_STEP,

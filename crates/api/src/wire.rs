@@ -476,6 +476,17 @@ pub struct CompleteReset {
 }
 redacted_debug!(CompleteReset {} hides { reset_token, new_password });
 
+/// `GET /api/v1/password-rules`: what this portal asks of a new password's length, in
+/// characters (Unicode scalar values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct PasswordRules {
+    pub min_chars: u32,
+    pub max_chars: u32,
+}
+
 /// `POST /api/v1/reactivations`: an inactive user, with their user ID and password, asks
 /// for their user ID to be active again. `Debug` never shows the password.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

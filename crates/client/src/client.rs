@@ -15,8 +15,8 @@ use dealer_api::{
     AskReactivation, AuditPage, AuditPageQuery, CallerMatches, CallerSearch, ChangePassword,
     CompleteReset, DealerUser, DealerUsersFilter, ErrorBody, Health, HelpDeskInfo,
     HelpDeskUnlocked, HelpDeskUser, HelpDeskVerified, HelpDeskVerify, MailState, Me, OutboxEntry,
-    QuestionText, ReactivationAsked, Ready, ResetAnswers, ResetQuestions, ResetToken, SessionInfo,
-    SetQuestions, SignIn, SignedIn, StartReset,
+    PasswordRules, QuestionText, ReactivationAsked, Ready, ResetAnswers, ResetQuestions,
+    ResetToken, SessionInfo, SetQuestions, SignIn, SignedIn, StartReset,
 };
 use dealer_api::{ErrorCode, paths};
 use dealer_api::{
@@ -477,6 +477,12 @@ impl Client {
     /// `GET /api/v1/questions/catalogue`: every question a user may pick. Public.
     pub async fn questions_catalogue(&self) -> Result<Vec<QuestionText>, ClientError> {
         self.get(paths::QUESTION_CATALOGUE).await
+    }
+
+    /// `GET /api/v1/password-rules`: the length this portal asks of a new password. Public.
+    pub async fn password_rules(&self) -> Result<PasswordRules, ClientError> {
+        let url = self.endpoint(paths::PASSWORD_RULES, &[])?;
+        self.send(self.http.get(url)).await
     }
 
     /// `POST /api/v1/reactivations`: an inactive user, with their password, asks for their

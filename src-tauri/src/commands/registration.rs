@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use dealer_api::{
-    ApplicationInfo, DealerName, EmailCodeRequest, EmailConfirmed, Enroll, QuestionText,
-    RegistrationInput, RegistrationStatus, RequestState, UserIdAvailability, UserIdCheck,
+    ApplicationInfo, DealerName, EmailCodeRequest, EmailConfirmed, Enroll, PasswordRules,
+    QuestionText, RegistrationInput, RegistrationStatus, RequestState, UserIdAvailability,
+    UserIdCheck,
 };
 use serde::Serialize;
 use tauri::State;
@@ -330,6 +331,13 @@ pub async fn cancel_registration(
         .await?;
     forget_ended(&app, &portal, &registrations, &status).await;
     Ok(status)
+}
+
+/// The length this portal asks of a new password, for the rules every form shows before
+/// anything is typed.
+#[tauri::command]
+pub async fn password_rules(portal: State<'_, Portal>) -> Result<PasswordRules, CommandError> {
+    Ok(portal.client.password_rules().await?)
 }
 
 /// Set my password and questions with the code from my email.

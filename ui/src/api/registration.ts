@@ -30,6 +30,8 @@ export const registrationApi = {
   dealerName: (pdn: string) => call('dealer_name', { pdn }),
   applications: () => call('applications'),
   questionCatalogue: () => call('question_catalogue'),
+  /** The length this portal asks of a new password. */
+  passwordRules: () => call('password_rules'),
   /** Mail a code to the email being registered. `unknown_pdn`, `invalid_form`, `rate_limited`, `mail_unavailable`. */
   sendEmailCode: (pdn: string, email: string) => call('send_email_code', { pdn, email }),
   /** The code from the mail. `wrong_code` for anything but the right, live code. */

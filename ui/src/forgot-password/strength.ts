@@ -19,11 +19,12 @@ export interface Strength {
 /** Pieces of the most common passwords; the portal's estimator knows many more. */
 const COMMON = ['password', 'passw0rd', 'qwerty', 'letmein', 'welcome', 'iloveyou', 'admin', '123456', 'abc123']
 
-export function strength(password: string, userId = ''): Strength {
+/** `min`: the portal's minimum length (`password_rules`), the default until it is known. */
+export function strength(password: string, userId = '', min = MIN_CHARS): Strength {
   const chars = [...password]
   const length = chars.length
   if (length === 0) {
-    return { level: 0, label: 'Not entered', advice: `Use at least ${MIN_CHARS} characters; a few unrelated words work well.` }
+    return { level: 0, label: 'Not entered', advice: `Use at least ${min} characters; a few unrelated words work well.` }
   }
   const id = userId.trim().toLowerCase()
   if (id.length >= 3 && password.toLowerCase().includes(id)) {
@@ -33,11 +34,11 @@ export function strength(password: string, userId = ''): Strength {
   if (common) {
     return { level: 1, label: 'Weak', advice: `It contains “${common}”, one of the first things guessed. Use unrelated words.` }
   }
-  if (length < MIN_CHARS) {
+  if (length < min) {
     return {
       level: 1,
       label: 'Too short',
-      advice: `${length} of at least ${MIN_CHARS} characters. A few unrelated words make it long and memorable.`,
+      advice: `${length} of at least ${min} characters. A few unrelated words make it long and memorable.`,
     }
   }
   const distinct = new Set(chars.map((c) => c.toLowerCase())).size
@@ -60,15 +61,15 @@ export interface Rule {
 
 /**
  * The rules a new password must meet, shown before anything is typed and ticked as it is:
- * the minimum length (dealer-core's default; a portal may ask for more and says so when it
- * refuses), not the user ID, not one of the first passwords guessed. The portal applies its
+ * the minimum length (the portal's, as `password_rules` says it; dealer-core's default
+ * until it is known), not the user ID, not one of the first passwords guessed. The portal applies its
  * full rules (names, dealership, guessability) when the password is saved.
  */
-export function rules(password: string, userId = ''): Rule[] {
+export function rules(password: string, userId = '', min = MIN_CHARS): Rule[] {
   const lower = password.toLowerCase()
   const id = userId.trim().toLowerCase()
   return [
-    { key: 'length', text: `At least ${MIN_CHARS} characters`, met: [...password].length >= MIN_CHARS },
+    { key: 'length', text: `At least ${min} characters`, met: [...password].length >= min },
     {
       key: 'personal',
       text: 'Not your user ID',

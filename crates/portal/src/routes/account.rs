@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use dealer_api::{
     ChangeEmail, ChangePassword, ChangePhone, ConfirmEmailChange, EmailChangeStarted, ErrorBody,
-    Me, QuestionText, SetQuestions,
+    Me, PasswordRules, QuestionText, SetQuestions,
 };
 use dealer_core::ids::{BusinessPhone, Email};
 use dealer_core::lockout::AttemptKind;
@@ -43,6 +43,29 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm_email_change))
         .routes(routes!(change_phone))
         .routes(routes!(questions_catalogue))
+        .routes(routes!(password_rules))
+}
+
+/// `GET /api/v1/password-rules`: the length this portal asks of a new password, so every
+/// form shows the rule before anyone types (the portal applies its full rules when the
+/// password is saved). Public: registration and the reset need it signed out.
+#[utoipa::path(
+    get,
+    path = "/password-rules",
+    operation_id = "password_rules",
+    tag = "account",
+    responses(
+        (status = 200, description = "The shortest and longest password accepted, in characters",
+            body = PasswordRules),
+        Internal,
+    )
+)]
+async fn password_rules(State(state): State<AppState>) -> Json<PasswordRules> {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Json(PasswordRules {
+        min_chars: count(state.settings().password.min_len()),
+        max_chars: count(dealer_core::password::MAX_CHARS),
+    })
 }
 
 /// `GET /api/v1/questions/catalogue`: every question a user may pick. Public: registration

@@ -621,3 +621,52 @@ async fn account_journey_on_sqlite() {
 async fn account_journey_on_postgres() {
     account_journey(dealer_testkit::db::postgres().await).await;
 }
+
+/// Every form shows the length rule before anyone types: the portal says what it asks, the
+/// default or what its operator configured, to anyone (registration and the reset are
+/// signed out), and refuses a password one character short of it.
+#[tokio::test]
+async fn the_password_rules_are_public_and_say_the_configured_length() {
+    let app = TestApp::new().await;
+    let (status, body) = app
+        .call(Method::GET, "/api/v1/password-rules", None, None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({ "min_chars": 15, "max_chars": 256 }));
+
+    let app = TestApp::with_settings(dealer_portal::state::Settings {
+        password: dealer_core::password::PasswordPolicy::new(20).unwrap(),
+        ..crate::support::app::test_settings()
+    })
+    .await;
+    let (_, body) = app
+        .call(Method::GET, "/api/v1/password-rules", None, None)
+        .await;
+    assert_eq!(
+        body["min_chars"], 20,
+        "the operator's minimum, not the default"
+    );
+    app.account(
+        "pat",
+        AccessRole::Staff,
+        Some("01234"),
+        "an old and long enough pass",
+    )
+    .await;
+    let pat = app.token("pat", "an old and long enough pass").await;
+    let (status, body) = change_password(
+        &app,
+        &pat,
+        "an old and long enough pass",
+        "violet ferry 19388!",
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            Some(ErrorCode::WeakPassword.as_str())
+        ),
+        "19 characters are one short of what the rules said: {body}"
+    );
+}

@@ -26,6 +26,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/v1/help-desk/info"),
     ("GET", "/api/v1/questions/catalogue"),
+    ("GET", "/api/v1/password-rules"),
     ("POST", "/api/v1/sessions"),
     // The second step of a sign-in: the first step's token is the proof.
     ("POST", "/api/v1/sessions/two-step"),

@@ -34,6 +34,7 @@ import type { MailSetup } from './MailSetup'
 import type { Me } from '../Me'
 import type { OnboardingReport } from '../OnboardingReport'
 import type { OutboxEntry } from '../OutboxEntry'
+import type { PasswordRules } from '../PasswordRules'
 import type { PersonSummary } from '../PersonSummary'
 import type { PortalFound } from './PortalFound'
 import type { PortalInfo } from './PortalInfo'
@@ -128,6 +129,7 @@ export type Commands = {
   mail_queue: { args: Record<string, never>; result: Array<OutboxEntry> }
   mail_ready: { args: Record<string, never>; result: boolean }
   mail_settings: { args: Record<string, never>; result: MailSetup }
+  password_rules: { args: Record<string, never>; result: PasswordRules }
   portal_info: { args: Record<string, never>; result: PortalInfo }
   question_catalogue: { args: Record<string, never>; result: Array<QuestionText> }
   register: { args: { form: RegistrationInput }; result: Registered }
