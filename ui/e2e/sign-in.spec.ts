@@ -96,7 +96,7 @@ function focused(page: import('@playwright/test').Page) {
 }
 
 test.describe('keyboard only', () => {
-  test('Tab goes user ID → password → show/hide → remember → Sign in, then the links; Shift+Tab comes back', async ({ page }) => {
+  test('Tab goes user ID → password → show/hide → remember → Forgot password? → Sign in, then the links; Shift+Tab comes back', async ({ page }) => {
     await page.goto('/')
     await expect(page.getByTestId('help-desk-status')).toBeVisible()
     const order: string[] = []
@@ -109,8 +109,8 @@ test.describe('keyboard only', () => {
       '#password',
       'Show password',
       'checkbox: Keep me signed in on this computer',
-      'Sign in',
       'Forgot password?',
+      'Sign in',
       'Register under your dealership’s PDN',
       'I have an enrollment code',
       helpDesk.phone,
@@ -125,11 +125,11 @@ test.describe('keyboard only', () => {
     await page.goto('/')
     await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
     const order: string[] = []
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await page.keyboard.press('Tab')
       order.push(await focused(page))
     }
-    expect(order).toEqual(['#user-id', '#password', 'Show password', 'Sign in'])
+    expect(order).toEqual(['#user-id', '#password', 'Show password', 'Forgot password?', 'Sign in'])
   })
 
   test('Space shows the password, Space on “remember” ticks it, Enter signs in', async ({ page, app }) => {
