@@ -2,7 +2,7 @@
 //!
 //! An office manager tracks their dealership's requests. Every minute the app asks the
 //! portal for the newest page of them and compares each request's state with what it saw
-//! the time before; a change becomes one notification ("Request 12 for tlopez: approved").
+//! the time before; a change becomes one notification ("Request 12 for lnguyen: approved").
 //! The first look after a sign-in only learns the states, so nothing old is announced.
 //! The window hears of each look that found a change (`requests-changed`), so the lists on
 //! screen load again.

@@ -44,7 +44,7 @@ async fn an_office_manager_sees_which_of_her_users_is_locked_and_why() {
     ids.sort_unstable();
     assert_eq!(
         ids,
-        ["aokafor", "jchen", "mgarcia"],
+        ["apatel", "jchen", "mgarcia", "rbrooks"],
         "every user of Lakeside Motors, and nobody else's"
     );
     let jchen = users.iter().find(|u| u.user_id == "jchen").unwrap();
@@ -57,9 +57,9 @@ async fn an_office_manager_sees_which_of_her_users_is_locked_and_why() {
     );
     assert_eq!(lock.failures, 5);
     assert_eq!(jchen.failed_attempts, 5);
-    let aokafor = users.iter().find(|u| u.user_id == "aokafor").unwrap();
-    assert_eq!(aokafor.status, AccountState::Active);
-    assert_eq!(aokafor.lock, None);
+    let apatel = users.iter().find(|u| u.user_id == "apatel").unwrap();
+    assert_eq!(apatel.status, AccountState::Active);
+    assert_eq!(apatel.lock, None);
 
     let locked = client
         .dealer_users(
@@ -86,14 +86,14 @@ async fn an_office_manager_sees_which_of_her_users_is_locked_and_why() {
             "01234",
             &DealerUsersFilter {
                 status: None,
-                q: Some("  AMARA ".into()),
+                q: Some("  ANITA ".into()),
             },
         )
         .await
         .unwrap();
     assert_eq!(
         found.iter().map(|u| u.user_id.as_str()).collect::<Vec<_>>(),
-        ["aokafor"],
+        ["apatel"],
         "the search finds a name ignoring case and spaces"
     );
 }
@@ -233,9 +233,9 @@ async fn another_dealership_does_not_exist_for_an_office_manager() {
         assert_eq!(audit.code(), ErrorCode::NotFound, "{pdn}");
     }
 
-    let staff = portal.account("aokafor");
+    let staff = portal.account("apatel");
     let staff_token = client
-        .sign_in("aokafor", &staff.password)
+        .sign_in("apatel", &staff.password)
         .await
         .unwrap()
         .token;

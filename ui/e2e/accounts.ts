@@ -93,7 +93,7 @@ export function mockRegistration(app: MockApp) {
     overdue: false,
     history: [
       { at: '2026-12-01T15:04:00Z', actor: null, action: 'submit', from: null, to: 'submitted', note: null },
-      { at: '2026-12-01T16:30:00Z', actor: 'rlee', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
+      { at: '2026-12-01T16:30:00Z', actor: 'reviewer.sam', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
     ],
   }))
 }
@@ -154,10 +154,10 @@ export function mockForcedChange(app: MockApp) {
 
 /** A help-desk person, and the callers they can look up. */
 export const helpDeskUser: Me = {
-  user_id: 'hd.ann',
-  first_name: 'Ann',
-  last_name: 'Lee',
-  email: 'ann.lee@provider.example',
+  user_id: 'helpdesk.kim',
+  first_name: 'Kim',
+  last_name: 'Nguyen',
+  email: 'kim.nguyen@provider.example',
   phone: null,
   role: 'help_desk',
   pdn: null,
@@ -222,7 +222,7 @@ export function mockHelpDesk(app: MockApp) {
   const people: CallerMatch[] = [
     { ...matchOf(lockedCaller) },
     { user_id: 'tnguyen', first_name: 'Tam', last_name: 'Nguyen', email: 'tam.nguyen@lakeside.example', role: 'staff', pdn: '01234', dealership_name: 'Lakeside Motors', status: 'active' },
-    { user_id: 'achen', first_name: 'Amy', last_name: 'Chen', email: 'amy.chen@hilltop-auto.com', role: 'office_manager', pdn: '56789', dealership_name: 'Hilltop Auto Group', status: 'active' },
+    { user_id: 'achen', first_name: 'Amy', last_name: 'Chen', email: 'amy.chen@hilltop.example', role: 'staff', pdn: '56789', dealership_name: 'Hilltop Auto Group', status: 'active' },
     { user_id: 'lchen', first_name: 'Lin', last_name: 'Chen', email: 'lin.chen@provider.example', role: 'reviewer', pdn: null, dealership_name: null, status: 'inactive' },
   ]
   app.on('help_desk_search', (args) => {

@@ -13,7 +13,7 @@ export const admin: Me = {
   user_id: 'ada.admin',
   first_name: 'Ada',
   last_name: 'Byron',
-  email: 'ada@provider.example',
+  email: 'ada.byron@provider.example',
   phone: null,
   role: 'provider_admin',
   pdn: null,
@@ -27,6 +27,14 @@ export const admin: Me = {
 /** The password the fake portal accepts for `admin` (test data, not a real secret). */
 export const adminPassword = 'granite harbor willow lantern'
 
+/** Each person's mail domain, as in the demo: the provider's staff, Hilltop's, Lakeside's. */
+const domain = (role: PersonSummary['role'], userId: string) =>
+  role === 'provider_admin' || role === 'help_desk' || role === 'reviewer'
+    ? 'provider.example'
+    : ['dwright', 'bstone'].includes(userId)
+      ? 'hilltop.example'
+      : 'lakeside.example'
+
 const person = (
   user_id: string,
   first_name: string,
@@ -37,7 +45,7 @@ const person = (
   user_id,
   first_name,
   last_name,
-  email: `${user_id}@example.com`,
+  email: `${first_name}.${last_name}@${domain(role, user_id)}`.toLowerCase(),
   role,
   state: 'active',
   enrolled: true,
@@ -55,7 +63,7 @@ export function mockAdmin(app: MockApp) {
       closed_at: null,
       created_at: '2026-01-05T15:00:00Z',
       office_managers: 1,
-      users: 3,
+      users: 5,
     },
     {
       pdn: '56789',
@@ -70,8 +78,10 @@ export function mockAdmin(app: MockApp) {
   ]
   const people: Record<string, PersonSummary[]> = {
     '01234': [
+      person('apatel', 'Anita', 'Patel', 'staff'),
       person('jchen', 'James', 'Chen', 'staff'),
       person('mgarcia', 'Maria', 'Garcia', 'office_manager'),
+      person('rbrooks', 'Robert', 'Brooks', 'staff'),
       person('tnguyen', 'Tam', 'Nguyen', 'staff', { enrolled: false, last_sign_in_at: null }),
     ],
     '56789': [person('dwright', 'Dana', 'Wright', 'office_manager'), person('bstone', 'Bob', 'Stone', 'staff')],

@@ -8,15 +8,15 @@ import { openSignedIn } from './requests-data'
 const newest: AuditEntry[] = [
   { id: 212, at: '2026-11-29T14:58:12Z', event: 'sign_in', outcome: 'success', actor: 'mgarcia', target: 'mgarcia', detail: null },
   // James called the help desk this morning; his answer did not match, so he is still locked.
-  { id: 211, at: '2026-11-29T14:20:03Z', event: 'help_desk_verify', outcome: 'no_match', actor: 'hd.ann', target: 'jchen', detail: null },
-  { id: 210, at: '2026-11-29T14:17:45Z', event: 'help_desk_lookup', outcome: 'success', actor: 'hd.ann', target: 'jchen', detail: null },
+  { id: 211, at: '2026-11-29T14:20:03Z', event: 'help_desk_verify', outcome: 'no_match', actor: 'helpdesk.kim', target: 'jchen', detail: null },
+  { id: 210, at: '2026-11-29T14:17:45Z', event: 'help_desk_lookup', outcome: 'success', actor: 'helpdesk.kim', target: 'jchen', detail: null },
   {
     id: 209, at: '2026-11-28T16:40:09Z', event: 'account_locked', outcome: 'locked', actor: 'jchen', target: 'jchen',
     detail: { type: 'failed_attempts', failures: 5, attempt_kind: 'password' },
   },
   { id: 208, at: '2026-11-28T16:39:51Z', event: 'sign_in', outcome: 'wrong_password', actor: 'jchen', target: 'jchen', detail: null },
   {
-    id: 207, at: '2026-11-28T15:12:00Z', event: 'request_transition', outcome: 'success', actor: 'rlee', target: 'rbrooks',
+    id: 207, at: '2026-11-28T15:12:00Z', event: 'request_transition', outcome: 'success', actor: 'reviewer.sam', target: 'rbrooks',
     detail: { type: 'request_transition', request_id: 1044, request_kind: 'remove_application_access', from: 'submitted', to: 'in_review', action: 'start_review' },
   },
   {

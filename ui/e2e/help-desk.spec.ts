@@ -235,7 +235,7 @@ test('an exact user ID opens the card at once, even among other matches', async 
 test('a whole PDN lists the dealership’s people, a page at a time', async ({ page, app }) => {
   const many = Array.from({ length: 23 }, (_, i) => ({
     user_id: `staff${String(i).padStart(2, '0')}`, first_name: 'Sales', last_name: `Person ${String(i).padStart(2, '0')}`,
-    email: `s${i}@lakeside-motors.com`, role: 'staff' as const, pdn: '01234', dealership_name: 'Lakeside Motors', status: 'active' as const,
+    email: `s${i}@lakeside.example`, role: 'staff' as const, pdn: '01234', dealership_name: 'Lakeside Motors', status: 'active' as const,
   }))
   app.on('help_desk_search', (args) => {
     const { offset = 0, limit = 20 } = args.search as { offset?: number; limit?: number }

@@ -332,7 +332,7 @@ test('the portal’s field errors go to their steps and fields, first one focuse
   await expect(page.getByTestId('register-error')).toContainText('2 problems')
   await checkScreen(page, 'register-portal-errors')
 
-  await email.fill('priya@lakeside-motors.example')
+  await email.fill('priya@lakeside.example')
   await page.getByRole('button', { name: 'Send me a code' }).click()
   await confirmEmail(page)
   await expect(step(page), 'a new address is confirmed, then on to the next step the portal found fault with').toHaveAttribute(
@@ -409,9 +409,9 @@ test('a wrong code says so on its field; a new code can be sent; the address can
 
   await page.getByRole('button', { name: 'Use another email address' }).click()
   await expect(step(page)).toHaveAttribute('data-step', 'details')
-  await page.getByLabel('Work email').fill('priya@lakeside-motors.example')
+  await page.getByLabel('Work email').fill('priya@lakeside.example')
   await next(page).click()
-  await expect(page.getByTestId('reg-code-sent')).toContainText('priya@lakeside-motors.example')
+  await expect(page.getByTestId('reg-code-sent')).toContainText('priya@lakeside.example')
   await confirmEmail(page)
   await expect(step(page)).toHaveAttribute('data-step', 'account')
 
@@ -580,7 +580,7 @@ test('a registration kept on this computer is followed after a restart: the revi
     overdue: false,
     history: [
       { at: '2026-12-01T15:04:00Z', actor: null, action: 'submit', from: null, to: 'submitted', note: null },
-      { at: '2026-12-01T16:30:00Z', actor: 'rlee', action: 'request_info', from: 'in_review', to: 'needs_info', note: 'Which store do you work at, Lakeside North or South?' },
+      { at: '2026-12-01T16:30:00Z', actor: 'reviewer.sam', action: 'request_info', from: 'in_review', to: 'needs_info', note: 'Which store do you work at, Lakeside North or South?' },
       ...extra,
     ],
   })

@@ -24,7 +24,7 @@ test('a request waiting on the dealership: its history with notes, due time in E
   const history = page.getByRole('list', { name: 'Request history' })
   await expect(history.getByRole('listitem')).toHaveCount(3)
   await expect(history.getByRole('listitem').nth(2)).toContainText('Information requested')
-  await expect(history.getByRole('listitem').nth(2)).toContainText('by rlee')
+  await expect(history.getByRole('listitem').nth(2)).toContainText('by reviewer.sam')
   await expect(history.getByRole('listitem').nth(2)).toContainText('Is Daniel still employed at Lakeside Motors?')
   await checkScreenBoth(page, 'request-detail')
 

@@ -24,10 +24,10 @@ import { CommandFailure, type MockApp } from './fixtures'
 export const now = new Date('2026-11-29T15:00:00Z')
 
 export const reviewer: Me = {
-  user_id: 'rlee',
-  first_name: 'Rachel',
-  last_name: 'Lee',
-  email: 'rachel.lee@provider.example',
+  user_id: 'reviewer.sam',
+  first_name: 'Sam',
+  last_name: 'Patel',
+  email: 'sam.patel@provider.example',
   phone: null,
   role: 'reviewer',
   pdn: null,
@@ -107,9 +107,9 @@ function seed(): Stored[] {
       job_role: 'Salesperson', reason: null, needs_additional_steps: false,
       history: [
         submit('2026-11-23T16:10:00Z'),
-        { at: '2026-11-24T14:00:00Z', actor: 'rlee', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
+        { at: '2026-11-24T14:00:00Z', actor: 'reviewer.sam', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
         {
-          at: '2026-11-24T15:30:00Z', actor: 'rlee', action: 'request_info', from: 'in_review', to: 'needs_info',
+          at: '2026-11-24T15:30:00Z', actor: 'reviewer.sam', action: 'request_info', from: 'in_review', to: 'needs_info',
           note: 'Is Daniel still employed at Lakeside Motors? Please confirm his current role.',
         },
       ],
@@ -121,7 +121,7 @@ function seed(): Stored[] {
       business_phone: null, job_role: 'Sales manager', reason: null, needs_additional_steps: false,
       history: [
         submit('2026-11-24T15:00:00Z'),
-        { at: '2026-11-28T15:12:00Z', actor: 'rlee', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
+        { at: '2026-11-28T15:12:00Z', actor: 'reviewer.sam', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
       ],
     },
     {
@@ -131,28 +131,28 @@ function seed(): Stored[] {
       job_role: 'Accounting', reason: 'Left the dealership on November 13.', needs_additional_steps: false,
       history: [
         submit('2026-11-16T21:00:00Z'),
-        { at: '2026-11-17T14:00:00Z', actor: 'rlee', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
-        { at: '2026-11-17T15:00:00Z', actor: 'rlee', action: 'approve', from: 'in_review', to: 'approved', note: null },
-        { at: '2026-11-17T16:00:00Z', actor: 'rlee', action: 'complete', from: 'approved', to: 'completed', note: null },
+        { at: '2026-11-17T14:00:00Z', actor: 'reviewer.sam', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
+        { at: '2026-11-17T15:00:00Z', actor: 'reviewer.sam', action: 'approve', from: 'in_review', to: 'approved', note: null },
+        { at: '2026-11-17T16:00:00Z', actor: 'reviewer.sam', action: 'complete', from: 'approved', to: 'completed', note: null },
       ],
     },
     {
-      id: 1046, kind: 'self_registration', state: 'submitted', pdn: '04410', dealership_name: 'Hillcrest Auto Group',
+      id: 1046, kind: 'self_registration', state: 'submitted', pdn: '56789', dealership_name: 'Hilltop Auto Group',
       user_id: 'kowens', first_name: 'Kara', last_name: 'Owens', applications: ['smartcash'], submitted_by: null,
       submitted_at: '2026-11-20T20:45:00Z', due_at: '2026-11-23T22:00:00Z', overdue: true, updated_at: '2026-11-20T20:45:00Z',
-      email: 'kara.owens@hillcrest.example', business_phone: '+16155550101', job_role: 'Salesperson', reason: null,
+      email: 'kara.owens@hilltop.example', business_phone: '+16155550101', job_role: 'Salesperson', reason: null,
       needs_additional_steps: false, history: [submit('2026-11-20T20:45:00Z', null)],
     },
     {
-      id: 1050, kind: 'new_user', state: 'approved', pdn: '07788', dealership_name: 'Bayview Cars', user_id: 'pwright',
-      first_name: 'Paul', last_name: 'Wright', applications: ['intellirater'], submitted_by: 'bmorris',
+      id: 1050, kind: 'new_user', state: 'approved', pdn: '56789', dealership_name: 'Hilltop Auto Group', user_id: 'pwright',
+      first_name: 'Paul', last_name: 'Wright', applications: ['intellirater'], submitted_by: 'dwright',
       submitted_at: '2026-11-25T14:20:00Z', due_at: '2026-11-27T22:00:00Z', overdue: false, updated_at: '2026-11-27T15:00:00Z',
-      email: 'paul.wright@bayview.example', business_phone: '+14045550123', job_role: 'Finance manager', reason: null,
+      email: 'paul.wright@hilltop.example', business_phone: '+14045550123', job_role: 'Finance manager', reason: null,
       needs_additional_steps: false,
       history: [
-        submit('2026-11-25T14:20:00Z', 'bmorris'),
-        { at: '2026-11-27T14:00:00Z', actor: 'rlee', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
-        { at: '2026-11-27T15:00:00Z', actor: 'rlee', action: 'approve', from: 'in_review', to: 'approved', note: null },
+        submit('2026-11-25T14:20:00Z', 'dwright'),
+        { at: '2026-11-27T14:00:00Z', actor: 'reviewer.sam', action: 'start_review', from: 'submitted', to: 'in_review', note: null },
+        { at: '2026-11-27T15:00:00Z', actor: 'reviewer.sam', action: 'approve', from: 'in_review', to: 'approved', note: null },
       ],
     },
   ]
@@ -321,7 +321,7 @@ export function mockRequests(app: MockApp) {
     if ((action === 'reject' || action === 'request_info') && !note) {
       throw new CommandFailure('note_required', 'Give the reason for rejecting; the dealership reads it')
     }
-    move(r, 'rlee', action, next, note)
+    move(r, 'reviewer.sam', action, next, note)
     if (terminal(next) || next === 'needs_info') r.overdue = false
     return detailOf(r)
   })

@@ -10,18 +10,18 @@ test('the queue: every dealership’s open requests, oldest due first, overdue f
   const rows = queue.getByRole('row')
   await expect(rows).toHaveCount(6)
   await expect(rows.nth(1)).toContainText('#1046')
-  await expect(rows.nth(1)).toContainText('Hillcrest Auto Group')
+  await expect(rows.nth(1)).toContainText('Hilltop Auto Group')
   await expect(rows.nth(1).getByTestId('request-due-1046')).toHaveText('6 days overdue')
   await expect(rows.nth(5)).toContainText('#1051')
   await checkScreenBoth(page, 'review-queue')
 
   await queue.getByLabel('PDN').fill('123')
   await expect(queue.getByTestId('queue-pdn-error')).toHaveText('PDN must be exactly five digits, for example 01234')
-  await queue.getByLabel('PDN').fill('04410')
-  await expect(queue.getByRole('row')).toHaveCount(2)
+  await queue.getByLabel('PDN').fill('56789')
+  await expect(queue.getByRole('row')).toHaveCount(3)
   await queue.getByLabel('State').selectOption('in_review')
   await expect(queue.getByTestId('queue-empty')).toHaveText('No requests match these filters.')
-  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { state: 'in_review', pdn: '04410', limit: 25, offset: 0 } })
+  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { state: 'in_review', pdn: '56789', limit: 25, offset: 0 } })
 })
 
 test('whose turn it is, and the queue sorted by due, by waiting longest or by dealership', async ({ page, app }) => {
@@ -39,7 +39,7 @@ test('whose turn it is, and the queue sorted by due, by waiting longest or by de
 
   await queue.getByLabel('Whose turn').selectOption('')
   await queue.getByLabel('Sort by').selectOption('dealership')
-  await expect.poll(ids).toEqual(['request-row-1050', 'request-row-1046', 'request-row-1047', 'request-row-1044', 'request-row-1051'])
+  await expect.poll(ids).toEqual(['request-row-1046', 'request-row-1050', 'request-row-1047', 'request-row-1044', 'request-row-1051'])
   expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { sort: 'dealership', limit: 25, offset: 0 } })
   await queue.getByLabel('Sort by').selectOption('waiting')
   await expect.poll(async () => (await ids())[0], 'the one unchanged longest first').toBe('request-row-1046')
@@ -114,11 +114,11 @@ test('someone else acted first (409 wrong_state): the request is reloaded and it
   })
   app.on('request_detail', (args) => ({
     request: {
-      id: args.id, kind: 'new_user', state: 'completed', pdn: '07788', dealership_name: 'Bayview Cars', user_id: 'pwright',
-      first_name: 'Paul', last_name: 'Wright', applications: ['intellirater'], submitted_by: 'bmorris',
+      id: args.id, kind: 'new_user', state: 'completed', pdn: '56789', dealership_name: 'Hilltop Auto Group', user_id: 'pwright',
+      first_name: 'Paul', last_name: 'Wright', applications: ['intellirater'], submitted_by: 'dwright',
       submitted_at: '2026-11-25T14:20:00Z', due_at: '2026-11-27T22:00:00Z', overdue: false, updated_at: '2026-11-29T14:58:00Z',
     },
-    email: 'paul.wright@bayview.example', business_phone: null, job_role: 'Finance manager', reason: null,
+    email: 'paul.wright@hilltop.example', business_phone: null, job_role: 'Finance manager', reason: null,
     needs_additional_steps: false,
     history: [{ at: '2026-11-29T14:58:00Z', actor: 'jdoe', action: 'complete', from: 'approved', to: 'completed', note: null }],
   }))

@@ -212,8 +212,10 @@ pub async fn create_account(
     })
 }
 
-/// The demo: Lakeside Motors (01234) with an office manager and two staff, Hilltop Auto
-/// (56789) with its office manager, one help-desk and one reviewer account.
+/// The demo: Lakeside Motors (01234) with its office manager and three staff, Hilltop Auto
+/// Group (56789) with its office manager and one salesperson, one help-desk and one
+/// reviewer account. The same people, with the same names, roles and requests, as the UI
+/// tests' fixtures (`ui/e2e/requests-data.ts`), so the screenshots show what the demo shows.
 pub async fn seed_demo(
     store: &Store,
     hasher: &Hasher,
@@ -235,7 +237,7 @@ pub async fn seed_demo(
             user_id: "mgarcia",
             first_name: "Maria",
             last_name: "Garcia",
-            email: "maria.garcia@lakeside-motors.example",
+            email: "maria.garcia@lakeside.example",
             role: AccessRole::OfficeManager,
             pdn: Some("01234"),
             job_role: Some("Office manager"),
@@ -244,28 +246,46 @@ pub async fn seed_demo(
             user_id: "jchen",
             first_name: "James",
             last_name: "Chen",
-            email: "james.chen@lakeside-motors.example",
+            email: "james.chen@lakeside.example",
             role: AccessRole::Staff,
             pdn: Some("01234"),
             job_role: Some("Finance manager"),
         },
         Person {
-            user_id: "aokafor",
-            first_name: "Amara",
-            last_name: "Okafor",
-            email: "amara.okafor@lakeside-motors.example",
+            user_id: "apatel",
+            first_name: "Anita",
+            last_name: "Patel",
+            email: "anita.patel@lakeside.example",
             role: AccessRole::Staff,
             pdn: Some("01234"),
             job_role: Some("Salesperson"),
         },
         Person {
+            user_id: "rbrooks",
+            first_name: "Robert",
+            last_name: "Brooks",
+            email: "robert.brooks@lakeside.example",
+            role: AccessRole::Staff,
+            pdn: Some("01234"),
+            job_role: Some("Sales manager"),
+        },
+        Person {
             user_id: "dwright",
             first_name: "Dana",
             last_name: "Wright",
-            email: "dana.wright@hilltop-auto.example",
+            email: "dana.wright@hilltop.example",
             role: AccessRole::OfficeManager,
             pdn: Some("56789"),
             job_role: Some("Office manager"),
+        },
+        Person {
+            user_id: "bstone",
+            first_name: "Bob",
+            last_name: "Stone",
+            email: "bob.stone@hilltop.example",
+            role: AccessRole::Staff,
+            pdn: Some("56789"),
+            job_role: Some("Salesperson"),
         },
         Person {
             user_id: "helpdesk.kim",

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { browser, click, firstRun, launch, loadDemo, quit, shot, shown, signedInAs, signIn, signOut, textMatches, type } from '../lib/app.mjs'
 
-const staff = 'aokafor'
+const staff = 'apatel'
 const newPassword = 'Lantern-Harbor-Violet-8842'
 let demo
 let temporary
@@ -62,7 +62,7 @@ test('the help desk finds the caller locked, and a wrong secret answer is no mat
   await signIn('helpdesk.kim', demo['helpdesk.kim'].password, { expect: 'none' })
   await type('#hd-user-id', staff)
   await click('form.find button[type="submit"]')
-  await textMatches('[data-testid="hd-caller"]', /Amara Okafor/)
+  await textMatches('[data-testid="hd-caller"]', /Anita Patel/)
   await textMatches('[data-testid="hd-lock"]', /after 5 wrong passwords/)
   const secret = demo[staff].answers.find((a) => a.kind === 'help_desk_secret')
   assert.equal(await (await shown('[data-testid="hd-question"]')).getText(), secret.question)

@@ -14,7 +14,7 @@ const newcomer = {
   password: 'Kettle-Orbit-Quarry-7319',
   answers: ['blue heron', 'maple street', 'coach dawson'],
 }
-const newcomerEmail = 'riley.brooks@lakeside-motors.example'
+const newcomerEmail = 'riley.brooks@lakeside.example'
 let demo
 let requestId
 let smtp
@@ -39,7 +39,7 @@ async function next(step) {
 
 test('the office manager sets up mail, so registrants can get their codes', async () => {
   await signIn('mgarcia', demo.mgarcia.password)
-  await setUpMail(smtp, 'Lakeside Motors <no-reply@lakeside-motors.example>')
+  await setUpMail(smtp, 'Lakeside Motors <no-reply@lakeside.example>')
   await signOut()
 })
 

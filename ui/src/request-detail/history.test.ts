@@ -5,13 +5,13 @@ describe('a request’s history and what may be done next', () => {
   it('reads each transition with its actor and note; the last one is current', () => {
     const items = timelineOf([
       { at: '2026-11-23T16:10:00Z', actor: null, action: 'submit', from: null, to: 'submitted', note: null },
-      { at: '2026-11-24T15:30:00Z', actor: 'rlee', action: 'request_info', from: 'in_review', to: 'needs_info', note: 'Which role?' },
+      { at: '2026-11-24T15:30:00Z', actor: 'reviewer.sam', action: 'request_info', from: 'in_review', to: 'needs_info', note: 'Which role?' },
     ])
     expect(items).toEqual([
       { title: 'Submitted', detail: 'by the registrant; now submitted.', at: '2026-11-23T16:10:00Z', state: 'done' },
       {
         title: 'Information requested',
-        detail: 'by rlee; now needs information. Note: “Which role?”',
+        detail: 'by reviewer.sam; now needs information. Note: “Which role?”',
         at: '2026-11-24T15:30:00Z',
         state: 'current',
       },

@@ -1,6 +1,7 @@
 //! The demo's requests, so a newcomer's dashboard and review queue are not empty: at
-//! Lakeside Motors a new-user request waiting past its due time (with SmartAuction) and a
-//! removal of IntelliRater in review; at Hilltop a self-registration waiting for review.
+//! Lakeside Motors a new-user request for Linh Nguyen waiting past its due time (with
+//! SmartAuction) and a removal of Robert Brooks' IntelliRater in review; at Hilltop Kara
+//! Owens' self-registration waiting for review (as in `ui/e2e/requests-data.ts`).
 //! Applications are granted to the demo staff so the roster shows them.
 
 use chrono::{DateTime, Duration, Utc};
@@ -47,8 +48,13 @@ pub(super) async fn seed(
     let calendar = ReviewCalendar::default();
     let mut tx = store.pool().begin().await.map_err(StoreError::from)?;
     for (user_id, apps) in [
-        ("jchen", &["smartcash"][..]),
-        ("aokafor", &["smartcash", "intellirater"][..]),
+        ("mgarcia", &["intellirater", "smartcash"][..]),
+        ("jchen", &["smartauction", "smartcash"][..]),
+        ("apatel", &["smartcash"][..]),
+        (
+            "rbrooks",
+            &["intellirater", "smartauction", "smartcash"][..],
+        ),
         ("dwright", &["smartcash", "smartauction"][..]),
     ] {
         let id = UserId::parse(user_id).map_err(|e| SeedError::Invalid(e.to_string()))?;
@@ -65,12 +71,12 @@ pub(super) async fn seed(
     let new_user = NewRequest {
         pdn: pdn("01234")?,
         kind: RequestKind::NewUser,
-        user_id: "tlopez".into(),
+        user_id: "lnguyen".into(),
         user_pk: None,
-        first_name: "Tomas".into(),
-        last_name: "Lopez".into(),
-        email: "tomas.lopez@lakeside-motors.example".into(),
-        phone: Some("+15552340199".into()),
+        first_name: "Linh".into(),
+        last_name: "Nguyen".into(),
+        email: "linh.nguyen@lakeside.example".into(),
+        phone: Some("+13125550188".into()),
         job_role: Some("Title clerk".into()),
         applications: vec!["smartcash".into(), "smartauction".into()],
         reason: None,
@@ -93,20 +99,20 @@ pub(super) async fn seed(
     );
     requests::record_event(&mut tx, id, &submitted).await?;
 
-    let aokafor = store
-        .user_by_id(&UserId::parse("aokafor").map_err(|e| SeedError::Invalid(e.to_string()))?)
+    let rbrooks = store
+        .user_by_id(&UserId::parse("rbrooks").map_err(|e| SeedError::Invalid(e.to_string()))?)
         .await?
-        .ok_or_else(|| SeedError::Invalid("aokafor was not seeded".into()))?;
+        .ok_or_else(|| SeedError::Invalid("rbrooks was not seeded".into()))?;
     let removal = NewRequest {
         pdn: pdn("01234")?,
         kind: RequestKind::RemoveApplicationAccess,
-        user_id: "aokafor".into(),
-        user_pk: Some(aokafor.pk),
-        first_name: aokafor.first_name.clone(),
-        last_name: aokafor.last_name.clone(),
-        email: aokafor.email.clone(),
-        phone: aokafor.phone.clone(),
-        job_role: aokafor.job_role.clone(),
+        user_id: "rbrooks".into(),
+        user_pk: Some(rbrooks.pk),
+        first_name: rbrooks.first_name.clone(),
+        last_name: rbrooks.last_name.clone(),
+        email: rbrooks.email.clone(),
+        phone: rbrooks.phone.clone(),
+        job_role: rbrooks.job_role.clone(),
         applications: vec!["intellirater".into()],
         reason: None,
         needs_steps: false,
@@ -141,7 +147,7 @@ pub(super) async fn seed(
             HistoryAction::StartReview,
             Some(RequestState::Submitted),
             RequestState::InReview,
-            Some("Checking which deals Amara still works in IntelliRater"),
+            Some("Checking which deals Robert still works in IntelliRater"),
         ),
     )
     .await?;
@@ -158,13 +164,13 @@ pub(super) async fn seed(
     // A registrant at Hilltop; nobody knows the password (it is random and not shown).
     let password_hash = hasher.hash(&random_password()).await?;
     let registrant = NewUser {
-        user_id: UserId::parse("rpatel").map_err(|e| SeedError::Invalid(e.to_string()))?,
+        user_id: UserId::parse("kowens").map_err(|e| SeedError::Invalid(e.to_string()))?,
         pdn: Some(pdn("56789")?),
         role: AccessRole::Staff,
-        first_name: "Ravi".into(),
-        last_name: "Patel".into(),
-        email: "ravi.patel@hilltop-auto.example".into(),
-        phone: Some("+15552340777".into()),
+        first_name: "Kara".into(),
+        last_name: "Owens".into(),
+        email: "kara.owens@hilltop.example".into(),
+        phone: Some("+16155550101".into()),
         job_role: Some("Salesperson".into()),
         state: AccountState::Pending,
         password_hash: Some(password_hash),
@@ -175,10 +181,10 @@ pub(super) async fn seed(
     let registration = NewRequest {
         pdn: pdn("56789")?,
         kind: RequestKind::SelfRegistration,
-        user_id: "rpatel".into(),
+        user_id: "kowens".into(),
         user_pk: Some(pk),
-        first_name: "Ravi".into(),
-        last_name: "Patel".into(),
+        first_name: "Kara".into(),
+        last_name: "Owens".into(),
         email: registrant.email.clone(),
         phone: registrant.phone.clone(),
         job_role: registrant.job_role.clone(),

@@ -26,7 +26,7 @@ async fn two_replicas_share_lockout_sessions_and_jobs() {
     // Two demo users have not signed in for 61 days: the inactivity job of both replicas,
     // which runs at start, finds them at the same moment.
     let long_ago = (Utc::now() - chrono::Duration::days(61)).timestamp_millis();
-    sqlx::query("UPDATE users SET activity_since = $1 WHERE user_id IN ('aokafor', 'dwright')")
+    sqlx::query("UPDATE users SET activity_since = $1 WHERE user_id IN ('apatel', 'dwright')")
         .bind(long_ago)
         .execute(store.pool())
         .await
