@@ -6,6 +6,7 @@
 //! or user ID cannot travel through the portal or the app.
 
 pub mod access;
+pub mod access_review;
 pub mod applications;
 pub mod error_code;
 pub mod forms;

@@ -7,6 +7,7 @@
 //! embedded and run at start. Counters change in one atomic statement
 //! (`UPDATE … RETURNING`), never read-modify-write.
 
+pub mod access_reviews;
 pub mod audit;
 pub mod backup;
 pub mod dealers;

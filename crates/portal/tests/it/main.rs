@@ -6,6 +6,7 @@
 
 mod support;
 
+mod access_reviews;
 mod account;
 mod admin;
 mod app_only;
