@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { admin, adminPassword, mockAdmin } from './admin-data'
-import { checkScreen, expect, test } from './fixtures'
+import { checkScreen, checkScreenBoth, expect, test } from './fixtures'
 
 // Signed in as a provider admin, the home is the list of dealerships.
 test.beforeEach(async ({ page, app }) => {
@@ -44,7 +44,7 @@ test('a new dealership: every problem at once, a taken PDN on its field, then it
   await form.getByRole('button', { name: 'Create dealership' }).click()
   await expect(form.getByText('A dealership with PDN 01234 exists already')).toBeVisible()
   await expect(page.getByLabel('Dealership name'), 'nothing typed is lost').toHaveValue('Riverside Motors')
-  await checkScreen(page, 'admin-dealership-new-error')
+  await checkScreenBoth(page, 'admin-dealership-new-error')
 
   await page.getByLabel('PDN').fill('40404')
   await page.getByLabel('Address (optional)').fill('1 River Rd, Dayton OH')
@@ -70,7 +70,7 @@ test('a new dealership: every problem at once, a taken PDN on its field, then it
   await expect(page.getByTestId('person-rvance')).toContainText('Has not set a password yet')
   await expect(page.getByTestId('person-rvance').locator('[data-status="invited"]')).toHaveText('Invited')
   await expect(page.getByTestId('role-rvance')).toHaveText('Office manager')
-  await checkScreen(page, 'admin-dealership-invited')
+  await checkScreenBoth(page, 'admin-dealership-invited')
 
   await page.getByTestId('dealership-back').click()
   await expect(row(page, '40404')).toContainText('Riverside Motors')
@@ -93,7 +93,7 @@ test('roles move between staff and office manager, never leaving a dealership wi
   await page.getByTestId('role-menu-mgarcia').click()
   await page.getByTestId('make-staff-mgarcia').click()
   await expect(page.getByTestId('role-mgarcia')).toHaveText('Staff')
-  await checkScreen(page, 'admin-dealership-people')
+  await checkScreenBoth(page, 'admin-dealership-people')
 })
 
 test('closing asks first, says what it does, and can be undone', async ({ page }) => {
@@ -102,7 +102,7 @@ test('closing asks first, says what it does, and can be undone', async ({ page }
   const dialog = page.getByRole('dialog', { name: 'Close Hilltop Auto Group?' })
   await expect(dialog).toBeVisible()
   await expect(dialog.getByRole('button', { name: 'Keep it open' }), 'the safe choice has the focus').toBeFocused()
-  await checkScreen(page, 'admin-dealership-close')
+  await checkScreenBoth(page, 'admin-dealership-close')
   await dialog.getByRole('button', { name: 'Keep it open' }).click()
   await expect(dialog).toBeHidden()
 
@@ -160,7 +160,7 @@ test('many dealerships from one CSV: every row reported, the same file again mak
   await expect(section.getByTestId('onboard-row-2')).toContainText('PDN 56789 exists as Hilltop Auto Group')
   await expect(section.getByTestId('onboard-row-3')).toContainText('The user ID jchen is taken')
   await expect(row(page, '40404'), 'the list shows what was made').toContainText('Riverside Motors')
-  await checkScreen(page, 'admin-dealerships-import')
+  await checkScreenBoth(page, 'admin-dealerships-import')
   expect(app.callsOf('admin_import_dealerships')[0]).toEqual({ csv })
 
   await section.getByLabel('CSV file').setInputFiles(file)
@@ -200,7 +200,7 @@ test('provider staff: the help desk\u2019s unlock of one of them waits for a sec
   await expect(waiting.getByTestId('approval-ada.admin')).toContainText('Reset of two-step sign-in (lost phone), asked by helpdesk.kim')
   await expect(page.getByTestId('approve-ada.admin'), 'nobody approves the unlock of their own account').toHaveCount(0)
   await expect(page.getByTestId('approval-not-mine-ada.admin')).toHaveText('Another provider admin approves this.')
-  await checkScreen(page, 'admin-unlock-approvals')
+  await checkScreenBoth(page, 'admin-unlock-approvals')
 
   await page.getByTestId('approve-reviewer.sam').click()
   await expect(page.getByTestId('staff-notice')).toContainText('Approved: helpdesk.kim may now unlock Sam Patel')

@@ -121,7 +121,7 @@ test('errors are worded by their code; a failed “Load older” keeps what is s
   await expect(error).toHaveAttribute('data-code', 'internal')
   await expect(error).toHaveText('Something went wrong on the portal. Try again in a moment.')
   await expect(page.getByTestId('audit-row-212'), 'the newer entries stay').toBeVisible()
-  await checkScreen(page, 'audit-log-error')
+  await checkScreenBoth(page, 'audit-log-error')
   fail = false
   await page.getByRole('button', { name: 'Try again' }).click()
   await expect(page.getByTestId('audit-row-120')).toBeVisible()

@@ -1,5 +1,5 @@
 import { mockForcedChange, temporaryPassword, unlocked } from './accounts'
-import { CommandFailure, checkScreen, checkScreenBoth, expect, test } from './fixtures'
+import { CommandFailure, checkScreenBoth, expect, test } from './fixtures'
 
 const lockedFailure = new CommandFailure(
   'locked',
@@ -41,7 +41,7 @@ test('a wrong temporary password, a weak or unchanged new one: each on its field
   await page.getByRole('button', { name: 'Change password' }).click()
   await expect(page.getByLabel('Temporary password', { exact: true })).toBeFocused()
   await expect(page.getByTestId('current-password-error')).toContainText('The current password is not right')
-  await checkScreen(page, 'change-password-wrong')
+  await checkScreenBoth(page, 'change-password-wrong')
 
   await page.getByLabel('Temporary password', { exact: true }).fill(temporaryPassword)
   await page.getByLabel('New password', { exact: true }).fill('tiny pass')

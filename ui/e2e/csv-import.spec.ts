@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, checkScreenBoth, expect, manager, navigate, test } from './fixtures'
+import { CommandFailure, checkScreenBoth, expect, manager, navigate, test } from './fixtures'
 import { importReport, openSignedIn } from './requests-data'
 
 const csv = [
@@ -95,5 +95,5 @@ test('the columns are shown in words, a file in words is accepted, and a templat
   expect(app.callsOf('import_requests')).toEqual([
     { csv: 'first_name,last_name,email,business_phone,role,user_id,applications\nSara,Lopez,sara.lopez@lakeside.example,(312) 555-0140,salesperson,slopez,smartcash\n' },
   ])
-  await checkScreen(page, 'import-in-words')
+  await checkScreenBoth(page, 'import-in-words')
 })

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { catalogue, enrollmentCode, mockEnrollment } from './accounts'
-import { checkScreen, checkScreenBoth, expect, test } from './fixtures'
+import { checkScreenBoth, expect, test } from './fixtures'
 
 const password = 'orchid tractor saffron piano'
 const answers = ['Rex', 'Maple Street', 'Harbor Freight']
@@ -96,5 +96,5 @@ test('a weak password is refused on its field; the questions must differ', async
   await expect(page.getByLabel('New password', { exact: true })).toBeFocused()
   await expect(page.getByTestId('enroll-password-error')).toContainText('too short (9 characters)')
   await expect(page.getByTestId('password-strength')).toContainText('Refused')
-  await checkScreen(page, 'enroll-weak-password')
+  await checkScreenBoth(page, 'enroll-weak-password')
 })

@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, checkScreenBoth, expect, test } from './fixtures'
+import { CommandFailure, checkScreenBoth, expect, test } from './fixtures'
 import { mockPortal, sharedPortal } from './portal'
 
 test.beforeEach(({ app }) => mockPortal(app))
@@ -49,7 +49,7 @@ test('a shared portal: the address is validated as typed and checked with the po
   await expect(page.getByTestId('first-run-portal-found')).toHaveText(
     '✓ Found Dealer Access at portal.lakeside.example.',
   )
-  await checkScreen(page, 'first-run-portal')
+  await checkScreenBoth(page, 'first-run-portal')
 
   await page.getByRole('button', { name: 'Continue' }).click()
   // The real app restarts here; the mock answers with the saved settings.
@@ -111,5 +111,5 @@ test('what the administrator pinned is not asked: a pinned device mode skips to 
   await expect(page.getByRole('heading', { name: 'Where does Dealer Access keep your data?' })).toBeVisible()
   await expect(page.getByTestId('mode-pinned')).toHaveText('Set by your administrator')
   await expect(page.getByTestId('change-mode')).toHaveCount(0)
-  await checkScreen(page, 'first-run-pinned')
+  await checkScreenBoth(page, 'first-run-pinned')
 })

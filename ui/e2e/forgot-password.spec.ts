@@ -24,7 +24,7 @@ test('user ID, the two questions, a new password, done, and back to sign in', as
   await expect(page.getByRole('list', { name: 'Password reset steps' }).locator('[aria-current="step"]')).toContainText(
     'Your user ID',
   )
-  await checkScreen(page, 'forgot-password-user-id')
+  await checkScreenBoth(page, 'forgot-password-user-id')
 
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page.getByRole('heading', { name: 'Answer your challenge questions' })).toBeFocused()
@@ -140,7 +140,7 @@ test('leaving after right answers asks first', async ({ page, app }) => {
   const dialog = page.getByRole('dialog', { name: 'Leave the password reset?' })
   await expect(dialog).toBeVisible()
   await expect(dialog.getByRole('button', { name: 'Stay' })).toBeFocused()
-  await checkScreen(page, 'forgot-password-leave')
+  await checkScreenBoth(page, 'forgot-password-leave')
 
   await page.keyboard.press('Escape')
   await expect(dialog).toBeHidden()

@@ -1,7 +1,7 @@
 // The frame by role: each role's navigation (exactly its items, the current one marked),
 // where each lands, and Help one click away on every screen, signed in or not.
 import type { Me } from '../src/bindings/Me'
-import { CommandFailure, checkScreen, expect, helpDesk, manager, navigate, signOut, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, helpDesk, manager, navigate, signOut, test } from './fixtures'
 import { openSignedIn, reviewer } from './requests-data'
 import { helpDeskUser } from './accounts'
 
@@ -45,7 +45,7 @@ test('staff see My account only, and nothing of the office manager’s', async (
   await expect(page.getByRole('button', { name: 'New User ID Request' })).toHaveCount(0)
   await expect(page.getByRole('region', { name: 'Staff', exact: true })).toHaveCount(0)
   expect(app.callsOf('dealer_users')).toEqual([])
-  await checkScreen(page, 'my-account-staff')
+  await checkScreenBoth(page, 'my-account-staff')
 })
 
 test('a reviewer: Queue and Requests, landing on the queue', async ({ page, app }) => {
@@ -58,7 +58,7 @@ test('a reviewer: Queue and Requests, landing on the queue', async ({ page, app 
   await expect(page.getByRole('region', { name: 'Requests' }).getByTestId('request-row-1039')).toBeVisible()
   expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { state: 'completed', limit: 25, offset: 0 } })
   expect(app.callsOf('dealer_requests')).toEqual([])
-  await checkScreen(page, 'requests-reviewer')
+  await checkScreenBoth(page, 'requests-reviewer')
 })
 
 test('the help desk: Callers, and signs out from the user menu', async ({ page, app }) => {
@@ -81,7 +81,7 @@ test('Help from a signed-out screen: number, hours, open now', async ({ page, ap
   await expect(dialog).toContainText(helpDesk.hours)
   await expect(dialog.getByTestId('help-desk-status')).toHaveText(helpDesk.status_text)
   await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused()
-  await checkScreen(page, 'help-signed-out')
+  await checkScreenBoth(page, 'help-signed-out')
   await page.keyboard.press('Escape')
   await expect(dialog).toBeHidden()
   await expect(page.getByRole('button', { name: 'Help' }), 'focus returns to Help').toBeFocused()

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { callerAnswer, helpDeskPassword, helpDeskUser, issuedPassword, lockedCaller, mockHelpDesk } from './accounts'
-import { CommandFailure, checkScreen, checkScreenBoth, expect, signOut, test } from './fixtures'
+import { CommandFailure, checkScreenBoth, expect, signOut, test } from './fixtures'
 
 // Signed in as a help-desk person, the home is the console.
 test.beforeEach(async ({ page, app, context }) => {
@@ -46,7 +46,7 @@ test('a copied temporary password leaves the clipboard after 60 seconds', async 
 
 test('find, verify, unlock: the temporary password shown once with a copy button', async ({ page, app }) => {
   await expect(page.getByTestId('hd-empty')).toBeVisible()
-  await checkScreen(page, 'help-desk-empty')
+  await checkScreenBoth(page, 'help-desk-empty')
 
   await find(page)
   const caller = page.getByTestId('hd-caller')
@@ -55,14 +55,14 @@ test('find, verify, unlock: the temporary password shown once with a copy button
   await expect(page.getByTestId('hd-lock')).toContainText('after 5 wrong passwords')
   await expect(page.getByTestId('hd-question')).toHaveText(lockedCaller.secret_question!)
   await expect(unlockButton(page), 'no unlock before a match').toBeDisabled()
-  await checkScreen(page, 'help-desk-caller')
+  await checkScreenBoth(page, 'help-desk-caller')
 
   await page.getByLabel('Caller’s answer').fill(`  ${callerAnswer.toUpperCase()} `)
   await page.getByRole('button', { name: 'Verify' }).click()
   await expect(page.getByTestId('hd-verdict')).toContainText('Match.')
   await expect(page.getByLabel('Caller’s answer'), 'the answer is not kept').toHaveValue('')
   await expect(unlockButton(page)).toBeEnabled()
-  await checkScreen(page, 'help-desk-match')
+  await checkScreenBoth(page, 'help-desk-match')
 
   await unlockButton(page).click()
   const shown = page.getByTestId('hd-temporary')
@@ -131,7 +131,7 @@ test('nobody found is said on the field; an unenrolled user cannot be verified',
   await find(page, 'nobody.here')
   await expect(page.getByLabel('Name, user ID, email or PDN')).toBeFocused()
   await expect(page.getByTestId('hd-user-id-error')).toContainText('Nobody matches “nobody.here”')
-  await checkScreen(page, 'help-desk-not-found')
+  await checkScreenBoth(page, 'help-desk-not-found')
   await find(page, 'tnguyen')
   await expect(page.getByTestId('hd-no-question')).toContainText('has not set a secret question yet')
   await expect(page.getByLabel('Caller’s answer')).toHaveCount(0)
@@ -163,7 +163,7 @@ test('unlocking one of the provider’s own people waits for a second admin: sai
   await expect(page.getByTestId('hd-error')).toHaveAttribute('data-code', 'approval_required')
   await expect(page.getByTestId('hd-error')).toContainText('second provider admin')
   await expect(unlockButton(page), 'the match still holds for when the approval comes').toBeEnabled()
-  await checkScreen(page, 'help-desk-approval-required')
+  await checkScreenBoth(page, 'help-desk-approval-required')
 })
 
 test('a lost phone: after a match, the help desk resets two-step sign-in', async ({ page, app }) => {
@@ -186,14 +186,14 @@ test('a lost phone: after a match, the help desk resets two-step sign-in', async
   await page.getByLabel('Caller’s answer').fill(callerAnswer)
   await page.getByRole('button', { name: 'Verify' }).click()
   await expect(reset).toBeEnabled()
-  await checkScreen(page, 'help-desk-two-step-match')
+  await checkScreenBoth(page, 'help-desk-two-step-match')
   await reset.click()
   await expect(page.getByTestId('hd-two-step-reset')).toContainText('Two-step sign-in is reset for jchen')
   await expect(page.getByTestId('hd-two-step')).toHaveText('Off')
   await expect(reset, 'nothing left to reset').toHaveCount(0)
   await expect(unlockButton(page), 'the match was used up').toBeDisabled()
   expect(app.callsOf('help_desk_reset_two_step')).toEqual([{ userId: 'jchen' }])
-  await checkScreen(page, 'help-desk-two-step-reset')
+  await checkScreenBoth(page, 'help-desk-two-step-reset')
 })
 
 test('a name finds several people: pick one from the list by keyboard, and come back to the list', async ({ page, app }) => {

@@ -1,6 +1,6 @@
 // The frame of the signed-in side: who is signed in (the user menu), sign-out and
 // "Switch user", My account, and pages that open at their top.
-import { checkScreen, expect, manager, managerPassword, navigate, openUserMenu, signOut, test } from './fixtures'
+import { checkScreen, checkScreenBoth, expect, manager, managerPassword, navigate, openUserMenu, signOut, test } from './fixtures'
 
 test('the user menu: who, which role and dealership; My account; sign out returns to sign-in', async ({ page, app }) => {
   app.settings.device_mode = 'shared'
@@ -24,7 +24,7 @@ test('the user menu: who, which role and dealership; My account; sign out return
   await expect(who).toContainText('Lakeside Motors · PDN 01234')
   await expect(panel.getByRole('button')).toHaveText(['My account', 'Settings', 'Switch user', 'Sign out'])
   await expect(panel.getByRole('button', { name: 'My account' }), 'focus moves into the menu').toBeFocused()
-  await checkScreen(page, 'user-menu')
+  await checkScreenBoth(page, 'user-menu')
   await page.keyboard.press('Escape')
   await expect(panel).toBeHidden()
   await expect(menu, 'Escape returns to the menu button').toBeFocused()

@@ -87,13 +87,13 @@ test('every step, a screenshot each, and the submitted request with its status',
   test.setTimeout(60_000) // eight steps and ten axe checks
   await expect(page.getByRole('list', { name: 'Registration steps' }).locator('[aria-current="step"]')).toContainText('Your PDN')
   await page.getByLabel('PDN').fill('01234')
-  await checkScreen(page, 'register-pdn')
+  await checkScreenBoth(page, 'register-pdn')
   await page.getByRole('button', { name: 'Find my dealership' }).click()
 
   await expect(page.getByRole('heading', { level: 1, name: 'Is this your dealership?' })).toBeFocused()
   await expect(page.getByTestId('reg-dealer')).toContainText('Is this your dealership? Lakeside Motors (PDN 01234)')
   expect(app.callsOf('dealer_name')).toEqual([{ pdn: '01234' }])
-  await checkScreen(page, 'register-dealer')
+  await checkScreenBoth(page, 'register-dealer')
   await page.getByRole('button', { name: 'Yes, continue' }).click()
 
   await expect(page.getByRole('heading', { level: 1, name: 'About you' })).toBeFocused()
@@ -116,7 +116,7 @@ test('every step, a screenshot each, and the submitted request with its status',
   expect(app.callsOf('confirm_email_code')).toEqual([{ code: emailCode }])
   await fillAccount(page)
   await expect(page.getByTestId('password-strength')).toHaveAttribute('data-level', '4')
-  await checkScreen(page, 'register-account')
+  await checkScreenBoth(page, 'register-account')
   await next(page).click()
   expect(app.callsOf('check_user_id')).toEqual([
     { check: { user_id: person.userId, first_name: person.first, last_name: person.last } },
@@ -134,7 +134,7 @@ test('every step, a screenshot each, and the submitted request with its status',
   )
   await page.getByRole('checkbox', { name: 'SmartCash' }).check()
   await page.getByRole('checkbox', { name: 'SmartAuction' }).check()
-  await checkScreen(page, 'register-applications')
+  await checkScreenBoth(page, 'register-applications')
   await next(page).click()
 
   await expect(page.getByRole('heading', { level: 1, name: 'Review and submit' })).toBeFocused()
@@ -264,7 +264,7 @@ test('keyboard only: Enter submits each step, and a failed step puts focus on it
   await kb.press('Enter')
   await expect(page.getByLabel('Password again', { exact: true })).toBeFocused()
   await expect(page.getByTestId('reg-confirm-error')).toHaveText('This does not match the password.')
-  await checkScreen(page, 'register-keyboard-error')
+  await checkScreenBoth(page, 'register-keyboard-error')
   await kb.press('ControlOrMeta+A')
   await kb.type(password)
   await kb.press('Enter')
@@ -308,7 +308,7 @@ test('an unknown PDN shows the portal’s message on the field', async ({ page }
   await expect(pdn).toBeFocused()
   await expect(pdn).toHaveAttribute('aria-invalid', 'true')
   await expect(pdn).toHaveAccessibleDescription(UNKNOWN_PDN)
-  await checkScreen(page, 'register-unknown-pdn')
+  await checkScreenBoth(page, 'register-unknown-pdn')
   await pdn.fill('01234')
   await expect(page.getByTestId('reg-pdn-error'), 'the portal’s message goes once the PDN changes').toHaveText('')
 })
@@ -330,7 +330,7 @@ test('the portal’s field errors go to their steps and fields, first one focuse
   await expect(page.getByTestId('reg-email-error')).toHaveText('This email domain does not accept mail.')
   await expect(page.getByTestId('register-error')).toHaveRole('alert')
   await expect(page.getByTestId('register-error')).toContainText('2 problems')
-  await checkScreen(page, 'register-portal-errors')
+  await checkScreenBoth(page, 'register-portal-errors')
 
   await email.fill('priya@lakeside.example')
   await page.getByRole('button', { name: 'Send me a code' }).click()
@@ -356,7 +356,7 @@ test('a taken user ID offers free ones in one click, once the email is confirmed
   await expect(step(page), 'a taken user ID stops the step').toHaveAttribute('data-step', 'account')
   await expect(page.getByLabel('User ID', { exact: true })).toBeFocused()
   await expect(page.getByTestId('reg-user-id-error')).toHaveText('The user ID mgarcia is already taken.')
-  await checkScreen(page, 'register-user-id-taken')
+  await checkScreenBoth(page, 'register-user-id-taken')
   await page.getByRole('button', { name: 'Use mgarcia2' }).click()
   await expect(page.getByLabel('User ID', { exact: true })).toHaveValue('mgarcia2')
   await expect(page.getByLabel('User ID', { exact: true })).toBeFocused()
@@ -397,7 +397,7 @@ test('a wrong code says so on its field; a new code can be sent; the address can
   await next(page).click()
   await expect(code).toBeFocused()
   await expect(page.getByTestId('reg-code-error')).toHaveText(WRONG_CODE)
-  await checkScreen(page, 'register-email-wrong-code')
+  await checkScreenBoth(page, 'register-email-wrong-code')
 
   await page.getByRole('button', { name: 'Send a new code' }).click()
   await expect(page.getByTestId('reg-code-notice')).toHaveText(
@@ -471,7 +471,7 @@ test('questions must all differ, answers need three characters, and an applicati
   await expect(page.getByTestId('reg-challenge-0-answer-error')).toContainText('too short')
   await expect(page.getByTestId('reg-challenge-1-question-error')).toHaveText('Pick a question different from the first one.')
   await expect(page.getByTestId('reg-secret-question-error')).toHaveText('Choose a question.')
-  await checkScreen(page, 'register-questions-errors')
+  await checkScreenBoth(page, 'register-questions-errors')
   await fillQuestions(page)
   await next(page).click()
   await next(page).click()
@@ -494,7 +494,7 @@ test('the questions and applications load, or say why not and try again', async 
   // The step says so, and so does the app-wide banner about the portal.
   await expect(page.locator('main').getByRole('alert')).toContainText('cannot be reached')
   await expect(page.getByTestId('portal-banner')).toBeVisible()
-  await checkScreen(page, 'register-questions-failed')
+  await checkScreenBoth(page, 'register-questions-failed')
   fail = false
   await page.getByRole('button', { name: 'Try again' }).click()
   await expect(page.locator('#reg-challenge-0-question')).toBeVisible()
@@ -506,7 +506,7 @@ test('leaving after typing asks first; nothing is kept', async ({ page }) => {
   await page.getByRole('button', { name: 'Back to sign in' }).click()
   const dialog = page.getByRole('dialog', { name: 'Leave the registration?' })
   await expect(dialog).toBeVisible()
-  await checkScreen(page, 'register-leave')
+  await checkScreenBoth(page, 'register-leave')
   await dialog.getByRole('button', { name: 'Leave without saving' }).click()
   await expect(page.getByRole('heading', { name: 'Sign in to Dealer Access' })).toBeVisible()
   await page.getByRole('button', { name: 'Register under your dealership’s PDN' }).click()

@@ -32,7 +32,7 @@ test('a new user: the fields, the SmartAuction note, a review step, then the req
     'smartcash',
     'smartauction',
   ])
-  await checkScreen(page, 'request-form-new-user')
+  await checkScreenBoth(page, 'request-form-new-user')
 
   await page.getByRole('button', { name: 'Review request' }).click()
   await expect(page.getByRole('heading', { name: 'Check and submit' })).toBeFocused()
@@ -79,7 +79,7 @@ test('each field is checked as the person types, and all of them on submit', asy
   await expect(page.getByTestId('rf-applications-error')).toHaveText('Choose at least one application')
   await page.getByLabel('Business phone').fill('555-0140')
   await expect(page.getByTestId('rf-business-phone-error')).toContainText('10-digit North American number')
-  await checkScreen(page, 'request-form-errors')
+  await checkScreenBoth(page, 'request-form-errors')
   expect(app.callsOf('submit_request')).toEqual([])
 })
 
@@ -92,7 +92,7 @@ test('the portal’s field errors show on their fields; a taken user ID offers f
   await expect(page.getByTestId('rf-user-id-error')).toHaveText('This user ID is already taken')
   const offered = page.getByTestId('user-id-suggestions')
   await expect(offered.getByRole('button')).toHaveText(['jsmith2', 'j.smith', 'jsmith.lm'])
-  await checkScreen(page, 'request-form-user-id-taken')
+  await checkScreenBoth(page, 'request-form-user-id-taken')
   await offered.getByRole('button', { name: 'j.smith' }).click()
   await expect(userId).toHaveValue('j.smith')
   await expect(userId).toBeFocused()
@@ -164,7 +164,7 @@ test('the person picker offers only those the request applies to, and says why n
   )
   await expect(page.getByTestId('rf-user-id-error')).toContainText('not inactive')
   await expect(picker).toBeFocused()
-  await checkScreen(page, 'request-form-not-eligible')
+  await checkScreenBoth(page, 'request-form-not-eligible')
 })
 
 test('a person chosen for one kind who does not fit another is told so at once', async ({ page }) => {
@@ -204,7 +204,7 @@ test('removing application access offers only what the chosen person holds', asy
   await choosePerson(page, 'brooks', 'Robert Brooks')
   await expect(choice.getByRole('checkbox')).toHaveCount(3)
   await choice.getByLabel('IntelliRater').check()
-  await checkScreen(page, 'request-form-remove-access')
+  await checkScreenBoth(page, 'request-form-remove-access')
   await page.getByRole('button', { name: 'Review request' }).click()
   await expect(page.getByTestId('request-summary')).toContainText('Remove access to')
   await page.getByRole('button', { name: 'Submit request' }).click()

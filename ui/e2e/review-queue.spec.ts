@@ -43,7 +43,7 @@ test('whose turn it is, and the queue sorted by due, by waiting longest or by de
   expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { sort: 'dealership', limit: 25, offset: 0 } })
   await queue.getByLabel('Sort by').selectOption('waiting')
   await expect.poll(async () => (await ids())[0], 'the one unchanged longest first').toBe('request-row-1046')
-  await checkScreen(page, 'review-queue-sorted')
+  await checkScreenBoth(page, 'review-queue-sorted')
 })
 
 test('an empty queue, and one that cannot load', async ({ page, app }) => {

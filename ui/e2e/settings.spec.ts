@@ -1,4 +1,4 @@
-import { CommandFailure, checkScreen, expect, manager, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, manager, test } from './fixtures'
 import { mockPortal, serveHarness, sharedPortal } from './portal'
 
 // The Settings screen on its own page (settings-harness/), signed in as `?as=`.
@@ -48,7 +48,7 @@ test('staff see why only an office manager changes how the computer is used', as
   )
   await expect(page.getByTestId('idle-locked')).toContainText('Signs out after 5 idle minutes.')
   await expect(page.getByRole('radio', { name: 'My own computer' })).toHaveCount(0)
-  await checkScreen(page, 'settings-staff')
+  await checkScreenBoth(page, 'settings-staff')
 })
 
 test('signed out, nobody can re-point the PC or change how it is used', async ({ page, app }) => {
@@ -59,7 +59,7 @@ test('signed out, nobody can re-point the PC or change how it is used', async ({
   await expect(page.getByTestId('device-locked')).toContainText('sign in as one first')
   await expect(page.getByLabel('Server address'), 'a passer-by must not re-point the PC').toHaveCount(0)
   await expect(page.getByTestId('device-save')).toHaveCount(0)
-  await checkScreen(page, 'settings-signed-out')
+  await checkScreenBoth(page, 'settings-signed-out')
   expect(app.callsOf('set_portal')).toEqual([])
 })
 
@@ -75,7 +75,7 @@ test('an office manager changes the portal to a shared one, checked first', asyn
   await page.getByLabel('Server address').fill(sharedPortal)
   await page.getByRole('button', { name: 'Check the address' }).click()
   await expect(page.getByTestId('settings-portal-found')).toHaveText('✓ Found Dealer Access at portal.lakeside.example.')
-  await checkScreen(page, 'settings-portal-change')
+  await checkScreenBoth(page, 'settings-portal-change')
   await page.getByRole('button', { name: 'Save and restart' }).click()
   await expect(page.getByTestId('portal-now')).toContainText('on a shared server, portal.lakeside.example')
   expect(app.callsOf('set_portal')).toEqual([{ url: `${sharedPortal}/` }])
@@ -111,7 +111,7 @@ test('what the administrator pins shows as theirs, even to an office manager, wi
   await expect(page.getByLabel('Server address')).toHaveCount(0)
   await expect(page.getByTestId('device-save')).toHaveCount(0)
   await expect(page.getByTestId('idle-save')).toHaveCount(0)
-  await checkScreen(page, 'settings-pinned')
+  await checkScreenBoth(page, 'settings-pinned')
 })
 
 test('a refused change is said where it was made', async ({ page, app }) => {

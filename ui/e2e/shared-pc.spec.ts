@@ -1,6 +1,6 @@
 // A shared dealership PC between two people: whatever the last one left half done is gone
 // after the idle minutes, on every screen, and the sign-in always says where passwords go.
-import { checkScreen, expect, manager, managerQuestions, test } from './fixtures'
+import { checkScreenBoth, expect, manager, managerQuestions, test } from './fixtures'
 import { mockPortal, sharedPortal } from './portal'
 import { now } from './requests-data'
 
@@ -74,5 +74,5 @@ test('the sign-in says where the passwords go, and offers to remember only where
   await page.reload()
   await expect(page.getByTestId('sign-in-server')).toBeVisible()
   await expect(page.getByLabel('Keep me signed in on this computer'), 'the administrator said no').toHaveCount(0)
-  await checkScreen(page, 'sign-in-remember-off')
+  await checkScreenBoth(page, 'sign-in-remember-off')
 })

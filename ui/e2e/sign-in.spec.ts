@@ -33,7 +33,7 @@ test('warns while Caps Lock is on, tied to the password field', async ({ page })
   const warning = page.getByText('Caps Lock is on: passwords are case sensitive.')
   await expect(warning).toBeVisible()
   await expect(password).toHaveAccessibleDescription(/Caps Lock is on/)
-  await checkScreen(page, 'sign-in-caps-lock')
+  await checkScreenBoth(page, 'sign-in-caps-lock')
   await page.keyboard.type('d')
   await expect(warning).toBeHidden()
 })
@@ -50,7 +50,7 @@ test('a wrong password keeps the user ID, clears the password and says why', asy
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
   await expect(page.getByLabel('Password', { exact: true })).toBeFocused()
   expect(app.callsOf('sign_in')).toEqual([{ userId: manager.user_id, password: 'not the password at all', remember: false }])
-  await checkScreen(page, 'sign-in-wrong-password')
+  await checkScreenBoth(page, 'sign-in-wrong-password')
 })
 
 test('the password can be shown and hidden again', async ({ page }) => {
@@ -287,7 +287,7 @@ test('two-step sign-in: after the password, the code; a wrong code stays on the 
   await expect(step.getByText('That code is not right.')).toBeVisible()
   await expect(code).toBeFocused()
   await expect(code).toHaveValue('')
-  await checkScreen(page, 'sign-in-two-step-wrong-code')
+  await checkScreenBoth(page, 'sign-in-two-step-wrong-code')
 
   await code.fill(codeFor.right)
   await step.getByRole('button', { name: 'Sign in' }).click()
@@ -313,7 +313,7 @@ test('two-step sign-in with a recovery code says how many are left', async ({ pa
   await page.getByTestId('two-step-form').getByRole('button', { name: 'Sign in' }).click()
   await expectSignedIn(page, manager.user_id)
   await expect(page.getByTestId('recovery-codes-left')).toContainText('1 recovery code is left')
-  await checkScreen(page, 'signed-in-with-recovery-code')
+  await checkScreenBoth(page, 'signed-in-with-recovery-code')
 })
 
 test('two-step sign-in: a personal computer may skip the code for 30 days; a shared PC never offers it', async ({ page, app }) => {
@@ -338,7 +338,7 @@ test('two-step sign-in: a personal computer may skip the code for 30 days; a sha
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(remember).not.toBeChecked()
   await remember.check()
-  await checkScreen(page, 'sign-in-two-step-remember')
+  await checkScreenBoth(page, 'sign-in-two-step-remember')
   await page.getByLabel('Code', { exact: true }).fill('314159')
   await page.getByTestId('two-step-form').getByRole('button', { name: 'Sign in' }).click()
   await expectSignedIn(page, manager.user_id)
@@ -389,7 +389,7 @@ test('an inactive user asks to be reactivated from the sign-in screen, with the 
     { userId: 'apatel', password: 'Anita likes long passwords 7' },
   ])
   await expect(page.getByRole('button', { name: 'Ask to be reactivated' }), 'asked once').toHaveCount(0)
-  await checkScreen(page, 'sign-in-reactivation-asked')
+  await checkScreenBoth(page, 'sign-in-reactivation-asked')
 })
 
 test('asking again says the request is open already; changing the user ID withdraws the offer', async ({ page, app }) => {

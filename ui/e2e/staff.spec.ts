@@ -70,7 +70,7 @@ test('a row’s menu, by keyboard only: Reactivate opens the request form alread
   const userId = page.getByRole('combobox', { name: 'Person' })
   await expect(userId, 'nobody retypes an identifier the app knows').toHaveValue('apatel')
   await expect(person.getByText('Inactive', { exact: true }), 'who she is, with her status').toBeVisible()
-  await checkScreen(page, 'request-form-prefilled')
+  await checkScreenBoth(page, 'request-form-prefilled')
 
   // Tab to the user ID, Enter goes to the review, Tab past "Back to edit" to Submit.
   for (let i = 0; i < 6 && !(await userId.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab')
@@ -175,7 +175,7 @@ test('each row shows the applications held; a removal offers only those, for the
   await expect(choice.getByLabel('SmartAuction')).toBeVisible()
   await expect(choice.getByLabel('SmartCash')).toBeVisible()
   await expect(choice.getByLabel('IntelliRater')).toHaveCount(0)
-  await checkScreen(page, 'request-form-removal-prefilled')
+  await checkScreenBoth(page, 'request-form-removal-prefilled')
 })
 
 test('request filters and paging', async ({ page, app }) => {
@@ -230,11 +230,11 @@ test('empty and error states', async ({ page, app }) => {
   })
   await openSignedIn(page, app, manager)
   await expect(page.getByTestId('staff-empty')).toContainText('No user IDs at this dealership yet')
-  await checkScreen(page, 'staff-empty')
+  await checkScreenBoth(page, 'staff-empty')
   await navigate(page, 'Requests')
   const requests = page.getByRole('region', { name: 'Requests', exact: true })
   await expect(requests.getByRole('alert')).toHaveAttribute('data-code', 'unreachable')
-  await checkScreen(page, 'requests-error')
+  await checkScreenBoth(page, 'requests-error')
   fail = false
   await requests.getByRole('button', { name: 'Try again' }).click()
   await expect(requests.getByTestId('dealer-requests-empty')).toHaveText('No requests yet.')
@@ -295,7 +295,7 @@ test('“Action needed” counts what needs attention; each count opens its list
   await expect(requests.getByTestId('request-row-1047')).toBeVisible()
   await expect(requests.getByTestId('dealer-requests-range')).toHaveText('Showing 1–1 of 1')
   await expect(requests.getByLabel('Overdue only'), 'one filter at a time').not.toBeChecked()
-  await checkScreen(page, 'requests-needs-information')
+  await checkScreenBoth(page, 'requests-needs-information')
 })
 
 test('“Action needed” is not there when nothing needs attention', async ({ page, app }) => {

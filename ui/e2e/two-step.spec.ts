@@ -3,7 +3,7 @@
 // right one, and the ten recovery codes shown once with a text file to keep.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { CommandFailure, checkScreen, expect, expectSignedIn, manager, managerPassword, test } from './fixtures'
+import { CommandFailure, checkScreen, checkScreenBoth, expect, expectSignedIn, manager, managerPassword, test } from './fixtures'
 import { openSignedIn } from './requests-data'
 
 // The QR code the app draws (src-tauri's test the_specs_qr_code_is_the_one_this_module_draws
@@ -33,7 +33,7 @@ test('an office manager turns on two-step sign-in from My account', async ({ pag
   await expect(card.getByTestId('two-step-secret')).toHaveText('GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ')
   const code = card.getByRole('textbox', { name: 'Code' })
   await expect(code).toBeFocused()
-  await checkScreen(page, 'my-account-two-step-setup')
+  await checkScreenBoth(page, 'my-account-two-step-setup')
 
   await code.fill('123456')
   await card.getByRole('button', { name: 'Turn on' }).click()
@@ -50,7 +50,7 @@ test('an office manager turns on two-step sign-in from My account', async ({ pag
   expect(file.suggestedFilename()).toBe(`dealer-access-recovery-codes-${manager.user_id}.txt`)
   const text = await (await file.createReadStream()).toArray()
   expect(Buffer.concat(text).toString()).toContain(codes.join('\n'))
-  await checkScreen(page, 'my-account-two-step-codes')
+  await checkScreenBoth(page, 'my-account-two-step-codes')
 
   await shown.getByRole('button', { name: 'I have saved them' }).click()
   await expect(card.getByTestId('two-step-state')).toContainText('On.')
@@ -141,7 +141,7 @@ test('My account says where I am signed in: other sessions signed out, remembere
   const listed = card.getByTestId('remembered-devices')
   await expect(listed.getByTestId('device-d1')).toContainText('from 203.0.113.7')
   await expect(listed.getByTestId('device-d1')).toContainText('Asks again after Dec 20')
-  await checkScreen(page, 'my-account-where-signed-in')
+  await checkScreenBoth(page, 'my-account-where-signed-in')
   await card.getByTestId('session-s2').getByRole('button', { name: 'Sign out' }).click()
   await expect(card.getByTestId('session-s2')).toHaveCount(0)
   await listed.getByRole('button', { name: 'Forget' }).click()

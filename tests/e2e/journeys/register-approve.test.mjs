@@ -10,7 +10,7 @@ import { browser, click, firstRun, launch, loadDemo, quit, setUpMail, shot, show
 import { startSmtp } from '../lib/smtp.mjs'
 
 const newcomer = {
-  userId: 'rbrooks',
+  userId: 'riley.brooks',
   password: 'Kettle-Orbit-Quarry-7319',
   answers: ['blue heron', 'maple street', 'coach dawson'],
 }
