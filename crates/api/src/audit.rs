@@ -41,6 +41,10 @@ dealer_core::text_enum! {
         HelpDeskVerify = "help_desk_verify",
         HelpDeskUnlock = "help_desk_unlock",
         DealershipCreated = "dealership_created",
+        /// An access review of a dealership opened (on schedule, or by a provider admin).
+        AccessReviewOpened = "access_review_opened",
+        /// An access review was finished and its requests filed.
+        AccessReviewFinished = "access_review_finished",
         DealershipChanged = "dealership_changed",
         DealershipClosed = "dealership_closed",
         DealershipReopened = "dealership_reopened",
@@ -152,6 +156,13 @@ pub enum AuditDetail {
     AccountCreated { role: AccessRole },
     /// Made inactive after this many days without a sign-in.
     Inactivity { days: u32 },
+    /// An access review opened, listing this many people.
+    AccessReviewOpened { review_id: i64, people: u32 },
+    /// An access review finished: the requests it filed.
+    AccessReviewFinished {
+        review_id: i64,
+        requests: Vec<crate::RequestId>,
+    },
     /// The help desk unlocked: what the lock was, and the sessions that ended.
     Unlock {
         /// The kind of attempt that locked it; `None` with `was_locked` false.

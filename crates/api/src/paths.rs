@@ -48,6 +48,10 @@ pub const DEALER_AUDIT: &str = "/dealers/{pdn}/audit";
 pub const DEALER_REQUESTS: &str = "/dealers/{pdn}/requests";
 pub const DEALER_REQUESTS_IMPORT: &str = "/dealers/{pdn}/requests/import";
 pub const DEALER_ROSTER: &str = "/dealers/{pdn}/roster.csv";
+pub const DEALER_ACCESS_REVIEWS: &str = "/dealers/{pdn}/access-reviews";
+pub const DEALER_ACCESS_REVIEW: &str = "/dealers/{pdn}/access-reviews/{id}";
+pub const DEALER_ACCESS_REVIEW_PERSON: &str = "/dealers/{pdn}/access-reviews/{id}/people/{user_id}";
+pub const DEALER_ACCESS_REVIEW_FINISH: &str = "/dealers/{pdn}/access-reviews/{id}/finish";
 pub const OUTBOX: &str = "/outbox";
 
 pub const REGISTRATIONS: &str = "/registrations";
@@ -74,6 +78,7 @@ pub const ADMIN_DEALERSHIP_REOPEN: &str = "/admin/dealerships/{pdn}/reopen";
 pub const ADMIN_DEALERSHIP_PEOPLE: &str = "/admin/dealerships/{pdn}/people";
 pub const ADMIN_OFFICE_MANAGERS: &str = "/admin/dealerships/{pdn}/office-managers";
 pub const ADMIN_USER_ROLE: &str = "/admin/users/{user_id}/role";
+pub const ADMIN_ACCESS_REVIEWS: &str = "/admin/access-reviews";
 pub const ADMIN_STAFF: &str = "/admin/staff";
 pub const ADMIN_STAFF_DEACTIVATE: &str = "/admin/staff/{user_id}/deactivate";
 pub const ADMIN_STAFF_REACTIVATE: &str = "/admin/staff/{user_id}/reactivate";
@@ -119,6 +124,10 @@ pub const ALL: &[&str] = &[
     DEALER_REQUESTS,
     DEALER_REQUESTS_IMPORT,
     DEALER_ROSTER,
+    DEALER_ACCESS_REVIEWS,
+    DEALER_ACCESS_REVIEW,
+    DEALER_ACCESS_REVIEW_PERSON,
+    DEALER_ACCESS_REVIEW_FINISH,
     OUTBOX,
     REGISTRATIONS,
     REGISTRATION,
@@ -142,6 +151,7 @@ pub const ALL: &[&str] = &[
     ADMIN_DEALERSHIP_PEOPLE,
     ADMIN_OFFICE_MANAGERS,
     ADMIN_USER_ROLE,
+    ADMIN_ACCESS_REVIEWS,
     ADMIN_STAFF,
     ADMIN_STAFF_DEACTIVATE,
     ADMIN_STAFF_REACTIVATE,

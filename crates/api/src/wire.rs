@@ -794,3 +794,6 @@ pub use requests::*;
 
 mod admin;
 pub use admin::*;
+
+mod access_reviews;
+pub use access_reviews::*;

@@ -217,6 +217,7 @@ impl PolicyConfig {
                 office_managers: self.two_step_office_managers,
                 ..Default::default()
             },
+            access_review: dealer_core::access_review::ReviewPolicy::default(),
         })
     }
 }

@@ -352,3 +352,36 @@ pub fn same_dealership(manager: &Manager, user: &User) -> Result<(), ApiError> {
         Err(ApiError::NotFound)
     }
 }
+
+/// Who may see a dealership's access reviews and decide on its people: its own office
+/// manager (another PDN in the path is 404, like one that does not exist) or the provider
+/// (a provider admin or reviewer, for any dealership). Anyone else is 403.
+#[derive(Debug, Clone)]
+pub struct ReviewParty {
+    pub auth: AuthUser,
+    /// The dealership the path names, checked against an office manager's own.
+    pub pdn: Pdn,
+}
+
+impl FromRequestParts<AppState> for ReviewParty {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let auth = AuthUser::from_request_parts(parts, state).await?;
+        let axum::extract::Path(params) = axum::extract::Path::<
+            std::collections::HashMap<String, String>,
+        >::from_request_parts(parts, state)
+        .await
+        .map_err(|_| ApiError::NotFound)?;
+        let pdn = params
+            .get("pdn")
+            .and_then(|p| Pdn::parse(p).ok())
+            .ok_or(ApiError::NotFound)?;
+        match (auth.user.role, auth.user.pdn.as_ref()) {
+            (AccessRole::OfficeManager, Some(own)) if *own == pdn => Ok(ReviewParty { auth, pdn }),
+            (AccessRole::OfficeManager, Some(_)) => Err(ApiError::NotFound),
+            (AccessRole::ProviderAdmin | AccessRole::Reviewer, _) => Ok(ReviewParty { auth, pdn }),
+            _ => Err(ApiError::Forbidden),
+        }
+    }
+}

@@ -66,6 +66,8 @@ pub struct Settings {
     pub answer_lockout: LockoutPolicy,
     /// Who must use two-step sign-in (`DEALER_TWO_STEP_OFFICE_MANAGERS`).
     pub two_step: dealer_core::two_step::TwoStepPolicy,
+    /// How often access reviews open and how long each runs.
+    pub access_review: dealer_core::access_review::ReviewPolicy,
 }
 
 /// Hours a temporary password works when `DEALER_TEMPORARY_PASSWORD_HOURS` is not set.
@@ -87,6 +89,7 @@ impl Default for Settings {
             answer_lockout: LockoutPolicy::for_answers(LockoutPolicy::ANSWERS_DEFAULT)
                 .expect("the default is within bounds"),
             two_step: dealer_core::two_step::TwoStepPolicy::default(),
+            access_review: dealer_core::access_review::ReviewPolicy::default(),
         }
     }
 }

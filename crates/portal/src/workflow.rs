@@ -5,6 +5,7 @@
 //! compare-and-set, so of concurrent decisions on one request exactly one takes effect and
 //! the others answer 409 with the state the request is in now.
 
+pub mod access_review;
 pub mod account;
 pub mod help_desk;
 pub(crate) mod mail;

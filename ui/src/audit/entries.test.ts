@@ -88,6 +88,8 @@ describe('audit entries in plain words', () => {
       misses: { type: 'misses', misses: 1 },
       account_created: { type: 'account_created', role: 'staff' },
       inactivity: { type: 'inactivity', days: 60 },
+      access_review_opened: { type: 'access_review_opened', review_id: 7, people: 23 },
+      access_review_finished: { type: 'access_review_finished', review_id: 7, requests: [1060, 1061] },
       unlock: { type: 'unlock', lock_kind: 'challenge_answer', was_locked: true, verification_id: 4, sessions_ended: 0 },
       sessions_ended: { type: 'sessions_ended', sessions_ended: 2, others_only: false, still_locked: false },
       dealership: { type: 'dealership', name: 'Lakeside Motors' },
@@ -108,6 +110,8 @@ describe('audit entries in plain words', () => {
     expect(detailText(entry({ detail: samples.invitation }))).toMatch(/^As office manager; the mailed code works until .*Dec/)
     expect(detailText(entry({ detail: samples.role_change }))).toBe('From staff to office manager.')
     expect(detailText(entry({ detail: samples.rate_limited }))).toBe('12 requests to POST /api/v1/sessions refused.')
+    expect(detailText(entry({ detail: samples.access_review_opened }))).toBe('Review #7 lists 23 people.')
+    expect(detailText(entry({ detail: samples.access_review_finished }))).toBe('Review #7: requests #1060, #1061 filed.')
   })
 
   it('says what a help-desk unlock did', () => {

@@ -36,6 +36,8 @@ export const eventLabel: Record<AuditEvent, string> = {
   help_desk_verify: 'Help desk caller check',
   help_desk_unlock: 'Help desk unlock',
   dealership_created: 'Dealership brought on',
+  access_review_opened: 'Access review opened',
+  access_review_finished: 'Access review finished',
   dealership_changed: 'Dealership details changed',
   dealership_closed: 'Dealership closed',
   dealership_reopened: 'Dealership reopened',
@@ -148,6 +150,12 @@ export function detailText(entry: AuditEntry): string | null {
       return `From ${roleLabel[detail.from].toLowerCase()} to ${roleLabel[detail.to].toLowerCase()}.`
     case 'rate_limited':
       return `${detail.refusals === 1 ? '1 request' : `${detail.refusals} requests`} to ${detail.route} refused.`
+    case 'access_review_opened':
+      return `Review #${detail.review_id} lists ${detail.people === 1 ? '1 person' : `${detail.people} people`}.`
+    case 'access_review_finished': {
+      const filed = detail.requests.map((id) => `#${id}`).join(', ')
+      return `Review #${detail.review_id}: ${filed ? `requests ${filed} filed` : 'everyone kept, nothing filed'}.`
+    }
     case 'search':
       return `A search for callers found ${detail.matches === 1 ? '1 person' : `${detail.matches} people`}.`
     case 'note':

@@ -4,6 +4,7 @@
 //! `routes!(handler)` from the handler's `#[utoipa::path]`: the route and its entry in the
 //! OpenAPI document come from one declaration, so a route that exists is documented.
 
+mod access_reviews;
 mod account;
 mod admin;
 mod bulk;
@@ -53,7 +54,8 @@ pub fn api() -> OpenApiRouter<AppState> {
             .merge(requests::router())
             .merge(enrollment::router())
             .merge(bulk::router())
-            .merge(admin::router()),
+            .merge(admin::router())
+            .merge(access_reviews::router()),
     )
 }
 

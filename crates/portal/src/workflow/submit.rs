@@ -118,10 +118,33 @@ pub async fn file(
     draft: RequestDraft<'_>,
     client: &ClientInfo,
 ) -> Result<FiledRequest, ApiError> {
+    let new = check(state, manager, pdn, draft.form, draft.import_key).await?;
+    let mut tx = state.store().pool().begin().await?;
+    let id = store_filed(
+        &mut tx,
+        state,
+        manager,
+        &new,
+        client,
+        draft.self_filed.as_deref(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(FiledRequest { id })
+}
+
+/// `form` checked for the dealership `pdn` as `manager` would file it (valid, about one of
+/// the dealership's own people, eligible) and made into the request to store.
+pub async fn check(
+    state: &AppState,
+    manager: &User,
+    pdn: &Pdn,
+    form: &RequestForm,
+    import_key: Option<String>,
+) -> Result<NewRequest, ApiError> {
     let now = state.now();
     let settings = state.settings();
-    let valid = draft
-        .form
+    let valid = form
         .validate(&settings.applications)
         .map_err(ApiError::InvalidForm)?;
     let kind = valid.kind();
@@ -141,7 +164,7 @@ pub async fn file(
         prior_state: None,
         submitted_by: Some(manager.user_id.to_string()),
         status_token_hash: None,
-        import_key: draft.import_key,
+        import_key,
         submitted_at: now,
         due_at: settings.review.due(now),
     };
@@ -210,9 +233,24 @@ pub async fn file(
             }
         }
     }
+    Ok(new)
+}
 
-    let mut tx = state.store().pool().begin().await?;
-    let id = match store_requests::insert(&mut tx, &new).await {
+/// Store the checked request `new` in `tx`: the request, its first history entry, a
+/// deactivation's suspension of access, the audit entry and (filed by the person it is
+/// about) the mails to them and their `self_filed` office managers. Nothing commits here.
+pub async fn store_filed(
+    tx: &mut sqlx::AnyConnection,
+    state: &AppState,
+    manager: &User,
+    new: &NewRequest,
+    client: &ClientInfo,
+    self_filed: Option<&[(String, String)]>,
+) -> Result<dealer_api::RequestId, ApiError> {
+    let now = new.submitted_at;
+    let kind = new.kind;
+    let pdn = &new.pdn;
+    let id = match store_requests::insert(tx, new).await {
         Err(StoreError::Conflict) if new.import_key.is_some() => {
             return Err(ApiError::Conflict("This row was imported before.".into()));
         }
@@ -225,7 +263,7 @@ pub async fn file(
         other => other?,
     };
     store_requests::record_event(
-        &mut tx,
+        tx,
         id,
         &StoredEvent {
             at: now,
@@ -243,11 +281,11 @@ pub async fn file(
     {
         // A leaver never waits a business day: access ends now.
         access_suspended = Some(SuspendedAccess {
-            sessions_ended: super::suspend_access(&mut tx, pk, now).await?,
+            sessions_ended: super::suspend_access(tx, pk, now).await?,
         });
     }
     audit::append(
-        &mut tx,
+        tx,
         &Entry {
             event: AuditEvent::RequestSubmitted,
             outcome: AuditOutcome::Success,
@@ -264,20 +302,14 @@ pub async fn file(
         now,
     )
     .await?;
-    if let Some(managers) = &draft.self_filed {
-        outbox::enqueue(
-            &mut tx,
-            &mail::self_filed_receipt(state, &new, id, now),
-            now,
-        )
-        .await?;
+    if let Some(managers) = self_filed {
+        outbox::enqueue(tx, &mail::self_filed_receipt(state, new, id, now), now).await?;
         for (first_name, email) in managers {
-            let told = mail::self_filed_awaits(first_name, email, &new, id);
-            outbox::enqueue(&mut tx, &told, now).await?;
+            let told = mail::self_filed_awaits(first_name, email, new, id);
+            outbox::enqueue(tx, &told, now).await?;
         }
     }
-    tx.commit().await?;
-    Ok(FiledRequest { id })
+    Ok(id)
 }
 
 /// An inactive `user` whose password was right asks to be reactivated: a reactivation

@@ -9,8 +9,11 @@ use dealer_core::ids::{Pdn, UserId};
 use dealer_portal::store::access_reviews::{self as reviews};
 use dealer_testkit::db::TestStore;
 
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
 use crate::support::app::TestApp;
-use crate::support::requests::dealerships;
+use crate::support::requests::{PASSWORD, dealerships};
 
 fn pdn(s: &str) -> Pdn {
     Pdn::parse(s).unwrap()
@@ -268,8 +271,380 @@ async fn reminders_move_on_once_and_the_schedule_knows_each_dealerships_last_rev
     );
 }
 
+/// The fixture with a provider admin (ada) and her token, Lakeside's review opened by her.
+async fn opened(app: &TestApp) -> (String, i64) {
+    app.named_account(
+        "ada",
+        ("Ada", "Byron"),
+        AccessRole::ProviderAdmin,
+        None,
+        PASSWORD,
+    )
+    .await;
+    let ada = app.token("ada", PASSWORD).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/admin/access-reviews",
+            Some(&ada),
+            Some(json!({"pdn": "01234"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    (ada, body["opened"][0]["id"].as_i64().unwrap())
+}
+
+async fn put(
+    app: &TestApp,
+    token: &str,
+    review: i64,
+    user: &str,
+    decision: Value,
+) -> (StatusCode, Value) {
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/dealers/01234/access-reviews/{review}/people/{user}"),
+        Some(token),
+        Some(decision),
+    )
+    .await
+}
+
+async fn every_route_answers_only_whom_it_should(app: TestApp) {
+    let (ada, review) = opened(&app).await;
+    let maria = app.token("maria", PASSWORD).await;
+    let zed = app.token("zed", PASSWORD).await;
+    let kim = app.token("kim", PASSWORD).await;
+    let dana = app.token("dana", PASSWORD).await;
+    let sam = app.token("sam", PASSWORD).await;
+    let base = "/api/v1/dealers/01234/access-reviews".to_owned();
+    let keep = || Some(json!({"decision": "keep"}));
+    let routes: Vec<(Method, String, Option<Value>)> = vec![
+        (Method::GET, base.clone(), None),
+        (Method::GET, format!("{base}/{review}"), None),
+        (Method::PUT, format!("{base}/{review}/people/zed"), keep()),
+        (Method::POST, format!("{base}/{review}/finish"), None),
+    ];
+    for (method, path, body) in &routes {
+        let (status, _) = app.call(method.clone(), path, None, body.clone()).await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {path}: signed in first"
+        );
+        for (who, token) in [("staff", &zed), ("the help desk", &kim)] {
+            let (status, body) = app
+                .call(method.clone(), path, Some(token), body.clone())
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "{method} {path}: not for {who}: {body}"
+            );
+        }
+        let (status, body) = app
+            .call(method.clone(), path, Some(&dana), body.clone())
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{method} {path}: Hilltop's manager gets 404, as for a PDN that does not exist: {body}"
+        );
+    }
+    let (status, _) = app
+        .call(Method::GET, &format!("{base}/{review}"), Some(&sam), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "a reviewer sees any dealership's review"
+    );
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &format!("{base}/{review}/finish"),
+            Some(&ada),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the dealership's office manager finishes it"
+    );
+    let (status, _) = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/dealers/56789/access-reviews/{review}"),
+            Some(&dana),
+            None,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "Lakeside's review under Hilltop's PDN is not Hilltop's"
+    );
+    for token in [&maria, &sam, &zed] {
+        let (status, _) = app
+            .call(
+                Method::POST,
+                "/api/v1/admin/access-reviews",
+                Some(token),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "only a provider admin opens reviews"
+        );
+    }
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/admin/access-reviews",
+            Some(&ada),
+            Some(json!({"pdn": "99999"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/admin/access-reviews",
+            Some(&ada),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        body["already_open"],
+        json!(["01234"]),
+        "Lakeside keeps the one it has"
+    );
+    assert_eq!(body["opened"][0]["pdn"], "56789");
+    assert_eq!(body["opened"][0]["total"], 2, "Hilltop's dana and bob");
+}
+
+async fn the_manager_decides_everyone_but_herself_and_finishing_files_the_requests(app: TestApp) {
+    let (ada, review) = opened(&app).await;
+    let maria = app.token("maria", PASSWORD).await;
+    let (status, body) = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/dealers/01234/access-reviews/{review}"),
+            Some(&maria),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let may: Vec<(String, bool)> = body["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["user_id"].as_str().unwrap().to_owned(),
+                p["may_decide"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        may,
+        [
+            ("amy".into(), true),
+            ("maria".into(), false),
+            ("zed".into(), true)
+        ],
+        "Maria decides on her staff, never on herself"
+    );
+
+    let (status, body) = put(&app, &maria, review, "maria", json!({"decision": "keep"})).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("not_eligible")),
+        "{body}"
+    );
+    let (status, body) = put(
+        &app,
+        &maria,
+        review,
+        "zed",
+        json!({"decision": "remove", "applications": ["intellirater"]}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "only what zed holds: {body}"
+    );
+    assert_eq!(body["fields"][0]["field"], "applications");
+    let (status, body) = put(
+        &app,
+        &maria,
+        review,
+        "amy",
+        json!({"decision": "deactivate", "reason": "  "}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a deactivation says why: {body}"
+    );
+    let (status, body) = put(&app, &maria, review, "bob", json!({"decision": "keep"})).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "Hilltop's bob is not on Lakeside's review: {body}"
+    );
+
+    let (status, body) = put(
+        &app,
+        &maria,
+        review,
+        "zed",
+        json!({"decision": "remove", "applications": ["smartauction"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["decided_by"], "maria");
+    let (status, _) = put(
+        &app,
+        &maria,
+        review,
+        "amy",
+        json!({"decision": "deactivate", "reason": "Left on May 3"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let finish = format!("/api/v1/dealers/01234/access-reviews/{review}/finish");
+    let (status, body) = app.call(Method::POST, &finish, Some(&maria), None).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "Maria's own row is still open: {body}"
+    );
+    assert!(
+        body["message"].as_str().unwrap().contains("maria"),
+        "{body}"
+    );
+
+    let sam = app.token("sam", PASSWORD).await;
+    let (status, body) = put(&app, &sam, review, "zed", json!({"decision": "keep"})).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "the provider leaves staff to the dealership: {body}"
+    );
+    let (status, body) = put(&app, &ada, review, "maria", json!({"decision": "keep"})).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the provider decides on a lone manager: {body}"
+    );
+
+    let (status, body) = app.call(Method::POST, &finish, Some(&maria), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let requests = body["requests"].as_array().unwrap().clone();
+    assert_eq!(
+        requests.len(),
+        2,
+        "a removal for zed and a deactivation for amy: {body}"
+    );
+    assert_eq!(body["review"]["decided"], 3);
+    assert!(body["review"]["finished_at"].is_string());
+
+    let (status, _) = app.call(Method::POST, &finish, Some(&maria), None).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "finishing twice files nothing twice"
+    );
+    let filed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM requests WHERE pdn = '01234'")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(filed, 2);
+
+    for id in &requests {
+        let (status, detail) = app.request_detail(&maria, id.as_i64().unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            detail["request"]["state"], "submitted",
+            "tracked like any other request"
+        );
+        assert_eq!(detail["request"]["submitted_by"], "maria");
+    }
+    let amy = app.user("amy").await;
+    assert_eq!(
+        amy.stored_state,
+        AccountState::Deactivated,
+        "a deactivation takes effect at once"
+    );
+    let (status, _) = app.sign_in("amy", PASSWORD).await;
+    assert_ne!(status, StatusCode::CREATED, "and amy cannot sign in");
+    let (status, _) = put(&app, &maria, review, "zed", json!({"decision": "keep"})).await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a finished review takes no more decisions"
+    );
+    let entries: Vec<String> = sqlx::query_scalar(
+        "SELECT event FROM audit_log WHERE event LIKE 'access_review%' ORDER BY id",
+    )
+    .fetch_all(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(entries, ["access_review_opened", "access_review_finished"]);
+}
+
+async fn a_person_who_left_meanwhile_gets_nothing_filed(app: TestApp) {
+    let (_, review) = opened(&app).await;
+    let maria = app.token("maria", PASSWORD).await;
+    for (user, decision) in [
+        ("amy", json!({"decision": "deactivate", "reason": "Left"})),
+        (
+            "zed",
+            json!({"decision": "remove", "applications": ["smartcash"]}),
+        ),
+    ] {
+        let (status, body) = put(&app, &maria, review, user, decision).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // Meanwhile amy's deactivation was filed by hand, and zed lost SmartCash another way.
+    app.file(
+        &maria,
+        json!({"kind": "deactivation", "user_id": "amy", "reason": "Left"}),
+    )
+    .await;
+    sqlx::query("DELETE FROM user_applications WHERE application = 'smartcash'")
+        .execute(app.store.pool())
+        .await
+        .unwrap();
+    let ada = app.token("ada", PASSWORD).await;
+    let (status, _) = put(&app, &ada, review, "maria", json!({"decision": "keep"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/dealers/01234/access-reviews/{review}/finish"),
+            Some(&maria),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["requests"], json!([]), "nothing left to file: {body}");
+    assert_eq!(body["already_gone"], json!(["amy", "zed"]));
+}
+
 dealer_testkit::on_both_backends!(
     lakeside, multi_thread;
+    every_route_answers_only_whom_it_should,
+    the_manager_decides_everyone_but_herself_and_finishing_files_the_requests,
+    a_person_who_left_meanwhile_gets_nothing_filed,
     a_review_lists_the_dealerships_people_as_they_stand_with_their_applications,
     two_replicas_opening_at_once_make_one_review_per_dealership,
     decisions_are_kept_as_made_and_a_finish_is_won_once,

@@ -1,0 +1,288 @@
+//! Access reviews (issue 17): a dealership's office manager sees the review, decides on
+//! each person and finishes it; the provider decides on a lone office manager's own access
+//! and opens reviews now. The rules are in [`crate::workflow::access_review`].
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use dealer_api::{
+    AccessDecision, AccessReview, AccessReviewPerson, AccessReviewSummary, ErrorBody,
+    FinishedAccessReview, OpenAccessReviews, OpenedAccessReviews, RequestId,
+};
+use dealer_core::access_review::ReviewPolicy;
+use dealer_core::ids::{Pdn, UserId};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::responses::Internal;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ClientInfo, OwnDealership, ProviderAdmin, ReviewParty};
+use crate::store::access_reviews::{Review, ReviewPerson};
+use crate::workflow::access_review as workflow;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(show))
+        .routes(routes!(decide))
+        .routes(routes!(finish))
+        .routes(routes!(open))
+}
+
+fn summary(review: &Review, now: chrono::DateTime<chrono::Utc>) -> AccessReviewSummary {
+    AccessReviewSummary {
+        id: review.id,
+        pdn: review.pdn.to_string(),
+        opened_at: review.opened_at,
+        deadline: review.deadline,
+        overdue: review.finished_at.is_none() && ReviewPolicy::is_overdue(review.deadline, now),
+        finished_at: review.finished_at,
+        finished_by: review.finished_by.clone(),
+        decided: review.decided,
+        total: review.total,
+    }
+}
+
+fn person(p: ReviewPerson, may_decide: bool) -> AccessReviewPerson {
+    AccessReviewPerson {
+        user_id: p.user_id.to_string(),
+        first_name: p.first_name,
+        last_name: p.last_name,
+        role: p.role,
+        state: p.state,
+        applications: p.applications,
+        last_sign_in_at: p.last_sign_in_at,
+        decision: p.decision,
+        decided_by: p.decided_by,
+        decided_at: p.decided_at,
+        may_decide,
+        request_id: p.request_id.map(RequestId),
+    }
+}
+
+/// `GET /api/v1/dealers/{pdn}/access-reviews`: the dealership's reviews, newest first.
+#[utoipa::path(
+    get,
+    path = "/dealers/{pdn}/access-reviews",
+    operation_id = "dealer_access_reviews",
+    tag = "access-reviews",
+    params(("pdn" = String, Path, description = "The office manager's own PDN (any other \
+        answers 404); the provider names any")),
+    security(("bearer" = ["office_manager", "provider_admin", "reviewer"])),
+    responses(
+        (status = 200, description = "The reviews, newest first", body = Vec<AccessReviewSummary>),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: staff and the help desk", body = ErrorBody),
+        (status = 404, description = "`not_found`: another dealership's PDN", body = ErrorBody),
+        Internal,
+    )
+)]
+async fn list(
+    State(state): State<AppState>,
+    party: ReviewParty,
+) -> Result<Json<Vec<AccessReviewSummary>>, ApiError> {
+    let mut conn = state.store().for_dealership(&party.pdn).conn().await?;
+    let reviews = crate::store::access_reviews::reviews_of(&mut conn, &party.pdn).await?;
+    let now = state.now();
+    Ok(Json(reviews.iter().map(|r| summary(r, now)).collect()))
+}
+
+/// `GET /api/v1/dealers/{pdn}/access-reviews/{id}`: a review with its people, each with
+/// whether the one asking may decide on them.
+#[utoipa::path(
+    get,
+    path = "/dealers/{pdn}/access-reviews/{id}",
+    operation_id = "dealer_access_review",
+    tag = "access-reviews",
+    params(
+        ("pdn" = String, Path, description = "The office manager's own PDN; the provider names any"),
+        ("id" = i64, Path, description = "The review"),
+    ),
+    security(("bearer" = ["office_manager", "provider_admin", "reviewer"])),
+    responses(
+        (status = 200, description = "The review and its people, by user ID", body = AccessReview),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: staff and the help desk", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such review of this dealership",
+            body = ErrorBody),
+        Internal,
+    )
+)]
+async fn show(
+    State(state): State<AppState>,
+    party: ReviewParty,
+    ApiPath((_, id)): ApiPath<(String, i64)>,
+) -> Result<Json<AccessReview>, ApiError> {
+    let (review, people) = workflow::load(&state, &party.pdn, id).await?;
+    let decider = workflow::decider_of(&party.auth.user, &party.pdn);
+    let mut listed = Vec::with_capacity(people.len());
+    for p in people {
+        let may = match (&decider, review.finished_at) {
+            (Some(decider), None) => {
+                workflow::may_decide_on(&state, decider, &party.pdn, &p).await?
+            }
+            _ => false,
+        };
+        listed.push(person(p, may));
+    }
+    Ok(Json(AccessReview {
+        review: summary(&review, state.now()),
+        people: listed,
+    }))
+}
+
+/// `PUT /api/v1/dealers/{pdn}/access-reviews/{id}/people/{user_id}`: decide on one person —
+/// keep, remove some applications, or deactivate with a reason. Replaces an earlier
+/// decision until the review is finished.
+#[utoipa::path(
+    put,
+    path = "/dealers/{pdn}/access-reviews/{id}/people/{user_id}",
+    operation_id = "decide_access",
+    tag = "access-reviews",
+    params(
+        ("pdn" = String, Path, description = "The office manager's own PDN; the provider names any"),
+        ("id" = i64, Path, description = "The review"),
+        ("user_id" = String, Path, description = "A person the review lists"),
+    ),
+    request_body = AccessDecision,
+    security(("bearer" = ["office_manager", "provider_admin", "reviewer"])),
+    responses(
+        (status = 200, description = "The person with the decision recorded",
+            body = AccessReviewPerson),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: staff and the help desk", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such review of this dealership, or a \
+            person it does not list", body = ErrorBody),
+        (status = 409, description = "`conflict`: the review is finished", body = ErrorBody),
+        (status = 400, description = "`bad_request` (malformed JSON or unknown fields), \
+            `invalid_form` (applications not held, nothing to remove, no reason) or \
+            `not_eligible` (your own access; the provider deciding where an office manager \
+            can)", body = ErrorBody),
+        Internal,
+    )
+)]
+async fn decide(
+    State(state): State<AppState>,
+    party: ReviewParty,
+    ApiPath((_, id, user_id)): ApiPath<(String, i64, String)>,
+    body: Result<ApiJson<AccessDecision>, ApiError>,
+) -> Result<Json<AccessReviewPerson>, ApiError> {
+    // Whose review it is comes before what the body says: another dealership's review is
+    // 404 whatever is sent.
+    workflow::load(&state, &party.pdn, id).await?;
+    let ApiJson(decision) = body?;
+    let user_id = UserId::parse(&user_id).map_err(|_| ApiError::NotFound)?;
+    let decided = workflow::decide(
+        &state,
+        &party.auth.user,
+        &party.pdn,
+        id,
+        &user_id,
+        &decision,
+    )
+    .await?;
+    Ok(Json(person(decided, true)))
+}
+
+/// `POST /api/v1/dealers/{pdn}/access-reviews/{id}/finish`: finish a review whose people are
+/// all decided. Files a removal or deactivation request for each decision that changes
+/// something (a deactivation ends access at once, as when filed by hand), in one
+/// transaction; finishing again files nothing.
+#[utoipa::path(
+    post,
+    path = "/dealers/{pdn}/access-reviews/{id}/finish",
+    operation_id = "finish_access_review",
+    tag = "access-reviews",
+    params(
+        ("pdn" = String, Path, description = "The office manager's own PDN; any other answers 404"),
+        ("id" = i64, Path, description = "The review"),
+    ),
+    security(("bearer" = ["office_manager"])),
+    responses(
+        (status = 200, description = "Finished, with the requests filed",
+            body = FinishedAccessReview),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not an office manager", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such review of this dealership",
+            body = ErrorBody),
+        (status = 409, description = "`conflict`: finished already", body = ErrorBody),
+        (status = 400, description = "`not_eligible`: someone is still to decide",
+            body = ErrorBody),
+        Internal,
+    )
+)]
+async fn finish(
+    State(state): State<AppState>,
+    OwnDealership(manager): OwnDealership,
+    client: ClientInfo,
+    ApiPath((_, id)): ApiPath<(String, i64)>,
+) -> Result<Json<FinishedAccessReview>, ApiError> {
+    let done = workflow::finish(&state, &manager.auth.user, &manager.pdn, id, &client).await?;
+    Ok(Json(FinishedAccessReview {
+        review: summary(&done.review, state.now()),
+        requests: done.requests,
+        already_gone: done.nothing_filed,
+    }))
+}
+
+/// `POST /api/v1/admin/access-reviews` `{pdn?}`: a provider admin opens a review now, for
+/// one dealership or for every open one. A dealership with a review open keeps it.
+#[utoipa::path(
+    post,
+    path = "/admin/access-reviews",
+    operation_id = "open_access_reviews",
+    tag = "access-reviews",
+    request_body = OpenAccessReviews,
+    security(("bearer" = ["provider_admin"])),
+    responses(
+        (status = 201, description = "The reviews opened, and the dealerships that had one open",
+            body = OpenedAccessReviews),
+        (status = 400, description = "`bad_request`: malformed JSON or unknown fields",
+            body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not a provider admin", body = ErrorBody),
+        (status = 404, description = "`not_found`: no open dealership with that PDN",
+            body = ErrorBody),
+        Internal,
+    )
+)]
+async fn open(
+    State(state): State<AppState>,
+    ProviderAdmin(admin): ProviderAdmin,
+    ApiJson(body): ApiJson<OpenAccessReviews>,
+) -> Result<(StatusCode, Json<OpenedAccessReviews>), ApiError> {
+    let pdns: Vec<Pdn> = match &body.pdn {
+        Some(pdn) => {
+            let pdn = Pdn::parse(pdn).map_err(|_| ApiError::NotFound)?;
+            match state.store().dealer(&pdn).await? {
+                Some(d) if d.closed_at.is_none() => vec![pdn],
+                _ => return Err(ApiError::NotFound),
+            }
+        }
+        None => {
+            let mut conn = state.store().conn().await?;
+            crate::store::access_reviews::schedule(&mut conn)
+                .await?
+                .into_iter()
+                .map(|(pdn, _, _)| pdn)
+                .collect()
+        }
+    };
+    let now = state.now();
+    let mut opened = Vec::new();
+    let mut already_open = Vec::new();
+    for pdn in pdns {
+        match workflow::open(&state, &pdn, Some(&admin.user)).await? {
+            Some(review) => opened.push(summary(&review, now)),
+            None => already_open.push(pdn.to_string()),
+        }
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(OpenedAccessReviews {
+            opened,
+            already_open,
+        }),
+    ))
+}
