@@ -4,7 +4,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
 use dealer_api::{
     AccessDecision, AccessReview, AccessReviewPerson, AccessReviewSummary, ErrorBody,
     FinishedAccessReview, OpenAccessReviews, OpenedAccessReviews, RequestId,
@@ -14,6 +15,7 @@ use dealer_core::ids::{Pdn, UserId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::bulk::spreadsheet_safe;
 use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
@@ -27,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(show))
         .routes(routes!(decide))
         .routes(routes!(finish))
+        .routes(routes!(report))
         .routes(routes!(open))
 }
 
@@ -224,6 +227,123 @@ async fn finish(
         requests: done.requests,
         already_gone: done.nothing_filed,
     }))
+}
+
+/// `GET /api/v1/dealers/{pdn}/access-reviews/{id}/report.csv`: the evidence of a review —
+/// one row a person: who they were when it opened, what was decided, by whom and when, and
+/// the request it filed. Cells a spreadsheet would run as formulas are escaped. No email,
+/// phone or secret of anyone is in it.
+#[utoipa::path(
+    get,
+    path = "/dealers/{pdn}/access-reviews/{id}/report.csv",
+    operation_id = "access_review_report",
+    tag = "access-reviews",
+    params(
+        ("pdn" = String, Path, description = "The office manager's own PDN; the provider names any"),
+        ("id" = i64, Path, description = "The review"),
+    ),
+    security(("bearer" = ["office_manager", "provider_admin", "reviewer"])),
+    responses(
+        (status = 200, description = "The review's decisions, one row a person, by user ID",
+            content_type = "text/csv", body = String),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: staff and the help desk", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such review of this dealership",
+            body = ErrorBody),
+        Internal,
+    )
+)]
+async fn report(
+    State(state): State<AppState>,
+    party: ReviewParty,
+    ApiPath((_, id)): ApiPath<(String, i64)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (review, people) = workflow::load(&state, &party.pdn, id).await?;
+    let dealership = state
+        .store()
+        .dealer(&party.pdn)
+        .await?
+        .map(|d| d.name.to_string())
+        .unwrap_or_default();
+    let date = |at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default()
+    };
+    let csv_error = |e: csv::Error| ApiError::internal(e);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "review",
+        "pdn",
+        "dealership",
+        "opened",
+        "deadline",
+        "finished",
+        "finished_by",
+        "user_id",
+        "first_name",
+        "last_name",
+        "access_role",
+        "status_when_opened",
+        "applications_when_opened",
+        "last_sign_in",
+        "decision",
+        "applications_removed",
+        "reason",
+        "decided_by",
+        "decided_at",
+        "request",
+    ])
+    .map_err(csv_error)?;
+    for p in &people {
+        let (decision, removed, reason) = match &p.decision {
+            None => ("undecided", String::new(), String::new()),
+            Some(AccessDecision::Keep) => ("keep", String::new(), String::new()),
+            Some(AccessDecision::Remove { applications }) => {
+                ("remove", applications.join(";"), String::new())
+            }
+            Some(AccessDecision::Deactivate { reason }) => {
+                ("deactivate", String::new(), reason.clone())
+            }
+        };
+        let cells = [
+            review.id.to_string(),
+            review.pdn.to_string(),
+            dealership.clone(),
+            date(Some(review.opened_at)),
+            date(Some(review.deadline)),
+            date(review.finished_at),
+            review.finished_by.clone().unwrap_or_default(),
+            p.user_id.to_string(),
+            p.first_name.clone(),
+            p.last_name.clone(),
+            p.role.as_str().to_owned(),
+            p.state.as_str().to_owned(),
+            p.applications.join(";"),
+            date(p.last_sign_in_at),
+            decision.to_owned(),
+            removed,
+            reason,
+            p.decided_by.clone().unwrap_or_default(),
+            date(p.decided_at),
+            p.request_id.map(|r| r.to_string()).unwrap_or_default(),
+        ];
+        out.write_record(cells.iter().map(|c| spreadsheet_safe(c)))
+            .map_err(csv_error)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+    let disposition = format!(
+        "attachment; filename=\"access-review-{}-{}.csv\"",
+        review.pdn, review.id
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    ))
 }
 
 /// `POST /api/v1/admin/access-reviews` `{pdn?}`: a provider admin opens a review now, for

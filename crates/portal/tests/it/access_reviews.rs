@@ -324,6 +324,7 @@ async fn every_route_answers_only_whom_it_should(app: TestApp) {
         (Method::GET, format!("{base}/{review}"), None),
         (Method::PUT, format!("{base}/{review}/people/zed"), keep()),
         (Method::POST, format!("{base}/{review}/finish"), None),
+        (Method::GET, format!("{base}/{review}/report.csv"), None),
     ];
     for (method, path, body) in &routes {
         let (status, _) = app.call(method.clone(), path, None, body.clone()).await;
@@ -601,6 +602,99 @@ async fn the_manager_decides_everyone_but_herself_and_finishing_files_the_reques
     assert_eq!(entries, ["access_review_opened", "access_review_finished"]);
 }
 
+/// A CSV answer: its status, content type and text.
+async fn csv(app: &TestApp, token: &str, path: &str) -> (StatusCode, String, String) {
+    use http_body_util::BodyExt;
+    let req = axum::http::Request::builder()
+        .uri(path)
+        .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.response(req).await;
+    let status = response.status();
+    let kind = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, kind, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+async fn the_report_lists_every_decision_and_no_secret(app: TestApp) {
+    let (ada, review) = opened(&app).await;
+    let maria = app.token("maria", PASSWORD).await;
+    for (user, decision) in [
+        (
+            "amy",
+            json!({"decision": "deactivate", "reason": "=HYPERLINK(\"x\") left"}),
+        ),
+        (
+            "zed",
+            json!({"decision": "remove", "applications": ["smartauction"]}),
+        ),
+    ] {
+        let (status, body) = put(&app, &maria, review, user, decision).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, _) = put(&app, &ada, review, "maria", json!({"decision": "keep"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/dealers/01234/access-reviews/{review}/finish"),
+            Some(&maria),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let path = format!("/api/v1/dealers/01234/access-reviews/{review}/report.csv");
+    let (status, kind, text) = csv(&app, &maria, &path).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 4, "a header and one row a person: {text}");
+    assert!(
+        rows[0].starts_with("review,pdn,dealership,opened,deadline,finished,finished_by,user_id")
+    );
+    // The row of a person, by the user_id column (the eighth).
+    let row = |user: &str| {
+        rows.iter()
+            .find(|r| r.split(',').nth(7) == Some(user))
+            .copied()
+            .unwrap()
+    };
+    assert!(row("amy").contains(",deactivate,"), "{text}");
+    assert!(
+        row("amy").contains("'=HYPERLINK"),
+        "a reason a spreadsheet would run as a formula is escaped: {text}"
+    );
+    assert!(row("zed").contains(",remove,smartauction,"), "{text}");
+    assert!(row("maria").contains(",keep,"), "{text}");
+    assert!(
+        row("maria").contains(",ada,"),
+        "who decided Maria's own access: {text}"
+    );
+    assert!(rows[1].contains("Lakeside Motors"), "{text}");
+    let requests = body["requests"].as_array().unwrap();
+    for id in requests {
+        assert!(
+            text.contains(&format!(",{id}")),
+            "the request each decision filed: {text}"
+        );
+    }
+    for secret in [PASSWORD, "$argon2", "@example.com", "@lakeside.example"] {
+        assert!(
+            !text.contains(secret),
+            "the report holds no password, hash or address ({secret})"
+        );
+    }
+    let sam = app.token("sam", PASSWORD).await;
+    let (status, _, _) = csv(&app, &sam, &path).await;
+    assert_eq!(status, StatusCode::OK, "the provider downloads it too");
+}
+
 async fn a_person_who_left_meanwhile_gets_nothing_filed(app: TestApp) {
     let (_, review) = opened(&app).await;
     let maria = app.token("maria", PASSWORD).await;
@@ -645,6 +739,7 @@ dealer_testkit::on_both_backends!(
     every_route_answers_only_whom_it_should,
     the_manager_decides_everyone_but_herself_and_finishing_files_the_requests,
     a_person_who_left_meanwhile_gets_nothing_filed,
+    the_report_lists_every_decision_and_no_secret,
     a_review_lists_the_dealerships_people_as_they_stand_with_their_applications,
     two_replicas_opening_at_once_make_one_review_per_dealership,
     decisions_are_kept_as_made_and_a_finish_is_won_once,
