@@ -3,7 +3,7 @@
 /**
  * One review of one dealership, with how far it has come.
  */
-export type AccessReviewSummary = { id: number, pdn: string, opened_at: string, 
+export type AccessReviewSummary = { id: number, pdn: string, dealership_name: string, opened_at: string, 
 /**
  * Close of business Eastern time on the day it is due.
  */

@@ -17,6 +17,7 @@ use crate::RequestId;
 pub struct AccessReviewSummary {
     pub id: i64,
     pub pdn: String,
+    pub dealership_name: String,
     pub opened_at: DateTime<Utc>,
     /// Close of business Eastern time on the day it is due.
     pub deadline: DateTime<Utc>,
@@ -75,6 +76,19 @@ pub struct FinishedAccessReview {
     pub review: AccessReviewSummary,
     pub requests: Vec<RequestId>,
     pub already_gone: Vec<String>,
+}
+
+/// `GET /api/v1/admin/access-reviews?completion=open|overdue|finished&pdn=`: which reviews
+/// the provider lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewCompletion {
+    Open,
+    Overdue,
+    Finished,
 }
 
 /// `POST /api/v1/admin/access-reviews`: open a review now, for one dealership or (without

@@ -8,8 +8,9 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use dealer_api::{
     AccessDecision, AccessReview, AccessReviewPerson, AccessReviewSummary, ErrorBody,
-    FinishedAccessReview, OpenAccessReviews, OpenedAccessReviews, RequestId,
+    FinishedAccessReview, OpenAccessReviews, OpenedAccessReviews, RequestId, ReviewCompletion,
 };
+use dealer_core::access::AccessRole;
 use dealer_core::access_review::ReviewPolicy;
 use dealer_core::ids::{Pdn, UserId};
 use utoipa_axum::router::OpenApiRouter;
@@ -19,8 +20,10 @@ use super::bulk::spreadsheet_safe;
 use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ClientInfo, OwnDealership, ProviderAdmin, ReviewParty};
-use crate::store::access_reviews::{Review, ReviewPerson};
+use crate::extract::{
+    ApiJson, ApiPath, ApiQuery, AuthUser, ClientInfo, OwnDealership, ProviderAdmin, ReviewParty,
+};
+use crate::store::access_reviews::{Completion, Review, ReviewPerson};
 use crate::workflow::access_review as workflow;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -30,13 +33,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide))
         .routes(routes!(finish))
         .routes(routes!(report))
-        .routes(routes!(open))
+        .routes(routes!(open, across))
 }
 
 fn summary(review: &Review, now: chrono::DateTime<chrono::Utc>) -> AccessReviewSummary {
     AccessReviewSummary {
         id: review.id,
         pdn: review.pdn.to_string(),
+        dealership_name: review.dealership_name.clone(),
         opened_at: review.opened_at,
         deadline: review.deadline,
         overdue: review.finished_at.is_none() && ReviewPolicy::is_overdue(review.deadline, now),
@@ -344,6 +348,70 @@ async fn report(
         ],
         bytes,
     ))
+}
+
+/// The most reviews one answer lists.
+const ACROSS_LIMIT: i64 = 500;
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+struct AcrossQuery {
+    /// Only open, overdue (open past the deadline) or finished reviews.
+    #[param(inline)]
+    completion: Option<ReviewCompletion>,
+    /// Only this dealership's.
+    pdn: Option<String>,
+}
+
+/// `GET /api/v1/admin/access-reviews[?completion=overdue&pdn=01234]`: completion across
+/// dealerships for the provider — open ones by deadline, then finished ones newest first.
+#[utoipa::path(
+    get,
+    path = "/admin/access-reviews",
+    operation_id = "access_reviews_across_dealerships",
+    tag = "access-reviews",
+    params(AcrossQuery),
+    security(("bearer" = ["provider_admin", "reviewer"])),
+    responses(
+        (status = 200, description = "The reviews (at most 500)", body = Vec<AccessReviewSummary>),
+        (status = 400, description = "`bad_request`: an invalid query", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: not a provider admin or reviewer",
+            body = ErrorBody),
+        Internal,
+    )
+)]
+async fn across(
+    State(state): State<AppState>,
+    auth: AuthUser,
+    ApiQuery(query): ApiQuery<AcrossQuery>,
+) -> Result<Json<Vec<AccessReviewSummary>>, ApiError> {
+    if !matches!(
+        auth.user.role,
+        AccessRole::ProviderAdmin | AccessRole::Reviewer
+    ) {
+        return Err(ApiError::Forbidden);
+    }
+    let pdn = match &query.pdn {
+        Some(p) => Some(Pdn::parse(p).map_err(|e| ApiError::BadRequest(format!("pdn: {e}")))?),
+        None => None,
+    };
+    let now = state.now();
+    let completion = query.completion.map(|c| match c {
+        ReviewCompletion::Open => Completion::Open,
+        ReviewCompletion::Overdue => Completion::Overdue(now),
+        ReviewCompletion::Finished => Completion::Finished,
+    });
+    let mut conn = state.store().conn().await?;
+    let reviews = crate::store::access_reviews::across_dealerships(
+        &mut conn,
+        completion,
+        pdn.as_ref(),
+        ACROSS_LIMIT,
+    )
+    .await?;
+    Ok(Json(reviews.iter().map(|r| summary(r, now)).collect()))
 }
 
 /// `POST /api/v1/admin/access-reviews` `{pdn?}`: a provider admin opens a review now, for

@@ -22,6 +22,7 @@ use super::{Result, StoreError, UserKey, from_ms, ms};
 pub struct Review {
     pub id: i64,
     pub pdn: Pdn,
+    pub dealership_name: String,
     pub opened_at: DateTime<Utc>,
     /// The provider admin who opened it; `None` when the schedule did.
     pub opened_by: Option<String>,
@@ -56,7 +57,8 @@ pub struct ReviewPerson {
     pub request_id: Option<i64>,
 }
 
-const REVIEW_COLUMNS: &str = "r.id, r.pdn, r.opened_at, r.opened_by, r.deadline, r.reminded, \
+const REVIEW_COLUMNS: &str = "r.id, r.pdn, \
+     (SELECT d.name FROM dealers d WHERE d.pdn = r.pdn) AS dealership_name, r.opened_at, r.opened_by, r.deadline, r.reminded, \
      r.escalated_at, r.finished_at, r.finished_by, \
      (SELECT COUNT(*) FROM access_review_people p WHERE p.review_id = r.id) AS total, \
      (SELECT COUNT(*) FROM access_review_people p WHERE p.review_id = r.id \
@@ -76,6 +78,9 @@ fn review_from_row(row: &AnyRow) -> Result<Review> {
     Ok(Review {
         id: row.try_get("id")?,
         pdn: Pdn::parse(&pdn).map_err(corrupt)?,
+        dealership_name: row
+            .try_get::<Option<String>, _>("dealership_name")?
+            .unwrap_or_default(),
         opened_at: from_ms(row.try_get("opened_at")?),
         opened_by: row.try_get("opened_by")?,
         deadline: from_ms(row.try_get("deadline")?),
@@ -192,6 +197,52 @@ pub async fn reviews_of(conn: &mut AnyConnection, pdn: &Pdn) -> Result<Vec<Revie
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(pdn.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(review_from_row).collect()
+}
+
+/// Which reviews the provider lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// Not finished (overdue ones included).
+    Open,
+    /// Not finished and past the deadline at `now`.
+    Overdue(DateTime<Utc>),
+    Finished,
+}
+
+/// Reviews across dealerships for the provider: `pdn` only, or every dealership; open ones
+/// by deadline, finished ones newest first; at most `limit`.
+pub async fn across_dealerships(
+    conn: &mut AnyConnection,
+    completion: Option<Completion>,
+    pdn: Option<&Pdn>,
+    limit: i64,
+) -> Result<Vec<Review>> {
+    // Every parameter appears in the text whatever the filter, so PostgreSQL knows each
+    // one's type: 0 any, 1 open, 2 overdue at $3, 3 finished.
+    let (which, now) = match completion {
+        None => (0_i64, 0),
+        Some(Completion::Open) => (1, 0),
+        Some(Completion::Overdue(now)) => (2, ms(now)),
+        Some(Completion::Finished) => (3, 0),
+    };
+    let sql = format!(
+        "SELECT {REVIEW_COLUMNS} FROM access_reviews r \
+         WHERE ($1 = '' OR r.pdn = $1) \
+           AND ($2 = 0 OR ($2 = 1 AND r.finished_at IS NULL) \
+             OR ($2 = 2 AND r.finished_at IS NULL AND r.deadline < $3) \
+             OR ($2 = 3 AND r.finished_at IS NOT NULL)) \
+         ORDER BY (CASE WHEN r.finished_at IS NULL THEN 0 ELSE 1 END), \
+           (CASE WHEN r.finished_at IS NULL THEN r.deadline ELSE -r.finished_at END), r.id \
+         LIMIT $4"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(pdn.map_or("", Pdn::as_str))
+        .bind(which)
+        .bind(now)
+        .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(review_from_row).collect()

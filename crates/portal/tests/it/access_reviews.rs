@@ -695,6 +695,106 @@ async fn the_report_lists_every_decision_and_no_secret(app: TestApp) {
     assert_eq!(status, StatusCode::OK, "the provider downloads it too");
 }
 
+async fn the_provider_sees_completion_across_dealerships(app: TestApp) {
+    let (_, lakeside) = opened(&app).await;
+    app.clock.advance(Duration::days(20));
+    let ada = app.token("ada", PASSWORD).await;
+    let (status, body) = app
+        .call(
+            Method::POST,
+            "/api/v1/admin/access-reviews",
+            Some(&ada),
+            Some(json!({"pdn": "56789"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let sam = app.token("sam", PASSWORD).await;
+    let listed = |body: &Value| -> Vec<(String, bool)> {
+        body.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["pdn"].as_str().unwrap().to_owned(),
+                    r["overdue"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let across = |query: &'static str| {
+        let sam = sam.clone();
+        let app = &app;
+        async move {
+            app.call(
+                Method::GET,
+                &format!("/api/v1/admin/access-reviews{query}"),
+                Some(&sam),
+                None,
+            )
+            .await
+        }
+    };
+    let (status, body) = across("").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        listed(&body),
+        [("01234".into(), true), ("56789".into(), false)],
+        "open ones by deadline: Lakeside's ran out six days ago"
+    );
+    assert_eq!(body[0]["dealership_name"], "Lakeside Motors");
+    let (_, body) = across("?completion=overdue").await;
+    assert_eq!(listed(&body), [("01234".into(), true)]);
+    let (_, body) = across("?completion=finished").await;
+    assert_eq!(listed(&body), Vec::<(String, bool)>::new());
+    let (_, body) = across("?pdn=56789").await;
+    assert_eq!(listed(&body), [("56789".into(), false)]);
+    let (status, _) = across("?pdn=12").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = across("?completion=later").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // Lakeside finishes late: it leaves the overdue list for the finished one.
+    let maria = app.token("maria", PASSWORD).await;
+    for user in ["amy", "zed"] {
+        let (status, _) = put(&app, &maria, lakeside, user, json!({"decision": "keep"})).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, _) = put(&app, &ada, lakeside, "maria", json!({"decision": "keep"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/dealers/01234/access-reviews/{lakeside}/finish"),
+            Some(&maria),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, body) = across("?completion=overdue").await;
+    assert_eq!(listed(&body), Vec::<(String, bool)>::new());
+    let (_, body) = across("?completion=finished").await;
+    assert_eq!(listed(&body), [("01234".into(), false)]);
+
+    for (who, token) in [
+        ("an office manager", &maria),
+        ("the help desk", &app.token("kim", PASSWORD).await),
+    ] {
+        let (status, _) = app
+            .call(
+                Method::GET,
+                "/api/v1/admin/access-reviews",
+                Some(token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "not for {who}");
+    }
+    let (status, _) = app
+        .call(Method::GET, "/api/v1/admin/access-reviews", None, None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
 async fn a_person_who_left_meanwhile_gets_nothing_filed(app: TestApp) {
     let (_, review) = opened(&app).await;
     let maria = app.token("maria", PASSWORD).await;
@@ -740,6 +840,7 @@ dealer_testkit::on_both_backends!(
     the_manager_decides_everyone_but_herself_and_finishing_files_the_requests,
     a_person_who_left_meanwhile_gets_nothing_filed,
     the_report_lists_every_decision_and_no_secret,
+    the_provider_sees_completion_across_dealerships,
     a_review_lists_the_dealerships_people_as_they_stand_with_their_applications,
     two_replicas_opening_at_once_make_one_review_per_dealership,
     decisions_are_kept_as_made_and_a_finish_is_won_once,
