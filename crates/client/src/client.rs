@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use thiserror::Error;
 use url::Url;
 
+mod access_reviews;
 mod admin;
 mod requests;
 
