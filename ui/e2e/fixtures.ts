@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
 import { bridgeFile } from './ipc/paths'
 import { mockRequests } from './requests-data'
+import { mockAccessReview } from './access-review-data'
 import type { ErrorBody } from '../src/bindings/ErrorBody'
 import type { ErrorCode } from '../src/bindings/ErrorCode'
 import type { HelpDeskInfo } from '../src/bindings/HelpDeskInfo'
@@ -259,6 +260,8 @@ export class MockApp {
     })
     // The signed-in side: staff, requests, the review queue, import, roster (requests-data.ts).
     mockRequests(this)
+    // An open access review of Lakeside Motors (access-review-data.ts).
+    mockAccessReview(this)
   }
 
   private get sharedPc() {

@@ -201,7 +201,7 @@ test('request filters and paging', async ({ page, app }) => {
     const ids = [1051, 1047, 1044].slice(offset, offset + 2)
     return {
       requests: ids.map((id) => ({
-        id, kind: 'reactivation', state: 'submitted', pdn: '01234', dealership_name: 'Lakeside Motors', user_id: `u${id}`,
+        id, kind: 'reactivation' as const, state: 'submitted' as const, pdn: '01234', dealership_name: 'Lakeside Motors', user_id: `u${id}`,
         first_name: 'A', last_name: 'B', applications: [], submitted_by: 'mgarcia', submitted_at: '2026-11-27T19:05:00Z',
         due_at: '2026-11-30T22:00:00Z', overdue: false, updated_at: '2026-11-27T19:05:00Z',
       })),

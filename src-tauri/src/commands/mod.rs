@@ -1,5 +1,6 @@
 //! Tauri commands, grouped by feature; each is thin over dealer-client.
 
+pub mod access_reviews;
 pub mod admin;
 pub mod audit;
 pub mod demo;
@@ -144,6 +145,29 @@ mod tests {
         for loose in ["unsafe-inline", "unsafe-eval", "http://127.0.0.1", "*"] {
             assert!(!csp.contains(loose), "{loose} in {csp}");
         }
+    }
+
+    #[test]
+    fn access_review_commands_are_an_office_managers_own_dealerships() {
+        // Every access-review command takes its PDN from `own_dealership`: no session, no
+        // review; provider staff, who have no dealership, are refused before the portal.
+        let session = crate::SessionState::default();
+        let err = super::requests::own_dealership(&session).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Unauthenticated);
+        let reviewer: dealer_api::Me = serde_json::from_value(serde_json::json!({
+            "user_id": "reviewer.sam", "first_name": "Sam", "last_name": "Patel",
+            "email": "sam.patel@provider.example", "phone": null, "role": "reviewer",
+            "pdn": null, "dealership_name": null, "must_change_password": false,
+            "two_step_setup_required": false, "last_sign_in_at": null, "deactivates_at": null
+        }))
+        .unwrap();
+        session.set("token".into(), &reviewer);
+        let err = super::requests::own_dealership(&session).unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::Forbidden,
+            "a reviewer has no dealership to review from the app"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   EASTERN,
+  daysSince,
   daysUntil,
   dueText,
   easternDeadline,
@@ -100,6 +101,8 @@ describe('days until', () => {
   it('rounds up to whole days and never goes below zero', () => {
     expect(daysUntil('2027-01-27T14:02:00Z', now)).toBe(59)
     expect(daysUntil('2026-11-28T14:02:00Z', now)).toBe(0)
+    expect(daysSince('2026-09-11T17:20:00Z', now), 'whole days gone by').toBe(78)
+    expect(daysSince('2027-01-27T14:02:00Z', now), 'never negative').toBe(0)
   })
 })
 

@@ -156,6 +156,11 @@ export function daysUntil(when: string | Date, now: Date): number {
   return Math.max(0, Math.ceil((iso(when).getTime() - now.getTime()) / DAY))
 }
 
+/** Whole days since `when` (0 when it is today or still to come). */
+export function daysSince(when: string | Date, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - iso(when).getTime()) / DAY))
+}
+
 /** "in 1 day", "in 59 days". */
 export const inDays = (n: number) => (n === 1 ? 'in 1 day' : `in ${n} days`)
 
