@@ -123,16 +123,17 @@ async fn show(
 ) -> Result<Json<AccessReview>, ApiError> {
     let (review, people) = workflow::load(&state, &party.pdn, id).await?;
     let decider = workflow::decider_of(&party.auth.user, &party.pdn);
-    let mut listed = Vec::with_capacity(people.len());
-    for p in people {
-        let may = match (&decider, review.finished_at) {
-            (Some(decider), None) => {
-                workflow::may_decide_on(&state, decider, &party.pdn, &p).await?
-            }
-            _ => false,
-        };
-        listed.push(person(p, may));
-    }
+    let may = match (&decider, review.finished_at) {
+        (Some(decider), None) => {
+            workflow::may_decide_on(&state, decider, &party.pdn, &people).await?
+        }
+        _ => vec![false; people.len()],
+    };
+    let listed = people
+        .into_iter()
+        .zip(may)
+        .map(|(p, may)| person(p, may))
+        .collect();
     Ok(Json(AccessReview {
         review: summary(&review, state.now()),
         people: listed,
@@ -263,12 +264,6 @@ async fn report(
     ApiPath((_, id)): ApiPath<(String, i64)>,
 ) -> Result<impl IntoResponse, ApiError> {
     let (review, people) = workflow::load(&state, &party.pdn, id).await?;
-    let dealership = state
-        .store()
-        .dealer(&party.pdn)
-        .await?
-        .map(|d| d.name.to_string())
-        .unwrap_or_default();
     let date = |at: Option<chrono::DateTime<chrono::Utc>>| {
         at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
             .unwrap_or_default()
@@ -312,7 +307,7 @@ async fn report(
         let cells = [
             review.id.to_string(),
             review.pdn.to_string(),
-            dealership.clone(),
+            review.dealership_name.clone(),
             date(Some(review.opened_at)),
             date(Some(review.deadline)),
             date(review.finished_at),

@@ -34,34 +34,43 @@ pub fn decider_of(user: &User, pdn: &Pdn) -> Option<Decider> {
     }
 }
 
-/// Office managers of `pdn` other than `subject` who can act (active, locked or inactive
-/// accounts: not pending, not deactivated).
-async fn other_managers(state: &AppState, pdn: &Pdn, subject: &UserId) -> Result<usize, ApiError> {
+/// The office managers of `pdn` who can act (active, locked or inactive accounts: not
+/// pending, not deactivated), by user ID.
+async fn acting_managers(state: &AppState, pdn: &Pdn) -> Result<Vec<UserId>, ApiError> {
     Ok(state
         .store()
         .users_of_dealer(pdn)
         .await?
-        .iter()
+        .into_iter()
         .filter(|u| {
             u.role == AccessRole::OfficeManager
-                && &u.user_id != subject
                 && matches!(
                     u.stored_state,
                     AccountState::Active | AccountState::Inactive
                 )
         })
-        .count())
+        .map(|u| u.user_id)
+        .collect())
 }
 
-/// Whether `decider` may decide on `person` now.
+/// How many of `managers` are not `subject`.
+fn others(managers: &[UserId], subject: &UserId) -> usize {
+    managers.iter().filter(|m| *m != subject).count()
+}
+
+/// Whether `decider` may decide on each of `people` now, in their order (the dealership's
+/// office managers read once).
 pub async fn may_decide_on(
     state: &AppState,
     decider: &Decider,
     pdn: &Pdn,
-    person: &ReviewPerson,
-) -> Result<bool, ApiError> {
-    let others = other_managers(state, pdn, &person.user_id).await?;
-    Ok(may_decide(decider, &person.user_id, person.role, others).is_ok())
+    people: &[ReviewPerson],
+) -> Result<Vec<bool>, ApiError> {
+    let managers = acting_managers(state, pdn).await?;
+    Ok(people
+        .iter()
+        .map(|p| may_decide(decider, &p.user_id, p.role, others(&managers, &p.user_id)).is_ok())
+        .collect())
 }
 
 /// Open a review of `pdn` now, due by the policy's deadline, unless one is open: `None`
@@ -135,10 +144,12 @@ pub async fn decide(
         .into_iter()
         .find(|p| &p.user_id == user_id)
         .ok_or(ApiError::NotFound)?;
-    let others = other_managers(state, pdn, user_id).await?;
-    may_decide(&decider, user_id, person.role, others).map_err(|err| ApiError::Invalid {
-        code: ErrorCode::NotEligible,
-        message: err.to_string(),
+    let managers = acting_managers(state, pdn).await?;
+    may_decide(&decider, user_id, person.role, others(&managers, user_id)).map_err(|err| {
+        ApiError::Invalid {
+            code: ErrorCode::NotEligible,
+            message: err.to_string(),
+        }
     })?;
     let held: BTreeSet<String> = person.applications.iter().cloned().collect();
     let decision = check_decision(decision, user_id, &held)

@@ -310,6 +310,16 @@ async fn put(
     .await
 }
 
+async fn finish(app: &TestApp, token: &str, review: i64) -> (StatusCode, Value) {
+    app.call(
+        Method::POST,
+        &format!("/api/v1/dealers/01234/access-reviews/{review}/finish"),
+        Some(token),
+        None,
+    )
+    .await
+}
+
 async fn every_route_answers_only_whom_it_should(app: TestApp) {
     let (ada, review) = opened(&app).await;
     let maria = app.token("maria", PASSWORD).await;
@@ -639,14 +649,7 @@ async fn the_report_lists_every_decision_and_no_secret(app: TestApp) {
     }
     let (status, _) = put(&app, &ada, review, "maria", json!({"decision": "keep"})).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, body) = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/dealers/01234/access-reviews/{review}/finish"),
-            Some(&maria),
-            None,
-        )
-        .await;
+    let (status, body) = finish(&app, &maria, review).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     let path = format!("/api/v1/dealers/01234/access-reviews/{review}/report.csv");
@@ -761,14 +764,7 @@ async fn the_provider_sees_completion_across_dealerships(app: TestApp) {
     }
     let (status, _) = put(&app, &ada, lakeside, "maria", json!({"decision": "keep"})).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/dealers/01234/access-reviews/{lakeside}/finish"),
-            Some(&maria),
-            None,
-        )
-        .await;
+    let (status, _) = finish(&app, &maria, lakeside).await;
     assert_eq!(status, StatusCode::OK);
     let (_, body) = across("?completion=overdue").await;
     assert_eq!(listed(&body), Vec::<(String, bool)>::new());
@@ -821,14 +817,7 @@ async fn a_person_who_left_meanwhile_gets_nothing_filed(app: TestApp) {
     let ada = app.token("ada", PASSWORD).await;
     let (status, _) = put(&app, &ada, review, "maria", json!({"decision": "keep"})).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, body) = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/dealers/01234/access-reviews/{review}/finish"),
-            Some(&maria),
-            None,
-        )
-        .await;
+    let (status, body) = finish(&app, &maria, review).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["requests"], json!([]), "nothing left to file: {body}");
     assert_eq!(body["already_gone"], json!(["amy", "zed"]));
