@@ -363,6 +363,35 @@ test('two-step sign-in: an expired step goes back to the password and says why',
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('')
 })
 
+test('two-step sign-in: a code refused for too many attempts stays typed on the step, and goes in after the wait', async ({ page, app }) => {
+  app.on('sign_in', () => {
+    throw new CommandFailure('two_step_required', 'Type the code your authenticator app shows for Dealer Access.')
+  })
+  let refusals = 1
+  app.on('sign_in_code', () => {
+    if (refusals-- > 0) throw new CommandFailure('rate_limited', 'Too many attempts. Please wait 6 seconds and try again.')
+    return { user: manager, remembered: false, keychain_notice: null, recovery_codes_left: 8 }
+  })
+  await page.goto('/')
+  await page.getByLabel('User ID').fill(manager.user_id)
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  const step = page.getByTestId('two-step-form')
+  const code = step.getByLabel('Code', { exact: true })
+  await code.fill('abcde-fghij')
+  await step.getByRole('button', { name: 'Sign in' }).click()
+  await expect(step.getByText('Please wait 6 seconds'), 'the wait is said on the step').toBeVisible()
+  await expect(code, 'the code was never checked, so it stays for the retry').toHaveValue('abcde-fghij')
+  await expect(code).toBeFocused()
+  await expect(page.getByLabel('Password', { exact: true }), 'no password to retype').toHaveCount(0)
+  await step.getByRole('button', { name: 'Sign in' }).click()
+  await expectSignedIn(page, manager.user_id)
+  expect(app.callsOf('sign_in_code')).toEqual([
+    { code: 'abcde-fghij', rememberDevice: false },
+    { code: 'abcde-fghij', rememberDevice: false },
+  ])
+})
+
 test('an inactive user asks to be reactivated from the sign-in screen, with the password just typed', async ({ page, app }) => {
   await page.clock.setFixedTime(new Date('2026-11-29T14:32:00Z'))
   const inactive =

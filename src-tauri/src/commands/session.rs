@@ -182,16 +182,27 @@ pub async fn sign_in_code(
         }
         Err(err) => {
             // A wrong code keeps the step; so do codes that cannot be checked, since a
-            // recovery code still can.
-            if !matches!(
-                err.code(),
-                ErrorCode::WrongCode | ErrorCode::TwoStepUnavailable
-            ) {
+            // recovery code still can, and a code the portal did not look at yet (too many
+            // attempts a minute, or busy): the same code goes in again after the wait.
+            if !keeps_the_step(err.code()) {
                 pending.forget();
             }
             Err(err.into())
         }
     }
+}
+
+/// Whether a refused second step may be tried again without the password: a wrong code,
+/// codes that cannot be checked (a recovery code still can), or a code refused before it
+/// was checked (rate limited, portal busy), since the portal's step is still open.
+fn keeps_the_step(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::WrongCode
+            | ErrorCode::TwoStepUnavailable
+            | ErrorCode::RateLimited
+            | ErrorCode::Busy
+    )
 }
 
 /// What a sign-in does once the portal opened its session: remember it in the keychain

@@ -85,8 +85,23 @@ export function displayShot(name) {
 /** The element, once it is displayed. */
 export async function shown(selector, timeout = 10000) {
   const element = await browser.$(selector)
-  await element.waitForDisplayed({ timeout })
+  try {
+    await element.waitForDisplayed({ timeout })
+  } catch (err) {
+    throw await withWindow(err)
+  }
   return element
+}
+
+/**
+ * A wait that failed, with what the window showed instead: its text in the error and a
+ * screenshot named `FAILED`, so a failure on CI says what stood in the way.
+ */
+async function withWindow(err) {
+  const said = await browser.execute(() => document.body.innerText).catch(() => '(unreadable)')
+  await browser.saveScreenshot(shotPath('FAILED')).catch(() => {})
+  err.message += `\nThe window showed: ${String(said).replace(/\s+/g, ' ').slice(0, 800)}`
+  return err
 }
 
 export async function click(selector) {
@@ -103,10 +118,14 @@ export async function type(selector, value) {
 /** Wait until the element's text matches. */
 export async function textMatches(selector, pattern, timeout = 10000) {
   const element = await shown(selector, timeout)
-  await browser.waitUntil(async () => pattern.test(await element.getText()), {
-    timeout,
-    timeoutMsg: `${selector} never matched ${pattern}`,
-  })
+  try {
+    await browser.waitUntil(async () => pattern.test(await element.getText()), {
+      timeout,
+      timeoutMsg: `${selector} never matched ${pattern}`,
+    })
+  } catch (err) {
+    throw await withWindow(err)
+  }
   return element.getText()
 }
 
