@@ -26,6 +26,7 @@ const person = (
   decided_at: null,
   may_decide: true,
   request_id: null,
+  on_hold: false,
   ...extra,
 })
 
@@ -38,6 +39,8 @@ export function lakesideReview(): AccessReview {
       opened_at: '2026-11-22T15:00:00Z',
       deadline: '2026-12-11T22:00:00Z',
       overdue: false,
+      escalated_at: null,
+      reminders_sent: 1,
       finished_at: null,
       finished_by: null,
       decided: 0,

@@ -45,6 +45,9 @@ dealer_core::text_enum! {
         AccessReviewOpened = "access_review_opened",
         /// An access review was finished and its requests filed.
         AccessReviewFinished = "access_review_finished",
+        /// An access review passed its deadline unfinished: the provider's reviewers see
+        /// it, and the people nobody decided on may be put on hold.
+        AccessReviewEscalated = "access_review_escalated",
         DealershipChanged = "dealership_changed",
         DealershipClosed = "dealership_closed",
         DealershipReopened = "dealership_reopened",
@@ -103,6 +106,8 @@ dealer_core::text_enum! {
         VerificationRequired = "verification_required",
         /// The dealership is closed: its people cannot sign in.
         DealershipClosed = "dealership_closed",
+        /// Refused: on hold until the office manager decides in an overdue access review.
+        AccessOnHold = "access_on_hold",
         /// Refused: the dealership would be left without an office manager.
         LastOfficeManager = "last_office_manager",
         /// A code went by mail to the address being confirmed.
@@ -158,6 +163,13 @@ pub enum AuditDetail {
     Inactivity { days: u32 },
     /// An access review opened, listing this many people.
     AccessReviewOpened { review_id: i64, people: u32 },
+    /// An access review passed its deadline with people undecided; `held` of them were put
+    /// on hold until a decision (none unless the portal suspends the unreviewed).
+    AccessReviewEscalated {
+        review_id: i64,
+        undecided: u32,
+        held: u32,
+    },
     /// An access review finished: the requests it filed.
     AccessReviewFinished {
         review_id: i64,

@@ -100,6 +100,31 @@ impl Reminder {
 }
 
 impl ReviewPolicy {
+    /// A policy from its settings: a review every 7 to 366 days, due 1 to 60 days after it
+    /// opens and before the next one would.
+    pub fn new(
+        every_days: u32,
+        deadline_days: u32,
+        on_deadline: OnDeadline,
+    ) -> Result<Self, String> {
+        if !(7..=366).contains(&every_days) {
+            return Err(format!(
+                "DEALER_ACCESS_REVIEW_EVERY must be from 7 to 366 days, not {every_days}"
+            ));
+        }
+        if !(1..=60).contains(&deadline_days) || deadline_days >= every_days {
+            return Err(format!(
+                "DEALER_ACCESS_REVIEW_DEADLINE_DAYS must be from 1 to 60 days and fewer than \
+                 DEALER_ACCESS_REVIEW_EVERY ({every_days}), not {deadline_days}"
+            ));
+        }
+        Ok(ReviewPolicy {
+            every_days,
+            deadline_days,
+            on_deadline,
+        })
+    }
+
     /// When a dealership's next review opens: `every_days` after the last one opened, or
     /// after the dealership came on when it has had none.
     pub fn next_opening(
@@ -177,6 +202,13 @@ pub fn is_reviewed(state: AccountState) -> bool {
         state,
         AccountState::Active | AccountState::Locked | AccountState::Inactive
     )
+}
+
+/// Whether a person nobody decided on is put on hold when a review passes its deadline
+/// under [`OnDeadline::SuspendUnreviewed`]: everyone but the office managers, who must
+/// still sign in to finish the review (their own rows are for the provider to decide).
+pub fn held_at_deadline(role: AccessRole) -> bool {
+    role != AccessRole::OfficeManager
 }
 
 /// The office manager's decision on one person.

@@ -85,6 +85,9 @@ crate::text_enum! {
 
         /// The dealership is closed: its people cannot sign in.
         DealershipClosed = "dealership_closed",
+        /// An access review passed its deadline with nobody deciding on this person: they
+        /// cannot sign in until their office manager decides.
+        AccessOnHold = "access_on_hold",
         /// The change would leave a dealership without an office manager.
         LastOfficeManager = "last_office_manager",
 

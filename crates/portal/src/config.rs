@@ -185,6 +185,35 @@ pub struct PolicyConfig {
         default_value = "required"
     )]
     pub two_step_office_managers: dealer_core::two_step::Requirement,
+
+    /// Days from one access review of a dealership to the next (the first comes this long
+    /// after the dealership came on), 7 to 366.
+    #[arg(
+        long = "access-review-every",
+        env = "DEALER_ACCESS_REVIEW_EVERY",
+        default_value_t = 90
+    )]
+    pub access_review_every: u32,
+
+    /// Calendar days an office manager has to finish an access review (due at close of
+    /// business Eastern time, moved on to a business day), 1 to 60 and fewer than
+    /// `DEALER_ACCESS_REVIEW_EVERY`.
+    #[arg(
+        long = "access-review-deadline-days",
+        env = "DEALER_ACCESS_REVIEW_DEADLINE_DAYS",
+        default_value_t = 14
+    )]
+    pub access_review_deadline_days: u32,
+
+    /// What the deadline does to an unfinished access review: `escalate` (the provider's
+    /// reviewers see it; the default) or `suspend_unreviewed` (and the people nobody decided
+    /// on cannot sign in until a decision).
+    #[arg(
+        long = "access-review-on-deadline",
+        env = "DEALER_ACCESS_REVIEW_ON_DEADLINE",
+        default_value = "escalate"
+    )]
+    pub access_review_on_deadline: dealer_core::access_review::OnDeadline,
 }
 
 impl PolicyConfig {
@@ -217,7 +246,11 @@ impl PolicyConfig {
                 office_managers: self.two_step_office_managers,
                 ..Default::default()
             },
-            access_review: dealer_core::access_review::ReviewPolicy::default(),
+            access_review: dealer_core::access_review::ReviewPolicy::new(
+                self.access_review_every,
+                self.access_review_deadline_days,
+                self.access_review_on_deadline,
+            )?,
         })
     }
 }
@@ -343,6 +376,9 @@ mod tests {
             review_holidays: Vec::new(),
             applications: String::new(),
             two_step_office_managers: dealer_core::two_step::Requirement::Required,
+            access_review_every: 90,
+            access_review_deadline_days: 14,
+            access_review_on_deadline: dealer_core::access_review::OnDeadline::Escalate,
         };
         assert!(policy(5, 15).settings().is_ok());
         assert!(
@@ -368,6 +404,25 @@ mod tests {
         assert_eq!(
             temporary(48).settings().unwrap().temporary_password,
             chrono::Duration::hours(48)
+        );
+        let reviews = |every, deadline| PolicyConfig {
+            access_review_every: every,
+            access_review_deadline_days: deadline,
+            access_review_on_deadline: dealer_core::access_review::OnDeadline::SuspendUnreviewed,
+            ..policy(5, 15)
+        };
+        let err = reviews(30, 30).settings().unwrap_err();
+        assert!(
+            err.contains("DEALER_ACCESS_REVIEW_DEADLINE_DAYS"),
+            "a review due when the next opens is refused, naming the setting: {err}"
+        );
+        assert_eq!(
+            reviews(30, 10)
+                .settings()
+                .unwrap()
+                .access_review
+                .on_deadline,
+            dealer_core::access_review::OnDeadline::SuspendUnreviewed
         );
     }
 

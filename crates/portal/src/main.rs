@@ -165,6 +165,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         help_desk: HelpDesk::from_config(&config.help_desk),
     });
     jobs::inactivity::spawn(state.clone(), Duration::from_secs(15 * 60));
+    jobs::access_reviews::spawn(state.clone(), Duration::from_secs(15 * 60));
     match &config.smtp_url {
         Some(url) => {
             let mailer =

@@ -354,7 +354,8 @@ fn expired_sign_in(state: &AppState, now: DateTime<Utc>) -> ApiError {
 }
 
 /// Why an account whose password was right may not sign in now, with what the audit log
-/// records: its dealership closed, its state, or a temporary password spent or too old.
+/// records: its dealership closed, its state, on hold for an overdue access review, or a
+/// temporary password spent or too old.
 async fn refusal(
     state: &AppState,
     user: &User,
@@ -410,6 +411,22 @@ async fn refusal(
     };
     if refusal.is_some() {
         return Ok(refusal);
+    }
+    if user.pdn.is_some() {
+        let mut conn = state.store().pool().acquire().await?;
+        if crate::store::access_reviews::on_hold(&mut conn, user.pk).await? {
+            return Ok(Some((
+                AuditOutcome::AccessOnHold,
+                ApiError::AccountUnavailable {
+                    code: ErrorCode::AccessOnHold,
+                    message: "Your access is on hold: your dealership's access review passed its \
+                              deadline before your office manager confirmed who still needs \
+                              access. Ask your office manager to decide on yours in Review \
+                              access; you can sign in as soon as it is kept."
+                        .into(),
+                },
+            )));
+        }
     }
 
     if user.must_change_password

@@ -90,6 +90,7 @@ describe('audit entries in plain words', () => {
       inactivity: { type: 'inactivity', days: 60 },
       access_review_opened: { type: 'access_review_opened', review_id: 7, people: 23 },
       access_review_finished: { type: 'access_review_finished', review_id: 7, requests: [1060, 1061] },
+      access_review_escalated: { type: 'access_review_escalated', review_id: 7, undecided: 3, held: 2 },
       unlock: { type: 'unlock', lock_kind: 'challenge_answer', was_locked: true, verification_id: 4, sessions_ended: 0 },
       sessions_ended: { type: 'sessions_ended', sessions_ended: 2, others_only: false, still_locked: false },
       dealership: { type: 'dealership', name: 'Lakeside Motors' },
@@ -112,6 +113,13 @@ describe('audit entries in plain words', () => {
     expect(detailText(entry({ detail: samples.rate_limited }))).toBe('12 requests to POST /api/v1/sessions refused.')
     expect(detailText(entry({ detail: samples.access_review_opened }))).toBe('Review #7 lists 23 people.')
     expect(detailText(entry({ detail: samples.access_review_finished }))).toBe('Review #7: requests #1060, #1061 filed.')
+    expect(detailText(entry({ detail: samples.access_review_escalated }))).toBe(
+      'Review #7 passed its deadline with 3 people undecided; 2 are on hold until decided.',
+    )
+    expect(
+      detailText(entry({ detail: { type: 'access_review_escalated', review_id: 7, undecided: 1, held: 0 } })),
+      'nobody is held when the portal only escalates',
+    ).toBe('Review #7 passed its deadline with 1 person undecided.')
   })
 
   it('says what a help-desk unlock did', () => {

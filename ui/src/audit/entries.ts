@@ -38,6 +38,7 @@ export const eventLabel: Record<AuditEvent, string> = {
   dealership_created: 'Dealership brought on',
   access_review_opened: 'Access review opened',
   access_review_finished: 'Access review finished',
+  access_review_escalated: 'Access review overdue',
   dealership_changed: 'Dealership details changed',
   dealership_closed: 'Dealership closed',
   dealership_reopened: 'Dealership reopened',
@@ -82,6 +83,7 @@ export const outcomeText: Record<AuditOutcome, Outcome> = {
   verification_required: { label: 'Refused: caller not verified first', tone: 'warn' },
   dealership_closed: { label: 'Refused: dealership closed', tone: 'warn' },
   last_office_manager: { label: 'Refused: last office manager', tone: 'warn' },
+  access_on_hold: { label: 'Refused: on hold for the access review', tone: 'warn' },
   code_asked: { label: 'Password right, code asked', tone: 'info' },
   code_sent: { label: 'Code sent to the new address', tone: 'info' },
   wrong_code: { label: 'Wrong code', tone: 'danger' },
@@ -152,6 +154,11 @@ export function detailText(entry: AuditEntry): string | null {
       return `${detail.refusals === 1 ? '1 request' : `${detail.refusals} requests`} to ${detail.route} refused.`
     case 'access_review_opened':
       return `Review #${detail.review_id} lists ${detail.people === 1 ? '1 person' : `${detail.people} people`}.`
+    case 'access_review_escalated': {
+      const undecided = detail.undecided === 1 ? '1 person' : `${detail.undecided} people`
+      const held = detail.held ? `; ${detail.held === 1 ? '1 is' : `${detail.held} are`} on hold until decided` : ''
+      return `Review #${detail.review_id} passed its deadline with ${undecided} undecided${held}.`
+    }
     case 'access_review_finished': {
       const filed = detail.requests.map((id) => `#${id}`).join(', ')
       return `Review #${detail.review_id}: ${filed ? `requests ${filed} filed` : 'everyone kept, nothing filed'}.`

@@ -23,4 +23,9 @@ may_decide: boolean,
 /**
  * What finishing filed for this person.
  */
-request_id: RequestId | null, };
+request_id: RequestId | null, 
+/**
+ * Undecided when the deadline passed under `suspend_unreviewed`: cannot sign in until
+ * decided.
+ */
+on_hold: boolean, };

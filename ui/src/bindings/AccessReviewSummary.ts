@@ -13,6 +13,16 @@ deadline: string,
  */
 overdue: boolean, 
 /**
+ * When the portal escalated it (past its deadline unfinished): it is in the
+ * provider's reviewers' queue from then on.
+ */
+escalated_at: string | null, 
+/**
+ * How many reminders have gone out: 1 when it opened, 2 a week before the deadline,
+ * 3 three days before, 4 on the day (a missed one is skipped, not sent late).
+ */
+reminders_sent: number, 
+/**
  * `None` while it is open.
  */
 finished_at: string | null, finished_by: string | null, 

@@ -14,7 +14,7 @@ export type AuditDetail = { "type": "request_submitted", request_id: RequestId, 
 /**
  * Set for a deactivation: the leaver's sessions that ended on filing.
  */
-access_suspended: SuspendedAccess | null, } | { "type": "request_transition", request_id: RequestId, request_kind: RequestKind, from: RequestState, to: RequestState, action: Action, } | { "type": "registration", request_id: RequestId, } | { "type": "failed_attempts", failures: number, attempt_kind: AttemptKind, } | { "type": "misses", misses: number, } | { "type": "account_created", role: AccessRole, } | { "type": "inactivity", days: number, } | { "type": "access_review_opened", review_id: number, people: number, } | { "type": "access_review_finished", review_id: number, requests: Array<RequestId>, } | { "type": "unlock", 
+access_suspended: SuspendedAccess | null, } | { "type": "request_transition", request_id: RequestId, request_kind: RequestKind, from: RequestState, to: RequestState, action: Action, } | { "type": "registration", request_id: RequestId, } | { "type": "failed_attempts", failures: number, attempt_kind: AttemptKind, } | { "type": "misses", misses: number, } | { "type": "account_created", role: AccessRole, } | { "type": "inactivity", days: number, } | { "type": "access_review_opened", review_id: number, people: number, } | { "type": "access_review_escalated", review_id: number, undecided: number, held: number, } | { "type": "access_review_finished", review_id: number, requests: Array<RequestId>, } | { "type": "unlock", 
 /**
  * The kind of attempt that locked it; `None` with `was_locked` false.
  */

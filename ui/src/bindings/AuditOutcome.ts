@@ -3,4 +3,4 @@
 /**
  * How an event ended.
  */
-export type AuditOutcome = "success" | "questions_shown" | "match" | "no_match" | "wrong_password" | "wrong_answers" | "locked" | "unknown_user" | "decoy_shown" | "not_enrolled" | "temporary_password_spent" | "invalid_code" | "refused" | "approval_required" | "inactive" | "pending" | "deactivated" | "not_active" | "invalid_token" | "verification_required" | "dealership_closed" | "last_office_manager" | "code_sent" | "code_asked" | "wrong_code" | "recovery_code_used" | "device_remembered" | "unknown";
+export type AuditOutcome = "success" | "questions_shown" | "match" | "no_match" | "wrong_password" | "wrong_answers" | "locked" | "unknown_user" | "decoy_shown" | "not_enrolled" | "temporary_password_spent" | "invalid_code" | "refused" | "approval_required" | "inactive" | "pending" | "deactivated" | "not_active" | "invalid_token" | "verification_required" | "dealership_closed" | "access_on_hold" | "last_office_manager" | "code_sent" | "code_asked" | "wrong_code" | "recovery_code_used" | "device_remembered" | "unknown";

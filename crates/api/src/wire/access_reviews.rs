@@ -23,6 +23,12 @@ pub struct AccessReviewSummary {
     pub deadline: DateTime<Utc>,
     /// Past its deadline and not finished.
     pub overdue: bool,
+    /// When the portal escalated it (past its deadline unfinished): it is in the
+    /// provider's reviewers' queue from then on.
+    pub escalated_at: Option<DateTime<Utc>>,
+    /// How many reminders have gone out: 1 when it opened, 2 a week before the deadline,
+    /// 3 three days before, 4 on the day (a missed one is skipped, not sent late).
+    pub reminders_sent: u8,
     /// `None` while it is open.
     pub finished_at: Option<DateTime<Utc>>,
     pub finished_by: Option<String>,
@@ -53,6 +59,9 @@ pub struct AccessReviewPerson {
     pub may_decide: bool,
     /// What finishing filed for this person.
     pub request_id: Option<RequestId>,
+    /// Undecided when the deadline passed under `suspend_unreviewed`: cannot sign in until
+    /// decided.
+    pub on_hold: bool,
 }
 
 /// `GET /api/v1/dealers/{pdn}/access-reviews/{id}`: a review with its people, by user ID.

@@ -456,3 +456,36 @@ fn decisions_travel_as_tagged_json() {
         Ok(OnDeadline::SuspendUnreviewed)
     );
 }
+
+#[test]
+fn the_deadline_holds_everyone_undecided_but_the_office_managers_who_must_finish() {
+    assert!(held_at_deadline(AccessRole::Staff));
+    assert!(
+        !held_at_deadline(AccessRole::OfficeManager),
+        "an office manager on hold could not sign in to finish the review"
+    );
+}
+
+#[test]
+fn a_policy_is_a_review_every_week_to_year_due_before_the_next_opens() {
+    let escalate = OnDeadline::Escalate;
+    assert_eq!(
+        ReviewPolicy::new(90, 14, escalate),
+        Ok(ReviewPolicy::default())
+    );
+    assert!(ReviewPolicy::new(7, 6, OnDeadline::SuspendUnreviewed).is_ok());
+    assert!(ReviewPolicy::new(366, 60, escalate).is_ok());
+    for (every, deadline, why) in [
+        (6, 3, "more often than weekly"),
+        (367, 14, "less often than yearly"),
+        (90, 0, "due as it opens"),
+        (90, 61, "due after two months"),
+        (30, 30, "due when the next one opens"),
+    ] {
+        let err = ReviewPolicy::new(every, deadline, escalate).expect_err(why);
+        assert!(
+            err.contains("DEALER_ACCESS_REVIEW_"),
+            "names the setting: {err}"
+        );
+    }
+}

@@ -44,6 +44,8 @@ fn summary(review: &Review, now: chrono::DateTime<chrono::Utc>) -> AccessReviewS
         opened_at: review.opened_at,
         deadline: review.deadline,
         overdue: review.finished_at.is_none() && ReviewPolicy::is_overdue(review.deadline, now),
+        escalated_at: review.escalated_at,
+        reminders_sent: u8::try_from(review.reminded).unwrap_or(u8::MAX),
         finished_at: review.finished_at,
         finished_by: review.finished_by.clone(),
         decided: review.decided,
@@ -52,6 +54,7 @@ fn summary(review: &Review, now: chrono::DateTime<chrono::Utc>) -> AccessReviewS
 }
 
 fn person(p: ReviewPerson, may_decide: bool) -> AccessReviewPerson {
+    let on_hold = p.held_at.is_some() && p.decision.is_none();
     AccessReviewPerson {
         user_id: p.user_id.to_string(),
         first_name: p.first_name,
@@ -65,6 +68,7 @@ fn person(p: ReviewPerson, may_decide: bool) -> AccessReviewPerson {
         decided_at: p.decided_at,
         may_decide,
         request_id: p.request_id.map(RequestId),
+        on_hold,
     }
 }
 

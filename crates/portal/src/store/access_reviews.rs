@@ -1,4 +1,4 @@
-//! Access reviews (issue 17, migration 0013): a dealership's review with the people it
+//! Access reviews (issue 17, migrations 0013 and 0014): a dealership's review with the people it
 //! lists as they stood when it opened, and each decision as the office manager makes it.
 //!
 //! The rules (who is listed, who decides whom, what a decision may say, what finishing
@@ -55,6 +55,8 @@ pub struct ReviewPerson {
     pub decided_at: Option<DateTime<Utc>>,
     /// The request finishing filed for this person.
     pub request_id: Option<i64>,
+    /// When the deadline put this person on hold (undecided, `suspend_unreviewed`).
+    pub held_at: Option<DateTime<Utc>>,
 }
 
 const REVIEW_COLUMNS: &str = "r.id, r.pdn, \
@@ -131,6 +133,7 @@ fn person_from_row(row: &AnyRow) -> Result<ReviewPerson> {
         decided_by: row.try_get("decided_by")?,
         decided_at: row.try_get::<Option<i64>, _>("decided_at")?.map(from_ms),
         request_id: row.try_get("request_id")?,
+        held_at: row.try_get::<Option<i64>, _>("held_at")?.map(from_ms),
     })
 }
 
@@ -265,7 +268,7 @@ pub async fn open_reviews(conn: &mut AnyConnection) -> Result<Vec<Review>> {
 pub async fn people(conn: &mut AnyConnection, id: i64) -> Result<Vec<ReviewPerson>> {
     let rows = sqlx::query(
         "SELECT user_pk, user_id, first_name, last_name, role, state, applications, \
-           last_sign_in_at, decision, remove, reason, decided_by, decided_at, request_id \
+           last_sign_in_at, decision, remove, reason, decided_by, decided_at, request_id, held_at \
          FROM access_review_people WHERE review_id = $1 ORDER BY user_id",
     )
     .bind(id)
@@ -357,6 +360,53 @@ pub async fn mark_reminded(conn: &mut AnyConnection, id: i64, ordinal: i64) -> R
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Mark open review `id` escalated (its deadline passed unfinished). True for the one
+/// caller that did (and so tells the office managers and holds the undecided).
+pub async fn escalate(conn: &mut AnyConnection, id: i64, now: DateTime<Utc>) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE access_reviews SET escalated_at = $1 \
+         WHERE id = $2 AND escalated_at IS NULL AND finished_at IS NULL",
+    )
+    .bind(ms(now))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Put `user_id`, undecided on open review `id`, on hold. False when they were decided
+/// (or held) meanwhile.
+pub async fn hold(
+    conn: &mut AnyConnection,
+    id: i64,
+    user_id: &UserId,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE access_review_people SET held_at = $1 \
+         WHERE review_id = $2 AND user_id = $3 AND decision IS NULL AND held_at IS NULL",
+    )
+    .bind(ms(now))
+    .bind(id)
+    .bind(user_id.as_str())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether `user_pk` is on hold: undecided on an open review whose deadline held them.
+pub async fn on_hold(conn: &mut AnyConnection, user_pk: UserKey) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT 1 FROM access_review_people p JOIN access_reviews r ON r.id = p.review_id \
+         WHERE p.user_pk = $1 AND p.held_at IS NOT NULL AND p.decision IS NULL \
+           AND r.finished_at IS NULL",
+    )
+    .bind(user_pk)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.is_some())
 }
 
 /// When each dealership last had a review opened, with when the dealership came on: what

@@ -17,6 +17,7 @@ use dealer_core::ids::{Pdn, UserId};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ClientInfo;
+use crate::store::StoreError;
 use crate::store::access_reviews::{self as store, Review, ReviewPerson};
 use crate::store::audit::{self, Entry};
 use crate::store::users::User;
@@ -35,8 +36,8 @@ pub fn decider_of(user: &User, pdn: &Pdn) -> Option<Decider> {
 }
 
 /// The office managers of `pdn` who can act (active, locked or inactive accounts: not
-/// pending, not deactivated), by user ID.
-async fn acting_managers(state: &AppState, pdn: &Pdn) -> Result<Vec<UserId>, ApiError> {
+/// pending, not deactivated), by user ID: who decides, and whom reminders go to.
+pub async fn acting_managers(state: &AppState, pdn: &Pdn) -> Result<Vec<User>, StoreError> {
     Ok(state
         .store()
         .users_of_dealer(pdn)
@@ -49,8 +50,12 @@ async fn acting_managers(state: &AppState, pdn: &Pdn) -> Result<Vec<UserId>, Api
                     AccountState::Active | AccountState::Inactive
                 )
         })
-        .map(|u| u.user_id)
         .collect())
+}
+
+async fn manager_ids(state: &AppState, pdn: &Pdn) -> Result<Vec<UserId>, StoreError> {
+    let managers = acting_managers(state, pdn).await?;
+    Ok(managers.into_iter().map(|u| u.user_id).collect())
 }
 
 /// How many of `managers` are not `subject`.
@@ -66,7 +71,7 @@ pub async fn may_decide_on(
     pdn: &Pdn,
     people: &[ReviewPerson],
 ) -> Result<Vec<bool>, ApiError> {
-    let managers = acting_managers(state, pdn).await?;
+    let managers = manager_ids(state, pdn).await?;
     Ok(people
         .iter()
         .map(|p| may_decide(decider, &p.user_id, p.role, others(&managers, &p.user_id)).is_ok())
@@ -144,7 +149,7 @@ pub async fn decide(
         .into_iter()
         .find(|p| &p.user_id == user_id)
         .ok_or(ApiError::NotFound)?;
-    let managers = acting_managers(state, pdn).await?;
+    let managers = manager_ids(state, pdn).await?;
     may_decide(&decider, user_id, person.role, others(&managers, user_id)).map_err(|err| {
         ApiError::Invalid {
             code: ErrorCode::NotEligible,

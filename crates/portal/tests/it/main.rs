@@ -6,6 +6,7 @@
 
 mod support;
 
+mod access_review_job;
 mod access_reviews;
 mod account;
 mod admin;
