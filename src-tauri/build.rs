@@ -71,6 +71,8 @@ fn main() {
             "decide_access",
             "finish_access_review",
             "access_review_report_csv",
+            "access_reviews_across",
+            "open_access_reviews",
             "dealer_audit",
             "admin_dealerships",
             "admin_create_dealership",

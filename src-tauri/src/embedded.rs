@@ -97,10 +97,11 @@ pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
         state: state.clone(),
         mail_job: Arc::default(),
     };
-    // The 60-day inactivity clock runs here too: at start, then every 15 minutes. Mail is
-    // sent once the office manager sets it up (Local::deliver_with); until then it waits
-    // in the outbox.
+    // The 60-day inactivity clock and the quarterly access reviews run here too: at start,
+    // then every 15 minutes. Mail is sent once the office manager sets it up
+    // (Local::deliver_with); until then it waits in the outbox.
     jobs::inactivity::spawn(state.clone(), std::time::Duration::from_secs(15 * 60));
+    jobs::access_reviews::spawn(state.clone(), std::time::Duration::from_secs(15 * 60));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     // Only this app may talk to it: a key of this launch, held here and never in the web

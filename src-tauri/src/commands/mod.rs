@@ -147,26 +147,60 @@ mod tests {
         }
     }
 
-    #[test]
-    fn access_review_commands_are_an_office_managers_own_dealerships() {
-        // Every access-review command takes its PDN from `own_dealership`: no session, no
-        // review; provider staff, who have no dealership, are refused before the portal.
-        let session = crate::SessionState::default();
-        let err = super::requests::own_dealership(&session).unwrap_err();
-        assert_eq!(err.code(), ErrorCode::Unauthenticated);
-        let reviewer: dealer_api::Me = serde_json::from_value(serde_json::json!({
-            "user_id": "reviewer.sam", "first_name": "Sam", "last_name": "Patel",
-            "email": "sam.patel@provider.example", "phone": null, "role": "reviewer",
-            "pdn": null, "dealership_name": null, "must_change_password": false,
-            "two_step_setup_required": false, "last_sign_in_at": null, "deactivates_at": null
+    fn signed_in_as(role: &str, pdn: Option<&str>) -> crate::SessionState {
+        let me: dealer_api::Me = serde_json::from_value(serde_json::json!({
+            "user_id": "someone", "first_name": "Sam", "last_name": "Patel",
+            "email": "sam.patel@provider.example", "phone": null, "role": role,
+            "pdn": pdn, "dealership_name": pdn.map(|_| "Lakeside Motors"),
+            "must_change_password": false, "two_step_setup_required": false,
+            "last_sign_in_at": null, "deactivates_at": null
         }))
         .unwrap();
-        session.set("token".into(), &reviewer);
-        let err = super::requests::own_dealership(&session).unwrap_err();
+        let session = crate::SessionState::default();
+        session.set("token".into(), &me);
+        session
+    }
+
+    #[test]
+    fn access_review_commands_pick_the_managers_own_dealership_or_the_one_the_provider_names() {
+        use super::access_reviews::reviewed_dealership;
+        let nobody = crate::SessionState::default();
+        let err = reviewed_dealership(&nobody, Some("01234".into())).unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::Unauthenticated,
+            "no session, no review"
+        );
+
+        let maria = signed_in_as("office_manager", Some("01234"));
+        assert_eq!(reviewed_dealership(&maria, None).unwrap().1, "01234");
+        assert_eq!(
+            reviewed_dealership(&maria, Some("01234".into())).unwrap().1,
+            "01234"
+        );
+        let err = reviewed_dealership(&maria, Some("56789".into())).unwrap_err();
         assert_eq!(
             err.code(),
             ErrorCode::Forbidden,
-            "a reviewer has no dealership to review from the app"
+            "an office manager never reaches another dealership's review"
+        );
+
+        let sam = signed_in_as("reviewer", None);
+        assert_eq!(
+            reviewed_dealership(&sam, Some("56789".into())).unwrap().1,
+            "56789"
+        );
+        let err = reviewed_dealership(&sam, None).unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::BadRequest,
+            "the provider names the dealership"
+        );
+        let err = super::requests::own_dealership(&sam).unwrap_err();
+        assert_eq!(
+            err.code(),
+            ErrorCode::Forbidden,
+            "a dealership's own list of reviews is its office manager's"
         );
     }
 

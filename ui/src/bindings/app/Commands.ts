@@ -38,6 +38,7 @@ import type { MailSettings } from './MailSettings'
 import type { MailSetup } from './MailSetup'
 import type { Me } from '../Me'
 import type { OnboardingReport } from '../OnboardingReport'
+import type { OpenedAccessReviews } from '../OpenedAccessReviews'
 import type { OutboxEntry } from '../OutboxEntry'
 import type { PasswordRules } from '../PasswordRules'
 import type { PersonSummary } from '../PersonSummary'
@@ -58,6 +59,7 @@ import type { RequestId } from '../RequestId'
 import type { RequestPage } from '../RequestPage'
 import type { ResetAllowed } from './ResetAllowed'
 import type { ResetQuestions } from '../ResetQuestions'
+import type { ReviewCompletion } from '../ReviewCompletion'
 import type { SavedDraft } from './SavedDraft'
 import type { SessionInfo } from '../SessionInfo'
 import type { SetQuestions } from '../SetQuestions'
@@ -76,9 +78,10 @@ import type { UserIdCheck } from '../UserIdCheck'
  * (an optional one may be left out), and what it answers.
  */
 export type Commands = {
-  access_review: { args: { id: number }; result: AccessReview }
-  access_review_report_csv: { args: { id: number }; result: string }
+  access_review: { args: { id: number; pdn?: string | null }; result: AccessReview }
+  access_review_report_csv: { args: { id: number; pdn?: string | null }; result: string }
   access_reviews: { args: Record<string, never>; result: Array<AccessReviewSummary> }
+  access_reviews_across: { args: { completion?: ReviewCompletion | null; pdn?: string | null }; result: Array<AccessReviewSummary> }
   admin_approve_unlock: { args: { id: number }; result: void }
   admin_change_dealership: { args: { pdn: string; input: DealershipInput }; result: DealershipSummary }
   admin_change_role: { args: { userId: string; role: AccessRole }; result: PersonSummary }
@@ -114,7 +117,7 @@ export type Commands = {
   dealer_name: { args: { pdn: string }; result: DealerName }
   dealer_requests: { args: { filter: RequestFilter }; result: RequestPage }
   dealer_users: { args: { filter: DealerUsersFilter }; result: Array<DealerUser> }
-  decide_access: { args: { id: number; userId: string; decision: AccessDecision }; result: AccessReviewPerson }
+  decide_access: { args: { id: number; userId: string; decision: AccessDecision; pdn?: string | null }; result: AccessReviewPerson }
   decide_request: { args: { id: RequestId; decision: Decision }; result: RequestDetail }
   demo_offer: { args: Record<string, never>; result: boolean }
   draft_clear: { args: Record<string, never>; result: void }
@@ -139,6 +142,7 @@ export type Commands = {
   mail_queue: { args: Record<string, never>; result: Array<OutboxEntry> }
   mail_ready: { args: Record<string, never>; result: boolean }
   mail_settings: { args: Record<string, never>; result: MailSetup }
+  open_access_reviews: { args: { pdn?: string | null }; result: OpenedAccessReviews }
   password_rules: { args: Record<string, never>; result: PasswordRules }
   portal_info: { args: Record<string, never>; result: PortalInfo }
   question_catalogue: { args: Record<string, never>; result: Array<QuestionText> }
