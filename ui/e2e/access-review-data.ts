@@ -66,6 +66,8 @@ export function lakesideReview(): AccessReview {
 /** Installs the access-review commands on `app`, over a review of its own. */
 export function mockAccessReview(app: MockApp) {
   let review = lakesideReview()
+  /** Who decides: the office manager, unless the spec looks as the provider. */
+  let decider = 'mgarcia'
   const summary = () => ({
     ...review.review,
     decided: review.people.filter((p) => p.decision !== null).length,
@@ -92,7 +94,7 @@ export function mockAccessReview(app: MockApp) {
       throw new CommandFailure('invalid_form', 'Please correct the form.', { fields: [{ field: 'reason', message: 'Say why access ends (for example: left the dealership on May 3)' }] })
     }
     p.decision = decision
-    p.decided_by = 'mgarcia'
+    p.decided_by = decider
     p.decided_at = '2026-11-29T15:00:00Z'
     return structuredClone(p)
   })
@@ -115,12 +117,80 @@ export function mockAccessReview(app: MockApp) {
     find(args.id)
     return ['review,user_id,decision', ...review.people.map((p) => `7,${p.user_id},${p.decision?.decision ?? 'undecided'}`)].join('\r\n') + '\r\n'
   })
+  // The provider's view across dealerships: Lakeside's open review, Hilltop's overdue and
+  // escalated one (only once `overdueHilltop` is called), and last quarter's finished one.
+  let hilltop = false
+  const across = () => [
+    ...(hilltop ? [hilltopOverdue] : []),
+    summary(),
+    lastQuarter,
+  ]
+  app.on('access_reviews_across', (args) =>
+    across().filter(
+      (r) =>
+        (!args.pdn || r.pdn === args.pdn) &&
+        (args.completion === 'open'
+          ? r.finished_at === null
+          : args.completion === 'overdue'
+            ? r.overdue
+            : args.completion === 'finished'
+              ? r.finished_at !== null
+              : true),
+    ),
+  )
+  app.on('open_access_reviews', (args) => {
+    if (args.pdn === '01234') return { opened: [], already_open: ['01234'] }
+    if (args.pdn === '56789' || !args.pdn) {
+      hilltop = true
+      return { opened: [{ ...hilltopOverdue, overdue: false, escalated_at: null }], already_open: args.pdn ? [] : ['01234'] }
+    }
+    throw new CommandFailure('unknown_pdn', `No dealership has PDN ${args.pdn}.`)
+  })
   /** The Lakeside review, for a spec that sets up a state of its own. */
   return {
+    /** Hilltop's review is past its deadline and escalated. */
+    overdueHilltop() {
+      hilltop = true
+    },
+    /** As the provider sees it: Maria's own row is theirs to decide (no other manager), the staff's are hers. */
+    asProvider() {
+      decider = 'reviewer.sam'
+      for (const p of review.people) p.may_decide = p.role === 'office_manager'
+    },
     decideFor(userId: string, decision: AccessDecision) {
       const p = review.people.find((x) => x.user_id === userId)!
       p.decision = decision
       p.decided_by = p.may_decide ? 'mgarcia' : 'reviewer.sam'
     },
   }
+}
+
+const hilltopOverdue = {
+  id: 8,
+  pdn: '56789',
+  dealership_name: 'Hilltop Auto Group',
+  opened_at: '2026-11-06T15:00:00Z',
+  deadline: '2026-11-20T22:00:00Z',
+  overdue: true,
+  escalated_at: '2026-11-20T22:15:00Z',
+  reminders_sent: 4,
+  finished_at: null,
+  finished_by: null,
+  decided: 1,
+  total: 3,
+}
+
+const lastQuarter = {
+  id: 3,
+  pdn: '01234',
+  dealership_name: 'Lakeside Motors',
+  opened_at: '2026-08-24T14:00:00Z',
+  deadline: '2026-09-08T21:00:00Z',
+  overdue: false,
+  escalated_at: null,
+  reminders_sent: 3,
+  finished_at: '2026-09-02T19:40:00Z',
+  finished_by: 'mgarcia',
+  decided: 4,
+  total: 4,
 }

@@ -35,6 +35,7 @@ test('an open review on the Staff page leads to Review access: keep, remove, dea
     id: 7,
     userId: 'rbrooks',
     decision: { decision: 'remove', applications: ['smartauction'] },
+    pdn: '01234',
   })
 
   await page.getByTestId('deactivate-apatel').click()
@@ -58,6 +59,7 @@ test('with everyone decided it finishes, files the requests, and the report down
   mockAccessReview(app).decideFor('mgarcia', { decision: 'keep' })
   await page.getByTestId('open-review').getByRole('button', { name: 'Review access' }).click()
   await expect(page.getByTestId('decision-mgarcia')).toHaveText('Keeps everything')
+  await expect(page.getByTestId('decided-by-mgarcia'), 'whose decision it was, when not hers').toHaveText('By reviewer.sam')
   for (const user of ['jchen', 'rbrooks']) {
     await page.getByTestId(`confirm-${user}`).click()
     await expect(page.getByTestId(`decision-${user}`)).toHaveText('Keeps everything')

@@ -48,9 +48,9 @@ test('staff see My account only, and nothing of the office manager’s', async (
   await checkScreenBoth(page, 'my-account-staff')
 })
 
-test('a reviewer: Queue and Requests, landing on the queue', async ({ page, app }) => {
+test('a reviewer: Queue, Requests and Access reviews, landing on the queue', async ({ page, app }) => {
   await openSignedIn(page, app, reviewer)
-  await expect(nav(page).getByRole('link')).toHaveText(['Queue', 'Requests'])
+  await expect(nav(page).getByRole('link')).toHaveText(['Queue', 'Requests', 'Access reviews'])
   await expect(page.getByRole('region', { name: 'Review queue' })).toBeVisible()
   expect(app.callsOf('dealer_requests')).toEqual([])
   await navigate(page, 'Requests')

@@ -9,6 +9,7 @@ export type Area =
   | 'queue'
   | 'callers'
   | 'dealerships'
+  | 'access-reviews'
   | 'provider-staff'
   | 'account'
 
@@ -20,6 +21,7 @@ export const areaLabel: Record<Area, string> = {
   queue: 'Queue',
   callers: 'Callers',
   dealerships: 'Dealerships',
+  'access-reviews': 'Access reviews',
   'provider-staff': 'Provider staff',
   account: 'My account',
 }
@@ -27,9 +29,9 @@ export const areaLabel: Record<Area, string> = {
 /** The navigation of each role; the first item is where they land. */
 export const navOf: Record<AccessRole, Area[]> = {
   office_manager: ['staff', 'requests', 'import', 'audit'],
-  reviewer: ['queue', 'requests'],
+  reviewer: ['queue', 'requests', 'access-reviews'],
   help_desk: ['callers'],
-  provider_admin: ['dealerships', 'provider-staff'],
+  provider_admin: ['dealerships', 'access-reviews', 'provider-staff'],
   staff: ['account'],
 }
 

@@ -1,0 +1,70 @@
+// The provider's side of access reviews (issue 17): completion across dealerships with
+// filters, an overdue review in the reviewers' queue, a provider admin opening a review
+// now, and deciding a lone office manager's own access.
+import { checkScreenBoth, expect, test } from './fixtures'
+import { mockAccessReview } from './access-review-data'
+import { admin } from './admin-data'
+import { openSignedIn, reviewer } from './requests-data'
+
+test('a reviewer sees an overdue review in the queue, opens it, and decides the lone office manager’s own access', async ({ page, app }) => {
+  const reviews = mockAccessReview(app)
+  reviews.overdueHilltop()
+  reviews.asProvider()
+  await openSignedIn(page, app, reviewer)
+  const card = page.getByTestId('overdue-reviews')
+  await expect(card.getByTestId('overdue-review-56789')).toContainText('Hilltop Auto Group')
+  await expect(card.getByTestId('overdue-review-56789')).toContainText('1 of 3 decided')
+  await expect(page.getByTestId('overdue-review-01234'), 'an open review on time is not escalated').toHaveCount(0)
+  await checkScreenBoth(page, 'review-queue-overdue-access-review')
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Access reviews' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Access reviews')
+  const table = page.getByRole('table', { name: 'Access reviews' })
+  await expect(table.getByRole('row')).toHaveCount(4)
+  await expect(page.getByTestId('access-review-56789-8').locator('[data-status]')).toHaveText('Overdue')
+  await expect(page.getByTestId('access-review-01234-3')).toContainText('by mgarcia')
+  await expect(page.getByTestId('open-review-now'), 'only a provider admin opens reviews').toHaveCount(0)
+  await page.getByLabel('Completion').selectOption('finished')
+  await expect(table.getByRole('row')).toHaveCount(2)
+  expect(app.callsOf('access_reviews_across').at(-1)).toEqual({ completion: 'finished' })
+  await page.getByLabel('Completion').selectOption('')
+  await page.getByLabel('PDN').fill('123')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await expect(page.getByText('A PDN is five digits, like 01234.')).toBeVisible()
+  await page.getByLabel('PDN').fill('01234')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await expect(table.getByRole('row')).toHaveCount(3)
+  await checkScreenBoth(page, 'access-reviews-provider')
+
+  await page.getByTestId('access-review-01234-7').getByRole('button', { name: 'Lakeside Motors' }).click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Access review: Lakeside Motors')
+  await expect(page.getByTestId('confirm-jchen'), 'the staff are the office manager’s to decide').toHaveCount(0)
+  await expect(page.getByTestId('review-row-jchen')).toContainText('Decided by the dealership’s office manager.')
+  await page.getByTestId('confirm-mgarcia').click()
+  await expect(page.getByTestId('decision-mgarcia')).toHaveText('Keeps everything')
+  expect(app.callsOf('decide_access').at(-1)).toEqual({ id: 7, userId: 'mgarcia', decision: { decision: 'keep' }, pdn: '01234' })
+  await expect(page.getByTestId('review-finish'), 'finishing is the office manager’s').toHaveCount(0)
+  await checkScreenBoth(page, 'access-review-provider')
+  await page.getByTestId('review-back').click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Access reviews')
+})
+
+test('a provider admin opens a review now, for one dealership, and is told of one already open', async ({ page, app }) => {
+  mockAccessReview(app)
+  await openSignedIn(page, app, admin)
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Access reviews' }).click()
+  await page.getByTestId('open-review-now').click()
+  const pdn = page.getByLabel('PDN', { exact: true }).first()
+  await pdn.fill('5678')
+  await page.getByTestId('open-review-submit').click()
+  await expect(page.getByText('A PDN is five digits, like 01234; leave it empty for every dealership.')).toBeVisible()
+  await checkScreenBoth(page, 'access-review-open-now')
+  await pdn.fill('56789')
+  await page.getByTestId('open-review-submit').click()
+  await expect(page.getByTestId('opened-note')).toHaveText('Opened for Hilltop Auto Group (56789).')
+  await expect(page.getByTestId('access-review-56789-8')).toBeVisible()
+  await page.getByTestId('open-review-now').click()
+  await page.getByLabel('PDN', { exact: true }).first().fill('01234')
+  await page.getByTestId('open-review-submit').click()
+  await expect(page.getByTestId('opened-note')).toHaveText('No review opened. 1 dealership has one open already.')
+})
