@@ -71,6 +71,7 @@ fn main() {
             "decide_access",
             "finish_access_review",
             "access_review_report_csv",
+            "access_review_report_pdf",
             "access_reviews_across",
             "open_access_reviews",
             "dealer_audit",

@@ -224,6 +224,7 @@ pub fn run() {
             commands::access_reviews::decide_access,
             commands::access_reviews::finish_access_review,
             commands::access_reviews::access_review_report_csv,
+            commands::access_reviews::access_review_report_pdf,
             commands::access_reviews::access_reviews_across,
             commands::access_reviews::open_access_reviews,
             commands::audit::dealer_audit,

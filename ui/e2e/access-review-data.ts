@@ -146,6 +146,11 @@ export function mockAccessReview(app: MockApp) {
     }
     throw new CommandFailure('unknown_pdn', `No dealership has PDN ${args.pdn}.`)
   })
+  app.on('access_review_report_pdf', (args) => {
+    find(args.id)
+    // The portal renders it (tested there); here a stand-in with a PDF's first bytes.
+    return [...new TextEncoder().encode('%PDF-1.4\n% review 7\n%%EOF\n')]
+  })
   /** The Lakeside review, for a spec that sets up a state of its own. */
   return {
     /** Hilltop's review is past its deadline and escalated. */

@@ -83,6 +83,13 @@ test('with everyone decided it finishes, files the requests, and the report down
   const text = readFileSync((await file.path())!, 'utf8')
   expect(text).toContain('7,apatel,deactivate')
   expect(text).toContain('7,mgarcia,keep')
+
+  const printable = page.waitForEvent('download')
+  await page.getByTestId('review-report-pdf').click()
+  const pdf = await printable
+  expect(pdf.suggestedFilename()).toBe('access-review-01234-7.pdf')
+  expect(readFileSync((await pdf.path())!, 'latin1')).toMatch(/^%PDF-1\.4/)
+  await expect(page.getByText('Saved as access-review-01234-7.pdf.')).toBeVisible()
 })
 
 test('keyboard only: switch an application off, record it, and deactivate with a reason', async ({ page, app }) => {

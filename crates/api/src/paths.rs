@@ -53,6 +53,7 @@ pub const DEALER_ACCESS_REVIEW: &str = "/dealers/{pdn}/access-reviews/{id}";
 pub const DEALER_ACCESS_REVIEW_PERSON: &str = "/dealers/{pdn}/access-reviews/{id}/people/{user_id}";
 pub const DEALER_ACCESS_REVIEW_FINISH: &str = "/dealers/{pdn}/access-reviews/{id}/finish";
 pub const DEALER_ACCESS_REVIEW_REPORT: &str = "/dealers/{pdn}/access-reviews/{id}/report.csv";
+pub const DEALER_ACCESS_REVIEW_REPORT_PDF: &str = "/dealers/{pdn}/access-reviews/{id}/report.pdf";
 pub const OUTBOX: &str = "/outbox";
 
 pub const REGISTRATIONS: &str = "/registrations";
@@ -130,6 +131,7 @@ pub const ALL: &[&str] = &[
     DEALER_ACCESS_REVIEW_PERSON,
     DEALER_ACCESS_REVIEW_FINISH,
     DEALER_ACCESS_REVIEW_REPORT,
+    DEALER_ACCESS_REVIEW_REPORT_PDF,
     OUTBOX,
     REGISTRATIONS,
     REGISTRATION,

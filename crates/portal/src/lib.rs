@@ -17,6 +17,7 @@ pub mod mail;
 pub mod metrics;
 pub mod network;
 pub mod onboarding;
+pub mod pdf;
 pub mod pepper;
 pub mod rate_limit;
 pub mod refusals;

@@ -102,6 +102,21 @@ pub async fn access_review_report_csv(
         .await?)
 }
 
+/// A review's printable report (PDF), for the UI to offer as a download.
+#[tauri::command]
+pub async fn access_review_report_pdf(
+    portal: State<'_, Portal>,
+    session: State<'_, SessionState>,
+    id: i64,
+    pdn: Option<String>,
+) -> Result<Vec<u8>, CommandError> {
+    let (token, pdn) = reviewed_dealership(&session, pdn)?;
+    Ok(portal
+        .client
+        .access_review_report_pdf(&token, &pdn, id)
+        .await?)
+}
+
 /// Reviews across dealerships (provider admins and reviewers): open ones by deadline, then
 /// finished ones newest first; narrowed to one completion and one dealership when asked.
 #[tauri::command]

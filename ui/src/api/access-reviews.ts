@@ -23,6 +23,8 @@ export const accessReviewsApi = {
   finish: (id: number) => call('finish_access_review', { id }),
   /** The review's evidence as CSV text. */
   reportCsv: (pdn: string, id: number) => call('access_review_report_csv', { id, pdn }),
+  /** The review's printable report: the bytes of a PDF. */
+  reportPdf: (pdn: string, id: number) => call('access_review_report_pdf', { id, pdn }),
   /** The provider: reviews across dealerships, narrowed to one completion and one PDN when given. */
   across: (completion?: ReviewCompletion, pdn?: string) => call('access_reviews_across', { completion, pdn }),
   /** A provider admin: open a review now, for one dealership or every open one. */
@@ -30,4 +32,4 @@ export const accessReviewsApi = {
 }
 
 /** The file name the report is saved as. */
-export const reportFileName = (pdn: string, id: number) => `access-review-${pdn}-${id}.csv`
+export const reportFileName = (pdn: string, id: number, kind: 'csv' | 'pdf' = 'csv') => `access-review-${pdn}-${id}.${kind}`

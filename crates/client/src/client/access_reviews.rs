@@ -78,6 +78,22 @@ impl Client {
         String::from_utf8(bytes).map_err(|e| ClientError::Protocol(e.to_string()))
     }
 
+    /// `GET /api/v1/dealers/{pdn}/access-reviews/{id}/report.pdf`: the review's printable
+    /// report.
+    pub async fn access_review_report_pdf(
+        &self,
+        token: &str,
+        pdn: &str,
+        id: i64,
+    ) -> Result<Vec<u8>, ClientError> {
+        let url = self.endpoint(
+            paths::DEALER_ACCESS_REVIEW_REPORT_PDF,
+            &[pdn, &id.to_string()],
+        )?;
+        self.send_raw(self.authed_at(reqwest::Method::GET, url, token))
+            .await
+    }
+
     /// `POST /api/v1/admin/access-reviews`: open a review now for `pdn`, or for every open
     /// dealership (provider admins).
     pub async fn open_access_reviews(

@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide))
         .routes(routes!(finish))
         .routes(routes!(report))
+        .routes(routes!(report_pdf))
         .routes(routes!(open, across))
 }
 
@@ -346,6 +347,55 @@ async fn report(
             (header::CONTENT_DISPOSITION, disposition),
         ],
         bytes,
+    ))
+}
+
+/// `GET /api/v1/dealers/{pdn}/access-reviews/{id}/report.pdf`: the same evidence as a
+/// printable report (US Letter): the review's dates, who finished it and the requests it
+/// filed, then each person with the decision on them, by whom and when. No email, phone or
+/// secret of anyone is in it.
+#[utoipa::path(
+    get,
+    path = "/dealers/{pdn}/access-reviews/{id}/report.pdf",
+    operation_id = "access_review_report_pdf",
+    tag = "access-reviews",
+    params(
+        ("pdn" = String, Path, description = "The office manager's own PDN; the provider names any"),
+        ("id" = i64, Path, description = "The review"),
+    ),
+    security(("bearer" = ["office_manager", "provider_admin", "reviewer"])),
+    responses(
+        (status = 200, description = "The review's report, printable",
+            content_type = "application/pdf", body = Vec<u8>),
+        (status = 401, description = "`unauthenticated`", body = ErrorBody),
+        (status = 403, description = "`forbidden`: staff and the help desk", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such review of this dealership",
+            body = ErrorBody),
+        Internal,
+    )
+)]
+async fn report_pdf(
+    State(state): State<AppState>,
+    party: ReviewParty,
+    ApiPath((_, id)): ApiPath<(String, i64)>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (review, people) = workflow::load(&state, &party.pdn, id).await?;
+    let pdf = crate::pdf::access_review::report(
+        &review,
+        &people,
+        &state.settings().applications,
+        state.now(),
+    );
+    let disposition = format!(
+        "attachment; filename=\"access-review-{}-{}.pdf\"",
+        review.pdn, review.id
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
     ))
 }
 

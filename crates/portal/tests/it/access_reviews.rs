@@ -335,6 +335,7 @@ async fn every_route_answers_only_whom_it_should(app: TestApp) {
         (Method::PUT, format!("{base}/{review}/people/zed"), keep()),
         (Method::POST, format!("{base}/{review}/finish"), None),
         (Method::GET, format!("{base}/{review}/report.csv"), None),
+        (Method::GET, format!("{base}/{review}/report.pdf"), None),
     ];
     for (method, path, body) in &routes {
         let (status, _) = app.call(method.clone(), path, None, body.clone()).await;
@@ -696,6 +697,79 @@ async fn the_report_lists_every_decision_and_no_secret(app: TestApp) {
     let sam = app.token("sam", PASSWORD).await;
     let (status, _, _) = csv(&app, &sam, &path).await;
     assert_eq!(status, StatusCode::OK, "the provider downloads it too");
+
+    // The same evidence, printable.
+    let path = format!("/api/v1/dealers/01234/access-reviews/{review}/report.pdf");
+    let (status, kind, pdf) = csv(&app, &sam, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(kind, "application/pdf");
+    assert_eq!(
+        dealer_portal::pdf::well_formed(pdf.as_bytes()),
+        Ok(()),
+        "a reader opens it without repair"
+    );
+    let text = pdf_text(&pdf);
+    for expected in [
+        "Access review #",
+        "of Lakeside Motors (PDN 01234)",
+        "Finished ",
+        "by maria.",
+        "3 people: 1 kept, 1 losing applications, 1 deactivated.",
+        "Amy Chen (amy), Staff, active when the review opened",
+        "Decision: deactivate. Reason: =HYPERLINK(\"x\") left",
+        "Zed Okafor (zed)",
+        "Applications: SmartAuction, SmartCash. Last sign-in: never.",
+        "Decision: remove SmartAuction.",
+        "Maria Garcia (maria), Office manager",
+        "Decision: keep all access.",
+        "Decided by ada,",
+        "Page 1 of 1",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the report says {expected:?}: {text}"
+        );
+    }
+    for id in requests {
+        assert!(
+            text.contains(&format!("Request #{id} filed")),
+            "the request each decision filed: {text}"
+        );
+    }
+    for secret in [PASSWORD, "$argon2", "@example.com", "@lakeside.example"] {
+        assert!(
+            !pdf.contains(secret),
+            "the printable report holds no password, hash or address ({secret})"
+        );
+    }
+}
+
+/// The text a PDF shows, line by line: each `(…) Tj` string, unescaped.
+fn pdf_text(pdf: &str) -> String {
+    let mut out = String::new();
+    for line in pdf.lines().filter(|l| l.ends_with(") Tj ET")) {
+        let Some(start) = line.find(" Td (") else {
+            continue;
+        };
+        let raw = &line[start + 5..line.len() - ") Tj ET".len()];
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some(d @ '0'..='7') => {
+                    let octal: String = std::iter::once(d).chain(chars.by_ref().take(2)).collect();
+                    out.push(char::from(u8::from_str_radix(&octal, 8).unwrap()));
+                }
+                Some(other) => out.push(other),
+                None => {}
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 async fn the_provider_sees_completion_across_dealerships(app: TestApp) {

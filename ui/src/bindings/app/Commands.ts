@@ -80,6 +80,7 @@ import type { UserIdCheck } from '../UserIdCheck'
 export type Commands = {
   access_review: { args: { id: number; pdn?: string | null }; result: AccessReview }
   access_review_report_csv: { args: { id: number; pdn?: string | null }; result: string }
+  access_review_report_pdf: { args: { id: number; pdn?: string | null }; result: Array<number> }
   access_reviews: { args: Record<string, never>; result: Array<AccessReviewSummary> }
   access_reviews_across: { args: { completion?: ReviewCompletion | null; pdn?: string | null }; result: Array<AccessReviewSummary> }
   admin_approve_unlock: { args: { id: number }; result: void }
