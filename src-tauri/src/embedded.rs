@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use dealer_core::access_review::ReviewPolicy;
 use dealer_portal::clock::SystemClock;
 use dealer_portal::config::HelpDeskConfig;
 use dealer_portal::hashing::Hasher;
@@ -85,10 +86,13 @@ pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
     let hasher = Hasher::default();
     let state = AppState::new(Parts {
         store: store.clone(),
-        clock: Arc::new(SystemClock),
+        clock: clock(),
         hasher: hasher.clone(),
         limits: Limits::default(),
-        settings: Settings::default(),
+        settings: Settings {
+            access_review: review_policy(),
+            ..Settings::default()
+        },
         help_desk: HelpDesk::from_config(&HelpDeskConfig::default()),
     });
     let local = Local {
@@ -116,6 +120,60 @@ pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
     });
     let client = dealer_client::Client::embedded(&format!("http://{addr}"), &app_key)?;
     Ok(Embedded { client, local })
+}
+
+/// How often the built-in portal opens access reviews: the same `DEALER_ACCESS_REVIEW_*`
+/// settings as a portal server, from the environment (a managed computer may set them);
+/// a setting that is not valid is logged and the defaults hold.
+fn review_policy() -> ReviewPolicy {
+    let default = ReviewPolicy::default();
+    let number = |name: &str, fallback: u32| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(fallback)
+    };
+    let on_deadline = std::env::var("DEALER_ACCESS_REVIEW_ON_DEADLINE")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default.on_deadline);
+    ReviewPolicy::new(
+        number("DEALER_ACCESS_REVIEW_EVERY", default.every_days),
+        number("DEALER_ACCESS_REVIEW_DEADLINE_DAYS", default.deadline_days),
+        on_deadline,
+    )
+    .unwrap_or_else(|why| {
+        tracing::warn!(%why, "the built-in portal keeps its default access-review schedule");
+        default
+    })
+}
+
+/// The built-in portal's clock: the wall clock. A debug build given `DEALER_E2E_CLOCK_FILE`
+/// runs that many days ahead of it (the file's number, read at each look, none when it is
+/// missing), so an end-to-end journey can move time as the portal tests do; release builds
+/// never read it.
+fn clock() -> Arc<dyn dealer_portal::clock::Clock> {
+    #[cfg(debug_assertions)]
+    if let Ok(path) = std::env::var("DEALER_E2E_CLOCK_FILE") {
+        return Arc::new(JourneyClock(path.into()));
+    }
+    Arc::new(SystemClock)
+}
+
+/// See [`clock`].
+#[cfg(debug_assertions)]
+#[derive(Debug)]
+struct JourneyClock(std::path::PathBuf);
+
+#[cfg(debug_assertions)]
+impl dealer_portal::clock::Clock for JourneyClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        let days: f64 = std::fs::read_to_string(&self.0)
+            .ok()
+            .and_then(|d| d.trim().parse().ok())
+            .unwrap_or(0.0);
+        chrono::Utc::now() + chrono::Duration::seconds((days * 86_400.0) as i64)
+    }
 }
 
 /// A random key for this launch. Debug builds take `DEALER_E2E_APP_KEY` instead, so the

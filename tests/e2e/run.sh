@@ -5,7 +5,9 @@
 #   run.sh <app binary> <screenshot folder> [journey file…]
 # Each journey file (all of journeys/*.test.mjs unless named) gets a fresh start: its own
 # throwaway XDG data folder (app data, the built-in portal's database, WebKit storage), its
-# own keychain, D-Bus session, Xvfb display and tauri-driver. Journeys load the demo data
+# own keychain, D-Bus session, Xvfb display and tauri-driver, the settings its
+# `// e2e-env:` line names, and a clock file (lib/app.mjs `moveClock`) that a debug build's
+# built-in portal runs ahead by. Journeys load the demo data
 # through the app itself, as a newcomer does.
 # After each journey the secrets canary sweep searches everything it left behind (data,
 # config and cache folders, the app's log, the keychain) for the passwords, answers and
@@ -35,13 +37,16 @@ journey() {
   local file=$1 dir=$2
   mkdir -p "$dir/data/com.dealeraccess.desktop" "$dir/config" "$dir/cache" "$dir/tmp"
   : > "$dir/canaries.txt"
+  # A journey's own settings for the app: its `// e2e-env: NAME=value …` line, if any.
+  local settings
+  settings=$(sed -n 's|^// e2e-env: ||p' "$file")
   # TMPDIR too: xvfb-run keeps its X authority there, and exits without stopping Xvfb when
   # it cannot remove it (seen once in the shared /tmp).
   TMPDIR="$dir/tmp" XDG_DATA_HOME="$dir/data" XDG_CONFIG_HOME="$dir/config" \
     XDG_CACHE_HOME="$dir/cache" DEALER_APP_DATA="$dir/data/com.dealeraccess.desktop" \
     DEALER_CANARIES="$dir/canaries.txt" DEALER_KEYCHAIN_DUMP="$dir/keychain.txt" \
-    DEALER_REPORT="$dir/report.txt" \
-    dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    DEALER_REPORT="$dir/report.txt" DEALER_E2E_CLOCK_FILE="$dir/clock-days" \
+    env $settings dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
     echo -n "e2e-keyring-pass" | gnome-keyring-daemon --unlock --components=secrets
     tauri-driver --port 4444 --native-port 4445 &
     driver=$!

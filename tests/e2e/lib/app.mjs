@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { appendFileSync } from 'node:fs'
+import { appendFileSync, writeFileSync } from 'node:fs'
 import { remote } from 'webdriverio'
 
 /**
@@ -216,14 +216,30 @@ export function totp(secret, step) {
   return String(value).padStart(6, '0')
 }
 
+/** How far ahead of the wall clock the built-in portal runs (`moveClock`), in ms. */
+let clockAhead = 0
+
+/** The built-in portal's time now, in ms since the epoch. */
+const portalNow = () => Date.now() + clockAhead
+
+/**
+ * Move the built-in portal's clock to `days` ahead of the wall clock (a debug build reads
+ * run.sh's clock file at each look): the journeys' way to let weeks pass. Authenticator
+ * codes follow, as a phone set to the portal's time would.
+ */
+export function moveClock(days) {
+  writeFileSync(process.env.DEALER_E2E_CLOCK_FILE, String(days))
+  clockAhead = days * 86_400_000
+}
+
 /** What `userId`'s authenticator app shows now, waiting for the next step when this one's code was used. */
 export async function nextCode(userId) {
   const app = authenticators.get(userId)
   assert.ok(app, `${userId} has an authenticator set up in this journey`)
-  let step = Math.floor(Date.now() / 30_000)
+  let step = Math.floor(portalNow() / 30_000)
   if (step <= app.lastStep) {
-    await browser.pause((app.lastStep + 1) * 30_000 - Date.now() + 200)
-    step = Math.floor(Date.now() / 30_000)
+    await browser.pause((app.lastStep + 1) * 30_000 - portalNow() + 200)
+    step = Math.floor(portalNow() / 30_000)
   }
   app.lastStep = step
   return totp(app.secret, step)
