@@ -263,6 +263,7 @@ test('“Action needed” counts what needs attention; each count opens its list
   await openSignedIn(page, app, manager)
   const strip = page.getByRole('region', { name: 'Action needed' })
   await expect(strip.getByRole('link')).toHaveText([
+    /^4\s*Access review: to decide/,
     /^1\s*Locked/,
     /^1\s*Goes inactive within 7 days/,
     /^1\s*Inactive/,
@@ -296,11 +297,17 @@ test('“Action needed” counts what needs attention; each count opens its list
   await expect(requests.getByTestId('dealer-requests-range')).toHaveText('Showing 1–1 of 1')
   await expect(requests.getByLabel('Overdue only'), 'one filter at a time').not.toBeChecked()
   await checkScreenBoth(page, 'requests-needs-information')
+
+  // The open access review's people still to decide: Review access, from either page.
+  await page.getByRole('region', { name: 'Action needed' }).getByRole('link', { name: /Access review/ }).click()
+  await expect(page.getByRole('heading', { name: 'Review access', level: 1 })).toBeVisible()
+  await expect(page.getByTestId('review-progress')).toHaveText('0 of 4 decided')
 })
 
 test('“Action needed” is not there when nothing needs attention', async ({ page, app }) => {
   app.on('dealer_users', () => [])
   app.on('dealer_requests', () => ({ requests: [], total: 0, next_offset: null }))
+  app.on('access_reviews', () => [])
   await openSignedIn(page, app, manager)
   await expect(page.getByTestId('staff-empty')).toBeVisible()
   await expect(page.getByTestId('action-needed')).toHaveCount(0)

@@ -35,6 +35,21 @@ describe('what needs attention', () => {
     expect(attentionOf([person({})], 0, 0)).toEqual([])
   })
 
+  it('counts the people an open access review still has to decide, first', () => {
+    const review = {
+      id: 7, pdn: '01234', dealership_name: 'Lakeside Motors', opened_at: '2026-11-22T15:00:00Z',
+      deadline: '2026-12-11T22:00:00Z', overdue: false, escalated_at: null, reminders_sent: 1,
+      finished_at: null, finished_by: null, decided: 1, total: 4,
+    }
+    expect(attentionOf([person({})], 0, 2, review).map((a) => [a.key, a.label, a.count])).toEqual([
+      ['review', 'Access review: to decide', 3],
+      ['overdue', 'Overdue', 2],
+    ])
+    expect(attentionOf([], 0, 0, { ...review, overdue: true })[0].label).toBe('Access review overdue: to decide')
+    expect(attentionOf([], 0, 0, { ...review, decided: 4 }), 'all decided: only Finish is left, on the review').toEqual([])
+    expect(attentionOf([], 0, 0, { ...review, finished_at: '2026-12-01T15:00:00Z' })).toEqual([])
+  })
+
   it('counts only a countdown of 7 days or less as soon', () => {
     const soon = (days_left: number) =>
       goesInactiveSoon(person({ inactivity: { status: 'deactivates_soon', deactivates_at: '2026-12-03T14:00:00Z', days_left } }))

@@ -5,7 +5,8 @@ describe('navigation by role', () => {
   it('gives each role exactly its areas', () => {
     const labels = (role: keyof typeof navOf) => navOf[role].map((a) => areaLabel[a])
     expect(labels('office_manager')).toEqual(['Staff', 'Requests', 'Import', 'Audit log'])
-    expect(labels('reviewer')).toEqual(['Queue', 'Requests'])
+    expect(labels('reviewer')).toEqual(['Queue', 'Requests', 'Access reviews'])
+    expect(labels('provider_admin')).toEqual(['Dealerships', 'Access reviews', 'Provider staff'])
     expect(labels('help_desk')).toEqual(['Callers'])
     expect(labels('staff')).toEqual(['My account'])
   })

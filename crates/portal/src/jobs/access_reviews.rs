@@ -244,24 +244,7 @@ pub async fn run_once(state: &AppState) -> Result<Outcome, ApiError> {
 
 /// Run at start, then every `every`, until the process ends.
 pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            match run_once(&state).await {
-                Ok(done) if done != Outcome::default() => {
-                    tracing::info!(
-                        opened = done.opened,
-                        reminded = done.reminded,
-                        escalated = done.escalated,
-                        held = done.held,
-                        "access-review job"
-                    );
-                }
-                Ok(_) => {}
-                Err(err) => tracing::error!(error = %err, "access-review job"),
-            }
-        }
+    super::spawn_every(state, every, "access-review job", |state| async move {
+        run_once(&state).await
     })
 }

@@ -91,22 +91,7 @@ pub async fn run_once(state: &AppState) -> Result<Outcome, StoreError> {
 
 /// Run at start, then every `every`, until the process ends.
 pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            match run_once(&state).await {
-                Ok(done) if done != Outcome::default() => {
-                    tracing::info!(
-                        reminded = done.reminded,
-                        deactivated = done.deactivated,
-                        "inactivity job"
-                    );
-                }
-                Ok(_) => {}
-                Err(err) => tracing::error!(error = %err, "inactivity job"),
-            }
-        }
+    super::spawn_every(state, every, "inactivity job", |state| async move {
+        run_once(&state).await
     })
 }
