@@ -392,6 +392,25 @@ test('two-step sign-in: a code refused for too many attempts stays typed on the 
   ])
 })
 
+test('a person on hold for an overdue access review is told why and who can lift it', async ({ page, app }) => {
+  app.on('sign_in', () => {
+    throw new CommandFailure(
+      'access_on_hold',
+      "Your access is on hold: your dealership's access review passed its deadline before your office manager confirmed who still needs access. Ask your office manager to decide on yours in Review access; you can sign in as soon as it is kept.",
+    )
+  })
+  await page.goto('/')
+  await page.getByLabel('User ID').fill('jchen')
+  await page.getByLabel('Password', { exact: true }).fill(managerPassword)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  const error = page.getByTestId('sign-in-error')
+  await expect(error).toHaveAttribute('data-code', 'access_on_hold')
+  await expect(error).toContainText('Ask your office manager to decide on yours')
+  await expect(error, 'no field’s error: the message takes the focus').toBeFocused()
+  await expect(page.getByLabel('User ID')).toHaveValue('jchen')
+  await checkScreenBoth(page, 'sign-in-access-on-hold')
+})
+
 test('an inactive user asks to be reactivated from the sign-in screen, with the password just typed', async ({ page, app }) => {
   await page.clock.setFixedTime(new Date('2026-11-29T14:32:00Z'))
   const inactive =
