@@ -98,31 +98,21 @@ fn overdue_mail(manager: &User, review: &Review, held: usize) -> OutgoingMail {
     let hold = if held == 0 {
         String::new()
     } else {
-        format!(
-            " {} cannot sign in until you decide on them.",
-            if held == 1 {
-                "1 of them".to_owned()
-            } else {
-                format!("{held} of them")
-            }
-        )
+        format!(" {held} of them cannot sign in until you decide on them.")
     };
     OutgoingMail {
         to: manager.email.clone(),
         subject: format!("Access review for {} is overdue", review.dealership_name),
         body: format!(
-            "Hello {},\n\nThe access review of {} (PDN {}) was due by {} and {} still \
+            "Hello {},\n\nThe access review of {} (PDN {}) was due by {} and {} {} still \
              undecided.{hold} The provider's reviewers have been told.\n\nIn Dealer Access, \
              open Staff and choose Review access to finish it.\n\nDealer Access",
             manager.first_name,
             review.dealership_name,
             review.pdn,
             when(review.deadline),
-            if undecided == 1 {
-                "1 person is".to_owned()
-            } else {
-                format!("{undecided} people are")
-            },
+            people(undecided),
+            if undecided == 1 { "is" } else { "are" },
         ),
         kind: "access_review_overdue",
     }

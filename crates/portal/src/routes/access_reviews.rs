@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use dealer_api::{
     AccessDecision, AccessReview, AccessReviewPerson, AccessReviewSummary, ErrorBody,
@@ -16,7 +16,7 @@ use dealer_core::ids::{Pdn, UserId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::bulk::spreadsheet_safe;
+use super::bulk::{attachment, csv_download, csv_time};
 use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
@@ -183,14 +183,14 @@ async fn decide(
 ) -> Result<Json<AccessReviewPerson>, ApiError> {
     // Whose review it is comes before what the body says: another dealership's review is
     // 404 whatever is sent.
-    workflow::load(&state, &party.pdn, id).await?;
+    let review = workflow::load(&state, &party.pdn, id).await?;
     let ApiJson(decision) = body?;
     let user_id = UserId::parse(&user_id).map_err(|_| ApiError::NotFound)?;
     let decided = workflow::decide(
         &state,
         &party.auth.user,
         &party.pdn,
-        id,
+        review,
         &user_id,
         &decision,
     )
@@ -269,13 +269,7 @@ async fn report(
     ApiPath((_, id)): ApiPath<(String, i64)>,
 ) -> Result<impl IntoResponse, ApiError> {
     let (review, people) = workflow::load(&state, &party.pdn, id).await?;
-    let date = |at: Option<chrono::DateTime<chrono::Utc>>| {
-        at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
-            .unwrap_or_default()
-    };
-    let csv_error = |e: csv::Error| ApiError::internal(e);
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record([
+    let header = [
         "review",
         "pdn",
         "dealership",
@@ -296,9 +290,8 @@ async fn report(
         "decided_by",
         "decided_at",
         "request",
-    ])
-    .map_err(csv_error)?;
-    for p in &people {
+    ];
+    let rows = people.iter().map(|p| {
         let (decision, removed, reason) = match &p.decision {
             None => ("undecided", String::new(), String::new()),
             Some(AccessDecision::Keep) => ("keep", String::new(), String::new()),
@@ -309,13 +302,13 @@ async fn report(
                 ("deactivate", String::new(), reason.clone())
             }
         };
-        let cells = [
+        [
             review.id.to_string(),
             review.pdn.to_string(),
             review.dealership_name.clone(),
-            date(Some(review.opened_at)),
-            date(Some(review.deadline)),
-            date(review.finished_at),
+            csv_time(Some(review.opened_at)),
+            csv_time(Some(review.deadline)),
+            csv_time(review.finished_at),
             review.finished_by.clone().unwrap_or_default(),
             p.user_id.to_string(),
             p.first_name.clone(),
@@ -323,31 +316,21 @@ async fn report(
             p.role.as_str().to_owned(),
             p.state.as_str().to_owned(),
             p.applications.join(";"),
-            date(p.last_sign_in_at),
+            csv_time(p.last_sign_in_at),
             decision.to_owned(),
             removed,
             reason,
             p.decided_by.clone().unwrap_or_default(),
-            date(p.decided_at),
+            csv_time(p.decided_at),
             p.request_id.map(|r| r.to_string()).unwrap_or_default(),
-        ];
-        out.write_record(cells.iter().map(|c| spreadsheet_safe(c)))
-            .map_err(csv_error)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
-    let disposition = format!(
-        "attachment; filename=\"access-review-{}-{}.csv\"",
-        review.pdn, review.id
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    ))
+        ]
+    });
+    csv_download(&report_name(&review, "csv"), header, rows)
+}
+
+/// The file name a review's report is saved as.
+fn report_name(review: &Review, extension: &str) -> String {
+    format!("access-review-{}-{}.{extension}", review.pdn, review.id)
 }
 
 /// `GET /api/v1/dealers/{pdn}/access-reviews/{id}/report.pdf`: the same evidence as a
@@ -386,15 +369,9 @@ async fn report_pdf(
         &state.settings().applications,
         state.now(),
     );
-    let disposition = format!(
-        "attachment; filename=\"access-review-{}-{}.pdf\"",
-        review.pdn, review.id
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(attachment(
+        "application/pdf",
+        &report_name(&review, "pdf"),
         pdf,
     ))
 }

@@ -201,6 +201,51 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
+/// A time as the CSV files show it ("2026-12-05 15:00 UTC"); empty for none.
+pub(super) fn csv_time(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
+
+/// A CSV file to save as `filename`: `header`, then `rows` (as wide as it), every cell
+/// made [`spreadsheet_safe`].
+pub(super) fn csv_download<const N: usize>(
+    filename: &str,
+    header: [&str; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+) -> Result<axum::response::Response, ApiError> {
+    let csv_error = |e: csv::Error| ApiError::internal(e);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(header).map_err(csv_error)?;
+    for cells in rows {
+        out.write_record(cells.iter().map(|c| spreadsheet_safe(c)))
+            .map_err(csv_error)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+    Ok(attachment("text/csv; charset=utf-8", filename, bytes))
+}
+
+/// `body` as a file to save as `filename` (a name of ours: no quotes in it).
+pub(super) fn attachment(
+    content_type: &'static str,
+    filename: &str,
+    body: Vec<u8>,
+) -> axum::response::Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// `GET /api/v1/dealers/{pdn}/roster.csv`: the dealership's users with status,
 /// applications, last sign-in and the date the inactivity rule would deactivate them.
 #[utoipa::path(
@@ -231,11 +276,6 @@ async fn roster(
     for (pk, app) in store.applications_of_dealer(&manager.pdn).await? {
         applications.entry(pk).or_default().push(app);
     }
-    let date = |at: Option<chrono::DateTime<chrono::Utc>>| {
-        at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
-            .unwrap_or_default()
-    };
-    let mut out = csv::Writer::from_writer(Vec::new());
     let header = [
         "user_id",
         "first_name",
@@ -249,9 +289,7 @@ async fn roster(
         "last_sign_in",
         "inactive_on",
     ];
-    let csv_error = |e: csv::Error| ApiError::internal(e);
-    out.write_record(header).map_err(csv_error)?;
-    for user in &users {
+    let rows = users.iter().map(|user| {
         let status = user.status(&policy, now);
         let inactive_on = match status {
             AccountState::Active | AccountState::Locked => {
@@ -267,7 +305,7 @@ async fn roster(
             .get(&user.pk)
             .map(|a| a.join(";"))
             .unwrap_or_default();
-        let cells = [
+        [
             user.user_id.to_string(),
             user.first_name.clone(),
             user.last_name.clone(),
@@ -275,27 +313,13 @@ async fn roster(
             user.role.as_str().to_owned(),
             user.job_role.clone().unwrap_or_default(),
             status.as_str().to_owned(),
-            date(user.locked_at),
+            csv_time(user.locked_at),
             apps,
-            date(user.last_sign_in_at),
-            date(inactive_on),
-        ];
-        out.write_record(cells.iter().map(|c| spreadsheet_safe(c)))
-            .map_err(csv_error)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"roster.csv\"",
-            ),
-        ],
-        bytes,
-    ))
+            csv_time(user.last_sign_in_at),
+            csv_time(inactive_on),
+        ]
+    });
+    csv_download("roster.csv", header, rows)
 }
 
 #[cfg(test)]

@@ -131,17 +131,17 @@ fn finished(review: &Review) -> ApiError {
     ))
 }
 
-/// Record `decider`'s `decision` on `user_id` in review `id` of `pdn`.
+/// Record `decider`'s `decision` on `user_id` in a review of `pdn`, as [`load`] read it.
 pub async fn decide(
     state: &AppState,
     decider_user: &User,
     pdn: &Pdn,
-    id: i64,
+    (review, people): (Review, Vec<ReviewPerson>),
     user_id: &UserId,
     decision: &AccessDecision,
 ) -> Result<ReviewPerson, ApiError> {
     let decider = decider_of(decider_user, pdn).ok_or(ApiError::Forbidden)?;
-    let (review, people) = load(state, pdn, id).await?;
+    let id = review.id;
     if review.finished_at.is_some() {
         return Err(finished(&review));
     }
