@@ -9,6 +9,8 @@
 pub const PREFIX: &str = "/api/v1";
 
 pub const HEALTH: &str = "/health";
+pub const APP_UPDATE: &str = "/app/updates/{target}/{arch}/{current_version}";
+pub const APP_UPDATE_FILE: &str = "/app/updates/files/{name}";
 pub const READY: &str = "/ready";
 pub const OPENAPI: &str = "/openapi.json";
 pub const HELP_DESK_INFO: &str = "/help-desk/info";
@@ -92,6 +94,8 @@ pub const ADMIN_UNLOCK_APPROVE: &str = "/admin/unlock-approvals/{id}/approve";
 pub const ALL: &[&str] = &[
     HEALTH,
     READY,
+    APP_UPDATE,
+    APP_UPDATE_FILE,
     OPENAPI,
     HELP_DESK_INFO,
     APPLICATIONS,

@@ -53,6 +53,29 @@ pub struct Health {
     pub mail_ready: bool,
 }
 
+/// `GET /api/v1/app/updates/{target}/{arch}/{current_version}`: a newer app than the one
+/// asking, in the form Tauri's updater reads. The signature covers the installer; the app
+/// installs nothing it cannot verify with the public key it was built with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(ts_rs::TS)]
+#[ts(export)]
+pub struct AppUpdate {
+    /// The newer version, like `1.3.0`.
+    pub version: String,
+    /// What changed, as the operator wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// When it was published (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pub_date: Option<String>,
+    /// Where the installer is downloaded from: this portal, unless the operator named
+    /// another host.
+    pub url: String,
+    /// The installer's minisign signature (`tauri signer sign`), base64 as the signer wrote it.
+    pub signature: String,
+}
+
 /// `GET /api/v1/help-desk/info`: how to reach the help desk, and whether it is open now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -99,6 +99,9 @@ crate::text_enum! {
         Busy = "busy",
         /// The portal cannot send mail, so it cannot do what needs a mailed code.
         MailUnavailable = "mail_unavailable",
+        /// The portal's folder of app updates is set up but cannot be read (the log says
+        /// why): the app tries again at its next check.
+        UpdatesUnavailable = "updates_unavailable",
         /// Unexpected trouble on the portal; the cause is logged, never sent.
         Internal = "internal",
 

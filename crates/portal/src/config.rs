@@ -72,6 +72,17 @@ pub struct Config {
     )]
     pub mail_from: String,
 
+    /// Where people reach this portal from outside, like https://access.example.com: the
+    /// start of the download addresses of app updates. Unset: each request's Host (https
+    /// off loopback). Set it when a proxy in front rewrites Host.
+    #[arg(long = "public-url", env = "DEALER_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
+
+    /// A folder of app updates this portal hands out: latest.json, the installers it names
+    /// and their .sig files (docs/operating.md, "App updates"). Unset: no updates offered.
+    #[arg(long = "app-updates-dir", env = "DEALER_APP_UPDATES_DIR")]
+    pub app_updates_dir: Option<PathBuf>,
+
     #[command(flatten)]
     pub policy: PolicyConfig,
 
@@ -239,6 +250,7 @@ impl PolicyConfig {
                 absolute: chrono::Duration::hours(i64::from(self.session_absolute_hours)),
             },
             trusted_proxies: TrustedProxies::default(),
+            app_updates: None,
             temporary_password: chrono::Duration::hours(i64::from(self.temporary_password_hours)),
             answer_lockout: LockoutPolicy::for_answers(self.reset_answer_attempts)
                 .map_err(|e| format!("DEALER_RESET_ANSWER_ATTEMPTS: {e}"))?,

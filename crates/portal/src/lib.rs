@@ -29,6 +29,7 @@ pub mod store;
 #[cfg(feature = "https")]
 pub mod tls;
 pub mod typed_id;
+pub mod updates;
 pub mod workflow;
 
 use std::time::Duration;

@@ -121,6 +121,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .map_err(anyhow::Error::msg)
         .context("policy settings")?;
     settings.trusted_proxies = config.trusted_proxies.clone();
+    settings.app_updates = app_updates(&config)?;
     let peppers = match &config.password_pepper {
         Some(text) => dealer_portal::pepper::Peppers::parse(text.expose())
             .map_err(anyhow::Error::msg)
@@ -203,6 +204,31 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("serving the portal")
+}
+
+/// The folder of app updates, checked now so a mistake in it is in the log before an app
+/// asks (a broken folder still starts the portal: the folder can be mended while it runs).
+fn app_updates(config: &Config) -> anyhow::Result<Option<dealer_portal::updates::UpdateShelf>> {
+    let Some(dir) = &config.app_updates_dir else {
+        return Ok(None);
+    };
+    let shelf = dealer_portal::updates::UpdateShelf::new(dir.clone(), config.public_url.clone())
+        .map_err(anyhow::Error::msg)?;
+    match shelf.check() {
+        Ok(Some((version, platforms))) => tracing::info!(
+            dir = %dir.display(), version, platforms = platforms.join(", "),
+            "app updates offered"
+        ),
+        Ok(None) => tracing::info!(
+            dir = %dir.display(),
+            "no latest.json in the app updates folder yet: no update offered"
+        ),
+        Err(problem) => tracing::error!(
+            problem,
+            "app updates cannot be offered until this is mended"
+        ),
+    }
+    Ok(Some(shelf))
 }
 
 async fn seed_demo(args: SeedDemo) -> anyhow::Result<()> {

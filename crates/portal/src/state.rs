@@ -68,6 +68,8 @@ pub struct Settings {
     pub two_step: dealer_core::two_step::TwoStepPolicy,
     /// How often access reviews open and how long each runs.
     pub access_review: dealer_core::access_review::ReviewPolicy,
+    /// The app updates this portal hands out (`DEALER_APP_UPDATES_DIR`); `None`: none.
+    pub app_updates: Option<crate::updates::UpdateShelf>,
 }
 
 /// Hours a temporary password works when `DEALER_TEMPORARY_PASSWORD_HOURS` is not set.
@@ -90,6 +92,7 @@ impl Default for Settings {
                 .expect("the default is within bounds"),
             two_step: dealer_core::two_step::TwoStepPolicy::default(),
             access_review: dealer_core::access_review::ReviewPolicy::default(),
+            app_updates: None,
         }
     }
 }

@@ -24,6 +24,7 @@ mod reset;
 mod responses;
 mod sessions;
 mod two_step;
+mod updates;
 mod views;
 
 use axum::Router;
@@ -39,6 +40,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         "/api/v1",
         OpenApiRouter::new()
             .merge(health::router())
+            .merge(updates::router())
             .merge(openapi::router())
             .merge(help_desk::router())
             .merge(sessions::router())

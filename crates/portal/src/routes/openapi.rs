@@ -41,6 +41,7 @@ const BEARER: &str = "bearer";
         (name = "dealers", description = "A dealership as its office manager sees it"),
         (name = "outbox", description = "Outgoing mail, for the provider's staff"),
         (name = "admin", description = "The provider admin's work: dealerships, invitations, roles, provider staff"),
+        (name = "app", description = "Updates of the desktop app, handed out by this portal"),
         (name = "access-reviews", description = "Periodic access reviews: each dealership confirms who still needs what"),
     )
 )]

@@ -36,3 +36,4 @@ mod sign_in;
 mod standalone;
 mod store;
 mod two_step;
+mod updates;

@@ -23,6 +23,12 @@ const PASSWORD: &str = "correct horse battery staple";
 const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/api/v1/health"),
     ("GET", "/api/v1/ready"),
+    // An app asks for updates before anyone signs in; the signature proves what it installs.
+    (
+        "GET",
+        "/api/v1/app/updates/{target}/{arch}/{current_version}",
+    ),
+    ("GET", "/api/v1/app/updates/files/{name}"),
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/v1/help-desk/info"),
     ("GET", "/api/v1/questions/catalogue"),
@@ -81,7 +87,15 @@ impl Operation {
 
     /// The path with plausible values for its parameters; `overrides` first.
     fn concrete_path(&self, overrides: &[(&str, &str)]) -> String {
-        let plausible = [("pdn", "01234"), ("user_id", "pat"), ("id", "1")];
+        let plausible = [
+            ("pdn", "01234"),
+            ("user_id", "pat"),
+            ("id", "1"),
+            ("target", "windows"),
+            ("arch", "x86_64"),
+            ("current_version", "1.0.0"),
+            ("name", "setup.exe"),
+        ];
         let mut path = self.path.clone();
         while let Some(start) = path.find('{') {
             let end = start + path[start..].find('}').unwrap();
