@@ -39,7 +39,7 @@ fn installed_targets() -> Result<String> {
 }
 
 /// Install `target` if it is missing; why not, when that fails.
-fn ensure_target(target: &str) -> Result<(), String> {
+pub fn ensure_target(target: &str) -> Result<(), String> {
     match installed_targets() {
         Ok(list) if list.lines().any(|l| l.trim() == target) => return Ok(()),
         Ok(_) => {}

@@ -11,6 +11,7 @@ mod deps;
 mod postgres;
 mod steps;
 mod system;
+mod windows;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,7 +26,9 @@ usage: cargo xtask <command>
 commands:
   run     install what is missing, build, and open the Dealer Access app
   test    format check, lints, every test; prints a summary table
-  bundle  build the Linux installer (.deb) with tauri-cli and print its size
+  bundle  build the Linux installer (.deb) with tauri-cli and print its size;
+          --target windows: the Windows installer (cross-compiled, NSIS), tried under
+          wine (install, upgrade, uninstall), its path printed last
   deps    audit the app's dependencies and list them in docs/dependencies.md
   bench   measure the portal against raw argon2 and raw SQL, and the app against a bare
           Tauri window; writes BENCHMARKS.md (extra arguments go to the bench, e.g.
@@ -40,7 +43,14 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("run") => run(),
-        Some("bundle") => bundle::bundle(),
+        Some("bundle") => match &args[1..] {
+            [] => bundle::bundle(),
+            [flag, target] if flag == "--target" && target == "windows" => windows::bundle(),
+            [flag, target] if flag == "--target" && target == "linux" => bundle::bundle(),
+            other => Err(anyhow::anyhow!(
+                "bundle takes --target windows or --target linux, not {other:?}"
+            )),
+        },
         Some("deps") => deps::write_list(),
         Some("bench") => bench(&args[1..]),
         Some("soak") => soak(&args[1..]),

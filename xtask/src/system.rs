@@ -63,8 +63,8 @@ fn is_debian_root() -> bool {
         && output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0")
 }
 
-fn missing_debian_packages() -> Vec<&'static str> {
-    DEBIAN_PACKAGES
+fn missing_debian_packages(packages: &[&'static str]) -> Vec<&'static str> {
+    packages
         .iter()
         .copied()
         .filter(|pkg| {
@@ -101,42 +101,49 @@ fn check_node() -> Result<()> {
 
 pub fn ensure_packages() -> Result<()> {
     if cfg!(target_os = "linux") {
-        let missing = missing_debian_packages();
-        if !missing.is_empty() {
-            if is_debian_root() {
-                eprintln!("installing system packages: {}", missing.join(" "));
-                let apt = |args: &[&str]| {
-                    Command::new("apt-get")
-                        .args(args)
-                        .env("DEBIAN_FRONTEND", "noninteractive")
-                        .status()
-                        .is_ok_and(|s| s.success())
-                };
-                if !apt(&["update", "-qq"]) {
-                    bail!("apt-get update failed");
-                }
-                let mut args = vec!["install", "-y", "-qq"];
-                args.extend(&missing);
-                if !apt(&args) {
-                    bail!("apt-get install failed for: {}", missing.join(" "));
-                }
-            } else if std::path::Path::new("/etc/debian_version").exists() {
-                bail!(
-                    "missing system packages; install them with:\n  sudo apt-get install -y {}",
-                    missing.join(" ")
-                );
-            } else {
-                bail!(
-                    "missing system libraries for building the app. On Debian/Ubuntu they are:\n  {}\n\
-                     On other distributions install the equivalents listed at https://v2.tauri.app/start/prerequisites/",
-                    missing.join(" ")
-                );
-            }
-        }
+        ensure_debian(DEBIAN_PACKAGES)?;
     } else if cfg!(target_os = "macos") && !succeeds("xcode-select", &["-p"]) {
         bail!("the Xcode command line tools are missing: run `xcode-select --install`");
     }
     check_node()
+}
+
+/// Debian packages only one command needs (the Windows installer's nsis and wine), installed
+/// like the others where we can, named with how to get them where we cannot.
+pub fn ensure_debian(packages: &[&'static str]) -> Result<()> {
+    let missing = missing_debian_packages(packages);
+    if !missing.is_empty() {
+        if is_debian_root() {
+            eprintln!("installing system packages: {}", missing.join(" "));
+            let apt = |args: &[&str]| {
+                Command::new("apt-get")
+                    .args(args)
+                    .env("DEBIAN_FRONTEND", "noninteractive")
+                    .status()
+                    .is_ok_and(|s| s.success())
+            };
+            if !apt(&["update", "-qq"]) {
+                bail!("apt-get update failed");
+            }
+            let mut args = vec!["install", "-y", "-qq"];
+            args.extend(&missing);
+            if !apt(&args) {
+                bail!("apt-get install failed for: {}", missing.join(" "));
+            }
+        } else if std::path::Path::new("/etc/debian_version").exists() {
+            bail!(
+                "missing system packages; install them with:\n  sudo apt-get install -y {}",
+                missing.join(" ")
+            );
+        } else {
+            bail!(
+                "missing system libraries for building the app. On Debian/Ubuntu they are:\n  {}\n\
+                 On other distributions install the equivalents listed at https://v2.tauri.app/start/prerequisites/",
+                missing.join(" ")
+            );
+        }
+    }
+    Ok(())
 }
 
 /// tauri-driver (the WebDriver bridge to the app) comes from crates.io.
