@@ -4,6 +4,8 @@ fn main() {
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
         tauri_build::AppManifest::new().commands(&[
             "help_desk_info",
+            "update_status",
+            "install_update",
             "last_help_desk",
             "help_desk_search",
             "ask_reactivation",

@@ -11,6 +11,7 @@ pub mod policy;
 pub mod settings;
 #[cfg(feature = "notifications")]
 mod tracking;
+pub mod updates;
 
 use std::sync::Mutex;
 
@@ -92,7 +93,18 @@ impl SessionState {
     }
 }
 
+/// One TLS crypto provider for the whole process, installed before anything connects:
+/// aws-lc-rs, as the portal client and the updater's requests already use.
+pub fn install_crypto_provider() {
+    #[cfg(feature = "tls")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Fails only if another thread installed one first: that one stays.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    }
+}
+
 pub fn run() {
+    install_crypto_provider();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("DEALER_LOG")
@@ -110,6 +122,12 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_store::Builder::new().build())
+        // Only the app's Rust side reaches it (the web view is granted none of its
+        // commands); the key updates must be signed with is this build's.
+        .plugin(match updates::public_key() {
+            Some(key) => tauri_plugin_updater::Builder::new().pubkey(key).build(),
+            None => tauri_plugin_updater::Builder::new().build(),
+        })
         // When the window's page has loaded (its first paint follows): the start-up time
         // `cargo xtask bench` compares with a bare Tauri window.
         .on_page_load(|_webview, payload| {
@@ -151,12 +169,16 @@ pub fn run() {
             app.manage(drafts::Drafts::default());
             app.manage(commands::reset::ResetState::default());
             app.manage(commands::registration::Registrations::default());
+            app.manage(updates::Updates::default());
+            tauri::async_runtime::spawn(updates::run(app.handle().clone()));
             #[cfg(feature = "notifications")]
             tauri::async_runtime::spawn(tracking::run(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::help_desk::help_desk_info,
+            commands::updates::update_status,
+            commands::updates::install_update,
             commands::help_desk::last_help_desk,
             commands::help_desk::help_desk_search,
             commands::session::ask_reactivation,

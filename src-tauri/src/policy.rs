@@ -10,8 +10,9 @@
 //! The names are the same everywhere: `PortalUrl` (text: a shared portal's `https://`
 //! address, or empty for the portal on this computer), `DeviceMode` (`shared` or
 //! `personal`), `IdleMinutes` (1 to 120), `RememberMe` (0/1 or false/true: may a personal
-//! computer remember a sign-in). A pinned setting shows as "Set by your administrator" and
-//! no command changes it.
+//! computer remember a sign-in), `AppUpdates` (0/1: may the app update itself from its
+//! portal; 0 where software is deployed centrally). A pinned setting shows as "Set by your
+//! administrator" and no command changes it.
 //!
 //! A value that cannot be used is never ignored into something looser: `DeviceMode` falls
 //! to `shared`, `RememberMe` to off, `IdleMinutes` to the nearest allowed value (or 5),
@@ -34,6 +35,8 @@ pub struct Policy {
     pub device_mode: Option<DeviceMode>,
     pub idle_minutes: Option<u32>,
     pub remember_me: Option<bool>,
+    /// `Some(false)`: the app never looks for updates of itself (IT deploys them).
+    pub app_updates: Option<bool>,
     /// Values that could not be used as written, in words, for Settings and the log.
     pub problems: Vec<String>,
 }
@@ -96,9 +99,10 @@ pub fn from_values(values: BTreeMap<String, Raw>) -> Policy {
             "devicemode" => policy.device_mode = Some(device_mode(&value, &mut policy.problems)),
             "idleminutes" => policy.idle_minutes = Some(idle_minutes(&value, &mut policy.problems)),
             "rememberme" => policy.remember_me = Some(remember_me(&value, &mut policy.problems)),
+            "appupdates" => policy.app_updates = Some(app_updates(&value, &mut policy.problems)),
             _ => policy.problems.push(format!(
                 "{name} is not a Dealer Access setting (PortalUrl, DeviceMode, IdleMinutes, \
-                 RememberMe); it was ignored."
+                 RememberMe, AppUpdates); it was ignored."
             )),
         }
     }
@@ -184,6 +188,25 @@ fn remember_me(value: &Raw, problems: &mut Vec<String>) -> bool {
         other => {
             problems.push(format!(
                 "RememberMe must be 0 or 1 (false or true), not {}; sign-ins are not remembered.",
+                other.describe()
+            ));
+            false
+        }
+    }
+}
+
+/// `AppUpdates`: anything but a clear yes turns self-update off, since an administrator who
+/// wrote the value meant to manage updates.
+fn app_updates(value: &Raw, problems: &mut Vec<String>) -> bool {
+    match value {
+        Raw::Flag(b) => *b,
+        Raw::Number(0) => false,
+        Raw::Number(1) => true,
+        Raw::Text(t) if t.trim().eq_ignore_ascii_case("true") || t.trim() == "1" => true,
+        Raw::Text(t) if t.trim().eq_ignore_ascii_case("false") || t.trim() == "0" => false,
+        other => {
+            problems.push(format!(
+                "AppUpdates must be 0 or 1 (false or true), not {}; the app does not update itself.",
                 other.describe()
             ));
             false
@@ -355,6 +378,7 @@ mod tests {
             ("devicemode", Raw::Text("Personal".into())),
             ("IDLEMINUTES", Raw::Number(10)),
             ("RememberMe", Raw::Number(0)),
+            ("appupdates", Raw::Number(0)),
         ]));
         assert_eq!(
             policy,
@@ -363,6 +387,7 @@ mod tests {
                 device_mode: Some(DeviceMode::Personal),
                 idle_minutes: Some(10),
                 remember_me: Some(false),
+                app_updates: Some(false),
                 problems: vec![],
             }
         );
@@ -391,6 +416,7 @@ mod tests {
             ("DeviceMode", Raw::Text("kiosk".into())),
             ("IdleMinutes", Raw::Number(600)),
             ("RememberMe", Raw::Text("maybe".into())),
+            ("AppUpdates", Raw::Text("sometimes".into())),
             ("Colour", Raw::Text("red".into())),
         ]));
         assert_eq!(
@@ -401,10 +427,15 @@ mod tests {
         assert_eq!(policy.device_mode, Some(DeviceMode::Shared));
         assert_eq!(policy.idle_minutes, Some(120));
         assert_eq!(policy.remember_me, Some(false));
-        assert_eq!(policy.problems.len(), 5, "{:#?}", policy.problems);
+        assert_eq!(
+            policy.app_updates,
+            Some(false),
+            "an administrator who wrote AppUpdates meant to manage updates: unclear means off"
+        );
+        assert_eq!(policy.problems.len(), 6, "{:#?}", policy.problems);
         assert!(
-            policy.problems[0].contains("Colour"),
-            "{:?}",
+            policy.problems.iter().any(|p| p.contains("Colour")),
+            "an unknown name is reported: {:?}",
             policy.problems
         );
         let idle = from_values(values(&[("IdleMinutes", Raw::Text("soon".into()))]));
@@ -437,6 +468,7 @@ mod tests {
   <key>DeviceMode</key><string>shared</string>
   <key>IdleMinutes</key><integer>2</integer>
   <key>RememberMe</key><false/>
+  <key>AppUpdates</key><true/>
 </dict></plist>"#;
         let policy = from_values(plist_values(xml).unwrap());
         assert_eq!(
@@ -446,6 +478,7 @@ mod tests {
                 device_mode: Some(DeviceMode::Shared),
                 idle_minutes: Some(2),
                 remember_me: Some(false),
+                app_updates: Some(true),
                 problems: vec![],
             }
         );

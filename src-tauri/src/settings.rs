@@ -561,6 +561,7 @@ mod tests {
             device_mode: Some(DeviceMode::Shared),
             idle_minutes: Some(3),
             remember_me: None,
+            app_updates: None,
             problems: vec![],
         };
         let loaded = in_effect(saved, None, &policy);

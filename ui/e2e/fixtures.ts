@@ -179,6 +179,8 @@ export class MockApp {
       return loaded()
     })
     this.on('end_visit', () => null)
+    // An app that is current: the update specs say otherwise.
+    this.on('update_status', () => ({ off: null, available: null, checked_at: '2026-11-30T13:00:00Z', problem: null }))
     this.on('help_desk_info', () => helpDesk)
     this.on('last_help_desk', () => null)
     this.on('kept_registrations', () => [])

@@ -157,9 +157,41 @@ pub fn problems(crates: &[Crate]) -> Vec<String> {
 }
 
 /// The `cargo xtask test` step.
+/// One TLS crypto provider in the app as it is built (aws-lc-rs), on every target: a second
+/// one (ring, which the updater's own TLS feature would bring) is code to audit twice, and a
+/// process where which one serves a connection depends on who installed theirs first.
+/// `cargo tree` resolves features per package as a build does; `cargo metadata` unifies
+/// them across the workspace's test-only dependencies too.
+fn second_crypto_provider() -> Result<Option<String>> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "tree",
+            "--locked",
+            "-p",
+            "dealer-access",
+            "-e",
+            "normal",
+            "--target",
+            "all",
+            "-i",
+            "ring",
+        ])
+        .current_dir(root())
+        .output()
+        .context("running cargo tree")?;
+    let tree = String::from_utf8_lossy(&out.stdout);
+    Ok((out.status.success() && !tree.trim().is_empty()).then(|| {
+        format!(
+            "ring is in the app beside aws-lc-rs (turn off the TLS feature that brings it):\n{tree}"
+        )
+    }))
+}
+
 pub fn check() -> Result<()> {
     let crates = app_crates()?;
-    let problems = problems(&crates);
+    let mut problems = problems(&crates);
+    problems.extend(second_crypto_provider()?);
     let weak: Vec<String> = crates
         .iter()
         .filter(|c| c.license.as_deref().is_some_and(weak_copyleft_only))

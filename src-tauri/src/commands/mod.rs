@@ -13,6 +13,7 @@ pub mod reset;
 pub mod session;
 pub mod settings;
 pub mod two_step;
+pub mod updates;
 
 #[cfg(test)]
 mod contract;

@@ -325,15 +325,32 @@ pub(crate) async fn end_session(
 /// visitor left half-done is dropped, so the next person cannot take it up: a password
 /// reset already past its questions, the status tokens of registrations made here. The
 /// screen goes back to the sign-in (the UI's part).
+///
+/// It is also when a shared PC installs an update that was found: nobody is in the middle
+/// of anything (on Windows the app closes, the installer runs and the app opens again).
 #[tauri::command]
 pub fn end_visit(
+    app: tauri::AppHandle,
     reset: State<'_, super::reset::ResetState>,
     registrations: State<'_, super::registration::Registrations>,
     pending: State<'_, PendingSignIn>,
+    updates: State<'_, crate::updates::Updates>,
 ) {
     reset.forget();
     registrations.forget();
     pending.forget();
+    let shared = crate::settings::load(&app).settings.device_mode
+        != Some(crate::settings::DeviceMode::Personal);
+    if shared && updates.has_update() && crate::updates::off(&app).is_none() {
+        tauri::async_runtime::spawn(async move {
+            if let Err(e) = crate::updates::install(&app).await {
+                tracing::warn!(
+                    why = e.message(),
+                    "the update was not installed at sign-out"
+                );
+            }
+        });
+    }
 }
 
 /// The signed-in person, fresh from the portal.

@@ -70,6 +70,7 @@ import type { StandaloneSetup } from '../StandaloneSetup'
 import type { TwoStepSetUp } from './TwoStepSetUp'
 import type { TwoStepStatus } from '../TwoStepStatus'
 import type { UnlockApproval } from '../UnlockApproval'
+import type { UpdateStatus } from './UpdateStatus'
 import type { UserIdAvailability } from '../UserIdAvailability'
 import type { UserIdCheck } from '../UserIdCheck'
 
@@ -136,6 +137,7 @@ export type Commands = {
   help_desk_unlock: { args: { userId: string }; result: HelpDeskUnlocked }
   help_desk_verify: { args: { userId: string; answer: string }; result: HelpDeskVerified }
   import_requests: { args: { csv: string }; result: ImportReport }
+  install_update: { args: Record<string, never>; result: void }
   kept_registrations: { args: Record<string, never>; result: Array<KeptRegistration> }
   last_help_desk: { args: Record<string, never>; result: HelpDeskInfo | null }
   list_sessions: { args: Record<string, never>; result: Array<SessionInfo> }
@@ -172,6 +174,7 @@ export type Commands = {
   two_step_begin: { args: Record<string, never>; result: TwoStepSetUp }
   two_step_confirm: { args: { code: string }; result: RecoveryCodes }
   two_step_status: { args: Record<string, never>; result: TwoStepStatus }
+  update_status: { args: Record<string, never>; result: UpdateStatus }
 }
 
 /** The name of every command the app registers. */
