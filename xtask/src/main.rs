@@ -158,6 +158,12 @@ fn test() -> Result<()> {
     );
     postgres_suite(&mut report);
     cross::checks(&mut report);
+    // The Windows installer, built here and tried under wine: a cold build of the app for
+    // Windows adds about 7 minutes, a warm one about 3 (RECIPES.md, issue 19).
+    report.step(
+        "windows: installer built, installed, upgraded, uninstalled under wine",
+        windows::test_step,
+    );
     report.step("deps: licences and single majors (offline)", deps::check);
     report.step("app: keychain tests (real Secret Service)", keychain_tests);
     report.step("e2e: the real app window over WebDriver", e2e);

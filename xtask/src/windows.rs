@@ -19,7 +19,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail, ensure};
 
-use crate::steps::{cargo, run_in, run_in_with_env};
+use crate::steps::{cargo_with_env, run_in, run_in_with_env};
 use crate::{build_ui, cross, root, system, target_dir};
 
 pub const TARGET: &str = "x86_64-pc-windows-gnu";
@@ -91,18 +91,40 @@ fn mib(bytes: u64) -> String {
 /// last line printed.
 pub fn bundle() -> Result<()> {
     system::ensure_packages()?;
+    build_ui()?;
+    let installer = build_and_try()?;
+    // The one line on standard output, for scripts: `installer=$(cargo xtask bundle ...)`.
+    use std::io::Write as _;
+    writeln!(std::io::stdout().lock(), "{}", installer.display())?;
+    Ok(())
+}
+
+/// `cargo xtask test`'s step: the same build and wine check, the UI already built.
+pub fn test_step() -> Result<()> {
+    build_and_try().map(|_| ())
+}
+
+/// Everything after the UI: the exe, the installer, its signatures, the wine check.
+fn build_and_try() -> Result<PathBuf> {
     system::ensure_debian(&["nsis", "osslsigncode", "wine64"])?;
     cross::ensure_target(TARGET).map_err(anyhow::Error::msg)?;
-    build_ui()?;
-    cargo(&[
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "dealer-access",
-        "--target",
-        TARGET,
-    ])?;
+    let pubkey = update_public_key()?;
+    let env: Vec<(&str, &str)> = pubkey
+        .iter()
+        .map(|k| ("DEALER_UPDATE_PUBKEY", k.as_str()))
+        .collect();
+    cargo_with_env(
+        &[
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "dealer-access",
+            "--target",
+            TARGET,
+        ],
+        &env,
+    )?;
     let info = AppInfo::read()?;
     let stage = stage()?;
     sign_authenticode(&stage.join(EXE), &info)?;
@@ -126,10 +148,30 @@ pub fn bundle() -> Result<()> {
              TAURI_SIGNING_PRIVATE_KEY_PASSWORD; docs/operating.md, \"App updates\")"
         ),
     }
-    // The one line on standard output, for scripts: `installer=$(cargo xtask bundle ...)`.
-    use std::io::Write as _;
-    writeln!(std::io::stdout().lock(), "{}", installer.display())?;
-    Ok(())
+    Ok(installer)
+}
+
+/// The public key the app trusts for its updates: `DEALER_UPDATE_PUBKEY`, else the `.pub`
+/// beside `TAURI_SIGNING_PRIVATE_KEY_PATH` (as `tauri signer generate` writes them).
+/// Without either the app is built not to update itself.
+fn update_public_key() -> Result<Option<String>> {
+    if let Ok(key) = std::env::var("DEALER_UPDATE_PUBKEY") {
+        return Ok(Some(key.trim().to_owned()));
+    }
+    let Some(private) = std::env::var_os("TAURI_SIGNING_PRIVATE_KEY_PATH") else {
+        eprintln!(
+            "no DEALER_UPDATE_PUBKEY: this build will not update itself (docs/operating.md, \"App updates\")"
+        );
+        return Ok(None);
+    };
+    let public = PathBuf::from(format!("{}.pub", PathBuf::from(private).display()));
+    let key = std::fs::read_to_string(&public).with_context(|| {
+        format!(
+            "reading {} (the public key beside the signing key); or set DEALER_UPDATE_PUBKEY",
+            public.display()
+        )
+    })?;
+    Ok(Some(key.trim().to_owned()))
 }
 
 /// The exe (marked as installed by NSIS), the loader and the icon in one folder.
