@@ -30,11 +30,20 @@ const FIRST_CHECK_AFTER: Duration = Duration::from_secs(20);
 pub const AVAILABLE_EVENT: &str = "update-available";
 
 /// The public key (`tauri signer generate`'s `.pub`, as written) that updates must be signed
-/// with, built in; `None` in a build without one.
-pub fn public_key() -> Option<&'static str> {
+/// with, built in; `None` in a build without one. A debug build also takes one from the file
+/// `DEALER_E2E_UPDATE_PUBKEY_FILE` names, for the real-window journey's own key; a release
+/// build trusts only the key it was built with.
+pub fn public_key() -> Option<String> {
+    #[cfg(debug_assertions)]
+    if let Some(file) = std::env::var_os("DEALER_E2E_UPDATE_PUBKEY_FILE")
+        && let Ok(key) = std::fs::read_to_string(file)
+    {
+        return Some(key.trim().to_owned()).filter(|k| !k.is_empty());
+    }
     option_env!("DEALER_UPDATE_PUBKEY")
         .map(str::trim)
         .filter(|k| !k.is_empty())
+        .map(str::to_owned)
 }
 
 /// What the window shows about updates.
@@ -195,7 +204,7 @@ pub async fn run<R: Runtime>(app: AppHandle<R>) {
             return;
         };
         let url = portal.client.base_url().clone();
-        match check(&app, &url, key).await {
+        match check(&app, &url, &key).await {
             Ok(Some(update)) => tracing::info!(version = update.version, "an update is available"),
             Ok(None) => tracing::debug!("the app is current"),
             Err(why) => tracing::warn!(why, "update check failed"),
