@@ -178,40 +178,42 @@ fn idle_minutes(value: &Raw, problems: &mut Vec<String>) -> u32 {
     }
 }
 
-fn remember_me(value: &Raw, problems: &mut Vec<String>) -> bool {
+/// A yes/no value: `true`/`false`, 1/0, or their text; `None` for anything else.
+fn flag(value: &Raw) -> Option<bool> {
     match value {
-        Raw::Flag(b) => *b,
-        Raw::Number(0) => false,
-        Raw::Number(1) => true,
-        Raw::Text(t) if t.trim().eq_ignore_ascii_case("true") || t.trim() == "1" => true,
-        Raw::Text(t) if t.trim().eq_ignore_ascii_case("false") || t.trim() == "0" => false,
-        other => {
-            problems.push(format!(
-                "RememberMe must be 0 or 1 (false or true), not {}; sign-ins are not remembered.",
-                other.describe()
-            ));
-            false
-        }
+        Raw::Flag(b) => Some(*b),
+        Raw::Number(0) => Some(false),
+        Raw::Number(1) => Some(true),
+        Raw::Text(t) if t.trim().eq_ignore_ascii_case("true") || t.trim() == "1" => Some(true),
+        Raw::Text(t) if t.trim().eq_ignore_ascii_case("false") || t.trim() == "0" => Some(false),
+        _ => None,
     }
+}
+
+/// `name`'s yes/no, or no with the problem told as `then` says what follows from it.
+fn flag_or_no(name: &str, value: &Raw, then: &str, problems: &mut Vec<String>) -> bool {
+    flag(value).unwrap_or_else(|| {
+        problems.push(format!(
+            "{name} must be 0 or 1 (false or true), not {}; {then}.",
+            value.describe()
+        ));
+        false
+    })
+}
+
+fn remember_me(value: &Raw, problems: &mut Vec<String>) -> bool {
+    flag_or_no("RememberMe", value, "sign-ins are not remembered", problems)
 }
 
 /// `AppUpdates`: anything but a clear yes turns self-update off, since an administrator who
 /// wrote the value meant to manage updates.
 fn app_updates(value: &Raw, problems: &mut Vec<String>) -> bool {
-    match value {
-        Raw::Flag(b) => *b,
-        Raw::Number(0) => false,
-        Raw::Number(1) => true,
-        Raw::Text(t) if t.trim().eq_ignore_ascii_case("true") || t.trim() == "1" => true,
-        Raw::Text(t) if t.trim().eq_ignore_ascii_case("false") || t.trim() == "0" => false,
-        other => {
-            problems.push(format!(
-                "AppUpdates must be 0 or 1 (false or true), not {}; the app does not update itself.",
-                other.describe()
-            ));
-            false
-        }
-    }
+    flag_or_no(
+        "AppUpdates",
+        value,
+        "the app does not update itself",
+        problems,
+    )
 }
 
 /// The values of a JSON policy (`/etc/dealer-access/policy.json`): an object whose members

@@ -25,7 +25,7 @@ fn debs(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-fn mib(bytes: u64) -> String {
+pub fn mib(bytes: u64) -> String {
     // Sizes fit f64 exactly far beyond any package.
     #[expect(clippy::cast_precision_loss, reason = "a size for people, one decimal")]
     let mib = bytes as f64 / (1024.0 * 1024.0);

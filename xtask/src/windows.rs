@@ -19,6 +19,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail, ensure};
 
+use crate::bundle::mib;
 use crate::steps::{cargo_with_env, run_in, run_in_with_env};
 use crate::{build_ui, cross, root, system, target_dir};
 
@@ -79,12 +80,6 @@ fn out_dir() -> PathBuf {
 
 fn installer_name(info: &AppInfo, version: &str) -> String {
     format!("{}_{version}_x64-setup.exe", info.product)
-}
-
-fn mib(bytes: u64) -> String {
-    #[expect(clippy::cast_precision_loss, reason = "a size for people, one decimal")]
-    let mib = bytes as f64 / (1024.0 * 1024.0);
-    format!("{mib:.1} MiB")
 }
 
 /// The whole command: build, stage, pack, sign, try under wine. The installer's path is the
@@ -516,10 +511,17 @@ fn wine_check(info: &AppInfo, stage: &Path, installer: &Path) -> Result<()> {
         size != "0x0" && !size.is_empty(),
         "Apps & features shows no size ({size:?})"
     );
+    for value in ["UninstallString", "QuietUninstallString"] {
+        ensure!(
+            wine.reg(&uninstall_key, value)?
+                .is_some_and(|s| s.contains("uninstall.exe")),
+            "no {value}"
+        );
+    }
     ensure!(
-        wine.reg(&uninstall_key, "UninstallString")?
-            .is_some_and(|s| s.contains("uninstall.exe")),
-        "no UninstallString"
+        wine.reg(&uninstall_key, "DisplayIcon")?
+            .is_some_and(|s| s.contains(EXE)),
+        "Apps & features shows no icon"
     );
     eprintln!(
         "  upgraded to {} over it: exe replaced, settings kept",

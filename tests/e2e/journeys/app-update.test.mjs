@@ -9,31 +9,20 @@
 // e2e-env: DEALER_E2E_UPDATE_PUBKEY_FILE=/tmp/dealer-e2e-update.pub
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { browser, click, launch, quit, shot, shown, signIn, signOut, textMatches } from '../lib/app.mjs'
+import { noPortal as skip, seedDemo, startPortal, useSharedPortal } from '../lib/shared-portal.mjs'
 
-const bin = process.env.DEALER_PORTAL_BIN
 const tauri = join(dirname(fileURLToPath(import.meta.url)), '../../../ui/node_modules/.bin/tauri')
-const skip = bin ? false : 'no dealer-portal binary next to the app (cargo build -p dealer-portal --bins)'
 const pubkeyFile = '/tmp/dealer-e2e-update.pub'
 const installer = 'Dealer Access_9.9.9_amd64.AppImage'
 let dir
 let server
 let accounts
-
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address()
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 before(async () => {
   if (skip) return
@@ -61,26 +50,12 @@ before(async () => {
   writeFileSync(pubkeyFile, readFileSync(`${key}.pub`, 'utf8'))
 
   const database = `sqlite:${dir}/portal.sqlite`
-  accounts = JSON.parse(execFileSync(bin, ['seed-demo', '--json', '--database-url', database], { encoding: 'utf8' }))
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}/`
-  server = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', database], {
-    stdio: 'ignore',
-    env: { ...process.env, DEALER_APP_UPDATES_DIR: updates },
-  })
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(new URL('api/v1/health', url)).then((r) => r.ok, () => false)) break
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  accounts = seedDemo(database)
+  let url
+  ;({ server, url } = await startPortal(database, { env: { DEALER_APP_UPDATES_DIR: updates } }))
   const offered = await fetch(new URL('api/v1/app/updates/linux/x86_64/0.1.0', url))
   assert.equal(offered.status, 200, 'the portal offers 9.9.9 to a 0.1.0 app')
-  // This PC uses the shared portal from its first start (the restart a first-run choice
-  // makes cannot be followed over WebDriver).
-  mkdirSync(process.env.DEALER_APP_DATA, { recursive: true })
-  writeFileSync(
-    `${process.env.DEALER_APP_DATA}/settings.json`,
-    JSON.stringify({ settings: { device_mode: 'personal', portal_url: url, idle_minutes: 5, last_user_id: null } }),
-  )
+  useSharedPortal(url)
   await launch('u')
 })
 

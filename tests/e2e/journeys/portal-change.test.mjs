@@ -8,30 +8,17 @@
 // shared portal: Settings says so and that portal's accounts sign in.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { noPortal as skip, seedDemo, startPortal } from '../lib/shared-portal.mjs'
 import { browser, click, displayShot, fromUserMenu, invoke, launch, loadDemo, quit, shot, signedInAs, signIn, textMatches, type } from '../lib/app.mjs'
 
-const bin = process.env.DEALER_PORTAL_BIN
-const skip = bin ? false : 'no dealer-portal binary next to the app (cargo build -p dealer-portal --bins)'
 const settingsFile = `${process.env.DEALER_APP_DATA}/settings.json`
 let dir
 let server
 let url
 let accounts
-
-/** A free loopback port (the portal is told which one to use). */
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address()
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 /** The app processes of this journey (its own XDG folder), by process id. */
 function appProcesses() {
@@ -55,15 +42,8 @@ before(async () => {
   if (skip) return
   dir = mkdtempSync(join(tmpdir(), 'dealer-shared-portal-'))
   const database = `sqlite:${dir}/portal.sqlite`
-  accounts = JSON.parse(execFileSync(bin, ['seed-demo', '--json', '--database-url', database], { encoding: 'utf8' }))
-  const port = await freePort()
-  url = `http://127.0.0.1:${port}/`
-  server = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', database], { stdio: 'ignore' })
-  for (let i = 0; i < 100; i++) {
-    const up = await fetch(new URL('api/v1/health', url)).then((r) => r.ok, () => false)
-    if (up) break
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  accounts = seedDemo(database)
+  ;({ server, url } = await startPortal(database))
   await launch('g')
 })
 

@@ -6,29 +6,18 @@
 // enrollment mail and signs in.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { browser, canary, click, launch, quit, shot, shown, signIn, signOut, signedInAs, textMatches, type } from '../lib/app.mjs'
+import { noPortal as skip, portalBin as bin, seedDemo, startPortal, useSharedPortal } from '../lib/shared-portal.mjs'
 import { startSmtp } from '../lib/smtp.mjs'
 
-const bin = process.env.DEALER_PORTAL_BIN
-const skip = bin ? false : 'no dealer-portal binary next to the app (cargo build -p dealer-portal --bins)'
 let dir
 let server
 let smtp
 let accounts
-
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address()
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 /** The single-use code in the mail to `address`. */
 async function codeFor(address) {
@@ -62,29 +51,16 @@ before(async () => {
   smtp = await startSmtp()
   dir = mkdtempSync(join(tmpdir(), 'dealer-provider-portal-'))
   const database = `sqlite:${dir}/portal.sqlite`
-  accounts = JSON.parse(execFileSync(bin, ['seed-demo', '--json', '--database-url', database], { encoding: 'utf8' }))
+  accounts = seedDemo(database)
   execFileSync(bin, [
     'create-staff-user', '--database-url', database, '--role', 'provider_admin', '--user-id', 'ada.admin',
     '--first-name', 'Ada', '--last-name', 'Byron', '--email', 'ada@provider.example',
   ])
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}/`
-  server = spawn(
-    bin,
-    ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', database, '--smtp-url', `smtp://127.0.0.1:${smtp.port}`],
-    { stdio: 'ignore' },
-  )
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(new URL('api/v1/health', url)).then((r) => r.ok, () => false)) break
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  let url
+  ;({ server, url } = await startPortal(database, { args: ['--smtp-url', `smtp://127.0.0.1:${smtp.port}`] }))
   // This PC uses the provider's portal from its first start (as "A shared portal" on first
-  // run would set it; the WebDriver session cannot follow the restart that choice makes).
-  mkdirSync(process.env.DEALER_APP_DATA, { recursive: true })
-  writeFileSync(
-    `${process.env.DEALER_APP_DATA}/settings.json`,
-    JSON.stringify({ settings: { device_mode: 'personal', portal_url: url, idle_minutes: 5, last_user_id: null } }),
-  )
+  // run would set it).
+  useSharedPortal(url)
   await launch('j')
 })
 
