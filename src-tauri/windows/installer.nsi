@@ -48,6 +48,10 @@ VIAddVersionKey "ProductVersion" "${VERSION}"
 VIAddVersionKey "LegalCopyright" "${PUBLISHER}"
 
 !define MUI_ICON "${STAGE}\icon.ico"
+; The welcome and finish pages' picture: the app's icon and name on its blue (164 x 314,
+; 24-bit BMP, made from icons/icon.png with ImageMagick; makensis reads it beside this script).
+!define MUI_WELCOMEFINISHPAGE_BITMAP "wizard.bmp"
+!define MUI_UNWELCOMEFINISHPAGE_BITMAP "wizard.bmp"
 !define MUI_UNICON "${STAGE}\icon.ico"
 !define MUI_ABORTWARNING
 !define MUI_WELCOMEPAGE_TITLE "Install ${PRODUCT} ${VERSION}"
