@@ -339,9 +339,12 @@ pub fn end_visit(
     reset.forget();
     registrations.forget();
     pending.forget();
-    let shared = crate::settings::load(&app).settings.device_mode
-        != Some(crate::settings::DeviceMode::Personal);
-    if shared && updates.has_update() && crate::updates::off(&app).is_none() {
+    // Only an update that was found (so checks are on: the policy, the key and the portal
+    // are fixed for the run) makes the settings worth reading here.
+    if updates.has_update()
+        && crate::settings::load(&app).settings.device_mode
+            != Some(crate::settings::DeviceMode::Personal)
+    {
         tauri::async_runtime::spawn(async move {
             if let Err(e) = crate::updates::install(&app).await {
                 tracing::warn!(
