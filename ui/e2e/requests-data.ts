@@ -179,7 +179,8 @@ const wrongState = (r: Stored) =>
 
 function page(list: Stored[], filter: RequestFilter): RequestPage {
   const limit = Number(filter.limit ?? 50)
-  const offset = Number(filter.offset ?? 0)
+  // The portal's cursors are opaque; the mock's is the position of the next row.
+  const offset = Number(filter.after ?? 0)
   const q = String(filter.q ?? '').toLowerCase()
   const found = list.filter(
     (r) =>
@@ -192,7 +193,12 @@ function page(list: Stored[], filter: RequestFilter): RequestPage {
       (!q || `${r.user_id} ${r.first_name} ${r.last_name}`.toLowerCase().includes(q)),
   )
   const requests = found.slice(offset, offset + limit).map(summary)
-  return { requests, total: found.length, next_offset: offset + limit < found.length ? offset + limit : null }
+  return {
+    requests,
+    total: Math.min(found.length, 1000),
+    total_capped: found.length > 1000,
+    next_after: offset + limit < found.length ? String(offset + limit) : null,
+  }
 }
 
 /** Installs the signed-in side's commands on `app`, over a store of its own. */

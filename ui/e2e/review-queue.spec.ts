@@ -21,7 +21,7 @@ test('the queue: every dealership’s open requests, oldest due first, overdue f
   await expect(queue.getByRole('row')).toHaveCount(3)
   await queue.getByLabel('State').selectOption('in_review')
   await expect(queue.getByTestId('queue-empty')).toHaveText('No requests match these filters.')
-  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { state: 'in_review', pdn: '56789', limit: 25, offset: 0 } })
+  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { state: 'in_review', pdn: '56789', limit: 25 } })
 })
 
 test('whose turn it is, and the queue sorted by due, by waiting longest or by dealership', async ({ page, app }) => {
@@ -35,19 +35,49 @@ test('whose turn it is, and the queue sorted by due, by waiting longest or by de
   await queue.getByLabel('Whose turn').selectOption('us')
   await expect(queue.getByRole('row')).toHaveCount(5)
   await expect(queue.getByTestId('request-row-1047')).toHaveCount(0)
-  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { waiting_on: 'us', limit: 25, offset: 0 } })
+  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { waiting_on: 'us', limit: 25 } })
 
   await queue.getByLabel('Whose turn').selectOption('')
   await queue.getByLabel('Sort by').selectOption('dealership')
   await expect.poll(ids).toEqual(['request-row-1046', 'request-row-1050', 'request-row-1047', 'request-row-1044', 'request-row-1051'])
-  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { sort: 'dealership', limit: 25, offset: 0 } })
+  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { sort: 'dealership', limit: 25 } })
   await queue.getByLabel('Sort by').selectOption('waiting')
   await expect.poll(async () => (await ids())[0], 'the one unchanged longest first').toBe('request-row-1046')
   await checkScreenBoth(page, 'review-queue-sorted')
 })
 
+test('a queue of more than a thousand: counted to 1,000+, paged from the last row seen', async ({ page, app }) => {
+  const row = (id: number) => ({
+    id, kind: 'new_user' as const, state: 'submitted' as const, pdn: '01234', dealership_name: 'Lakeside Motors', user_id: `user${id}`,
+    first_name: 'Sam', last_name: `Person ${id}`, applications: ['smartcash'], submitted_by: 'mgarcia', submitted_at: '2026-11-20T15:00:00Z',
+    due_at: '2026-11-21T22:00:00Z', overdue: true, updated_at: '2026-11-20T15:00:00Z',
+  })
+  app.on('review_queue', (args) => {
+    // The portal's cursor names the last row of the page before.
+    const after = Number((args.filter as { after?: string }).after ?? 2000)
+    const ids = Array.from({ length: 25 }, (_, i) => after + 1 + i)
+    return { requests: ids.map(row), total: 1000, total_capped: true, next_after: String(ids[24]) }
+  })
+  await page.reload()
+  const queue = page.getByRole('region', { name: 'Review queue' })
+  await expect(queue.getByTestId('queue-range')).toHaveText('Showing 1–25 of 1,000+')
+  await queue.getByRole('button', { name: 'Next' }).click()
+  await expect(queue.getByTestId('queue-range')).toHaveText('Showing 26–50 of 1,000+')
+  await expect(queue.getByTestId('request-row-2026')).toBeVisible()
+  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { limit: 25, after: '2025' } })
+  await queue.getByRole('button', { name: 'Next' }).click()
+  await expect(queue.getByTestId('queue-range')).toHaveText('Showing 51–75 of 1,000+')
+  await queue.getByRole('button', { name: 'Previous' }).click()
+  await expect(queue.getByTestId('queue-range')).toHaveText('Showing 26–50 of 1,000+')
+  expect(app.callsOf('review_queue').at(-1), 'back is the page after the same row again').toEqual({ filter: { limit: 25, after: '2025' } })
+  await queue.getByRole('button', { name: 'Previous' }).click()
+  await expect(queue.getByTestId('queue-range')).toHaveText('Showing 1–25 of 1,000+')
+  expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { limit: 25 } })
+  await checkScreen(page, 'review-queue-capped')
+})
+
 test('an empty queue, and one that cannot load', async ({ page, app }) => {
-  app.on('review_queue', () => ({ requests: [], total: 0, next_offset: null }))
+  app.on('review_queue', () => ({ requests: [], total: 0, total_capped: false, next_after: null }))
   await page.reload()
   await expect(page.getByTestId('queue-empty')).toHaveText('The queue is empty: nothing is waiting for review.')
   app.on('review_queue', () => {

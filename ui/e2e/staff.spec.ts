@@ -137,7 +137,7 @@ test('View history shows the requests about that person', async ({ page, app }) 
   await expect(requests.getByLabel('Search')).toHaveValue('rbrooks')
   await expect(requests.getByTestId('dealer-requests-range')).toHaveText('Showing 1–1 of 1')
   await expect(requests.getByTestId('request-row-1044')).toBeVisible()
-  expect(app.callsOf('dealer_requests')).toContainEqual({ filter: { q: 'rbrooks', limit: 10, offset: 0 } })
+  expect(app.callsOf('dealer_requests')).toContainEqual({ filter: { q: 'rbrooks', limit: 10 } })
 })
 
 test('a form started from a row keeps an earlier draft, and offers it', async ({ page, app }) => {
@@ -190,14 +190,14 @@ test('request filters and paging', async ({ page, app }) => {
   await expect(requests.getByTestId('dealer-requests-range')).toHaveText('Showing 1–1 of 1')
   await requests.getByLabel('State').selectOption('rejected')
   await expect(requests.getByTestId('dealer-requests-empty')).toHaveText('No requests match these filters.')
-  expect(app.callsOf('dealer_requests').at(-1)).toEqual({ filter: { state: 'rejected', kind: 'deactivation', limit: 10, offset: 0 } })
+  expect(app.callsOf('dealer_requests').at(-1)).toEqual({ filter: { state: 'rejected', kind: 'deactivation', limit: 10 } })
 
   // Paging: a page of two from the portal, then the next.
   await requests.getByLabel('State').selectOption('')
   await requests.getByLabel('Kind').selectOption('')
   const all = app.callsOf('dealer_requests').length
   app.on('dealer_requests', (args) => {
-    const offset = Number((args.filter as { offset?: number }).offset ?? 0)
+    const offset = Number((args.filter as { after?: string }).after ?? 0)
     const ids = [1051, 1047, 1044].slice(offset, offset + 2)
     return {
       requests: ids.map((id) => ({
@@ -206,7 +206,8 @@ test('request filters and paging', async ({ page, app }) => {
         due_at: '2026-11-30T22:00:00Z', overdue: false, updated_at: '2026-11-27T19:05:00Z',
       })),
       total: 3,
-      next_offset: offset === 0 ? 2 : null,
+      total_capped: false,
+      next_after: offset === 0 ? '2' : null,
     }
   })
   await requests.getByLabel('Search').fill('u')
@@ -226,7 +227,7 @@ test('empty and error states', async ({ page, app }) => {
   let fail = true
   app.on('dealer_requests', () => {
     if (fail) throw new CommandFailure('unreachable', 'The portal cannot be reached. Check the network and try again.')
-    return { requests: [], total: 0, next_offset: null }
+    return { requests: [], total: 0, total_capped: false, next_after: null }
   })
   await openSignedIn(page, app, manager)
   await expect(page.getByTestId('staff-empty')).toContainText('No user IDs at this dealership yet')
@@ -306,7 +307,7 @@ test('“Action needed” counts what needs attention; each count opens its list
 
 test('“Action needed” is not there when nothing needs attention', async ({ page, app }) => {
   app.on('dealer_users', () => [])
-  app.on('dealer_requests', () => ({ requests: [], total: 0, next_offset: null }))
+  app.on('dealer_requests', () => ({ requests: [], total: 0, total_capped: false, next_after: null }))
   app.on('access_reviews', () => [])
   await openSignedIn(page, app, manager)
   await expect(page.getByTestId('staff-empty')).toBeVisible()

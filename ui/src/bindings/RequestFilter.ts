@@ -27,4 +27,8 @@ waiting_on?: WaitingOn,
 /**
  * The reviewer queue only: its order (due soonest unless given).
  */
-sort?: QueueSort, limit?: number, offset?: number, };
+sort?: QueueSort, limit?: number, 
+/**
+ * The page after the one whose `next_after` this is; the first page unless given.
+ */
+after?: string, };

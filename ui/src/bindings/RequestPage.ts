@@ -6,10 +6,14 @@ import type { RequestSummary } from "./RequestSummary";
  */
 export type RequestPage = { requests: Array<RequestSummary>, 
 /**
- * How many match the filter in all.
+ * How many match the filter in all, counted up to 1,000.
  */
 total: number, 
 /**
- * The `offset` of the next page; `null` on the last one.
+ * More than 1,000 match (`total` is then 1000): show "1,000+".
  */
-next_offset: number | null, };
+total_capped: boolean, 
+/**
+ * Pass as `after` for the next page; `null` on the last one.
+ */
+next_after: string | null, };

@@ -37,8 +37,8 @@ describe('lists that follow the requests', () => {
     const asked: RequestFilter[] = []
     const load = vi.fn(async (filter: RequestFilter): Promise<RequestPage> => {
       asked.push(filter)
-      const offset = filter.offset ?? 0
-      return { requests: [summary(100 + offset)], total: 3, next_offset: offset < 2 ? offset + 1 : null }
+      const offset = Number(filter.after ?? 0)
+      return { requests: [summary(100 + offset)], total: 3, total_capped: false, next_after: offset < 2 ? String(offset + 1) : null }
     })
     render(RequestList, { id: 'list', title: 'Requests', load, onopen: () => {}, pageSize: 1, initial: { state: 'submitted' } })
     await screen.findByText('Showing 1–1 of 3')
@@ -49,7 +49,7 @@ describe('lists that follow the requests', () => {
 
     requestsChanged()
     await vi.waitFor(() => expect(asked).toHaveLength(3))
-    expect(asked[2], 'the same filter and page').toEqual({ state: 'submitted', limit: 1, offset: 1 })
+    expect(asked[2], 'the same filter and page').toEqual({ state: 'submitted', limit: 1, after: '1' })
     expect(document.querySelector('[aria-busy="true"]'), 'a refresh nobody asked for does not go busy').toBeNull()
     await screen.findByText('Showing 2–2 of 3')
     expect(document.activeElement, 'focus stays on Next').toBe(next)

@@ -206,10 +206,12 @@ pub struct RegistrationStatus {
 #[ts(export)]
 pub struct RequestPage {
     pub requests: Vec<RequestSummary>,
-    /// How many match the filter in all.
+    /// How many match the filter in all, counted up to 1,000.
     pub total: i64,
-    /// The `offset` of the next page; `null` on the last one.
-    pub next_offset: Option<i64>,
+    /// More than 1,000 match (`total` is then 1000): show "1,000+".
+    pub total_capped: bool,
+    /// Pass as `after` for the next page; `null` on the last one.
+    pub next_after: Option<String>,
 }
 
 /// Filters of the request lists (the manager's and the reviewer queue).
@@ -240,8 +242,9 @@ pub struct RequestFilter {
     pub sort: Option<QueueSort>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+    /// The page after the one whose `next_after` this is; the first page unless given.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
+    pub after: Option<String>,
 }
 
 /// `POST /api/v1/requests/{id}/decision`: a reviewer's decision with its note (required to

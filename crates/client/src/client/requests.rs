@@ -31,7 +31,7 @@ fn filter_pairs(filter: &RequestFilter) -> [(&'static str, Option<String>); 10] 
         ),
         ("sort", filter.sort.map(|s| s.as_str().to_owned())),
         ("limit", filter.limit.map(|l| l.to_string())),
-        ("offset", filter.offset.map(|o| o.to_string())),
+        ("after", filter.after.clone()),
     ]
 }
 

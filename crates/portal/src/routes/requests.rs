@@ -26,7 +26,7 @@ use crate::extract::{
     ApiJson, ApiPath, ApiQuery, ClientInfo, Manager, OwnDealership, RequestParty, Reviewer,
 };
 use crate::store::Store;
-use crate::store::requests::{RequestOrder, RequestQuery, StoredRequest};
+use crate::store::requests::{PageKey, RequestOrder, RequestQuery, StoredRequest};
 use crate::workflow::{self, Party, RequestDraft};
 use dealer_api::{QueueSort, WaitingOn};
 
@@ -306,8 +306,8 @@ struct DealerRequestsQuery {
     /// 1 to 200, 50 unless given.
     #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
-    #[param(minimum = 0)]
-    offset: Option<i64>,
+    /// The `next_after` of the page before; the first page unless given.
+    after: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -329,24 +329,36 @@ struct QueueQuery {
     /// or `dealership` (by name, then due).
     #[param(inline)]
     sort: Option<QueueSort>,
+    /// 1 to 200, 50 unless given.
     #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
-    #[param(minimum = 0)]
-    offset: Option<i64>,
+    /// The `next_after` of the page before; the first page unless given.
+    after: Option<String>,
 }
 
-fn paging(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), ApiError> {
+/// The page size and where the page starts, for a list in `order`.
+fn paging(
+    limit: Option<i64>,
+    after: Option<&str>,
+    order: RequestOrder,
+) -> Result<(i64, Option<PageKey>), ApiError> {
     let limit = limit.unwrap_or(PAGE_DEFAULT);
-    let offset = offset.unwrap_or(0);
     if !(1..=PAGE_MAX).contains(&limit) {
         return Err(ApiError::BadRequest(format!(
             "limit must be between 1 and {PAGE_MAX}."
         )));
     }
-    if offset < 0 {
-        return Err(ApiError::BadRequest("offset must not be negative.".into()));
-    }
-    Ok((limit, offset))
+    let after = after
+        .map(|cursor| {
+            PageKey::from_cursor(cursor, order).ok_or_else(|| {
+                ApiError::BadRequest(
+                    "after must be the next_after of a page of this list, in the same order."
+                        .into(),
+                )
+            })
+        })
+        .transpose()?;
+    Ok((limit, after))
 }
 
 fn search(q: Option<&str>) -> Option<String> {
@@ -359,12 +371,12 @@ async fn page(
     query: &RequestQuery,
 ) -> Result<Json<RequestPage>, ApiError> {
     let now = state.now();
-    let (requests, total) = store.requests(query, now).await?;
-    let next = query.offset + i64::try_from(requests.len()).unwrap_or(0);
+    let page = store.requests(query, now).await?;
     Ok(Json(RequestPage {
-        requests: requests.iter().map(|r| summary(r, now)).collect(),
-        total,
-        next_offset: (next < total).then_some(next),
+        requests: page.requests.iter().map(|r| summary(r, now)).collect(),
+        total: page.total,
+        total_capped: page.capped,
+        next_after: page.next.as_ref().map(PageKey::to_cursor),
     }))
 }
 
@@ -393,7 +405,7 @@ async fn dealer_requests(
     OwnDealership(manager): OwnDealership,
     ApiQuery(filter): ApiQuery<DealerRequestsQuery>,
 ) -> Result<Json<RequestPage>, ApiError> {
-    let (limit, offset) = paging(filter.limit, filter.offset)?;
+    let (limit, after) = paging(filter.limit, filter.after.as_deref(), RequestOrder::Newest)?;
     let user_id = filter
         .user_id
         .as_deref()
@@ -414,7 +426,7 @@ async fn dealer_requests(
             order: RequestOrder::Newest,
             waiting_on: None,
             limit,
-            offset,
+            after,
         },
     )
     .await
@@ -442,7 +454,12 @@ async fn review_queue(
     Reviewer(_reviewer): Reviewer,
     ApiQuery(filter): ApiQuery<QueueQuery>,
 ) -> Result<Json<RequestPage>, ApiError> {
-    let (limit, offset) = paging(filter.limit, filter.offset)?;
+    let order = match filter.sort.unwrap_or(QueueSort::Due) {
+        QueueSort::Due => RequestOrder::Due,
+        QueueSort::Waiting => RequestOrder::Waiting,
+        QueueSort::Dealership => RequestOrder::Dealership,
+    };
+    let (limit, after) = paging(filter.limit, filter.after.as_deref(), order)?;
     let pdn = filter
         .pdn
         .as_deref()
@@ -460,14 +477,10 @@ async fn review_queue(
             overdue: filter.overdue,
             search: search(filter.q.as_deref()),
             user_id: None,
-            order: match filter.sort.unwrap_or(QueueSort::Due) {
-                QueueSort::Due => RequestOrder::Due,
-                QueueSort::Waiting => RequestOrder::Waiting,
-                QueueSort::Dealership => RequestOrder::Dealership,
-            },
+            order,
             waiting_on: filter.waiting_on,
             limit,
-            offset,
+            after,
         },
     )
     .await

@@ -148,7 +148,73 @@ pub struct RequestQuery {
     /// (needs information).
     pub waiting_on: Option<dealer_api::WaitingOn>,
     pub limit: i64,
-    pub offset: i64,
+    /// The page starts after this row of the page before (`None`: the first page).
+    pub after: Option<PageKey>,
+}
+
+/// A page of requests, and how many match in all.
+#[derive(Debug, Clone)]
+pub struct RequestsPage {
+    pub requests: Vec<StoredRequest>,
+    /// How many match, counted up to [`COUNT_CAP`].
+    pub total: i64,
+    /// More than [`COUNT_CAP`] match; `total` is the cap.
+    pub capped: bool,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<PageKey>,
+}
+
+/// A list counts its matches up to this many and then says "1,000+": a count stops at the
+/// cap instead of visiting every match (a third of a million open requests at scale).
+pub const COUNT_CAP: i64 = 1000;
+
+/// Where a page starts (keyset pagination): the sort key of the last row of the page
+/// before. Rows that come or go between pages move no row into the next page twice or out
+/// of it, as an offset would; and a page deep in the list costs what the first one does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageKey {
+    /// The order's time (submitted, due or last changed), epoch milliseconds.
+    pub at: i64,
+    pub id: RequestId,
+    /// The dealership's name: the `Dealership` order only.
+    pub dealership: Option<String>,
+}
+
+impl PageKey {
+    /// The key of `row` in `order`.
+    fn of(row: &StoredRequest, order: RequestOrder) -> PageKey {
+        let at = match order {
+            RequestOrder::Newest => row.submitted_at,
+            RequestOrder::Due | RequestOrder::Dealership => row.due_at,
+            RequestOrder::Waiting => row.updated_at,
+        };
+        PageKey {
+            at: ms(at),
+            id: row.id,
+            dealership: (order == RequestOrder::Dealership).then(|| row.dealership_name.clone()),
+        }
+    }
+
+    /// The key as an opaque cursor: `<ms>.<id>` (and `.<name>` in the dealership order).
+    pub fn to_cursor(&self) -> String {
+        match &self.dealership {
+            Some(name) => format!("{}.{}.{name}", self.at, self.id.0),
+            None => format!("{}.{}", self.at, self.id.0),
+        }
+    }
+
+    /// A cursor [`PageKey::to_cursor`] gave out for `order`, or `None`.
+    pub fn from_cursor(cursor: &str, order: RequestOrder) -> Option<PageKey> {
+        let mut parts = cursor.splitn(3, '.');
+        let at = parts.next()?.parse().ok()?;
+        let id = RequestId(parts.next()?.parse().ok()?);
+        let dealership = parts.next().map(str::to_owned);
+        (dealership.is_some() == (order == RequestOrder::Dealership)).then_some(PageKey {
+            at,
+            id,
+            dealership,
+        })
+    }
 }
 
 /// The order of a page of requests.
@@ -232,6 +298,124 @@ fn request_from_row(row: &AnyRow) -> Result<StoredRequest> {
         due_at: from_ms(row.try_get("due_at")?),
         updated_at: from_ms(row.try_get("updated_at")?),
     })
+}
+
+/// The SQL of a page of requests: the capped count and the page (one row more than the
+/// page, which says whether a next page exists).
+#[derive(Debug)]
+pub struct PageSql {
+    pub count: String,
+    pub select: String,
+    /// The select's parameters; the count takes the first `count_params`.
+    pub params: Vec<Param>,
+    pub count_params: usize,
+}
+
+/// The SQL [`Store::requests`] runs for `query`.
+pub fn page_sql(query: &RequestQuery, now: DateTime<Utc>) -> PageSql {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    let bind = |p: Param, params: &mut Vec<Param>| {
+        params.push(p);
+        format!("${}", params.len())
+    };
+    if let Some(pdn) = &query.pdn {
+        let n = bind(Param::Text(pdn.as_str().to_owned()), &mut params);
+        clauses.push(format!("r.pdn = {n}"));
+    }
+    if let Some(state) = query.state {
+        let n = bind(Param::Text(state.as_str().to_owned()), &mut params);
+        clauses.push(format!("r.state = {n}"));
+    } else if query.open_only {
+        // Word for word the predicate of the index `requests_open_due`, so that both
+        // backends see the index serves the queue.
+        clauses.push(format!("r.state NOT IN ({})", *TERMINAL_SQL));
+    }
+    if let Some(kind) = query.kind {
+        let n = bind(Param::Text(kind.as_str().to_owned()), &mut params);
+        clauses.push(format!("r.kind = {n}"));
+    }
+    if let Some(overdue) = query.overdue {
+        let n = bind(Param::Int(ms(now)), &mut params);
+        let cond = format!("(r.state IN ({}) AND r.due_at < {n})", *AWAITS_PROVIDER_SQL);
+        clauses.push(if overdue { cond } else { format!("NOT {cond}") });
+    }
+    match query.waiting_on {
+        Some(dealer_api::WaitingOn::Us) => {
+            clauses.push(format!("r.state IN ({})", *AWAITS_PROVIDER_SQL));
+        }
+        Some(dealer_api::WaitingOn::Dealership) => {
+            let n = bind(
+                Param::Text(RequestState::NeedsInfo.as_str().to_owned()),
+                &mut params,
+            );
+            clauses.push(format!("r.state = {n}"));
+        }
+        None => {}
+    }
+    if let Some(user_id) = &query.user_id {
+        let n = bind(Param::Text(user_id.as_str().to_owned()), &mut params);
+        clauses.push(format!("r.user_id = {n}"));
+    }
+    if let Some(search) = &query.search {
+        let n = bind(Param::Text(like_pattern(search)), &mut params);
+        clauses.push(format!(
+            "(r.user_id LIKE {n} ESCAPE '\\' OR lower(r.first_name || ' ' || r.last_name) LIKE {n} ESCAPE '\\')"
+        ));
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    // The count stops at the cap: at most COUNT_CAP + 1 matches are visited.
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM requests r {filter} LIMIT {}) c",
+        COUNT_CAP + 1
+    );
+    let count_params = params.len();
+
+    // Keyset: the rows after the last one of the page before, in the order's own terms
+    // (row values, which both backends compare column by column and serve from an index).
+    if let Some(after) = &query.after {
+        let at = bind(Param::Int(after.at), &mut params);
+        let id = bind(Param::Int(after.id.0), &mut params);
+        clauses.push(match query.order {
+            RequestOrder::Newest => format!("(r.submitted_at, r.id) < ({at}, {id})"),
+            RequestOrder::Due => format!("(r.due_at, r.id) > ({at}, {id})"),
+            RequestOrder::Waiting => format!("(r.updated_at, r.id) > ({at}, {id})"),
+            RequestOrder::Dealership => {
+                let name = bind(
+                    Param::Text(after.dealership.clone().unwrap_or_default()),
+                    &mut params,
+                );
+                format!("(d.name, r.due_at, r.id) > ({name}, {at}, {id})")
+            }
+        });
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let order = match query.order {
+        RequestOrder::Newest => "r.submitted_at DESC, r.id DESC",
+        RequestOrder::Due => "r.due_at ASC, r.id ASC",
+        RequestOrder::Waiting => "r.updated_at ASC, r.id ASC",
+        RequestOrder::Dealership => "d.name ASC, r.due_at ASC, r.id ASC",
+    };
+    // One row more than the page: whether there is a next page, without a count.
+    let limit = bind(Param::Int(query.limit + 1), &mut params);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM requests r JOIN dealers d ON d.pdn = r.pdn {filter} \
+         ORDER BY {order} LIMIT {limit}"
+    );
+    PageSql {
+        count: count_sql,
+        select: sql,
+        params,
+        count_params,
+    }
 }
 
 /// Insert a request in `submitted`. A second open new-user request for one user ID, or a
@@ -328,7 +512,8 @@ pub(super) fn like_pattern(needle: &str) -> String {
 }
 
 /// A bound parameter of a dynamically filtered query.
-enum Param {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Param {
     Text(String),
     Int(i64),
 }
@@ -392,101 +577,42 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// A page of requests matching `query`, and how many match in all.
-    pub async fn requests(
-        &self,
-        query: &RequestQuery,
-        now: DateTime<Utc>,
-    ) -> Result<(Vec<StoredRequest>, i64)> {
+    /// A page of requests matching `query`, and how many match in all (up to
+    /// [`COUNT_CAP`]).
+    pub async fn requests(&self, query: &RequestQuery, now: DateTime<Utc>) -> Result<RequestsPage> {
+        let sql = page_sql(query, now);
         let mut conn = self.conn().await?;
-        let mut clauses: Vec<String> = Vec::new();
-        let mut params: Vec<Param> = Vec::new();
-        let bind = |p: Param, params: &mut Vec<Param>| {
-            params.push(p);
-            format!("${}", params.len())
-        };
-        if let Some(pdn) = &query.pdn {
-            let n = bind(Param::Text(pdn.as_str().to_owned()), &mut params);
-            clauses.push(format!("r.pdn = {n}"));
-        }
-        if let Some(state) = query.state {
-            let n = bind(Param::Text(state.as_str().to_owned()), &mut params);
-            clauses.push(format!("r.state = {n}"));
-        } else if query.open_only {
-            clauses.push(format!("r.state NOT IN ({})", *TERMINAL_SQL));
-        }
-        if let Some(kind) = query.kind {
-            let n = bind(Param::Text(kind.as_str().to_owned()), &mut params);
-            clauses.push(format!("r.kind = {n}"));
-        }
-        if let Some(overdue) = query.overdue {
-            let n = bind(Param::Int(ms(now)), &mut params);
-            let cond = format!("(r.state IN ({}) AND r.due_at < {n})", *AWAITS_PROVIDER_SQL);
-            clauses.push(if overdue { cond } else { format!("NOT {cond}") });
-        }
-        match query.waiting_on {
-            Some(dealer_api::WaitingOn::Us) => {
-                clauses.push(format!("r.state IN ({})", *AWAITS_PROVIDER_SQL));
-            }
-            Some(dealer_api::WaitingOn::Dealership) => {
-                let n = bind(
-                    Param::Text(RequestState::NeedsInfo.as_str().to_owned()),
-                    &mut params,
-                );
-                clauses.push(format!("r.state = {n}"));
-            }
-            None => {}
-        }
-        if let Some(user_id) = &query.user_id {
-            let n = bind(Param::Text(user_id.as_str().to_owned()), &mut params);
-            clauses.push(format!("r.user_id = {n}"));
-        }
-        if let Some(search) = &query.search {
-            let n = bind(Param::Text(like_pattern(search)), &mut params);
-            clauses.push(format!(
-                "(r.user_id LIKE {n} ESCAPE '\\' OR lower(r.first_name || ' ' || r.last_name) LIKE {n} ESCAPE '\\')"
-            ));
-        }
-        let filter = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
-        let order = match query.order {
-            RequestOrder::Newest => "r.submitted_at DESC, r.id DESC",
-            RequestOrder::Due => "r.due_at ASC, r.id ASC",
-            RequestOrder::Waiting => "r.updated_at ASC, r.id ASC",
-            RequestOrder::Dealership => "d.name ASC, r.due_at ASC, r.id ASC",
-        };
-        let count_sql = format!("SELECT COUNT(*) FROM requests r {filter}");
-        let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
-        for p in &params {
+        let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.count));
+        for p in &sql.params[..sql.count_params] {
             count = match p {
                 Param::Text(t) => count.bind(t.clone()),
                 Param::Int(i) => count.bind(*i),
             };
         }
-        let total = count.fetch_one(&mut *conn).await?;
-
-        let limit = bind(Param::Int(query.limit), &mut params);
-        let offset = bind(Param::Int(query.offset), &mut params);
-        let sql = format!(
-            "SELECT {COLUMNS} FROM requests r JOIN dealers d ON d.pdn = r.pdn {filter} \
-             ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-        );
-        let mut select = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for p in &params {
+        let counted = count.fetch_one(&mut *conn).await?;
+        let mut select = sqlx::query(sqlx::AssertSqlSafe(sql.select));
+        for p in &sql.params {
             select = match p {
                 Param::Text(t) => select.bind(t.clone()),
                 Param::Int(i) => select.bind(*i),
             };
         }
         let rows = select.fetch_all(&mut *conn).await?;
-        let requests = rows
+        let mut requests = rows
             .iter()
             .map(request_from_row)
             .collect::<Result<Vec<_>>>()?;
-        Ok((requests, total))
+        let more = requests.len() as i64 > query.limit;
+        requests.truncate(usize::try_from(query.limit).unwrap_or(0));
+        let next = more
+            .then(|| requests.last().map(|last| PageKey::of(last, query.order)))
+            .flatten();
+        Ok(RequestsPage {
+            requests,
+            total: counted.min(COUNT_CAP),
+            capped: counted > COUNT_CAP,
+            next,
+        })
     }
 
     /// Name and email of every active office manager of a dealership.

@@ -340,7 +340,7 @@ pub async fn self_reactivation(
             state.now(),
         )
         .await?
-        .0;
+        .requests;
     if let Some(request) = open.first() {
         return Err(ApiError::Conflict(format!(
             "Your reactivation was asked for already: request {} is being handled. You will get \

@@ -48,6 +48,10 @@ const QUERIES: &[&str] = &[
     "?before=-9",
     "?unknown=1",
     "?limit=1&offset=99999999999",
+    "?after=1.2",
+    "?after=-1.-1.%00",
+    "?after=99999999999999999999.1",
+    "?sort=dealership&after=1.2.%27--",
     "?q=",
 ];
 
