@@ -160,14 +160,9 @@ pub struct TwoStepSetter(pub AuthUser);
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<AuthUser, ApiError> {
     let token = bearer(parts).ok_or(ApiError::Unauthenticated)?;
     let now = state.now();
-    let session = state
+    let (session, user) = state
         .store()
-        .session_by_token(token, state.settings().session_timeouts, now)
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    let user = state
-        .store()
-        .user_by_pk(session.user_pk)
+        .session_and_user(token, state.settings().session_timeouts, now)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     // A lock, deactivation or inactivity revokes sessions; this is the second wall.

@@ -222,10 +222,15 @@ impl Store {
     pub async fn conn(&self) -> Result<Conn> {
         match (&self.dealership, self.backend) {
             (Some(pdn), Backend::Postgres) => {
-                let mut tx = self.pool.begin().await?;
-                sqlx::query("SELECT set_config('dealer.pdn', $1, true)")
-                    .bind(pdn)
-                    .execute(&mut *tx)
+                // The transaction and its setting in one round trip (one simple query of two
+                // statements). The PDN is spliced, not bound: it is a parsed `Pdn`, five
+                // digits, so it holds no quote.
+                debug_assert!(pdn.len() == 5 && pdn.bytes().all(|b| b.is_ascii_digit()));
+                let tx = self
+                    .pool
+                    .begin_with(sqlx::AssertSqlSafe(format!(
+                        "BEGIN; SELECT set_config('dealer.pdn', '{pdn}', true)"
+                    )))
                     .await?;
                 Ok(Conn::Scoped(tx))
             }
