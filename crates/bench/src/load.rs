@@ -171,10 +171,12 @@ async fn client_loop(
         let t = Instant::now();
         let signed = client.sign_in(&user_id, PASSWORD).await;
         tally.record("sign in", t.elapsed(), &signed);
-        let Ok(signed) = signed else {
-            // Rate limited or busy: back off as the app does.
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            continue;
+        let signed = match signed {
+            Ok(signed) => signed,
+            Err(err) => {
+                back_off(&err, deadline).await;
+                continue;
+            }
         };
         let token = signed.token;
         for _ in 0..ROUNDS {
@@ -186,11 +188,17 @@ async fn client_loop(
                 .dealer_users(&token, &pdn, &DealerUsersFilter::default())
                 .await;
             tally.record("list users", t.elapsed(), &r);
+            if let Err(err) = &r {
+                back_off(err, deadline).await;
+            }
             let t = Instant::now();
             let r = client
                 .dealer_requests(&token, &pdn, &RequestFilter::default())
                 .await;
             tally.record("list requests", t.elapsed(), &r);
+            if let Err(err) = &r {
+                back_off(err, deadline).await;
+            }
             filed += 1;
             let form = RequestForm::NewUser {
                 person: PersonInput {
@@ -207,12 +215,24 @@ async fn client_loop(
             let t = Instant::now();
             let r = client.submit_request(&token, &form).await;
             tally.record("submit request", t.elapsed(), &r);
+            if let Err(err) = &r {
+                back_off(err, deadline).await;
+            }
         }
         let t = Instant::now();
         let r = client.sign_out(&token).await;
         tally.record("sign out", t.elapsed(), &r);
     }
     tally
+}
+
+/// After a refusal, wait as long as the portal's `Retry-After` says (a second when it says
+/// nothing), but not past the end of the run: a client that asks again at once only
+/// measures its own retries, not the limiter.
+async fn back_off(err: &ClientError, deadline: Instant) {
+    let wait = err.retry_after().unwrap_or(Duration::from_secs(1));
+    let until = (Instant::now() + wait).min(deadline);
+    tokio::time::sleep_until(until.into()).await;
 }
 
 /// The loopback address of client `i`: 127.0.x.y, never 127.0.0.1.

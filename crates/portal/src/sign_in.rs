@@ -31,7 +31,7 @@ use crate::store::audit::{self, Entry};
 use crate::store::outbox::{self, OutgoingMail};
 use crate::store::sessions::{self, Session, Token};
 use crate::store::two_step;
-use crate::store::users::{FailureCount, User};
+use crate::store::users::{FailureCount, Standing, User};
 use crate::workflow::two_step::CodeCheck;
 
 /// Where a sign-in with the right password stands.
@@ -85,6 +85,8 @@ fn entry(outcome: AuditOutcome, user_id: &str, pdn: Option<String>, client: &Cli
 /// out the hash.
 pub struct RightPassword {
     pub user: User,
+    /// Read with the account: its dealership open, an access-review hold.
+    pub standing: Standing,
     /// The stored hash the password was checked against.
     pub hash: String,
     /// The stored hash is weaker than today's parameters.
@@ -114,10 +116,10 @@ pub async fn check_password(
     crate::credentials::rate_limit(state, client, &raw_user_id.trim().to_ascii_lowercase())?;
 
     let user = match UserId::parse(raw_user_id.trim()) {
-        Ok(user_id) => state.store().user_by_id(&user_id).await?,
+        Ok(user_id) => state.store().user_for_sign_in(&user_id).await?,
         Err(_) => None,
     };
-    let Some(user) = user else {
+    let Some((user, standing)) = user else {
         state.hasher().verify_dummy(password).await?;
         let name = crate::typed_id::audit_name(state, raw_user_id, None, now).await?;
         state
@@ -148,6 +150,7 @@ pub async fn check_password(
     }
     Ok(RightPassword {
         user,
+        standing,
         hash,
         needs_rehash: verification.needs_rehash,
     })
@@ -158,10 +161,11 @@ pub async fn check_password(
 pub async fn refuse_unavailable(
     state: &AppState,
     user: &User,
+    standing: Standing,
     client: &ClientInfo,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    if let Some((outcome, error)) = refusal(state, user, now).await? {
+    if let Some((outcome, error)) = refusal(state, user, standing, now) {
         let pdn = user.pdn.as_ref().map(ToString::to_string);
         state
             .store()
@@ -183,6 +187,7 @@ pub async fn sign_in(
     let now = state.now();
     let RightPassword {
         user,
+        standing,
         hash,
         needs_rehash,
     } = check_password(state, raw_user_id, password, client).await?;
@@ -190,7 +195,7 @@ pub async fn sign_in(
     let pdn = user.pdn.as_ref().map(ToString::to_string);
 
     // The password is right: now the account's state may be told.
-    refuse_unavailable(state, &user, client, now).await?;
+    refuse_unavailable(state, &user, standing, client, now).await?;
     let verified_hash = current_hash(state, &user, &hash, needs_rehash, password).await?;
     if user.two_step_on {
         if let Some(device) = device_token {
@@ -356,19 +361,17 @@ fn expired_sign_in(state: &AppState, now: DateTime<Utc>) -> ApiError {
 /// Why an account whose password was right may not sign in now, with what the audit log
 /// records: its dealership closed, its state, on hold for an overdue access review, or a
 /// temporary password spent or too old.
-async fn refusal(
+fn refusal(
     state: &AppState,
     user: &User,
+    standing: Standing,
     now: DateTime<Utc>,
-) -> Result<Option<(AuditOutcome, ApiError)>, ApiError> {
+) -> Option<(AuditOutcome, ApiError)> {
     let inactive_by_clock = matches!(
         state.settings().inactivity.status(user.activity_since, now),
         InactivityStatus::Inactive { .. }
     );
-    let closed = match &user.pdn {
-        Some(pdn) => !state.store().dealer(pdn).await?.is_some_and(|d| d.active),
-        None => false,
-    };
+    let closed = !standing.dealership_open;
     let refusal = match user.state() {
         _ if closed => Some((
             AuditOutcome::DealershipClosed,
@@ -410,23 +413,20 @@ async fn refusal(
         AccountState::Locked => Some((AuditOutcome::Locked, invalid_credentials(state, now))),
     };
     if refusal.is_some() {
-        return Ok(refusal);
+        return refusal;
     }
-    if user.pdn.is_some() {
-        let mut conn = state.store().pool().acquire().await?;
-        if crate::store::access_reviews::on_hold(&mut conn, user.pk).await? {
-            return Ok(Some((
-                AuditOutcome::AccessOnHold,
-                ApiError::AccountUnavailable {
-                    code: ErrorCode::AccessOnHold,
-                    message: "Your access is on hold: your dealership's access review passed its \
-                              deadline before your office manager confirmed who still needs \
-                              access. Ask your office manager to decide on yours in Review \
-                              access; you can sign in as soon as it is kept."
-                        .into(),
-                },
-            )));
-        }
+    if standing.on_hold {
+        return Some((
+            AuditOutcome::AccessOnHold,
+            ApiError::AccountUnavailable {
+                code: ErrorCode::AccessOnHold,
+                message: "Your access is on hold: your dealership's access review passed its \
+                          deadline before your office manager confirmed who still needs \
+                          access. Ask your office manager to decide on yours in Review \
+                          access; you can sign in as soon as it is kept."
+                    .into(),
+            },
+        ));
     }
 
     if user.must_change_password
@@ -435,7 +435,7 @@ async fn refusal(
             .is_none_or(|until| until <= now)
     {
         // The right temporary password, but used once already or too late.
-        return Ok(Some((
+        return Some((
             AuditOutcome::TemporaryPasswordSpent,
             ApiError::AccountUnavailable {
                 code: ErrorCode::TemporaryPasswordExpired,
@@ -446,9 +446,9 @@ async fn refusal(
                     state.help_desk().call_text(now),
                 ),
             },
-        )));
+        ));
     }
-    Ok(None)
+    None
 }
 
 /// The hash `password` (right) is stored as now: when its parameters are below policy a
@@ -486,6 +486,32 @@ async fn open_session(
     client: &ClientInfo,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, ApiError> {
+    if state.store().backend() == crate::store::Backend::Postgres {
+        // One round trip instead of a transaction's five: on PostgreSQL every statement
+        // is one, and a sign-in's CPU is argon2's (issue 18).
+        let pdn = user.pdn.as_ref().map(ToString::to_string);
+        let mut conn = state.store().pool().acquire().await?;
+        let Some((token, session)) = sessions::open_at_once(
+            &mut conn,
+            user.pk,
+            verified_hash,
+            state.settings().session_timeouts,
+            (client.addr_text().as_deref(), client.user_agent.as_deref()),
+            &entry(outcome, user.user_id.as_str(), pdn, client),
+            now,
+        )
+        .await?
+        else {
+            return Err(invalid_credentials(state, now));
+        };
+        return Ok(SignedIn {
+            token,
+            session,
+            user,
+            device_token: None,
+            recovery_codes_left: None,
+        });
+    }
     let mut tx = state.store().pool().begin().await?;
     let done = open_session_in(&mut tx, state, user, verified_hash, outcome, client, now).await?;
     tx.commit().await?;

@@ -59,16 +59,16 @@ async fn ask(
 ) -> Result<(StatusCode, Json<ReactivationAsked>), ApiError> {
     let right =
         crate::sign_in::check_password(&state, &body.user_id, &body.password, &client).await?;
-    let user = right.user;
+    let (user, standing) = (right.user, right.standing);
     let now = state.now();
     if user.status(&state.settings().inactivity, now) != AccountState::Inactive {
         // Pending, deactivated or closed: said as a sign-in says it.
-        crate::sign_in::refuse_unavailable(&state, &user, &client, now).await?;
+        crate::sign_in::refuse_unavailable(&state, &user, standing, &client, now).await?;
         return Err(ApiError::Conflict(
             "This user ID is active: sign in with it. Nothing was filed.".into(),
         ));
     }
-    crate::sign_in::refuse_unavailable(&state, &user, &client, now)
+    crate::sign_in::refuse_unavailable(&state, &user, standing, &client, now)
         .await
         .or_else(|err| match err {
             // The one refusal this route is for.

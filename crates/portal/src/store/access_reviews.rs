@@ -396,19 +396,6 @@ pub async fn hold(
     Ok(done.rows_affected() == 1)
 }
 
-/// Whether `user_pk` is on hold: undecided on an open review whose deadline held them.
-pub async fn on_hold(conn: &mut AnyConnection, user_pk: UserKey) -> Result<bool> {
-    let row = sqlx::query(
-        "SELECT 1 FROM access_review_people p JOIN access_reviews r ON r.id = p.review_id \
-         WHERE p.user_pk = $1 AND p.held_at IS NOT NULL AND p.decision IS NULL \
-           AND r.finished_at IS NULL",
-    )
-    .bind(user_pk)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.is_some())
-}
-
 /// When each dealership last had a review opened, with when the dealership came on: what
 /// the schedule needs to know whom to open one for. Closed dealerships are left out.
 pub async fn schedule(

@@ -92,23 +92,33 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The columns of an audit row, in the order of [`COLUMNS`], as they are stored: text
+/// escaped, the detail as JSON.
+pub(crate) fn values(entry: &Entry) -> [Option<String>; 7] {
+    let esc = |v: &Option<String>| v.as_deref().map(escape);
+    [
+        Some(entry.event.as_str().to_owned()),
+        Some(entry.outcome.as_str().to_owned()),
+        esc(&entry.actor),
+        esc(&entry.target),
+        esc(&entry.pdn),
+        esc(&entry.client_addr),
+        entry.detail.as_ref().map(detail_text),
+    ]
+}
+
+/// The audit row's columns after `at`, in the order of [`values`].
+pub(crate) const COLUMNS: &str = "event, outcome, actor, target, pdn, client_addr, detail";
+
 /// Append an entry on `conn` (a transaction when the event changes other rows too).
 pub async fn append(conn: &mut AnyConnection, entry: &Entry, now: DateTime<Utc>) -> Result<()> {
-    let esc = |v: &Option<String>| v.as_deref().map(escape);
-    sqlx::query(
-        "INSERT INTO audit_log (at, event, outcome, actor, target, pdn, client_addr, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(ms(now))
-    .bind(entry.event.as_str())
-    .bind(entry.outcome.as_str())
-    .bind(esc(&entry.actor))
-    .bind(esc(&entry.target))
-    .bind(esc(&entry.pdn))
-    .bind(esc(&entry.client_addr))
-    .bind(entry.detail.as_ref().map(detail_text))
-    .execute(conn)
-    .await?;
+    let sql =
+        format!("INSERT INTO audit_log (at, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ms(now));
+    for value in values(entry) {
+        insert = insert.bind(value);
+    }
+    insert.execute(conn).await?;
     Ok(())
 }
 

@@ -7,8 +7,10 @@ use rand::TryRngCore;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
-use super::users::{USER_COLUMNS, User, user_from_row};
+use super::audit;
+use super::users::{SIGNED_IN, USER_COLUMNS, User, user_from_row};
 use super::{Result, Store, from_ms, ms};
+use dealer_core::access::AccountState;
 
 /// How stale `last_seen_at` may get before a request writes it again. A write on every
 /// authenticated request was most of an office manager's list request on SQLite
@@ -105,16 +107,7 @@ pub async fn create(
     user_agent: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(Token, Session)> {
-    let token = Token::generate();
-    let session = Session {
-        id: public_id(),
-        user_pk,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: now + timeouts.absolute,
-        client_addr: client_addr.map(str::to_owned),
-        user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
-    };
+    let (token, session) = new_session(user_pk, timeouts, client_addr, user_agent, now);
     sqlx::query(
         "INSERT INTO sessions (id, token_hash, user_pk, created_at, last_seen_at, expires_at, client_addr, user_agent) \
          VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
@@ -129,6 +122,69 @@ pub async fn create(
     .execute(conn)
     .await?;
     Ok((token, session))
+}
+
+/// A new session's token and row, not yet stored.
+fn new_session(
+    user_pk: UserKey,
+    timeouts: Timeouts,
+    client_addr: Option<&str>,
+    user_agent: Option<&str>,
+    now: DateTime<Utc>,
+) -> (Token, Session) {
+    let session = Session {
+        id: public_id(),
+        user_pk,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + timeouts.absolute,
+        client_addr: client_addr.map(str::to_owned),
+        user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
+    };
+    (Token::generate(), session)
+}
+
+/// A password sign-in's writes in one statement, on PostgreSQL (whose data-modifying `WITH`
+/// makes them one atomic statement, one round trip where a transaction takes five): the
+/// user row's record as [`super::Store::record_sign_in`] makes it, the session as
+/// [`create`] stores it, and `entry` as [`audit::append`] appends it. `None`, and nothing
+/// written, when the record's conditions no longer hold (locked, another state or
+/// password, a temporary password spent meanwhile). The session remembers where the
+/// sign-in came from: the client's address and user agent.
+pub async fn open_at_once(
+    conn: &mut AnyConnection,
+    user_pk: UserKey,
+    verified_hash: &str,
+    timeouts: Timeouts,
+    (client_addr, user_agent): (Option<&str>, Option<&str>),
+    entry: &audit::Entry,
+    now: DateTime<Utc>,
+) -> Result<Option<(Token, Session)>> {
+    let (token, session) = new_session(user_pk, timeouts, client_addr, user_agent, now);
+    let sql = format!(
+        "WITH signed AS (UPDATE users SET {SIGNED_IN} RETURNING id), \
+         opened AS (INSERT INTO sessions (id, token_hash, user_pk, created_at, last_seen_at, \
+             expires_at, client_addr, user_agent) \
+           SELECT $5, $6, id, $2, $2, $7, $8, $9 FROM signed RETURNING user_pk) \
+         INSERT INTO audit_log (at, {}) \
+           SELECT $2, $10, $11, $12, $13, $14, $15, $16 FROM opened RETURNING id",
+        audit::COLUMNS
+    );
+    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(user_pk)
+        .bind(ms(now))
+        .bind(verified_hash)
+        .bind(AccountState::Active.as_str())
+        .bind(&session.id)
+        .bind(token.hash())
+        .bind(ms(session.expires_at))
+        .bind(session.client_addr.clone())
+        .bind(session.user_agent.clone());
+    for value in audit::values(entry) {
+        insert = insert.bind(value);
+    }
+    let row = insert.fetch_optional(conn).await?;
+    Ok(row.map(|_| (token, session)))
 }
 
 /// End every live session of a user (lock, unlock, password reset, deactivation).

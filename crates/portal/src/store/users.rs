@@ -110,6 +110,24 @@ impl User {
     }
 }
 
+/// A sign-in's record on its user row, `SET … WHERE …` ($1 the user, $2 now, $3 the hash
+/// the password was checked against, $4 `active`): only while the account is still active,
+/// unlocked and on that password, and a temporary password still unspent.
+pub(super) const SIGNED_IN: &str = "failed_attempts = 0, last_sign_in_at = $2, activity_since = $2, \
+       reminder_sent_at = NULL, \
+       temporary_password_expires_at = CASE WHEN must_change_password = 1 THEN $2 ELSE NULL END \
+     WHERE id = $1 AND locked_at IS NULL AND state = $4 AND password_hash = $3 \
+       AND (must_change_password = 0 OR temporary_password_expires_at > $2)";
+
+/// What besides the account decides whether a right password signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    /// The user's dealership is open (always, for the provider's own people).
+    pub dealership_open: bool,
+    /// An access review past its deadline holds the user until a decision.
+    pub on_hold: bool,
+}
+
 pub(super) const USER_COLUMNS: &str = "id, user_id, pdn, role, first_name, last_name, email, phone, job_role, state, \
      password_hash, must_change_password, temporary_password_expires_at, failed_attempts, answer_failures, locked_at, \
      lock_kind, last_sign_in_at, activity_since, created_at, \
@@ -249,6 +267,37 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
+    /// A user as a sign-in needs them: the account, and in the same query whether their
+    /// dealership is open and whether an overdue access review holds them. A sign-in is
+    /// a round trip fewer for each fact read here instead of after the password.
+    pub async fn user_for_sign_in(&self, user_id: &UserId) -> Result<Option<(User, Standing)>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, \
+               CAST(CASE WHEN pdn IS NULL OR EXISTS (SELECT 1 FROM dealers d \
+                 WHERE d.pdn = users.pdn AND d.active <> 0) THEN 1 ELSE 0 END AS BIGINT) AS dealership_open, \
+               CAST(CASE WHEN pdn IS NOT NULL AND EXISTS (SELECT 1 FROM access_review_people p \
+                 JOIN access_reviews r ON r.id = p.review_id WHERE p.user_pk = users.id \
+                 AND p.held_at IS NOT NULL AND p.decision IS NULL AND r.finished_at IS NULL) \
+                 THEN 1 ELSE 0 END AS BIGINT) AS on_hold \
+             FROM users WHERE user_id = $1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user_id.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref()
+            .map(|row| {
+                Ok((
+                    user_from_row(row)?,
+                    Standing {
+                        dealership_open: row.try_get::<i64, _>("dealership_open")? != 0,
+                        on_hold: row.try_get::<i64, _>("on_hold")? != 0,
+                    },
+                ))
+            })
+            .transpose()
+    }
+
     pub async fn user_by_pk(&self, pk: UserKey) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -335,18 +384,14 @@ impl Store {
         verified_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let updated = sqlx::query(
-            "UPDATE users SET failed_attempts = 0, last_sign_in_at = $2, activity_since = $2, reminder_sent_at = NULL, \
-               temporary_password_expires_at = CASE WHEN must_change_password = 1 THEN $2 ELSE NULL END \
-             WHERE id = $1 AND locked_at IS NULL AND state = $4 AND password_hash = $3 \
-               AND (must_change_password = 0 OR temporary_password_expires_at > $2)",
-        )
-        .bind(user_pk)
-        .bind(ms(now))
-        .bind(verified_hash)
-        .bind(AccountState::Active.as_str())
-        .execute(conn)
-        .await?;
+        let sql = format!("UPDATE users SET {SIGNED_IN}");
+        let updated = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user_pk)
+            .bind(ms(now))
+            .bind(verified_hash)
+            .bind(AccountState::Active.as_str())
+            .execute(conn)
+            .await?;
         Ok(updated.rows_affected() == 1)
     }
 

@@ -89,6 +89,48 @@ async fn dealer_client_reads_health_ready_and_help_desk_over_a_real_socket() {
     assert_eq!(info.closes_at, Some(eastern(2026, 12, 5, 19, 0)));
 }
 
+/// Issue 18: a client that is refused learns when to ask again. The portal's 429 carries
+/// `Retry-After`; dealer-client reads it into `retry_after()` (the soak test's clients wait
+/// that long before their next call, so its 429 column counts the limiter, not retries).
+#[tokio::test]
+async fn dealer_client_reads_retry_after_from_a_refusal() {
+    use crate::support::app::generous_limits;
+    use dealer_portal::rate_limit::RateLimiter;
+    let limits = dealer_portal::rate_limit::Limits {
+        public: RateLimiter::new(2, std::time::Duration::from_secs(60)),
+        ..generous_limits()
+    };
+    let test = TestApp::with(dealer_testkit::db::sqlite().await, limits).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app(test.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let client = Client::new(&format!("http://{addr}")).unwrap();
+    let mut refused = None;
+    for _ in 0..4 {
+        if let Err(err) = client.dealer_name("01234").await
+            && err.code() == ErrorCode::RateLimited
+        {
+            refused = Some(err);
+            break;
+        }
+    }
+    let err = refused.expect("the third public call in a minute is refused");
+    let wait = err.retry_after().expect("a 429 says when to try again");
+    assert!(
+        (1..=60).contains(&wait.as_secs()),
+        "within the limiter's window of 60 s: {wait:?}"
+    );
+    assert!(
+        Client::new(&format!("http://{addr}"))
+            .unwrap()
+            .health()
+            .await
+            .is_ok(),
+        "the health check is not on the public budget"
+    );
+}
+
 #[tokio::test]
 async fn dealer_client_reports_an_unreachable_portal_by_code() {
     // Bind then drop, so the port is known to be closed.
