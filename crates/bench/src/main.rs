@@ -51,6 +51,10 @@ struct Args {
     /// Only the desktop rows (no data generated).
     #[arg(long)]
     skip_portal: bool,
+    /// The portal on PostgreSQL only (with `--postgres`), not on SQLite: for a look at one
+    /// backend while changing it; a full run measures both.
+    #[arg(long)]
+    skip_sqlite: bool,
     /// The command line as the report shows it.
     #[arg(long, default_value = "cargo xtask bench")]
     command: String,
@@ -811,7 +815,7 @@ async fn main() -> Result<()> {
     .await
     .context("opening the bench SQLite file")?;
     let mut rows = Vec::new();
-    if !args.skip_portal {
+    if !args.skip_portal && !args.skip_sqlite {
         rows.extend(run_backend(sqlite, "SQLite", Arc::clone(&args)).await?);
     }
     if let (Some(url), false) = (&args.postgres, args.skip_portal) {

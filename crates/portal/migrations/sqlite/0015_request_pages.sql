@@ -1,6 +1,7 @@
 -- The reviewer queue at scale (issue 18): its pages walk an index in the queue's own
 -- order and stop at the page's end, instead of sorting every open request. The PostgreSQL
--- migration of the same number creates the same indexes.
+-- migration of the same number creates the same indexes (and rewrites its row-security
+-- policies, which SQLite does not have).
 --
 -- Open requests only; the predicate is word for word the queue's filter (store/requests.rs
 -- writes `r.state NOT IN ('completed', 'rejected', 'cancelled')`), so both planners see

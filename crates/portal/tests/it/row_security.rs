@@ -131,3 +131,54 @@ async fn the_dealership_setting_ends_with_its_transaction() {
          request on it is not served with the last one's dealership"
     );
 }
+
+/// Every table under row security has both policies, and each reads the dealership setting
+/// once per query (a scalar subquery the planner runs as an InitPlan), never per row
+/// (issue 18): per row, the planner could not cost the filter and chose plans that read
+/// every open request for a page of 50.
+#[tokio::test]
+#[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
+async fn every_policy_reads_the_setting_once_per_query() {
+    let store = db::postgres().await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT c.relname::TEXT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = current_schema() AND c.relrowsecurity AND c.relforcerowsecurity \
+         ORDER BY 1",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    assert!(
+        tables.len() >= 19,
+        "the dealership tables are under row security: {tables:?}"
+    );
+    let policies: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT tablename::TEXT, policyname::TEXT, qual FROM pg_policies \
+         WHERE schemaname = current_schema() ORDER BY 1, 2",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    for table in &tables {
+        let names: Vec<&str> = policies
+            .iter()
+            .filter(|(t, _, _)| t == table)
+            .map(|(_, name, _)| name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["dealership", "provider"],
+            "{table} has both policies"
+        );
+    }
+    for (table, name, qual) in &policies {
+        let per_row = qual.matches("current_setting(").count();
+        let once = qual.matches("( SELECT current_setting(").count()
+            + qual.matches("( SELECT (COALESCE(current_setting(").count();
+        assert_eq!(
+            per_row, once,
+            "{table}.{name} reads the setting in a subquery, once per query: {qual}"
+        );
+    }
+}
