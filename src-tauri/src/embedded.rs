@@ -16,11 +16,30 @@ use dealer_portal::rate_limit::Limits;
 use dealer_portal::store::Store;
 use dealer_portal::{AppState, HelpDesk, Parts, Settings, app, jobs};
 
+/// The built-in portal as the app holds it from the start: its client, usable at once
+/// (its address is bound before the window opens, and a request made before the portal
+/// serves waits in the socket's queue), and its own store once it has started.
 #[derive(Debug)]
 pub struct Embedded {
     pub client: dealer_client::Client,
     /// The embedded portal's own store and hashing pool, for the first-run demo data.
-    pub local: Local,
+    pub local: Starting,
+}
+
+/// The built-in portal's [`Local`] once its start, beside the window, is done.
+#[derive(Debug, Clone)]
+pub struct Starting(tokio::sync::watch::Receiver<Option<Result<Local, String>>>);
+
+impl Starting {
+    /// The started portal's store; waits for the start. `Err` says why it did not start.
+    pub async fn ready(&self) -> Result<Local, String> {
+        let mut started = self.0.clone();
+        let outcome = started
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| "the built-in portal's start was abandoned".to_owned())?;
+        outcome.clone().unwrap_or_else(|| Err("not started".into()))
+    }
 }
 
 /// What only the embedded portal has: direct access to its store on this computer, and
@@ -67,9 +86,51 @@ pub enum EmbeddedError {
 
 /// Open (or create) the portal database in `data_dir`, serve the portal on a loopback
 /// port on the app's runtime, and return a client of it.
-pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
+/// Bind the built-in portal's loopback address and make its client, at once; the returned
+/// future starts the portal itself (the keychain's outbox key, the SQLite file and its
+/// migrations, the jobs, then serving) and is run beside the window, so the window's first
+/// paint does not wait for it (issue 18). If the start fails, the listener is closed: the
+/// app's requests then fail as "cannot be reached", and the reason is logged.
+pub fn open(
+    data_dir: &Path,
+) -> Result<(Embedded, impl Future<Output = ()> + Send + 'static), EmbeddedError> {
     std::fs::create_dir_all(data_dir)
         .map_err(|e| EmbeddedError::DataDir(data_dir.display().to_string(), e))?;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    // Only this app may talk to it: a key of this launch, held here and never in the web
+    // view, and the loopback address as Host (no DNS rebinding).
+    let app_key = app_key();
+    let client = dealer_client::Client::embedded(&format!("http://{addr}"), &app_key)?;
+    let (started, starting) = tokio::sync::watch::channel(None);
+    let data_dir = data_dir.to_owned();
+    let run = async move {
+        match start(&data_dir, listener, &app_key).await {
+            Ok(local) => {
+                started.send_replace(Some(Ok(local)));
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "the built-in portal did not start");
+                started.send_replace(Some(Err(err.to_string())));
+            }
+        }
+    };
+    Ok((
+        Embedded {
+            client,
+            local: Starting(starting),
+        },
+        run,
+    ))
+}
+
+/// Start the built-in portal on `listener`: everything [`open`] leaves for later.
+async fn start(
+    data_dir: &Path,
+    listener: std::net::TcpListener,
+    app_key: &str,
+) -> Result<Local, EmbeddedError> {
     // Queued enrollment codes are sealed with a key from the keychain, not the database;
     // without a keychain, a key kept in the database seals them.
     match crate::keychain::outbox_key() {
@@ -106,20 +167,16 @@ pub async fn start(data_dir: &Path) -> Result<Embedded, EmbeddedError> {
     // (Local::deliver_with); until then it waits in the outbox.
     jobs::inactivity::spawn(state.clone(), std::time::Duration::from_secs(15 * 60));
     jobs::access_reviews::spawn(state.clone(), std::time::Duration::from_secs(15 * 60));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
     let addr = listener.local_addr()?;
-    // Only this app may talk to it: a key of this launch, held here and never in the web
-    // view, and the loopback address as Host (no DNS rebinding).
-    let app_key = app_key();
-    let router = dealer_portal::app_only::guard(app(state), &app_key, addr);
+    let router = dealer_portal::app_only::guard(app(state), app_key, addr);
     tauri::async_runtime::spawn(async move {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(err) = axum::serve(listener, service).await {
             tracing::error!(error = %err, "embedded portal stopped");
         }
     });
-    let client = dealer_client::Client::embedded(&format!("http://{addr}"), &app_key)?;
-    Ok(Embedded { client, local })
+    Ok(local)
 }
 
 /// How often the built-in portal opens access reviews: the same `DEALER_ACCESS_REVIEW_*`

@@ -26,8 +26,8 @@ pub struct Portal {
     pub client: dealer_client::Client,
     /// True for the portal running inside the app.
     pub embedded: bool,
-    /// The embedded portal's store (none for a shared portal).
-    pub local: Option<embedded::Local>,
+    /// The embedded portal's store once it has started (none for a shared portal).
+    pub local: Option<embedded::Starting>,
 }
 
 impl Portal {
@@ -149,13 +149,23 @@ pub fn run() {
                     local: None,
                 },
                 None => {
-                    // No portal URL configured: the portal runs in-process on loopback.
+                    // No portal URL configured: the portal runs in-process on loopback. It
+                    // starts beside the window, which does not wait for it; requests made
+                    // sooner wait for it to serve.
                     let data_dir = app.path().app_data_dir()?;
-                    let embedded = tauri::async_runtime::block_on(embedded::start(&data_dir))?;
-                    tracing::info!(url = %embedded.client.base_url(), "embedded portal started");
-                    if let Some(mail) = &loaded.settings.mail {
-                        commands::mail::resume(&embedded.local, mail);
-                    }
+                    let (embedded, start) = embedded::open(&data_dir)?;
+                    let (url, starting) =
+                        (embedded.client.base_url().clone(), embedded.local.clone());
+                    let mail = loaded.settings.mail.clone();
+                    tauri::async_runtime::spawn(async move {
+                        start.await;
+                        if let Ok(local) = starting.ready().await {
+                            tracing::info!(%url, "embedded portal started");
+                            if let Some(mail) = &mail {
+                                commands::mail::resume(&local, mail);
+                            }
+                        }
+                    });
                     Portal {
                         client: embedded.client,
                         embedded: true,

@@ -8,16 +8,28 @@ use dealer_api::{ErrorCode, SetUpAccount, StandaloneSetup};
 use dealer_portal::seed::{SeedError, SeededAccount, seed_demo};
 use tauri::State;
 
+use crate::embedded::{Local, Starting};
 use crate::{CommandError, Portal};
+
+/// The built-in portal's store once it has started.
+pub(crate) async fn ready(starting: &Starting) -> Result<Local, CommandError> {
+    starting.ready().await.map_err(|why| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("The portal built into this app could not start: {why}"),
+        )
+    })
+}
 
 /// Whether to offer demo data: only the built-in portal, and only while it has no account
 /// at all, so it can never add known passwords to a dealership's real data.
 #[tauri::command]
 pub async fn demo_offer(portal: State<'_, Portal>) -> Result<bool, CommandError> {
-    let Some(local) = &portal.local else {
+    let Some(starting) = &portal.local else {
         return Ok(false);
     };
-    let count = local
+    let count = ready(starting)
+        .await?
         .store
         .user_count()
         .await
@@ -33,10 +45,11 @@ pub async fn load_demo_data(portal: State<'_, Portal>) -> Result<Vec<SeededAccou
             "Demo data can only be loaded into a new portal on this computer.",
         ));
     }
-    let local = portal
+    let starting = portal
         .local
         .as_ref()
         .ok_or_else(|| CommandError::new(ErrorCode::DemoUnavailable, "No built-in portal"))?;
+    let local = ready(starting).await?;
     seed_demo(&local.store, &local.hasher, chrono::Utc::now())
         .await
         .map_err(|e| match e {
@@ -54,12 +67,13 @@ pub async fn set_up_dealership(
     portal: State<'_, Portal>,
     mut setup: StandaloneSetup,
 ) -> Result<Vec<SetUpAccount>, CommandError> {
-    let local = portal.local.as_ref().ok_or_else(|| {
+    let starting = portal.local.as_ref().ok_or_else(|| {
         CommandError::new(
             ErrorCode::DemoUnavailable,
             "This computer uses a shared portal: its provider sets dealerships up.",
         )
     })?;
+    let local = ready(starting).await?;
     let made = dealer_portal::onboarding::set_up_standalone(
         &local.store,
         &local.hasher,

@@ -28,18 +28,15 @@ pub struct MailSetup {
 
 /// The built-in portal, for its signed-in office manager; refused for anyone else, and on
 /// a shared portal (whose mail its provider runs).
-async fn managed<'a>(
-    portal: &'a Portal,
-    session: &SessionState,
-) -> Result<&'a Local, CommandError> {
-    let Some(local) = &portal.local else {
+async fn managed(portal: &Portal, session: &SessionState) -> Result<Local, CommandError> {
+    let Some(starting) = &portal.local else {
         return Err(CommandError::new(
             ErrorCode::Forbidden,
             "This computer uses a shared portal: its provider sets up its mail.",
         ));
     };
     match signed_in_role(portal, session).await? {
-        Some(AccessRole::OfficeManager) => Ok(local),
+        Some(AccessRole::OfficeManager) => crate::commands::demo::ready(starting).await,
         Some(_) => Err(CommandError::new(
             ErrorCode::Forbidden,
             "Only the office manager sets up mail.",
