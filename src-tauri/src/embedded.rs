@@ -144,7 +144,8 @@ async fn start(
     }
     let url = format!("sqlite:{}", data_dir.join("portal.sqlite").display());
     let store = Store::connect(&url).await?;
-    let hasher = Hasher::default();
+    // argon2's 19 MiB is freed after each hash: a desktop hashes a few times a day.
+    let hasher = Hasher::lean();
     let state = AppState::new(Parts {
         store: store.clone(),
         clock: clock(),

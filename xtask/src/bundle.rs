@@ -32,7 +32,8 @@ pub fn mib(bytes: u64) -> String {
     format!("{mib:.1} MiB")
 }
 
-pub fn bundle() -> Result<()> {
+/// The release app built and packaged as a deb by tauri-cli: the package's path.
+pub fn build_deb() -> Result<PathBuf> {
     system::ensure_packages()?;
     build_ui()?;
     let cli = tauri_cli();
@@ -52,7 +53,12 @@ pub fn bundle() -> Result<()> {
     let Some(deb) = built.first() else {
         bail!("tauri build finished but no .deb is in {}", out.display());
     };
-    let size = std::fs::metadata(deb)?.len();
+    Ok(deb.clone())
+}
+
+pub fn bundle() -> Result<()> {
+    let deb = build_deb()?;
+    let size = std::fs::metadata(&deb)?.len();
     let binary = target_dir().join("release/dealer-access");
     let binary_size = std::fs::metadata(&binary).map(|m| m.len()).unwrap_or(0);
     eprintln!("\n{}", deb.display());

@@ -331,9 +331,12 @@ fn bench(extra: &[String]) -> Result<()> {
     // One build each: built together, cargo would unify their features (the bench's
     // PostgreSQL driver into the app, the app's Tauri features into the bare window), and
     // neither binary would be what ships.
-    for package in ["dealer-bench", "dealer-access", "bare-window"] {
+    for package in ["dealer-bench", "bare-window"] {
         cargo(&["build", "--release", "--locked", "-p", package])?;
     }
+    // The app as it ships: tauri-cli builds the release binary and packages the deb, whose
+    // size the report gives too.
+    let deb = bundle::build_deb()?.to_string_lossy().into_owned();
     let server = postgres::start();
     let release = target_dir().join("release");
     let path = |name: &str| release.join(name).to_string_lossy().into_owned();
@@ -363,6 +366,8 @@ fn bench(extra: &[String]) -> Result<()> {
         &app,
         "--bare",
         &bare,
+        "--deb",
+        &deb,
     ];
     match &server {
         Ok(server) => args.extend(["--postgres", server.url.as_str()]),

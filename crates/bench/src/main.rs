@@ -45,6 +45,9 @@ struct Args {
     /// The bare Tauri window (crates/bare-window) built with the same profile: the baseline.
     #[arg(long, requires = "app")]
     bare: Option<PathBuf>,
+    /// The app's deb package: its size goes into the report beside the binary's.
+    #[arg(long)]
+    deb: Option<PathBuf>,
     /// Measured starts of each (alternating; medians reported).
     #[arg(long, default_value_t = 7)]
     app_runs: usize,
@@ -675,7 +678,7 @@ async fn run_backend(
 }
 
 /// Cold start, idle memory and binary size of the app against the bare window.
-fn desktop_rows(app: &Path, bare: &Path, runs: usize) -> Result<Vec<Measured>> {
+fn desktop_rows(app: &Path, bare: &Path, deb: Option<&Path>, runs: usize) -> Result<Vec<Measured>> {
     eprintln!("\n== desktop: {runs} cold starts each of the app and the bare window");
     let (a, b) = desktop::compare(app, bare, runs)?;
     let (a_ms, b_ms) = (
@@ -737,9 +740,19 @@ fn desktop_rows(app: &Path, bare: &Path, runs: usize) -> Result<Vec<Measured>> {
             goal: "≤ 2.5×",
             met: size_ratio <= 2.5,
             absolute: format!(
-                "app {:.1} MiB ({a_size} bytes) vs bare window {:.1} MiB ({b_size} bytes)",
+                "app {:.1} MiB ({a_size} bytes) vs bare window {:.1} MiB ({b_size} bytes){}",
                 mib(a_size),
-                mib(b_size)
+                mib(b_size),
+                match deb {
+                    Some(deb) => {
+                        let bytes = size(deb)?;
+                        format!(
+                            "; the app's deb package {:.1} MiB ({bytes} bytes)",
+                            mib(bytes)
+                        )
+                    }
+                    None => String::new(),
+                }
             ),
         },
     ])
@@ -828,7 +841,9 @@ async fn main() -> Result<()> {
         rows.extend(result?);
     }
     match (&args.app, &args.bare) {
-        (Some(app), Some(bare)) => rows.extend(desktop_rows(app, bare, args.app_runs)?),
+        (Some(app), Some(bare)) => {
+            rows.extend(desktop_rows(app, bare, args.deb.as_deref(), args.app_runs)?)
+        }
         _ => eprintln!("bench: no --app/--bare given; the desktop rows are not measured"),
     }
     let mut text = report(&args, &rows);

@@ -17,7 +17,7 @@
 //! blocking task and is wiped when it ends; they are never logged, stored or put in an
 //! error.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -111,26 +111,46 @@ struct Inner {
 }
 
 /// argon2's working memory at policy cost, one buffer per worker: a buffer is taken for a
-/// hash and given back wiped, so no more than `workers` ever exist.
-#[derive(Default)]
-struct Memory(Mutex<Vec<Vec<Block>>>);
+/// hash and given back wiped, so no more than `workers` ever exist. A lean pool
+/// ([`Hasher::lean`]) keeps none between hashes.
+struct Memory {
+    spare: Mutex<Vec<Vec<Block>>>,
+    /// Keep wiped buffers for the next hash (a server's pool); otherwise free them.
+    keep: AtomicBool,
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory {
+            spare: Mutex::default(),
+            keep: AtomicBool::new(true),
+        }
+    }
+}
 
 impl Memory {
+    fn spare(&self) -> std::sync::MutexGuard<'_, Vec<Vec<Block>>> {
+        self.spare.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn take(&self) -> Vec<Block> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+        self.spare()
             .pop()
             .unwrap_or_else(|| vec![Block::default(); policy_params().block_count()])
     }
 
-    /// Wipes the buffer (it held a function of the secret) and keeps it for the next hash.
+    /// Wipes the buffer (it held a function of the secret) and keeps it for the next hash,
+    /// or frees it in a lean pool.
     fn give_back(&self, mut blocks: Vec<Block>) {
         blocks.iter_mut().for_each(Zeroize::zeroize);
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(blocks);
+        if self.keep.load(Ordering::Relaxed) {
+            self.spare().push(blocks);
+        }
+    }
+
+    /// How many wiped buffers wait for the next hash.
+    fn spares(&self) -> usize {
+        self.spare().len()
     }
 }
 
@@ -152,6 +172,22 @@ impl Default for Hasher {
 }
 
 impl Hasher {
+    /// [`Hasher::default`]'s pool, except that argon2's working memory (19 MiB a hash) is
+    /// freed after each hash instead of kept for the next one: the desktop app's built-in
+    /// portal hashes a few times a day, and a kept buffer was most of what the idle app
+    /// held beyond a bare window (issue 18). A server keeps its buffers.
+    pub fn lean() -> Self {
+        let hasher = Self::default();
+        hasher.inner.memory.keep.store(false, Ordering::Relaxed);
+        hasher.inner.memory.spare().clear();
+        hasher
+    }
+
+    /// How many of argon2's wiped working buffers are kept for the next hash.
+    pub fn spare_buffers(&self) -> usize {
+        self.inner.memory.spares()
+    }
+
     /// [`Hasher::default`]'s pool, mixing `peppers` into every secret.
     pub fn peppered(peppers: Peppers) -> Self {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -454,6 +490,30 @@ mod tests {
             tokio::task::yield_now().await;
         }
         done()
+    }
+
+    #[tokio::test]
+    async fn a_lean_pool_keeps_no_working_memory_between_hashes_and_hashes_the_same() {
+        let server = Hasher::new(1, 4);
+        assert_eq!(server.spare_buffers(), 1, "the dummy hash's buffer is kept");
+        let lean = Hasher::lean();
+        assert_eq!(lean.spare_buffers(), 0, "a lean pool frees it");
+        let phc = lean.hash("correct horse battery").await.unwrap();
+        assert_eq!(lean.spare_buffers(), 0, "and every buffer after a hash");
+        assert!(
+            server
+                .verify("correct horse battery", &phc)
+                .await
+                .unwrap()
+                .ok,
+            "what a lean pool hashes, any pool verifies"
+        );
+        assert!(!lean.verify("wrong horse", &phc).await.unwrap().ok);
+        assert_eq!(
+            server.spare_buffers(),
+            1,
+            "a server's pool keeps one per worker"
+        );
     }
 
     #[tokio::test]
