@@ -86,15 +86,18 @@ pub struct Session {
     pub user_agent: Option<String>,
 }
 
-fn session_from_row(row: &sqlx::any::AnyRow) -> Result<Session> {
+/// A session from `row`, whose columns are named `<prefix><column>` (`""` for the table's
+/// own names, `"session_"` where a join with the user renamed them).
+fn session_from_row(row: &sqlx::any::AnyRow, prefix: &str) -> Result<Session> {
+    let column = |name: &str| format!("{prefix}{name}");
     Ok(Session {
-        id: row.try_get("id")?,
-        user_pk: row.try_get("user_pk")?,
-        created_at: from_ms(row.try_get("created_at")?),
-        last_seen_at: from_ms(row.try_get("last_seen_at")?),
-        expires_at: from_ms(row.try_get("expires_at")?),
-        client_addr: row.try_get("client_addr")?,
-        user_agent: row.try_get("user_agent")?,
+        id: row.try_get(column("id").as_str())?,
+        user_pk: row.try_get(column("user_pk").as_str())?,
+        created_at: from_ms(row.try_get(column("created_at").as_str())?),
+        last_seen_at: from_ms(row.try_get(column("last_seen_at").as_str())?),
+        expires_at: from_ms(row.try_get(column("expires_at").as_str())?),
+        client_addr: row.try_get(column("client_addr").as_str())?,
+        user_agent: row.try_get(column("user_agent").as_str())?,
     })
 }
 
@@ -246,15 +249,7 @@ impl Store {
         let Some(row) = row else {
             return Ok(None);
         };
-        let mut session = Session {
-            id: row.try_get("session_id")?,
-            user_pk: row.try_get("session_user_pk")?,
-            created_at: from_ms(row.try_get("session_created_at")?),
-            last_seen_at: from_ms(row.try_get("session_last_seen_at")?),
-            expires_at: from_ms(row.try_get("session_expires_at")?),
-            client_addr: row.try_get("session_client_addr")?,
-            user_agent: row.try_get("session_user_agent")?,
-        };
+        let mut session = session_from_row(&row, "session_")?;
         let user = user_from_row(&row)?;
         if now - session.last_seen_at >= TOUCH_EVERY {
             sqlx::query(
@@ -286,7 +281,7 @@ impl Store {
         .bind(ms(now - timeouts.idle))
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(session_from_row).collect()
+        rows.iter().map(|row| session_from_row(row, "")).collect()
     }
 
     /// Revoke one session of `user_pk`; false when there is no such live session of theirs.
