@@ -112,6 +112,10 @@ async fn start_portal(binary: &Path, database_url: &str, log: &Path) -> Result<P
         .env("DATABASE_URL", database_url)
         .env("DEALER_PORTAL_ADDR", format!("127.0.0.1:{port}"))
         .env("DEALER_LOG", "warn")
+        // The simulated managers sign in with a password only, as in `cargo xtask bench`
+        // (two-step sign-in, on by default for office managers since issue 16, has a row
+        // of its own there); with it required every list and filing is refused.
+        .env("DEALER_TWO_STEP_OFFICE_MANAGERS", "optional")
         .stdout(Stdio::from(log.try_clone()?))
         .stderr(Stdio::from(log))
         .spawn()
