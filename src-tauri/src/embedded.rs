@@ -32,13 +32,20 @@ pub struct Starting(tokio::sync::watch::Receiver<Option<Result<Local, String>>>)
 
 impl Starting {
     /// The started portal's store; waits for the start. `Err` says why it did not start.
-    pub async fn ready(&self) -> Result<Local, String> {
+    pub async fn ready(&self) -> Result<Local, crate::CommandError> {
         let mut started = self.0.clone();
-        let outcome = started
-            .wait_for(Option::is_some)
-            .await
-            .map_err(|_| "the built-in portal's start was abandoned".to_owned())?;
-        outcome.clone().unwrap_or_else(|| Err("not started".into()))
+        let outcome = match started.wait_for(Option::is_some).await {
+            Ok(outcome) => outcome.clone(),
+            Err(_) => Some(Err("its start was abandoned".to_owned())),
+        };
+        outcome
+            .unwrap_or_else(|| Err("not started".into()))
+            .map_err(|why| {
+                crate::CommandError::new(
+                    dealer_api::ErrorCode::Internal,
+                    format!("The portal built into this app could not start: {why}"),
+                )
+            })
     }
 }
 

@@ -73,7 +73,7 @@ test('a queue of more than a thousand: counted to 1,000+, paged from the last ro
   await queue.getByRole('button', { name: 'Previous' }).click()
   await expect(queue.getByTestId('queue-range')).toHaveText('Showing 1–25 of 1,000+')
   expect(app.callsOf('review_queue').at(-1)).toEqual({ filter: { limit: 25 } })
-  await checkScreen(page, 'review-queue-capped')
+  await checkScreenBoth(page, 'review-queue-capped')
 })
 
 test('an empty queue, and one that cannot load', async ({ page, app }) => {

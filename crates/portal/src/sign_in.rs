@@ -487,30 +487,9 @@ async fn open_session(
     now: DateTime<Utc>,
 ) -> Result<SignedIn, ApiError> {
     if state.store().backend() == crate::store::Backend::Postgres {
-        // One round trip instead of a transaction's five: on PostgreSQL every statement
-        // is one, and a sign-in's CPU is argon2's (issue 18).
-        let pdn = user.pdn.as_ref().map(ToString::to_string);
+        // Its writes are one statement there (see `open_session_in`): no transaction.
         let mut conn = state.store().pool().acquire().await?;
-        let Some((token, session)) = sessions::open_at_once(
-            &mut conn,
-            user.pk,
-            verified_hash,
-            state.settings().session_timeouts,
-            (client.addr_text().as_deref(), client.user_agent.as_deref()),
-            &entry(outcome, user.user_id.as_str(), pdn, client),
-            now,
-        )
-        .await?
-        else {
-            return Err(invalid_credentials(state, now));
-        };
-        return Ok(SignedIn {
-            token,
-            session,
-            user,
-            device_token: None,
-            recovery_codes_left: None,
-        });
+        return open_session_in(&mut conn, state, user, verified_hash, outcome, client, now).await;
     }
     let mut tx = state.store().pool().begin().await?;
     let done = open_session_in(&mut tx, state, user, verified_hash, outcome, client, now).await?;
@@ -519,7 +498,8 @@ async fn open_session(
 }
 
 /// [`open_session`] on the caller's transaction `tx`, which commits it (dropped, nothing of
-/// the sign-in stays).
+/// the sign-in stays). On PostgreSQL the writes are one statement, so `open_session` needs
+/// no transaction there.
 async fn open_session_in(
     tx: &mut sqlx::AnyConnection,
     state: &AppState,
@@ -529,31 +509,40 @@ async fn open_session_in(
     client: &ClientInfo,
     now: DateTime<Utc>,
 ) -> Result<SignedIn, ApiError> {
-    if !state
-        .store()
-        .record_sign_in(&mut *tx, user.pk, verified_hash, now)
-        .await?
-    {
-        // Locked, another state, another password, or a temporary password spent by a
-        // sign-in at the same moment, between the read and now.
-        return Err(invalid_credentials(state, now));
-    }
-    let (token, session) = sessions::create(
-        &mut *tx,
-        user.pk,
-        state.settings().session_timeouts,
-        client.addr_text().as_deref(),
-        client.user_agent.as_deref(),
-        now,
-    )
-    .await?;
     let pdn = user.pdn.as_ref().map(ToString::to_string);
-    audit::append(
-        &mut *tx,
-        &entry(outcome, user.user_id.as_str(), pdn, client),
-        now,
-    )
-    .await?;
+    let audited = entry(outcome, user.user_id.as_str(), pdn, client);
+    let from = (client.addr_text(), client.user_agent.as_deref());
+    let timeouts = state.settings().session_timeouts;
+    let (token, session) = if state.store().backend() == crate::store::Backend::Postgres {
+        // One round trip instead of three (and a transaction's two more): on PostgreSQL
+        // every statement is one, and a sign-in's CPU is argon2's (issue 18).
+        let opened = sessions::open_at_once(
+            &mut *tx,
+            user.pk,
+            verified_hash,
+            timeouts,
+            (from.0.as_deref(), from.1),
+            &audited,
+            now,
+        )
+        .await?;
+        // `None`: locked, another state, another password, or a temporary password spent
+        // by a sign-in at the same moment, between the read and now.
+        opened.ok_or_else(|| invalid_credentials(state, now))?
+    } else {
+        if !state
+            .store()
+            .record_sign_in(&mut *tx, user.pk, verified_hash, now)
+            .await?
+        {
+            // As above.
+            return Err(invalid_credentials(state, now));
+        }
+        let opened =
+            sessions::create(&mut *tx, user.pk, timeouts, from.0.as_deref(), from.1, now).await?;
+        audit::append(&mut *tx, &audited, now).await?;
+        opened
+    };
     Ok(SignedIn {
         token,
         session,

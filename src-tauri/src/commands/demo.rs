@@ -8,18 +8,7 @@ use dealer_api::{ErrorCode, SetUpAccount, StandaloneSetup};
 use dealer_portal::seed::{SeedError, SeededAccount, seed_demo};
 use tauri::State;
 
-use crate::embedded::{Local, Starting};
 use crate::{CommandError, Portal};
-
-/// The built-in portal's store once it has started.
-pub(crate) async fn ready(starting: &Starting) -> Result<Local, CommandError> {
-    starting.ready().await.map_err(|why| {
-        CommandError::new(
-            ErrorCode::Internal,
-            format!("The portal built into this app could not start: {why}"),
-        )
-    })
-}
 
 /// Whether to offer demo data: only the built-in portal, and only while it has no account
 /// at all, so it can never add known passwords to a dealership's real data.
@@ -28,7 +17,8 @@ pub async fn demo_offer(portal: State<'_, Portal>) -> Result<bool, CommandError>
     let Some(starting) = &portal.local else {
         return Ok(false);
     };
-    let count = ready(starting)
+    let count = starting
+        .ready()
         .await?
         .store
         .user_count()
@@ -49,7 +39,7 @@ pub async fn load_demo_data(portal: State<'_, Portal>) -> Result<Vec<SeededAccou
         .local
         .as_ref()
         .ok_or_else(|| CommandError::new(ErrorCode::DemoUnavailable, "No built-in portal"))?;
-    let local = ready(starting).await?;
+    let local = starting.ready().await?;
     seed_demo(&local.store, &local.hasher, chrono::Utc::now())
         .await
         .map_err(|e| match e {
@@ -73,7 +63,7 @@ pub async fn set_up_dealership(
             "This computer uses a shared portal: its provider sets dealerships up.",
         )
     })?;
-    let local = ready(starting).await?;
+    let local = starting.ready().await?;
     let made = dealer_portal::onboarding::set_up_standalone(
         &local.store,
         &local.hasher,

@@ -36,7 +36,7 @@ async fn managed(portal: &Portal, session: &SessionState) -> Result<Local, Comma
         ));
     };
     match signed_in_role(portal, session).await? {
-        Some(AccessRole::OfficeManager) => crate::commands::demo::ready(starting).await,
+        Some(AccessRole::OfficeManager) => starting.ready().await,
         Some(_) => Err(CommandError::new(
             ErrorCode::Forbidden,
             "Only the office manager sets up mail.",

@@ -313,6 +313,13 @@ pub struct PageSql {
 
 /// The SQL [`Store::requests`] runs for `query`.
 pub fn page_sql(query: &RequestQuery, now: DateTime<Utc>) -> PageSql {
+    let where_of = |clauses: &[String]| {
+        if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        }
+    };
     let mut clauses: Vec<String> = Vec::new();
     let mut params: Vec<Param> = Vec::new();
     let bind = |p: Param, params: &mut Vec<Param>| {
@@ -363,11 +370,7 @@ pub fn page_sql(query: &RequestQuery, now: DateTime<Utc>) -> PageSql {
             "(r.user_id LIKE {n} ESCAPE '\\' OR lower(r.first_name || ' ' || r.last_name) LIKE {n} ESCAPE '\\')"
         ));
     }
-    let filter = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
+    let filter = where_of(&clauses);
     // The count stops at the cap: at most COUNT_CAP + 1 matches are visited.
     let count_sql = format!(
         "SELECT COUNT(*) FROM (SELECT 1 FROM requests r {filter} LIMIT {}) c",
@@ -393,11 +396,7 @@ pub fn page_sql(query: &RequestQuery, now: DateTime<Utc>) -> PageSql {
             }
         });
     }
-    let filter = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
+    let filter = where_of(&clauses);
     let order = match query.order {
         RequestOrder::Newest => "r.submitted_at DESC, r.id DESC",
         RequestOrder::Due => "r.due_at ASC, r.id ASC",
