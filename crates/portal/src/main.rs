@@ -165,8 +165,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         settings,
         help_desk: HelpDesk::from_config(&config.help_desk),
     });
-    jobs::inactivity::spawn(state.clone(), Duration::from_secs(15 * 60));
-    jobs::access_reviews::spawn(state.clone(), Duration::from_secs(15 * 60));
+    let every = Duration::from_secs(15 * 60);
+    jobs::inactivity::start(state.clone(), every, jobs::FirstPass::Beside).await;
+    jobs::access_reviews::start(state.clone(), every, jobs::FirstPass::Beside).await;
     match &config.smtp_url {
         Some(url) => {
             let mailer =

@@ -232,9 +232,19 @@ pub async fn run_once(state: &AppState) -> Result<Outcome, ApiError> {
     Ok(done)
 }
 
-/// Run at start, then every `every`, until the process ends.
-pub fn spawn(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
-    super::spawn_every(state, every, "access-review job", |state| async move {
-        run_once(&state).await
-    })
+/// Run once (beside or before returning, as `first` says), then every `every`, until the
+/// process ends.
+pub async fn start(
+    state: AppState,
+    every: Duration,
+    first: super::FirstPass,
+) -> tokio::task::JoinHandle<()> {
+    super::start_every(
+        state,
+        every,
+        first,
+        "access-review job",
+        |state: AppState| async move { run_once(&state).await },
+    )
+    .await
 }
