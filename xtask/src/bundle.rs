@@ -10,6 +10,10 @@ use anyhow::{Context, Result, bail};
 use crate::steps::run_in;
 use crate::{build_ui, root, system, target_dir, ui_dir};
 
+/// The Cargo profile the desktop app ships with (the workspace's `[profile.desktop]`: built
+/// for size); its output folder under the target folder has the same name.
+pub const DESKTOP_PROFILE: &str = "desktop";
+
 fn tauri_cli() -> PathBuf {
     ui_dir().join("node_modules/.bin/tauri")
 }
@@ -32,7 +36,8 @@ pub fn mib(bytes: u64) -> String {
     format!("{mib:.1} MiB")
 }
 
-/// The release app built and packaged as a deb by tauri-cli: the package's path.
+/// The app built with the desktop profile and packaged as a deb by tauri-cli: the
+/// package's path.
 pub fn build_deb() -> Result<PathBuf> {
     system::ensure_packages()?;
     build_ui()?;
@@ -40,14 +45,22 @@ pub fn build_deb() -> Result<PathBuf> {
     if !cli.exists() {
         bail!("{} is missing: run npm ci in ui/", cli.display());
     }
-    let out = target_dir().join("release/bundle/deb");
+    let out = target_dir().join(DESKTOP_PROFILE).join("bundle/deb");
     for old in debs(&out) {
         std::fs::remove_file(&old).with_context(|| format!("removing {}", old.display()))?;
     }
     run_in(
         &root(),
         &cli.to_string_lossy(),
-        &["build", "--bundles", "deb", "--ci"],
+        &[
+            "build",
+            "--bundles",
+            "deb",
+            "--ci",
+            "--",
+            "--profile",
+            DESKTOP_PROFILE,
+        ],
     )?;
     let built = debs(&out);
     let Some(deb) = built.first() else {
@@ -59,7 +72,7 @@ pub fn build_deb() -> Result<PathBuf> {
 pub fn bundle() -> Result<()> {
     let deb = build_deb()?;
     let size = std::fs::metadata(&deb)?.len();
-    let binary = target_dir().join("release/dealer-access");
+    let binary = target_dir().join(DESKTOP_PROFILE).join("dealer-access");
     let binary_size = std::fs::metadata(&binary).map(|m| m.len()).unwrap_or(0);
     eprintln!("\n{}", deb.display());
     eprintln!("  package: {} ({size} bytes)", mib(size));

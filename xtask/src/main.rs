@@ -330,20 +330,32 @@ fn bench(extra: &[String]) -> Result<()> {
     build_ui()?;
     // One build each: built together, cargo would unify their features (the bench's
     // PostgreSQL driver into the app, the app's Tauri features into the bare window), and
-    // neither binary would be what ships.
-    for package in ["dealer-bench", "bare-window"] {
-        cargo(&["build", "--release", "--locked", "-p", package])?;
-    }
-    // The app as it ships: tauri-cli builds the release binary and packages the deb, whose
-    // size the report gives too.
+    // neither binary would be what ships. The bare window is built like the app (the
+    // desktop profile), so the desktop rows compare like with like.
+    cargo(&["build", "--release", "--locked", "-p", "dealer-bench"])?;
+    cargo(&[
+        "build",
+        "--profile",
+        bundle::DESKTOP_PROFILE,
+        "--locked",
+        "-p",
+        "bare-window",
+    ])?;
+    // The app as it ships: tauri-cli builds it and packages the deb, whose size the report
+    // gives too.
     let deb = bundle::build_deb()?.to_string_lossy().into_owned();
     let server = postgres::start();
-    let release = target_dir().join("release");
-    let path = |name: &str| release.join(name).to_string_lossy().into_owned();
+    let built = |profile: &str, name: &str| {
+        target_dir()
+            .join(profile)
+            .join(name)
+            .to_string_lossy()
+            .into_owned()
+    };
     let (bench, app, bare) = (
-        path("dealer-bench"),
-        path("dealer-access"),
-        path("bare-window"),
+        built("release", "dealer-bench"),
+        built(bundle::DESKTOP_PROFILE, "dealer-access"),
+        built(bundle::DESKTOP_PROFILE, "bare-window"),
     );
     let out = root().join("BENCHMARKS.md").to_string_lossy().into_owned();
     let command = std::iter::once("cargo xtask bench".to_owned())

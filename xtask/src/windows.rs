@@ -1,10 +1,11 @@
 //! `cargo xtask bundle --target windows`: the Windows installer, built on Linux (RECIPES.md,
 //! "A Windows build from Linux").
 //!
-//! The release app is cross-compiled for `x86_64-pc-windows-gnu` with Debian's mingw-w64,
-//! staged beside `WebView2Loader.dll` (which the gnu toolchain cannot link statically) and
-//! the icon, and packed by Debian's makensis with our own script,
-//! `src-tauri/windows/installer.nsi` (Tauri's NSIS bundling downloads helpers from GitHub).
+//! The app is cross-compiled for `x86_64-pc-windows-gnu` (the desktop profile, built for
+//! size) with Debian's mingw-w64, staged beside `WebView2Loader.dll` (which the gnu
+//! toolchain cannot link statically) and the icon, and packed by Debian's makensis with our
+//! own script, `src-tauri/windows/installer.nsi` (Tauri's NSIS bundling downloads helpers
+//! from GitHub).
 //! With a certificate configured the exe and the installer are Authenticode-signed
 //! (osslsigncode); with an update signing key, the installer gets its `.sig` and a
 //! `latest.json` that a portal's `DEALER_APP_UPDATES_DIR` serves as it is.
@@ -19,7 +20,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail, ensure};
 
-use crate::bundle::mib;
+use crate::bundle::{DESKTOP_PROFILE, mib};
 use crate::steps::{cargo_with_env, run_in, run_in_with_env};
 use crate::{build_ui, cross, root, system, target_dir};
 
@@ -75,7 +76,7 @@ fn four_part(version: &str) -> Result<String> {
 }
 
 fn out_dir() -> PathBuf {
-    target_dir().join("release/bundle/windows")
+    target_dir().join(DESKTOP_PROFILE).join("bundle/windows")
 }
 
 fn installer_name(info: &AppInfo, version: &str) -> String {
@@ -111,7 +112,8 @@ fn build_and_try() -> Result<PathBuf> {
     cargo_with_env(
         &[
             "build",
-            "--release",
+            "--profile",
+            DESKTOP_PROFILE,
             "--locked",
             "-p",
             "dealer-access",
@@ -171,7 +173,7 @@ fn update_public_key() -> Result<Option<String>> {
 
 /// The exe (marked as installed by NSIS), the loader and the icon in one folder.
 fn stage() -> Result<PathBuf> {
-    let built = target_dir().join(TARGET).join("release");
+    let built = target_dir().join(TARGET).join(DESKTOP_PROFILE);
     let stage = target_dir().join("windows-stage");
     if stage.exists() {
         std::fs::remove_dir_all(&stage)?;

@@ -103,7 +103,8 @@ struct Inner {
     capacity: usize,
     /// Hashes and verifications run since start (dummy ones included).
     runs: std::sync::atomic::AtomicU64,
-    /// A policy-cost hash of a random secret, for [`Hasher::verify_dummy`].
+    /// A policy-parameter PHC string with a random salt and a random output, for
+    /// [`Hasher::verify_dummy`].
     dummy_phc: String,
     memory: Memory,
     /// `DEALER_PASSWORD_PEPPER`: the first hashes, all verify ([`crate::pepper`]).
@@ -179,7 +180,6 @@ impl Hasher {
     pub fn lean() -> Self {
         let hasher = Self::default();
         hasher.inner.memory.keep.store(false, Ordering::Relaxed);
-        hasher.inner.memory.spare().clear();
         hasher
     }
 
@@ -199,11 +199,8 @@ impl Hasher {
     /// A pool running at most `workers` hashes at once (at least one) with at most `queue`
     /// callers waiting; beyond that calls fail fast with [`HashError::Busy`].
     ///
-    /// Computes the dummy hash for [`Hasher::verify_dummy`] once, here (one policy-cost
-    /// hash, synchronously).
-    ///
     /// # Panics
-    /// If the operating system's random source fails while salting the dummy hash.
+    /// If the operating system's random source fails while drawing the dummy hash.
     pub fn new(workers: usize, queue: usize) -> Self {
         Self::with_peppers(workers, queue, Peppers::default())
     }
@@ -211,19 +208,11 @@ impl Hasher {
     /// Like [`Hasher::new`], mixing `peppers` into every secret ([`crate::pepper`]).
     ///
     /// # Panics
-    /// If the operating system's random source fails while salting the dummy hash.
+    /// If the operating system's random source fails while drawing the dummy hash.
     pub fn with_peppers(workers: usize, queue: usize, peppers: Peppers) -> Self {
         let workers = workers.max(1);
-        // A random secret nobody knows: the dummy can never match.
-        let dummy_secret = Zeroizing::new(
-            argon2::password_hash::try_generate_salt()
-                .expect("the OS random source must work to run the portal"),
-        );
+        let dummy_phc = dummy_phc().expect("the OS random source must work to run the portal");
         let memory = Memory::default();
-        let mut blocks = memory.take();
-        let dummy_phc = hash_blocking(dummy_secret.as_slice(), &mut blocks, None)
-            .expect("hashing at policy parameters with the OS random source must work");
-        memory.give_back(blocks);
         Self {
             inner: Arc::new(Inner {
                 workers: Arc::new(Semaphore::new(workers)),
@@ -286,7 +275,7 @@ impl Hasher {
     }
 
     /// Spend exactly what one real [`Hasher::verify`] at policy cost spends (same pool,
-    /// same parameters), against a hash fixed at start: for unknown user IDs, so that a
+    /// same parameters), against a dummy fixed at start: for unknown user IDs, so that a
     /// sign-in failure takes the same time whether or not the account exists. The outcome
     /// is discarded; only pool errors ([`HashError::Busy`]) are reported.
     pub async fn verify_dummy(&self, secret: &str) -> Result<(), HashError> {
@@ -393,14 +382,31 @@ fn hash_blocking(
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
         .hash_password_into_with_memory(secret, &salt, out.as_mut_slice(), memory)
         .map_err(internal)?;
+    phc_string(&params, &salt, out.as_slice())
+}
+
+/// The PHC string of an argon2id hash: algorithm, version, `params`, `salt`, `out`.
+fn phc_string(params: &Params, salt: &[u8], out: &[u8]) -> Result<String, HashError> {
     let phc = PasswordHash {
         algorithm: Algorithm::Argon2id.ident(),
         version: Some(Version::V0x13.into()),
-        params: ParamsString::try_from(&params).map_err(internal)?,
-        salt: Some(Salt::new(&salt).map_err(internal)?),
-        hash: Some(Output::new(out.as_slice()).map_err(internal)?),
+        params: ParamsString::try_from(params).map_err(internal)?,
+        salt: Some(Salt::new(salt).map_err(internal)?),
+        hash: Some(Output::new(out).map_err(internal)?),
     };
     Ok(phc.to_string())
+}
+
+/// What [`Hasher::verify_dummy`] verifies against: the policy's parameters, a random salt
+/// and a random output in place of a hash. Verifying against it costs what verifying
+/// against a real hash costs (argon2 runs on the parameters and the salt; the output is
+/// only compared) and can never match (a 256-bit guess), so no hash is computed at start:
+/// one policy-cost hash less on every start of a portal, the desktop app's included.
+fn dummy_phc() -> Result<String, HashError> {
+    let salt = argon2::password_hash::try_generate_salt().map_err(internal)?;
+    let mut out = [0_u8; Params::DEFAULT_OUTPUT_LEN];
+    rand::fill(&mut out);
+    phc_string(&policy_params(), &salt, &out)
 }
 
 /// Recompute `stored` for `secret` with the stored algorithm, version and parameters (not
@@ -493,10 +499,56 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_dummy_costs_a_policy_verification_and_matches_nothing() {
+        let hasher = Hasher::new(1, 4);
+        let dummy = PasswordHash::new(&hasher.inner.dummy_phc).unwrap();
+        let real = hasher.hash("correct horse battery").await.unwrap();
+        let real = PasswordHash::new(&real).unwrap();
+        assert_eq!(
+            (dummy.algorithm, dummy.version, &dummy.params),
+            (real.algorithm, real.version, &real.params),
+            "an unknown user's verification runs argon2 on the same parameters as a real one: the same time"
+        );
+        assert_eq!(
+            dummy.hash.map(|h| h.len()),
+            real.hash.map(|h| h.len()),
+            "and compares an output as long"
+        );
+        let runs = hasher.runs();
+        for guess in ["", "x", "correct horse battery"] {
+            assert!(
+                !hasher
+                    .verify(guess, &hasher.inner.dummy_phc)
+                    .await
+                    .unwrap()
+                    .ok,
+                "the dummy's output is random bytes: nothing verifies against it"
+            );
+        }
+        assert_eq!(hasher.runs(), runs + 3, "each check is a real argon2 run");
+        assert_ne!(
+            Hasher::new(1, 4).inner.dummy_phc,
+            hasher.inner.dummy_phc,
+            "each start draws its own"
+        );
+    }
+
+    #[tokio::test]
     async fn a_lean_pool_keeps_no_working_memory_between_hashes_and_hashes_the_same() {
         let server = Hasher::new(1, 4);
-        assert_eq!(server.spare_buffers(), 1, "the dummy hash's buffer is kept");
         let lean = Hasher::lean();
+        assert_eq!(
+            (server.spare_buffers(), lean.spare_buffers()),
+            (0, 0),
+            "no hash at start, so no buffer yet"
+        );
+        server.verify_dummy("x").await.unwrap();
+        assert_eq!(
+            server.spare_buffers(),
+            1,
+            "a server's pool keeps its buffer"
+        );
+        lean.verify_dummy("x").await.unwrap();
         assert_eq!(lean.spare_buffers(), 0, "a lean pool frees it");
         let phc = lean.hash("correct horse battery").await.unwrap();
         assert_eq!(lean.spare_buffers(), 0, "and every buffer after a hash");
