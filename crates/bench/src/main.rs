@@ -58,6 +58,10 @@ struct Args {
     /// backend while changing it; a full run measures both.
     #[arg(long)]
     skip_sqlite: bool,
+    /// Only the list and queue rows (no sign-in rows): for a look at them while changing
+    /// them, e.g. under `perf record`; a full run measures everything.
+    #[arg(long)]
+    lists_only: bool,
     /// The command line as the report shows it.
     #[arg(long, default_value = "cargo xtask bench")]
     command: String,
@@ -669,9 +673,11 @@ async fn run_backend(
     )
     .await?;
     eprintln!("generated in {:.0} s; measuring", t.elapsed().as_secs_f64());
-    bench.sign_in_throughput().await?;
-    bench.two_step_sign_in_throughput().await?;
-    bench.failed_sign_in_timing().await?;
+    if !args.lists_only {
+        bench.sign_in_throughput().await?;
+        bench.two_step_sign_in_throughput().await?;
+        bench.failed_sign_in_timing().await?;
+    }
     bench.lists().await?;
     bench.queue().await?;
     Ok(bench.rows)
