@@ -91,12 +91,11 @@ pub enum EmbeddedError {
     Client(#[from] dealer_client::ClientError),
 }
 
-/// Open (or create) the portal database in `data_dir`, serve the portal on a loopback
-/// port on the app's runtime, and return a client of it.
 /// Bind the built-in portal's loopback address and make its client, at once; the returned
-/// future starts the portal itself (the keychain's outbox key, the SQLite file and its
-/// migrations, the jobs, then serving) and is run beside the window, so the window's first
-/// paint does not wait for it (issue 18). If the start fails, the listener is closed: the
+/// future starts the portal itself (the keychain's outbox key, the SQLite file in
+/// `data_dir` and its migrations, the jobs' start-up pass, then serving). The app runs it
+/// once the window's page has loaded, so the first paint neither waits for it nor shares
+/// the CPU with it (issue 18). If the start fails, the listener is closed: the
 /// app's requests then fail as "cannot be reached", and the reason is logged.
 pub fn open(
     data_dir: &Path,

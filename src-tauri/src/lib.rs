@@ -13,7 +13,7 @@ pub mod settings;
 mod tracking;
 pub mod updates;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tauri::Manager;
 use zeroize::Zeroizing;
@@ -103,6 +103,10 @@ pub fn install_crypto_provider() {
     }
 }
 
+/// How long the built-in portal waits for the window's first page load before it starts
+/// anyway.
+const FIRST_PAINT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub fn run() {
     install_crypto_provider();
     tracing_subscriber::fmt()
@@ -111,6 +115,9 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
+    // Set when the window's page has first loaded: the built-in portal starts then (below).
+    let painted = Arc::new(tokio::sync::Notify::new());
+    let page_loaded = Arc::clone(&painted);
     let builder = tauri::Builder::default()
         // A second start brings the running window forward instead of starting another
         // app (and another embedded portal on the same database).
@@ -130,15 +137,16 @@ pub fn run() {
         })
         // When the window's page has loaded (its first paint follows): the start-up time
         // `cargo xtask bench` compares with a bare Tauri window.
-        .on_page_load(|_webview, payload| {
+        .on_page_load(move |_webview, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
                 tracing::info!(url = %payload.url(), "page loaded");
+                page_loaded.notify_one();
             }
         });
     #[cfg(feature = "notifications")]
     let builder = builder.plugin(tauri_plugin_notification::init());
     let result = builder
-        .setup(|app| {
+        .setup(move |app| {
             // The administrator's policy, read once: what it pins holds for this run.
             app.manage(policy::read());
             let loaded = settings::load(app.handle());
@@ -149,15 +157,19 @@ pub fn run() {
                     local: None,
                 },
                 None => {
-                    // No portal URL configured: the portal runs in-process on loopback. It
-                    // starts beside the window, which does not wait for it; requests made
-                    // sooner wait for it to serve.
+                    // No portal URL configured: the portal runs in-process on loopback. Its
+                    // address is bound now; it starts once the window's page has loaded
+                    // (or after FIRST_PAINT_WAIT, should that never be reported), so the
+                    // first paint does not share the CPU with its SQLite, migrations and
+                    // jobs. Requests made sooner wait for it to serve.
                     let data_dir = app.path().app_data_dir()?;
                     let (embedded, start) = embedded::open(&data_dir)?;
                     let (url, starting) =
                         (embedded.client.base_url().clone(), embedded.local.clone());
                     let mail = loaded.settings.mail.clone();
+                    let painted = Arc::clone(&painted);
                     tauri::async_runtime::spawn(async move {
+                        let _ = tokio::time::timeout(FIRST_PAINT_WAIT, painted.notified()).await;
                         start.await;
                         if let Ok(local) = starting.ready().await {
                             tracing::info!(%url, "embedded portal started");
