@@ -165,9 +165,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         settings,
         help_desk: HelpDesk::from_config(&config.help_desk),
     });
-    let every = Duration::from_secs(15 * 60);
-    jobs::inactivity::start(state.clone(), every, jobs::FirstPass::Beside).await;
-    jobs::access_reviews::start(state.clone(), every, jobs::FirstPass::Beside).await;
+    jobs::start_clock_jobs(
+        &state,
+        Duration::from_secs(15 * 60),
+        jobs::FirstPass::Beside,
+    )
+    .await;
     match &config.smtp_url {
         Some(url) => {
             let mailer =

@@ -9,8 +9,6 @@
 //! reminder and the escalation move a stored marker on with a compare-and-set in the same
 //! transaction as their mail, so nothing goes out twice.
 
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use dealer_api::{AuditDetail, AuditEvent, AuditOutcome};
 use dealer_core::access_review::{OnDeadline, Reminder, ReviewPolicy, held_at_deadline};
@@ -230,21 +228,4 @@ pub async fn run_once(state: &AppState) -> Result<Outcome, ApiError> {
         }
     }
     Ok(done)
-}
-
-/// Run once (beside or before returning, as `first` says), then every `every`, until the
-/// process ends.
-pub async fn start(
-    state: AppState,
-    every: Duration,
-    first: super::FirstPass,
-) -> tokio::task::JoinHandle<()> {
-    super::start_every(
-        state,
-        every,
-        first,
-        "access-review job",
-        |state: AppState| async move { run_once(&state).await },
-    )
-    .await
 }

@@ -6,7 +6,6 @@
 
 use dealer_api::AuditDetail;
 use dealer_api::{AuditEvent, AuditOutcome};
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -87,21 +86,4 @@ pub async fn run_once(state: &AppState) -> Result<Outcome, StoreError> {
         reminded: soon.len(),
         deactivated: gone.len(),
     })
-}
-
-/// Run once (beside or before returning, as `first` says), then every `every`, until the
-/// process ends.
-pub async fn start(
-    state: AppState,
-    every: Duration,
-    first: super::FirstPass,
-) -> tokio::task::JoinHandle<()> {
-    super::start_every(
-        state,
-        every,
-        first,
-        "inactivity job",
-        |state: AppState| async move { run_once(&state).await },
-    )
-    .await
 }

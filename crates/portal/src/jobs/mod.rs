@@ -21,6 +21,28 @@ pub enum FirstPass {
     Awaited,
 }
 
+/// The jobs that keep the business calendar: the 60-day inactivity clock and the access
+/// reviews. Each runs once (beside or before returning, as `first` says), then every
+/// `every`, until the process ends.
+pub async fn start_clock_jobs(state: &crate::AppState, every: Duration, first: FirstPass) {
+    start_every(
+        state.clone(),
+        every,
+        first,
+        "inactivity job",
+        |state: crate::AppState| async move { inactivity::run_once(&state).await },
+    )
+    .await;
+    start_every(
+        state.clone(),
+        every,
+        first,
+        "access-review job",
+        |state: crate::AppState| async move { access_reviews::run_once(&state).await },
+    )
+    .await;
+}
+
 /// Run `job` once (beside or before returning, as `first` says), then every `every` until
 /// the process ends, logging under `name` what a run did (when it did something) and why
 /// a run failed.
