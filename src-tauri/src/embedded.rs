@@ -175,12 +175,7 @@ async fn start(
     // to open, an account to deactivate) is in place before the first sign-in. Mail is sent
     // once the office manager sets it up (Local::deliver_with); until then it waits in the
     // outbox.
-    jobs::start_clock_jobs(
-        &state,
-        std::time::Duration::from_secs(15 * 60),
-        jobs::FirstPass::Awaited,
-    )
-    .await;
+    jobs::start_clock_jobs(&state, jobs::FirstPass::Awaited).await;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let addr = listener.local_addr()?;
     let router = dealer_portal::app_only::guard(app(state), app_key, addr);

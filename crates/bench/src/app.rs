@@ -1,7 +1,7 @@
 //! The desktop rows: the app's cold start and idle memory against a bare Tauri window built
-//! in the same workspace with the same release profile, started the same way, alternately,
-//! in the same run (under Xvfb and a D-Bus session of their own, which `cargo xtask bench`
-//! provides).
+//! in the same workspace with the same profile (the desktop one, as the app ships), started
+//! the same way, alternately, in the same run (under Xvfb and a D-Bus session of their own,
+//! which `cargo xtask bench` provides).
 //!
 //! *Cold start* is the time from spawning the process to its page having loaded (both
 //! print `page loaded` from Tauri's page-load hook; the first paint follows it). Each start

@@ -165,12 +165,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         settings,
         help_desk: HelpDesk::from_config(&config.help_desk),
     });
-    jobs::start_clock_jobs(
-        &state,
-        Duration::from_secs(15 * 60),
-        jobs::FirstPass::Beside,
-    )
-    .await;
+    jobs::start_clock_jobs(&state, jobs::FirstPass::Beside).await;
     match &config.smtp_url {
         Some(url) => {
             let mailer =

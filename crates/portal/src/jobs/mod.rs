@@ -21,10 +21,14 @@ pub enum FirstPass {
     Awaited,
 }
 
+/// How often the business-calendar jobs run after their first pass.
+const CLOCK_JOBS_EVERY: Duration = Duration::from_secs(15 * 60);
+
 /// The jobs that keep the business calendar: the 60-day inactivity clock and the access
 /// reviews. Each runs once (beside or before returning, as `first` says), then every
-/// `every`, until the process ends.
-pub async fn start_clock_jobs(state: &crate::AppState, every: Duration, first: FirstPass) {
+/// [`CLOCK_JOBS_EVERY`], until the process ends.
+pub async fn start_clock_jobs(state: &crate::AppState, first: FirstPass) {
+    let every = CLOCK_JOBS_EVERY;
     start_every(
         state.clone(),
         every,
