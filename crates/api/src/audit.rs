@@ -199,6 +199,8 @@ pub enum AuditDetail {
     /// A person invited with this role, their code valid until `expires_at`.
     Invitation {
         role: AccessRole,
+        #[serde(with = "dealer_core::wire_time")]
+        #[ts(as = "chrono::DateTime<chrono::Utc>")]
         expires_at: chrono::DateTime<chrono::Utc>,
     },
     /// A dealership user's role changed.

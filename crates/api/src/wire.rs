@@ -90,8 +90,12 @@ pub struct HelpDeskInfo {
     pub time_zone: String,
     pub open_now: bool,
     /// When it closes, if open now.
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub closes_at: Option<DateTime<Utc>>,
     /// When it next opens, if closed now.
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub next_opening: Option<DateTime<Utc>>,
     /// One sentence for a "call the help desk" message: "Open now until 8 pm ET" or
     /// "Closed now; opens Monday 8 am ET".
@@ -189,6 +193,8 @@ impl std::fmt::Debug for RecoveryCodes {
 pub struct SignedIn {
     pub token: String,
     pub session_id: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub expires_at: DateTime<Utc>,
     pub user: Me,
     /// After a second step with `remember_device`: this computer's token for the keychain,
@@ -239,8 +245,12 @@ pub struct Me {
     /// password change) before anything else. Absent from portals that predate it.
     #[serde(default)]
     pub two_step_setup_required: bool,
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub last_sign_in_at: Option<DateTime<Utc>>,
     /// When the user ID goes inactive without another sign-in.
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub deactivates_at: Option<DateTime<Utc>>,
 }
 
@@ -251,8 +261,14 @@ pub struct Me {
 #[ts(export)]
 pub struct SessionInfo {
     pub id: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub created_at: DateTime<Utc>,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub last_seen_at: DateTime<Utc>,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub expires_at: DateTime<Utc>,
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
@@ -268,9 +284,15 @@ pub struct SessionInfo {
 #[ts(export)]
 pub struct RememberedDevice {
     pub id: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub created_at: DateTime<Utc>,
     /// After this the code is asked again.
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub expires_at: DateTime<Utc>,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub last_used_at: DateTime<Utc>,
     pub client_addr: Option<String>,
     pub user_agent: Option<String>,
@@ -340,6 +362,8 @@ redacted_debug!(ChangeEmail { new_email } hides { current_password });
 #[ts(export)]
 pub struct EmailChangeStarted {
     pub email: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -373,6 +397,8 @@ pub struct ChangePhone {
 #[ts(export)]
 pub struct TwoStepRequired {
     pub two_step_token: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub expires_at: DateTime<Utc>,
 }
 redacted_debug!(TwoStepRequired { expires_at } hides { two_step_token });
@@ -532,6 +558,8 @@ redacted_debug!(AskReactivation { user_id } hides { password });
 pub struct ReactivationAsked {
     pub request_id: crate::RequestId,
     /// The provider reviews it by then (close of business, ET).
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub due_at: DateTime<Utc>,
     /// The office managers who were told ("Maria Garcia"); none when the person is their
     /// dealership's only one.
@@ -544,6 +572,8 @@ pub struct ReactivationAsked {
 #[derive(ts_rs::TS)]
 #[ts(export)]
 pub struct LockInfo {
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub since: DateTime<Utc>,
     /// Which kind of attempt locked it (wrong passwords, wrong challenge answers, or a
     /// caller who missed the secret question with the help desk); `None` if unknown.
@@ -682,6 +712,8 @@ pub struct HelpDeskVerified {
 #[ts(export)]
 pub struct HelpDeskUnlocked {
     pub temporary_password: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub expires_at: DateTime<Utc>,
 }
 redacted_debug!(HelpDeskUnlocked { expires_at } hides { temporary_password });
@@ -705,6 +737,8 @@ pub struct DealerUser {
     /// Set while the account is locked: since when, by which kind of attempt, how many.
     pub lock: Option<LockInfo>,
     pub failed_attempts: u32,
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub last_sign_in_at: Option<DateTime<Utc>>,
     /// The inactivity countdown (active, deactivates in N days, inactive); `None` for
     /// pending and deactivated user IDs, which have no clock running.
@@ -727,6 +761,8 @@ pub struct DealerUser {
 #[ts(export)]
 pub struct AuditEntry {
     pub id: i64,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub at: DateTime<Utc>,
     pub event: crate::AuditEvent,
     pub outcome: crate::AuditOutcome,
@@ -802,12 +838,16 @@ dealer_core::text_enum! {
 #[ts(export)]
 pub struct OutboxEntry {
     pub id: i64,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub created_at: DateTime<Utc>,
     pub to: String,
     pub subject: String,
     pub kind: String,
     pub state: MailState,
     pub attempts: u32,
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub sent_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
 }

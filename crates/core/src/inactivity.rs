@@ -33,15 +33,25 @@ impl Default for InactivityPolicy {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum InactivityStatus {
     /// Well inside the period.
-    Active { deactivates_at: DateTime<Utc> },
+    Active {
+        #[serde(with = "crate::wire_time")]
+        #[ts(as = "DateTime<Utc>")]
+        deactivates_at: DateTime<Utc>,
+    },
     /// Inside the reminder window: "deactivates in N days". `days_left` counts started
     /// days, so it is 1 on the last day and never 0 while still active.
     DeactivatesSoon {
+        #[serde(with = "crate::wire_time")]
+        #[ts(as = "DateTime<Utc>")]
         deactivates_at: DateTime<Utc>,
         days_left: u32,
     },
     /// The period has run out.
-    Inactive { since: DateTime<Utc> },
+    Inactive {
+        #[serde(with = "crate::wire_time")]
+        #[ts(as = "DateTime<Utc>")]
+        since: DateTime<Utc>,
+    },
 }
 
 impl InactivityPolicy {

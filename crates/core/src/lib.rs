@@ -19,6 +19,7 @@ pub mod requests;
 pub mod schedule;
 pub mod text;
 pub mod two_step;
+pub mod wire_time;
 
 /// The UI checks fields as they are typed with dealer-core's own limits: this test writes
 /// them to `ui/src/bindings/limits.ts` (like the ts-rs bindings, and held to the committed

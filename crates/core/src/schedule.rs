@@ -76,10 +76,12 @@ pub struct HelpDeskSchedule {
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum HelpDeskStatus {
     Open {
+        #[serde(with = "crate::wire_time")]
         closes_at: DateTime<Utc>,
     },
     /// `next_opening` is `None` only when the schedule has no hours at all.
     Closed {
+        #[serde(default, with = "crate::wire_time::option")]
         next_opening: Option<DateTime<Utc>>,
     },
 }

@@ -18,18 +18,26 @@ pub struct AccessReviewSummary {
     pub id: i64,
     pub pdn: String,
     pub dealership_name: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub opened_at: DateTime<Utc>,
     /// Close of business Eastern time on the day it is due.
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub deadline: DateTime<Utc>,
     /// Past its deadline and not finished.
     pub overdue: bool,
     /// When the portal escalated it (past its deadline unfinished): it is in the
     /// provider's reviewers' queue from then on.
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub escalated_at: Option<DateTime<Utc>>,
     /// How many reminders have gone out: 1 when it opened, 2 a week before the deadline,
     /// 3 three days before, 4 on the day (a missed one is skipped, not sent late).
     pub reminders_sent: u8,
     /// `None` while it is open.
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub finished_at: Option<DateTime<Utc>>,
     pub finished_by: Option<String>,
     /// People decided so far, of `total`.
@@ -51,9 +59,13 @@ pub struct AccessReviewPerson {
     pub state: AccountState,
     /// The applications held when the review opened, by key.
     pub applications: Vec<String>,
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub last_sign_in_at: Option<DateTime<Utc>>,
     pub decision: Option<AccessDecision>,
     pub decided_by: Option<String>,
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub decided_at: Option<DateTime<Utc>>,
     /// Whether the one asking may decide on this person (nobody decides on themselves).
     pub may_decide: bool,

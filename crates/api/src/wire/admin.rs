@@ -18,7 +18,11 @@ pub struct DealershipSummary {
     pub address: Option<String>,
     pub phone: Option<String>,
     /// When it was closed; `None` while it is open.
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub closed_at: Option<DateTime<Utc>>,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub created_at: DateTime<Utc>,
     /// Office managers who can act (active or inactive; pending and deactivated do not count).
     pub office_managers: u32,
@@ -48,6 +52,8 @@ pub struct Invited {
     pub role: AccessRole,
     pub pdn: Option<String>,
     /// Until when the mailed code works.
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -76,6 +82,8 @@ pub struct PersonSummary {
     pub state: AccountState,
     /// `false` until the person has used their enrollment code.
     pub enrolled: bool,
+    #[serde(default, with = "dealer_core::wire_time::option")]
+    #[ts(as = "Option<DateTime<Utc>>")]
     pub last_sign_in_at: Option<DateTime<Utc>>,
 }
 
@@ -110,6 +118,8 @@ pub struct UnlockApproval {
     pub role: AccessRole,
     /// The help-desk person who verified the caller and asked.
     pub requested_by: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub requested_at: DateTime<Utc>,
 }
 

@@ -45,6 +45,8 @@ pub struct ApplicationInfo {
 pub struct RegistrationReceipt {
     pub request_id: crate::RequestId,
     pub state: RequestState,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub due_at: DateTime<Utc>,
     /// Send as the `X-Status-Token` header to read or answer this registration.
     pub status_token: String,
@@ -71,6 +73,8 @@ pub struct EmailCodeRequest {
 #[ts(export)]
 pub struct EmailCodeIssued {
     pub token: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub expires_at: DateTime<Utc>,
 }
 redacted_debug!(EmailCodeIssued { expires_at } hides { token });
@@ -92,6 +96,8 @@ redacted_debug!(EmailCodeInput {} hides { code });
 #[ts(export)]
 pub struct EmailConfirmed {
     pub email: String,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -126,6 +132,8 @@ pub struct UserIdAvailability {
 #[derive(ts_rs::TS)]
 #[ts(export)]
 pub struct RequestEvent {
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub at: DateTime<Utc>,
     /// The user ID who acted; `null` for a registrant (who has no account yet).
     pub actor: Option<String>,
@@ -156,12 +164,18 @@ pub struct RequestSummary {
     pub applications: Vec<String>,
     /// The office manager who filed it; `null` for a self-registration.
     pub submitted_by: Option<String>,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub submitted_at: DateTime<Utc>,
     /// Close of business on the next business day (ET) after submission, or after the
     /// requester last answered a question.
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub due_at: DateTime<Utc>,
     /// Past due while waiting on the provider.
     pub overdue: bool,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -193,6 +207,8 @@ pub struct RegistrationStatus {
     pub user_id: String,
     pub dealership_name: String,
     pub state: RequestState,
+    #[serde(with = "dealer_core::wire_time")]
+    #[ts(as = "DateTime<Utc>")]
     pub due_at: DateTime<Utc>,
     pub overdue: bool,
     /// Oldest first; a reviewer's question is in the note of a `request_info` event.
