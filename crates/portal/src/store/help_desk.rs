@@ -14,7 +14,7 @@ use dealer_core::access::AccountState;
 use dealer_core::lockout::AttemptKind;
 use sqlx::{AnyConnection, Row};
 
-use super::users::{USER_COLUMNS, User, user_from_row};
+use super::users::{USER_COLUMNS, User, UserColumns};
 use super::{Result, Store, ms};
 
 /// What one verification did to the user's streak of misses.
@@ -320,11 +320,15 @@ impl Store {
             .bind(offset)
             .fetch_all(&mut *conn)
             .await?;
+        let Some(first) = rows.first() else {
+            return Ok((Vec::new(), total));
+        };
+        let columns = UserColumns::of(first)?;
         let found = rows
             .iter()
             .map(|row| {
                 Ok(Found {
-                    user: user_from_row(row)?,
+                    user: columns.user(row)?,
                     dealership_name: row.try_get("dealership_name")?,
                 })
             })

@@ -269,35 +269,52 @@ fn split_keys(text: &str) -> Vec<String> {
         .collect()
 }
 
+column_positions! {
+    /// Where each of a stored request's columns is in a result set.
+    struct RequestColumns {
+        id, pdn, dealership_name, kind, state, user_id, user_pk, first_name, last_name, email,
+        phone, job_role, applications, reason, needs_steps, prior_state, submitted_by,
+        status_token_hash, submitted_at, due_at, updated_at,
+    }
+}
+
+impl RequestColumns {
+    /// The request in `row`, a row of the result set these positions were found in.
+    fn request(&self, row: &AnyRow) -> Result<StoredRequest> {
+        let pdn: String = row.try_get(self.pdn)?;
+        Ok(StoredRequest {
+            id: row.try_get(self.id)?,
+            pdn: Pdn::parse(&pdn).map_err(|_| corrupt(format!("pdn {pdn:?}")))?,
+            dealership_name: row.try_get(self.dealership_name)?,
+            kind: request_kind(&row.try_get::<String, _>(self.kind)?)?,
+            state: request_state(&row.try_get::<String, _>(self.state)?)?,
+            user_id: row.try_get(self.user_id)?,
+            user_pk: row.try_get(self.user_pk)?,
+            first_name: row.try_get(self.first_name)?,
+            last_name: row.try_get(self.last_name)?,
+            email: row.try_get(self.email)?,
+            phone: row.try_get(self.phone)?,
+            job_role: row.try_get(self.job_role)?,
+            applications: split_keys(&row.try_get::<String, _>(self.applications)?),
+            reason: row.try_get(self.reason)?,
+            needs_steps: row.try_get::<i64, _>(self.needs_steps)? != 0,
+            prior_state: row
+                .try_get::<Option<String>, _>(self.prior_state)?
+                .as_deref()
+                .map(account_state)
+                .transpose()?,
+            submitted_by: row.try_get(self.submitted_by)?,
+            status_token_hash: row.try_get(self.status_token_hash)?,
+            submitted_at: from_ms(row.try_get(self.submitted_at)?),
+            due_at: from_ms(row.try_get(self.due_at)?),
+            updated_at: from_ms(row.try_get(self.updated_at)?),
+        })
+    }
+}
+
+/// The request in one row (its columns found by name).
 fn request_from_row(row: &AnyRow) -> Result<StoredRequest> {
-    let pdn: String = row.try_get("pdn")?;
-    Ok(StoredRequest {
-        id: row.try_get("id")?,
-        pdn: Pdn::parse(&pdn).map_err(|_| corrupt(format!("pdn {pdn:?}")))?,
-        dealership_name: row.try_get("dealership_name")?,
-        kind: request_kind(&row.try_get::<String, _>("kind")?)?,
-        state: request_state(&row.try_get::<String, _>("state")?)?,
-        user_id: row.try_get("user_id")?,
-        user_pk: row.try_get("user_pk")?,
-        first_name: row.try_get("first_name")?,
-        last_name: row.try_get("last_name")?,
-        email: row.try_get("email")?,
-        phone: row.try_get("phone")?,
-        job_role: row.try_get("job_role")?,
-        applications: split_keys(&row.try_get::<String, _>("applications")?),
-        reason: row.try_get("reason")?,
-        needs_steps: row.try_get::<i64, _>("needs_steps")? != 0,
-        prior_state: row
-            .try_get::<Option<String>, _>("prior_state")?
-            .as_deref()
-            .map(account_state)
-            .transpose()?,
-        submitted_by: row.try_get("submitted_by")?,
-        status_token_hash: row.try_get("status_token_hash")?,
-        submitted_at: from_ms(row.try_get("submitted_at")?),
-        due_at: from_ms(row.try_get("due_at")?),
-        updated_at: from_ms(row.try_get("updated_at")?),
-    })
+    RequestColumns::of(row)?.request(row)
 }
 
 /// The SQL of a page of requests: the capped count and the page (one row more than the
@@ -597,10 +614,15 @@ impl Store {
             };
         }
         let rows = select.fetch_all(&mut *conn).await?;
-        let mut requests = rows
-            .iter()
-            .map(request_from_row)
-            .collect::<Result<Vec<_>>>()?;
+        let mut requests = match rows.first() {
+            Some(first) => {
+                let columns = RequestColumns::of(first)?;
+                rows.iter()
+                    .map(|row| columns.request(row))
+                    .collect::<Result<Vec<_>>>()?
+            }
+            None => Vec::new(),
+        };
         let more = requests.len() as i64 > query.limit;
         requests.truncate(usize::try_from(query.limit).unwrap_or(0));
         let next = more

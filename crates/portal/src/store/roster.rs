@@ -5,7 +5,7 @@
 use dealer_core::ids::Pdn;
 use sqlx::Row;
 
-use super::users::{USER_COLUMNS, User, user_from_row};
+use super::users::{USER_COLUMNS, User, UserColumns};
 use super::{Result, Store};
 
 /// One user of a dealership, with the help-desk misses in a row that
@@ -36,12 +36,17 @@ impl Store {
             .bind(pdn.as_str())
             .fetch_all(&mut *conn)
             .await?;
+        let Some(first) = rows.first() else {
+            return Ok(Vec::new());
+        };
+        // The user's columns found once for the whole list, not in every row.
+        let columns = UserColumns::of(first)?;
         rows.iter()
             .map(|row| {
                 let misses: i64 = row.try_get("verify_failures")?;
                 let applications: Option<String> = row.try_get("applications")?;
                 Ok(RosterEntry {
-                    user: user_from_row(row)?,
+                    user: columns.user(row)?,
                     verify_failures: u32::try_from(misses).unwrap_or(u32::MAX),
                     applications: applications
                         .map(|keys| keys.split(',').map(str::to_owned).collect())

@@ -146,45 +146,72 @@ pub fn account_state(text: &str) -> Result<AccountState> {
     }
 }
 
+column_positions! {
+    /// Where each of a user's columns is in a result set ([`USER_COLUMNS`]).
+    pub(super) struct UserColumns {
+        id, user_id, pdn, role, first_name, last_name, email, phone, job_role, state,
+        password_hash, must_change_password, temporary_password_expires_at, failed_attempts,
+        answer_failures, locked_at, lock_kind, last_sign_in_at, activity_since, created_at,
+        two_step_on,
+    }
+}
+
+impl UserColumns {
+    /// The user in `row`, a row of the result set these positions were found in.
+    pub(super) fn user(&self, row: &AnyRow) -> Result<User> {
+        let opt_time = |col: usize| -> Result<Option<DateTime<Utc>>> {
+            Ok(row.try_get::<Option<i64>, _>(col)?.map(from_ms))
+        };
+        Ok(User {
+            pk: row.try_get(self.id)?,
+            user_id: UserId::parse(&row.try_get::<String, _>(self.user_id)?)
+                .map_err(|_| corrupt("user_id"))?,
+            pdn: row
+                .try_get::<Option<String>, _>(self.pdn)?
+                .map(|p| Pdn::parse(&p).map_err(|_| corrupt("pdn")))
+                .transpose()?,
+            role: row
+                .try_get::<String, _>(self.role)?
+                .parse()
+                .map_err(|_| corrupt("role"))?,
+            first_name: row.try_get(self.first_name)?,
+            last_name: row.try_get(self.last_name)?,
+            email: row.try_get(self.email)?,
+            phone: row.try_get(self.phone)?,
+            job_role: row.try_get(self.job_role)?,
+            stored_state: account_state(&row.try_get::<String, _>(self.state)?)?,
+            password_hash: row.try_get(self.password_hash)?,
+            must_change_password: row.try_get::<i64, _>(self.must_change_password)? != 0,
+            temporary_password_expires_at: opt_time(self.temporary_password_expires_at)?,
+            failed_attempts: u32::try_from(row.try_get::<i64, _>(self.failed_attempts)?)
+                .unwrap_or(u32::MAX),
+            answer_failures: u32::try_from(row.try_get::<i64, _>(self.answer_failures)?)
+                .unwrap_or(u32::MAX),
+            locked_at: opt_time(self.locked_at)?,
+            lock_kind: row
+                .try_get::<Option<String>, _>(self.lock_kind)?
+                .as_deref()
+                .and_then(|text| text.parse().ok()),
+            last_sign_in_at: opt_time(self.last_sign_in_at)?,
+            activity_since: from_ms(row.try_get(self.activity_since)?),
+            created_at: from_ms(row.try_get(self.created_at)?),
+            two_step_on: row.try_get::<i64, _>(self.two_step_on)? != 0,
+        })
+    }
+}
+
+/// The user in one row (its columns found by name).
 pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
-    let opt_time = |col: &str| -> Result<Option<DateTime<Utc>>> {
-        Ok(row.try_get::<Option<i64>, _>(col)?.map(from_ms))
+    UserColumns::of(row)?.user(row)
+}
+
+/// The users in `rows`, rows of one result set: their columns found once.
+pub(super) fn users_from_rows(rows: &[AnyRow]) -> Result<Vec<User>> {
+    let Some(first) = rows.first() else {
+        return Ok(Vec::new());
     };
-    Ok(User {
-        pk: row.try_get("id")?,
-        user_id: UserId::parse(&row.try_get::<String, _>("user_id")?)
-            .map_err(|_| corrupt("user_id"))?,
-        pdn: row
-            .try_get::<Option<String>, _>("pdn")?
-            .map(|p| Pdn::parse(&p).map_err(|_| corrupt("pdn")))
-            .transpose()?,
-        role: row
-            .try_get::<String, _>("role")?
-            .parse()
-            .map_err(|_| corrupt("role"))?,
-        first_name: row.try_get("first_name")?,
-        last_name: row.try_get("last_name")?,
-        email: row.try_get("email")?,
-        phone: row.try_get("phone")?,
-        job_role: row.try_get("job_role")?,
-        stored_state: account_state(&row.try_get::<String, _>("state")?)?,
-        password_hash: row.try_get("password_hash")?,
-        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
-        temporary_password_expires_at: opt_time("temporary_password_expires_at")?,
-        failed_attempts: u32::try_from(row.try_get::<i64, _>("failed_attempts")?)
-            .unwrap_or(u32::MAX),
-        answer_failures: u32::try_from(row.try_get::<i64, _>("answer_failures")?)
-            .unwrap_or(u32::MAX),
-        locked_at: opt_time("locked_at")?,
-        lock_kind: row
-            .try_get::<Option<String>, _>("lock_kind")?
-            .as_deref()
-            .and_then(|text| text.parse().ok()),
-        last_sign_in_at: opt_time("last_sign_in_at")?,
-        activity_since: from_ms(row.try_get("activity_since")?),
-        created_at: from_ms(row.try_get("created_at")?),
-        two_step_on: row.try_get::<i64, _>("two_step_on")? != 0,
-    })
+    let columns = UserColumns::of(first)?;
+    rows.iter().map(|row| columns.user(row)).collect()
 }
 
 /// Create an account on `conn`; a taken user ID is [`StoreError::Conflict`].
@@ -316,7 +343,7 @@ impl Store {
             .bind(pdn.as_str())
             .fetch_all(&mut *conn)
             .await?;
-        rows.iter().map(user_from_row).collect()
+        users_from_rows(&rows)
     }
 
     /// The provider's own people (every role without a dealership), by user ID.
@@ -325,7 +352,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(user_from_row).collect()
+        users_from_rows(&rows)
     }
 
     /// Count one failed attempt in one statement and lock at the policy's threshold.
