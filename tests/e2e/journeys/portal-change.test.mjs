@@ -8,35 +8,17 @@
 // shared portal: Settings says so and that portal's accounts sign in.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { noPortal as skip, seedDemo, startPortal } from '../lib/shared-portal.mjs'
-import { browser, click, displayShot, fromUserMenu, invoke, launch, loadDemo, quit, shot, signedInAs, signIn, textMatches, type } from '../lib/app.mjs'
+import { appProcesses, browser, click, displayShot, fromUserMenu, invoke, launch, loadDemo, quit, shot, signedInAs, signIn, textMatches, type } from '../lib/app.mjs'
 
 const settingsFile = `${process.env.DEALER_APP_DATA}/settings.json`
 let dir
 let server
 let url
 let accounts
-
-/** The app processes of this journey (its own XDG folder), by process id. */
-function appProcesses() {
-  const mine = `XDG_DATA_HOME=${process.env.XDG_DATA_HOME}`
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return (
-          readlinkSync(`/proc/${p}/exe`) === process.env.DEALER_APP &&
-          readFileSync(`/proc/${p}/environ`, 'utf8').split('\0').includes(mine)
-        )
-      } catch {
-        return false
-      }
-    })
-    .map(Number)
-}
 
 before(async () => {
   if (skip) return

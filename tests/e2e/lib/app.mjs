@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { appendFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs'
 import { remote } from 'webdriverio'
 
 /**
@@ -62,8 +62,34 @@ export async function launch(shotPrefix) {
   return browser
 }
 
+/**
+ * End the app's WebDriver session, then wait (up to 10 s) until the app's processes have
+ * ended: a journey that launches the app again must not meet the old one still exiting,
+ * whose single-instance lock would turn the new start into a hand-over to a window that is
+ * going away (the new WebDriver session then waits for a window that never comes; seen on
+ * a loaded CI machine in access-review's restart).
+ */
 export async function quit() {
   await browser?.deleteSession()
+  for (let i = 0; i < 100 && appProcesses().length > 0; i++) await new Promise((r) => setTimeout(r, 100))
+}
+
+/** The app processes of this journey (its own XDG folder), by process id. */
+export function appProcesses() {
+  const mine = `XDG_DATA_HOME=${process.env.XDG_DATA_HOME}`
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return (
+          readlinkSync(`/proc/${p}/exe`) === process.env.DEALER_APP &&
+          readFileSync(`/proc/${p}/environ`, 'utf8').split('\0').includes(mine)
+        )
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
 }
 
 function shotPath(name) {
