@@ -197,13 +197,22 @@ impl Client {
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<T, ClientError> {
-        let bytes = self.send_raw(request).await?;
-        serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(e.to_string()))
+        let body = self.body(request).await?;
+        serde_json::from_slice(&body).map_err(|e| ClientError::Protocol(e.to_string()))
     }
 
     /// Send; a success body is returned as is (empty for 204), an error becomes
     /// [`ClientError::Api`].
     async fn send_raw(&self, request: reqwest::RequestBuilder) -> Result<Vec<u8>, ClientError> {
+        Ok(self.body(request).await?.to_vec())
+    }
+
+    /// [`Client::send_raw`]'s body in the response's own buffer, not a copy: what JSON is
+    /// read from (a user list of 100 is 40 kB).
+    async fn body(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<impl std::ops::Deref<Target = [u8]>, ClientError> {
         let response = request.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -212,7 +221,7 @@ impl Client {
             .await
             .map_err(|e| self.transport_error(e))?;
         if status.is_success() {
-            Ok(bytes.to_vec())
+            Ok(bytes)
         } else {
             Err(api_error(status, &headers, &bytes))
         }

@@ -91,46 +91,44 @@ async fn users(
     Ok(Json(
         roster
             .into_iter()
-            .map(|entry| dealer_user(entry, &policy, now))
-            .filter(|(user, row)| {
-                filter.status.is_none_or(|s| s == row.status)
-                    && needle.as_deref().is_none_or(|n| matches_search(user, n))
+            .filter(|entry| {
+                needle
+                    .as_deref()
+                    .is_none_or(|n| matches_search(&entry.user, n))
             })
-            .map(|(_, row)| row)
+            .map(|entry| dealer_user(entry, &policy, now))
+            .filter(|row| filter.status.is_none_or(|s| s == row.status))
             .collect(),
     ))
 }
 
-fn dealer_user(
-    entry: RosterEntry,
-    policy: &InactivityPolicy,
-    now: DateTime<Utc>,
-) -> (User, DealerUser) {
-    let user = entry.user;
-    let status = status_of(&user, policy, now);
+/// A roster entry as the list shows it; its texts are moved, not copied.
+fn dealer_user(entry: RosterEntry, policy: &InactivityPolicy, now: DateTime<Utc>) -> DealerUser {
+    let status = status_of(&entry.user, policy, now);
     let inactivity = match status {
         AccountState::Active | AccountState::Locked | AccountState::Inactive => {
-            Some(policy.status(user.activity_since, now))
+            Some(policy.status(entry.user.activity_since, now))
         }
         AccountState::Pending | AccountState::Deactivated => None,
     };
-    let row = DealerUser {
+    let lock = lock_of(&entry.user, entry.verify_failures);
+    let user = entry.user;
+    DealerUser {
         user_id: user.user_id.to_string(),
-        first_name: user.first_name.clone(),
-        last_name: user.last_name.clone(),
-        email: user.email.clone(),
+        first_name: user.first_name,
+        last_name: user.last_name,
+        email: user.email,
         role: user.role,
-        job_role: user.job_role.clone(),
+        job_role: user.job_role,
         status,
-        lock: lock_of(&user, entry.verify_failures),
+        lock,
         failed_attempts: user.failed_attempts,
         last_sign_in_at: user.last_sign_in_at,
         inactivity,
         two_step_on: user.two_step_on,
-        phone: user.phone.clone(),
+        phone: user.phone,
         applications: entry.applications,
-    };
-    (user, row)
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

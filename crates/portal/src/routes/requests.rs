@@ -19,7 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::responses::Internal;
-use super::views::{request_detail, summary};
+use super::views::{into_summary, request_detail};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{
@@ -373,7 +373,11 @@ async fn page(
     let now = state.now();
     let page = store.requests(query, now).await?;
     Ok(Json(RequestPage {
-        requests: page.requests.iter().map(|r| summary(r, now)).collect(),
+        requests: page
+            .requests
+            .into_iter()
+            .map(|r| into_summary(r, now))
+            .collect(),
         total: page.total,
         total_capped: page.capped,
         next_after: page.next.as_ref().map(PageKey::to_cursor),

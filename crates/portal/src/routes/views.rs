@@ -14,20 +14,25 @@ use crate::store::users::User;
 
 /// A request as lists show it.
 pub(super) fn summary(request: &StoredRequest, now: DateTime<Utc>) -> RequestSummary {
+    into_summary(request.clone(), now)
+}
+
+/// A request as lists show it, its texts moved rather than copied (a page of 50).
+pub(super) fn into_summary(request: StoredRequest, now: DateTime<Utc>) -> RequestSummary {
     RequestSummary {
         id: request.id,
         kind: request.kind,
         state: request.state,
         pdn: request.pdn.to_string(),
-        dealership_name: request.dealership_name.clone(),
-        user_id: request.user_id.clone(),
-        first_name: request.first_name.clone(),
-        last_name: request.last_name.clone(),
-        applications: request.applications.clone(),
-        submitted_by: request.submitted_by.clone(),
+        overdue: request.is_overdue(now),
+        dealership_name: request.dealership_name,
+        user_id: request.user_id,
+        first_name: request.first_name,
+        last_name: request.last_name,
+        applications: request.applications,
+        submitted_by: request.submitted_by,
         submitted_at: request.submitted_at,
         due_at: request.due_at,
-        overdue: request.is_overdue(now),
         updated_at: request.updated_at,
     }
 }

@@ -281,13 +281,13 @@ column_positions! {
 impl RequestColumns {
     /// The request in `row`, a row of the result set these positions were found in.
     fn request(&self, row: &AnyRow) -> Result<StoredRequest> {
-        let pdn: String = row.try_get(self.pdn)?;
+        let pdn: &str = row.try_get(self.pdn)?;
         Ok(StoredRequest {
             id: row.try_get(self.id)?,
-            pdn: Pdn::parse(&pdn).map_err(|_| corrupt(format!("pdn {pdn:?}")))?,
+            pdn: Pdn::parse(pdn).map_err(|_| corrupt(format!("pdn {pdn:?}")))?,
             dealership_name: row.try_get(self.dealership_name)?,
-            kind: request_kind(&row.try_get::<String, _>(self.kind)?)?,
-            state: request_state(&row.try_get::<String, _>(self.state)?)?,
+            kind: request_kind(row.try_get::<&str, _>(self.kind)?)?,
+            state: request_state(row.try_get::<&str, _>(self.state)?)?,
             user_id: row.try_get(self.user_id)?,
             user_pk: row.try_get(self.user_pk)?,
             first_name: row.try_get(self.first_name)?,
@@ -295,12 +295,11 @@ impl RequestColumns {
             email: row.try_get(self.email)?,
             phone: row.try_get(self.phone)?,
             job_role: row.try_get(self.job_role)?,
-            applications: split_keys(&row.try_get::<String, _>(self.applications)?),
+            applications: split_keys(row.try_get::<&str, _>(self.applications)?),
             reason: row.try_get(self.reason)?,
             needs_steps: row.try_get::<i64, _>(self.needs_steps)? != 0,
             prior_state: row
-                .try_get::<Option<String>, _>(self.prior_state)?
-                .as_deref()
+                .try_get::<Option<&str>, _>(self.prior_state)?
                 .map(account_state)
                 .transpose()?,
             submitted_by: row.try_get(self.submitted_by)?,

@@ -4,6 +4,7 @@
 
 use dealer_core::ids::Pdn;
 use sqlx::Row;
+use std::sync::LazyLock;
 
 use super::users::{USER_COLUMNS, User, UserColumns};
 use super::{Result, Store};
@@ -26,13 +27,15 @@ impl Store {
         // list is an office manager's most frequent request.
         // Each user's applications come with the row, joined in one text (keys hold no
         // comma); `string_agg` is the same aggregate on both backends.
-        let sql = format!(
-            "SELECT {USER_COLUMNS}, verify_failures, \
-               (SELECT string_agg(a.application, ',' ORDER BY a.application) \
-                FROM user_applications a WHERE a.user_pk = users.id) AS applications \
-             FROM users WHERE pdn = $1 ORDER BY user_id"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                "SELECT {USER_COLUMNS}, verify_failures, \
+                   (SELECT string_agg(a.application, ',' ORDER BY a.application) \
+                    FROM user_applications a WHERE a.user_pk = users.id) AS applications \
+                 FROM users WHERE pdn = $1 ORDER BY user_id"
+            )
+        });
+        let rows = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
             .bind(pdn.as_str())
             .fetch_all(&mut *conn)
             .await?;

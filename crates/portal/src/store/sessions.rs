@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::TryRngCore;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
+use std::sync::LazyLock;
 
 use super::audit;
 use super::users::{SIGNED_IN, USER_COLUMNS, User, user_from_row};
@@ -231,16 +232,19 @@ impl Store {
         timeouts: Timeouts,
         now: DateTime<Utc>,
     ) -> Result<Option<(Session, User)>> {
-        let sql = format!(
-            "SELECT s.id AS session_id, s.user_pk AS session_user_pk, \
-               s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at, \
-               s.expires_at AS session_expires_at, s.client_addr AS session_client_addr, \
-               s.user_agent AS session_user_agent, u.* \
-             FROM sessions s JOIN (SELECT {USER_COLUMNS} FROM users) u ON u.id = s.user_pk \
-             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 \
-               AND s.last_seen_at > $3"
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        // Written once: every authenticated request runs it.
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
+                "SELECT s.id AS session_id, s.user_pk AS session_user_pk, \
+                   s.created_at AS session_created_at, s.last_seen_at AS session_last_seen_at, \
+                   s.expires_at AS session_expires_at, s.client_addr AS session_client_addr, \
+                   s.user_agent AS session_user_agent, u.* \
+                 FROM sessions s JOIN (SELECT {USER_COLUMNS} FROM users) u ON u.id = s.user_pk \
+                 WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 \
+                   AND s.last_seen_at > $3"
+            )
+        });
+        let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
             .bind(hash_token(token))
             .bind(ms(now))
             .bind(ms(now - timeouts.idle))

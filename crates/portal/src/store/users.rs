@@ -157,21 +157,22 @@ column_positions! {
 }
 
 impl UserColumns {
-    /// The user in `row`, a row of the result set these positions were found in.
+    /// The user in `row`, a row of the result set these positions were found in. Texts
+    /// that are only parsed are borrowed from the row, not copied.
     pub(super) fn user(&self, row: &AnyRow) -> Result<User> {
         let opt_time = |col: usize| -> Result<Option<DateTime<Utc>>> {
             Ok(row.try_get::<Option<i64>, _>(col)?.map(from_ms))
         };
         Ok(User {
             pk: row.try_get(self.id)?,
-            user_id: UserId::parse(&row.try_get::<String, _>(self.user_id)?)
+            user_id: UserId::parse(row.try_get::<&str, _>(self.user_id)?)
                 .map_err(|_| corrupt("user_id"))?,
             pdn: row
-                .try_get::<Option<String>, _>(self.pdn)?
-                .map(|p| Pdn::parse(&p).map_err(|_| corrupt("pdn")))
+                .try_get::<Option<&str>, _>(self.pdn)?
+                .map(|p| Pdn::parse(p).map_err(|_| corrupt("pdn")))
                 .transpose()?,
             role: row
-                .try_get::<String, _>(self.role)?
+                .try_get::<&str, _>(self.role)?
                 .parse()
                 .map_err(|_| corrupt("role"))?,
             first_name: row.try_get(self.first_name)?,
@@ -179,7 +180,7 @@ impl UserColumns {
             email: row.try_get(self.email)?,
             phone: row.try_get(self.phone)?,
             job_role: row.try_get(self.job_role)?,
-            stored_state: account_state(&row.try_get::<String, _>(self.state)?)?,
+            stored_state: account_state(row.try_get::<&str, _>(self.state)?)?,
             password_hash: row.try_get(self.password_hash)?,
             must_change_password: row.try_get::<i64, _>(self.must_change_password)? != 0,
             temporary_password_expires_at: opt_time(self.temporary_password_expires_at)?,
@@ -189,8 +190,7 @@ impl UserColumns {
                 .unwrap_or(u32::MAX),
             locked_at: opt_time(self.locked_at)?,
             lock_kind: row
-                .try_get::<Option<String>, _>(self.lock_kind)?
-                .as_deref()
+                .try_get::<Option<&str>, _>(self.lock_kind)?
                 .and_then(|text| text.parse().ok()),
             last_sign_in_at: opt_time(self.last_sign_in_at)?,
             activity_since: from_ms(row.try_get(self.activity_since)?),
