@@ -714,3 +714,50 @@ conformance!(
     audit_log_is_scoped_and_escaped,
     inactivity_claims_each_user_once_across_concurrent_jobs,
 );
+
+/// The pool pings only a connection that sat idle for `ALIVE_BYPASS` or more (not before
+/// every use): one whose server process ended meanwhile (a restart, a proxy that dropped
+/// it) is found dead by that ping and replaced, so the next query answers instead of
+/// failing.
+#[tokio::test]
+#[ignore = "needs DEALER_TEST_POSTGRES_URL; run with --ignored"]
+async fn a_connection_that_died_while_idle_is_replaced_not_an_error() {
+    use sqlx::Connection;
+    let store = dealer_testkit::db::postgres().await;
+    let pid_of = || sqlx::query_scalar::<_, i32>("SELECT pg_backend_pid()");
+    // As many connections as the pool may hold, all held at once so each is a different
+    // one: every connection it has afterwards is one of these.
+    let mut held = Vec::new();
+    for _ in 0..store.pool().options().get_max_connections() {
+        held.push(store.pool().acquire().await.unwrap());
+    }
+    let mut pids = Vec::new();
+    for conn in &mut held {
+        pids.push(pid_of().fetch_one(&mut **conn).await.unwrap());
+    }
+    drop(held);
+    assert!(!pids.is_empty(), "the migrated pool holds a connection");
+
+    let url = std::env::var("DEALER_TEST_POSTGRES_URL").unwrap();
+    let mut other = sqlx::AnyConnection::connect(&url).await.unwrap();
+    for pid in &pids {
+        let ended: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+            .bind(*pid)
+            .fetch_one(&mut other)
+            .await
+            .unwrap();
+        assert!(ended, "the pool's server process {pid} was ended");
+    }
+
+    tokio::time::sleep(dealer_portal::store::ALIVE_BYPASS + std::time::Duration::from_millis(100))
+        .await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    let after = pid_of()
+        .fetch_one(&mut *conn)
+        .await
+        .expect("a dead idle connection is pinged, closed and replaced, not handed out");
+    assert!(
+        !pids.contains(&after),
+        "a new connection, a new server process"
+    );
+}
