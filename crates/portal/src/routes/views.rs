@@ -12,11 +12,6 @@ use crate::error::ApiError;
 use crate::store::requests::{StoredEvent, StoredRequest};
 use crate::store::users::User;
 
-/// A request as lists show it.
-pub(super) fn summary(request: &StoredRequest, now: DateTime<Utc>) -> RequestSummary {
-    into_summary(request.clone(), now)
-}
-
 /// A request as lists show it, its texts moved rather than copied (a page of 50).
 pub(super) fn into_summary(request: StoredRequest, now: DateTime<Utc>) -> RequestSummary {
     RequestSummary {
@@ -54,18 +49,25 @@ pub(super) fn history(events: Vec<StoredEvent>) -> Vec<RequestEvent> {
 
 /// A request with everything its page shows.
 pub(super) fn request_detail(
-    request: StoredRequest,
+    mut request: StoredRequest,
     events: Vec<StoredEvent>,
     now: DateTime<Utc>,
 ) -> RequestDetail {
+    // What only the page shows is taken out first; the rest becomes the summary.
+    let email = std::mem::take(&mut request.email);
+    let (business_phone, job_role, reason) = (
+        request.phone.take(),
+        request.job_role.take(),
+        request.reason.take(),
+    );
     RequestDetail {
-        request: summary(&request, now),
-        history: history(events),
-        email: request.email,
-        business_phone: request.phone,
-        job_role: request.job_role,
-        reason: request.reason,
         needs_additional_steps: request.needs_steps,
+        history: history(events),
+        email,
+        business_phone,
+        job_role,
+        reason,
+        request: into_summary(request, now),
     }
 }
 

@@ -320,19 +320,12 @@ impl Store {
             .bind(offset)
             .fetch_all(&mut *conn)
             .await?;
-        let Some(first) = rows.first() else {
-            return Ok((Vec::new(), total));
-        };
-        let columns = UserColumns::of(first)?;
-        let found = rows
-            .iter()
-            .map(|row| {
-                Ok(Found {
-                    user: columns.user(row)?,
-                    dealership_name: row.try_get("dealership_name")?,
-                })
+        let found = UserColumns::map_rows(&rows, |columns, row| {
+            Ok(Found {
+                user: columns.user(row)?,
+                dealership_name: row.try_get("dealership_name")?,
             })
-            .collect::<Result<Vec<_>>>()?;
+        })?;
         Ok((found, total))
     }
 

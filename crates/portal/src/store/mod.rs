@@ -26,6 +26,19 @@ macro_rules! column_positions {
                     $($column: row.try_column(stringify!($column))?.ordinal(),)*
                 })
             }
+
+            /// `read` on every row of `rows`, one result set, with the positions found in
+            /// its first row (none to find when there is no row).
+            $vis fn map_rows<T>(
+                rows: &[sqlx::any::AnyRow],
+                read: impl Fn(&$name, &sqlx::any::AnyRow) -> $crate::store::Result<T>,
+            ) -> $crate::store::Result<Vec<T>> {
+                let Some(first) = rows.first() else {
+                    return Ok(Vec::new());
+                };
+                let columns = $name::of(first)?;
+                rows.iter().map(|row| read(&columns, row)).collect()
+            }
         }
     };
 }

@@ -613,15 +613,7 @@ impl Store {
             };
         }
         let rows = select.fetch_all(&mut *conn).await?;
-        let mut requests = match rows.first() {
-            Some(first) => {
-                let columns = RequestColumns::of(first)?;
-                rows.iter()
-                    .map(|row| columns.request(row))
-                    .collect::<Result<Vec<_>>>()?
-            }
-            None => Vec::new(),
-        };
+        let mut requests = RequestColumns::map_rows(&rows, RequestColumns::request)?;
         let more = requests.len() as i64 > query.limit;
         requests.truncate(usize::try_from(query.limit).unwrap_or(0));
         let next = more

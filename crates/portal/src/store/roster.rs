@@ -39,23 +39,17 @@ impl Store {
             .bind(pdn.as_str())
             .fetch_all(&mut *conn)
             .await?;
-        let Some(first) = rows.first() else {
-            return Ok(Vec::new());
-        };
         // The user's columns found once for the whole list, not in every row.
-        let columns = UserColumns::of(first)?;
-        rows.iter()
-            .map(|row| {
-                let misses: i64 = row.try_get("verify_failures")?;
-                let applications: Option<String> = row.try_get("applications")?;
-                Ok(RosterEntry {
-                    user: columns.user(row)?,
-                    verify_failures: u32::try_from(misses).unwrap_or(u32::MAX),
-                    applications: applications
-                        .map(|keys| keys.split(',').map(str::to_owned).collect())
-                        .unwrap_or_default(),
-                })
+        UserColumns::map_rows(&rows, |columns, row| {
+            let misses: i64 = row.try_get("verify_failures")?;
+            let applications: Option<String> = row.try_get("applications")?;
+            Ok(RosterEntry {
+                user: columns.user(row)?,
+                verify_failures: u32::try_from(misses).unwrap_or(u32::MAX),
+                applications: applications
+                    .map(|keys| keys.split(',').map(str::to_owned).collect())
+                    .unwrap_or_default(),
             })
-            .collect()
+        })
     }
 }

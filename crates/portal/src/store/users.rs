@@ -205,15 +205,6 @@ pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
     UserColumns::of(row)?.user(row)
 }
 
-/// The users in `rows`, rows of one result set: their columns found once.
-pub(super) fn users_from_rows(rows: &[AnyRow]) -> Result<Vec<User>> {
-    let Some(first) = rows.first() else {
-        return Ok(Vec::new());
-    };
-    let columns = UserColumns::of(first)?;
-    rows.iter().map(|row| columns.user(row)).collect()
-}
-
 /// Create an account on `conn`; a taken user ID is [`StoreError::Conflict`].
 pub async fn insert_user(
     conn: &mut AnyConnection,
@@ -343,7 +334,7 @@ impl Store {
             .bind(pdn.as_str())
             .fetch_all(&mut *conn)
             .await?;
-        users_from_rows(&rows)
+        UserColumns::map_rows(&rows, UserColumns::user)
     }
 
     /// The provider's own people (every role without a dealership), by user ID.
@@ -352,7 +343,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(self.pool())
             .await?;
-        users_from_rows(&rows)
+        UserColumns::map_rows(&rows, UserColumns::user)
     }
 
     /// Count one failed attempt in one statement and lock at the policy's threshold.
