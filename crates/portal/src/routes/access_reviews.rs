@@ -13,8 +13,6 @@ use dealer_api::{
 use dealer_core::access::AccessRole;
 use dealer_core::access_review::ReviewPolicy;
 use dealer_core::ids::{Pdn, UserId};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::bulk::{attachment, csv_download, csv_time};
 use super::responses::Internal;
@@ -23,11 +21,12 @@ use crate::error::ApiError;
 use crate::extract::{
     ApiJson, ApiPath, ApiQuery, AuthUser, ClientInfo, OwnDealership, ProviderAdmin, ReviewParty,
 };
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::access_reviews::{Completion, Review, ReviewPerson};
 use crate::workflow::access_review as workflow;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(show))
         .routes(routes!(decide))

@@ -22,8 +22,6 @@ use dealer_api::{
 use dealer_core::ids::{BusinessPhone, Email};
 use dealer_core::lockout::AttemptKind;
 use dealer_core::questions::catalogue;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::{Internal, RateLimited};
 use super::views::me_of;
@@ -31,12 +29,13 @@ use crate::AppState;
 use crate::credentials::{check_new_password, hashed_answers, question_answers, rate_limit};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, AuthUser, ClientInfo, PasswordChanger};
+use crate::routes::router::{ApiRouter, routes};
 use crate::sign_in::count_failure;
 use crate::store::users::User;
 use crate::workflow::account::{self, own_entry};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(change_password))
         .routes(routes!(set_questions))
         .routes(routes!(start_email_change))

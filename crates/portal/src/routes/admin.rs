@@ -19,8 +19,6 @@ use dealer_core::ids::{Pdn, UserId};
 use dealer_core::lockout::UNLOCK_APPROVAL_WAITS_HOURS;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use crate::AppState;
@@ -28,6 +26,7 @@ use crate::csv_upload::{IMPORT_MAX_BYTES, read_csv};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, ProviderAdmin};
 use crate::onboarding::{self, Actor};
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::dealers::DealerSummary;
 use crate::store::users::User;
 
@@ -35,11 +34,11 @@ use crate::store::users::User;
 pub const DEALERSHIP_PAGE_DEFAULT: i64 = 50;
 pub const DEALERSHIP_PAGE_MAX: i64 = 200;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(dealerships, create_dealership))
         .merge(
-            OpenApiRouter::new()
+            ApiRouter::new()
                 .routes(routes!(import_dealerships))
                 .layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES)),
         )

@@ -6,6 +6,7 @@
 //! twice. A malformed row is reported by its number, never a 500. Roster cells that a
 //! spreadsheet would run as a formula are escaped.
 
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::UserKey;
 use std::collections::HashMap;
 
@@ -20,8 +21,6 @@ use dealer_core::access::AccountState;
 use dealer_core::forms::PersonInput;
 use dealer_core::inactivity::InactivityStatus;
 use sha2::{Digest, Sha256};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use crate::AppState;
@@ -44,11 +43,11 @@ pub const IMPORT_COLUMNS: [&str; 8] = [
     "applications",
 ];
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(import))
         .layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES))
-        .merge(OpenApiRouter::new().routes(routes!(roster)))
+        .merge(ApiRouter::new().routes(routes!(roster)))
 }
 
 /// The new-user form a row describes.

@@ -14,14 +14,13 @@ use dealer_core::ids::UserId;
 use dealer_core::inactivity::InactivityPolicy;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use super::views::{lock_of, status_of};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, OwnDealership};
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::roster::RosterEntry;
 use crate::store::users::User;
 
@@ -30,8 +29,8 @@ pub const AUDIT_PAGE_DEFAULT: i64 = 50;
 /// The most audit entries one page may hold.
 pub const AUDIT_PAGE_MAX: i64 = 200;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(users))
         .routes(routes!(audit))
 }

@@ -11,20 +11,18 @@ use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_api::{Enroll, ErrorBody};
 use dealer_core::ids::UserId;
 
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
 use super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::credentials::{check_new_password, hashed_answers, question_answers, rate_limit};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::audit::Entry;
 use crate::store::users::User;
 use crate::workflow::account;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(enroll))
+pub fn router() -> ApiRouter {
+    ApiRouter::new().routes(routes!(enroll))
 }
 
 fn invalid_code(state: &AppState) -> ApiError {

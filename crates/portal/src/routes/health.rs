@@ -3,16 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use dealer_api::{ErrorBody, Health, Ready};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::Backend;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(health))
         .routes(routes!(ready))
 }

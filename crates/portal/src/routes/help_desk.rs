@@ -4,14 +4,13 @@ use axum::Json;
 use axum::extract::State;
 use dealer_api::HelpDeskInfo;
 use dealer_core::schedule::HelpDeskStatus;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use crate::AppState;
+use crate::routes::router::{ApiRouter, routes};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(info))
+pub fn router() -> ApiRouter {
+    ApiRouter::new().routes(routes!(info))
 }
 
 /// `GET /api/v1/help-desk/info`. Public: people who cannot sign in need it most.

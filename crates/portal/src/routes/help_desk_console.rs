@@ -28,20 +28,19 @@ use dealer_core::lockout::{HELP_DESK_VERIFICATION_PAUSE_HOURS, verification_trie
 use dealer_core::questions::{NormalizedAnswer, QuestionId};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use super::views::{lock_of, status_of};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, HelpDesk};
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::audit::Entry;
 use crate::store::users::User;
 use crate::workflow::help_desk;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(search))
         .routes(routes!(find))
         .routes(routes!(verify))

@@ -3,17 +3,16 @@
 use axum::Json;
 use axum::extract::State;
 use dealer_api::{ErrorBody, Me};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use super::views::me_of;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::PasswordChanger;
+use crate::routes::router::{ApiRouter, routes};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(me))
+pub fn router() -> ApiRouter {
+    ApiRouter::new().routes(routes!(me))
 }
 
 /// `GET /api/v1/me`. Answers with a temporary password too, so the app can tell the

@@ -11,12 +11,10 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::Modify;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
-use crate::AppState;
 use crate::error::ApiError;
+use crate::routes::router::{ApiRouter, routes};
 
 /// The name of the bearer security scheme in the document.
 const BEARER: &str = "bearer";
@@ -70,8 +68,8 @@ impl Modify for BearerScheme {
     }
 }
 
-pub(super) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(document))
+pub(super) fn router() -> ApiRouter {
+    ApiRouter::new().routes(routes!(document))
 }
 
 /// The document as served, built once.

@@ -5,17 +5,16 @@ use axum::Json;
 use axum::extract::{Query, State};
 use dealer_api::{ErrorBody, MailState, OutboxEntry};
 use serde::Deserialize;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ProviderStaff;
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::outbox::{MailFilter, QueuedMail};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list))
+pub fn router() -> ApiRouter {
+    ApiRouter::new().routes(routes!(list))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -10,17 +10,16 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use dealer_api::{AskReactivation, ErrorBody, ReactivationAsked};
 use dealer_core::access::AccountState;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
+use crate::routes::router::{ApiRouter, routes};
 use crate::workflow;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(ask))
+pub fn router() -> ApiRouter {
+    ApiRouter::new().routes(routes!(ask))
 }
 
 /// `POST /api/v1/reactivations` `{user_id, password}`: file my reactivation request. Public:

@@ -16,8 +16,6 @@ use dealer_api::{
 };
 use dealer_core::forms::{FieldError, FormErrors};
 use dealer_core::ids::DealershipName;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::public::{UNKNOWN_PDN, active_dealer, rate_limit, unknown_pdn};
 use super::responses::{Internal, RateLimited};
@@ -25,6 +23,7 @@ use super::views::registration_status;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ClientInfo};
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::requests::StoredRequest;
 use crate::store::sessions::hash_token;
 use crate::workflow::{self, Party, Registered};
@@ -34,8 +33,8 @@ pub const STATUS_TOKEN_HEADER: &str = "x-status-token";
 
 mod email;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .merge(email::router())
         .routes(routes!(dealer_name))
         .routes(routes!(applications))

@@ -15,8 +15,6 @@ use dealer_api::{
 use dealer_core::ids::{Pdn, UserId};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::Internal;
 use super::views::{into_summary, request_detail};
@@ -25,6 +23,7 @@ use crate::error::ApiError;
 use crate::extract::{
     ApiJson, ApiPath, ApiQuery, ClientInfo, Manager, OwnDealership, RequestParty, Reviewer,
 };
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::Store;
 use crate::store::requests::{PageKey, RequestOrder, RequestQuery, StoredRequest};
 use crate::workflow::{self, Party, RequestDraft};
@@ -35,8 +34,8 @@ pub const PAGE_DEFAULT: i64 = 50;
 /// The most requests one page may hold.
 pub const PAGE_MAX: i64 = 200;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(submit))
         .routes(routes!(detail))
         .routes(routes!(decide))

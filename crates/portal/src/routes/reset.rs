@@ -38,8 +38,6 @@ use dealer_core::ids::UserId;
 use dealer_core::inactivity::InactivityStatus;
 use dealer_core::lockout::AttemptKind;
 use dealer_core::questions::{NormalizedAnswer, QuestionId};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::{Internal, RateLimited};
 use crate::AppState;
@@ -47,6 +45,7 @@ use crate::credentials::{check_new_password, rate_limit};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
 use crate::rate_limit::client_key;
+use crate::routes::router::{ApiRouter, routes};
 use crate::sign_in::count_failure;
 use crate::store::StoreError;
 use crate::store::audit::Entry;
@@ -54,8 +53,8 @@ use crate::store::resets::{RESET_DECOY_SECRET, RESET_TOKEN_MINUTES};
 use crate::store::users::User;
 use crate::workflow::account::{self, ResetCompleted};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(start))
         .routes(routes!(answers))
         .routes(routes!(complete))

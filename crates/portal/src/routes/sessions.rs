@@ -8,21 +8,20 @@ use dealer_api::{AuditEvent, AuditOutcome};
 use dealer_api::{
     ErrorBody, RememberedDevice, SessionInfo, SignIn, SignedIn, TwoStepRequired, TwoStepSignIn,
 };
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::{Internal, RateLimited};
 use super::views::me_of;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, AuthUser, ClientInfo, PasswordChanger};
+use crate::routes::router::{ApiRouter, routes};
 use crate::sign_in::Step;
 use crate::store::audit::Entry;
 use crate::store::sessions::Session;
 use crate::store::users::User;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(second_step))
         .routes(routes!(sign_out))

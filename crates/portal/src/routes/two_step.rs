@@ -9,20 +9,19 @@ use dealer_api::{
     AuditEvent, AuditOutcome, ErrorBody, ErrorCode, RecoveryCodes, TwoStepCode, TwoStepSetup,
     TwoStepStatus,
 };
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::credentials::rate_limit;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo, TwoStepSetter};
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::two_step as store;
 use crate::workflow::account::own_entry;
 use crate::workflow::two_step;
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(status, begin))
         .routes(routes!(confirm))
 }

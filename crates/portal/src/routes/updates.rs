@@ -7,18 +7,17 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use dealer_api::{AppUpdate, ErrorBody, ErrorCode};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::public::rate_limit;
 use super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::ClientInfo;
+use crate::routes::router::{ApiRouter, routes};
 use crate::updates::{Offer, ShelfError};
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(update))
         .routes(routes!(file))
 }

@@ -23,6 +23,7 @@ mod help_desk;
 mod help_desk_console;
 mod inactivity;
 mod mail;
+#[cfg(feature = "openapi")]
 mod openapi;
 mod outbox;
 mod reactivations;
@@ -30,6 +31,7 @@ mod registration_email;
 mod replicas;
 mod requests;
 mod reset;
+mod routes;
 mod row_security;
 mod secrets;
 mod sign_in;

@@ -20,14 +20,13 @@ use dealer_api::{
     UserIdAvailability, UserIdCheck,
 };
 use dealer_core::ids::{Email, UserId};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use super::super::public::{active_dealer, rate_limit, unknown_pdn};
 use super::super::responses::{Internal, RateLimited};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ClientInfo};
+use crate::routes::router::{ApiRouter, routes};
 use crate::store::email_codes::{Proof, canonical_email};
 use crate::workflow;
 
@@ -54,8 +53,8 @@ pub const CHECKS_USED: &str = "This confirmation has checked as many user IDs as
 pub const NO_MAIL: &str = "This portal cannot send email yet, so you cannot register \
      yourself here. Ask your office manager to add you, or to set up mail.";
 
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .routes(routes!(send_code))
         .routes(routes!(confirm_code))
         .routes(routes!(check_user_id))
