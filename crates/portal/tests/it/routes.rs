@@ -9,17 +9,12 @@ use tower::ServiceExt;
 
 use crate::support::app::TestApp;
 
-/// `template` with each `{parameter}` replaced by a value that fits it.
-fn filled(template: &str) -> String {
-    let segments: Vec<&str> = template
-        .split('/')
-        .map(|segment| match segment {
-            "{pdn}" => "12345",
-            s if s.starts_with('{') => "x",
-            s => s,
-        })
-        .collect();
-    format!("{}{}", paths::PREFIX, segments.join("/"))
+/// `template` as the client fills it (`dealer_api::paths::fill`), every parameter `12345`
+/// (a PDN; routing does not look at the others' form).
+fn filled(template: &'static str) -> String {
+    let values = vec!["12345"; template.matches('{').count()];
+    let segments = paths::fill(template, &values).unwrap();
+    format!("/{}", segments.join("/"))
 }
 
 #[tokio::test]
