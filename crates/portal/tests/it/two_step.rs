@@ -1019,6 +1019,64 @@ async fn a_second_step_that_cannot_open_a_session_uses_nothing(app: TestApp) {
     );
 }
 
+/// Four second steps at once with the one right code, two on each of two sign-ins (two
+/// computers): one opens a session, and the code's step, one token and one success in
+/// the audit log are all it used; the others are refused and open nothing.
+async fn a_code_opens_one_session_however_many_second_steps_race(app: TestApp) {
+    let (secret, _) = with_two_step(&app).await;
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let (_, body) = app.sign_in("maria", PASSWORD).await;
+        tokens.push(body["two_step_token"].as_str().unwrap().to_owned());
+    }
+    let pool = app.store.pool().clone();
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let successes =
+        "SELECT COUNT(*) FROM audit_log WHERE event = 'sign_in' AND outcome = 'success'";
+    let before = (
+        count("SELECT COUNT(*) FROM sessions").await,
+        count(successes).await,
+    );
+    let code = secret.code_at(unix(&app));
+    let app = std::sync::Arc::new(app);
+    let steps = tokens.iter().chain(tokens.iter()).map(|token| {
+        let (app, token, code) = (std::sync::Arc::clone(&app), token.clone(), code.clone());
+        async move { second_step(&app, &token, &code).await.0 }
+    });
+    let statuses = all(steps).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::CREATED).count(),
+        1,
+        "a code's step is used once, so one of the racing second steps signs in: {statuses:?}"
+    );
+    assert_eq!(
+        (
+            count("SELECT COUNT(*) FROM sessions").await,
+            count(successes).await,
+            count("SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL").await,
+        ),
+        (before.0 + 1, before.1 + 1, 1),
+        "one session, one success audited, one of the two sign-ins used up"
+    );
+    let step: Option<i64> = sqlx::query_scalar("SELECT last_step FROM two_step")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        step,
+        Some(i64::try_from(unix(&app) / 30).unwrap()),
+        "the code's step is the last used"
+    );
+}
+
 fn unix(app: &TestApp) -> u64 {
     u64::try_from(app.clock_now().timestamp()).unwrap()
 }
@@ -1041,4 +1099,5 @@ dealer_testkit::on_both_backends!(
     a_secret_that_no_longer_unseals_leaves_the_recovery_codes,
     a_remembered_computer_skips_the_code_for_30_days_until_forgotten,
     a_second_step_that_cannot_open_a_session_uses_nothing,
+    a_code_opens_one_session_however_many_second_steps_race,
 );
