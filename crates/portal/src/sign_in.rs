@@ -209,19 +209,15 @@ pub async fn sign_in(
                 )));
             }
         }
-        let asked = entry(AuditOutcome::CodeAsked, &key, pdn, client);
-        if state.store().backend() == crate::store::Backend::Postgres {
-            // One statement there: no transaction.
-            let mut conn = state.store().pool().acquire().await?;
-            let (token, expires_at) =
-                two_step::start_pending_audited(&mut conn, user.pk, &verified_hash, &asked, now)
-                    .await?;
-            return Ok(Step::CodeNeeded { token, expires_at });
-        }
         let mut tx = state.store().pool().begin().await?;
         let (token, expires_at) =
             two_step::start_pending(&mut tx, user.pk, &verified_hash, now).await?;
-        audit::append(&mut tx, &asked, now).await?;
+        audit::append(
+            &mut tx,
+            &entry(AuditOutcome::CodeAsked, &key, pdn, client),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         return Ok(Step::CodeNeeded { token, expires_at });
     }
@@ -262,44 +258,6 @@ pub async fn second_step(
     let pdn = user.pdn.as_ref().map(ToString::to_string);
     refuse_locked(state, &user, client, now).await?;
     let stored = crate::workflow::two_step::prepare(state, user.pk, read).await?;
-    if state.store().backend() == crate::store::Backend::Postgres
-        && !remember_device
-        && let Some(step) = crate::workflow::two_step::code_step(state, &stored, code)
-    {
-        // The usual second step, an authenticator's code, in one statement there.
-        let mut conn = state.store().pool().acquire().await?;
-        let audited = entry(AuditOutcome::Success, &key, pdn.clone(), client);
-        let addr = client.addr_text();
-        let opening = sessions::Opening {
-            user_pk: user.pk,
-            verified_hash: &pending.password_hash,
-            from: (addr.as_deref(), client.user_agent.as_deref()),
-            entry: &audited,
-        };
-        let opened = sessions::open_after_second_step(
-            &mut conn,
-            opening,
-            state.settings().session_timeouts,
-            now,
-            sessions::SecondStep {
-                step,
-                pending_token: token,
-            },
-        )
-        .await?;
-        if let Some((token, session)) = opened {
-            return Ok(SignedIn {
-                token,
-                session,
-                user,
-                device_token: None,
-                recovery_codes_left: None,
-            });
-        }
-        // Nothing was written: a request at the same moment used the step or the
-        // token, or changed the account. The transaction below finds which, and
-        // answers as it always does.
-    }
     // The code's use, the token's use and the session are one transaction: all or none.
     let mut tx = state.store().pool().begin().await?;
     let mut recovery_codes_left = None;
@@ -558,13 +516,16 @@ async fn open_session_in(
     let (token, session) = if state.store().backend() == crate::store::Backend::Postgres {
         // One round trip instead of three (and a transaction's two more): on PostgreSQL
         // every statement is one, and a sign-in's CPU is argon2's (issue 18).
-        let opening = sessions::Opening {
-            user_pk: user.pk,
+        let opened = sessions::open_at_once(
+            &mut *tx,
+            user.pk,
             verified_hash,
-            from: (from.0.as_deref(), from.1),
-            entry: &audited,
-        };
-        let opened = sessions::open_at_once(&mut *tx, opening, timeouts, now).await?;
+            timeouts,
+            (from.0.as_deref(), from.1),
+            &audited,
+            now,
+        )
+        .await?;
         // `None`: locked, another state, another password, or a temporary password spent
         // by a sign-in at the same moment, between the read and now.
         opened.ok_or_else(|| invalid_credentials(state, now))?

@@ -9,7 +9,7 @@ use sqlx::{AnyConnection, Row};
 use std::sync::LazyLock;
 
 use super::audit;
-use super::users::{SIGNED_IN_IF, SIGNED_IN_SET, USER_COLUMNS, User, user_from_row};
+use super::users::{SIGNED_IN, USER_COLUMNS, User, user_from_row};
 use super::{Result, Store, from_ms, ms};
 use dealer_core::access::AccountState;
 
@@ -157,85 +157,16 @@ fn new_session(
 /// sign-in came from: the client's address and user agent.
 pub async fn open_at_once(
     conn: &mut AnyConnection,
-    opening: Opening<'_>,
+    user_pk: UserKey,
+    verified_hash: &str,
     timeouts: Timeouts,
+    (client_addr, user_agent): (Option<&str>, Option<&str>),
+    entry: &audit::Entry,
     now: DateTime<Utc>,
-) -> Result<Option<(Token, Session)>> {
-    open_in_one_statement(conn, opening, timeouts, now, None).await
-}
-
-/// Who a sign-in opens a session for, as [`open_at_once`] records it.
-#[derive(Debug, Clone, Copy)]
-pub struct Opening<'a> {
-    pub user_pk: UserKey,
-    /// The stored hash the password was checked against.
-    pub verified_hash: &'a str,
-    /// The client's address and user agent.
-    pub from: (Option<&'a str>, Option<&'a str>),
-    pub entry: &'a audit::Entry,
-}
-
-/// What a two-step sign-in's second step uses up: its code's step (as
-/// `super::two_step::use_step` does) and its pending sign-in's token (as
-/// `super::two_step::finish_pending` does).
-#[derive(Debug, Clone, Copy)]
-pub struct SecondStep<'a> {
-    pub step: u64,
-    pub pending_token: &'a str,
-}
-
-/// [`open_at_once`] for the second step of a two-step sign-in on PostgreSQL: the code's
-/// step and the pending token are used up in the same statement, all or none. The three
-/// rows are locked first (the step's, then the token's, then the user's, the order of the
-/// transaction that does this on SQLite) and every write waits on all three conditions,
-/// so `None` (a step used, a token used or expired, or the user row's conditions gone, by
-/// a request at the same moment) writes nothing at all.
-pub async fn open_after_second_step(
-    conn: &mut AnyConnection,
-    opening: Opening<'_>,
-    timeouts: Timeouts,
-    now: DateTime<Utc>,
-    second: SecondStep<'_>,
-) -> Result<Option<(Token, Session)>> {
-    open_in_one_statement(conn, opening, timeouts, now, Some(second)).await
-}
-
-async fn open_in_one_statement(
-    conn: &mut AnyConnection,
-    Opening {
-        user_pk,
-        verified_hash,
-        from: (client_addr, user_agent),
-        entry,
-    }: Opening<'_>,
-    timeouts: Timeouts,
-    now: DateTime<Utc>,
-    second: Option<SecondStep<'_>>,
 ) -> Result<Option<(Token, Session)>> {
     let (token, session) = new_session(user_pk, timeouts, client_addr, user_agent, now);
-    // $1–$4 are the user row's (SIGNED_IN_SET and SIGNED_IN_IF), $17 and $18 the second
-    // step's: its code's step and its pending token's hash.
-    let (locks, guard) = match second {
-        None => ("", ""),
-        Some(_) => (
-            "step AS MATERIALIZED (SELECT 1 FROM two_step \
-               WHERE user_pk = $1 AND (last_step IS NULL OR last_step < $17) FOR UPDATE), \
-             pending AS MATERIALIZED (SELECT 1 FROM two_step_pending \
-               WHERE token_hash = $18 AND used_at IS NULL AND expires_at > $2 \
-                 AND EXISTS (SELECT 1 FROM step) FOR UPDATE), \
-             holds AS MATERIALIZED (SELECT 1 FROM users \
-               WHERE EXISTS (SELECT 1 FROM pending) AND {SIGNED_IN_IF} FOR UPDATE), \
-             stepped AS (UPDATE two_step SET last_step = $17 \
-               WHERE user_pk = $1 AND EXISTS (SELECT 1 FROM holds)), \
-             finished AS (UPDATE two_step_pending SET used_at = $2 \
-               WHERE token_hash = $18 AND EXISTS (SELECT 1 FROM holds)), ",
-            " AND EXISTS (SELECT 1 FROM holds)",
-        ),
-    };
-    let locks = locks.replace("{SIGNED_IN_IF}", SIGNED_IN_IF);
     let sql = format!(
-        "WITH {locks}signed AS (UPDATE users SET {SIGNED_IN_SET} \
-           WHERE {SIGNED_IN_IF}{guard} RETURNING id), \
+        "WITH signed AS (UPDATE users SET {SIGNED_IN} RETURNING id), \
          opened AS (INSERT INTO sessions (id, token_hash, user_pk, created_at, last_seen_at, \
              expires_at, client_addr, user_agent) \
            SELECT $5, $6, id, $2, $2, $7, $8, $9 FROM signed RETURNING user_pk) \
@@ -255,11 +186,6 @@ async fn open_in_one_statement(
         .bind(session.user_agent.clone());
     for value in audit::values(entry) {
         insert = insert.bind(value);
-    }
-    if let Some(second) = second {
-        let step = i64::try_from(second.step)
-            .map_err(|_| super::StoreError::Corrupt("a step past 2^63".into()))?;
-        insert = insert.bind(step).bind(hash_token(second.pending_token));
     }
     let row = insert.fetch_optional(conn).await?;
     Ok(row.map(|_| (token, session)))

@@ -247,38 +247,6 @@ pub async fn start_pending(
     Ok((token, expires_at))
 }
 
-/// [`start_pending`] and its audit row `entry` in one statement, on PostgreSQL (one round
-/// trip where a transaction takes four; its data-modifying `WITH` is atomic).
-pub async fn start_pending_audited(
-    conn: &mut AnyConnection,
-    user_pk: UserKey,
-    password_hash: &str,
-    entry: &super::audit::Entry,
-    now: DateTime<Utc>,
-) -> Result<(Token, DateTime<Utc>)> {
-    let token = Token::generate();
-    let expires_at = now + chrono::Duration::minutes(PENDING_MINUTES);
-    let sql = format!(
-        "WITH started AS (INSERT INTO two_step_pending \
-             (token_hash, user_pk, password_hash, created_at, expires_at) \
-           VALUES ($1, $2, $3, $4, $5) RETURNING created_at) \
-         INSERT INTO audit_log (at, {}) \
-           SELECT created_at, $6, $7, $8, $9, $10, $11, $12 FROM started",
-        super::audit::COLUMNS
-    );
-    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(token.hash())
-        .bind(user_pk)
-        .bind(password_hash)
-        .bind(ms(now))
-        .bind(ms(expires_at));
-    for value in super::audit::values(entry) {
-        insert = insert.bind(value);
-    }
-    insert.execute(conn).await?;
-    Ok((token, expires_at))
-}
-
 /// The sign-in `token` stands for, while it is live and unused.
 pub async fn pending(
     conn: &mut AnyConnection,

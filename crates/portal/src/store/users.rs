@@ -110,15 +110,13 @@ impl User {
     }
 }
 
-/// A sign-in's record on its user row, `SET …` of `UPDATE users SET … WHERE {SIGNED_IN_IF}`
-/// ($1 the user, $2 now, $3 the hash the password was checked against, $4 `active`).
-pub(super) const SIGNED_IN_SET: &str = "failed_attempts = 0, last_sign_in_at = $2, activity_since = $2, \
+/// A sign-in's record on its user row, `SET … WHERE …` ($1 the user, $2 now, $3 the hash
+/// the password was checked against, $4 `active`): only while the account is still active,
+/// unlocked and on that password, and a temporary password still unspent.
+pub(super) const SIGNED_IN: &str = "failed_attempts = 0, last_sign_in_at = $2, activity_since = $2, \
        reminder_sent_at = NULL, \
-       temporary_password_expires_at = CASE WHEN must_change_password = 1 THEN $2 ELSE NULL END";
-
-/// When a sign-in may be recorded ([`SIGNED_IN_SET`]'s parameters): only while the account
-/// is still active, unlocked and on that password, and a temporary password still unspent.
-pub(super) const SIGNED_IN_IF: &str = "id = $1 AND locked_at IS NULL AND state = $4 AND password_hash = $3 \
+       temporary_password_expires_at = CASE WHEN must_change_password = 1 THEN $2 ELSE NULL END \
+     WHERE id = $1 AND locked_at IS NULL AND state = $4 AND password_hash = $3 \
        AND (must_change_password = 0 OR temporary_password_expires_at > $2)";
 
 /// What besides the account decides whether a right password signs in.
@@ -404,7 +402,7 @@ impl Store {
         verified_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let sql = format!("UPDATE users SET {SIGNED_IN_SET} WHERE {SIGNED_IN_IF}");
+        let sql = format!("UPDATE users SET {SIGNED_IN}");
         let updated = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(user_pk)
             .bind(ms(now))

@@ -152,19 +152,6 @@ pub async fn prepare(
     Stored::from_read(user, read)
 }
 
-/// The step of the authenticator's code `typed` when `stored` accepts it, checked before
-/// anything is used up (the caller uses the step, once, as [`check`] does): `None` for
-/// anything else, a recovery code among them.
-pub fn code_step(state: &AppState, stored: &Stored, typed: &str) -> Option<u64> {
-    match stored {
-        Stored::Ready(stored) => stored
-            .secret
-            .check(typed, unix_seconds(state), stored.last_step)
-            .ok(),
-        Stored::NotSetUp | Stored::Unreadable => None,
-    }
-}
-
 /// Check what `user` typed at the second step against `stored`: an authenticator code
 /// first, else a recovery code. What it accepts is used up on `conn`, whose first statement
 /// this is (one write each, so a code is accepted once however many requests race); the

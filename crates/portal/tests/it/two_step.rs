@@ -1021,7 +1021,9 @@ async fn a_second_step_that_cannot_open_a_session_uses_nothing(app: TestApp) {
 
 /// Four second steps at once with the one right code, two on each of two sign-ins (two
 /// computers): one opens a session, and the code's step, one token and one success in
-/// the audit log are all it used; the others are refused and open nothing.
+/// the audit log are all it used; the others are refused and open nothing: a replayed
+/// code is a wrong code (counted toward the lockout, like a wrong password), a sign-in
+/// already finished has expired.
 async fn a_code_opens_one_session_however_many_second_steps_race(app: TestApp) {
     let (secret, _) = with_two_step(&app).await;
     let mut tokens = Vec::new();
@@ -1047,15 +1049,37 @@ async fn a_code_opens_one_session_however_many_second_steps_race(app: TestApp) {
     );
     let code = secret.code_at(unix(&app));
     let app = std::sync::Arc::new(app);
-    let steps = tokens.iter().chain(tokens.iter()).map(|token| {
-        let (app, token, code) = (std::sync::Arc::clone(&app), token.clone(), code.clone());
-        async move { second_step(&app, &token, &code).await.0 }
+    let steps = [0, 1, 0, 1].map(|i| {
+        let (app, token, code) = (std::sync::Arc::clone(&app), tokens[i].clone(), code.clone());
+        async move { (i, second_step(&app, &token, &code).await.0) }
     });
     let statuses = all(steps).await;
+    let won: Vec<_> = statuses
+        .iter()
+        .filter(|(_, status)| *status == StatusCode::CREATED)
+        .collect();
     assert_eq!(
-        statuses.iter().filter(|s| **s == StatusCode::CREATED).count(),
+        won.len(),
         1,
         "a code's step is used once, so one of the racing second steps signs in: {statuses:?}"
+    );
+    let winner = won[0].0;
+    assert!(
+        statuses
+            .iter()
+            .filter(|(i, _)| *i != winner)
+            .all(|(_, status)| *status == StatusCode::BAD_REQUEST),
+        "on the other computer, whose sign-in is still open, the code is a replay: a wrong code \
+         (400): {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|(_, status)| [
+            StatusCode::CREATED,
+            StatusCode::BAD_REQUEST,
+            StatusCode::UNAUTHORIZED
+        ]
+        .contains(status)),
+        "the winning sign-in's other request is refused as a replay or as expired: {statuses:?}"
     );
     assert_eq!(
         (
@@ -1064,9 +1088,12 @@ async fn a_code_opens_one_session_however_many_second_steps_race(app: TestApp) {
             count("SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL").await,
         ),
         (before.0 + 1, before.1 + 1, 1),
-        "one session, one success audited, one of the two sign-ins used up"
+        "one session, one success audited, one of Maria's two sign-ins used up (hers are the \
+         only ones here)"
     );
-    let step: Option<i64> = sqlx::query_scalar("SELECT last_step FROM two_step")
+    let maria = maria(&app).await;
+    let step: Option<i64> = sqlx::query_scalar("SELECT last_step FROM two_step WHERE user_pk = $1")
+        .bind(maria)
         .fetch_one(app.store.pool())
         .await
         .unwrap();
@@ -1074,6 +1101,16 @@ async fn a_code_opens_one_session_however_many_second_steps_race(app: TestApp) {
         step,
         Some(i64::try_from(unix(&app) / 30).unwrap()),
         "the code's step is the last used"
+    );
+    let replays = statuses
+        .iter()
+        .filter(|(_, status)| *status == StatusCode::BAD_REQUEST)
+        .count();
+    assert_eq!(
+        usize::try_from(app.user("maria").await.failed_attempts).unwrap(),
+        replays,
+        "each replay counts toward the lockout, after the sign-in that used the code: \
+         {statuses:?}"
     );
 }
 
