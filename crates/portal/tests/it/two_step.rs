@@ -989,17 +989,15 @@ async fn a_second_step_that_cannot_open_a_session_uses_nothing(app: TestApp) {
             .await
             .unwrap()
     };
-    let count = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    };
     let before = (
         last_step().await,
-        count("SELECT COUNT(*) FROM sessions").await,
-        count("SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL").await,
-        count("SELECT COUNT(*) FROM audit_log").await,
+        count(&app, "SELECT COUNT(*) FROM sessions").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL",
+        )
+        .await,
+        count(&app, "SELECT COUNT(*) FROM audit_log").await,
     );
     sqlx::query("UPDATE users SET password_hash = 'changed meanwhile' WHERE user_id = 'maria'")
         .execute(pool)
@@ -1010,9 +1008,13 @@ async fn a_second_step_that_cannot_open_a_session_uses_nothing(app: TestApp) {
     assert_eq!(
         (
             last_step().await,
-            count("SELECT COUNT(*) FROM sessions").await,
-            count("SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL").await,
-            count("SELECT COUNT(*) FROM audit_log").await,
+            count(&app, "SELECT COUNT(*) FROM sessions").await,
+            count(
+                &app,
+                "SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL"
+            )
+            .await,
+            count(&app, "SELECT COUNT(*) FROM audit_log").await,
         ),
         before,
         "the code's step, the token, the sessions and the audit log are as they were"
@@ -1031,21 +1033,11 @@ async fn a_code_opens_one_session_however_many_second_steps_race(app: TestApp) {
         let (_, body) = app.sign_in("maria", PASSWORD).await;
         tokens.push(body["two_step_token"].as_str().unwrap().to_owned());
     }
-    let pool = app.store.pool().clone();
-    let count = |sql: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
-        }
-    };
     let successes =
         "SELECT COUNT(*) FROM audit_log WHERE event = 'sign_in' AND outcome = 'success'";
     let before = (
-        count("SELECT COUNT(*) FROM sessions").await,
-        count(successes).await,
+        count(&app, "SELECT COUNT(*) FROM sessions").await,
+        count(&app, successes).await,
     );
     let code = secret.code_at(unix(&app));
     let app = std::sync::Arc::new(app);
@@ -1083,9 +1075,13 @@ async fn a_code_opens_one_session_however_many_second_steps_race(app: TestApp) {
     );
     assert_eq!(
         (
-            count("SELECT COUNT(*) FROM sessions").await,
-            count(successes).await,
-            count("SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL").await,
+            count(&app, "SELECT COUNT(*) FROM sessions").await,
+            count(&app, successes).await,
+            count(
+                &app,
+                "SELECT COUNT(*) FROM two_step_pending WHERE used_at IS NOT NULL"
+            )
+            .await,
         ),
         (before.0 + 1, before.1 + 1, 1),
         "one session, one success audited, one of Maria's two sign-ins used up (hers are the \
@@ -1112,6 +1108,14 @@ async fn a_code_opens_one_session_however_many_second_steps_race(app: TestApp) {
         "each replay counts toward the lockout, after the sign-in that used the code: \
          {statuses:?}"
     );
+}
+
+/// The one number `sql` counts.
+async fn count(app: &TestApp, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap()
 }
 
 fn unix(app: &TestApp) -> u64 {
